@@ -1,0 +1,31 @@
+import type { RuleId, Severity } from './types';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface EngineConfig {
+  /** Namespace of objects without `metadata.namespace` (kubectl uses the context's namespace, usually `default`). */
+  readonly defaultNamespace: string;
+  /** Cluster DNS zone; Services resolve as `<svc>.<ns>.svc.<clusterDomain>`. */
+  readonly clusterDomain: string;
+  /** Per-rule severity overrides; `off` disables a rule. */
+  readonly rules: Readonly<Partial<Record<RuleId, SeveritySetting>>>;
+}
+
+export const DEFAULT_CONFIG: EngineConfig = {
+  defaultNamespace: 'default',
+  clusterDomain: 'cluster.local',
+  rules: {},
+};
+
+export function resolveConfig(partial: Partial<EngineConfig> | undefined): EngineConfig {
+  return {
+    defaultNamespace: nonEmpty(partial?.defaultNamespace) ?? DEFAULT_CONFIG.defaultNamespace,
+    clusterDomain: nonEmpty(partial?.clusterDomain)?.replace(/\.+$/, '') ?? DEFAULT_CONFIG.clusterDomain,
+    rules: { ...(partial?.rules ?? {}) },
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * What the engine tells about links, for hovers, the CLI's JSON and (later) the traffic preview.
+ * Plain data: spans are offsets in the named file.
+ */
+import type { FileSpan, ResourceRef, Span } from './types';
+
+/** A Pod template: a bare Pod, or the `template` of a workload (Deployment, CronJob, …). */
+export interface TemplateRef extends ResourceRef, FileSpan {}
+
+export interface PortResolution extends FileSpan {
+  /** The template the Service port resolves on. */
+  readonly template: TemplateRef;
+  readonly container: string;
+  /** Undefined when a numeric targetPort is not declared by the template (it still works if the process listens). */
+  readonly containerPort: number | undefined;
+  readonly protocol: string;
+  /** How the port was found: by name, by declared number, or an undeclared number. */
+  readonly via: 'name' | 'number' | 'undeclared';
+}
+
+export interface ServicePortReport {
+  readonly name: string | undefined;
+  readonly port: number;
+  /** The effective targetPort: defaults to `port` when absent, 0 or "". */
+  readonly targetPort: number | string;
+  readonly targetPortDefaulted: boolean;
+  readonly protocol: string;
+  readonly nodePort: number | undefined;
+  readonly span: Span;
+  readonly resolutions: readonly PortResolution[];
+  /** Matched templates on which this port does not resolve, with the reason. */
+  readonly unresolved: readonly { readonly template: TemplateRef; readonly reason: string }[];
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName' | string;
+
+export interface ServiceReport extends ResourceRef, FileSpan {
+  readonly kind: 'Service';
+  readonly type: ServiceType;
+  readonly headless: boolean;
+  /** Null when the Service has no selector (or an empty one): its endpoints come from Endpoints/EndpointSlices. */
+  readonly selector: Readonly<Record<string, string>> | null;
+  readonly externalName: string | undefined;
+  readonly matches: readonly TemplateRef[];
+  /** Templates in other namespaces that satisfy the selector (only computed when nothing matches at home). */
+  readonly otherNamespaceMatches: readonly TemplateRef[];
+  readonly ports: readonly ServicePortReport[];
+  /** `<name>.<namespace>.svc.<clusterDomain>` */
+  readonly dnsName: string;
+  /** Endpoints / EndpointSlices that name this Service (selectorless Services). */
+  readonly endpointObjects: readonly (ResourceRef & FileSpan)[];
+}
+
+export interface NearestMiss {
+  readonly template: TemplateRef;
+  /** Selector pairs the template satisfies. */
+  readonly satisfied: number;
+  /** The first selector pair the template does not satisfy, and what the template has for that key. */
+  readonly key: string;
+  readonly wanted: string;
+  readonly actual: string | undefined;
+}
+
+export interface SelectingService {
+  readonly service: ServiceReport;
+}
+
+export type HoverModel =
+  | { readonly kind: 'service'; readonly span: Span; readonly service: ServiceReport }
+  | {
+      readonly kind: 'template';
+      readonly span: Span;
+      readonly template: TemplateRef;
+      readonly labels: Readonly<Record<string, string>>;
+      readonly services: readonly ServiceReport[];
+    }
+  | {
+      readonly kind: 'selector-pair';
+      readonly span: Span;
+      readonly service: ServiceReport;
+      readonly key: string;
+      readonly value: string;
+      /** Present when the Service matches nothing in its namespace. */
+      readonly nearestMiss: NearestMiss | undefined;
+    };

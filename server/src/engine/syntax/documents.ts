@@ -1,0 +1,136 @@
+/**
+ * Splits a file into YAML documents and reads the ones that can matter. A document is read only
+ * when it names both `apiVersion` and `kind` and its kind is one the rules use; Helm/Go templates
+ * (`{{ … }}`) are not YAML and are skipped with a note.
+ */
+import type { SkipNote, Span } from '../types';
+import { extractBlockDocument } from './blockExtractor';
+import { DOCUMENT_SCHEMA, RELEVANT_KINDS } from './schema';
+import type { PNode } from './tree';
+import { readYamlDocument } from './yamlReader';
+
+export interface ReadDocument {
+  /** Index of the document in the file (0-based, counting every document). */
+  readonly index: number;
+  readonly span: Span;
+  readonly root: PNode;
+}
+
+export interface ReadFile {
+  readonly documents: readonly ReadDocument[];
+  readonly skipped: readonly Omit<SkipNote, 'fileId'>[];
+}
+
+interface DocumentRange {
+  readonly start: number;
+  readonly end: number;
+  /** The `---` line carries content (a tag, a flow node): only the full parser reads it. */
+  readonly markerContent: boolean;
+}
+
+const KIND_LINE = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/;
+
+export function readFile(text: string): ReadFile {
+  const documents: ReadDocument[] = [];
+  const skipped: Omit<SkipNote, 'fileId'>[] = [];
+  const ranges = splitDocuments(text);
+  for (let index = 0; index < ranges.length; index++) {
+    const range = ranges[index]!;
+    const { start, end } = range;
+    if (!mentions(text, 'apiVersion', start, end) || !mentions(text, 'kind', start, end)) continue;
+    const kind = sniffKind(text, start, end);
+    if (kind !== undefined && !RELEVANT_KINDS.has(kind)) continue;
+    const span = { start, end };
+    const template = text.indexOf('{{', start);
+    if (template >= 0 && template < end) {
+      skipped.push({ span, reason: 'template', message: 'Skipped a templated document ({{ … }}): it is not YAML until rendered.' });
+      continue;
+    }
+    let root: PNode | undefined;
+    const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, DOCUMENT_SCHEMA) : undefined;
+    if (fast?.ok) {
+      root = fast.root;
+    } else {
+      const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, DOCUMENT_SCHEMA);
+      if (!full.ok) {
+        skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
+        continue;
+      }
+      root = full.root;
+    }
+    if (root) documents.push({ index, span, root });
+  }
+  return { documents, skipped };
+}
+
+function mentions(text: string, word: string, start: number, end: number): boolean {
+  const at = text.indexOf(word, start);
+  return at >= 0 && at < end;
+}
+
+/** The kind named on a top-level `kind:` line, if the document has one in block style. */
+function sniffKind(text: string, start: number, end: number): string | undefined {
+  let lineStart = start;
+  while (lineStart < end) {
+    if (text.charCodeAt(lineStart) === 0x6b /* k */) {
+      const lineEnd = text.indexOf('\n', lineStart);
+      const line = text.slice(lineStart, lineEnd < 0 || lineEnd > end ? end : lineEnd);
+      const match = KIND_LINE.exec(line);
+      if (match) return match[1];
+    }
+    const next = text.indexOf('\n', lineStart);
+    if (next < 0 || next >= end) break;
+    lineStart = next + 1;
+  }
+  return undefined;
+}
+
+/** Start of the `---` line that precedes a document starting at `start`. */
+function markerStart(text: string, start: number): number {
+  const previous = text.lastIndexOf('\n', start - 2);
+  return previous < 0 ? 0 : previous + 1;
+}
+
+/**
+ * Document boundaries: lines that begin with `---` or `...` followed by whitespace or the end of
+ * the line. Such a line ends any block scalar too (YAML 1.2, 9.1.4), so no content is split wrongly.
+ */
+export function splitDocuments(text: string): DocumentRange[] {
+  const ranges: DocumentRange[] = [];
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let markerContent = false;
+  let lineStart = start;
+  const length = text.length;
+  while (lineStart < length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? length : newline;
+    const code = text.charCodeAt(lineStart);
+    if ((code === 0x2d || code === 0x2e) && isMarker(text, lineStart, lineEnd)) {
+      ranges.push({ start, end: lineStart, markerContent });
+      markerContent = code === 0x2d && hasContent(text, lineStart + 3, lineEnd);
+      start = newline < 0 ? length : newline + 1;
+      if (code === 0x2e) markerContent = false;
+    }
+    lineStart = newline < 0 ? length : newline + 1;
+  }
+  ranges.push({ start, end: length, markerContent });
+  return ranges;
+}
+
+function isMarker(text: string, lineStart: number, lineEnd: number): boolean {
+  const code = text.charCodeAt(lineStart);
+  if (text.charCodeAt(lineStart + 1) !== code || text.charCodeAt(lineStart + 2) !== code) return false;
+  const after = lineStart + 3;
+  if (after >= lineEnd) return true;
+  const next = text.charCodeAt(after);
+  return next === 0x20 || next === 0x09 || next === 0x0d;
+}
+
+function hasContent(text: string, from: number, lineEnd: number): boolean {
+  for (let position = from; position < lineEnd; position++) {
+    const code = text.charCodeAt(position);
+    if (code === 0x20 || code === 0x09 || code === 0x0d) continue;
+    return code !== 0x23;
+  }
+  return false;
+}

@@ -1,0 +1,82 @@
+/**
+ * The pruned YAML tree: only the parts of a document that the rules read (see schema.ts), with
+ * offsets into the file text. Produced by the fast block-YAML extractor and, for documents outside
+ * its subset, by the `yaml` library; both must give equal trees (a differential test checks it).
+ */
+import type { Span } from '../types';
+
+export type ScalarValue = string | number | boolean | null;
+
+export interface PScalar {
+  readonly type: 'scalar';
+  readonly value: ScalarValue;
+  readonly span: Span;
+}
+
+export interface PEntry {
+  readonly key: string;
+  readonly keySpan: Span;
+  /** Undefined for an empty value (`key:` with nothing after it). */
+  readonly value: PNode | undefined;
+}
+
+export interface PMap {
+  readonly type: 'map';
+  readonly entries: readonly PEntry[];
+  readonly span: Span;
+}
+
+export interface PSeq {
+  readonly type: 'seq';
+  readonly items: readonly (PNode | undefined)[];
+  readonly span: Span;
+}
+
+export type PNode = PScalar | PMap | PSeq;
+
+export function entry(map: PNode | undefined, key: string): PEntry | undefined {
+  if (map?.type !== 'map') return undefined;
+  for (const candidate of map.entries) if (candidate.key === key) return candidate;
+  return undefined;
+}
+
+export function child(node: PNode | undefined, key: string): PNode | undefined {
+  return entry(node, key)?.value;
+}
+
+/** Follows a key path through nested maps. */
+export function at(node: PNode | undefined, ...path: string[]): PNode | undefined {
+  let current = node;
+  for (const key of path) current = child(current, key);
+  return current;
+}
+
+export function spanOf(node: PNode | undefined, fallback: Span): Span {
+  return node ? node.span : fallback;
+}
+
+/** Whether a node has a meaningful extent: a scalar, or a container with kept content. */
+export function hasExtent(node: PNode | undefined): node is PNode {
+  if (!node) return false;
+  if (node.type === 'scalar') return true;
+  return node.type === 'map' ? node.entries.length > 0 : node.items.some(hasExtent);
+}
+
+/**
+ * The span of a container from its kept children: the first key (or item) to the end of the last
+ * one. Both tree producers compute it this way, so their trees compare equal; an empty container
+ * gets the zero-width span at `fallback`.
+ */
+export function containerSpan(node: { readonly entries: readonly PEntry[] } | { readonly items: readonly (PNode | undefined)[] }, fallback: number): Span {
+  if ('entries' in node) {
+    const first = node.entries[0];
+    const last = node.entries[node.entries.length - 1];
+    if (!first || !last) return { start: fallback, end: fallback };
+    return { start: first.keySpan.start, end: hasExtent(last.value) ? last.value.span.end : last.keySpan.end };
+  }
+  const present = node.items.filter(hasExtent);
+  const first = present[0];
+  const last = present[present.length - 1];
+  if (!first || !last) return { start: fallback, end: fallback };
+  return { start: first.span.start, end: last.span.end };
+}

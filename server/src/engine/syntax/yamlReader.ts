@@ -1,0 +1,107 @@
+/**
+ * Reads a document with the `yaml` library (YAML 1.2, core schema) and prunes it to the same tree
+ * the block extractor produces. Used for documents outside the extractor's subset: flow-style and
+ * JSON documents, anchors and aliases, block scalars, multi-line scalars.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Span } from '../types';
+import type { Schema } from './schema';
+import { containerSpan, type PEntry, type PNode, type ScalarValue } from './tree';
+
+export type ReadResult =
+  | { readonly ok: true; readonly root: PNode | undefined }
+  | { readonly ok: false; readonly reason: string; readonly span: Span };
+
+/** Aliases could expand a small document into a huge tree (an "alias bomb"): cap the work. */
+const NODE_BUDGET = 20_000;
+
+export function readYamlDocument(text: string, start: number, end: number, schema: Schema): ReadResult {
+  const source = text.slice(start, end);
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(source, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error), span: { start, end: start } };
+  }
+  const error = document.errors[0];
+  if (error) {
+    const at = start + (error.pos[0] ?? 0);
+    return { ok: false, reason: firstLine(error.message), span: { start: at, end: Math.min(end, start + (error.pos[1] ?? 0)) } };
+  }
+  const converter = new Converter(document, start);
+  try {
+    return { ok: true, root: converter.node(document.contents, schema) };
+  } catch (failure) {
+    return { ok: false, reason: failure instanceof Error ? failure.message : String(failure), span: { start, end: start } };
+  }
+}
+
+function firstLine(message: string): string {
+  const newline = message.indexOf('\n');
+  return newline < 0 ? message : message.slice(0, newline);
+}
+
+class Converter {
+  private budget = NODE_BUDGET;
+
+  constructor(
+    private readonly document: Document.Parsed,
+    private readonly offset: number,
+  ) {}
+
+  node(raw: unknown, schema: Schema): PNode | undefined {
+    if (--this.budget < 0) throw new Error('document too large after alias expansion');
+    let node = raw;
+    for (let depth = 0; isAlias(node); depth++) {
+      if (depth > 32) throw new Error('alias chain too deep');
+      node = node.resolve(this.document);
+    }
+    if (node === null || node === undefined) return undefined;
+    if (isScalar(node)) {
+      const range = (node as YamlNode).range;
+      if (!range) return undefined;
+      if (node.value === null && range[0] === range[1]) return undefined;
+      return { type: 'scalar', value: scalarValue(node.value), span: this.span(range[0], range[1]) };
+    }
+    if (isMap(node)) {
+      const entries: PEntry[] = [];
+      for (const pair of node.items) {
+        let key: unknown = pair.key;
+        for (let depth = 0; isAlias(key); depth++) {
+          if (depth > 32) throw new Error('alias chain too deep');
+          key = key.resolve(this.document);
+        }
+        if (!isScalar(key) || !key.range) continue;
+        const keyText = key.value === null ? '' : String(scalarValue(key.value));
+        const child = schema.any ? schema : schema.keys?.[keyText];
+        if (child === undefined) continue;
+        entries.push({
+          key: keyText,
+          keySpan: this.span(key.range[0], key.range[1]),
+          value: this.node(pair.value, child),
+        });
+      }
+      return { type: 'map', entries, span: containerSpan({ entries }, this.start(node)) };
+    }
+    if (isSeq(node)) {
+      const itemSchema = schema.any ? schema : schema.items;
+      const items = itemSchema === undefined ? [] : node.items.map((item) => this.node(item, itemSchema));
+      return { type: 'seq', items, span: containerSpan({ items }, this.start(node)) };
+    }
+    return undefined;
+  }
+
+  private start(node: YamlNode): number {
+    return this.offset + (node.range?.[0] ?? 0);
+  }
+
+  private span(start: number, end: number): Span {
+    return { start: this.offset + start, end: this.offset + end };
+  }
+}
+
+function scalarValue(value: unknown): ScalarValue {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return String(value);
+}

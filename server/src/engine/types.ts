@@ -1,0 +1,71 @@
+/**
+ * Plain data shared by every layer. Spans are UTF-16 offsets into the exact text the engine was
+ * given (JavaScript string indices); only the LSP and CLI layers turn them into line/character.
+ */
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** Stable rule ids: the file name, the diagnostic `code`, the settings key, the suppression key, the docs slug. */
+export const RULE_IDS = [
+  'service-port-protocol-mismatch',
+  'service-ports-invalid',
+  'service-selector-no-match',
+  'service-selector-other-namespace',
+  'service-target-port-undeclared',
+  'service-target-port-unresolved',
+  'workload-selector-mismatch',
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+
+export function isRuleId(value: string): value is RuleId {
+  return (RULE_IDS as readonly string[]).includes(value);
+}
+
+/** A Kubernetes object as findings and reports name it. */
+export interface ResourceRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** A place in a file of the universe; `fileId` is whatever the caller used with `Workspace.setFile`. */
+export interface FileSpan {
+  readonly fileId: string;
+  readonly span: Span;
+}
+
+export interface RelatedInfo extends FileSpan {
+  readonly message: string;
+}
+
+export interface Finding {
+  readonly ruleId: RuleId;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fileId: string;
+  readonly span: Span;
+  readonly resource: ResourceRef;
+  readonly related: readonly RelatedInfo[];
+}
+
+/** Why a document or file was not analysed. Never a finding; the LSP layer logs these. */
+export type SkipReason = 'template' | 'yaml-error' | 'not-text' | 'too-large';
+
+export interface SkipNote {
+  readonly fileId: string;
+  readonly span: Span;
+  readonly reason: SkipReason;
+  readonly message: string;
+}
+
+/** A 0-based line/character position in UTF-16 code units, as LSP and SARIF (with columnKind utf16CodeUnits) use. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
