@@ -7,6 +7,7 @@
  *   new Workspace(config?)                  empty universe
  *   setConfig(partial) -> fileIds           changes config; returns every file whose findings may change
  *   setFile(fileId, text) -> fileIds        adds or replaces a file; returns files to re-publish (incl. fileId)
+ *   setFiles([[fileId, text], …]) -> fileIds bulk load (scan, CLI): links once at the end; returns all files
  *   removeFile(fileId) -> fileIds           removes a file; returns files to re-publish (incl. fileId)
  *   hasFile(fileId), fileIds()
  *   findings(fileId) -> Finding[]           sorted by span start

@@ -21,7 +21,6 @@ class Unsupported {
 
 const SPACE = 32;
 const TAB = 9;
-const LF = 10;
 const CR = 13;
 const HASH = 35;
 const DASH = 45;

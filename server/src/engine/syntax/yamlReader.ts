@@ -19,7 +19,7 @@ export function readYamlDocument(text: string, start: number, end: number, schem
   const source = text.slice(start, end);
   let document: Document.Parsed;
   try {
-    document = parseDocument(source, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+    document = parseDocument(source, { uniqueKeys: true, prettyErrors: false });
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error), span: { start, end: start } };
   }

@@ -1,0 +1,162 @@
+/**
+ * Links one Service to the Pod templates it selects and resolves each of its ports on them.
+ *
+ * Kubernetes semantics (https://kubernetes.io/docs/concepts/services-networking/service/):
+ * - "By default and for convenience, the targetPort is set to the same value as the port field";
+ *   the API server also defaults a targetPort of 0 or "" to `port`.
+ * - A named targetPort refers to a container port `name` in each Pod, so "you can change the port
+ *   numbers that Pods expose" per Pod; the endpoints controller resolves it per Pod by name and
+ *   protocol. A numeric targetPort is used as is: `containerPort` is informational
+ *   (reference/kubernetes-api/workload-resources/pod-v1/#ports: "Not specifying a port here DOES NOT
+ *   prevent that port from being exposed").
+ * - ExternalName Services have no selector semantics; a Service without a selector gets its
+ *   endpoints from Endpoints/EndpointSlices written by hand.
+ * - Sidecars (init containers with `restartPolicy: Always`) run for the Pod's life and serve ports
+ *   like app containers (concepts/workloads/pods/sidecar-containers/).
+ */
+import type { ContainerFact, LabelPair, PodTemplate, ServiceObject, ServicePortFact } from '../model/objects';
+import type { Span } from '../types';
+import { compareObjects } from './order';
+import type { Universe } from './universe';
+
+export type PortOutcome =
+  | {
+      readonly template: PodTemplate;
+      readonly kind: 'name' | 'number';
+      readonly container: string;
+      readonly containerPort: number | undefined;
+      readonly protocol: string;
+    }
+  | { readonly template: PodTemplate; readonly kind: 'undeclared'; readonly declaresPorts: boolean }
+  | { readonly template: PodTemplate; readonly kind: 'unresolved' }
+  | { readonly template: PodTemplate; readonly kind: 'protocol'; readonly otherProtocols: readonly string[] };
+
+export interface PortLink {
+  readonly fact: ServicePortFact;
+  /** Effective targetPort; undefined when the port has no number to default from. */
+  readonly target: number | string | undefined;
+  readonly defaulted: boolean;
+  /** Where a finding about the target points: the targetPort value, else the port value, else the item. */
+  readonly targetSpan: Span;
+  readonly outcomes: readonly PortOutcome[];
+}
+
+export interface NearestMiss {
+  readonly template: PodTemplate;
+  readonly satisfied: number;
+  /** The first selector pair the template does not satisfy. */
+  readonly pair: LabelPair;
+  readonly actual: string | undefined;
+}
+
+export interface ServiceLink {
+  readonly service: ServiceObject;
+  /** Whether the selector is used at all: a non-empty selector on a non-ExternalName Service. */
+  readonly selecting: boolean;
+  readonly matches: readonly PodTemplate[];
+  readonly otherNamespace: readonly PodTemplate[];
+  readonly nearestMiss: NearestMiss | undefined;
+  readonly ports: readonly PortLink[];
+}
+
+export function linkService(service: ServiceObject, universe: Universe): ServiceLink {
+  const selector = service.selector;
+  const selecting = selector !== null && service.type !== 'ExternalName';
+  const matches = selecting ? universe.matches(service.namespace, selector) : [];
+  const otherNamespace = selecting && matches.length === 0 ? universe.matchesElsewhere(service.namespace, selector) : [];
+  const nearestMiss = selecting && matches.length === 0 ? findNearestMiss(service, selector, universe) : undefined;
+  const ports = service.ports.map((fact) => linkPort(fact, matches));
+  return { service, selecting, matches, otherNamespace, nearestMiss, ports };
+}
+
+function linkPort(fact: ServicePortFact, matches: readonly PodTemplate[]): PortLink {
+  const written = fact.targetPort?.value;
+  const defaulted = written === undefined || written === 0 || written === '';
+  const target = defaulted ? fact.port?.value : written;
+  const targetSpan = (!defaulted && fact.targetPort?.span) || fact.port?.span || fact.span;
+  const outcomes = target === undefined ? [] : matches.map((template) => resolveOn(template, target, fact.protocol));
+  return { fact, target, defaulted, targetSpan, outcomes };
+}
+
+/** Containers whose ports a Service can reach: app containers and sidecars. */
+export function servingContainers(template: PodTemplate): ContainerFact[] {
+  return template.containers.filter((container) => !container.init || container.restartable);
+}
+
+function resolveOn(template: PodTemplate, target: number | string, protocol: string): PortOutcome {
+  const containers = servingContainers(template);
+  const otherProtocols = new Set<string>();
+  let declaresPorts = false;
+  for (const container of containers) {
+    for (const port of container.ports) {
+      declaresPorts = true;
+      const same = typeof target === 'string' ? port.name === target : port.containerPort === target;
+      if (!same) continue;
+      if (port.protocol === protocol) {
+        return {
+          template,
+          kind: typeof target === 'string' ? 'name' : 'number',
+          container: container.name,
+          containerPort: port.containerPort,
+          protocol: port.protocol,
+        };
+      }
+      otherProtocols.add(port.protocol);
+    }
+  }
+  if (otherProtocols.size > 0) return { template, kind: 'protocol', otherProtocols: [...otherProtocols].sort() };
+  if (typeof target === 'string') return { template, kind: 'unresolved' };
+  return { template, kind: 'undeclared', declaresPorts };
+}
+
+/**
+ * The template in the Service's namespace that comes closest to the selector: most pairs
+ * satisfied, then most selector keys present, then the closest differing value, then file order.
+ */
+function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[], universe: Universe): NearestMiss | undefined {
+  const keys = selector.map((pair) => pair.key);
+  let best: { miss: NearestMiss; keysPresent: number; distance: number } | undefined;
+  for (const template of universe.templatesWithAnyKey(service.namespace, keys)) {
+    let satisfied = 0;
+    let keysPresent = 0;
+    let first: LabelPair | undefined;
+    for (const pair of selector) {
+      const actual = template.labelMap.get(pair.key);
+      if (actual !== undefined) keysPresent++;
+      if (actual === pair.value) satisfied++;
+      else if (!first) first = pair;
+    }
+    if (!first) continue;
+    const actual = template.labelMap.get(first.key);
+    const distance = actual === undefined ? Number.MAX_SAFE_INTEGER : editDistance(actual, first.value);
+    const candidate = { miss: { template, satisfied, pair: first, actual }, keysPresent, distance };
+    if (!best || isCloser(candidate, best)) best = candidate;
+  }
+  return best?.miss;
+}
+
+function isCloser(
+  candidate: { miss: NearestMiss; keysPresent: number; distance: number },
+  best: { miss: NearestMiss; keysPresent: number; distance: number },
+): boolean {
+  if (candidate.miss.satisfied !== best.miss.satisfied) return candidate.miss.satisfied > best.miss.satisfied;
+  if (candidate.keysPresent !== best.keysPresent) return candidate.keysPresent > best.keysPresent;
+  if (candidate.distance !== best.distance) return candidate.distance < best.distance;
+  return compareObjects(candidate.miss.template, best.miss.template) < 0;
+}
+
+/** Levenshtein distance, bounded to keep hostile label values cheap. */
+export function editDistance(left: string, right: string): number {
+  const a = left.slice(0, 128);
+  const b = right.slice(0, 128);
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

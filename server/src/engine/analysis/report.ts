@@ -1,0 +1,92 @@
+/** Builds the plain-data reports (reports.ts) that hovers and the CLI show. */
+import type { PodTemplate } from '../model/objects';
+import type { PortResolution, ServicePortReport, ServiceReport, TemplateRef } from '../reports';
+import type { ServiceLink } from './link';
+import type { Universe } from './universe';
+
+export function templateRef(template: PodTemplate): TemplateRef {
+  return { kind: template.kind, name: template.name, namespace: template.namespace, fileId: template.fileId, span: template.nameSpan };
+}
+
+/** Cluster DNS: `<service>.<namespace>.svc.<zone>` (concepts/services-networking/dns-pod-service/#services). */
+export function serviceDnsName(name: string, namespace: string, clusterDomain: string): string {
+  return `${name}.${namespace}.svc.${clusterDomain}`;
+}
+
+export function serviceReport(link: ServiceLink, universe: Universe, clusterDomain: string): ServiceReport {
+  const { service } = link;
+  const ports: ServicePortReport[] = link.ports.map((port) => {
+    const resolutions: PortResolution[] = [];
+    const unresolved: { template: TemplateRef; reason: string }[] = [];
+    for (const outcome of port.outcomes) {
+      const template = templateRef(outcome.template);
+      switch (outcome.kind) {
+        case 'name':
+        case 'number':
+          resolutions.push({
+            template,
+            fileId: template.fileId,
+            span: template.span,
+            container: outcome.container,
+            containerPort: outcome.containerPort,
+            protocol: outcome.protocol,
+            via: outcome.kind,
+          });
+          break;
+        case 'undeclared':
+          resolutions.push({
+            template,
+            fileId: template.fileId,
+            span: template.span,
+            container: outcome.template.containers.find((container) => !container.init)?.name ?? '',
+            containerPort: undefined,
+            protocol: port.fact.protocol,
+            via: 'undeclared',
+          });
+          break;
+        case 'unresolved':
+          unresolved.push({ template, reason: `no ${port.fact.protocol} port named ${String(port.target)}` });
+          break;
+        case 'protocol':
+          unresolved.push({ template, reason: `${String(port.target)} is declared only as ${outcome.otherProtocols.join('/')}` });
+          break;
+      }
+    }
+    return {
+      name: port.fact.name?.value,
+      port: port.fact.port?.value ?? 0,
+      targetPort: port.target ?? 0,
+      targetPortDefaulted: port.defaulted,
+      protocol: port.fact.protocol,
+      nodePort: port.fact.nodePort?.value,
+      span: port.fact.span,
+      resolutions,
+      unresolved,
+    };
+  });
+  const selector = service.selector ? Object.fromEntries(service.selector.map((pair) => [pair.key, pair.value])) : null;
+  return {
+    kind: 'Service',
+    name: service.name,
+    namespace: service.namespace,
+    fileId: service.fileId,
+    span: service.nameSpan,
+    type: service.type,
+    headless: service.clusterIP === 'None',
+    selector,
+    externalName: service.externalName,
+    matches: link.matches.map(templateRef),
+    otherNamespaceMatches: link.otherNamespace.map(templateRef),
+    ports,
+    dnsName: serviceDnsName(service.name, service.namespace, clusterDomain),
+    endpointObjects: service.selector
+      ? []
+      : universe.endpointsFor(service.namespace, service.name).map((object) => ({
+          kind: object.kind,
+          name: object.name,
+          namespace: object.namespace,
+          fileId: object.fileId,
+          span: object.nameSpan,
+        })),
+  };
+}

@@ -1,0 +1,258 @@
+/**
+ * Narrows pruned YAML trees to Kubernetes objects. The only module that knows manifest shapes.
+ *
+ * Kubernetes semantics used here (https://kubernetes.io/docs/…):
+ * - A namespaced object without `metadata.namespace` lands in the namespace of the request, which
+ *   kubectl takes from the context (`default` unless configured):
+ *   concepts/overview/working-with-objects/namespaces/
+ * - Pods are created from Pod templates; for a workload the labels a Service selects are the
+ *   template's (`spec.template.metadata.labels`), not the workload's own `metadata.labels`:
+ *   concepts/workloads/pods/#pod-templates. A CronJob's template is `spec.jobTemplate.spec.template`.
+ * - Service `type` defaults to ClusterIP and `protocol` to TCP (concepts/services-networking/service/);
+ *   a container port's protocol defaults to TCP too (reference/kubernetes-api/workload-resources/pod-v1/#ports).
+ */
+import { scalarText } from '../syntax/scalars';
+import { at, child, entry, type PMap, type PNode } from '../syntax/tree';
+import { SUPPRESSION_ANNOTATION } from '../syntax/schema';
+import type { Span } from '../types';
+import type {
+  ContainerFact,
+  ContainerPortFact,
+  EndpointsObject,
+  KubeObject,
+  LabelPair,
+  Located,
+  PodTemplate,
+  SelectorExpression,
+  ServiceObject,
+  ServicePortFact,
+  WorkloadSelector,
+} from './objects';
+
+const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
+/** Workloads whose `spec.selector` is a LabelSelector that must select their own template. */
+export const SELECTOR_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+const LIST_KINDS = new Set(['List', 'ServiceList', 'PodList', 'DeploymentList']);
+
+export interface NarrowContext {
+  readonly fileId: string;
+  readonly defaultNamespace: string;
+}
+
+/** The objects of one document (several for a `kind: List`). */
+export function narrowDocument(root: PNode, documentIndex: number, context: NarrowContext): KubeObject[] {
+  if (root.type !== 'map') return [];
+  const order = documentIndex * 65536;
+  const kind = stringAt(root, 'kind');
+  if (kind !== undefined && LIST_KINDS.has(kind)) {
+    const items = child(root, 'items');
+    if (items?.type !== 'seq') return [];
+    const objects: KubeObject[] = [];
+    items.items.forEach((item, index) => {
+      if (item?.type !== 'map') return;
+      const object = narrowObject(item, order + index + 1, context);
+      if (object) objects.push(object);
+    });
+    return objects;
+  }
+  const object = narrowObject(root, order, context);
+  return object ? [object] : [];
+}
+
+function narrowObject(root: PMap, order: number, context: NarrowContext): KubeObject | undefined {
+  const kindNode = child(root, 'kind');
+  const apiVersion = stringAt(root, 'apiVersion');
+  if (kindNode?.type !== 'scalar' || typeof kindNode.value !== 'string' || apiVersion === undefined) return undefined;
+  const kind = kindNode.value;
+  const metadata = child(root, 'metadata');
+  const nameNode = child(metadata, 'name');
+  const explicitNamespace = stringAt(metadata, 'namespace');
+  const base = {
+    fileId: context.fileId,
+    order,
+    apiVersion,
+    name: nameNode?.type === 'scalar' ? scalarText(nameNode.value) : '',
+    nameSpan: nameNode?.type === 'scalar' ? nameNode.span : kindNode.span,
+    namespace: explicitNamespace || context.defaultNamespace,
+    explicitNamespace: Boolean(explicitNamespace),
+    span: root.span,
+    disabledRules: disabledRules(metadata),
+  };
+  const spec = child(root, 'spec');
+  switch (kind) {
+    case 'Service':
+      return narrowService(base, spec);
+    case 'Pod':
+      return narrowTemplate({ ...base, kind }, metadata, spec, undefined);
+    case 'CronJob':
+      return narrowTemplate({ ...base, kind }, at(spec, 'jobTemplate', 'spec', 'template', 'metadata'), at(spec, 'jobTemplate', 'spec', 'template', 'spec'), undefined);
+    case 'Endpoints':
+      return { ...base, kind, serviceName: base.name } satisfies EndpointsObject;
+    case 'EndpointSlice': {
+      // EndpointSlices name their Service with this label:
+      // concepts/services-networking/endpoint-slices/#ownership
+      const serviceName = stringAt(child(metadata, 'labels'), 'kubernetes.io/service-name');
+      return serviceName ? ({ ...base, kind, serviceName } satisfies EndpointsObject) : undefined;
+    }
+    default:
+      if (!TEMPLATE_KINDS.has(kind)) return undefined;
+      if (child(spec, 'template') === undefined) return undefined;
+      return narrowTemplate(
+        { ...base, kind },
+        at(spec, 'template', 'metadata'),
+        at(spec, 'template', 'spec'),
+        SELECTOR_WORKLOADS.has(kind) ? workloadSelector(entry(spec, 'selector')?.keySpan, child(spec, 'selector')) : undefined,
+      );
+  }
+}
+
+type Base = Omit<ServiceObject, 'kind' | 'type' | 'typeSpan' | 'clusterIP' | 'externalName' | 'selector' | 'selectorSpan' | 'ports'>;
+
+function narrowService(base: Base, spec: PNode | undefined): ServiceObject {
+  const typeNode = child(spec, 'type');
+  const selectorEntry = entry(spec, 'selector');
+  const pairs = labelPairs(selectorEntry?.value);
+  const portsNode = child(spec, 'ports');
+  const ports: ServicePortFact[] = [];
+  if (portsNode?.type === 'seq') {
+    portsNode.items.forEach((item, index) => {
+      if (item?.type === 'map') ports.push(servicePort(item, index));
+    });
+  }
+  return {
+    ...base,
+    kind: 'Service',
+    type: (typeNode?.type === 'scalar' && typeof typeNode.value === 'string' && typeNode.value) || 'ClusterIP',
+    typeSpan: typeNode?.span,
+    clusterIP: stringAt(spec, 'clusterIP'),
+    externalName: stringAt(spec, 'externalName'),
+    selector: pairs.length > 0 ? pairs : null,
+    selectorSpan: selectorEntry?.keySpan,
+    ports,
+  };
+}
+
+function servicePort(item: PMap, index: number): ServicePortFact {
+  const protocolNode = child(item, 'protocol');
+  const protocol = protocolNode?.type === 'scalar' && typeof protocolNode.value === 'string' && protocolNode.value ? protocolNode.value : 'TCP';
+  return {
+    index,
+    span: item.span,
+    name: located(child(item, 'name'), 'string'),
+    port: located(child(item, 'port'), 'number'),
+    targetPort: intOrString(child(item, 'targetPort')),
+    protocol,
+    protocolSpan: protocolNode?.span,
+    nodePort: located(child(item, 'nodePort'), 'number'),
+  };
+}
+
+function narrowTemplate(
+  base: Base & { readonly kind: string },
+  metadata: PNode | undefined,
+  podSpec: PNode | undefined,
+  selector: WorkloadSelector | undefined,
+): PodTemplate {
+  const labelsEntry = entry(metadata, 'labels');
+  const labels = labelPairs(labelsEntry?.value);
+  const containers: ContainerFact[] = [];
+  collectContainers(child(podSpec, 'containers'), false, containers);
+  collectContainers(child(podSpec, 'initContainers'), true, containers);
+  return {
+    ...base,
+    labels,
+    labelMap: new Map(labels.map((pair) => [pair.key, pair.value])),
+    labelsSpan: labelsEntry?.keySpan,
+    containers,
+    workloadSelector: selector,
+  };
+}
+
+function collectContainers(node: PNode | undefined, init: boolean, out: ContainerFact[]): void {
+  if (node?.type !== 'seq') return;
+  for (const item of node.items) {
+    if (item?.type !== 'map') continue;
+    const ports: ContainerPortFact[] = [];
+    const portsNode = child(item, 'ports');
+    if (portsNode?.type === 'seq') {
+      for (const port of portsNode.items) {
+        if (port?.type !== 'map') continue;
+        const protocol = stringAt(port, 'protocol');
+        ports.push({
+          name: located(child(port, 'name'), 'string')?.value,
+          containerPort: located(child(port, 'containerPort'), 'number')?.value,
+          protocol: protocol || 'TCP',
+          span: port.span,
+        });
+      }
+    }
+    out.push({
+      name: stringAt(item, 'name') ?? '',
+      init,
+      // Sidecar containers: concepts/workloads/pods/sidecar-containers/
+      restartable: init && stringAt(item, 'restartPolicy') === 'Always',
+      ports,
+    });
+  }
+}
+
+function workloadSelector(keySpan: Span | undefined, node: PNode | undefined): WorkloadSelector | undefined {
+  if (!keySpan || node?.type !== 'map') return undefined;
+  const expressions: SelectorExpression[] = [];
+  const expressionsNode = child(node, 'matchExpressions');
+  if (expressionsNode?.type === 'seq') {
+    for (const item of expressionsNode.items) {
+      if (item?.type !== 'map') continue;
+      const valuesNode = child(item, 'values');
+      const values = valuesNode?.type === 'seq'
+        ? valuesNode.items.flatMap((value) => (value?.type === 'scalar' ? [scalarText(value.value)] : []))
+        : [];
+      expressions.push({ key: stringAt(item, 'key') ?? '', operator: stringAt(item, 'operator') ?? '', values, span: item.span });
+    }
+  }
+  return { span: keySpan, matchLabels: labelPairs(child(node, 'matchLabels')), matchExpressions: expressions };
+}
+
+function labelPairs(node: PNode | undefined): LabelPair[] {
+  if (node?.type !== 'map') return [];
+  const pairs: LabelPair[] = [];
+  for (const item of node.entries) {
+    if (item.value !== undefined && item.value.type !== 'scalar') continue;
+    const end = item.value ? item.value.span.end : item.keySpan.end;
+    pairs.push({
+      key: item.key,
+      value: item.value ? scalarText(item.value.value) : '',
+      keySpan: item.keySpan,
+      span: { start: item.keySpan.start, end },
+    });
+  }
+  return pairs;
+}
+
+function disabledRules(metadata: PNode | undefined): ReadonlySet<string> {
+  const value = stringAt(child(metadata, 'annotations'), SUPPRESSION_ANNOTATION);
+  if (!value) return EMPTY;
+  return new Set(value.split(/[\s,]+/).filter(Boolean));
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function stringAt(node: PNode | undefined, key: string): string | undefined {
+  const value = child(node, key);
+  if (value?.type !== 'scalar' || value.value === null) return undefined;
+  return scalarText(value.value);
+}
+
+function located(node: PNode | undefined, type: 'string'): Located<string> | undefined;
+function located(node: PNode | undefined, type: 'number'): Located<number> | undefined;
+function located(node: PNode | undefined, type: 'string' | 'number'): Located<string | number> | undefined {
+  if (node?.type !== 'scalar') return undefined;
+  if (type === 'number') return typeof node.value === 'number' ? { value: node.value, span: node.span } : undefined;
+  return node.value === null ? undefined : { value: scalarText(node.value), span: node.span };
+}
+
+/** IntOrString: a YAML number is a port number, a string (quoted digits too) is a port name. */
+function intOrString(node: PNode | undefined): Located<number | string> | undefined {
+  if (node?.type !== 'scalar' || node.value === null) return undefined;
+  return { value: typeof node.value === 'number' ? node.value : scalarText(node.value), span: node.span };
+}

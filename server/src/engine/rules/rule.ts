@@ -1,0 +1,81 @@
+/**
+ * What a rule is: an id, a default severity, messages as templates, and a check over one linked
+ * Service or one Pod template. Rules report spans and message data; the engine turns reports into
+ * findings (severity from config, suppression, resource).
+ */
+import type { ServiceLink } from '../analysis/link';
+import type { PodTemplate, ServiceObject } from '../model/objects';
+import type { RuleId, Severity, Span } from '../types';
+
+export interface RelatedReport {
+  readonly fileId: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface RuleReport<MessageId extends string = string> {
+  readonly span: Span;
+  readonly messageId: MessageId;
+  readonly data: Readonly<Record<string, string | number>>;
+  /** A report may soften the rule's severity (e.g. information instead of warning). */
+  readonly severity?: Severity;
+  readonly related?: readonly RelatedReport[];
+}
+
+export interface ServiceRuleContext {
+  /** Other Services of the universe that use this node port. */
+  servicesWithNodePort(nodePort: number): readonly ServiceObject[];
+}
+
+interface RuleBase<MessageId extends string> {
+  readonly id: RuleId;
+  readonly defaultSeverity: Severity;
+  /** One sentence: what the rule reports. */
+  readonly description: string;
+  readonly messages: Readonly<Record<MessageId, string>>;
+}
+
+export interface ServiceRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'service';
+  check(link: ServiceLink, context: ServiceRuleContext): RuleReport<MessageId>[];
+}
+
+export interface TemplateRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'template';
+  check(template: PodTemplate): RuleReport<MessageId>[];
+}
+
+export type Rule = ServiceRule | TemplateRule;
+
+/** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = data[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** `app=web, tier=front` */
+export function formatSelector(pairs: readonly { readonly key: string; readonly value: string }[]): string {
+  return pairs.map((pair) => `${pair.key}=${pair.value}`).join(', ');
+}
+
+/** `A, B and 3 more` */
+export function formatList(items: readonly string[], limit = 3): string {
+  if (items.length <= limit) {
+    if (items.length <= 1) return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  }
+  return `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
+}
+
+/**
+ * Names of objects for a message, with repeated names collapsed: alternative definitions of one
+ * workload in several files read `Deployment/web (3 definitions)`.
+ */
+export function formatObjects(labels: readonly string[], limit = 3): string {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const items = [...counts].map(([label, count]) => (count > 1 ? `${label} (${count} definitions)` : label));
+  return formatList(items, limit);
+}

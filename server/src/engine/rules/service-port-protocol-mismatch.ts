@@ -1,0 +1,38 @@
+import { objectLabel } from '../model/objects';
+import { relatedTemplates, templatesPhrase } from './ports';
+import type { RuleReport, ServiceRule } from './rule';
+
+/**
+ * The targetPort exists on the Pod, but only for another protocol (UDP vs TCP): the Service port
+ * and the container port must agree, so these packets reach nothing.
+ */
+export const servicePortProtocolMismatch: ServiceRule<'protocol'> = {
+  id: 'service-port-protocol-mismatch',
+  target: 'service',
+  defaultSeverity: 'warning',
+  description: 'The targetPort resolves only to container ports of another protocol.',
+  messages: {
+    protocol: 'Port {port}/{protocol} targets {target}, which {templates} declares only as {other}.',
+  },
+  check(link) {
+    const reports: RuleReport<'protocol'>[] = [];
+    for (const port of link.ports) {
+      const mismatched = port.outcomes.flatMap((outcome) => (outcome.kind === 'protocol' ? [outcome] : []));
+      const first = mismatched[0];
+      if (!first || port.target === undefined) continue;
+      reports.push({
+        span: port.fact.protocolSpan ?? port.targetSpan,
+        messageId: 'protocol',
+        data: {
+          port: port.fact.port?.value ?? '?',
+          protocol: port.fact.protocol,
+          target: port.target,
+          templates: templatesPhrase(mismatched.map((outcome) => objectLabel(outcome.template)), link.matches.length),
+          other: first.otherProtocols.join('/'),
+        },
+        related: relatedTemplates(mismatched, (template) => `${objectLabel(template)} declares ${port.target} only as ${first.otherProtocols.join('/')}`),
+      });
+    }
+    return reports;
+  },
+};

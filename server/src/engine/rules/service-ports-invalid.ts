@@ -1,0 +1,117 @@
+/**
+ * Service port fields the API server would reject, or that collide across Services.
+ * Kubernetes API reference, ServicePort (reference/kubernetes-api/service-resources/service-v1/#ServiceSpec):
+ * - name: "This must be a DNS_LABEL. All ports within a ServiceSpec must have unique names …
+ *   Optional if only one ServicePort is defined on this service."
+ * - port / numeric targetPort: 1–65535; a named targetPort "must be an IANA_SVC_NAME".
+ * - nodePort: allocated from the `--service-node-port-range` (default 30000-32767,
+ *   concepts/services-networking/service/#type-nodeport); "If this field is specified when creating a
+ *   Service which does not need it, creation will fail"; one node port belongs to one Service.
+ */
+import { objectLabel, type ServicePortFact } from '../model/objects';
+import type { RuleReport, ServiceRule } from './rule';
+
+type MessageId =
+  | 'unnamed'
+  | 'duplicateName'
+  | 'badName'
+  | 'badTargetName'
+  | 'portRange'
+  | 'missingPort'
+  | 'nodePortRange'
+  | 'nodePortType'
+  | 'nodePortDuplicate';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IANA_SERVICE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const NODE_PORT_MIN = 30000;
+export const NODE_PORT_MAX = 32767;
+
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
+export function isIanaServiceName(value: string): boolean {
+  return value.length <= 15 && IANA_SERVICE_NAME.test(value) && /[a-z]/.test(value) && !value.includes('--');
+}
+
+function validPortNumber(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+export const servicePortsInvalid: ServiceRule<MessageId> = {
+  id: 'service-ports-invalid',
+  target: 'service',
+  defaultSeverity: 'error',
+  description: 'A Service port is unnamed in a multi-port Service, badly named, out of range, or reuses a node port.',
+  messages: {
+    unnamed: 'Port {port} has no name; a Service with more than one port must name every port.',
+    duplicateName: 'Port name {name} is used by more than one port of this Service; port names must be unique.',
+    badName: 'Port name {name} is not a DNS label (at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit).',
+    badTargetName:
+      'targetPort {name} is not a valid port name (IANA service name: at most 15 lowercase letters, digits or "-", at least one letter, no leading, trailing or double "-").',
+    portRange: '{field} {value} is outside 1-65535.',
+    missingPort: 'This Service port has no port number.',
+    nodePortRange: 'nodePort {value} is outside the default NodePort range {min}-{max}.',
+    nodePortType: 'nodePort is set on a {type} Service; only NodePort and LoadBalancer Services allocate node ports.',
+    nodePortDuplicate: 'nodePort {value} is also used by {other} in namespace {namespace}; a node port belongs to one Service only.',
+  },
+  check(link, context) {
+    const { service } = link;
+    const reports: RuleReport<MessageId>[] = [];
+    const multiPort = service.ports.length > 1;
+    const seenNames = new Map<string, ServicePortFact>();
+    for (const port of service.ports) {
+      if (!port.port) {
+        reports.push({ span: port.span, messageId: 'missingPort', data: {} });
+      } else if (!validPortNumber(port.port.value)) {
+        reports.push({ span: port.port.span, messageId: 'portRange', data: { field: 'port', value: port.port.value } });
+      }
+      if (port.name) {
+        if (!isDnsLabel(port.name.value)) reports.push({ span: port.name.span, messageId: 'badName', data: { name: port.name.value } });
+        if (seenNames.has(port.name.value)) {
+          reports.push({ span: port.name.span, messageId: 'duplicateName', data: { name: port.name.value } });
+        } else {
+          seenNames.set(port.name.value, port);
+        }
+      } else if (multiPort) {
+        reports.push({ span: port.port?.span ?? port.span, messageId: 'unnamed', data: { port: port.port?.value ?? port.index + 1 } });
+      }
+      const target = port.targetPort;
+      if (target && typeof target.value === 'string' && target.value !== '' && !isIanaServiceName(target.value)) {
+        reports.push({ span: target.span, messageId: 'badTargetName', data: { name: target.value } });
+      }
+      if (target && typeof target.value === 'number' && target.value !== 0 && !validPortNumber(target.value)) {
+        reports.push({ span: target.span, messageId: 'portRange', data: { field: 'targetPort', value: target.value } });
+      }
+      const nodePort = port.nodePort;
+      if (!nodePort || nodePort.value === 0) continue;
+      if (service.type !== 'NodePort' && service.type !== 'LoadBalancer') {
+        reports.push({ span: nodePort.span, messageId: 'nodePortType', data: { type: service.type } });
+        continue;
+      }
+      if (nodePort.value < NODE_PORT_MIN || nodePort.value > NODE_PORT_MAX) {
+        reports.push({ span: nodePort.span, messageId: 'nodePortRange', data: { value: nodePort.value, min: NODE_PORT_MIN, max: NODE_PORT_MAX } });
+        continue;
+      }
+      // Alternative definitions of the same Service (same namespace and name) do not collide.
+      const others = context
+        .servicesWithNodePort(nodePort.value)
+        .filter((other) => other.namespace !== service.namespace || other.name !== service.name);
+      const other = others[0];
+      if (other) {
+        reports.push({
+          span: nodePort.span,
+          messageId: 'nodePortDuplicate',
+          data: { value: nodePort.value, other: objectLabel(other), namespace: other.namespace },
+          related: others.slice(0, 20).map((duplicate) => ({
+            fileId: duplicate.fileId,
+            span: duplicate.ports.find((candidate) => candidate.nodePort?.value === nodePort.value)?.nodePort?.span ?? duplicate.nameSpan,
+            message: `${objectLabel(duplicate)} uses nodePort ${nodePort.value}`,
+          })),
+        });
+      }
+    }
+    return reports;
+  },
+};

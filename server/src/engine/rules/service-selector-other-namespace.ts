@@ -1,0 +1,39 @@
+import { objectLabel } from '../model/objects';
+import { formatList, formatObjects, formatSelector, type ServiceRule } from './rule';
+
+/**
+ * A Service only selects Pods in its own namespace; templates that match in another namespace
+ * usually mean a missing or wrong `metadata.namespace` on one side.
+ */
+export const serviceSelectorOtherNamespace: ServiceRule<'otherNamespace'> = {
+  id: 'service-selector-other-namespace',
+  target: 'service',
+  defaultSeverity: 'warning',
+  description: 'The Service selector matches nothing in its own namespace but matches Pod templates in other namespaces.',
+  messages: {
+    otherNamespace:
+      'Selector {selector} matches no Pod template in namespace {namespace}, but matches {templates} in namespace {namespaces}; a Service only selects Pods in its own namespace.',
+  },
+  check(link) {
+    const { service } = link;
+    if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length === 0) return [];
+    const namespaces = [...new Set(link.otherNamespace.map((template) => template.namespace))].sort();
+    return [
+      {
+        span: service.selectorSpan ?? service.nameSpan,
+        messageId: 'otherNamespace',
+        data: {
+          selector: formatSelector(service.selector),
+          namespace: service.namespace,
+          templates: formatObjects(link.otherNamespace.map(objectLabel)),
+          namespaces: formatList(namespaces),
+        },
+        related: link.otherNamespace.slice(0, 20).map((template) => ({
+          fileId: template.fileId,
+          span: template.nameSpan,
+          message: `${objectLabel(template)} in namespace ${template.namespace} matches the selector`,
+        })),
+      },
+    ];
+  },
+};

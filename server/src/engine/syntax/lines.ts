@@ -1,0 +1,48 @@
+import type { Position } from '../types';
+
+/** Offsets of line starts; converts offsets to 0-based line/character (UTF-16) and back. */
+export class LineIndex {
+  private constructor(
+    private readonly starts: Uint32Array,
+    readonly length: number,
+  ) {}
+
+  static of(text: string): LineIndex {
+    let count = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+    const starts = new Uint32Array(count);
+    let line = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
+    return new LineIndex(starts, text.length);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineOf(offset: number): number {
+    const target = Math.max(0, Math.min(offset, this.length));
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle]! <= target) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.length));
+    const line = this.lineOf(clamped);
+    return { line, character: clamped - this.starts[line]! };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.starts.length) return this.length;
+    const start = this.starts[position.line]!;
+    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1]! : this.length;
+    return Math.min(start + Math.max(0, position.character), next);
+  }
+}
