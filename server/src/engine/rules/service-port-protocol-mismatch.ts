@@ -12,7 +12,7 @@ export const servicePortProtocolMismatch: ServiceRule<'protocol'> = {
   defaultSeverity: 'warning',
   description: 'The targetPort resolves only to container ports of another protocol.',
   messages: {
-    protocol: 'Port {port}/{protocol} targets {target}, which {templates} declares only as {other}.',
+    protocol: 'Port {port}/{protocol} targets {target}, which {templates} {declare} only as {other}.',
   },
   check(link) {
     const reports: RuleReport<'protocol'>[] = [];
@@ -29,6 +29,7 @@ export const servicePortProtocolMismatch: ServiceRule<'protocol'> = {
           target: port.target,
           templates: templatesPhrase(mismatched.map((outcome) => objectLabel(outcome.template)), link.matches.length),
           other: first.otherProtocols.join('/'),
+          declare: mismatched.length === 1 ? 'declares' : 'declare',
         },
         related: relatedTemplates(mismatched, (template) => `${objectLabel(template)} declares ${port.target} only as ${first.otherProtocols.join('/')}`),
       });

@@ -15,9 +15,9 @@ export const serviceTargetPortUndeclared: ServiceRule<MessageId> = {
   defaultSeverity: 'warning',
   description: 'A numeric targetPort is not declared as a containerPort by a Pod template the Service selects.',
   messages: {
-    undeclared: 'targetPort {target} is not a declared port of {templates}, which declares {ports}.',
+    undeclared: 'targetPort {target} is not a declared port of {templates}; {first} declares {ports}.',
     undeclaredNoPorts:
-      'targetPort {target} is not declared by {templates}, which declares no container ports; traffic arrives only if the container listens on {target}.',
+      'targetPort {target} is not declared by {templates}, which {declare} no container ports; traffic arrives only if the container listens on {target}.',
   },
   check(link) {
     const reports: RuleReport<MessageId>[] = [];
@@ -34,6 +34,7 @@ export const serviceTargetPortUndeclared: ServiceRule<MessageId> = {
           data: {
             target: port.target,
             templates: templatesPhrase(withPorts.map((outcome) => objectLabel(outcome.template)), link.matches.length),
+            first: objectLabel(first.template),
             ports: declaredPorts(first.template),
           },
           related: relatedTemplates(withPorts, (template) => `${objectLabel(template)} declares ${declaredPorts(template)}`),
@@ -47,6 +48,7 @@ export const serviceTargetPortUndeclared: ServiceRule<MessageId> = {
           data: {
             target: port.target,
             templates: templatesPhrase(withoutPorts.map((outcome) => objectLabel(outcome.template)), link.matches.length),
+            declare: withoutPorts.length === 1 ? 'declares' : 'declare',
           },
           related: relatedTemplates(withoutPorts, (template) => `${objectLabel(template)} declares no container ports`),
         });

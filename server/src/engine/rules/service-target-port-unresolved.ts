@@ -14,8 +14,8 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
   defaultSeverity: 'error',
   description: 'A named targetPort is not defined (by name and protocol) on a Pod template the Service selects.',
   messages: {
-    unresolved: 'targetPort {target} names no {protocol} port of {templates}; its named ports are {ports}.',
-    unresolvedNoNames: 'targetPort {target} names no {protocol} port of {templates}, which declares no named ports{declared}.',
+    unresolved: 'targetPort {target} names no {protocol} port of {templates}; named ports of {first}: {ports}.',
+    unresolvedNoNames: 'targetPort {target} names no {protocol} port of {templates}; {first} declares no named ports{declared}.',
   },
   check(link) {
     const reports: RuleReport<MessageId>[] = [];
@@ -33,8 +33,9 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
           target: port.target,
           protocol: port.fact.protocol,
           templates: templatesPhrase(failing.map((outcome) => objectLabel(outcome.template)), link.matches.length),
+          first: objectLabel(first.template),
           ports: names,
-          declared: declared ? ` (it declares ${declared})` : '',
+          declared: declared ? `, only ${declared}` : '',
         },
         related: relatedTemplates(failing, (template) => `${objectLabel(template)} has no port named ${port.target}`),
       });

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS } from './commands';
+import { MANIFEST_GLOB } from '../../server/src/protocol/settings';
+import { createLanguageClient } from './languageClient';
+import { StatusBar, type ServerStatus } from './statusBar';
+
+/**
+ * Everything the extension holds while it is active: the output channel, the status bar item,
+ * the file watcher, the commands and the language client. It owns their disposables and releases
+ * them, client first, when the extension deactivates.
+ */
+export class Context implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusBar: StatusBar;
+  private readonly client: LanguageClient;
+  private disposed = false;
+
+  constructor(extension: vscode.ExtensionContext) {
+    this.output = this.own(vscode.window.createOutputChannel('Service Lens', { log: true }));
+    this.statusBar = this.own(new StatusBar());
+    const watcher = this.own(vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB));
+    this.client = createLanguageClient(extension, this.output, watcher);
+    this.own(this.client.onDidChangeState(({ newState }) => this.statusBar.setStatus(serverStatus(newState))));
+    this.own(vscode.commands.registerCommand(COMMANDS.restartServer, () => this.restart()));
+    this.own(vscode.commands.registerCommand(COMMANDS.showOutput, () => this.output.show(true)));
+  }
+
+  /** Registers a disposable to be released with the context; returns it for chaining. */
+  own<T extends vscode.Disposable>(disposable: T): T {
+    this.disposables.push(disposable);
+    return disposable;
+  }
+
+  /** Starts the language server. A failure is logged and shown; the commands stay available. */
+  async start(): Promise<void> {
+    try {
+      await this.client.start();
+    } catch (error) {
+      this.reportFailure('start', error);
+    }
+  }
+
+  async restart(): Promise<void> {
+    if (this.disposed) return;
+    this.output.info('Restarting the language server.');
+    try {
+      if (this.client.needsStop()) await this.client.stop();
+      await this.client.start();
+    } catch (error) {
+      this.reportFailure('restart', error);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    try {
+      await this.client.dispose();
+    } catch (error) {
+      this.output.error(`Stopping the language server failed: ${describe(error)}`);
+    }
+    for (const disposable of this.disposables.splice(0).reverse()) disposable.dispose();
+  }
+
+  private reportFailure(action: 'start' | 'restart', error: unknown): void {
+    this.output.error(`Could not ${action} the language server: ${describe(error)}`);
+    this.statusBar.setStatus('stopped');
+    const showOutput = 'Show Output';
+    void vscode.window
+      .showErrorMessage(`Service Lens could not ${action} its language server.`, showOutput)
+      .then((choice) => {
+        if (choice === showOutput) this.output.show(true);
+      });
+  }
+}
+
+function serverStatus(state: State): ServerStatus {
+  switch (state) {
+    case State.Starting:
+      return 'starting';
+    case State.Running:
+      return 'running';
+    default:
+      return 'stopped';
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

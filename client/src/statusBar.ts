@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { FindingTally, total, type FindingCounts } from './findingCounts';
+import { COMMANDS } from './commands';
+
+export type ServerStatus = 'starting' | 'running' | 'stopped';
+
+const TITLE = 'Service Lens';
+const OPEN_PROBLEMS = 'workbench.actions.view.problems';
+
+/**
+ * The status bar item: "$(pulse) Service Lens" followed by the counts of Service Lens findings in
+ * the workspace. Clicking it opens Problems, or the output when the server is not running.
+ */
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly tally = new FindingTally();
+  private readonly subscription: vscode.Disposable;
+  private status: ServerStatus = 'starting';
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('serviceLens.status', vscode.StatusBarAlignment.Left, 0);
+    this.item.name = TITLE;
+    this.subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (this.tally.update(event.uris)) this.render();
+    });
+    this.tally.reset();
+    this.render();
+    this.item.show();
+  }
+
+  setStatus(status: ServerStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.render();
+  }
+
+  private render(): void {
+    const counts = this.tally.counts;
+    this.item.text = statusText(this.status, counts);
+    this.item.tooltip = tooltip(this.status, counts, this.tally.files);
+    this.item.accessibilityInformation = { label: accessibleLabel(this.status, counts), role: 'button' };
+    this.item.command = this.status === 'stopped' ? COMMANDS.showOutput : OPEN_PROBLEMS;
+    this.item.backgroundColor =
+      this.status === 'stopped' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
+
+function statusText(status: ServerStatus, counts: FindingCounts): string {
+  if (status === 'starting') return `$(sync~spin) ${TITLE}`;
+  if (status === 'stopped') return `$(circle-slash) ${TITLE}`;
+  if (total(counts) === 0) return `$(pulse) ${TITLE}`;
+  const parts = [`$(error) ${counts.errors}`, `$(warning) ${counts.warnings}`];
+  const other = counts.information + counts.hints;
+  if (other > 0) parts.push(`$(info) ${other}`);
+  return `$(pulse) ${TITLE}  ${parts.join('  ')}`;
+}
+
+function describeCounts(counts: FindingCounts): string {
+  if (total(counts) === 0) return 'No findings';
+  const parts: string[] = [];
+  const add = (count: number, one: string, many: string): void => {
+    if (count > 0) parts.push(`${count} ${count === 1 ? one : many}`);
+  };
+  add(counts.errors, 'error', 'errors');
+  add(counts.warnings, 'warning', 'warnings');
+  add(counts.information, 'information', 'information');
+  add(counts.hints, 'hint', 'hints');
+  return parts.join(', ');
+}
+
+function tooltip(status: ServerStatus, counts: FindingCounts, files: number): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.appendMarkdown(`**${TITLE}**\n\n`);
+  if (status === 'starting') {
+    markdown.appendMarkdown('Starting the language server and indexing the workspace manifests…');
+  } else if (status === 'stopped') {
+    markdown.appendMarkdown('The language server is not running. Click to show the output; ');
+    markdown.appendMarkdown('run **Service Lens: Restart Server** to start it again.');
+  } else {
+    const where = files === 1 ? 'in 1 file' : `in ${files} files`;
+    markdown.appendMarkdown(total(counts) === 0 ? 'No findings in the workspace manifests.' : `${describeCounts(counts)} ${where}.`);
+    markdown.appendMarkdown('\n\nClick to open Problems.');
+  }
+  return markdown;
+}
+
+function accessibleLabel(status: ServerStatus, counts: FindingCounts): string {
+  if (status === 'starting') return `${TITLE}: starting`;
+  if (status === 'stopped') return `${TITLE}: language server stopped`;
+  return `${TITLE}: ${describeCounts(counts)}`;
+}
