@@ -1,0 +1,95 @@
+/** How `check` finds files: walked folders, skipped folders, links, binary and oversized files. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { runCli, runJson } from './harness';
+
+function service(name: string): string {
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n`;
+}
+
+describe('finding files', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-cli-'));
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  function write(relative: string, content: string | Buffer): void {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+
+  function serviceNames(args: readonly string[]): string[] {
+    return runJson(args, { cwd: root }).output.services.map((entry) => `${entry.file}#${entry.name}`).sort();
+  }
+
+  test('walks *.yaml, *.yml and *.json, skipping node_modules, .git and other extensions', () => {
+    write('a.yaml', service('a'));
+    write('deep/er/b.yml', service('b'));
+    write('c.JSON', JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'c' }, spec: { ports: [{ port: 80 }] } }));
+    write('d.txt', service('d'));
+    write('node_modules/pkg/e.yaml', service('e'));
+    write('.git/f.yaml', service('f'));
+    write('sub/node_modules/g.yaml', service('g'));
+    assert.deepEqual(serviceNames(['check']), ['a.yaml#a', 'c.JSON#c', 'deep/er/b.yml#b']);
+  });
+
+  test('reads a file named on the command line whatever its extension', () => {
+    write('d.txt', service('d'));
+    assert.deepEqual(serviceNames(['check', 'd.txt']), ['d.txt#d']);
+  });
+
+  test('reads each file once when paths overlap or links point back', () => {
+    write('dir/a.yaml', service('a'));
+    fs.symlinkSync(root, path.join(root, 'dir', 'loop'), 'dir');
+    fs.symlinkSync(path.join(root, 'dir', 'a.yaml'), path.join(root, 'alias.yaml'));
+    const run = runCli(['check', '.', 'dir', 'dir/a.yaml'], { cwd: root });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, / in 1 file; 1 Service$/m);
+    assert.deepEqual(serviceNames(['check', '.', 'dir']), ['alias.yaml#a']);
+  });
+
+  test('follows a link to a folder outside the given path', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-cli-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'x.yaml'), service('x'));
+      fs.symlinkSync(outside, path.join(root, 'linked'), 'dir');
+      assert.deepEqual(serviceNames(['check']), ['linked/x.yaml#x']);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('skips binary files and files over 5 MB with a note on stderr', () => {
+    write('good.yaml', service('good'));
+    write('binary.yaml', Buffer.concat([Buffer.from(service('binary')), Buffer.from([0, 1, 2])]));
+    write('huge.yaml', service('huge') + `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    const run = runCli(['check', '--format', 'json'], { cwd: root });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /binary\.yaml: skipped, binary content/);
+    assert.match(run.stderr, /huge\.yaml: skipped, larger than 5 MB/);
+    const names = (JSON.parse(run.stdout) as { services: { name: string }[] }).services.map((entry) => entry.name);
+    assert.deepEqual(names, ['good']);
+  });
+
+  test('exits 2 when any named path is missing, even if others exist', () => {
+    write('a.yaml', service('a'));
+    const run = runCli(['check', 'a.yaml', 'missing.yaml'], { cwd: root });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /missing\.yaml: no such file or directory/);
+    assert.equal(run.stdout, '');
+  });
+
+  test('an empty folder is a clean run', () => {
+    const run = runCli(['check'], { cwd: root });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^0 errors, 0 warnings, 0 information in 0 files; 0 Services$/m);
+  });
+});

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { FIXTURES, REPO_ROOT, runJson, textAt } from './harness';
+
+const error = `${FIXTURES}/error`;
+const warning = `${FIXTURES}/warning`;
+
+describe('--format json', () => {
+  test('has exactly the version 1 top-level shape', () => {
+    const { output } = runJson(['check', error]);
+    assert.deepEqual(Object.keys(output).sort(), ['findings', 'services', 'version']);
+    assert.equal(output.version, 1);
+  });
+
+  test('a finding carries rule, severity, relative file, 0-based range on the value, message and resource', () => {
+    const { run, output } = runJson(['check', error]);
+    assert.equal(run.status, 1);
+    assert.equal(output.findings.length, 1, JSON.stringify(output.findings));
+    const finding = output.findings[0]!;
+    assert.deepEqual(Object.keys(finding).sort(), ['file', 'message', 'range', 'resource', 'ruleId', 'severity']);
+    assert.equal(finding.ruleId, 'service-target-port-unresolved');
+    assert.equal(finding.severity, 'error');
+    assert.equal(finding.file, `${error}/service.yaml`);
+    // service.yaml line 11 (0-based 10) is `      targetPort: http-alt`: the range is the value only.
+    assert.deepEqual(finding.range, { start: { line: 10, character: 18 }, end: { line: 10, character: 26 } });
+    assert.equal(textAt(path.join(REPO_ROOT, finding.file), finding.range), 'http-alt');
+    assert.match(finding.message, /http-alt/);
+    assert.match(finding.message, /Deployment\/web/);
+    assert.deepEqual(finding.resource, { kind: 'Service', name: 'web', namespace: 'default' });
+  });
+
+  test('a Service lists its matches and, per port, where traffic lands', () => {
+    const { output } = runJson(['check', error]);
+    assert.deepEqual(output.services, [
+      {
+        file: `${error}/service.yaml`,
+        name: 'web',
+        namespace: 'default',
+        type: 'ClusterIP',
+        selector: { app: 'web' },
+        matches: [{ file: `${error}/deployment.yaml`, kind: 'Deployment', name: 'web' }],
+        ports: [
+          { port: 80, targetPort: 'http-alt', protocol: 'TCP', resolutions: [] },
+          {
+            port: 81,
+            targetPort: 'http',
+            protocol: 'TCP',
+            resolutions: [
+              { file: `${error}/deployment.yaml`, kind: 'Deployment', name: 'web', container: 'web', containerPort: 8080 },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('the selector finding points at the selector pair', () => {
+    const { output } = runJson(['check', warning]);
+    const finding = output.findings.find((candidate) => candidate.ruleId === 'service-selector-no-match');
+    assert.ok(finding, JSON.stringify(output.findings));
+    assert.equal(finding.severity, 'warning');
+    assert.equal(textAt(path.join(REPO_ROOT, finding.file), finding.range), 'app: api-server');
+    assert.deepEqual(output.services.find((service) => service.name === 'api')?.matches, []);
+  });
+
+  test('paths are relative to the working directory', () => {
+    const { output } = runJson(['check', '.'], { cwd: path.join(REPO_ROOT, error) });
+    assert.deepEqual(output.findings.map((finding) => finding.file), ['service.yaml']);
+    assert.deepEqual(output.services[0]?.matches.map((match) => match.file), ['deployment.yaml']);
+
+    const { output: fromAbove } = runJson(['check', path.join(REPO_ROOT, error)], { cwd: path.join(REPO_ROOT, FIXTURES, 'warning') });
+    assert.deepEqual(fromAbove.findings.map((finding) => finding.file), ['../error/service.yaml']);
+  });
+});

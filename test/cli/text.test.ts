@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { run as runInProcess } from '../../server/src/cli/main';
+import { FIXTURES, REPO_ROOT, runCli, runJson, withoutColourSettings } from './harness';
+
+const error = `${FIXTURES}/error`;
+const warning = `${FIXTURES}/warning`;
+const FINDING_LINE = /^(?<file>[^\s:]+):(?<line>\d+):(?<column>\d+) (?<severity>error|warning|information|hint) (?<rule>[a-z]+(?:-[a-z]+)+) (?<message>\S.*)$/;
+
+describe('--format text', () => {
+  test('prints one file:line:col severity rule-id message line per finding, 1-based', () => {
+    const run = runCli(['check', error, warning]);
+    assert.equal(run.status, 1, run.stderr);
+    const lines = run.stdout.split('\n').filter((line) => FINDING_LINE.test(line));
+    const { output } = runJson(['check', error, warning]);
+    assert.equal(lines.length, output.findings.length);
+    assert.equal(lines.length, 2);
+    lines.forEach((line, index) => {
+      const groups = FINDING_LINE.exec(line)?.groups;
+      const finding = output.findings[index]!;
+      assert.ok(groups);
+      assert.equal(groups['file'], finding.file);
+      assert.equal(Number(groups['line']), finding.range.start.line + 1);
+      assert.equal(Number(groups['column']), finding.range.start.character + 1);
+      assert.equal(groups['severity'], finding.severity);
+      assert.equal(groups['rule'], finding.ruleId);
+      assert.equal(groups['message'], finding.message);
+    });
+    assert.ok(run.stdout.startsWith(`${error}/service.yaml:11:19 error service-target-port-unresolved `), run.stdout);
+  });
+
+  test('lists each Service with its matches and port resolutions, then a summary', () => {
+    const run = runCli(['check', error]);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.ok(lines.includes(`  Service default/web (ClusterIP) -> Deployment/web [${error}/deployment.yaml]`), run.stdout);
+    assert.ok(lines.includes('    81 -> http -> web:8080/TCP'), run.stdout);
+    assert.ok(lines.some((line) => /^ {4}80 -> http-alt -> unresolved on Deployment\/web/.test(line)), run.stdout);
+    assert.equal(lines.at(-1), '1 error, 0 warnings, 0 information in 2 files; 1 Service');
+  });
+
+  test('names a Service that matches nothing', () => {
+    const run = runCli(['check', warning]);
+    assert.ok(run.stdout.includes('  Service default/api (ClusterIP) -> no Pod template in default'), run.stdout);
+    assert.equal(run.stdout.trimEnd().split('\n').at(-1), '0 errors, 1 warning, 0 information in 2 files; 1 Service');
+  });
+
+  test('a clean run still prints Services and the summary', () => {
+    const run = runCli(['check', `${FIXTURES}/clean`]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, FINDING_LINE);
+    assert.match(run.stdout, /^ {2}Service shop\/web \(ClusterIP\) -> Deployment\/web \[test\/fixtures\/cli\/clean\/workloads\/web\.yaml\]$/m);
+    assert.match(run.stdout, /^0 errors, 0 warnings, 0 information in \d+ files; \d+ Services?$/m);
+  });
+
+  test('uses no colour when stdout is not a terminal, whatever NO_COLOR says', () => {
+    for (const env of [withoutColourSettings(process.env), { ...withoutColourSettings(process.env), NO_COLOR: '1' }]) {
+      const run = runCli(['check', error], { env });
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(run.stdout, /\u001b\[/);
+    }
+  });
+
+  test('colours severities on a terminal unless NO_COLOR is set', () => {
+    const outputFor = (env: Record<string, string | undefined>): string => {
+      let stdout = '';
+      runInProcess(['check', error], {
+        cwd: REPO_ROOT,
+        env,
+        stdoutIsTerminal: true,
+        out: (text) => (stdout += text),
+        err: () => undefined,
+      });
+      return stdout;
+    };
+    // eslint-disable-next-line no-control-regex
+    assert.match(outputFor({}), /\u001b\[31merror\u001b\[39m \u001b\[2mservice-target-port-unresolved\u001b\[22m /);
+    // eslint-disable-next-line no-control-regex
+    assert.match(outputFor({ NO_COLOR: '' }), /\u001b\[31merror/, 'an empty NO_COLOR does not disable colour');
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(outputFor({ NO_COLOR: '1' }), /\u001b\[/);
+  });
+});

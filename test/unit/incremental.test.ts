@@ -1,0 +1,141 @@
+/**
+ * Incremental analysis equals a from-scratch analysis: random edit sequences (typing, value
+ * swaps, deleted lines, truncation, file removal, renames) over a generated workspace and the
+ * examples, each step checked against a fresh Workspace. Also checks that the files an update
+ * returns include every file whose findings changed (the language server publishes only those).
+ */
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Workspace } from '../../server/src/engine/workspace';
+import type { Finding } from '../../server/src/engine/types';
+import { generateWorkspace } from '../support/generated';
+import { readTree, REPO_ROOT } from '../support/paths';
+import { Random } from '../support/random';
+
+function snapshot(workspace: Workspace): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const fileId of workspace.fileIds()) out.set(fileId, JSON.stringify(workspace.findings(fileId).map(strip)));
+  return out;
+}
+
+function strip(finding: Finding) {
+  return { ...finding };
+}
+
+function fresh(files: ReadonlyMap<string, string>): Workspace {
+  const workspace = new Workspace();
+  workspace.setFiles([...files]);
+  return workspace;
+}
+
+/** Values that occur in the workspace, so swaps create and break real links. */
+function valuePool(files: ReadonlyMap<string, string>): string[] {
+  const pool = new Set<string>();
+  for (const text of files.values()) {
+    for (const match of text.matchAll(/:\s+([A-Za-z0-9][\w.-]{0,30})\s*$/gm)) pool.add(match[1]!);
+    if (pool.size > 400) break;
+  }
+  return [...pool];
+}
+
+function mutate(random: Random, files: Map<string, string>, removed: Map<string, string>, pool: readonly string[]): { fileId: string; text: string | undefined; renamedFrom?: string } {
+  const ids = [...files.keys()];
+  const fileId = random.pick(ids);
+  const text = files.get(fileId)!;
+  const lines = text.split('\n');
+  const line = random.int(lines.length);
+  const choice = random.int(100);
+  if (choice < 30) {
+    // Typing: insert or delete one character somewhere in a line.
+    const current = lines[line]!;
+    const at = random.int(current.length + 1);
+    lines[line] = random.int(2) === 0 ? current.slice(0, at) + random.pick(['a', '-', '1', ' ', ':', 'x']) + current.slice(at) : current.slice(0, at) + current.slice(at + 1);
+    return { fileId, text: lines.join('\n') };
+  }
+  if (choice < 60) {
+    // Replace a value with another value of the workspace.
+    const candidates = lines.flatMap((content, index) => (/:\s+\S/.test(content) ? [index] : []));
+    if (candidates.length === 0) return { fileId, text };
+    const target = random.pick(candidates);
+    lines[target] = lines[target]!.replace(/(:\s+)(\S.*)$/, `$1${random.pick(pool)}`);
+    return { fileId, text: lines.join('\n') };
+  }
+  if (choice < 70) {
+    lines.splice(line, 1);
+    return { fileId, text: lines.join('\n') };
+  }
+  if (choice < 76) {
+    // Insert a comment line at the top: every span of the file moves.
+    return { fileId, text: `# edited\n${text}` };
+  }
+  if (choice < 82) return { fileId, text: text.slice(0, random.int(text.length + 1)) };
+  if (choice < 88) return { fileId, text: undefined };
+  if (choice < 94 && removed.size > 0) {
+    const [restoredId, restored] = random.pick([...removed]);
+    removed.delete(restoredId);
+    return { fileId: restoredId, text: restored };
+  }
+  return { fileId: `${fileId}.renamed.yaml`, text, renamedFrom: fileId };
+}
+
+function run(files: Map<string, string>, seed: number, steps: number, checkEvery: number): void {
+  const random = new Random(seed);
+  const pool = valuePool(files);
+  const incremental = fresh(files);
+  const removed = new Map<string, string>();
+  let before = snapshot(incremental);
+  for (let step = 1; step <= steps; step++) {
+    const edit = mutate(random, files, removed, pool);
+    const touched = new Set<string>();
+    if (edit.renamedFrom !== undefined) {
+      for (const id of incremental.removeFile(edit.renamedFrom)) touched.add(id);
+      files.delete(edit.renamedFrom);
+    }
+    if (edit.text === undefined) {
+      removed.set(edit.fileId, files.get(edit.fileId)!);
+      files.delete(edit.fileId);
+      for (const id of incremental.removeFile(edit.fileId)) touched.add(id);
+    } else {
+      files.set(edit.fileId, edit.text);
+      for (const id of incremental.setFile(edit.fileId, edit.text)) touched.add(id);
+    }
+    const after = snapshot(incremental);
+    for (const fileId of new Set([...before.keys(), ...after.keys()])) {
+      if (before.get(fileId) !== after.get(fileId)) {
+        assert.ok(touched.has(fileId), `step ${step}: findings of ${fileId} changed but the update did not return it`);
+      }
+    }
+    before = after;
+    if (step % checkEvery === 0 || step === steps) {
+      const scratch = snapshot(fresh(files));
+      assert.deepEqual(after, scratch, `step ${step}: incremental findings differ from a from-scratch analysis`);
+      assert.deepEqual(
+        JSON.stringify(incremental.serviceReports()),
+        JSON.stringify(fresh(files).serviceReports()),
+        `step ${step}: service reports differ`,
+      );
+    }
+  }
+}
+
+describe('incremental analysis', () => {
+  it('equals a from-scratch analysis over random edits of a generated workspace', () => {
+    const directory = generateWorkspace(60, 'incremental');
+    run(new Map(readTree(directory)), 20261123, 400, 1);
+  });
+
+  it('equals a from-scratch analysis over random edits of the examples', () => {
+    run(new Map(readTree(join(REPO_ROOT, 'examples'))), 7, 300, 1);
+  });
+
+  it('equals a from-scratch analysis after a configuration change', () => {
+    const files = new Map(readTree(join(REPO_ROOT, 'examples')));
+    const workspace = fresh(files);
+    workspace.setConfig({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
+    const scratch = new Workspace({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
+    scratch.setFiles([...files]);
+    assert.deepEqual(snapshot(workspace), snapshot(scratch));
+    assert.ok(workspace.allFindings().every((finding) => finding.ruleId !== 'service-ports-invalid'));
+  });
+});
