@@ -34,15 +34,17 @@ export function readFile(text: string): ReadFile {
   const documents: ReadDocument[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
   const ranges = splitDocuments(text);
+  const apiVersion = new Occurrences(text, 'apiVersion');
+  const kindWord = new Occurrences(text, 'kind');
+  const templates = new Occurrences(text, '{{');
   for (let index = 0; index < ranges.length; index++) {
     const range = ranges[index]!;
     const { start, end } = range;
-    if (!mentions(text, 'apiVersion', start, end) || !mentions(text, 'kind', start, end)) continue;
+    if (!apiVersion.within(start, end) || !kindWord.within(start, end)) continue;
     const kind = sniffKind(text, start, end);
     if (kind !== undefined && !RELEVANT_KINDS.has(kind)) continue;
     const span = { start, end };
-    const template = text.indexOf('{{', start);
-    if (template >= 0 && template < end) {
+    if (templates.within(start, end)) {
       skipped.push({ span, reason: 'template', message: 'Skipped a templated document ({{ … }}): it is not YAML until rendered.' });
       continue;
     }
@@ -63,9 +65,22 @@ export function readFile(text: string): ReadFile {
   return { documents, skipped };
 }
 
-function mentions(text: string, word: string, start: number, end: number): boolean {
-  const at = text.indexOf(word, start);
-  return at >= 0 && at < end;
+/**
+ * Whether a word occurs in a range, for ranges visited in increasing order: each search starts
+ * where the last one found something, so a file is searched once per word, not once per document.
+ */
+class Occurrences {
+  private next = -2;
+
+  constructor(
+    private readonly text: string,
+    private readonly word: string,
+  ) {}
+
+  within(start: number, end: number): boolean {
+    if (this.next !== -1 && this.next < start) this.next = this.text.indexOf(this.word, start);
+    return this.next >= start && this.next < end;
+  }
 }
 
 /** The kind named on a top-level `kind:` line, if the document has one in block style. */
