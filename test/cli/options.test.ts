@@ -92,6 +92,13 @@ describe('service-lens command line', () => {
     assert.equal(runCli(['check', information, '--fail-on', 'info']).status, 1);
   });
 
+  test('--fail-on none reports findings and exits 0', () => {
+    const run = runCli(['check', information, '--fail-on', 'none']);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /service-target-port-undeclared/);
+    assert.equal(runCli(['check', information, '--fail-on', 'none', '--rule', 'service-target-port-undeclared=error']).status, 0);
+  });
+
   test('--rule raises, lowers and turns off a rule', () => {
     const raised = runJson(['check', information, '--rule', 'service-target-port-undeclared=error']);
     assert.equal(raised.run.status, 1);

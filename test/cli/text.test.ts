@@ -38,6 +38,14 @@ describe('--format text', () => {
     assert.equal(lines.at(-1), '1 error, 0 warnings, 0 information in 2 files; 1 Service');
   });
 
+  test('gives each Service its cluster DNS name, in the --cluster-domain when one is given', () => {
+    const lines = runCli(['check', `${FIXTURES}/clean`]).stdout.split('\n');
+    const service = lines.findIndex((line) => line.startsWith('  Service shop/web '));
+    assert.equal(lines[service + 1], '    dns web.shop.svc.cluster.local');
+    const custom = runCli(['check', `${FIXTURES}/clean`, '--cluster-domain', 'corp.example']).stdout;
+    assert.match(custom, /^ {4}dns web\.shop\.svc\.corp\.example$/m);
+  });
+
   test('names a Service that matches nothing', () => {
     const run = runCli(['check', warning]);
     assert.ok(run.stdout.includes('  Service default/api (ClusterIP) -> no Pod template in default'), run.stdout);

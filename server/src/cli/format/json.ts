@@ -1,0 +1,104 @@
+/**
+ * `--format json`: the stable, versioned output contract documented in docs/cli.md. Fields are
+ * only ever added under a new `version`; paths are relative to the working directory with forward
+ * slashes; ranges are 0-based line/character in UTF-16 code units.
+ */
+import type { ServiceReport } from '../../engine/reports';
+import type { Finding, Severity } from '../../engine/types';
+import { rangeOf, relativePath, type CheckResult, type Range } from '../check';
+
+export interface JsonOutput {
+  readonly version: 1;
+  readonly findings: readonly JsonFinding[];
+  readonly services: readonly JsonService[];
+}
+
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly file: string;
+  readonly range: Range;
+  readonly message: string;
+  readonly resource: { readonly kind: string; readonly name: string; readonly namespace: string };
+}
+
+export interface JsonService {
+  readonly file: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly type: string;
+  /** Null for a Service without a selector (its endpoints are managed separately). */
+  readonly selector: Readonly<Record<string, string>> | null;
+  readonly matches: readonly { readonly file: string; readonly kind: string; readonly name: string }[];
+  readonly ports: readonly JsonServicePort[];
+}
+
+export interface JsonServicePort {
+  readonly port: number;
+  readonly targetPort: number | string;
+  readonly protocol: string;
+  readonly resolutions: readonly JsonResolution[];
+}
+
+export interface JsonResolution {
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly container: string;
+  /** Null when a numeric targetPort is not declared by the template's containers. */
+  readonly containerPort: number | null;
+}
+
+export function toJsonOutput(result: CheckResult, cwd: string): JsonOutput {
+  return {
+    version: 1,
+    findings: result.findings.map((finding) => toJsonFinding(result, cwd, finding)),
+    services: result.services.map((service) => toJsonService(cwd, service)),
+  };
+}
+
+export function formatJson(result: CheckResult, cwd: string): string {
+  return `${JSON.stringify(toJsonOutput(result, cwd), null, 2)}\n`;
+}
+
+function toJsonFinding(result: CheckResult, cwd: string, finding: Finding): JsonFinding {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    file: relativePath(cwd, finding.fileId),
+    range: rangeOf(result, finding.fileId, finding.span),
+    message: finding.message,
+    resource: {
+      kind: finding.resource.kind,
+      name: finding.resource.name,
+      namespace: finding.resource.namespace,
+    },
+  };
+}
+
+function toJsonService(cwd: string, service: ServiceReport): JsonService {
+  return {
+    file: relativePath(cwd, service.fileId),
+    name: service.name,
+    namespace: service.namespace,
+    type: service.type,
+    selector: service.selector === null ? null : { ...service.selector },
+    matches: service.matches.map((template) => ({
+      file: relativePath(cwd, template.fileId),
+      kind: template.kind,
+      name: template.name,
+    })),
+    ports: service.ports.map((port) => ({
+      port: port.port,
+      targetPort: port.targetPort,
+      protocol: port.protocol,
+      resolutions: port.resolutions.map((resolution) => ({
+        file: relativePath(cwd, resolution.template.fileId),
+        kind: resolution.template.kind,
+        name: resolution.template.name,
+        container: resolution.container,
+        containerPort: resolution.containerPort ?? null,
+      })),
+    })),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Entry point of `service-lens` (bundled to dist/cli.js). Exit status: 0 when no finding is at or
+ * above `--fail-on`, 1 when one is, 2 for a usage or input/output error.
+ */
+import { parseCommandLine, USAGE, type CheckOptions } from './args';
+import { isAtLeast, relativePath, runCheck, type CheckResult } from './check';
+import { loadPaths } from './files';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { ANSI, formatText, PLAIN } from './format/text';
+import { VERSION } from './version';
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export interface CommandIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdoutIsTerminal: boolean;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function run(argv: readonly string[], io: CommandIo): number {
+  const command = parseCommandLine(argv);
+  switch (command.kind) {
+    case 'help':
+      io.out(USAGE);
+      return EXIT_CLEAN;
+    case 'version':
+      io.out(`${VERSION}\n`);
+      return EXIT_CLEAN;
+    case 'usage':
+      io.err(`service-lens: ${command.message}\nRun "service-lens --help" for usage.\n`);
+      return EXIT_ERROR;
+    case 'check':
+      return check(command.options, io);
+  }
+}
+
+function check(options: CheckOptions, io: CommandIo): number {
+  const loaded = loadPaths(options.paths, io.cwd);
+  for (const note of loaded.notes) io.err(`service-lens: ${note}\n`);
+  if (loaded.errors.length > 0) {
+    for (const error of loaded.errors) io.err(`service-lens: ${error}\n`);
+    return EXIT_ERROR;
+  }
+
+  let result: CheckResult;
+  try {
+    result = runCheck(loaded.files, options);
+  } catch (error) {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.err(`service-lens: internal error during analysis\n${detail}\n`);
+    return EXIT_ERROR;
+  }
+  for (const note of result.skipped) {
+    const position = result.positionAt(note.fileId, note.span.start);
+    io.err(`service-lens: ${relativePath(io.cwd, note.fileId)}:${position.line + 1}:${position.character + 1} not analysed: ${note.message}\n`);
+  }
+
+  io.out(render(result, options, io));
+  const failOn = options.failOn;
+  const failing = failOn !== 'none' && result.findings.some((finding) => isAtLeast(finding.severity, failOn));
+  return failing ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function render(result: CheckResult, options: CheckOptions, io: CommandIo): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(result, io.cwd);
+    case 'sarif':
+      return formatSarif(result, io.cwd);
+    case 'text':
+      return formatText(result, io.cwd, useColour(io) ? ANSI : PLAIN);
+  }
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set to a non-empty value (no-color.org). */
+function useColour(io: CommandIo): boolean {
+  const noColour = io.env['NO_COLOR'];
+  return io.stdoutIsTerminal && (noColour === undefined || noColour === '');
+}
+
+// Run when executed (dist/cli.js or `tsx server/src/cli/main.ts`), not when imported by a test.
+if (require.main === module) {
+  // `service-lens check | head` closes stdout early; that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  process.exitCode = run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTerminal: process.stdout.isTTY === true,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+}
