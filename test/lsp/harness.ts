@@ -3,7 +3,7 @@
  * temporary copy of a fixture workspace. Everything waits on messages with a timeout; nothing sleeps.
  * Build first (`npm run build`; `npm test` does).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +26,8 @@ import {
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   UnregistrationRequest,
@@ -62,6 +64,8 @@ export interface SessionOptions {
   readonly filesExclude?: Record<string, unknown>;
   /** Runs on the copy before the server starts (extra files, links). */
   readonly prepare?: (root: string) => void;
+  /** `stdio` (default, `--stdio`) or `ipc` (`--node-ipc`, as the VS Code extension starts it). */
+  readonly transport?: 'stdio' | 'ipc';
 }
 
 export interface LogEntry {
@@ -97,7 +101,7 @@ export class LspSession {
 
   private constructor(
     readonly root: string,
-    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly child: ChildProcess,
     readonly connection: ProtocolConnection,
     options: SessionOptions,
   ) {
@@ -113,8 +117,16 @@ export class LspSession {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-lsp-')));
     fs.cpSync(path.join(FIXTURES, options.fixture), root, { recursive: true });
     options.prepare?.(root);
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { cwd: root, stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    let child: ChildProcess;
+    let connection: ProtocolConnection;
+    if (options.transport === 'ipc') {
+      child = fork(SERVER_BUNDLE, ['--node-ipc'], { cwd: root, execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      const stdio = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { cwd: root, stdio: 'pipe' });
+      child = stdio;
+      connection = createProtocolConnection(new StreamMessageReader(stdio.stdout), new StreamMessageWriter(stdio.stdin));
+    }
     const session = new LspSession(root, child, connection, options);
     session.listen();
     connection.listen();
@@ -366,8 +378,8 @@ export class LspSession {
 
   private listen(): void {
     const { connection, child } = this;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
       this.stderr += chunk;
     });
     child.on('exit', (code, signal) => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import { LspSession, messageText } from './harness';
+import { LspSession, messageText, withSession } from './harness';
 
 const ORPHAN = 'services/orphan-service.yaml';
 const UNMATCHED_SERVICE = (name: string): string =>
@@ -99,5 +99,15 @@ describe('workspace scan', () => {
 
   it('logs no handler failures', () => {
     assert.deepEqual(session.errors, []);
+  });
+});
+
+describe('transport', () => {
+  it('serves over Node IPC as well, as the VS Code extension starts it', async () => {
+    await withSession({ fixture: 'shop', transport: 'ipc' }, async (session) => {
+      await session.waitForDiagnostics(ORPHAN, 'has service-selector-no-match', (list) =>
+        list.some((diagnostic) => diagnostic.code === 'service-selector-no-match'),
+      );
+    });
   });
 });

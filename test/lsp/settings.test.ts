@@ -48,12 +48,18 @@ describe('settings', () => {
     });
   });
 
-  it('uses the configured default namespace and cluster domain in hovers', async () => {
-    await withSession({ fixture: 'shop', settings: { clusterDomain: 'example.internal' } }, async (session) => {
+  it('uses the configured default namespace and cluster domain', async () => {
+    await withSession({ fixture: 'shop', settings: { clusterDomain: 'example.internal', defaultNamespace: 'staging' } }, async (session) => {
       const text = session.read('services/web-service.yaml');
       const line = text.split('\n').indexOf('  name: web');
       const value = await session.hoverText('services/web-service.yaml', { line, character: 9 });
       assert.match(value ?? '', /web\.shop\.svc\.example\.internal/);
+      // Without metadata.namespace an object lives in the default namespace.
+      const plain = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: plain\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
+      await session.open('services/plain.yaml', plain);
+      const plainHover = await session.hoverText('services/plain.yaml', { line: 3, character: 9 });
+      assert.match(plainHover ?? '', /plain\.staging\.svc\.example\.internal/);
+      assert.match(plainHover ?? '', /namespace `staging`/);
     });
   });
 });

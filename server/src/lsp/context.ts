@@ -1,0 +1,84 @@
+/**
+ * The state of one server session, owned in one place: universes, open documents, the diagnostics
+ * publisher, what the client can do, and a queue that runs disk work one job at a time.
+ */
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { Publisher, toDiagnostic } from './diagnostics';
+import { OpenDocuments } from './documents';
+import { errorMessage } from './scanner';
+import { Universes } from './universes';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ClientFeatures {
+  readonly configuration: boolean;
+  readonly configurationDynamic: boolean;
+  readonly workspaceFolders: boolean;
+  readonly watchedFilesDynamic: boolean;
+}
+
+export const NO_CLIENT_FEATURES: ClientFeatures = {
+  configuration: false,
+  configurationDynamic: false,
+  workspaceFolders: false,
+  watchedFilesDynamic: false,
+};
+
+export class ServerContext {
+  readonly universes = new Universes();
+  readonly documents = new OpenDocuments();
+  readonly publisher: Publisher;
+  readonly log: Logger;
+  /** Last logged skip summary per file, so an unchanged reason is not logged again on every change. */
+  readonly loggedSkips = new Map<string, string>();
+  features: ClientFeatures = NO_CLIENT_FEATURES;
+  private diskWork: Promise<void> = Promise.resolve();
+
+  constructor(readonly connection: Connection) {
+    this.log = {
+      info: (message) => connection.console.info(message),
+      warn: (message) => connection.console.warn(message),
+      error: (message) => connection.console.error(message),
+    };
+    this.publisher = new Publisher(
+      {
+        diagnostics: (uri) => this.diagnostics(uri),
+        has: (uri) => this.universes.has(uri),
+        version: (uri) => this.documents.version(uri),
+      },
+      (params) => {
+        connection.sendDiagnostics(params).catch((error: unknown) => this.log.error(`Publishing diagnostics failed: ${describeError(error)}`));
+      },
+      (uri, error) => this.log.error(`Computing diagnostics of ${uri} failed: ${describeError(error)}`),
+    );
+  }
+
+  /**
+   * Runs disk work (scans, reads after watched-file events and closes) one job at a time in arrival
+   * order, so a late read never overwrites a newer event. A failing job is logged; later jobs still run.
+   */
+  serial(name: string, job: () => Promise<void>): Promise<void> {
+    const run = this.diskWork.then(job).catch((error: unknown) => {
+      this.log.error(`${name} failed: ${describeError(error)}`);
+    });
+    this.diskWork = run;
+    return run;
+  }
+
+  private diagnostics(uri: string): Diagnostic[] {
+    const home = this.universes.homeOf(uri);
+    if (!home) {
+      return [];
+    }
+    return home.workspace.findings(uri).map((finding) => toDiagnostic(home.workspace, finding));
+  }
+}
+
+/** An error with its stack when there is one, for the server log. */
+export function describeError(error: unknown): string {
+  return error instanceof Error && error.stack ? error.stack : errorMessage(error);
+}

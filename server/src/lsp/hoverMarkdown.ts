@@ -1,0 +1,173 @@
+/**
+ * Renders the engine's HoverModel as Markdown: a Service's matched Pod templates with links, its
+ * per-port resolution table and DNS name; a Pod template's selecting Services; a selector pair's
+ * nearest miss. Objects are named `Kind/name`; links point at `file#L<line>`.
+ */
+import type { Workspace } from '../engine/workspace';
+import type { HoverModel, NearestMiss, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
+import type { FileSpan } from '../engine/types';
+
+type TemplateHover = Extract<HoverModel, { kind: 'template' }>;
+type SelectorPairHover = Extract<HoverModel, { kind: 'selector-pair' }>;
+
+export function hoverMarkdown(workspace: Workspace, model: HoverModel): string {
+  switch (model.kind) {
+    case 'service':
+      return serviceMarkdown(workspace, model.service);
+    case 'template':
+      return templateMarkdown(workspace, model);
+    case 'selector-pair':
+      return selectorPairMarkdown(workspace, model);
+  }
+}
+
+function serviceMarkdown(workspace: Workspace, service: ServiceReport): string {
+  const type = service.headless ? `${service.type}, headless` : service.type;
+  const sections = [
+    `**Service/${text(service.name)}** · namespace ${code(service.namespace)} · ${text(type)}`,
+    `DNS name: ${code(service.dnsName)}`,
+  ];
+  if (service.type === 'ExternalName') {
+    sections.push(`Resolves to ${code(service.externalName ?? '(no externalName)')}; the selector is ignored.`);
+    return sections.join('\n\n');
+  }
+  if (service.selector === null) {
+    sections.push(selectorlessMarkdown(workspace, service));
+  } else {
+    sections.push(`Selector: ${selectorText(service.selector)}`);
+    sections.push(matchesMarkdown(workspace, service));
+  }
+  if (service.ports.length > 0 && service.matches.length > 0) {
+    sections.push(portTable(workspace, service.ports));
+  } else if (service.ports.length > 0) {
+    sections.push(`Ports: ${service.ports.map(portMappingText).join(', ')}`);
+  }
+  return sections.join('\n\n');
+}
+
+function selectorlessMarkdown(workspace: Workspace, service: ServiceReport): string {
+  if (service.endpointObjects.length === 0) {
+    return 'No selector: endpoints come from Endpoints or EndpointSlices named for this Service (none in this workspace).';
+  }
+  const objects = service.endpointObjects.map((object) => `- ${link(workspace, `${object.kind}/${object.name}`, object)}`);
+  return ['No selector: endpoints come from', ...objects].join('\n');
+}
+
+function matchesMarkdown(workspace: Workspace, service: ServiceReport): string {
+  if (service.matches.length > 0) {
+    const count = service.matches.length;
+    const items = service.matches.map((template) => `- ${templateLink(workspace, template)} · namespace ${code(template.namespace)}`);
+    return [`Selects ${count} Pod template${count === 1 ? '' : 's'}:`, ...items].join('\n');
+  }
+  const lines = [`Selects no Pod template in namespace ${code(service.namespace)}.`];
+  if (service.otherNamespaceMatches.length > 0) {
+    lines.push('', 'Matching templates in other namespaces:');
+    lines.push(...service.otherNamespaceMatches.map((template) => `- ${templateLink(workspace, template)} · namespace ${code(template.namespace)}`));
+  }
+  return lines.join('\n');
+}
+
+/** One row per port and template: port → targetPort → container:containerPort/protocol. */
+function portTable(workspace: Workspace, ports: readonly ServicePortReport[]): string {
+  const rows = ['| Port | targetPort | Pod template | Container port |', '| --- | --- | --- | --- |'];
+  for (const port of ports) {
+    const target = port.targetPortDefaulted ? `${cell(String(port.targetPort))} (default)` : cell(String(port.targetPort));
+    for (const resolution of port.resolutions) {
+      const containerPort = `${resolution.container}:${resolution.containerPort ?? port.targetPort}/${resolution.protocol}`;
+      const note = resolution.containerPort === undefined ? ' (not declared)' : '';
+      rows.push(`| ${cell(portText(port))} | ${target} | ${templateLink(workspace, resolution.template)} | ${cell(containerPort + note)} |`);
+    }
+    for (const miss of port.unresolved) {
+      rows.push(`| ${cell(portText(port))} | ${target} | ${templateLink(workspace, miss.template)} | ✗ ${cell(miss.reason)} |`);
+    }
+    if (port.resolutions.length === 0 && port.unresolved.length === 0) {
+      rows.push(`| ${cell(portText(port))} | ${target} | | |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+function templateMarkdown(workspace: Workspace, model: TemplateHover): string {
+  const { template, services } = model;
+  const sections = [
+    `**Pod template of ${templateLink(workspace, template)}** · namespace ${code(template.namespace)}`,
+    `Labels: ${selectorText(model.labels)}`,
+  ];
+  if (services.length === 0) {
+    sections.push(`No Service in namespace ${code(template.namespace)} selects this template.`);
+  } else {
+    const count = services.length;
+    const items = services.map((service) => {
+      const ports = service.ports.length > 0 ? ` · ports ${service.ports.map(portMappingText).join(', ')}` : '';
+      return `- ${link(workspace, `Service/${service.name}`, service)}${ports} · ${code(service.dnsName)}`;
+    });
+    sections.push([`Selected by ${count} Service${count === 1 ? '' : 's'}:`, ...items].join('\n'));
+  }
+  return sections.join('\n\n');
+}
+
+function selectorPairMarkdown(workspace: Workspace, model: SelectorPairHover): string {
+  const { service } = model;
+  const header = `Selector ${code(`${model.key}=${model.value}`)} of ${link(workspace, `Service/${service.name}`, service)}`;
+  if (model.nearestMiss) {
+    return [header, nearestMissText(workspace, service, model.nearestMiss)].join('\n\n');
+  }
+  return [header, serviceMarkdown(workspace, service)].join('\n\n---\n\n');
+}
+
+function nearestMissText(workspace: Workspace, service: ServiceReport, miss: NearestMiss): string {
+  const total = service.selector ? Object.keys(service.selector).length : 0;
+  const has = miss.actual === undefined ? `has no ${code(miss.key)} label` : `has ${code(`${miss.key}=${miss.actual}`)}`;
+  return [
+    `No Pod template in namespace ${code(service.namespace)} matches.`,
+    `Nearest miss: ${templateLink(workspace, miss.template)} satisfies ${miss.satisfied} of ${total} selector pair${total === 1 ? '' : 's'}; it ${has}, not ${code(`${miss.key}=${miss.wanted}`)}.`,
+  ].join(' ');
+}
+
+function templateLink(workspace: Workspace, template: TemplateRef): string {
+  return link(workspace, `${template.kind}/${template.name}`, template);
+}
+
+/** A Markdown link to a place in a file of the universe: `[label](file:///…#L12)`. */
+function link(workspace: Workspace, label: string, target: FileSpan): string {
+  let line = 1;
+  try {
+    line = workspace.positionAt(target.fileId, target.span.start).line + 1;
+  } catch {
+    // The file left the universe meanwhile: link to its top.
+  }
+  const href = `${target.fileId}#L${line}`.replace(/[()\s]/g, (character) => encodeURIComponent(character));
+  return `[${text(label)}](${href})`;
+}
+
+function selectorText(labels: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(labels);
+  return pairs.length === 0 ? '(none)' : pairs.map(([key, value]) => code(`${key}=${value}`)).join(', ');
+}
+
+/** `http: 80/TCP` or `80/TCP`. */
+function portText(port: ServicePortReport): string {
+  return `${port.name ? `${port.name}: ` : ''}${port.port}/${port.protocol}`;
+}
+
+/** `80→http/TCP`. */
+function portMappingText(port: ServicePortReport): string {
+  return code(`${port.port}→${port.targetPort}/${port.protocol}`);
+}
+
+/** Inline code that survives backticks in the value. */
+function code(value: string): string {
+  const fence = value.includes('`') ? '``' : '`';
+  const padding = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
+  return `${fence}${padding}${value}${padding}${fence}`;
+}
+
+/** Plain inline text with the Markdown punctuation that matters mid-line escaped. */
+function text(value: string): string {
+  return value.replace(/[\\`*_[\]<>|]/g, (character) => `\\${character}`);
+}
+
+/** A table cell: plain text without pipes or line breaks. */
+function cell(value: string): string {
+  return text(value).replace(/\r?\n/g, ' ');
+}

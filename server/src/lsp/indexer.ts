@@ -1,0 +1,109 @@
+/**
+ * The workspace scan: walks each workspace folder for manifests, feeds every file into the folder's
+ * universe, then publishes diagnostics for every file of the universe (open or not). A rescan (new
+ * exclude globs) also drops files that are no longer included.
+ */
+import { type ServerContext, describeError } from './context';
+import { readManifest, walkManifests } from './scanner';
+import { describeFile, logRuleFailures, logSkips, removeFile } from './sync';
+import type { FolderUniverse } from './universes';
+import { pathToUri } from './uris';
+
+/** Progress is reported every this many files. */
+const REPORT_EVERY = 50;
+
+interface Progress {
+  report(message: string): void;
+}
+
+/** Scans folders with one `window/workDoneProgress` report. */
+export async function indexFolders(context: ServerContext, folders: readonly FolderUniverse[], title: string): Promise<void> {
+  if (folders.length === 0) {
+    return;
+  }
+  const reporter = await context.connection.window.createWorkDoneProgress();
+  reporter.begin(title, undefined, `${folders.length} folder${folders.length === 1 ? '' : 's'}`);
+  const started = Date.now();
+  let files = 0;
+  const progress: Progress = { report: (message) => reporter.report(message) };
+  try {
+    for (const folder of folders) {
+      files += await indexFolder(context, folder, progress, files);
+    }
+    reporter.report(`${files} files; publishing diagnostics`);
+    await context.publisher.whenIdle();
+  } finally {
+    reporter.done();
+  }
+  context.log.info(`Indexed ${files} manifest file${files === 1 ? '' : 's'} in ${Date.now() - started} ms.`);
+}
+
+/**
+ * Texts are handed to the engine in batches of about this many characters: one batch links the
+ * universe once (far faster than file by file), and the bound keeps a huge workspace's texts from
+ * being held all at once.
+ */
+const BATCH_CHARACTERS = 64 * 1024 * 1024;
+
+async function indexFolder(context: ServerContext, folder: FolderUniverse, progress: Progress, before: number): Promise<number> {
+  const stillAdded = (): boolean => context.universes.folderByUri(folder.uri) === folder;
+  const seen = new Set<string>();
+  let batch: [uri: string, text: string][] = [];
+  let batchCharacters = 0;
+  const flush = (): void => {
+    // The editor's text wins over the disk for documents opened while reading.
+    const files = batch.filter(([uri]) => !context.documents.isOpen(uri));
+    batch = [];
+    batchCharacters = 0;
+    progress.report(`${before + seen.size} files; analysing`);
+    context.universes.setTexts(folder, files);
+    for (const [uri] of files) {
+      logSkips(context, uri);
+    }
+    logRuleFailures(context, folder.workspace);
+  };
+  const walk = walkManifests(folder.path, {
+    skipDirectory: (directory) => folder.isExcluded(directory) || context.universes.isOtherFolderRoot(folder, directory),
+    skipFile: (file) => folder.isExcluded(file),
+    onError: (directory, error) => context.log.warn(`Cannot list ${directory}: ${describeError(error)}`),
+  });
+  for await (const filePath of walk) {
+    if (!stillAdded()) {
+      return seen.size;
+    }
+    const uri = pathToUri(filePath);
+    seen.add(uri);
+    if ((before + seen.size) % REPORT_EVERY === 0) {
+      progress.report(`${before + seen.size} files`);
+    }
+    if (context.documents.isOpen(uri)) {
+      continue; // the editor's text is already in the universe
+    }
+    const result = readManifest(filePath);
+    if (result.kind === 'text') {
+      batch.push([uri, result.text]);
+      batchCharacters += result.text.length;
+      if (batchCharacters >= BATCH_CHARACTERS && stillAdded()) {
+        flush();
+      }
+      continue;
+    }
+    if (result.kind === 'skipped') {
+      context.log.info(`Skipped ${describeFile(context, uri)}: ${result.reason}.`);
+    }
+    if (context.universes.has(uri)) {
+      removeFile(context, uri);
+    }
+  }
+  if (!stillAdded()) {
+    return seen.size;
+  }
+  for (const uri of context.universes.filesOf(folder)) {
+    if (!seen.has(uri) && !context.documents.isOpen(uri)) {
+      removeFile(context, uri);
+    }
+  }
+  flush();
+  context.publisher.schedule(context.universes.filesOf(folder));
+  return seen.size;
+}

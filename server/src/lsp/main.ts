@@ -1,0 +1,128 @@
+/**
+ * The Service Lens language server: wiring of LSP messages to the session. Runs over stdio
+ * (`--stdio`), IPC or sockets, as the client chooses; see docs/architecture.md for the layers.
+ */
+import * as path from 'node:path';
+import {
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  createConnection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { onConfigurationChanged, onWorkspaceFoldersChanged, refreshSettings, registerConfigurationChanges } from './configuration';
+import { ServerContext, describeError, type ClientFeatures } from './context';
+import { isManifestDocument } from './documents';
+import { guard } from './guard';
+import { provideHover } from './hover';
+import { indexFolders } from './indexer';
+import { DEFAULT_SCOPE_SETTINGS } from './settings';
+import { applyText, reloadFromDisk } from './sync';
+import { canonicalUri, pathToUri, uriToPath } from './uris';
+import { onWatchedFilesChanged, registerWatchers } from './watcher';
+
+const connection = createConnection(ProposedFeatures.all);
+const context = new ServerContext(connection);
+const { log } = context;
+
+// Last line of defence: handlers are guarded, but a stray exception in a callback must not end the session.
+process.on('uncaughtException', (error) => logQuietly(`Uncaught exception: ${describeError(error)}`));
+process.on('unhandledRejection', (reason) => logQuietly(`Unhandled rejection: ${describeError(reason)}`));
+
+connection.onInitialize(
+  guard(log, 'initialize', { capabilities: {} }, (params: InitializeParams): InitializeResult => {
+    context.features = clientFeatures(params);
+    for (const folder of initialFolders(params)) {
+      context.universes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'service-lens' },
+    };
+  }),
+);
+
+connection.onInitialized(
+  guard(log, 'initialized', undefined, async () => {
+    if (context.features.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guard(log, 'workspace/didChangeWorkspaceFolders', undefined, (event) => onWorkspaceFoldersChanged(context, event)),
+      );
+    }
+    await Promise.all([registerWatchers(context), registerConfigurationChanges(context)]);
+    await refreshSettings(context);
+    await context.serial('Indexing', () => indexFolders(context, context.universes.folders, 'Service Lens: indexing manifests'));
+  }),
+);
+
+connection.onDidOpenTextDocument(
+  guard(log, 'textDocument/didOpen', undefined, ({ textDocument }) => {
+    const document = context.documents.open(canonicalUri(textDocument.uri), textDocument.languageId, textDocument.version, textDocument.text);
+    if (isManifestDocument(document)) {
+      applyText(context, document.uri, document.getText(), 'editor');
+    }
+  }),
+);
+
+connection.onDidChangeTextDocument(
+  guard(log, 'textDocument/didChange', undefined, ({ textDocument, contentChanges }) => {
+    const document = context.documents.change(canonicalUri(textDocument.uri), textDocument.version, contentChanges);
+    if (document && isManifestDocument(document)) {
+      applyText(context, document.uri, document.getText(), 'editor');
+    }
+  }),
+);
+
+connection.onDidCloseTextDocument(
+  guard(log, 'textDocument/didClose', undefined, ({ textDocument }) => {
+    const uri = canonicalUri(textDocument.uri);
+    context.documents.close(uri);
+    // Back to the disk's content (or out of the universes when it is not an indexed file).
+    return context.serial('Reloading a closed document', async () => reloadFromDisk(context, uri));
+  }),
+);
+
+connection.onHover(guard(log, 'textDocument/hover', null, (params) => provideHover(context, params)));
+
+connection.onDidChangeWatchedFiles(
+  guard(log, 'workspace/didChangeWatchedFiles', undefined, ({ changes }) => onWatchedFilesChanged(context, changes)),
+);
+
+connection.onDidChangeConfiguration(guard(log, 'workspace/didChangeConfiguration', undefined, () => onConfigurationChanged(context)));
+
+connection.listen();
+
+/** Logs without throwing (the connection itself may be what failed). */
+function logQuietly(message: string): void {
+  try {
+    log.error(message);
+  } catch {
+    // Nowhere left to report to.
+  }
+}
+
+function clientFeatures(params: InitializeParams): ClientFeatures {
+  const workspace = params.capabilities.workspace;
+  return {
+    configuration: workspace?.configuration === true,
+    configurationDynamic: workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    workspaceFolders: workspace?.workspaceFolders === true,
+    watchedFilesDynamic: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+  };
+}
+
+function initialFolders(params: InitializeParams): { uri: string; name: string }[] {
+  if (params.workspaceFolders) {
+    return params.workspaceFolders.map((folder) => ({ uri: canonicalUri(folder.uri), name: folder.name }));
+  }
+  const rootUri = params.rootUri ?? (params.rootPath ? pathToUri(params.rootPath) : null);
+  if (!rootUri) {
+    return [];
+  }
+  const uri = canonicalUri(rootUri);
+  return [{ uri, name: path.basename(uriToPath(uri) ?? uri) }];
+}

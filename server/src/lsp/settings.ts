@@ -1,0 +1,98 @@
+/**
+ * Reads the `serviceLens` and `files.exclude` sections for one scope (a workspace folder, or none for
+ * loose files) through `workspace/configuration`, and narrows the raw JSON into engine config and
+ * exclude globs. Unknown rule ids and invalid values are dropped, never trusted.
+ */
+import type { Connection } from 'vscode-languageserver/node';
+import type { EngineConfig, SeveritySetting } from '../engine/config';
+import { isRuleId, type RuleId } from '../engine/types';
+import {
+  DEFAULT_SETTINGS,
+  FILES_EXCLUDE_SECTION,
+  RULE_SEVERITY_SETTINGS,
+  SETTINGS_SECTION,
+  type RuleSeveritySetting,
+} from '../protocol/settings';
+
+export interface ScopeSettings {
+  readonly engine: EngineConfig;
+  /** `files.exclude` (enabled entries) then `serviceLens.exclude`; node_modules and .git are added by the matcher. */
+  readonly excludeGlobs: readonly string[];
+}
+
+export const DEFAULT_SCOPE_SETTINGS: ScopeSettings = toScopeSettings(undefined, undefined);
+
+/** Asks the client for the settings of `scopeUri`; defaults when the client cannot answer. */
+export async function readScopeSettings(
+  connection: Connection,
+  scopeUri: string | undefined,
+  clientHasConfiguration: boolean,
+): Promise<ScopeSettings> {
+  if (!clientHasConfiguration) {
+    return DEFAULT_SCOPE_SETTINGS;
+  }
+  const sections: unknown = await connection.workspace.getConfiguration([
+    { scopeUri, section: SETTINGS_SECTION },
+    { scopeUri, section: FILES_EXCLUDE_SECTION },
+  ]);
+  const [lens, filesExclude] = Array.isArray(sections) ? (sections as unknown[]) : [];
+  return toScopeSettings(lens, filesExclude);
+}
+
+export function toScopeSettings(lens: unknown, filesExclude: unknown): ScopeSettings {
+  const raw = asRecord(lens);
+  return {
+    engine: {
+      defaultNamespace: asNonEmptyString(raw['defaultNamespace']) ?? DEFAULT_SETTINGS.defaultNamespace,
+      clusterDomain: asNonEmptyString(raw['clusterDomain']) ?? DEFAULT_SETTINGS.clusterDomain,
+      rules: toRuleSeverities(raw['rules']),
+    },
+    excludeGlobs: [...enabledGlobs(filesExclude), ...stringList(raw['exclude'])],
+  };
+}
+
+export function sameEngineConfig(left: EngineConfig, right: EngineConfig): boolean {
+  const rules = (config: EngineConfig): string =>
+    Object.entries(config.rules)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, severity]) => `${id}=${severity}`)
+      .join(',');
+  return left.defaultNamespace === right.defaultNamespace && left.clusterDomain === right.clusterDomain && rules(left) === rules(right);
+}
+
+export function sameGlobs(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((glob, index) => glob === right[index]);
+}
+
+function toRuleSeverities(value: unknown): Partial<Record<RuleId, SeveritySetting>> {
+  const rules: Partial<Record<RuleId, SeveritySetting>> = {};
+  for (const [id, severity] of Object.entries(asRecord(value))) {
+    if (isRuleId(id) && isSeveritySetting(severity)) {
+      rules[id] = severity;
+    }
+  }
+  return rules;
+}
+
+/** `files.exclude` maps a glob to `true`/`false` or to a `{ when }` condition on a sibling file; only plain `true` counts. */
+function enabledGlobs(value: unknown): string[] {
+  return Object.entries(asRecord(value))
+    .filter(([, enabled]) => enabled === true)
+    .map(([glob]) => glob);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
+}
+
+function isSeveritySetting(value: unknown): value is RuleSeveritySetting {
+  return typeof value === 'string' && (RULE_SEVERITY_SETTINGS as readonly string[]).includes(value);
+}
+
+function asNonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

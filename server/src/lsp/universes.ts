@@ -1,0 +1,218 @@
+/**
+ * Linking universes: one engine Workspace per workspace folder, and one per file for files outside
+ * every folder ("loose" files, analysed on their own). Each file lives in exactly one universe, its
+ * home: the innermost folder that contains it and does not exclude it.
+ */
+import { Workspace } from '../engine/workspace';
+import { createExcludeMatcher, isExcludedPath, type ExcludeMatcher } from './exclude';
+import { DEFAULT_SCOPE_SETTINGS, sameEngineConfig, sameGlobs, type ScopeSettings } from './settings';
+import { isInside, uriToPath } from './uris';
+
+export interface Universe {
+  readonly workspace: Workspace;
+  /** The workspace folder, or undefined for a loose file's universe. */
+  readonly folder: FolderUniverse | undefined;
+}
+
+export class FolderUniverse implements Universe {
+  readonly workspace: Workspace;
+  private excludeMatcher: ExcludeMatcher;
+
+  constructor(
+    readonly uri: string,
+    readonly path: string,
+    readonly name: string,
+    private currentSettings: ScopeSettings,
+  ) {
+    this.workspace = new Workspace(currentSettings.engine);
+    this.excludeMatcher = createExcludeMatcher(currentSettings.excludeGlobs);
+  }
+
+  get folder(): FolderUniverse {
+    return this;
+  }
+
+  get settings(): ScopeSettings {
+    return this.currentSettings;
+  }
+
+  /** Applies new settings; returns the files whose findings may change. */
+  applySettings(settings: ScopeSettings): string[] {
+    const previous = this.currentSettings;
+    this.currentSettings = settings;
+    if (!sameGlobs(previous.excludeGlobs, settings.excludeGlobs)) {
+      this.excludeMatcher = createExcludeMatcher(settings.excludeGlobs);
+    }
+    // Re-linking a large universe is not free: only when the analysis config really changed.
+    return sameEngineConfig(previous.engine, settings.engine) ? [] : this.workspace.setConfig(settings.engine);
+  }
+
+  isExcluded(filePath: string): boolean {
+    return isExcludedPath(this.excludeMatcher, this.path, filePath);
+  }
+}
+
+/** Where a document belongs: a folder, a universe of its own, or nowhere (excluded by its folder). */
+export type Placement =
+  | { readonly kind: 'folder'; readonly universe: FolderUniverse }
+  | { readonly kind: 'loose' }
+  | { readonly kind: 'excluded'; readonly universe: FolderUniverse };
+
+export class Universes {
+  private readonly folderList: FolderUniverse[] = [];
+  private readonly homes = new Map<string, Universe>();
+  private looseSettings: ScopeSettings = DEFAULT_SCOPE_SETTINGS;
+
+  get folders(): readonly FolderUniverse[] {
+    return this.folderList;
+  }
+
+  addFolder(uri: string, name: string, settings: ScopeSettings): FolderUniverse {
+    const existing = this.folderByUri(uri);
+    if (existing) {
+      return existing;
+    }
+    const folderPath = uriToPath(uri) ?? uri;
+    const folder = new FolderUniverse(uri, folderPath, name, settings);
+    this.folderList.push(folder);
+    return folder;
+  }
+
+  /** Forgets a folder and its files; returns the files it held (now homeless). */
+  removeFolder(uri: string): string[] {
+    const folder = this.folderByUri(uri);
+    if (!folder) {
+      return [];
+    }
+    this.folderList.splice(this.folderList.indexOf(folder), 1);
+    const removed: string[] = [];
+    for (const [fileId, home] of this.homes) {
+      if (home === folder) {
+        removed.push(fileId);
+      }
+    }
+    for (const fileId of removed) {
+      this.homes.delete(fileId);
+    }
+    return removed;
+  }
+
+  folderByUri(uri: string): FolderUniverse | undefined {
+    return this.folderList.find((folder) => folder.uri === uri);
+  }
+
+  /** Settings of loose files (the settings without a scope). */
+  setLooseSettings(settings: ScopeSettings): string[] {
+    if (sameEngineConfig(this.looseSettings.engine, settings.engine)) {
+      return [];
+    }
+    this.looseSettings = settings;
+    const affected: string[] = [];
+    for (const home of this.homes.values()) {
+      if (home.folder === undefined) {
+        affected.push(...home.workspace.setConfig(settings.engine));
+      }
+    }
+    return affected;
+  }
+
+  placementOf(uri: string): Placement {
+    const filePath = uriToPath(uri);
+    if (filePath === undefined) {
+      return { kind: 'loose' };
+    }
+    let innermost: FolderUniverse | undefined;
+    for (const folder of this.folderList) {
+      if (isInside(folder.path, filePath) && (!innermost || folder.path.length > innermost.path.length)) {
+        innermost = folder;
+      }
+    }
+    if (!innermost) {
+      return { kind: 'loose' };
+    }
+    return innermost.isExcluded(filePath) ? { kind: 'excluded', universe: innermost } : { kind: 'folder', universe: innermost };
+  }
+
+  /** Whether a directory of `folder` is the root of another (nested) workspace folder, which indexes it itself. */
+  isOtherFolderRoot(folder: FolderUniverse, directoryPath: string): boolean {
+    return this.folderList.some((other) => other !== folder && other.path === directoryPath);
+  }
+
+  homeOf(uri: string): Universe | undefined {
+    return this.homes.get(uri);
+  }
+
+  has(uri: string): boolean {
+    return this.homes.has(uri);
+  }
+
+  /** Files whose home is `universe`. */
+  filesOf(universe: Universe): string[] {
+    const files: string[] = [];
+    for (const [fileId, home] of this.homes) {
+      if (home === universe) {
+        files.push(fileId);
+      }
+    }
+    return files;
+  }
+
+  allFiles(): string[] {
+    return [...this.homes.keys()];
+  }
+
+  /**
+   * Adds or replaces a file in its home universe, moving it when its home changed (an excluded file
+   * leaves its universe). Returns the files whose findings may have changed.
+   */
+  setText(uri: string, text: string): string[] {
+    const placement = this.placementOf(uri);
+    if (placement.kind === 'excluded') {
+      return this.remove(uri);
+    }
+    const current = this.homes.get(uri);
+    const affected: string[] = [];
+    let target: Universe;
+    if (placement.kind === 'folder') {
+      target = placement.universe;
+    } else if (current && current.folder === undefined) {
+      target = current;
+    } else {
+      target = { workspace: new Workspace(this.looseSettings.engine), folder: undefined };
+    }
+    if (current && current !== target) {
+      affected.push(...this.remove(uri));
+    }
+    this.homes.set(uri, target);
+    affected.push(...target.workspace.setFile(uri, text));
+    return affected;
+  }
+
+  /**
+   * Adds or replaces many files of one folder at once (a scan): the engine reads them all and links
+   * once. Files that lived in another universe move here. Returns the files whose findings may have
+   * changed.
+   */
+  setTexts(folder: FolderUniverse, files: readonly (readonly [uri: string, text: string])[]): string[] {
+    const affected: string[] = [];
+    for (const [uri] of files) {
+      const current = this.homes.get(uri);
+      if (current && current !== folder) {
+        affected.push(...this.remove(uri));
+      }
+      this.homes.set(uri, folder);
+    }
+    affected.push(...folder.workspace.setFiles(files));
+    return affected;
+  }
+
+  /** Removes a file from its universe; returns the files whose findings may have changed (incl. this one). */
+  remove(uri: string): string[] {
+    const home = this.homes.get(uri);
+    if (!home) {
+      return [];
+    }
+    this.homes.delete(uri);
+    return home.workspace.removeFile(uri);
+  }
+}
