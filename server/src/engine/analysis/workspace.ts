@@ -7,9 +7,10 @@
  * - the Services of F (re-linked);
  * - Services whose last link referenced a template of F (as a match, other-namespace match or
  *   nearest miss): their findings point into F;
- * - for templates of F whose labels are new: Services of the same namespace that use one of its
- *   label keys (matches and nearest misses need a shared key), and Services anywhere whose
- *   selector it satisfies (other-namespace matches);
+ * - for templates of F whose labels are new: Services anywhere whose selector it satisfies (new
+ *   matches and other-namespace matches), and Services of the same namespace that match nothing
+ *   and use one of its label keys (it may become their nearest miss; a Service that matches has
+ *   no nearest miss);
  * - Services sharing a nodePort with a Service of F (before or after the change).
  */
 import { resolveConfig, type EngineConfig } from '../config';
@@ -46,6 +47,8 @@ export class Workspace {
   private readonly links = new Map<ServiceObject, ServiceLink>();
   private readonly serviceFindings = new Map<ServiceObject, readonly Finding[]>();
   private readonly referencedBy = new Map<PodTemplate, Set<ServiceObject>>();
+  /** Selecting Services with no match in their namespace: the only ones with a nearest miss. */
+  private readonly unmatched = new Set<ServiceObject>();
   private readonly fileFindings = new Map<string, readonly Finding[]>();
   private readonly ruleFailures: string[] = [];
 
@@ -259,7 +262,7 @@ export class Workspace {
     const oldSignatures = new Set(oldTemplates.map((template, index) => templateSignature(template, index)));
     for (const [index, template] of newTemplates.entries()) {
       if (oldSignatures.has(templateSignature(template, index))) continue;
-      for (const service of this.universe.servicesSharingKeys(template)) dirty.add(service);
+      for (const service of this.universe.servicesSharingKeys(template)) if (this.unmatched.has(service)) dirty.add(service);
       for (const service of this.universe.servicesSelecting(template, false)) dirty.add(service);
     }
     for (const nodePort of nodePorts) for (const service of this.universe.servicesWithNodePort(nodePort)) dirty.add(service);
@@ -279,6 +282,7 @@ export class Workspace {
     this.links.clear();
     this.serviceFindings.clear();
     this.referencedBy.clear();
+    this.unmatched.clear();
     this.fileFindings.clear();
     for (const state of this.files.values()) for (const object of state.objects) this.universe.add(object);
     for (const state of this.files.values()) state.templateFindings = this.templateFindings(state.objects.filter(isTemplate), state);
@@ -289,6 +293,7 @@ export class Workspace {
     const link = this.links.get(service);
     if (link) for (const template of referencedTemplates(link)) this.referencedBy.get(template)?.delete(service);
     this.links.delete(service);
+    this.unmatched.delete(service);
     this.serviceFindings.delete(service);
   }
 
@@ -298,6 +303,8 @@ export class Workspace {
     if (previousLink) for (const template of referencedTemplates(previousLink)) this.referencedBy.get(template)?.delete(service);
     const link = linkService(service, this.universe);
     this.links.set(service, link);
+    if (link.selecting && link.matches.length === 0) this.unmatched.add(service);
+    else this.unmatched.delete(service);
     for (const template of referencedTemplates(link)) {
       let set = this.referencedBy.get(template);
       if (!set) this.referencedBy.set(template, (set = new Set()));
