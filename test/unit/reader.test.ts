@@ -72,7 +72,7 @@ function mutations(text: string, random: Random, count: number): string[] {
         break;
       }
       case 5:
-        lines[line] = current.replace(/^(\s*)(\w[\w.\/-]*): (\S+)$/, '$1$2: {k: $3}');
+        lines[line] = current.replace(/^(\s*)(\w[\w./-]*): (\S+)$/, '$1$2: {k: $3}');
         break;
       default:
         lines.splice(line, 0, lines[random.int(lines.length)]!);
