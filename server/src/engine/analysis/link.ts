@@ -115,7 +115,7 @@ function resolveOn(template: PodTemplate, target: number | string, protocol: str
  */
 function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[], universe: Universe): NearestMiss | undefined {
   const keys = selector.map((pair) => pair.key);
-  let best: { miss: NearestMiss; keysPresent: number; distance: number } | undefined;
+  let best: Candidate | undefined;
   for (const template of universe.templatesWithAnyKey(service.namespace, keys)) {
     let satisfied = 0;
     let keysPresent = 0;
@@ -127,22 +127,34 @@ function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[],
       else if (!first) first = pair;
     }
     if (!first) continue;
-    const actual = template.labelMap.get(first.key);
-    const distance = actual === undefined ? Number.MAX_SAFE_INTEGER : editDistance(actual, first.value);
-    const candidate = { miss: { template, satisfied, pair: first, actual }, keysPresent, distance };
-    if (!best || isCloser(candidate, best)) best = candidate;
+    const candidate = new Candidate({ template, satisfied, pair: first, actual: template.labelMap.get(first.key) }, keysPresent);
+    if (!best || candidate.isCloserThan(best)) best = candidate;
   }
   return best?.miss;
 }
 
-function isCloser(
-  candidate: { miss: NearestMiss; keysPresent: number; distance: number },
-  best: { miss: NearestMiss; keysPresent: number; distance: number },
-): boolean {
-  if (candidate.miss.satisfied !== best.miss.satisfied) return candidate.miss.satisfied > best.miss.satisfied;
-  if (candidate.keysPresent !== best.keysPresent) return candidate.keysPresent > best.keysPresent;
-  if (candidate.distance !== best.distance) return candidate.distance < best.distance;
-  return compareObjects(candidate.miss.template, best.miss.template) < 0;
+class Candidate {
+  private distanceCache: number | undefined;
+
+  constructor(
+    readonly miss: NearestMiss,
+    readonly keysPresent: number,
+  ) {}
+
+  /** The edit distance of the differing value: computed only to break a tie. */
+  get distance(): number {
+    if (this.distanceCache === undefined) {
+      this.distanceCache = this.miss.actual === undefined ? Number.MAX_SAFE_INTEGER : editDistance(this.miss.actual, this.miss.pair.value);
+    }
+    return this.distanceCache;
+  }
+
+  isCloserThan(best: Candidate): boolean {
+    if (this.miss.satisfied !== best.miss.satisfied) return this.miss.satisfied > best.miss.satisfied;
+    if (this.keysPresent !== best.keysPresent) return this.keysPresent > best.keysPresent;
+    if (this.distance !== best.distance) return this.distance < best.distance;
+    return compareObjects(this.miss.template, best.miss.template) < 0;
+  }
 }
 
 /** Levenshtein distance, bounded to keep hostile label values cheap. */

@@ -29,6 +29,15 @@ import type {
   WorkloadSelector,
 } from './objects';
 
+/**
+ * A copy of a string that does not keep the file text alive. Strings cut from a file (names,
+ * labels) are slices that pin the whole text in memory; objects outlive the text, so every string
+ * they keep is copied once here.
+ */
+export function own(value: string): string {
+  return value.length < 13 ? value : (' ' + value).slice(1);
+}
+
 const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
 /** Workloads whose `spec.selector` is a LabelSelector that must select their own template. */
 export const SELECTOR_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
@@ -63,7 +72,7 @@ function narrowObject(root: PMap, order: number, context: NarrowContext): KubeOb
   const kindNode = child(root, 'kind');
   const apiVersion = stringAt(root, 'apiVersion');
   if (kindNode?.type !== 'scalar' || typeof kindNode.value !== 'string' || apiVersion === undefined) return undefined;
-  const kind = kindNode.value;
+  const kind = own(kindNode.value);
   const metadata = child(root, 'metadata');
   const nameNode = child(metadata, 'name');
   const explicitNamespace = stringAt(metadata, 'namespace');
@@ -71,7 +80,7 @@ function narrowObject(root: PMap, order: number, context: NarrowContext): KubeOb
     fileId: context.fileId,
     order,
     apiVersion,
-    name: nameNode?.type === 'scalar' ? scalarText(nameNode.value) : '',
+    name: nameNode?.type === 'scalar' ? own(scalarText(nameNode.value)) : '',
     nameSpan: nameNode?.type === 'scalar' ? nameNode.span : kindNode.span,
     namespace: explicitNamespace || context.defaultNamespace,
     explicitNamespace: Boolean(explicitNamespace),
@@ -122,7 +131,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceObject {
   return {
     ...base,
     kind: 'Service',
-    type: (typeNode?.type === 'scalar' && typeof typeNode.value === 'string' && typeNode.value) || 'ClusterIP',
+    type: (typeNode?.type === 'scalar' && typeof typeNode.value === 'string' && own(typeNode.value)) || 'ClusterIP',
     typeSpan: typeNode?.span,
     clusterIP: stringAt(spec, 'clusterIP'),
     externalName: stringAt(spec, 'externalName'),
@@ -134,7 +143,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceObject {
 
 function servicePort(item: PMap, index: number): ServicePortFact {
   const protocolNode = child(item, 'protocol');
-  const protocol = protocolNode?.type === 'scalar' && typeof protocolNode.value === 'string' && protocolNode.value ? protocolNode.value : 'TCP';
+  const protocol = protocolNode?.type === 'scalar' && typeof protocolNode.value === 'string' && protocolNode.value ? own(protocolNode.value) : 'TCP';
   return {
     index,
     span: item.span,
@@ -205,7 +214,7 @@ function workloadSelector(keySpan: Span | undefined, node: PNode | undefined): W
       if (item?.type !== 'map') continue;
       const valuesNode = child(item, 'values');
       const values = valuesNode?.type === 'seq'
-        ? valuesNode.items.flatMap((value) => (value?.type === 'scalar' ? [scalarText(value.value)] : []))
+        ? valuesNode.items.flatMap((value) => (value?.type === 'scalar' ? [own(scalarText(value.value))] : []))
         : [];
       expressions.push({ key: stringAt(item, 'key') ?? '', operator: stringAt(item, 'operator') ?? '', values, span: item.span });
     }
@@ -220,8 +229,8 @@ function labelPairs(node: PNode | undefined): LabelPair[] {
     if (item.value !== undefined && item.value.type !== 'scalar') continue;
     const end = item.value ? item.value.span.end : item.keySpan.end;
     pairs.push({
-      key: item.key,
-      value: item.value ? scalarText(item.value.value) : '',
+      key: own(item.key),
+      value: item.value ? own(scalarText(item.value.value)) : '',
       keySpan: item.keySpan,
       span: { start: item.keySpan.start, end },
     });
@@ -240,7 +249,7 @@ const EMPTY: ReadonlySet<string> = new Set();
 function stringAt(node: PNode | undefined, key: string): string | undefined {
   const value = child(node, key);
   if (value?.type !== 'scalar' || value.value === null) return undefined;
-  return scalarText(value.value);
+  return own(scalarText(value.value));
 }
 
 function located(node: PNode | undefined, type: 'string'): Located<string> | undefined;
@@ -248,11 +257,11 @@ function located(node: PNode | undefined, type: 'number'): Located<number> | und
 function located(node: PNode | undefined, type: 'string' | 'number'): Located<string | number> | undefined {
   if (node?.type !== 'scalar') return undefined;
   if (type === 'number') return typeof node.value === 'number' ? { value: node.value, span: node.span } : undefined;
-  return node.value === null ? undefined : { value: scalarText(node.value), span: node.span };
+  return node.value === null ? undefined : { value: own(scalarText(node.value)), span: node.span };
 }
 
 /** IntOrString: a YAML number is a port number, a string (quoted digits too) is a port name. */
 function intOrString(node: PNode | undefined): Located<number | string> | undefined {
   if (node?.type !== 'scalar' || node.value === null) return undefined;
-  return { value: typeof node.value === 'number' ? node.value : scalarText(node.value), span: node.span };
+  return { value: typeof node.value === 'number' ? node.value : own(scalarText(node.value)), span: node.span };
 }
