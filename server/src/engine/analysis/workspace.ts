@@ -24,7 +24,10 @@ import { formatMessage, type Rule, type RuleReport, type ServiceRuleContext } fr
 import { readFile } from '../syntax/documents';
 import { LineIndex } from '../syntax/lines';
 import { readSuppressions, type Suppressions } from '../syntax/suppressions';
-import type { Finding, Position, ResourceRef, SkipNote, Span } from '../types';
+import type { FileSpan, Finding, Position, ResourceRef, SkipNote, Span } from '../types';
+import type { TrafficPreview } from '../../protocol/traffic';
+import { buildTrafficPreview } from '../traffic/preview';
+import type { TrafficRequest } from '../traffic/request';
 import { linkService, type ServiceLink } from './link';
 import { compareObjects } from './order';
 import { serviceReport, templateRef } from './report';
@@ -149,6 +152,20 @@ export class Workspace {
   serviceReports(): ServiceReport[] {
     const services = [...this.universe.services()].sort(compareObjects);
     return services.map((service) => serviceReport(this.linkOf(service), this.universe, this.configuration.clusterDomain));
+  }
+
+  /**
+   * The traffic preview for the Service at `offset` (or the nearest one before it in the file),
+   * for every Service of that file or namespace, or for the whole universe. Undefined when the
+   * request names no Service.
+   */
+  trafficPreview(request: TrafficRequest): TrafficPreview<FileSpan> | undefined {
+    return buildTrafficPreview(request, {
+      universe: this.universe,
+      config: this.configuration,
+      link: (service) => this.linkOf(service),
+      objectsOf: (fileId) => this.files.get(fileId)?.objects ?? [],
+    });
   }
 
   hoverAt(fileId: string, offset: number): HoverModel | undefined {

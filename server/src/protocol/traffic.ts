@@ -1,0 +1,155 @@
+/**
+ * The traffic preview: what a client reaches through a Service, derived from manifests alone.
+ * One contract for every layer: the engine builds `TrafficPreview<FileSpan>` (offsets into files),
+ * the server sends `TrafficPreview<SourceLink>` (URI + line/character) as the result of the custom
+ * request below, the client forwards it to the webview, and the CLI embeds it in a standalone page.
+ *
+ * Pure types and constants: imports nothing, so the engine, the server, the client and the
+ * browser code can all use it.
+ */
+
+/** Custom LSP request: `TrafficPreviewParams` → `TrafficPreview<SourceLink> | null`. */
+export const TRAFFIC_PREVIEW_REQUEST = 'serviceLens/trafficPreview';
+
+/** Which Services a preview shows: the one at the cursor, those of its file or namespace, or all (CLI). */
+export type TrafficScope = 'service' | 'file' | 'namespace' | 'workspace';
+
+export interface TrafficPreviewParams {
+  /** The document the cursor is in. */
+  readonly uri: string;
+  /** The cursor (0-based, UTF-16); with scope `service` the Service under or before it. */
+  readonly position: { readonly line: number; readonly character: number };
+  readonly scope: TrafficScope;
+}
+
+/** Where a node of the preview comes from, for "reveal in editor". */
+export interface SourceLink {
+  readonly uri: string;
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface TrafficPreview<L> {
+  readonly version: 1;
+  readonly scope: TrafficScope;
+  /** A heading: `Service shop/web`, `web.yaml`, `namespace shop`. */
+  readonly title: string;
+  readonly clusterDomain: string;
+  readonly services: readonly ServiceTraffic<L>[];
+}
+
+export interface ServiceTraffic<L> {
+  readonly name: string;
+  readonly namespace: string;
+  /** Effective type: ClusterIP, NodePort, LoadBalancer or ExternalName. */
+  readonly type: string;
+  /** `clusterIP: None` */
+  readonly headless: boolean;
+  /** Null for a Service without a selector. */
+  readonly selector: Readonly<Record<string, string>> | null;
+  readonly location: L;
+  readonly dns: DnsInfo<L>;
+  readonly env: EnvInfo<L>;
+  readonly ports: readonly PortPath<L>[];
+  /** Service-wide facts worth knowing: session affinity, traffic policies, not-ready addresses. */
+  readonly notes: readonly string[];
+}
+
+export interface DnsRecord<L> {
+  /** `A`, `SRV` or `CNAME`. */
+  readonly type: 'A' | 'SRV' | 'CNAME';
+  readonly name: string;
+  /** What the record resolves to, in words: `cluster IP`, `each ready Pod's IP`, a host, `port 80 on …`. */
+  readonly value: string;
+  readonly location?: L;
+}
+
+export interface DnsInfo<L> {
+  /** `<svc>.<ns>.svc.<zone>` */
+  readonly fqdn: string;
+  /** Names that resolve from a Pod in the Service's namespace (`<svc>`) and from other namespaces (`<svc>.<ns>`). */
+  readonly shortNames: readonly { readonly name: string; readonly from: string }[];
+  readonly records: readonly DnsRecord<L>[];
+  /** Caveats: ExternalName Host-header and TLS, headless without ready Pods, selectorless endpoints. */
+  readonly notes: readonly string[];
+}
+
+export interface EnvVar {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface EnvCollision<L> {
+  /** `Deployment/web` */
+  readonly template: string;
+  readonly name: string;
+  readonly location: L;
+}
+
+export interface EnvInfo<L> {
+  /** Whether Pods get these variables at all (only Services with a cluster IP do). */
+  readonly applies: boolean;
+  /** Why not, or the caveats (only Pods created after the Service; enableServiceLinks: false on …). */
+  readonly notes: readonly string[];
+  readonly variables: readonly EnvVar[];
+  /** Env names that Pod templates of the namespace set themselves and that these variables would shadow or be shadowed by. */
+  readonly collisions: readonly EnvCollision<L>[];
+}
+
+export type HopKind = 'client' | 'ingress' | 'load-balancer' | 'node-port' | 'cluster-ip' | 'headless' | 'external-name' | 'endpoints' | 'pod';
+
+export interface Hop<L> {
+  /** Unique within its port graph. */
+  readonly id: string;
+  readonly kind: HopKind;
+  /** Column, left to right: 0 client, 1 ingress, 2 load balancer, 3 node port, 4 Service, 5 Pods. */
+  readonly column: number;
+  /** One line: `web.example.com/api`, `:80`, `every node :30080`, `10.0.0.7:80`, `Deployment/web`. */
+  readonly label: string;
+  /** Second line: `container web :8080/TCP`, `allocated from 30000-32767`. */
+  readonly detail: string;
+  readonly location?: L;
+  /** Set when traffic stops here, with the reason. */
+  readonly broken?: string;
+  /** Facts about this hop: `externalTrafficPolicy: Local (node-local endpoints only, source IP kept)`, `no readinessProbe`. */
+  readonly notes: readonly string[];
+}
+
+export interface HopEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Set when this link is broken (e.g. an Ingress backend port the Service lacks). */
+  readonly broken?: string;
+}
+
+export interface PortPath<L> {
+  readonly name: string | undefined;
+  readonly port: number;
+  readonly protocol: string;
+  readonly targetPort: number | string;
+  readonly nodePort: number | undefined;
+  readonly hops: readonly Hop<L>[];
+  readonly edges: readonly HopEdge[];
+}
+
+// ---- webview messages (both directions are validated by type on receipt) --------------------
+
+/** Extension → webview. */
+export type HostMessage =
+  | { readonly type: 'preview'; readonly preview: TrafficPreview<SourceLink> }
+  | { readonly type: 'empty'; readonly reason: string };
+
+/** Webview → extension. */
+export type ViewMessage =
+  | { readonly type: 'reveal'; readonly location: SourceLink }
+  | { readonly type: 'copy'; readonly text: string }
+  | { readonly type: 'scope'; readonly scope: TrafficScope }
+  | { readonly type: 'ready' };
+
+/** State kept by the webview across reloads (`getState`/`setState`) and by the panel serializer. */
+export interface PreviewState {
+  readonly scope: TrafficScope;
+  readonly uri?: string;
+  readonly position?: { readonly line: number; readonly character: number };
+  readonly preview?: TrafficPreview<SourceLink>;
+}
