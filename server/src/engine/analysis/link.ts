@@ -26,6 +26,8 @@ export type PortOutcome =
       readonly container: string;
       readonly containerPort: number | undefined;
       readonly protocol: string;
+      /** The container port entry it resolved to. */
+      readonly portSpan: Span;
     }
   | { readonly template: PodTemplate; readonly kind: 'undeclared'; readonly declaresPorts: boolean }
   | { readonly template: PodTemplate; readonly kind: 'unresolved' }
@@ -99,6 +101,7 @@ function resolveOn(template: PodTemplate, target: number | string, protocol: str
           container: container.name,
           containerPort: port.containerPort,
           protocol: port.protocol,
+          portSpan: port.span,
         };
       }
       otherProtocols.add(port.protocol);

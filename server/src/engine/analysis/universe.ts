@@ -6,8 +6,8 @@
  * Service selectors are equality-based: every pair must be present with the same value
  * (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#equality-based-requirement).
  */
-import type { EndpointsObject, KubeObject, LabelPair, PodTemplate, ServiceObject } from '../model/objects';
-import { isEndpoints, isService } from '../model/objects';
+import type { EndpointsObject, IngressBackend, IngressObject, KubeObject, LabelPair, PodTemplate, ServiceObject } from '../model/objects';
+import { isEndpoints, isIngress, isService } from '../model/objects';
 import { compareObjects } from './order';
 
 class MultiMap<K, V> {
@@ -52,6 +52,7 @@ export class Universe {
   private readonly servicesByNodePort = new MultiMap<number, ServiceObject>();
   private readonly servicesByName = new MultiMap<string, ServiceObject>();
   private readonly endpointsByName = new MultiMap<string, EndpointsObject>();
+  private readonly ingressesByService = new MultiMap<string, IngressObject>();
   private readonly allServices = new Set<ServiceObject>();
 
   add(object: KubeObject): void {
@@ -77,6 +78,12 @@ export class Universe {
     }
     if (isEndpoints(object)) {
       this.endpointsByName[op](object.namespace + SEP + object.serviceName, object);
+      return;
+    }
+    if (isIngress(object)) {
+      for (const name of new Set(object.backends.map((backend) => backend.serviceName))) {
+        this.ingressesByService[op](object.namespace + SEP + name, object);
+      }
       return;
     }
     this.templatesByNamespace[op](object.namespace, object);
@@ -152,6 +159,20 @@ export class Universe {
 
   servicesNamed(namespace: string, name: string): ReadonlySet<ServiceObject> {
     return this.servicesByName.get(namespace + SEP + name);
+  }
+
+  /** Ingress backends in `namespace` that send traffic to the Service `serviceName`, with their Ingress. */
+  ingressBackendsFor(namespace: string, serviceName: string): { ingress: IngressObject; backend: IngressBackend }[] {
+    const out: { ingress: IngressObject; backend: IngressBackend }[] = [];
+    for (const ingress of [...this.ingressesByService.get(namespace + SEP + serviceName)].sort(compareObjects)) {
+      for (const backend of ingress.backends) if (backend.serviceName === serviceName) out.push({ ingress, backend });
+    }
+    return out;
+  }
+
+  /** Pod templates of a namespace in a stable order. */
+  templatesInOrder(namespace: string): PodTemplate[] {
+    return [...this.templatesByNamespace.get(namespace)].sort(compareObjects);
   }
 
   endpointsFor(namespace: string, serviceName: string): EndpointsObject[] {

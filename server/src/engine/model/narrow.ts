@@ -18,7 +18,11 @@ import type { Span } from '../types';
 import type {
   ContainerFact,
   ContainerPortFact,
+  EndpointAddress,
+  EndpointPort,
   EndpointsObject,
+  IngressBackend,
+  IngressObject,
   KubeObject,
   LabelPair,
   Located,
@@ -96,13 +100,15 @@ function narrowObject(root: PMap, order: number, context: NarrowContext): KubeOb
     case 'CronJob':
       return narrowTemplate({ ...base, kind }, at(spec, 'jobTemplate', 'spec', 'template', 'metadata'), at(spec, 'jobTemplate', 'spec', 'template', 'spec'), undefined);
     case 'Endpoints':
-      return { ...base, kind, serviceName: base.name } satisfies EndpointsObject;
+      return { ...base, kind, serviceName: base.name, ...endpointsOf(root) } satisfies EndpointsObject;
     case 'EndpointSlice': {
       // EndpointSlices name their Service with this label:
       // concepts/services-networking/endpoint-slices/#ownership
       const serviceName = stringAt(child(metadata, 'labels'), 'kubernetes.io/service-name');
-      return serviceName ? ({ ...base, kind, serviceName } satisfies EndpointsObject) : undefined;
+      return serviceName ? ({ ...base, kind, serviceName, ...endpointSliceOf(root) } satisfies EndpointsObject) : undefined;
     }
+    case 'Ingress':
+      return { ...base, kind, backends: ingressBackends(spec) } satisfies IngressObject;
     default:
       if (!TEMPLATE_KINDS.has(kind)) return undefined;
       if (child(spec, 'template') === undefined) return undefined;
@@ -111,11 +117,12 @@ function narrowObject(root: PMap, order: number, context: NarrowContext): KubeOb
         at(spec, 'template', 'metadata'),
         at(spec, 'template', 'spec'),
         SELECTOR_WORKLOADS.has(kind) ? workloadSelector(entry(spec, 'selector')?.keySpan, child(spec, 'selector')) : undefined,
+        spec,
       );
   }
 }
 
-type Base = Omit<ServiceObject, 'kind' | 'type' | 'typeSpan' | 'clusterIP' | 'externalName' | 'selector' | 'selectorSpan' | 'ports'>;
+type Base = Pick<ServiceObject, 'fileId' | 'order' | 'apiVersion' | 'name' | 'nameSpan' | 'namespace' | 'explicitNamespace' | 'span' | 'disabledRules'>;
 
 function narrowService(base: Base, spec: PNode | undefined): ServiceObject {
   const typeNode = child(spec, 'type');
@@ -138,6 +145,10 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceObject {
     selector: pairs.length > 0 ? pairs : null,
     selectorSpan: selectorEntry?.keySpan,
     ports,
+    externalTrafficPolicy: stringAt(spec, 'externalTrafficPolicy'),
+    internalTrafficPolicy: stringAt(spec, 'internalTrafficPolicy'),
+    sessionAffinity: stringAt(spec, 'sessionAffinity'),
+    publishNotReadyAddresses: booleanAt(spec, 'publishNotReadyAddresses') === true,
   };
 }
 
@@ -161,6 +172,7 @@ function narrowTemplate(
   metadata: PNode | undefined,
   podSpec: PNode | undefined,
   selector: WorkloadSelector | undefined,
+  workloadSpec?: PNode,
 ): PodTemplate {
   const labelsEntry = entry(metadata, 'labels');
   const labels = labelPairs(labelsEntry?.value);
@@ -174,6 +186,12 @@ function narrowTemplate(
     labelsSpan: labelsEntry?.keySpan,
     containers,
     workloadSelector: selector,
+    replicas: located(child(workloadSpec, 'replicas'), 'number')?.value,
+    serviceName: stringAt(workloadSpec, 'serviceName'),
+    hostname: stringAt(podSpec, 'hostname'),
+    subdomain: stringAt(podSpec, 'subdomain'),
+    // "enableServiceLinks … Optional: Defaults to true." (reference/kubernetes-api/workload-resources/pod-v1/)
+    enableServiceLinks: booleanAt(podSpec, 'enableServiceLinks') !== false,
   };
 }
 
@@ -195,9 +213,18 @@ function collectContainers(node: PNode | undefined, init: boolean, out: Containe
         });
       }
     }
+    const envNode = child(item, 'env');
+    const env = envNode?.type === 'seq'
+      ? envNode.items.flatMap((variable) => {
+          const name = located(child(variable, 'name'), 'string');
+          return name ? [name] : [];
+        })
+      : [];
     out.push({
       name: stringAt(item, 'name') ?? '',
       init,
+      env,
+      readinessProbe: child(item, 'readinessProbe') !== undefined,
       // Sidecar containers: concepts/workloads/pods/sidecar-containers/
       restartable: init && stringAt(item, 'restartPolicy') === 'Always',
       ports,
@@ -220,6 +247,103 @@ function workloadSelector(keySpan: Span | undefined, node: PNode | undefined): W
     }
   }
   return { span: keySpan, matchLabels: labelPairs(child(node, 'matchLabels')), matchExpressions: expressions };
+}
+
+function endpointPorts(node: PNode | undefined): EndpointPort[] {
+  if (node?.type !== 'seq') return [];
+  return node.items.flatMap((item) =>
+    item?.type === 'map'
+      ? [{ name: stringAt(item, 'name'), port: located(child(item, 'port'), 'number')?.value, protocol: stringAt(item, 'protocol') || 'TCP' }]
+      : [],
+  );
+}
+
+function addressesOf(node: PNode | undefined, ready: boolean): EndpointAddress[] {
+  if (node?.type !== 'seq') return [];
+  return node.items.flatMap((item) => {
+    const ip = located(child(item, 'ip'), 'string');
+    return ip ? [{ ip: ip.value, ready, span: ip.span }] : [];
+  });
+}
+
+/** Endpoints: `subsets[]` of ready and not-ready addresses with their ports. */
+function endpointsOf(root: PNode): { addresses: EndpointAddress[]; ports: EndpointPort[] } {
+  const subsets = child(root, 'subsets');
+  const addresses: EndpointAddress[] = [];
+  const ports: EndpointPort[] = [];
+  if (subsets?.type === 'seq') {
+    for (const subset of subsets.items) {
+      addresses.push(...addressesOf(child(subset, 'addresses'), true), ...addressesOf(child(subset, 'notReadyAddresses'), false));
+      ports.push(...endpointPorts(child(subset, 'ports')));
+    }
+  }
+  return { addresses, ports };
+}
+
+/** EndpointSlice: `endpoints[].addresses[]`, ready unless `conditions.ready` is false. */
+function endpointSliceOf(root: PNode): { addresses: EndpointAddress[]; ports: EndpointPort[] } {
+  const endpoints = child(root, 'endpoints');
+  const addresses: EndpointAddress[] = [];
+  if (endpoints?.type === 'seq') {
+    for (const endpoint of endpoints.items) {
+      const ready = booleanAt(child(endpoint, 'conditions'), 'ready') !== false;
+      const list = child(endpoint, 'addresses');
+      if (list?.type !== 'seq') continue;
+      for (const address of list.items) {
+        if (address?.type === 'scalar' && address.value !== null) addresses.push({ ip: own(scalarText(address.value)), ready, span: address.span });
+      }
+    }
+  }
+  return { addresses, ports: endpointPorts(child(root, 'ports')) };
+}
+
+/**
+ * Ingress backends that name a Service (networking.k8s.io/v1 `service.name` + `service.port.name|number`,
+ * and the older `serviceName` + `servicePort`): concepts/services-networking/ingress/
+ */
+function ingressBackends(spec: PNode | undefined): IngressBackend[] {
+  const out: IngressBackend[] = [];
+  const add = (host: string, path: string, backend: PNode | undefined) => {
+    const v1Name = located(at(backend, 'service', 'name'), 'string');
+    if (v1Name) {
+      out.push({
+        host,
+        path,
+        serviceName: v1Name.value,
+        portName: located(at(backend, 'service', 'port', 'name'), 'string')?.value,
+        portNumber: located(at(backend, 'service', 'port', 'number'), 'number')?.value,
+        span: v1Name.span,
+      });
+      return;
+    }
+    const legacyName = located(child(backend, 'serviceName'), 'string');
+    if (!legacyName) return;
+    const port = intOrString(child(backend, 'servicePort'));
+    out.push({
+      host,
+      path,
+      serviceName: legacyName.value,
+      portName: typeof port?.value === 'string' ? port.value : undefined,
+      portNumber: typeof port?.value === 'number' ? port.value : undefined,
+      span: legacyName.span,
+    });
+  };
+  add('*', '(default backend)', child(spec, 'defaultBackend') ?? child(spec, 'backend'));
+  const rules = child(spec, 'rules');
+  if (rules?.type === 'seq') {
+    for (const rule of rules.items) {
+      const host = stringAt(rule, 'host') || '*';
+      const paths = at(rule, 'http', 'paths');
+      if (paths?.type !== 'seq') continue;
+      for (const item of paths.items) add(host, stringAt(item, 'path') || '/', child(item, 'backend'));
+    }
+  }
+  return out;
+}
+
+function booleanAt(node: PNode | undefined, key: string): boolean | undefined {
+  const value = child(node, key);
+  return value?.type === 'scalar' && typeof value.value === 'boolean' ? value.value : undefined;
 }
 
 function labelPairs(node: PNode | undefined): LabelPair[] {

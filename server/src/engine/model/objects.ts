@@ -61,6 +61,10 @@ export interface ServiceObject extends ObjectBase {
   /** The `selector` key. */
   readonly selectorSpan: Span | undefined;
   readonly ports: readonly ServicePortFact[];
+  readonly externalTrafficPolicy: string | undefined;
+  readonly internalTrafficPolicy: string | undefined;
+  readonly sessionAffinity: string | undefined;
+  readonly publishNotReadyAddresses: boolean;
 }
 
 export interface ContainerPortFact {
@@ -76,6 +80,9 @@ export interface ContainerFact {
   /** An init container with `restartPolicy: Always` (a sidecar): it runs beside the app and serves ports. */
   readonly restartable: boolean;
   readonly ports: readonly ContainerPortFact[];
+  /** Names of the variables the container sets itself (`env[].name`). */
+  readonly env: readonly Located<string>[];
+  readonly readinessProbe: boolean;
 }
 
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -104,6 +111,26 @@ export interface PodTemplate extends ObjectBase {
   readonly labelsSpan: Span | undefined;
   readonly containers: readonly ContainerFact[];
   readonly workloadSelector: WorkloadSelector | undefined;
+  /** `spec.replicas` of a workload (undefined when not written). */
+  readonly replicas: number | undefined;
+  /** `spec.serviceName` of a StatefulSet: the headless Service that gives its Pods DNS names. */
+  readonly serviceName: string | undefined;
+  readonly hostname: string | undefined;
+  readonly subdomain: string | undefined;
+  /** `enableServiceLinks` of the Pod spec; Kubernetes defaults it to true. */
+  readonly enableServiceLinks: boolean;
+}
+
+export interface EndpointAddress {
+  readonly ip: string;
+  readonly ready: boolean;
+  readonly span: Span;
+}
+
+export interface EndpointPort {
+  readonly name: string | undefined;
+  readonly port: number | undefined;
+  readonly protocol: string;
 }
 
 /** An Endpoints object, or an EndpointSlice labelled with the Service it serves. */
@@ -111,9 +138,30 @@ export interface EndpointsObject extends ObjectBase {
   readonly kind: 'Endpoints' | 'EndpointSlice';
   /** The Service these endpoints belong to. */
   readonly serviceName: string;
+  readonly addresses: readonly EndpointAddress[];
+  readonly ports: readonly EndpointPort[];
 }
 
-export type KubeObject = ServiceObject | PodTemplate | EndpointsObject;
+/** One Ingress rule path (or default backend) that sends traffic to a Service port. */
+export interface IngressBackend {
+  /** `*` when the rule has no host. */
+  readonly host: string;
+  /** `/` when absent; `(default backend)` for the default backend. */
+  readonly path: string;
+  readonly serviceName: string;
+  /** The Service port, by name or by number (either may be missing in a broken manifest). */
+  readonly portName: string | undefined;
+  readonly portNumber: number | undefined;
+  /** The backend's service name value. */
+  readonly span: Span;
+}
+
+export interface IngressObject extends ObjectBase {
+  readonly kind: 'Ingress';
+  readonly backends: readonly IngressBackend[];
+}
+
+export type KubeObject = ServiceObject | PodTemplate | EndpointsObject | IngressObject;
 
 export function isService(object: KubeObject): object is ServiceObject {
   return object.kind === 'Service';
@@ -123,8 +171,12 @@ export function isEndpoints(object: KubeObject): object is EndpointsObject {
   return object.kind === 'Endpoints' || object.kind === 'EndpointSlice';
 }
 
+export function isIngress(object: KubeObject): object is IngressObject {
+  return object.kind === 'Ingress';
+}
+
 export function isTemplate(object: KubeObject): object is PodTemplate {
-  return !isService(object) && !isEndpoints(object);
+  return !isService(object) && !isEndpoints(object) && !isIngress(object);
 }
 
 export function objectLabel(object: { readonly kind: string; readonly name: string }): string {

@@ -18,20 +18,28 @@ const ANY: Schema = { any: true };
 
 const CONTAINER_PORT: Schema = { keys: { name: LEAF, containerPort: LEAF, protocol: LEAF } };
 
+/** Only the presence of a probe matters (a container without one is ready as soon as it starts). */
+const PRESENCE: Schema = { keys: {} };
+
 const CONTAINER: Schema = {
   keys: {
     name: LEAF,
     ports: { items: CONTAINER_PORT },
     restartPolicy: LEAF,
+    env: { items: { keys: { name: LEAF } } },
+    readinessProbe: PRESENCE,
   },
 };
 
-const POD_SPEC: Schema = {
-  keys: {
-    containers: { items: CONTAINER },
-    initContainers: { items: CONTAINER },
-  },
-};
+const POD_SPEC_KEYS = {
+  containers: { items: CONTAINER },
+  initContainers: { items: CONTAINER },
+  hostname: LEAF,
+  subdomain: LEAF,
+  enableServiceLinks: LEAF,
+} as const;
+
+const POD_SPEC: Schema = { keys: POD_SPEC_KEYS };
 
 const TEMPLATE_METADATA: Schema = { keys: { name: LEAF, namespace: LEAF, labels: ANY } };
 
@@ -53,6 +61,16 @@ const SERVICE_PORT: Schema = {
   keys: { name: LEAF, port: LEAF, targetPort: LEAF, protocol: LEAF, nodePort: LEAF },
 };
 
+const SERVICE_BACKEND: Schema = {
+  keys: {
+    // networking.k8s.io/v1
+    service: { keys: { name: LEAF, port: { keys: { name: LEAF, number: LEAF } } } },
+    // extensions/v1beta1 and networking.k8s.io/v1beta1
+    serviceName: LEAF,
+    servicePort: LEAF,
+  },
+};
+
 const SPEC: Schema = {
   keys: {
     // Service
@@ -60,16 +78,35 @@ const SPEC: Schema = {
     clusterIP: LEAF,
     externalName: LEAF,
     ports: { items: SERVICE_PORT },
+    externalTrafficPolicy: LEAF,
+    internalTrafficPolicy: LEAF,
+    sessionAffinity: LEAF,
+    publishNotReadyAddresses: LEAF,
     // Service selector (a plain map) and workload selectors (matchLabels / matchExpressions)
     selector: ANY,
     // Pod (a Pod's spec is a PodSpec)
-    containers: { items: CONTAINER },
-    initContainers: { items: CONTAINER },
+    ...POD_SPEC_KEYS,
     // Workloads
     template: POD_TEMPLATE,
     jobTemplate: { keys: { spec: { keys: { template: POD_TEMPLATE } } } },
+    replicas: LEAF,
+    serviceName: LEAF,
+    // Ingress
+    rules: {
+      items: {
+        keys: {
+          host: LEAF,
+          http: { keys: { paths: { items: { keys: { path: LEAF, backend: SERVICE_BACKEND } } } } },
+        },
+      },
+    },
+    defaultBackend: SERVICE_BACKEND,
+    backend: SERVICE_BACKEND,
   },
 };
+
+const ENDPOINT_ADDRESS: Schema = { keys: { ip: LEAF } };
+const ENDPOINT_PORT: Schema = { keys: { name: LEAF, port: LEAF, protocol: LEAF } };
 
 function objectSchema(items: Schema | undefined): Schema {
   const keys: Record<string, Schema> = {
@@ -77,6 +114,19 @@ function objectSchema(items: Schema | undefined): Schema {
     kind: LEAF,
     metadata: OBJECT_METADATA,
     spec: SPEC,
+    // Endpoints
+    subsets: {
+      items: {
+        keys: {
+          addresses: { items: ENDPOINT_ADDRESS },
+          notReadyAddresses: { items: ENDPOINT_ADDRESS },
+          ports: { items: ENDPOINT_PORT },
+        },
+      },
+    },
+    // EndpointSlice
+    endpoints: { items: { keys: { addresses: { items: LEAF }, conditions: { keys: { ready: LEAF } } } } },
+    ports: { items: ENDPOINT_PORT },
   };
   if (items) keys['items'] = items;
   return { keys };
@@ -98,6 +148,7 @@ export const RELEVANT_KINDS: ReadonlySet<string> = new Set([
   'ReplicationController',
   'Endpoints',
   'EndpointSlice',
+  'Ingress',
   'List',
   'ServiceList',
   'PodList',

@@ -1,10 +1,14 @@
 /** Builds traffic previews (DNS names, env vars, paths) for Services of a universe. */
-import type { TrafficPreview } from '../../protocol/traffic';
+import type { ServiceTraffic, TrafficPreview } from '../../protocol/traffic';
 import type { EngineConfig } from '../config';
 import type { ServiceLink } from '../analysis/link';
+import { compareObjects } from '../analysis/order';
 import type { Universe } from '../analysis/universe';
-import type { KubeObject, ServiceObject } from '../model/objects';
+import { isService, type KubeObject, type ServiceObject } from '../model/objects';
 import type { FileSpan } from '../types';
+import { dnsInfo } from './dns';
+import { envInfo } from './envVars';
+import { portPaths } from './paths';
 import type { TrafficRequest } from './request';
 
 export interface TrafficContext {
@@ -15,7 +19,81 @@ export interface TrafficContext {
 }
 
 export function buildTrafficPreview(request: TrafficRequest, context: TrafficContext): TrafficPreview<FileSpan> | undefined {
-  void request;
-  void context;
-  return undefined;
+  const selection = select(request, context);
+  if (!selection || selection.services.length === 0) return undefined;
+  return {
+    version: 1,
+    scope: request.scope,
+    title: selection.title,
+    clusterDomain: context.config.clusterDomain,
+    services: selection.services.map((service) => serviceTraffic(service, context)),
+  };
+}
+
+function select(request: TrafficRequest, context: TrafficContext): { title: string; services: ServiceObject[] } | undefined {
+  if (request.scope === 'workspace') {
+    return { title: 'All Services', services: [...context.universe.services()].sort(compareObjects) };
+  }
+  const inFile = context.objectsOf(request.fileId).filter(isService);
+  const here = serviceAt(inFile, request.offset);
+  switch (request.scope) {
+    case 'service':
+      return here ? { title: `Service ${here.namespace}/${here.name}`, services: [here] } : undefined;
+    case 'file':
+      return { title: baseName(request.fileId), services: inFile };
+    case 'namespace': {
+      const namespace = here?.namespace ?? context.objectsOf(request.fileId)[0]?.namespace;
+      if (namespace === undefined) return undefined;
+      const services = [...context.universe.services()].filter((service) => service.namespace === namespace).sort(compareObjects);
+      return { title: `Namespace ${namespace}`, services };
+    }
+  }
+}
+
+/** The Service containing the offset, else the last one starting before it, else the first of the file. */
+function serviceAt(services: readonly ServiceObject[], offset: number): ServiceObject | undefined {
+  let before: ServiceObject | undefined;
+  for (const service of services) {
+    if (offset >= service.span.start && offset <= service.span.end) return service;
+    if (service.span.start <= offset) before = service;
+  }
+  return before ?? services[0];
+}
+
+function serviceTraffic(service: ServiceObject, context: TrafficContext): ServiceTraffic<FileSpan> {
+  const { universe, config } = context;
+  const link = context.link(service);
+  const endpoints = service.selector ? [] : universe.endpointsFor(service.namespace, service.name);
+  const namespaceTemplates = universe.templatesInOrder(service.namespace);
+  const routes = universe.ingressBackendsFor(service.namespace, service.name);
+  return {
+    name: service.name,
+    namespace: service.namespace,
+    type: service.type,
+    headless: service.clusterIP === 'None',
+    selector: service.selector ? Object.fromEntries(service.selector.map((pair) => [pair.key, pair.value])) : null,
+    location: { fileId: service.fileId, span: service.nameSpan },
+    dns: dnsInfo(service, link.matches, endpoints, config.clusterDomain, namespaceTemplates),
+    env: envInfo(service, namespaceTemplates),
+    ports: portPaths(link, endpoints, routes, config.clusterDomain),
+    notes: serviceNotes(service, link),
+  };
+}
+
+function serviceNotes(service: ServiceObject, link: ServiceLink): string[] {
+  const notes: string[] = [];
+  if (service.type !== 'ExternalName' && service.selector && link.matches.length === 0) {
+    notes.push(`The selector matches no Pod template in namespace ${service.namespace}: the Service has no endpoints.`);
+  }
+  if (service.externalTrafficPolicy === 'Local') notes.push('externalTrafficPolicy: Local: external traffic goes only to endpoints on the receiving node, and keeps the client source IP.');
+  if (service.internalTrafficPolicy === 'Local') notes.push('internalTrafficPolicy: Local: in-cluster traffic goes only to endpoints on the client\'s node.');
+  if (service.sessionAffinity === 'ClientIP') notes.push('sessionAffinity: ClientIP: connections from one client IP go to the same Pod.');
+  if (service.publishNotReadyAddresses) notes.push('publishNotReadyAddresses: Pods receive traffic and DNS records before they are ready.');
+  if (service.ports.length === 0 && service.type !== 'ExternalName') notes.push('The Service declares no ports.');
+  return notes;
+}
+
+function baseName(fileId: string): string {
+  const parts = fileId.split(/[\\/]/);
+  return decodeURIComponent(parts[parts.length - 1] ?? fileId);
 }

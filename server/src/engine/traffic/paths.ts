@@ -1,0 +1,314 @@
+/**
+ * The path traffic takes for each Service port, as a graph drawn left to right:
+ * client → Ingress `host/path` → load balancer `:port` → every node `:nodePort` → cluster IP `:port`
+ * → each selected Pod template's container `:targetPort`
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types).
+ * A broken hop stays in the path, marked with its reason. Traffic policies
+ * (https://kubernetes.io/docs/reference/networking/virtual-ips/#traffic-policies), session affinity
+ * and Pods without a readiness probe are noted on the hops they affect.
+ */
+import type { Hop, HopEdge, PortPath } from '../../protocol/traffic';
+import type { PortLink, ServiceLink } from '../analysis/link';
+import { servingContainers } from '../analysis/link';
+import type { EndpointsObject, IngressBackend, IngressObject, PodTemplate, ServiceObject } from '../model/objects';
+import type { FileSpan } from '../types';
+import { serviceFqdn } from './dns';
+
+export const COLUMN = { client: 0, ingress: 1, loadBalancer: 2, nodePort: 3, service: 4, pods: 5 } as const;
+
+export interface IngressRoute {
+  readonly ingress: IngressObject;
+  readonly backend: IngressBackend;
+}
+
+/** Which port of the Service an Ingress backend sends to, if any. */
+export function backendPort(service: ServiceObject, backend: IngressBackend): number | undefined {
+  for (const port of service.ports) {
+    if (backend.portName !== undefined && port.name?.value === backend.portName) return port.index;
+    if (backend.portNumber !== undefined && port.port?.value === backend.portNumber) return port.index;
+  }
+  return undefined;
+}
+
+export function portPaths(
+  link: ServiceLink,
+  endpoints: readonly EndpointsObject[],
+  routes: readonly IngressRoute[],
+  zone: string,
+): PortPath<FileSpan>[] {
+  return link.ports.map((port, index) => portPath(link, port, endpoints, routes, zone, index === 0));
+}
+
+function portPath(
+  link: ServiceLink,
+  port: PortLink,
+  endpoints: readonly EndpointsObject[],
+  routes: readonly IngressRoute[],
+  zone: string,
+  first: boolean,
+): PortPath<FileSpan> {
+  const { service } = link;
+  const hops: Hop<FileSpan>[] = [];
+  const edges: HopEdge[] = [];
+  const number = port.fact.port?.value ?? 0;
+  const protocol = port.fact.protocol;
+  const at = (span: FileSpan['span']): FileSpan => ({ fileId: service.fileId, span });
+
+  hops.push({ id: 'client', kind: 'client', column: COLUMN.client, label: 'Client', detail: clientDetail(service), notes: [] });
+
+  // The Service hop: cluster IP, headless, or ExternalName.
+  const serviceHop = serviceHopOf(service, port, zone, at);
+  hops.push(serviceHop);
+
+  // Ingress routes to this port (and, on the first port's path, routes to a port the Service lacks).
+  routes.forEach(({ ingress, backend }, index) => {
+    const target = backendPort(service, backend);
+    const wanted = backend.portName ?? (backend.portNumber !== undefined ? String(backend.portNumber) : undefined);
+    if (target !== port.fact.index && !(target === undefined && first)) return;
+    const broken =
+      target === undefined
+        ? wanted === undefined
+          ? `Ingress/${ingress.name} names no port of Service/${service.name}`
+          : `Service/${service.name} has no port ${backend.portName !== undefined ? 'named' : 'numbered'} ${wanted}`
+        : undefined;
+    const id = `ingress-${index}`;
+    hops.push({
+      id,
+      kind: 'ingress',
+      column: COLUMN.ingress,
+      label: `${backend.host}${backend.path.startsWith('/') || backend.path.startsWith('(') ? '' : '/'}${backend.path === '(default backend)' ? ' (default backend)' : backend.path}`,
+      detail: `Ingress/${ingress.name} → port ${wanted ?? '?'}`,
+      location: { fileId: ingress.fileId, span: backend.span },
+      notes: [],
+      ...(broken ? { broken } : {}),
+    });
+    edges.push({ from: 'client', to: id });
+    edges.push({ from: id, to: serviceHop.id, ...(broken ? { broken } : {}) });
+  });
+
+  // External entry points.
+  let entry = 'client';
+  if (service.type === 'LoadBalancer') {
+    hops.push({
+      id: 'load-balancer',
+      kind: 'load-balancer',
+      column: COLUMN.loadBalancer,
+      label: `load balancer :${number}`,
+      detail: 'external address from the cloud provider',
+      location: at(service.typeSpan ?? service.nameSpan),
+      notes: externalPolicyNotes(service),
+    });
+    edges.push({ from: entry, to: 'load-balancer' });
+    entry = 'load-balancer';
+  }
+  if (service.type === 'NodePort' || service.type === 'LoadBalancer') {
+    const nodePort = port.fact.nodePort?.value;
+    hops.push({
+      id: 'node-port',
+      kind: 'node-port',
+      column: COLUMN.nodePort,
+      label: nodePort ? `every node :${nodePort}` : 'every node :(allocated)',
+      detail: nodePort ? `nodePort ${nodePort}/${protocol}` : 'allocated from 30000-32767',
+      location: at(port.fact.nodePort?.span ?? port.fact.span),
+      notes: externalPolicyNotes(service),
+    });
+    edges.push({ from: entry, to: 'node-port' });
+    entry = 'node-port';
+  }
+  edges.push({ from: entry, to: serviceHop.id });
+
+  if (service.type === 'ExternalName') return pathOf(port, hops, edges);
+
+  // Endpoints: selected Pod templates, or hand-written Endpoints / EndpointSlices.
+  if (!service.selector) {
+    if (endpoints.length === 0) {
+      addEnd(hops, edges, serviceHop.id, {
+        id: 'endpoints',
+        kind: 'endpoints',
+        column: COLUMN.pods,
+        label: 'no endpoints',
+        detail: 'no selector, and no Endpoints or EndpointSlices for it',
+        broken: 'No Endpoints or EndpointSlices name this Service in the workspace',
+        notes: [],
+      });
+    }
+    endpoints.forEach((object, index) => {
+      const ready = object.addresses.filter((address) => address.ready).map((address) => address.ip);
+      const portNumber = endpointPort(object, port);
+      addEnd(hops, edges, serviceHop.id, {
+        id: `endpoints-${index}`,
+        kind: 'endpoints',
+        column: COLUMN.pods,
+        label: `${object.kind}/${object.name}`,
+        detail: ready.length > 0 ? `${ready.join(', ')} :${portNumber}` : `no ready addresses :${portNumber}`,
+        location: { fileId: object.fileId, span: object.nameSpan },
+        notes: object.addresses.some((address) => !address.ready) ? ['some addresses are not ready'] : [],
+        ...(ready.length === 0 ? { broken: 'No ready addresses' } : {}),
+      });
+    });
+    return pathOf(port, hops, edges);
+  }
+
+  if (link.matches.length === 0) {
+    const elsewhere = link.otherNamespace.map((template) => `${template.kind}/${template.name} in ${template.namespace}`);
+    addEnd(hops, edges, serviceHop.id, {
+      id: 'pods',
+      kind: 'pod',
+      column: COLUMN.pods,
+      label: 'no Pods',
+      detail: `selector ${service.selector.map((pair) => `${pair.key}=${pair.value}`).join(', ')}`,
+      location: at(service.selectorSpan ?? service.nameSpan),
+      broken:
+        elsewhere.length > 0
+          ? `No Pod template in namespace ${service.namespace} matches the selector (it matches ${elsewhere.join(', ')})`
+          : `No Pod template in namespace ${service.namespace} matches the selector`,
+      notes: [],
+    });
+    return pathOf(port, hops, edges);
+  }
+
+  port.outcomes.forEach((outcome, index) => {
+    const template = outcome.template;
+    const id = `pod-${index}`;
+    const label = `${template.kind}/${template.name}`;
+    const notes = readinessNotes(template, outcome.kind === 'name' || outcome.kind === 'number' ? outcome.container : undefined);
+    const location: FileSpan = { fileId: template.fileId, span: template.nameSpan };
+    switch (outcome.kind) {
+      case 'name':
+      case 'number':
+        addEnd(hops, edges, serviceHop.id, {
+          id,
+          kind: 'pod',
+          column: COLUMN.pods,
+          label,
+          detail: `container ${outcome.container} :${outcome.containerPort ?? port.target}/${outcome.protocol}`,
+          location: { fileId: template.fileId, span: outcome.portSpan },
+          notes,
+        });
+        break;
+      case 'undeclared':
+        addEnd(hops, edges, serviceHop.id, {
+          id,
+          kind: 'pod',
+          column: COLUMN.pods,
+          label,
+          detail: `:${String(port.target)}/${protocol} (not declared)`,
+          location,
+          notes: [`${String(port.target)} is not a declared container port: it works only if a container listens on it`, ...notes],
+        });
+        break;
+      case 'unresolved':
+        addEnd(hops, edges, serviceHop.id, {
+          id,
+          kind: 'pod',
+          column: COLUMN.pods,
+          label,
+          detail: `targetPort ${String(port.target)}`,
+          location,
+          broken: `No ${protocol} container port named ${String(port.target)}`,
+          notes,
+        });
+        break;
+      case 'protocol':
+        addEnd(hops, edges, serviceHop.id, {
+          id,
+          kind: 'pod',
+          column: COLUMN.pods,
+          label,
+          detail: `targetPort ${String(port.target)}/${protocol}`,
+          location,
+          broken: `${String(port.target)} is declared only as ${outcome.otherProtocols.join('/')}`,
+          notes,
+        });
+        break;
+    }
+  });
+  return pathOf(port, hops, edges);
+}
+
+function pathOf(port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPath<FileSpan> {
+  return {
+    name: port.fact.name?.value,
+    port: port.fact.port?.value ?? 0,
+    protocol: port.fact.protocol,
+    targetPort: port.target ?? 0,
+    nodePort: port.fact.nodePort?.value,
+    hops,
+    edges,
+  };
+}
+
+function addEnd(hops: Hop<FileSpan>[], edges: HopEdge[], from: string, hop: Hop<FileSpan>): void {
+  hops.push(hop);
+  edges.push({ from, to: hop.id, ...(hop.broken ? { broken: hop.broken } : {}) });
+}
+
+function serviceHopOf(service: ServiceObject, port: PortLink, zone: string, at: (span: FileSpan['span']) => FileSpan): Hop<FileSpan> {
+  const number = port.fact.port?.value ?? 0;
+  const fqdn = serviceFqdn(service.name, service.namespace, zone);
+  const location = at(port.fact.span);
+  if (service.type === 'ExternalName') {
+    return {
+      id: 'service',
+      kind: 'external-name',
+      column: COLUMN.service,
+      label: `${service.externalName ?? '(no externalName)'}:${number}`,
+      detail: `CNAME ${fqdn}`,
+      location,
+      notes: ['the client connects to the external host directly; HTTP Host and TLS name are the Service name'],
+      ...(service.externalName ? {} : { broken: 'externalName is not set' }),
+    };
+  }
+  if (service.clusterIP === 'None') {
+    return {
+      id: 'service',
+      kind: 'headless',
+      column: COLUMN.service,
+      label: `headless ${service.name}:${number}`,
+      detail: 'DNS returns Pod IPs; no cluster IP, no port mapping',
+      location,
+      notes: service.publishNotReadyAddresses ? ['publishNotReadyAddresses: not-ready Pods are in DNS'] : [],
+    };
+  }
+  const notes: string[] = [];
+  if (service.internalTrafficPolicy === 'Local') notes.push('internalTrafficPolicy: Local: only endpoints on the client\'s node');
+  if (service.sessionAffinity === 'ClientIP') notes.push('sessionAffinity: ClientIP: a client sticks to one Pod');
+  if (service.publishNotReadyAddresses) notes.push('publishNotReadyAddresses: not-ready Pods get traffic');
+  return {
+    id: 'service',
+    kind: 'cluster-ip',
+    column: COLUMN.service,
+    label: `${service.clusterIP ?? 'cluster IP'} :${number}`,
+    detail: `${service.name}.${service.namespace}.svc :${number}/${port.fact.protocol}`,
+    location,
+    notes,
+  };
+}
+
+function clientDetail(service: ServiceObject): string {
+  switch (service.type) {
+    case 'LoadBalancer':
+      return 'outside or inside the cluster';
+    case 'NodePort':
+      return 'anything that reaches a node';
+    default:
+      return 'a Pod in the cluster';
+  }
+}
+
+function externalPolicyNotes(service: ServiceObject): string[] {
+  return service.externalTrafficPolicy === 'Local'
+    ? ['externalTrafficPolicy: Local: only nodes with a ready endpoint answer; the client source IP is kept']
+    : [];
+}
+
+function readinessNotes(template: PodTemplate, container: string | undefined): string[] {
+  const serving = servingContainers(template).filter((candidate) => container === undefined || candidate.name === container);
+  return serving.some((candidate) => !candidate.readinessProbe) ? ['no readinessProbe: receives traffic as soon as it starts'] : [];
+}
+
+function endpointPort(object: EndpointsObject, port: PortLink): string {
+  const name = port.fact.name?.value;
+  const match = object.ports.find((candidate) => (name ? candidate.name === name : true));
+  return String(match?.port ?? port.target ?? '?');
+}

@@ -1,0 +1,355 @@
+/**
+ * The traffic preview engine against the Kubernetes DNS specification and the kubelet's Service
+ * environment variables (vectors from kubernetes.io: `redis-primary` → REDIS_PRIMARY_SERVICE_HOST,
+ * `_http._tcp.my-svc.my-namespace.svc.cluster.local`, StatefulSet Pod names).
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import type { PortPath, ServiceTraffic } from '../../server/src/protocol/traffic';
+import { Workspace } from '../../server/src/engine/workspace';
+import type { FileSpan } from '../../server/src/engine/types';
+
+function preview(files: Record<string, string>, config: { clusterDomain?: string } = {}): Map<string, ServiceTraffic<FileSpan>> {
+  const workspace = new Workspace(config);
+  workspace.setFiles(Object.entries(files));
+  const result = workspace.trafficPreview({ scope: 'workspace' });
+  assert.ok(result, 'a preview');
+  return new Map(result.services.map((service) => [`${service.namespace}/${service.name}`, service]));
+}
+
+function chain(path: PortPath<FileSpan>): string[] {
+  return [...path.hops].sort((left, right) => left.column - right.column).map((hop) => `${hop.kind}:${hop.label}${hop.broken ? ' BROKEN' : ''}`);
+}
+
+const REDIS = `apiVersion: v1
+kind: Service
+metadata: {name: redis-primary, namespace: my-namespace}
+spec:
+  clusterIP: 10.0.0.11
+  selector: {app: redis}
+  ports:
+    - name: redis
+      port: 6379
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: redis, namespace: my-namespace}
+spec:
+  selector: {matchLabels: {app: redis}}
+  template:
+    metadata: {labels: {app: redis}}
+    spec:
+      containers:
+        - name: redis
+          image: redis
+          ports: [{name: redis, containerPort: 6379}]
+          readinessProbe: {tcpSocket: {port: 6379}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: my-namespace}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec:
+      containers:
+        - name: client
+          image: client
+          env:
+            - name: REDIS_PRIMARY_SERVICE_HOST
+              value: redis.example.com
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: isolated, namespace: my-namespace}
+spec:
+  selector: {matchLabels: {app: isolated}}
+  template:
+    metadata: {labels: {app: isolated}}
+    spec:
+      enableServiceLinks: false
+      containers:
+        - name: isolated
+          image: isolated
+          env: [{name: REDIS_PRIMARY_PORT, value: "x"}]
+`;
+
+describe('traffic preview: DNS', () => {
+  const services = preview({ 'redis.yaml': REDIS });
+  const redis = services.get('my-namespace/redis-primary')!;
+
+  it('names the Service <svc>.<ns>.svc.<zone> with its short forms', () => {
+    assert.equal(redis.dns.fqdn, 'redis-primary.my-namespace.svc.cluster.local');
+    assert.deepEqual(redis.dns.shortNames.map((short) => short.name), ['redis-primary', 'redis-primary.my-namespace']);
+    assert.deepEqual(redis.dns.records.filter((record) => record.type === 'A').map((record) => [record.name, record.value]), [
+      ['redis-primary.my-namespace.svc.cluster.local', 'cluster IP 10.0.0.11'],
+    ]);
+  });
+
+  it('gives named ports SRV records _<port>._<proto>.<svc>.<ns>.svc.<zone>', () => {
+    const srv = redis.dns.records.filter((record) => record.type === 'SRV');
+    assert.deepEqual(srv.map((record) => record.name), ['_redis._tcp.redis-primary.my-namespace.svc.cluster.local']);
+    assert.match(srv[0]!.value, /port 6379/);
+  });
+
+  it('uses the configured cluster domain', () => {
+    const custom = preview({ 'redis.yaml': REDIS }, { clusterDomain: 'corp.internal' }).get('my-namespace/redis-primary')!;
+    assert.equal(custom.dns.fqdn, 'redis-primary.my-namespace.svc.corp.internal');
+  });
+
+  it('headless: A records per Pod, StatefulSet ordinals and hostname/subdomain Pods', () => {
+    const result = preview({
+      'db.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: data}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{name: pg, port: 5432}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: data}
+spec:
+  serviceName: db
+  replicas: 3
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: pg, image: pg, ports: [{containerPort: 5432}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: busybox1, namespace: data, labels: {app: db}}
+spec:
+  hostname: busybox-1
+  subdomain: db
+  containers: [{name: busybox, image: busybox}]
+`,
+    });
+    const db = result.get('data/db')!;
+    assert.equal(db.headless, true);
+    const names = db.dns.records.filter((record) => record.type === 'A').map((record) => record.name);
+    assert.deepEqual(names, [
+      'db.data.svc.cluster.local',
+      'web-0.db.data.svc.cluster.local',
+      'web-1.db.data.svc.cluster.local',
+      'web-2.db.data.svc.cluster.local',
+      'busybox-1.db.data.svc.cluster.local',
+    ]);
+    assert.equal(db.env.applies, false, 'headless Services give no env vars');
+    assert.deepEqual(chain(db.ports[0]!), ['client:Client', 'headless:headless db:5432', 'pod:StatefulSet/web', 'pod:Pod/busybox1']);
+  });
+
+  it('ExternalName: a CNAME with the Host header and TLS caveat, no Pods', () => {
+    const result = preview({
+      'ext.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: rng, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: api.example.com
+  ports: [{port: 443}]
+`,
+    });
+    const rng = result.get('shop/rng')!;
+    assert.deepEqual(rng.dns.records.map((record) => [record.type, record.name, record.value]), [['CNAME', 'rng.shop.svc.cluster.local', 'api.example.com']]);
+    assert.match(rng.dns.notes.join(' '), /Host header/);
+    assert.match(rng.dns.notes.join(' '), /TLS/);
+    assert.equal(rng.env.applies, false);
+    assert.deepEqual(chain(rng.ports[0]!), ['client:Client', 'external-name:api.example.com:443']);
+  });
+
+  it('selectorless: the addresses of its Endpoints and EndpointSlices', () => {
+    const result = preview({
+      'manual.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: shop}
+spec:
+  ports: [{port: 443, targetPort: 8443}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy, namespace: shop}
+subsets:
+  - addresses: [{ip: 10.1.0.1}, {ip: 10.1.0.2}]
+    notReadyAddresses: [{ip: 10.1.0.3}]
+    ports: [{port: 8443}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orphan, namespace: shop}
+spec:
+  ports: [{port: 80}]
+`,
+    });
+    const legacy = result.get('shop/legacy')!;
+    assert.match(legacy.dns.notes.join(' '), /10\.1\.0\.1, 10\.1\.0\.2, 10\.1\.0\.3 \(not ready\)/);
+    const endpointsHop = legacy.ports[0]!.hops.find((hop) => hop.kind === 'endpoints')!;
+    assert.equal(endpointsHop.detail, '10.1.0.1, 10.1.0.2 :8443');
+    const orphan = result.get('shop/orphan')!;
+    assert.ok(orphan.ports[0]!.hops.some((hop) => hop.kind === 'endpoints' && hop.broken));
+  });
+});
+
+describe('traffic preview: environment variables', () => {
+  const redis = preview({ 'redis.yaml': REDIS }).get('my-namespace/redis-primary')!;
+
+  it('follows the kubelet naming (docs vector redis-primary, port 6379)', () => {
+    const variables = Object.fromEntries(redis.env.variables.map((variable) => [variable.name, variable.value]));
+    assert.deepEqual(variables, {
+      REDIS_PRIMARY_SERVICE_HOST: '10.0.0.11',
+      REDIS_PRIMARY_SERVICE_PORT: '6379',
+      REDIS_PRIMARY_SERVICE_PORT_REDIS: '6379',
+      REDIS_PRIMARY_PORT: 'tcp://10.0.0.11:6379',
+      REDIS_PRIMARY_PORT_6379_TCP: 'tcp://10.0.0.11:6379',
+      REDIS_PRIMARY_PORT_6379_TCP_PROTO: 'tcp',
+      REDIS_PRIMARY_PORT_6379_TCP_PORT: '6379',
+      REDIS_PRIMARY_PORT_6379_TCP_ADDR: '10.0.0.11',
+    });
+    assert.match(redis.env.notes.join(' '), /created after the Service/);
+  });
+
+  it('flags env names a template sets itself, except where service links are off', () => {
+    assert.deepEqual(redis.env.collisions.map((collision) => `${collision.template} ${collision.name}`), ['Deployment/client REDIS_PRIMARY_SERVICE_HOST']);
+    assert.match(redis.env.notes.join(' '), /Deployment\/isolated \(enableServiceLinks: false\)/);
+  });
+});
+
+describe('traffic preview: paths', () => {
+  it('LoadBalancer: client → load balancer → every node → cluster IP → container, with policy notes', () => {
+    const result = preview({
+      'web.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  sessionAffinity: ClientIP
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web, ports: [{name: http, containerPort: 8080}]}]
+`,
+    });
+    const web = result.get('shop/web')!;
+    const path = web.ports[0]!;
+    assert.deepEqual(chain(path), ['client:Client', 'load-balancer:load balancer :80', 'node-port:every node :(allocated)', 'cluster-ip:cluster IP :80', 'pod:Deployment/web']);
+    assert.deepEqual(
+      path.edges.map((edge) => `${edge.from}>${edge.to}`),
+      ['client>load-balancer', 'load-balancer>node-port', 'node-port>service', 'service>pod-0'],
+    );
+    const nodePort = path.hops.find((hop) => hop.kind === 'node-port')!;
+    assert.equal(nodePort.detail, 'allocated from 30000-32767');
+    assert.match(nodePort.notes.join(' '), /externalTrafficPolicy: Local/);
+    const pod = path.hops.find((hop) => hop.kind === 'pod')!;
+    assert.equal(pod.detail, 'container web :8080/TCP');
+    assert.match(pod.notes.join(' '), /no readinessProbe/);
+    assert.match(path.hops.find((hop) => hop.kind === 'cluster-ip')!.notes.join(' '), /sessionAffinity: ClientIP/);
+  });
+
+  it('NodePort with a set nodePort; broken hops stay in the path with their reason', () => {
+    const result = preview({
+      'api.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  type: NodePort
+  selector: {app: api}
+  ports:
+    - {name: http, port: 80, targetPort: htpp, nodePort: 30080}
+    - {name: dns, port: 53, targetPort: 53, protocol: UDP}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: shop, labels: {app: api}}
+spec:
+  containers: [{name: api, image: api, ports: [{name: http, containerPort: 8080}, {containerPort: 53}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: nothing, namespace: shop}
+spec:
+  selector: {app: nothing}
+  ports: [{port: 80}]
+`,
+    });
+    const api = result.get('shop/api')!;
+    assert.deepEqual(chain(api.ports[0]!), ['client:Client', 'node-port:every node :30080', 'cluster-ip:cluster IP :80', 'pod:Pod/api BROKEN']);
+    assert.equal(api.ports[0]!.hops.find((hop) => hop.kind === 'pod')!.broken, 'No TCP container port named htpp');
+    assert.ok(api.ports[0]!.edges.some((edge) => edge.to === 'pod-0' && edge.broken));
+    assert.equal(api.ports[1]!.hops.find((hop) => hop.kind === 'pod')!.broken, '53 is declared only as TCP');
+    const nothing = result.get('shop/nothing')!;
+    assert.match(nothing.ports[0]!.hops.find((hop) => hop.kind === 'pod')!.broken ?? '', /No Pod template in namespace shop matches/);
+  });
+
+  it('Ingress rules are the first hop of the port they reach; a missing port is a broken hop', () => {
+    const result = preview({
+      'ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: front, namespace: shop}
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: http}}}
+          - path: /admin
+            pathType: Prefix
+            backend: {service: {name: web, port: {number: 9000}}}
+---
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: legacy, namespace: shop}
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /old
+            backend: {serviceName: web, servicePort: http}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80}]
+`,
+    });
+    const path = result.get('shop/web')!.ports[0]!;
+    const ingress = path.hops.filter((hop) => hop.kind === 'ingress').map((hop) => `${hop.label}${hop.broken ? ` BROKEN ${hop.broken}` : ''}`);
+    assert.deepEqual(ingress, ['* (default backend)', 'shop.example.com/', 'shop.example.com/admin BROKEN Service/web has no port numbered 9000', '*/old']);
+    assert.ok(path.edges.some((edge) => edge.from === 'ingress-2' && edge.to === 'service' && edge.broken));
+  });
+
+  it('scopes: the Service at the cursor, the file, the namespace', () => {
+    const workspace = new Workspace();
+    const text = REDIS + `---
+apiVersion: v1
+kind: Service
+metadata: {name: second, namespace: my-namespace}
+spec: {selector: {app: client}, ports: [{port: 80}]}
+`;
+    workspace.setFiles([['redis.yaml', text], ['other.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: other, namespace: elsewhere}\nspec: {ports: [{port: 1}]}\n']]);
+    const at = text.indexOf('name: second');
+    assert.deepEqual(workspace.trafficPreview({ scope: 'service', fileId: 'redis.yaml', offset: at })?.services.map((service) => service.name), ['second']);
+    assert.deepEqual(workspace.trafficPreview({ scope: 'service', fileId: 'redis.yaml', offset: 0 })?.services.map((service) => service.name), ['redis-primary']);
+    assert.deepEqual(workspace.trafficPreview({ scope: 'file', fileId: 'redis.yaml', offset: 0 })?.services.map((service) => service.name), ['redis-primary', 'second']);
+    assert.deepEqual(workspace.trafficPreview({ scope: 'namespace', fileId: 'other.yaml', offset: 0 })?.services.map((service) => service.name), ['other']);
+    assert.equal(workspace.trafficPreview({ scope: 'service', fileId: 'missing.yaml', offset: 0 }), undefined);
+  });
+});
