@@ -169,57 +169,31 @@ function portPath(
 
   port.outcomes.forEach((outcome, index) => {
     const template = outcome.template;
-    const id = `pod-${index}`;
-    const label = `${template.kind}/${template.name}`;
+    const target = String(port.target);
     const notes = readinessNotes(template, outcome.kind === 'name' || outcome.kind === 'number' ? outcome.container : undefined);
-    const location: FileSpan = { fileId: template.fileId, span: template.nameSpan };
+    const hop = (fields: { detail: string; broken?: string; notes?: string[]; span?: FileSpan['span'] }): Hop<FileSpan> => ({
+      id: `pod-${index}`,
+      kind: 'pod',
+      column: COLUMN.pods,
+      label: `${template.kind}/${template.name}`,
+      detail: fields.detail,
+      location: { fileId: template.fileId, span: fields.span ?? template.nameSpan },
+      notes: [...(fields.notes ?? []), ...notes],
+      ...(fields.broken ? { broken: fields.broken } : {}),
+    });
     switch (outcome.kind) {
       case 'name':
       case 'number':
-        addEnd(hops, edges, serviceHop.id, {
-          id,
-          kind: 'pod',
-          column: COLUMN.pods,
-          label,
-          detail: `container ${outcome.container} :${outcome.containerPort ?? port.target}/${outcome.protocol}`,
-          location: { fileId: template.fileId, span: outcome.portSpan },
-          notes,
-        });
+        addEnd(hops, edges, serviceHop.id, hop({ detail: `container ${outcome.container} :${outcome.containerPort ?? target}/${outcome.protocol}`, span: outcome.portSpan }));
         break;
       case 'undeclared':
-        addEnd(hops, edges, serviceHop.id, {
-          id,
-          kind: 'pod',
-          column: COLUMN.pods,
-          label,
-          detail: `:${String(port.target)}/${protocol} (not declared)`,
-          location,
-          notes: [`${String(port.target)} is not a declared container port: it works only if a container listens on it`, ...notes],
-        });
+        addEnd(hops, edges, serviceHop.id, hop({ detail: `:${target}/${protocol} (not declared)`, notes: [`${target} is not a declared container port: it works only if a container listens on it`] }));
         break;
       case 'unresolved':
-        addEnd(hops, edges, serviceHop.id, {
-          id,
-          kind: 'pod',
-          column: COLUMN.pods,
-          label,
-          detail: `targetPort ${String(port.target)}`,
-          location,
-          broken: `No ${protocol} container port named ${String(port.target)}`,
-          notes,
-        });
+        addEnd(hops, edges, serviceHop.id, hop({ detail: `targetPort ${target}`, broken: `No ${protocol} container port named ${target}` }));
         break;
       case 'protocol':
-        addEnd(hops, edges, serviceHop.id, {
-          id,
-          kind: 'pod',
-          column: COLUMN.pods,
-          label,
-          detail: `targetPort ${String(port.target)}/${protocol}`,
-          location,
-          broken: `${String(port.target)} is declared only as ${outcome.otherProtocols.join('/')}`,
-          notes,
-        });
+        addEnd(hops, edges, serviceHop.id, hop({ detail: `targetPort ${target}/${protocol}`, broken: `${target} is declared only as ${outcome.otherProtocols.join('/')}` }));
         break;
     }
   });
