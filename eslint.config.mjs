@@ -27,6 +27,33 @@ export default tseslint.config(
     },
   },
   {
+    // The traffic preview page runs in a browser: it imports the protocol types (type-only) and its
+    // own modules, nothing else, and builds DOM from text, never from markup. page.ts is the
+    // Node-side page builder (it uses node:crypto) and is the one exception.
+    files: ['client/webview/**/*.ts'],
+    ignores: ['client/webview/page.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^[^.]', message: 'The webview imports no packages (no vscode*, no node:*): it talks to the extension by postMessage.' },
+          { regex: '^\\.\\./(?!\\.\\./server/src/protocol/traffic$)', message: 'The webview imports only the protocol types (server/src/protocol/traffic), never the engine.' },
+          { regex: '/protocol/traffic$', allowTypeImports: true, message: 'The webview imports only types from the protocol.' },
+        ],
+      }],
+      'no-restricted-properties': ['error',
+        { property: 'innerHTML', message: 'Render manifest strings as text: element() and text nodes, never markup.' },
+        { property: 'outerHTML', message: 'Render manifest strings as text: element() and text nodes, never markup.' },
+        { property: 'insertAdjacentHTML', message: 'Render manifest strings as text: element() and text nodes, never markup.' },
+        { property: 'createContextualFragment', message: 'Render manifest strings as text: element() and text nodes, never markup.' },
+        { object: 'document', property: 'write', message: 'Render manifest strings as text: element() and text nodes, never markup.' },
+        { object: 'document', property: 'writeln', message: 'Render manifest strings as text: element() and text nodes, never markup.' },
+      ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

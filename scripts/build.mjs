@@ -22,6 +22,18 @@ const bundles = [
   { entryPoints: { server: 'server/src/lsp/main.ts' } },
   { entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { bench: 'scripts/bench.ts' } },
+  // The traffic preview page, for browsers: dist/webview.js (IIFE) and dist/webview.css.
+  {
+    entryPoints: [
+      { in: 'client/webview/main.ts', out: 'webview' },
+      { in: 'client/webview/webview.css', out: 'webview' },
+    ],
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+  },
+  // The in-extension-host test suite (test/e2e): loaded by VS Code through `extensionTestsPath`.
+  { entryPoints: { 'e2e-suite': 'test/e2e/suite/index.ts' }, external: ['vscode'] },
 ];
 
 const contexts = await Promise.all(

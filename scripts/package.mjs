@@ -17,7 +17,9 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
-  /^extension\/dist\/(client|server)\.js$/,
+  /^extension\/dist\/(client|server|webview)\.js$/,
+  /^extension\/dist\/webview\.css$/,
+  /^extension\/media\/walkthrough\/[\w./-]+$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^extension\/(readme|changelog)\.md$/i, // vsce writes these names in lower case
   /^extension\/LICENSE(\.txt)?$/, // vsce adds `.txt` to a LICENSE without extension
@@ -29,6 +31,8 @@ const REQUIRED = [
   ['package.json', /^extension\/package\.json$/],
   ['the client bundle', /^extension\/dist\/client\.js$/],
   ['the server bundle', /^extension\/dist\/server\.js$/],
+  ['the traffic preview script', /^extension\/dist\/webview\.js$/],
+  ['the traffic preview stylesheet', /^extension\/dist\/webview\.css$/],
   ['README.md', /^extension\/readme\.md$/i],
   ['CHANGELOG.md', /^extension\/changelog\.md$/i],
   ['LICENSE', /^extension\/LICENSE(\.txt)?$/],

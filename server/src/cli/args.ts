@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { SeveritySetting } from '../engine/config';
 import { isRuleId, RULE_IDS, type RuleId, type Severity } from '../engine/types';
+import { parsePreviewCommand, type PreviewOptions } from './preview';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -24,9 +25,11 @@ export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'preview'; readonly options: PreviewOptions }
   | { readonly kind: 'usage'; readonly message: string };
 
 export const USAGE = `Usage: service-lens check [paths...] [options]
+       service-lens preview [paths...] --out <file.html> [--default-namespace <ns>] [--cluster-domain <domain>]
 
 Links Kubernetes Services to the Pod templates they select and reports unmatched
 selectors and port mismatches. All paths of one run form one linking universe;
@@ -41,6 +44,8 @@ Options:
                                     or turn it off; repeatable
   --default-namespace <namespace>   namespace of objects without metadata.namespace (default: default)
   --cluster-domain <domain>         cluster DNS domain (default: cluster.local)
+  --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
+                                    env vars, paths) to this standalone page
   -h, --help                        show this help
   --version                         show the version
 
@@ -64,6 +69,7 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true },
   'default-namespace': { type: 'string' },
   'cluster-domain': { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -80,8 +86,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.version) return { kind: 'version' };
 
   const [command, ...paths] = positionals;
-  if (command === undefined) return usage('Missing command; expected "check".');
-  if (command !== 'check') return usage(`Unknown command "${command}"; expected "check".`);
+  if (command === undefined) return usage('Missing command; expected "check" or "preview".');
+  if (command === 'preview') return parsePreviewCommand(values, paths);
+  if (command !== 'check') return usage(`Unknown command "${command}"; expected "check" or "preview".`);
+  if (values.out !== undefined) return usage('--out is an option of preview, not of check.');
 
   const format = values.format ?? 'text';
   if (!isFormat(format)) return usage(`Unknown format "${format}"; expected one of ${FORMATS.join(', ')}.`);

@@ -8,6 +8,7 @@ import { loadPaths } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { ANSI, formatText, PLAIN } from './format/text';
+import { runPreview } from './preview';
 import { VERSION } from './version';
 
 export const EXIT_CLEAN = 0;
@@ -36,6 +37,8 @@ export function run(argv: readonly string[], io: CommandIo): number {
       return EXIT_ERROR;
     case 'check':
       return check(command.options, io);
+    case 'preview':
+      return runPreview(command.options, io);
   }
 }
 

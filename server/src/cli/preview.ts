@@ -1,0 +1,162 @@
+/**
+ * `service-lens preview [paths…] --out <file.html>`: the traffic preview of every Service as one
+ * standalone HTML page (the same page as the editor panel, data embedded), for a CI job to attach
+ * to a review. Exit status: 0 when the page is written, 2 for a usage or input/output error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createNonce, renderPreviewPage } from '../../../client/webview/page';
+import type { FileSpan } from '../engine/types';
+import { Workspace } from '../engine/workspace';
+import type { DnsInfo, EnvInfo, HostMessage, PortPath, ServiceTraffic, SourceLink, TrafficPreview } from '../protocol/traffic';
+import type { Command } from './args';
+import { relativePath } from './check';
+import { loadPaths } from './files';
+
+const EXIT_WRITTEN = 0;
+const EXIT_ERROR = 2;
+
+export interface PreviewOptions {
+  /** Files and directories as given; `.` when none are. */
+  readonly paths: readonly string[];
+  /** The HTML file to write, relative to the working directory. */
+  readonly out: string;
+  readonly defaultNamespace: string | undefined;
+  readonly clusterDomain: string | undefined;
+}
+
+export interface PreviewIo {
+  readonly cwd: string;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** The options `preview` accepts from the parsed command line; anything else is a usage error. */
+export interface PreviewArguments {
+  readonly out?: string | undefined;
+  readonly format?: string | undefined;
+  readonly 'fail-on'?: string | undefined;
+  readonly rule?: readonly string[] | undefined;
+  readonly 'default-namespace'?: string | undefined;
+  readonly 'cluster-domain'?: string | undefined;
+}
+
+export function parsePreviewCommand(values: PreviewArguments, paths: readonly string[]): Command {
+  for (const option of ['format', 'fail-on', 'rule'] as const) {
+    if (values[option] !== undefined) return { kind: 'usage', message: `--${option} is not an option of preview.` };
+  }
+  const out = values.out;
+  if (out === undefined || out.trim() === '') return { kind: 'usage', message: 'preview needs --out <file.html>.' };
+  const defaultNamespace = values['default-namespace'];
+  if (defaultNamespace !== undefined && defaultNamespace.trim() === '') return { kind: 'usage', message: '--default-namespace needs a namespace name.' };
+  const clusterDomain = values['cluster-domain'];
+  if (clusterDomain !== undefined && clusterDomain.trim() === '') return { kind: 'usage', message: '--cluster-domain needs a domain.' };
+  return { kind: 'preview', options: { paths: paths.length > 0 ? paths : ['.'], out, defaultNamespace, clusterDomain } };
+}
+
+export function runPreview(options: PreviewOptions, io: PreviewIo): number {
+  const assets = readAssets();
+  if (typeof assets === 'string') {
+    io.err(`service-lens: ${assets}\n`);
+    return EXIT_ERROR;
+  }
+  const loaded = loadPaths(options.paths, io.cwd);
+  for (const note of loaded.notes) io.err(`service-lens: ${note}\n`);
+  if (loaded.errors.length > 0) {
+    for (const error of loaded.errors) io.err(`service-lens: ${error}\n`);
+    return EXIT_ERROR;
+  }
+
+  let message: HostMessage;
+  try {
+    const workspace = new Workspace({ defaultNamespace: options.defaultNamespace, clusterDomain: options.clusterDomain });
+    for (const file of loaded.files) workspace.setFile(file.path, file.text);
+    for (const file of loaded.files) {
+      for (const note of workspace.skipped(file.path)) {
+        const position = workspace.positionAt(note.fileId, note.span.start);
+        io.err(`service-lens: ${relativePath(io.cwd, note.fileId)}:${position.line + 1}:${position.character + 1} not analysed: ${note.message}\n`);
+      }
+    }
+    const preview = workspace.trafficPreview({ scope: 'workspace' });
+    message =
+      preview === undefined || preview.services.length === 0
+        ? { type: 'empty', reason: `No Service in ${options.paths.join(', ')}.` }
+        : { type: 'preview', preview: linkLocations(preview, (location) => sourceLink(workspace, location)) };
+  } catch (error) {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.err(`service-lens: internal error during analysis\n${detail}\n`);
+    return EXIT_ERROR;
+  }
+
+  const html = renderPreviewPage({
+    kind: 'standalone',
+    script: assets.script,
+    style: assets.style,
+    nonce: createNonce(),
+    message,
+    sourceRoot: `${pathToFileURL(io.cwd).href.replace(/\/$/, '')}/`,
+    title: message.type === 'preview' ? `Traffic preview: ${message.preview.title}` : 'Traffic preview',
+  });
+  const target = path.resolve(io.cwd, options.out);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, html);
+  } catch (error) {
+    io.err(`service-lens: cannot write ${options.out}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_ERROR;
+  }
+  const count = message.type === 'preview' ? message.preview.services.length : 0;
+  const shown = relativePath(io.cwd, target);
+  io.out(`Wrote ${shown.startsWith('..') ? target : shown}: ${count} Service${count === 1 ? '' : 's'}.\n`);
+  return EXIT_WRITTEN;
+}
+
+/**
+ * The page script and stylesheet: next to the CLI bundle (dist/cli.js beside dist/webview.js), or in
+ * dist/ of the repository when the CLI runs from source.
+ */
+function readAssets(): { script: string; style: string } | string {
+  const folders = [__dirname, path.resolve(__dirname, '..', '..', '..', 'dist')];
+  for (const folder of folders) {
+    const script = path.join(folder, 'webview.js');
+    const style = path.join(folder, 'webview.css');
+    if (fs.existsSync(script) && fs.existsSync(style)) {
+      try {
+        return { script: fs.readFileSync(script, 'utf8'), style: fs.readFileSync(style, 'utf8') };
+      } catch (error) {
+        return `cannot read the preview page assets: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+  }
+  return `the preview page assets (webview.js, webview.css) are missing beside ${__dirname}; rebuild with "npm run build".`;
+}
+
+function sourceLink(workspace: Workspace, location: FileSpan): SourceLink {
+  const { line, character } = workspace.positionAt(location.fileId, location.span.start);
+  return { uri: pathToFileURL(location.fileId).href, line, character };
+}
+
+/** The same preview with every location converted. */
+function linkLocations(preview: TrafficPreview<FileSpan>, convert: (location: FileSpan) => SourceLink): TrafficPreview<SourceLink> {
+  const service = (traffic: ServiceTraffic<FileSpan>): ServiceTraffic<SourceLink> => ({
+    ...traffic,
+    location: convert(traffic.location),
+    dns: dns(traffic.dns),
+    env: env(traffic.env),
+    ports: traffic.ports.map(port),
+  });
+  const dns = (info: DnsInfo<FileSpan>): DnsInfo<SourceLink> => ({
+    ...info,
+    records: info.records.map(({ location, ...record }) => (location === undefined ? record : { ...record, location: convert(location) })),
+  });
+  const env = (info: EnvInfo<FileSpan>): EnvInfo<SourceLink> => ({
+    ...info,
+    collisions: info.collisions.map((collision) => ({ ...collision, location: convert(collision.location) })),
+  });
+  const port = (portPath: PortPath<FileSpan>): PortPath<SourceLink> => ({
+    ...portPath,
+    hops: portPath.hops.map(({ location, ...hop }) => (location === undefined ? hop : { ...hop, location: convert(location) })),
+  });
+  return { ...preview, services: preview.services.map(service) };
+}
