@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS } from './commands';
 import { MANIFEST_GLOB } from '../../server/src/protocol/settings';
+import { INDEXING_NOTIFICATION, isIndexingParams } from '../../server/src/protocol/status';
 import { createLanguageClient } from './languageClient';
+import { PreviewController } from './preview/controller';
 import { StatusBar, type ServerStatus } from './statusBar';
 
 /**
  * Everything the extension holds while it is active: the output channel, the status bar item,
- * the file watcher, the commands and the language client. It owns their disposables and releases
- * them, client first, when the extension deactivates.
+ * the file watcher, the commands, the traffic preview and the language client. It owns their
+ * disposables and releases them, client first, when the extension deactivates.
  */
 export class Context implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -23,8 +25,14 @@ export class Context implements vscode.Disposable {
     const watcher = this.own(vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB));
     this.client = createLanguageClient(extension, this.output, watcher);
     this.own(this.client.onDidChangeState(({ newState }) => this.statusBar.setStatus(serverStatus(newState))));
+    this.own(
+      this.client.onNotification(INDEXING_NOTIFICATION, (params: unknown) => {
+        if (isIndexingParams(params)) this.statusBar.setIndexing(params);
+      }),
+    );
     this.own(vscode.commands.registerCommand(COMMANDS.restartServer, () => this.restart()));
     this.own(vscode.commands.registerCommand(COMMANDS.showOutput, () => this.output.show(true)));
+    this.own(new PreviewController(extension.extensionUri, this.client));
   }
 
   /** Registers a disposable to be released with the context; returns it for chaining. */

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { createNonce, renderPreviewPage } from '../../../client/webview/page';
 import type { FileSpan } from '../engine/types';
 import { Workspace } from '../engine/workspace';
-import type { DnsInfo, EnvInfo, HostMessage, PortPath, ServiceTraffic, SourceLink, TrafficPreview } from '../protocol/traffic';
+import { mapLocations, type HostMessage, type SourceLink } from '../protocol/traffic';
 import type { Command } from './args';
 import { relativePath } from './check';
 import { loadPaths } from './files';
@@ -82,7 +82,7 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
     message =
       preview === undefined || preview.services.length === 0
         ? { type: 'empty', reason: `No Service in ${options.paths.join(', ')}.` }
-        : { type: 'preview', preview: linkLocations(preview, (location) => sourceLink(workspace, location)) };
+        : { type: 'preview', preview: mapLocations(preview, (location) => sourceLink(workspace, location)) };
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.err(`service-lens: internal error during analysis\n${detail}\n`);
@@ -137,26 +137,3 @@ function sourceLink(workspace: Workspace, location: FileSpan): SourceLink {
   return { uri: pathToFileURL(location.fileId).href, line, character };
 }
 
-/** The same preview with every location converted. */
-function linkLocations(preview: TrafficPreview<FileSpan>, convert: (location: FileSpan) => SourceLink): TrafficPreview<SourceLink> {
-  const service = (traffic: ServiceTraffic<FileSpan>): ServiceTraffic<SourceLink> => ({
-    ...traffic,
-    location: convert(traffic.location),
-    dns: dns(traffic.dns),
-    env: env(traffic.env),
-    ports: traffic.ports.map(port),
-  });
-  const dns = (info: DnsInfo<FileSpan>): DnsInfo<SourceLink> => ({
-    ...info,
-    records: info.records.map(({ location, ...record }) => (location === undefined ? record : { ...record, location: convert(location) })),
-  });
-  const env = (info: EnvInfo<FileSpan>): EnvInfo<SourceLink> => ({
-    ...info,
-    collisions: info.collisions.map((collision) => ({ ...collision, location: convert(collision.location) })),
-  });
-  const port = (portPath: PortPath<FileSpan>): PortPath<SourceLink> => ({
-    ...portPath,
-    hops: portPath.hops.map(({ location, ...hop }) => (location === undefined ? hop : { ...hop, location: convert(location) })),
-  });
-  return { ...preview, services: preview.services.map(service) };
-}

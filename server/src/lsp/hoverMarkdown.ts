@@ -1,7 +1,8 @@
 /**
  * Renders the engine's HoverModel as Markdown: a Service's matched Pod templates with links, its
  * per-port resolution table and DNS name; a Pod template's selecting Services; a selector pair's
- * nearest miss. Objects are named `Kind/name`; links point at `file#L<line>`.
+ * nearest miss. Objects are named `Kind/name`; links point at `file#L<line>`. A Service's hover ends
+ * with a command link that opens its traffic preview (the client trusts that one command only).
  */
 import type { Workspace } from '../engine/workspace';
 import type { HoverModel, NearestMiss, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
@@ -9,6 +10,9 @@ import type { FileSpan } from '../engine/types';
 
 type TemplateHover = Extract<HoverModel, { kind: 'template' }>;
 type SelectorPairHover = Extract<HoverModel, { kind: 'selector-pair' }>;
+
+/** The client command that opens the traffic preview; arguments: document URI and position. */
+const SHOW_TRAFFIC_PREVIEW = 'serviceLens.showTrafficPreview';
 
 export function hoverMarkdown(workspace: Workspace, model: HoverModel): string {
   switch (model.kind) {
@@ -22,6 +26,10 @@ export function hoverMarkdown(workspace: Workspace, model: HoverModel): string {
 }
 
 function serviceMarkdown(workspace: Workspace, service: ServiceReport): string {
+  return [serviceDetails(workspace, service), trafficPreviewLink(workspace, service)].join('\n\n');
+}
+
+function serviceDetails(workspace: Workspace, service: ServiceReport): string {
   const type = service.headless ? `${service.type}, headless` : service.type;
   const sections = [
     `**Service/${text(service.name)}** · namespace ${code(service.namespace)} · ${text(type)}`,
@@ -122,6 +130,15 @@ function nearestMissText(workspace: Workspace, service: ServiceReport, miss: Nea
     `No Pod template in namespace ${code(service.namespace)} matches.`,
     `Nearest miss: ${templateLink(workspace, miss.template)} satisfies ${miss.satisfied} of ${total} selector pair${total === 1 ? '' : 's'}; it ${has}, not ${code(`${miss.key}=${miss.wanted}`)}.`,
   ].join(' ');
+}
+
+/** `[Show traffic preview](command:…?<args>)` with the Service's URI and start position as arguments. */
+function trafficPreviewLink(workspace: Workspace, service: ServiceReport): string {
+  const position = workspace.positionAt(service.fileId, service.span.start);
+  const argumentsJson = JSON.stringify([service.fileId, { line: position.line, character: position.character }]);
+  // encodeURIComponent keeps parentheses, which would end the Markdown link target early.
+  const query = encodeURIComponent(argumentsJson).replace(/[()]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[Show traffic preview](command:${SHOW_TRAFFIC_PREVIEW}?${query})`;
 }
 
 function templateLink(workspace: Workspace, template: TemplateRef): string {

@@ -18,8 +18,10 @@ import { provideHover } from './hover';
 import { indexFolders } from './indexer';
 import { DEFAULT_SCOPE_SETTINGS } from './settings';
 import { applyText, reloadFromDisk } from './sync';
+import { provideTrafficPreview } from './traffic';
 import { canonicalUri, pathToUri, uriToPath } from './uris';
 import { onWatchedFilesChanged, registerWatchers } from './watcher';
+import { TRAFFIC_PREVIEW_REQUEST } from '../protocol/traffic';
 
 const connection = createConnection(ProposedFeatures.all);
 const context = new ServerContext(connection);
@@ -87,6 +89,8 @@ connection.onDidCloseTextDocument(
 );
 
 connection.onHover(guard(log, 'textDocument/hover', null, (params) => provideHover(context, params)));
+
+connection.onRequest(TRAFFIC_PREVIEW_REQUEST, guard(log, TRAFFIC_PREVIEW_REQUEST, null, (params: unknown) => provideTrafficPreview(context, params)));
 
 connection.onDidChangeWatchedFiles(
   guard(log, 'workspace/didChangeWatchedFiles', undefined, ({ changes }) => onWatchedFilesChanged(context, changes)),

@@ -4,8 +4,8 @@
  * the server sends `TrafficPreview<SourceLink>` (URI + line/character) as the result of the custom
  * request below, the client forwards it to the webview, and the CLI embeds it in a standalone page.
  *
- * Pure types and constants: imports nothing, so the engine, the server, the client and the
- * browser code can all use it.
+ * Types, constants and one pure function (`mapLocations`): imports nothing, so the engine, the
+ * server, the CLI, the client and the browser code can all use it.
  */
 
 /** Custom LSP request: `TrafficPreviewParams` → `TrafficPreview<SourceLink> | null`. */
@@ -130,6 +130,44 @@ export interface PortPath<L> {
   readonly nodePort: number | undefined;
   readonly hops: readonly Hop<L>[];
   readonly edges: readonly HopEdge[];
+}
+
+// ---- locations -------------------------------------------------------------------------------
+
+/** The same preview with every location converted by `convert`. */
+export function mapLocations<From, To>(preview: TrafficPreview<From>, convert: (location: From) => To): TrafficPreview<To> {
+  return { ...preview, services: preview.services.map((service) => mapService(service, convert)) };
+}
+
+function mapService<From, To>(service: ServiceTraffic<From>, convert: (location: From) => To): ServiceTraffic<To> {
+  return {
+    ...service,
+    location: convert(service.location),
+    dns: mapDns(service.dns, convert),
+    env: mapEnv(service.env, convert),
+    ports: service.ports.map((port) => mapPort(port, convert)),
+  };
+}
+
+function mapDns<From, To>(dns: DnsInfo<From>, convert: (location: From) => To): DnsInfo<To> {
+  return { ...dns, records: dns.records.map((record) => mapOptional<From, To, DnsRecord<From>>(record, convert)) };
+}
+
+function mapEnv<From, To>(env: EnvInfo<From>, convert: (location: From) => To): EnvInfo<To> {
+  return { ...env, collisions: env.collisions.map((collision) => ({ ...collision, location: convert(collision.location) })) };
+}
+
+function mapPort<From, To>(port: PortPath<From>, convert: (location: From) => To): PortPath<To> {
+  return { ...port, hops: port.hops.map((hop) => mapOptional<From, To, Hop<From>>(hop, convert)) };
+}
+
+/** Converts the optional `location` of a record or hop, leaving it out when it is absent. */
+function mapOptional<From, To, Item extends { readonly location?: From }>(
+  item: Item,
+  convert: (location: From) => To,
+): Omit<Item, 'location'> & { readonly location?: To } {
+  const { location, ...rest } = item;
+  return location === undefined ? rest : { ...rest, location: convert(location) };
 }
 
 // ---- webview messages (both directions are validated by type on receipt) --------------------
