@@ -3,7 +3,7 @@
  * the block extractor produces. Used for documents outside the extractor's subset: flow-style and
  * JSON documents, anchors and aliases, block scalars, multi-line scalars.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import type { Span } from '../types';
 import type { Schema } from './schema';
 import { containerSpan, type PEntry, type PNode, type ScalarValue } from './tree';
@@ -43,6 +43,8 @@ function firstLine(message: string): string {
 
 class Converter {
   private budget = NODE_BUDGET;
+  /** Anchored nodes by name, in document order; built on the first alias. */
+  private anchors: Map<string, { readonly start: number; readonly node: YamlNode }[]> | undefined;
 
   constructor(
     private readonly document: Document.Parsed,
@@ -54,7 +56,7 @@ class Converter {
     let node = raw;
     for (let depth = 0; isAlias(node); depth++) {
       if (depth > 32) throw new Error('alias chain too deep');
-      node = node.resolve(this.document);
+      node = this.resolve(node);
     }
     if (node === null || node === undefined) return undefined;
     if (isScalar(node)) {
@@ -69,7 +71,7 @@ class Converter {
         let key: unknown = pair.key;
         for (let depth = 0; isAlias(key); depth++) {
           if (depth > 32) throw new Error('alias chain too deep');
-          key = key.resolve(this.document);
+          key = this.resolve(key);
         }
         if (!isScalar(key) || !key.range) continue;
         const keyText = key.value === null ? '' : String(scalarValue(key.value));
@@ -89,6 +91,33 @@ class Converter {
       return { type: 'seq', items, span: containerSpan({ items }, this.start(node)) };
     }
     return undefined;
+  }
+
+  /**
+   * The node an alias refers to: the last node with that anchor before the alias (YAML 1.2, 7.1).
+   * `Alias.resolve` of the library searches the whole document for every alias, which makes
+   * documents with many aliases quadratic; the anchors are indexed once instead.
+   */
+  private resolve(alias: Alias): YamlNode | undefined {
+    if (!this.anchors) {
+      const anchors = new Map<string, { start: number; node: YamlNode }[]>();
+      visit(this.document, {
+        Node: (_key, node) => {
+          if (isAlias(node) || !node.anchor) return;
+          let list = anchors.get(node.anchor);
+          if (!list) anchors.set(node.anchor, (list = []));
+          list.push({ start: node.range?.[0] ?? 0, node });
+        },
+      });
+      this.anchors = anchors;
+    }
+    const at = alias.range?.[0] ?? Number.MAX_SAFE_INTEGER;
+    let found: YamlNode | undefined;
+    for (const candidate of this.anchors.get(alias.source) ?? []) {
+      if (candidate.start >= at) break;
+      found = candidate.node;
+    }
+    return found;
   }
 
   private start(node: YamlNode): number {
