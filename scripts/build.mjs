@@ -22,6 +22,7 @@ const bundles = [
   { entryPoints: { server: 'server/src/lsp/main.ts' } },
   { entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { bench: 'scripts/bench.ts' } },
+  { entryPoints: { fuzz: 'scripts/fuzz.ts' } },
   // The traffic preview page, for browsers: dist/webview.js (IIFE) and dist/webview.css.
   {
     entryPoints: [

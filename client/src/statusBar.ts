@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { FindingTally, total, type FindingCounts } from './findingCounts';
 import { COMMANDS } from './commands';
+import type { IndexingParams } from '../../server/src/protocol/status';
 
 export type ServerStatus = 'starting' | 'running' | 'stopped';
 
@@ -9,13 +10,16 @@ const OPEN_PROBLEMS = 'workbench.actions.view.problems';
 
 /**
  * The status bar item: "$(pulse) Service Lens" followed by the counts of Service Lens findings in
- * the workspace. Clicking it opens Problems, or the output when the server is not running.
+ * the workspace, or "indexing…" while the server scans the workspace. Clicking it opens Problems,
+ * or the output when the server is not running.
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly tally = new FindingTally();
   private readonly subscription: vscode.Disposable;
   private status: ServerStatus = 'starting';
+  /** Workspace scans the server reported started and not yet finished. */
+  private scans = 0;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('serviceLens.status', vscode.StatusBarAlignment.Left, 0);
@@ -31,14 +35,25 @@ export class StatusBar implements vscode.Disposable {
   setStatus(status: ServerStatus): void {
     if (status === this.status) return;
     this.status = status;
+    if (status !== 'running') this.scans = 0;
     this.render();
+  }
+
+  /** The server's `serviceLens/indexing` notification. */
+  setIndexing(params: IndexingParams): void {
+    this.scans = Math.max(0, this.scans + (params.state === 'started' ? 1 : -1));
+    this.render();
+  }
+
+  private get displayed(): DisplayedStatus {
+    return this.status === 'running' && this.scans > 0 ? 'indexing' : this.status;
   }
 
   private render(): void {
     const counts = this.tally.counts;
-    this.item.text = statusText(this.status, counts);
-    this.item.tooltip = tooltip(this.status, counts, this.tally.files);
-    this.item.accessibilityInformation = { label: accessibleLabel(this.status, counts), role: 'button' };
+    this.item.text = statusText(this.displayed, counts);
+    this.item.tooltip = tooltip(this.displayed, counts, this.tally.files);
+    this.item.accessibilityInformation = { label: accessibleLabel(this.displayed, counts), role: 'button' };
     this.item.command = this.status === 'stopped' ? COMMANDS.showOutput : OPEN_PROBLEMS;
     this.item.backgroundColor =
       this.status === 'stopped' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -50,8 +65,12 @@ export class StatusBar implements vscode.Disposable {
   }
 }
 
-function statusText(status: ServerStatus, counts: FindingCounts): string {
+/** What the item shows: the server's state, or `indexing` while a running server scans the workspace. */
+type DisplayedStatus = ServerStatus | 'indexing';
+
+function statusText(status: DisplayedStatus, counts: FindingCounts): string {
   if (status === 'starting') return `$(sync~spin) ${TITLE}`;
+  if (status === 'indexing') return `$(sync~spin) ${TITLE}  indexing…`;
   if (status === 'stopped') return `$(circle-slash) ${TITLE}`;
   if (total(counts) === 0) return `$(pulse) ${TITLE}`;
   const parts = [`$(error) ${counts.errors}`, `$(warning) ${counts.warnings}`];
@@ -73,11 +92,13 @@ function describeCounts(counts: FindingCounts): string {
   return parts.join(', ');
 }
 
-function tooltip(status: ServerStatus, counts: FindingCounts, files: number): vscode.MarkdownString {
+function tooltip(status: DisplayedStatus, counts: FindingCounts, files: number): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.appendMarkdown(`**${TITLE}**\n\n`);
   if (status === 'starting') {
     markdown.appendMarkdown('Starting the language server and indexing the workspace manifests…');
+  } else if (status === 'indexing') {
+    markdown.appendMarkdown('Indexing the workspace manifests…');
   } else if (status === 'stopped') {
     markdown.appendMarkdown('The language server is not running. Click to show the output; ');
     markdown.appendMarkdown('run **Service Lens: Restart Server** to start it again.');
@@ -89,8 +110,9 @@ function tooltip(status: ServerStatus, counts: FindingCounts, files: number): vs
   return markdown;
 }
 
-function accessibleLabel(status: ServerStatus, counts: FindingCounts): string {
+function accessibleLabel(status: DisplayedStatus, counts: FindingCounts): string {
   if (status === 'starting') return `${TITLE}: starting`;
+  if (status === 'indexing') return `${TITLE}: indexing`;
   if (status === 'stopped') return `${TITLE}: language server stopped`;
   return `${TITLE}: ${describeCounts(counts)}`;
 }

@@ -3,9 +3,11 @@
  * universe, then publishes diagnostics for every file of the universe (open or not). A rescan (new
  * exclude globs) also drops files that are no longer included.
  */
+import { MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
 import { type ServerContext, describeError } from './context';
-import { readManifest, walkManifests } from './scanner';
-import { describeFile, logRuleFailures, logSkips, removeFile } from './sync';
+import { INDEXING_NOTIFICATION, type IndexingParams } from '../protocol/status';
+import { MAX_FILE_BYTES, formatBytes, readManifest, walkManifests } from './scanner';
+import { applyText, describeFile, logRuleFailures, logSkips, removeFile } from './sync';
 import type { FolderUniverse } from './universes';
 import { pathToUri } from './uris';
 
@@ -14,6 +16,8 @@ const REPORT_EVERY = 50;
 
 interface Progress {
   report(message: string): void;
+  /** A file over the size limit was skipped (reported to the user once per scan). */
+  skippedLarge(uri: string): void;
 }
 
 /** Scans folders with one `window/workDoneProgress` report. */
@@ -23,19 +27,38 @@ export async function indexFolders(context: ServerContext, folders: readonly Fol
   }
   const reporter = await context.connection.window.createWorkDoneProgress();
   reporter.begin(title, undefined, `${folders.length} folder${folders.length === 1 ? '' : 's'}`);
+  void context.connection.sendNotification(INDEXING_NOTIFICATION, { state: 'started', folders: folders.length } satisfies IndexingParams);
   const started = Date.now();
   let files = 0;
-  const progress: Progress = { report: (message) => reporter.report(message) };
+  const large: string[] = [];
+  const progress: Progress = { report: (message) => reporter.report(message), skippedLarge: (uri) => large.push(uri) };
   try {
     for (const folder of folders) {
       files += await indexFolder(context, folder, progress, files);
     }
+    noticeLargeFiles(context, large);
     reporter.report(`${files} files; publishing diagnostics`);
     await context.publisher.whenIdle();
   } finally {
     reporter.done();
+    void context.connection.sendNotification(INDEXING_NOTIFICATION, { state: 'finished', folders: folders.length, files } satisfies IndexingParams);
   }
   context.log.info(`Indexed ${files} manifest file${files === 1 ? '' : 's'} in ${Date.now() - started} ms.`);
+}
+
+/** One visible notice per scan for the files over the size limit (each was logged with its size). */
+function noticeLargeFiles(context: ServerContext, uris: readonly string[]): void {
+  if (uris.length === 0) {
+    return;
+  }
+  const names = uris.slice(0, 3).map((uri) => describeFile(context, uri));
+  const more = uris.length > names.length ? ` and ${uris.length - names.length} more` : '';
+  const count = uris.length === 1 ? '1 manifest file' : `${uris.length} manifest files`;
+  // A notification (window/showMessage): nothing to answer, so nothing waits on the user.
+  void context.connection.sendNotification(ShowMessageNotification.type, {
+    type: MessageType.Warning,
+    message: `Service Lens skipped ${count} larger than ${formatBytes(MAX_FILE_BYTES)} (${names.join(', ')}${more}); they are not analysed. The Service Lens output lists them.`,
+  });
 }
 
 /**
@@ -56,7 +79,16 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
     batch = [];
     batchCharacters = 0;
     progress.report(`${before + seen.size} files; analysing`);
-    context.universes.setTexts(folder, files);
+    try {
+      // Files that moved here from another universe (a nested folder added) change findings there too.
+      context.publisher.schedule(context.universes.setTexts(folder, files));
+    } catch (error) {
+      // A file the engine fails on must not cost the others: read them one by one, leaving it out.
+      context.log.error(`Analysing ${files.length} files at once failed; analysing them one by one: ${describeError(error)}`);
+      for (const [uri, text] of files) {
+        applyText(context, uri, text, 'disk');
+      }
+    }
     for (const [uri] of files) {
       logSkips(context, uri);
     }
@@ -90,6 +122,9 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
     }
     if (result.kind === 'skipped') {
       context.log.info(`Skipped ${describeFile(context, uri)}: ${result.reason}.`);
+      if (result.cause === 'too-large') {
+        progress.skippedLarge(uri);
+      }
     }
     if (context.universes.has(uri)) {
       removeFile(context, uri);

@@ -1,0 +1,250 @@
+/**
+ * The packaged extension in a real VS Code workbench: code-server 4.100.3 (VS Code 1.100) from
+ * tools/code-server, Debian's Chromium driven by playwright-core from tools/playwright.
+ *
+ * 1. `npm run package` builds the .vsix (in a copy of the repository); code-server installs it
+ *    into a fresh extensions folder.
+ * 2. A first window runs the in-extension-host suite (dist/e2e-suite.js) through the
+ *    `extensionTestsPath` URL payload; its outcome comes back through `codeAutomationExit` and the
+ *    JSON result file it writes.
+ * 3. A second window, on another copy of examples/, is used like a person would: the status bar,
+ *    the Problems view, a hover under the mouse, the traffic preview panel. Screenshots go to
+ *    test-artifacts/e2e/.
+ *
+ * Needs what `npm run setup` installs (`npm test` runs it first).
+ */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { REPO_ROOT } from '../support/paths';
+import { countSeverities, findingKey, parseExpectedFindings, type ExpectedFinding, type ExpectedSeverity } from './expected';
+import { StateFolders, installExtension, startCodeServer, type RunningCodeServer } from './harness/codeServer';
+import { launchChromium, type BrowserContext, type Page } from './harness/playwright';
+import { packageExtension, type PackagedExtension } from './harness/vsix';
+import { Workbench, escapeRegExp } from './harness/workbench';
+import { RESULT_FILE_VARIABLE, TRAFFIC_PREVIEW_COMMAND, describeSuiteResult, parseSuiteResult } from './protocol';
+
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const VIEWPORT = { width: 1680, height: 1000 };
+/** Generous: two cores, and other test files run beside this one. */
+const STEP_TIMEOUT_MS = 60_000;
+const SUITE_TIMEOUT_MS = 300_000;
+
+interface Manifest {
+  readonly contributes?: {
+    readonly commands?: readonly { readonly command: string; readonly title: string; readonly category?: string }[];
+    readonly walkthroughs?: readonly { readonly title: string; readonly steps: readonly { readonly title: string; readonly media: { readonly markdown: string } }[] }[];
+  };
+}
+
+const expected: readonly ExpectedFinding[] = parseExpectedFindings(readFileSync(path.join(EXAMPLES, 'EXPECTED.md'), 'utf8'));
+const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+const trafficPreview = manifest.contributes?.commands?.find((entry) => entry.command === TRAFFIC_PREVIEW_COMMAND);
+
+describe('the packaged extension in a VS Code workbench (code-server + Chromium)', { timeout: 15 * 60_000 }, () => {
+  let work = '';
+  let packaged: PackagedExtension;
+  let server: RunningCodeServer | undefined;
+  let browser: BrowserContext | undefined;
+  /** Console errors of the pages, shown when something fails. */
+  const consoleErrors: string[] = [];
+
+  /** A copy of examples/ named `examples`, so the workbench shows that name. */
+  function copyExamples(name: string): string {
+    const folder = path.join(work, name, 'examples');
+    cpSync(EXAMPLES, folder, { recursive: true });
+    return folder;
+  }
+
+  async function newPage(): Promise<Page> {
+    assert.ok(browser, 'Chromium is running');
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 500));
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    return page;
+  }
+
+  function diagnosticsOnFailure(): string {
+    return [`code-server output (tail):\n${server?.output().slice(-4000) ?? '(not started)'}`, `console errors:\n${consoleErrors.slice(-20).join('\n')}`].join('\n\n');
+  }
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Short: code-server keeps unix sockets under the state folder's temp folder.
+    work = mkdtempSync(path.join(tmpdir(), 'sl-e2e-'));
+    packaged = packageExtension(work);
+    const state = new StateFolders(path.join(work, 'state'));
+    installExtension(state, packaged.vsix);
+    server = await startCodeServer(state, { [RESULT_FILE_VARIABLE]: path.join(work, 'suite-result.json') }, STEP_TIMEOUT_MS);
+    browser = await launchChromium(path.join(work, 'chromium'), VIEWPORT);
+  });
+
+  after(async () => {
+    // Always stop what was started, by its handle and PID, even after a failure.
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('runs the in-extension-host suite against the installed .vsix', { timeout: SUITE_TIMEOUT_MS + STEP_TIMEOUT_MS }, async () => {
+    assert.ok(server);
+    const installed = path.join(work, 'state', 'extensions', `${packaged.id}-${packaged.version}`);
+    assert.ok(existsSync(path.join(installed, 'package.json')), `the .vsix is installed at ${installed}`);
+    const suite = path.join(packaged.sourceCopy, 'dist', 'e2e-suite.js');
+    assert.ok(existsSync(suite), `${suite} is built`);
+    const remote = (file: string): string => `vscode-remote://127.0.0.1:${server!.port}${file}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(installed)],
+      ['extensionTestsPath', remote(suite)],
+    ]);
+    const page = await newPage();
+    // VS Code reports the end of an extension test run to the page through this function.
+    let reportExit: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => {
+      reportExit = resolve;
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+    const folder = copyExamples('suite');
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`, {
+      waitUntil: 'domcontentloaded',
+      timeout: STEP_TIMEOUT_MS,
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const code = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`The suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s.\n${diagnosticsOnFailure()}`)), SUITE_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    await page.close();
+    const resultFile = path.join(work, 'suite-result.json');
+    assert.ok(existsSync(resultFile), `The suite exited with ${code} without writing ${resultFile}.\n${diagnosticsOnFailure()}`);
+    const result = parseSuiteResult(readFileSync(resultFile, 'utf8'));
+    const report = describeSuiteResult(result);
+    console.log(`in-extension-host suite (VS Code ${result.vscodeVersion}):\n${report}`);
+    assert.equal(result.passed, true, report);
+    assert.equal(code, 0, `VS Code reported exit code ${code}:\n${report}`);
+    assert.match(result.vscodeVersion, /^1\.100\./);
+    const outcome = (name: RegExp): string | undefined => result.checks.find((check) => name.test(check.name))?.outcome;
+    assert.equal(outcome(/^diagnostics/), 'passed');
+    assert.equal(outcome(/^hover on a Service/), 'passed');
+    assert.equal(outcome(/^the traffic preview/), trafficPreview ? 'passed' : 'skipped');
+  });
+
+  describe('used like a person would', () => {
+    let workbench: Workbench;
+
+    before(async () => {
+      assert.ok(server);
+      const page = await newPage();
+      workbench = new Workbench(page, STEP_TIMEOUT_MS);
+      await workbench.load(`${server.origin}/?folder=${encodeURIComponent(copyExamples('person'))}`);
+    });
+
+    it('the status bar counts the findings of the workspace', async () => {
+      const counts = countSeverities(expected);
+      const label = `Service Lens: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.information} information`;
+      const item = workbench.statusBarItem('Service Lens: ');
+      await workbench.statusBarItem(label).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
+        throw new Error(`status bar: ${await item.getAttribute('aria-label').catch(() => '(none)')}\n${diagnosticsOnFailure()}`, { cause: error });
+      });
+    });
+
+    it('Problems lists every finding with its rule, severity and position', async () => {
+      await workbench.runCommand('View: Focus Problems', /Problems/);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.waitForProblemRows(expected.length);
+      const shown = await problemsShown(workbench);
+      await screenshot(workbench, 'problems.png');
+      assert.deepEqual(shown.map(findingKey).sort(), expected.map(findingKey).sort());
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.runCommand('View: Hide Panel');
+    });
+
+    it('hovering a Service name shows its Pod templates and DNS name', async () => {
+      await workbench.openFile('shop/web.yaml:66:11', /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      const hover = await workbench.hoverWord('  name: numbers-web-node', 'numbers-web-node', 'numbers-web-node.shop.svc.cluster.local');
+      const text = await hover.innerText();
+      await screenshot(workbench, 'hover.png');
+      for (const part of ['Service/numbers-web-node', 'Deployment/numbers-web', 'Pod/numbers-web-canary', 'web:8080/TCP']) {
+        assert.ok(text.includes(part), `the hover shows ${part}:\n${text}`);
+      }
+    });
+
+    it('the traffic preview shows where the Service sends traffic', { skip: trafficPreview ? false : 'the extension does not contribute the traffic preview command' }, async () => {
+      assert.ok(trafficPreview);
+      // Room for the editor and the panel beside it.
+      await workbench.runCommand('View: Close Primary Side Bar');
+      await workbench.editorLine('  name: numbers-web-node').click();
+      await workbench.runCommand(`${trafficPreview.category ? `${trafficPreview.category}: ` : ''}${trafficPreview.title}`);
+      // Off the editor toolbar the palette's row lay over: no tooltip in the picture.
+      await workbench.page.mouse.move(VIEWPORT.width * 0.75, VIEWPORT.height - 120);
+      const view = workbench.webview(packaged.id);
+      const body = view.locator('body');
+      await body.filter({ hasText: 'numbers-web-node.shop.svc.cluster.local' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = await body.innerText();
+      await screenshot(workbench, 'traffic-preview.png');
+      // The Service under the cursor: its DNS name, node port and both Pod templates it reaches.
+      for (const part of ['Service numbers-web-node', 'Deployment/numbers-web', 'Pod/numbers-web-canary', '30080']) {
+        assert.ok(text.includes(part), `the traffic preview shows ${part}:\n${text}`);
+      }
+    });
+
+    it('the walkthrough presents its steps with their media', async () => {
+      const walkthrough = manifest.contributes?.walkthroughs?.[0];
+      assert.ok(walkthrough, 'the extension contributes a walkthrough');
+      await workbench.runCommand('View: Close All Editor Groups');
+      await workbench.runCommand('Welcome: Open Walkthrough...', /Open Walkthrough/, new RegExp(escapeRegExp(walkthrough.title)));
+      const steps = workbench.page.locator('.gettingStartedContainer .getting-started-step');
+      await steps.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      const texts = (await steps.allInnerTexts()).join('\n');
+      for (const step of walkthrough.steps) assert.ok(texts.includes(step.title), `the walkthrough shows the step "${step.title}":\n${texts}`);
+      // The selected (first) step's Markdown media, rendered in the walkthrough's own webview.
+      const heading = /^# (.+)$/m.exec(readFileSync(path.join(REPO_ROOT, walkthrough.steps[0]!.media.markdown), 'utf8'))?.[1];
+      assert.ok(heading, 'the first step has Markdown media with a heading');
+      const media = workbench.page.frameLocator('iframe.webview.ready[src*="extensionId=&"]').frameLocator('iframe#active-frame');
+      await media.locator('body').filter({ hasText: heading }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await screenshot(workbench, 'walkthrough.png');
+    });
+  });
+});
+
+/** Saves what the workbench shows to test-artifacts/e2e/<name>, with fade-in animations finished. */
+async function screenshot(workbench: Workbench, name: string): Promise<void> {
+  await workbench.page.screenshot({ path: path.join(ARTIFACTS, name), animations: 'disabled' });
+}
+
+const SEVERITY_LABELS: Readonly<Record<string, ExpectedSeverity>> = { Error: 'error', Warning: 'warning', Info: 'information', Hint: 'hint' };
+
+/**
+ * The findings the Problems view shows, read from its rows: a file row (`4 problems in file
+ * api.yaml of folder shop-staging`) heads the finding rows of that file (`Error: … at line 15 and
+ * character 7. … generated by service-lens`, the rule id shown after the source); rows of related
+ * information are skipped.
+ */
+async function problemsShown(workbench: Workbench): Promise<ExpectedFinding[]> {
+  const rows = workbench.problemRows();
+  const findings: ExpectedFinding[] = [];
+  let file: string | undefined;
+  for (let index = 0; index < (await rows.count()); index++) {
+    const row = rows.nth(index);
+    const label = (await row.getAttribute('aria-label')) ?? '';
+    const fileRow = /^\d+ problems? in file (.+) of folder (.+)$/.exec(label);
+    if (fileRow) {
+      file = `${fileRow[2]}/${fileRow[1]}`;
+      continue;
+    }
+    const findingRow = /^(Error|Warning|Info|Hint): .* at line (\d+) and character (\d+)\..* generated by service-lens$/s.exec(label);
+    if (!findingRow) continue;
+    const lines = (await row.innerText()).split('\n').map((line) => line.trim());
+    const ruleId = lines[lines.indexOf('service-lens') + 1] ?? '(no rule id)';
+    assert.ok(file, `a file row precedes ${label}`);
+    findings.push({ file, line: Number(findingRow[2]), column: Number(findingRow[3]), ruleId, severity: SEVERITY_LABELS[findingRow[1]!]! });
+  }
+  return findings;
+}
