@@ -176,8 +176,8 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       }
     });
 
-    it('the traffic preview shows where the Service sends traffic', { skip: trafficPreview ? false : 'the extension does not contribute the traffic preview command' }, async () => {
-      assert.ok(trafficPreview);
+    it('the traffic preview shows where the Service sends traffic', async () => {
+      assert.ok(trafficPreview, 'the extension contributes the traffic preview command');
       // Room for the editor and the panel beside it.
       await workbench.runCommand('View: Close Primary Side Bar');
       await workbench.editorLine('  name: numbers-web-node').click();
@@ -193,6 +193,13 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       for (const part of ['Service numbers-web-node', 'Deployment/numbers-web', 'Pod/numbers-web-canary', '30080']) {
         assert.ok(text.includes(part), `the traffic preview shows ${part}:\n${text}`);
       }
+      // A wider window: the panel shows the whole path, from the client to both Pod templates.
+      await workbench.page.setViewportSize({ width: 2400, height: VIEWPORT.height });
+      const lastHop = view.locator('.hop').last();
+      await lastHop.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await lastHop.scrollIntoViewIfNeeded();
+      await screenshot(workbench, 'traffic-preview-wide.png');
+      await workbench.page.setViewportSize(VIEWPORT);
     });
 
     it('the walkthrough presents its steps with their media', async () => {
