@@ -118,7 +118,11 @@ function resolveOn(template: PodTemplate, target: number | string, protocol: str
  */
 function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[], universe: Universe): NearestMiss | undefined {
   const keys = selector.map((pair) => pair.key);
-  let best: Candidate | undefined;
+  let bestTemplate: PodTemplate | undefined;
+  let bestFirst: LabelPair | undefined;
+  let bestSatisfied = -1;
+  let bestKeys = -1;
+  let bestDistance: number | undefined;
   for (const template of universe.templatesWithAnyKey(service.namespace, keys)) {
     let satisfied = 0;
     let keysPresent = 0;
@@ -130,48 +134,64 @@ function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[],
       else if (!first) first = pair;
     }
     if (!first) continue;
-    const candidate = new Candidate({ template, satisfied, pair: first, actual: template.labelMap.get(first.key) }, keysPresent);
-    if (!best || candidate.isCloserThan(best)) best = candidate;
+    if (satisfied < bestSatisfied || (satisfied === bestSatisfied && keysPresent < bestKeys)) continue;
+    if (satisfied > bestSatisfied || keysPresent > bestKeys) {
+      bestTemplate = template;
+      bestFirst = first;
+      bestSatisfied = satisfied;
+      bestKeys = keysPresent;
+      bestDistance = undefined;
+      continue;
+    }
+    // A tie on pairs and keys: the closer differing value wins, then file order. The distance is
+    // computed only up to the best one so far, which keeps wide namespaces cheap.
+    const limit = (bestDistance ??= valueDistance(bestTemplate!.labelMap.get(bestFirst!.key), bestFirst!.value, Number.MAX_SAFE_INTEGER));
+    const distance = valueDistance(template.labelMap.get(first.key), first.value, limit);
+    if (distance < limit || (distance === limit && compareObjects(template, bestTemplate!) < 0)) {
+      bestTemplate = template;
+      bestFirst = first;
+      bestDistance = distance;
+    }
   }
-  return best?.miss;
+  if (!bestTemplate || !bestFirst) return undefined;
+  return { template: bestTemplate, satisfied: bestSatisfied, pair: bestFirst, actual: bestTemplate.labelMap.get(bestFirst.key) };
 }
 
-class Candidate {
-  private distanceCache: number | undefined;
-
-  constructor(
-    readonly miss: NearestMiss,
-    readonly keysPresent: number,
-  ) {}
-
-  /** The edit distance of the differing value: computed only to break a tie. */
-  get distance(): number {
-    if (this.distanceCache === undefined) {
-      this.distanceCache = this.miss.actual === undefined ? Number.MAX_SAFE_INTEGER : editDistance(this.miss.actual, this.miss.pair.value);
-    }
-    return this.distanceCache;
-  }
-
-  isCloserThan(best: Candidate): boolean {
-    if (this.miss.satisfied !== best.miss.satisfied) return this.miss.satisfied > best.miss.satisfied;
-    if (this.keysPresent !== best.keysPresent) return this.keysPresent > best.keysPresent;
-    if (this.distance !== best.distance) return this.distance < best.distance;
-    return compareObjects(this.miss.template, best.miss.template) < 0;
-  }
+function valueDistance(actual: string | undefined, wanted: string, limit: number): number {
+  return actual === undefined ? Number.MAX_SAFE_INTEGER : editDistance(actual, wanted, limit);
 }
 
-/** Levenshtein distance, bounded to keep hostile label values cheap. */
-export function editDistance(left: string, right: string): number {
-  const a = left.slice(0, 128);
-  const b = right.slice(0, 128);
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+/** Two rows of the distance matrix, reused by every call (the engine is single-threaded). */
+const ROWS = [new Uint16Array(129), new Uint16Array(129)] as const;
+
+/**
+ * Levenshtein distance of the first 128 characters (hostile label values stay cheap). With a
+ * `limit`, any distance above it is reported as `limit + 1` as soon as it is certain.
+ */
+export function editDistance(left: string, right: string, limit = Number.MAX_SAFE_INTEGER): number {
+  const aLength = Math.min(left.length, 128);
+  const bLength = Math.min(right.length, 128);
+  if (Math.abs(aLength - bLength) > limit) return limit + 1;
+  let previous: Uint16Array = ROWS[0];
+  let current: Uint16Array = ROWS[1];
+  for (let j = 0; j <= bLength; j++) previous[j] = j;
+  for (let i = 1; i <= aLength; i++) {
+    current[0] = i;
+    let rowMinimum = i;
+    const code = left.charCodeAt(i - 1);
+    for (let j = 1; j <= bLength; j++) {
+      const substitution = previous[j - 1]! + (code === right.charCodeAt(j - 1) ? 0 : 1);
+      const deletion = previous[j]! + 1;
+      const insertion = current[j - 1]! + 1;
+      const value = substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
+      current[j] = value;
+      if (value < rowMinimum) rowMinimum = value;
     }
+    if (rowMinimum > limit) return limit + 1;
+    const swap = previous;
     previous = current;
+    current = swap;
   }
-  return previous[b.length]!;
+  const distance = previous[bLength]!;
+  return distance > limit ? limit + 1 : distance;
 }

@@ -122,7 +122,8 @@ export class Universe {
   }
 
   /** Templates in `namespace` that carry at least one of `keys` (nearest-miss candidates). */
-  templatesWithAnyKey(namespace: string, keys: readonly string[]): Set<PodTemplate> {
+  templatesWithAnyKey(namespace: string, keys: readonly string[]): ReadonlySet<PodTemplate> {
+    if (keys.length === 1) return this.templatesByNamespaceKey.get(namespace + SEP + keys[0]!);
     const out = new Set<PodTemplate>();
     for (const key of keys) for (const template of this.templatesByNamespaceKey.get(namespace + SEP + key)) out.add(template);
     return out;

@@ -30,7 +30,11 @@ interface DocumentRange {
 
 const KIND_LINE = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/;
 
+/** A carriage return not followed by a line feed: an old Mac line break, which only the full parser reads. */
+const LONE_CR = /\r(?!\n)/;
+
 export function readFile(text: string): ReadFile {
+  if (text.includes('\r') && LONE_CR.test(text)) return readWithLineFeeds(text);
   const documents: ReadDocument[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
   const ranges = splitDocuments(text);
@@ -63,6 +67,14 @@ export function readFile(text: string): ReadFile {
     if (root) documents.push({ index, span, root });
   }
   return { documents, skipped };
+}
+
+/**
+ * Reads a file whose lines end with lone carriage returns: every line break becomes a line feed
+ * (the same length, so every offset stays valid) and the result is read as usual.
+ */
+function readWithLineFeeds(text: string): ReadFile {
+  return readFile(text.replace(/\r(?!\n)/g, '\n'));
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Position } from '../types';
 
-/** Offsets of line starts; converts offsets to 0-based line/character (UTF-16) and back. */
+/**
+ * Offsets of line starts; converts offsets to 0-based line/character (UTF-16) and back. Lines end
+ * at `\n`, `\r\n` or a lone `\r`, as in LSP (and YAML).
+ */
 export class LineIndex {
   private constructor(
     private readonly starts: Uint32Array,
@@ -8,12 +11,25 @@ export class LineIndex {
   ) {}
 
   static of(text: string): LineIndex {
-    let count = 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-    const starts = new Uint32Array(count);
-    let line = 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-    return new LineIndex(starts, text.length);
+    if (!text.includes('\r')) {
+      let count = 1;
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+      const starts = new Uint32Array(count);
+      let line = 1;
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
+      return new LineIndex(starts, text.length);
+    }
+    const starts: number[] = [0];
+    for (let at = 0; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      if (code === 13) {
+        if (text.charCodeAt(at + 1) === 10) at++;
+        starts.push(at + 1);
+      } else if (code === 10) {
+        starts.push(at + 1);
+      }
+    }
+    return new LineIndex(Uint32Array.from(starts), text.length);
   }
 
   get lineCount(): number {

@@ -19,9 +19,9 @@ export function readSuppressions(text: string, lines: LineIndex): Suppressions {
   while (at >= 0) {
     const line = lines.lineOf(at);
     const lineStart = lines.offsetAt({ line, character: 0 });
-    const lineEnd = text.indexOf('\n', at);
+    const lineEnd = line + 1 < lines.lineCount ? lines.offsetAt({ line: line + 1, character: 0 }) : text.length;
     if (/^[ \t]*#[ \t]*$/.test(text.slice(lineStart, at))) {
-      const rest = text.slice(at + DISABLE_NEXT_LINE.length, lineEnd < 0 ? text.length : lineEnd);
+      const rest = text.slice(at + DISABLE_NEXT_LINE.length, lineEnd);
       if (/^(\s|$)/.test(rest)) {
         const ids = rest.split(/[\s,]+/).filter(Boolean);
         let set = out.get(line + 1);

@@ -12,14 +12,16 @@ export type ReadResult =
   | { readonly ok: true; readonly root: PNode | undefined }
   | { readonly ok: false; readonly reason: string; readonly span: Span };
 
-/** Aliases could expand a small document into a huge tree (an "alias bomb"): cap the work. */
-const NODE_BUDGET = 20_000;
+/** Aliases could expand a small document into a huge tree (an "alias bomb"): cap the nodes read through aliases. */
+const ALIAS_NODE_BUDGET = 20_000;
 
 export function readYamlDocument(text: string, start: number, end: number, schema: Schema): ReadResult {
   const source = text.slice(start, end);
   let document: Document.Parsed;
   try {
-    document = parseDocument(source, { uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are found by the converter, for the maps it keeps: the library's own check
+    // compares every pair of keys of a map, which is quadratic on wide JSON objects.
+    document = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error), span: { start, end: start } };
   }
@@ -42,7 +44,7 @@ function firstLine(message: string): string {
 }
 
 class Converter {
-  private budget = NODE_BUDGET;
+  private budget = ALIAS_NODE_BUDGET;
   /** Anchored nodes by name, in document order; built on the first alias. */
   private anchors: Map<string, { readonly start: number; readonly node: YamlNode }[]> | undefined;
 
@@ -51,13 +53,15 @@ class Converter {
     private readonly offset: number,
   ) {}
 
-  node(raw: unknown, schema: Schema): PNode | undefined {
-    if (--this.budget < 0) throw new Error('document too large after alias expansion');
+  node(raw: unknown, schema: Schema, throughAlias = false): PNode | undefined {
     let node = raw;
+    let aliased = throughAlias;
     for (let depth = 0; isAlias(node); depth++) {
       if (depth > 32) throw new Error('alias chain too deep');
       node = this.resolve(node);
+      aliased = true;
     }
+    if (aliased && --this.budget < 0) throw new Error('document too large after alias expansion');
     if (node === null || node === undefined) return undefined;
     if (isScalar(node)) {
       const range = (node as YamlNode).range;
@@ -67,6 +71,7 @@ class Converter {
     }
     if (isMap(node)) {
       const entries: PEntry[] = [];
+      const seen = new Set<string>();
       for (const pair of node.items) {
         let key: unknown = pair.key;
         for (let depth = 0; isAlias(key); depth++) {
@@ -77,17 +82,19 @@ class Converter {
         const keyText = key.value === null ? '' : String(scalarValue(key.value));
         const child = schema.any ? schema : schema.keys?.[keyText];
         if (child === undefined) continue;
+        if (seen.has(keyText)) throw new Error(`Map keys must be unique; "${keyText}" is repeated`);
+        seen.add(keyText);
         entries.push({
           key: keyText,
           keySpan: this.span(key.range[0], key.range[1]),
-          value: this.node(pair.value, child),
+          value: this.node(pair.value, child, aliased),
         });
       }
       return { type: 'map', entries, span: containerSpan({ entries }, this.start(node)) };
     }
     if (isSeq(node)) {
       const itemSchema = schema.any ? schema : schema.items;
-      const items = itemSchema === undefined ? [] : node.items.map((item) => this.node(item, itemSchema));
+      const items = itemSchema === undefined ? [] : node.items.map((item) => this.node(item, itemSchema, aliased));
       return { type: 'seq', items, span: containerSpan({ items }, this.start(node)) };
     }
     return undefined;
