@@ -197,7 +197,6 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await workbench.page.setViewportSize({ width: 2400, height: VIEWPORT.height });
       const lastHop = view.locator('.hop').last();
       await lastHop.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-      await lastHop.scrollIntoViewIfNeeded();
       await screenshot(workbench, 'traffic-preview-wide.png');
       await workbench.page.setViewportSize(VIEWPORT);
     });
