@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  ErrorAction,
   LanguageClient,
   TransportKind,
+  type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION } from '../../server/src/protocol/settings';
+import { trustPreviewLinks } from './preview/hoverLinks';
+import { RestartPolicy } from './restartPolicy';
 
 const DEBUG_PORT = 6009;
 
@@ -38,7 +43,35 @@ export function createLanguageClient(
     },
     outputChannel: output,
     diagnosticCollectionName: DIAGNOSTIC_SOURCE,
+    middleware: { provideHover: trustPreviewLinks },
+    errorHandler: restartingErrorHandler(output),
   };
   // The id doubles as the settings prefix of the protocol trace: `serviceLens.trace.server`.
   return new LanguageClient(SETTINGS_SECTION, 'Service Lens', serverOptions, clientOptions);
+}
+
+/** Connection errors: a few are tolerated (and logged) before the client shuts the connection down. */
+const TOLERATED_CONNECTION_ERRORS = 3;
+
+/**
+ * Restarts a crashed server as RestartPolicy decides. Restarts are only logged (the client writes
+ * the message to the output channel); when the policy gives up, the user is told once.
+ */
+function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const policy = new RestartPolicy();
+  return {
+    error: (_error, _message, count) =>
+      count !== undefined && count <= TOLERATED_CONNECTION_ERRORS ? { action: ErrorAction.Continue, handled: true } : { action: ErrorAction.Shutdown },
+    closed: () => {
+      const decision = policy.onCrash();
+      if (decision.action === 'restart') {
+        return { action: CloseAction.Restart, message: decision.message, handled: true };
+      }
+      const showOutput = 'Show Output';
+      void vscode.window.showErrorMessage(decision.message, showOutput).then((choice) => {
+        if (choice === showOutput) output.show(true);
+      });
+      return { action: CloseAction.DoNotRestart, message: decision.message, handled: true };
+    },
+  };
 }

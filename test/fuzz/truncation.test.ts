@@ -18,7 +18,7 @@ const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const SCRATCH_EVERY = 64;
 
 /** How often hovers and previews are probed (they cost far more than checking findings). */
-const PROBE_EVERY = 4;
+const PROBE_EVERY = 8;
 
 function exampleText(relative: string): string {
   return fs.readFileSync(path.join(EXAMPLES, relative), 'utf8');
@@ -68,7 +68,7 @@ describe('a manifest truncated at every offset', () => {
         texts.set(fileId, text);
         const changed = workspace.setFile(fileId, text);
         assert.ok(changed.includes(fileId), `setFile did not return the file at length ${length}`);
-        // Findings everywhere at every length; hovers and previews at every fourth.
+        // Findings everywhere at every length; hovers and previews at every eighth.
         const probed = length % PROBE_EVERY === 0 ? [fileId] : [];
         const problems = checkWorkspace(workspace, texts, probed, { lspPositions: true, fromScratch: length % SCRATCH_EVERY === 0 || length === full.length });
         assert.deepEqual(problems, [], `at length ${length}:\n${describeProblems(problems)}`);

@@ -19,9 +19,12 @@ const BINARY_PROBE_BYTES = 8 * 1024;
 /** Longest stretch of synchronous work before the walk yields to the event loop. */
 const YIELD_AFTER_MS = 8;
 
+/** Why a manifest is not read: over the size limit, binary, or unreadable (permissions, I/O). */
+export type SkipCause = 'too-large' | 'binary' | 'unreadable';
+
 export type ReadResult =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'skipped'; readonly cause: SkipCause; readonly reason: string }
   | { readonly kind: 'missing' };
 
 export interface WalkOptions {
@@ -97,11 +100,11 @@ export function readManifest(filePath: string, maxBytes: number = MAX_FILE_BYTES
       return { kind: 'missing' };
     }
     if (stats.size > maxBytes) {
-      return { kind: 'skipped', reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(stats.size)})` };
+      return { kind: 'skipped', cause: 'too-large', reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(stats.size)})` };
     }
     const bytes = fs.readFileSync(filePath);
     if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
-      return { kind: 'skipped', reason: 'binary content (NUL byte)' };
+      return { kind: 'skipped', cause: 'binary', reason: 'binary content (NUL byte)' };
     }
     const text = bytes.toString('utf8');
     return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
@@ -109,7 +112,7 @@ export function readManifest(filePath: string, maxBytes: number = MAX_FILE_BYTES
     if (isMissing(error)) {
       return { kind: 'missing' };
     }
-    return { kind: 'skipped', reason: `unreadable (${errorMessage(error)})` };
+    return { kind: 'skipped', cause: 'unreadable', reason: `unreadable (${errorMessage(error)})` };
   }
 }
 
@@ -161,6 +164,6 @@ function isMissing(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -4,15 +4,25 @@
  * the next turn). The bulk scan lives in indexer.ts.
  */
 import type { Workspace } from '../engine/workspace';
-import type { ServerContext } from './context';
+import { describeError, type ServerContext } from './context';
 import { isManifestDocument } from './documents';
-import { readManifest } from './scanner';
+import { MAX_FILE_BYTES, formatBytes, readManifest } from './scanner';
 import { isInside, isManifestName, relativeSlashPath, uriToPath } from './uris';
 
 export type Origin = 'editor' | 'disk';
 
 export function applyText(context: ServerContext, uri: string, text: string, origin: Origin): void {
-  const affected = context.universes.setText(uri, text);
+  if (isTooLarge(text)) {
+    skipLargeText(context, uri, text, origin);
+    return;
+  }
+  let affected: string[];
+  try {
+    affected = context.universes.setText(uri, text);
+  } catch (error) {
+    dropFailedFile(context, uri, error, origin);
+    return;
+  }
   logSkips(context, uri);
   const home = context.universes.homeOf(uri);
   if (home) {
@@ -23,6 +33,48 @@ export function applyText(context: ServerContext, uri: string, text: string, ori
     context.publisher.schedule(affected.filter((fileId) => fileId !== uri));
   } else {
     context.publisher.schedule([uri, ...affected]);
+  }
+}
+
+/** Whether a text is over the size limit of files read from disk (editor texts get the same limit). */
+function isTooLarge(text: string): boolean {
+  // A UTF-16 code unit takes one to three bytes in UTF-8: count bytes only when it can matter.
+  return text.length > MAX_FILE_BYTES || (text.length > MAX_FILE_BYTES / 3 && Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES);
+}
+
+/** An editor text over the size limit is not analysed, like the file on disk; logged once per file. */
+function skipLargeText(context: ServerContext, uri: string, text: string, origin: Origin): void {
+  const reason = `larger than ${formatBytes(MAX_FILE_BYTES)} (${formatBytes(Buffer.byteLength(text, 'utf8'))})`;
+  const summary = `too-large:${reason}`;
+  if (context.loggedSkips.get(uri) !== summary) {
+    context.log.info(`Skipped ${describeFile(context, uri)}: ${reason}.`);
+  }
+  if (context.universes.has(uri)) {
+    removeFile(context, uri);
+  }
+  context.loggedSkips.set(uri, summary);
+  if (origin === 'editor') {
+    context.publisher.publishNow(uri);
+  }
+}
+
+/**
+ * The engine failed on a file: it is logged and leaves its universe, so the file shows no findings
+ * rather than stale ones, and every other file keeps being analysed.
+ */
+function dropFailedFile(context: ServerContext, uri: string, error: unknown, origin: Origin): void {
+  context.log.error(`Analysing ${describeFile(context, uri)} failed; it is left out: ${describeError(error)}`);
+  try {
+    if (context.universes.has(uri)) {
+      removeFile(context, uri);
+    }
+  } catch (removeError) {
+    context.log.error(`Removing ${describeFile(context, uri)} after a failure failed too: ${describeError(removeError)}`);
+  }
+  if (origin === 'editor') {
+    context.publisher.publishNow(uri);
+  } else {
+    context.publisher.schedule([uri]);
   }
 }
 

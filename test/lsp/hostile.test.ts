@@ -1,0 +1,225 @@
+/**
+ * A hostile workspace against the real server over stdio: 100,000 small files, one 50 MB file,
+ * binary files named .yaml, alias bombs, 10,000-level nesting, symbolic link loops, CRLF and BOM
+ * files, a Helm chart and YAML that is not Kubernetes (a GitHub workflow, docker-compose, OpenAPI).
+ * The server indexes it with bounded memory, skips the oversized file with a logged reason and one
+ * notice, answers hover and diagnostics on an open file while the scan runs, and reports exactly
+ * the planted faults: nothing on files that are not Kubernetes manifests.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { MessageType, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { aliasBomb, aliasBombManifest, linkedPair, nested, nestedJsonManifest, plant } from '../fuzz/hostileText';
+import { positionOf, withSession } from './harness';
+import { LiveServer } from './liveServer';
+
+/** The bound stated in docs/limits.md: peak resident memory of the server over this workspace. */
+const MEMORY_BOUND_MB = 600;
+
+const SMALL_FILES = 100_000;
+const FILES_PER_DIRECTORY = 100;
+/** Files come in groups of four: a Service, its Deployment, a ConfigMap and non-Kubernetes YAML. */
+const GROUP = 4;
+const NAMESPACES = 50;
+/** Every this many groups, the Service's selector misses; half-way, its targetPort does. */
+const FAULT_EVERY = 500;
+
+const HUGE_FILE_BYTES = 50 * 1024 * 1024;
+
+/** Generous for two busy cores: scanning takes well under a minute when the machine is idle. */
+const SCAN_TIMEOUT_MS = 170_000;
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'hostile');
+
+interface Planted {
+  /** Relative path → the rule ids expected on it. */
+  readonly faults: Map<string, string[]>;
+  readonly generationMs: number;
+}
+
+function smallFile(index: number): { relative: string; text: string; fault?: string } {
+  const directory = String(Math.floor(index / FILES_PER_DIRECTORY)).padStart(4, '0');
+  const relative = `many/${directory}/f${String(index % FILES_PER_DIRECTORY).padStart(2, '0')}.yaml`;
+  const group = Math.floor(index / GROUP);
+  const app = `app-${group}`;
+  const namespace = `ns-${group % NAMESPACES}`;
+  switch (index % GROUP) {
+    case 0: {
+      const missesSelector = group % FAULT_EVERY === 7;
+      const missesPort = group % FAULT_EVERY === FAULT_EVERY / 2;
+      const selector = missesSelector ? `${app}-typo` : app;
+      const targetPort = missesPort ? 'metrics' : 'http';
+      const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${app}\n  namespace: ${namespace}\nspec:\n  selector:\n    app: ${selector}\n  ports:\n  - port: 80\n    targetPort: ${targetPort}\n`;
+      const fault = missesSelector ? 'service-selector-no-match' : missesPort ? 'service-target-port-unresolved' : undefined;
+      return fault ? { relative, text, fault } : { relative, text };
+    }
+    case 1:
+      return {
+        relative,
+        text: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\n  namespace: ${namespace}\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n  template:\n    metadata:\n      labels:\n        app: ${app}\n    spec:\n      containers:\n      - name: main\n        image: example/${app}:1\n        ports:\n        - name: http\n          containerPort: 8080\n`,
+      };
+    case 2:
+      return { relative, text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app}\n  namespace: ${namespace}\ndata:\n  selector: "app=${app}"\n  kind: Service\n` };
+    default:
+      return { relative, text: `# settings of ${app}\nreplicas: 3\nservice:\n  port: 80\n  selector:\n    app: ${app}\n` };
+  }
+}
+
+/** Writes the workspace with synchronous calls in tight loops; returns the planted faults. */
+function generate(root: string): Planted {
+  const started = Date.now();
+  const faults = new Map<string, string[]>();
+  for (let directory = 0; directory < SMALL_FILES / FILES_PER_DIRECTORY; directory++) {
+    fs.mkdirSync(path.join(root, 'many', String(directory).padStart(4, '0')), { recursive: true });
+  }
+  for (let index = 0; index < SMALL_FILES; index++) {
+    const file = smallFile(index);
+    fs.writeFileSync(path.join(root, file.relative), file.text);
+    if (file.fault) faults.set(file.relative, [file.fault]);
+  }
+
+  // One 50 MB file of valid manifests: only its size can keep it out.
+  const service = linkedPair('bundled', 'bundle');
+  const huge = Buffer.from(`${service}---\n`.repeat(Math.ceil(HUGE_FILE_BYTES / (service.length + 4))));
+  write(root, 'big/bundle.yaml', huge);
+
+  // Binary content named .yaml: a PNG header (NUL bytes), and bytes that are not UTF-8 (no NUL).
+  write(root, 'binary/image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+  write(root, 'binary/latin.yaml', Buffer.from(Array.from({ length: 4096 }, (_, index) => 0x80 + (index % 0x7f))));
+
+  // Alias bombs: billion laughs in sequences and maps, planted where the rules read.
+  write(root, 'bombs/laughs.yaml', `x-bomb:\n${aliasBomb(10, 10).replace(/^/gm, '  ')}\n${plant('selector', '*l10', true)}`);
+  write(root, 'bombs/map.yaml', aliasBombManifest(9, 9));
+
+  // 10,000 levels of nesting in every compact style, and 2,000 levels of block maps (2 MB).
+  write(root, 'deep/flow-map.yaml', plant('selector', nested(10_000, 'flow-map'), true));
+  write(root, 'deep/flow-seq.yaml', plant('ports', nested(10_000, 'flow-seq'), true));
+  write(root, 'deep/block-seq.yaml', plant('containers', nested(10_000, 'block-seq'), false));
+  write(root, 'deep/block-map.yaml', plant('labels', nested(2_000, 'block-map'), false));
+  // The block maps are read: the template's labels are that nested map, so its own selector misses them.
+  faults.set('deep/block-map.yaml', ['workload-selector-mismatch']);
+  write(root, 'deep/nested.json', nestedJsonManifest(10_000));
+
+  // Symbolic link loops: a folder linking to its parent, two folders linking to each other, a file linking to itself.
+  fs.mkdirSync(path.join(root, 'loops', 'a'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'loops', 'b'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'loops'), path.join(root, 'loops', 'a', 'up'), 'dir');
+  fs.symlinkSync(path.join(root, 'loops', 'b'), path.join(root, 'loops', 'a', 'to-b'), 'dir');
+  fs.symlinkSync(path.join(root, 'loops', 'a'), path.join(root, 'loops', 'b', 'to-a'), 'dir');
+  fs.symlinkSync(path.join(root, 'loops', 'self.yaml'), path.join(root, 'loops', 'self.yaml'));
+
+  // Line endings and byte order marks: each file has one finding at a known place.
+  write(root, 'endings/crlf.yaml', linkedPair('crlf', 'endings').replace(/\n/g, '\r\n'));
+  write(root, 'endings/bom.yaml', `\ufeff${linkedPair('bom', 'endings')}`);
+  write(root, 'endings/bom-crlf.yaml', `\ufeff${linkedPair('bom-crlf', 'endings').replace(/\n/g, '\r\n')}`);
+  for (const name of ['crlf', 'bom', 'bom-crlf']) faults.set(`endings/${name}.yaml`, ['service-target-port-unresolved']);
+
+  // A Helm chart and YAML that is not Kubernetes.
+  fs.cpSync(FIXTURES, path.join(root, 'other'), { recursive: true });
+  return { faults, generationMs: Date.now() - started };
+}
+
+function write(root: string, relative: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+  fs.writeFileSync(path.join(root, relative), content);
+}
+
+function codes(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((diagnostic) => String(diagnostic.code)).sort();
+}
+
+describe('a hostile workspace', () => {
+  it('is indexed with bounded memory, skips what it must, answers during the scan and reports only the planted faults', { timeout: 300_000 }, async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-hostile-')));
+    let server: LiveServer | undefined;
+    try {
+      const planted = generate(root);
+      const launched = Date.now();
+      server = await LiveServer.launch({ root });
+      const live = server;
+      await live.waitFor('the scan to begin', () => live.scanStarted);
+
+      // While the scan runs: open a manifest, get its diagnostics, hover on it, then fix it.
+      const opened = 'opened/pair.yaml';
+      const openedText = linkedPair('opened', 'editing');
+      await live.open(opened, openedText);
+      const openedUri = live.uri(opened);
+      const first = await live.waitFor('diagnostics of the open file', () => live.diagnostics.get(openedUri)?.version === 1 && live.diagnostics.get(openedUri));
+      assert.deepEqual(codes(first.diagnostics), ['service-target-port-unresolved']);
+      const hoverSent = Date.now();
+      const hover = await live.hover(opened, positionOf(openedText, 'name: opened', 0, 'name: '.length));
+      const hoverMs = Date.now() - hoverSent;
+      const hoverText = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+      assert.match(hoverText, /opened/, 'the hover describes the Service');
+      const fixed = live.change(opened, [{ text: openedText.replace('targetPort: http', 'targetPort: web') }]);
+      const second = await live.waitFor('diagnostics of the fixed file', () => live.diagnostics.get(openedUri)?.version === fixed.version && live.diagnostics.get(openedUri));
+      assert.deepEqual(second.diagnostics, []);
+      const answeredDuringScan = live.finishedScans === 0;
+      assert.ok(answeredDuringScan, 'hover and diagnostics were answered before the scan ended');
+
+      await live.waitForScans(1, SCAN_TIMEOUT_MS);
+      const scanMs = Date.now() - launched;
+      const peakMB = live.peakMemoryMB();
+
+      // Memory: the bound of docs/limits.md.
+      assert.ok(peakMB <= MEMORY_BOUND_MB, `peak memory ${peakMB.toFixed(0)} MB is over the ${MEMORY_BOUND_MB} MB bound`);
+
+      // The 50 MB file: a logged reason and one visible notice for the scan.
+      const infos = live.logs.filter((entry) => entry.type === MessageType.Info).map((entry) => entry.message);
+      assert.ok(infos.some((message) => /^Skipped big\/bundle\.yaml: larger than 5\.0 MB \(50\.0 MB\)/.test(message)), 'the size skip is logged with its reason');
+      assert.equal(live.notices.length, 1, `one notice: ${JSON.stringify(live.notices)}`);
+      assert.equal(live.notices[0]?.type, MessageType.Warning);
+      assert.match(live.notices[0]?.message ?? '', /skipped 1 manifest file larger than 5\.0 MB \(big\/bundle\.yaml\)/);
+      assert.ok(infos.some((message) => /^Skipped binary\/image\.yaml: binary content/.test(message)), 'the binary file is logged');
+      assert.deepEqual(live.errors, [], 'nothing failed');
+
+      // Exactly the planted faults: nothing on ConfigMaps, values, bombs, deep nesting, Helm, workflows, compose or OpenAPI files.
+      const reported = new Map<string, string[]>();
+      for (const [uri, published] of live.diagnostics) {
+        if (published.diagnostics.length > 0) reported.set(path.relative(root, new URL(uri).pathname), codes(published.diagnostics));
+      }
+      assert.deepEqual(new Map([...reported].sort()), new Map([...planted.faults].sort()));
+      assert.equal(planted.faults.size, (2 * SMALL_FILES) / GROUP / FAULT_EVERY + 4);
+
+      // CRLF and BOM files: the range is where an editor shows `http` (the BOM is not a character of the document).
+      for (const name of ['crlf', 'bom', 'bom-crlf']) {
+        const text = linkedPair(name, 'endings');
+        const start = positionOf(text, 'targetPort: http', 0, 'targetPort: '.length);
+        const diagnostic = live.diagnostics.get(live.uri(`endings/${name}.yaml`))?.diagnostics[0];
+        assert.deepEqual(diagnostic?.range, { start, end: { line: start.line, character: start.character + 'http'.length } }, name);
+      }
+      // Every small manifest was indexed: a Service far into the walk resolves its Deployment.
+      const lastService = smallFile(SMALL_FILES - GROUP);
+      const lastHover = await live.hover(lastService.relative, positionOf(lastService.text, 'name: ', 0, 'name: '.length));
+      assert.match(JSON.stringify(lastHover), /Deployment/);
+
+      console.log(
+        `hostile workspace: ${SMALL_FILES} small files + 1 × 50 MB; generated in ${(planted.generationMs / 1000).toFixed(1)} s, ` +
+          `scanned in ${(scanMs / 1000).toFixed(1)} s, hover during the scan answered in ${hoverMs} ms, peak server memory ${peakMB.toFixed(0)} MB`,
+      );
+    } finally {
+      await server?.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('does not analyse an editor text over the size limit either, and picks it up again when it shrinks', async () => {
+    await withSession({ fixture: 'shop' }, async (session) => {
+      const relative = 'services/pasted.yaml';
+      const small = linkedPair('pasted', 'shop');
+      // A 6 MB paste: the manifest stays valid, only its size is over the limit.
+      const huge = `${small}#${'x'.repeat(6 * 1024 * 1024)}\n`;
+      await session.open(relative, huge);
+      await session.waitForVersion(relative, 1);
+      assert.deepEqual(session.diagnosticsOf(relative), []);
+      await session.waitFor('the skip logged', () => session.logs.some((entry) => /^Skipped services\/pasted\.yaml: larger than 5\.0 MB \(6\.0 MB\)/.test(entry.message)));
+      assert.equal(await session.hover(relative, positionOf(small, 'name: pasted', 0, 6)), null);
+      const version = await session.replace(relative, small);
+      const diagnostics = await session.waitForVersion(relative, version);
+      assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['service-target-port-unresolved']);
+    });
+  });
+});
