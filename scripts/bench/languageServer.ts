@@ -76,7 +76,8 @@ export async function measureServer(options: ServerOptions): Promise<ServerRun> 
     throw new Error(`The language server bundle ${serverPath} is missing: run \`npm run build\` first.`);
   }
   const profile = profileDirectory === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDirectory];
-  const child = spawn(process.execPath, [...profile, serverPath, '--stdio'], { cwd: root, stdio: 'pipe' });
+  // The same heap flag the VS Code extension starts the server with (client/src/languageClient.ts).
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', ...profile, serverPath, '--stdio'], { cwd: root, stdio: 'pipe' });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const session = new Session(child, connection);
   try {
