@@ -172,7 +172,7 @@ function isSourceLink(value: unknown): value is SourceLink {
 }
 
 describe('traffic preview panel: messages from the page', () => {
-  const location = { uri: 'file:///work/shop/web.yaml', line: 3, character: 8 };
+  const location = { uri: 'file:///project/shop/web.yaml', line: 3, character: 8 };
 
   it('accepts well-formed messages', () => {
     assert.deepEqual(parseViewMessage({ type: 'ready' }), { type: 'ready' });

@@ -70,7 +70,7 @@ describe('restored state and embedded data', () => {
 
   test('standalone data is JSON with a message and an optional file: source root', () => {
     const message = JSON.parse(JSON.stringify({ type: 'preview', preview: ONE_SERVICE })) as unknown;
-    assert.deepEqual(parseStandaloneData(JSON.stringify({ message, sourceRoot: 'file:///work/' })), { message, sourceRoot: 'file:///work/' });
+    assert.deepEqual(parseStandaloneData(JSON.stringify({ message, sourceRoot: 'file:///project/' })), { message, sourceRoot: 'file:///project/' });
     assert.deepEqual(parseStandaloneData(JSON.stringify({ message, sourceRoot: 'javascript:alert(1)//' })), { message });
     assert.equal(parseStandaloneData('{"message": '), undefined);
     assert.equal(parseStandaloneData(JSON.stringify({ message: { type: 'preview' } })), undefined);

@@ -72,7 +72,7 @@ describe('renderPreviewPage for a standalone page', () => {
     style: 'body { color: red; }\n/*# sourceMappingURL=webview.css.map */',
     nonce: NONCE,
     message: { type: 'preview', preview: HOSTILE },
-    sourceRoot: 'file:///work/',
+    sourceRoot: 'file:///project/',
     title: `Traffic preview: ${HOSTILE.title}`,
   });
 
@@ -92,7 +92,7 @@ describe('renderPreviewPage for a standalone page', () => {
     assert.ok(match);
     const text = match[1]!;
     assert.doesNotMatch(text, /[<>&\u2028\u2029]/);
-    const expected = JSON.parse(JSON.stringify({ message: { type: 'preview', preview: HOSTILE }, sourceRoot: 'file:///work/' })) as unknown;
+    const expected = JSON.parse(JSON.stringify({ message: { type: 'preview', preview: HOSTILE }, sourceRoot: 'file:///project/' })) as unknown;
     assert.deepEqual(JSON.parse(text), expected);
     // Two script elements, the data and the bundle; none comes from the data.
     assert.equal(html.match(/<script/g)?.length, 2);
