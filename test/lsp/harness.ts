@@ -352,25 +352,7 @@ export class LspSession {
 
   private async initialize(folders: readonly string[]): Promise<void> {
     const workspaceFolders = folders.map((folder) => ({ uri: this.uri(folder), name: path.basename(this.path(folder)) }));
-    const params: InitializeParams = {
-      processId: process.pid,
-      rootUri: workspaceFolders[0]?.uri ?? null,
-      workspaceFolders,
-      capabilities: {
-        window: { workDoneProgress: true },
-        workspace: {
-          configuration: true,
-          workspaceFolders: true,
-          didChangeConfiguration: { dynamicRegistration: true },
-          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
-        },
-        textDocument: {
-          synchronization: { dynamicRegistration: false },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
-        },
-      },
-    };
+    const params = clientInitializeParams(workspaceFolders);
     await this.connection.sendRequest(InitializeRequest.type, params);
     await this.connection.sendNotification(InitializedNotification.type, {});
     await this.waitForScans(1);
@@ -452,6 +434,29 @@ export async function withSession(options: SessionOptions, body: (session: LspSe
 }
 
 /** A diagnostic's message as text (3.18 allows Markdown content). */
+/** What a test client declares at `initialize`: the capabilities the server adapts to, as VS Code has them. */
+export function clientInitializeParams(workspaceFolders: { uri: string; name: string }[]): InitializeParams {
+  return {
+    processId: process.pid,
+    rootUri: workspaceFolders[0]?.uri ?? null,
+    workspaceFolders,
+    capabilities: {
+      window: { workDoneProgress: true },
+      workspace: {
+        configuration: true,
+        workspaceFolders: true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+      },
+      textDocument: {
+        synchronization: { dynamicRegistration: false },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
+      },
+    },
+  };
+}
+
 export function messageText(diagnostic: Diagnostic): string {
   return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
 }

@@ -34,12 +34,11 @@ import {
   createProtocolConnection,
   type FileEvent,
   type Hover,
-  type InitializeParams,
   type Position,
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { DEFAULT_TIMEOUT_MS, SERVER_BUNDLE, type LogEntry, type ProgressValue, type PublishedDiagnostics } from './harness';
+import { DEFAULT_TIMEOUT_MS, SERVER_BUNDLE, clientInitializeParams, type LogEntry, type ProgressValue, type PublishedDiagnostics } from './harness';
 
 export interface LiveServerOptions {
   /** The workspace (the caller creates and removes it). */
@@ -227,25 +226,7 @@ export class LiveServer {
 
   private async initialize(folders: readonly string[]): Promise<void> {
     const workspaceFolders = folders.map((folder) => ({ uri: this.uri(folder), name: path.basename(this.path(folder)) }));
-    const params: InitializeParams = {
-      processId: process.pid,
-      rootUri: workspaceFolders[0]?.uri ?? null,
-      workspaceFolders,
-      capabilities: {
-        window: { workDoneProgress: true },
-        workspace: {
-          configuration: true,
-          workspaceFolders: true,
-          didChangeConfiguration: { dynamicRegistration: true },
-          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
-        },
-        textDocument: {
-          synchronization: { dynamicRegistration: false },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
-        },
-      },
-    };
+    const params = clientInitializeParams(workspaceFolders);
     await this.connection.sendRequest(InitializeRequest.type, params);
     await this.connection.sendNotification(InitializedNotification.type, {});
   }
