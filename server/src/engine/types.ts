@@ -6,6 +6,12 @@
 export interface Span {
   readonly start: number;
   readonly end: number;
+  /**
+   * The file the offsets are in, when it is not the file of the object that holds the span: a value
+   * that a kustomization brought in (a patch, a `commonLabels` entry, a `namespace:` field) or that
+   * a chart render traced back to its template. Absent for values read straight from a file.
+   */
+  readonly fileId?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
