@@ -14,7 +14,7 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, HoverRequest, MessageType } from 'vscode-languageserver-protocol/node';
 import { serviceSelectorNoMatch } from '../../server/src/engine/rules/service-selector-no-match';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import { linkedPair } from '../fuzz/hostileText';
 import { REPO_ROOT } from '../support/paths';
 import { positionOf, withSession } from './harness';
@@ -27,14 +27,14 @@ const MISMATCHED_WORKLOAD =
 /** A marker line that makes the patched engine of the bootstrap below fail on a file. */
 const ENGINE_FAILURE_MARKER = '# injected-engine-failure';
 
-function codes(workspace: Workspace, fileId: string): string[] {
+function codes(workspace: TestHost, fileId: string): string[] {
   return workspace.findings(fileId).map((finding) => finding.ruleId);
 }
 
 describe('a rule that throws (engine)', () => {
   it('is reported by takeRuleFailures while the other rules still report', () => {
     const original = serviceSelectorNoMatch.check;
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     try {
       serviceSelectorNoMatch.check = () => {
         throw new Error('injected rule failure');

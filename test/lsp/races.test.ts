@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import { REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
 import { LiveServer } from './liveServer';
@@ -35,7 +35,7 @@ function expectedFindings(root: string, folders: readonly string[], open: Readon
   const roots = folders.map((folder) => path.join(root, folder));
   const out: FindingKeys = new Map();
   for (const folder of roots) {
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     const files: [string, string][] = [];
     const walk = (directory: string): void => {
       for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {

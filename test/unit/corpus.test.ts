@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import type { Finding } from '../../server/src/engine/types';
 import { corpusRoot, readTree } from '../support/paths';
 
@@ -23,7 +23,7 @@ interface Expectation {
 const SELECTOR_RULES = new Set(['service-selector-no-match', 'service-selector-other-namespace']);
 const PORT_RULES = new Set(['service-target-port-unresolved', 'service-target-port-undeclared', 'service-port-protocol-mismatch']);
 
-function verdict(workspace: Workspace, file: string, name: string, namespace: string): string {
+function verdict(workspace: TestHost, file: string, name: string, namespace: string): string {
   const report = workspace.serviceReports().find((service) => service.fileId === file && service.name === name && service.namespace === namespace);
   assert.ok(report, `Service ${namespace}/${name} not found in ${file}`);
   if (report.type === 'ExternalName') return 'externalname';
@@ -48,7 +48,7 @@ describe('corpus verdicts', () => {
 
   for (const corpus of corpora) {
     const files = readTree(join(root, corpus));
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     workspace.setFiles(files);
 
     it(`${corpus}: corpus scope, tolerant port rule`, () => {
@@ -62,7 +62,7 @@ describe('corpus verdicts', () => {
     it(`${corpus}: file scope`, () => {
       const rows = expectations.filter((expectation) => expectation.corpus === corpus);
       const actual = rows.map((row) => {
-        const alone = new Workspace();
+        const alone = new TestHost();
         alone.setFiles(files.filter(([file]) => file === row.file));
         return `${row.file} ${row.serviceName}: ${verdict(alone, row.file, row.serviceName, row.serviceNamespace)}`;
       });
@@ -71,7 +71,7 @@ describe('corpus verdicts', () => {
   }
 
   it('GoogleCloudPlatform__microservices-demo: no warning or error anywhere', () => {
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     workspace.setFiles(readTree(join(root, 'GoogleCloudPlatform__microservices-demo')));
     const serious = workspace.allFindings().filter((finding) => finding.severity === 'error' || finding.severity === 'warning');
     assert.deepEqual(serious.map((finding) => `${finding.fileId}: ${finding.message}`), []);
@@ -79,7 +79,7 @@ describe('corpus verdicts', () => {
   });
 
   it('sixeyed__kiamol: numeric targetPorts against templates without ports are information only', () => {
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     workspace.setFiles(readTree(join(root, 'sixeyed__kiamol')));
     const findings = workspace.allFindings();
     assert.equal(findings.length, 6);
@@ -87,7 +87,7 @@ describe('corpus verdicts', () => {
   });
 
   it('kubernetes__examples: guestbook-go named targetPorts do not resolve on the overlapping guestbook Pods', () => {
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     workspace.setFiles(readTree(join(root, 'kubernetes__examples')));
     const findings = workspace.allFindings();
     assert.deepEqual(

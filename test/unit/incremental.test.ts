@@ -7,13 +7,13 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import type { Finding } from '../../server/src/engine/types';
 import { generateWorkspace } from '../support/generated';
 import { readTree, REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
 
-function snapshot(workspace: Workspace): Map<string, string> {
+function snapshot(workspace: TestHost): Map<string, string> {
   const out = new Map<string, string>();
   for (const fileId of workspace.fileIds()) out.set(fileId, JSON.stringify(workspace.findings(fileId).map(strip)));
   return out;
@@ -23,8 +23,8 @@ function strip(finding: Finding) {
   return { ...finding };
 }
 
-function fresh(files: ReadonlyMap<string, string>): Workspace {
-  const workspace = new Workspace();
+function fresh(files: ReadonlyMap<string, string>): TestHost {
+  const workspace = new TestHost();
   workspace.setFiles([...files]);
   return workspace;
 }
@@ -133,7 +133,7 @@ describe('incremental analysis', () => {
     const files = new Map(readTree(join(REPO_ROOT, 'examples')));
     const workspace = fresh(files);
     workspace.setConfig({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
-    const scratch = new Workspace({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
+    const scratch = new TestHost({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
     scratch.setFiles([...files]);
     assert.deepEqual(snapshot(workspace), snapshot(scratch));
     assert.ok(workspace.allFindings().every((finding) => finding.ruleId !== 'service-ports-invalid'));

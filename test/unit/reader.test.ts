@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { extractBlockDocument } from '../../server/src/engine/syntax/blockExtractor';
 import { splitDocuments, readFile } from '../../server/src/engine/syntax/documents';
-import { DOCUMENT_SCHEMA } from '../../server/src/engine/syntax/schema';
+import { DOCUMENT_SCHEMA } from '../../server/src/engine/kinds/registry';
 import { hasExtent, type PNode } from '../../server/src/engine/syntax/tree';
 import { readYamlDocument } from '../../server/src/engine/syntax/yamlReader';
 import { generateWorkspace } from '../support/generated';

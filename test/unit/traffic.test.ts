@@ -6,11 +6,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { PortPath, ServiceTraffic } from '../../server/src/protocol/traffic';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import type { FileSpan } from '../../server/src/engine/types';
 
 function preview(files: Record<string, string>, config: { clusterDomain?: string } = {}): Map<string, ServiceTraffic<FileSpan>> {
-  const workspace = new Workspace(config);
+  const workspace = new TestHost(config);
   workspace.setFiles(Object.entries(files));
   const result = workspace.trafficPreview({ scope: 'workspace' });
   assert.ok(result, 'a preview');
@@ -337,7 +337,7 @@ spec:
   });
 
   it('scopes: the Service at the cursor, the file, the namespace', () => {
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     const text = REDIS + `---
 apiVersion: v1
 kind: Service

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createNonce, renderPreviewPage } from '../../../client/webview/page';
 import type { FileSpan } from '../engine/types';
-import { Workspace } from '../engine/workspace';
+import { AnalysisHost, type Snapshot } from '../engine/workspace';
 import { mapLocations, type HostMessage, type SourceLink } from '../protocol/traffic';
 import type { Command } from './args';
 import { relativePath } from './check';
@@ -70,8 +70,9 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
 
   let message: HostMessage;
   try {
-    const workspace = new Workspace({ defaultNamespace: options.defaultNamespace, clusterDomain: options.clusterDomain });
-    for (const file of loaded.files) workspace.setFile(file.path, file.text);
+    const host = new AnalysisHost({ defaultNamespace: options.defaultNamespace, clusterDomain: options.clusterDomain });
+    host.applyChange({ files: loaded.files.map((file) => ({ fileId: file.path, text: file.text })) });
+    const workspace = host.snapshot();
     for (const file of loaded.files) {
       for (const note of workspace.skipped(file.path)) {
         const position = workspace.positionAt(note.fileId, note.span.start);
@@ -132,7 +133,7 @@ function readAssets(): { script: string; style: string } | string {
   return `the preview page assets (webview.js, webview.css) are missing beside ${__dirname}; rebuild with "npm run build".`;
 }
 
-function sourceLink(workspace: Workspace, location: FileSpan): SourceLink {
+function sourceLink(workspace: Snapshot, location: FileSpan): SourceLink {
   const { line, character } = workspace.positionAt(location.fileId, location.span.start);
   return { uri: pathToFileURL(location.fileId).href, line, character };
 }

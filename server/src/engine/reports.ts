@@ -5,7 +5,17 @@
 import type { FileSpan, ResourceRef, Span } from './types';
 
 /** A Pod template: a bare Pod, or the `template` of a workload (Deployment, CronJob, …). */
-export interface TemplateRef extends ResourceRef, FileSpan {}
+export interface TemplateRef extends ResourceRef, FileSpan {
+  /** The template's role when its workload has several (`leader`, `worker`, a JobSet replicated job). */
+  readonly role?: string;
+  /** The kind is not declared: its `spec.template` was assumed to be a Pod template. */
+  readonly assumed?: boolean;
+}
+
+/** A custom resource whose operator makes a Service's Pods (they are in no manifest). */
+export interface OwnerRef extends ResourceRef, FileSpan {
+  readonly apiVersion: string;
+}
 
 export interface PortResolution extends FileSpan {
   /** The template the Service port resolves on. */
@@ -44,6 +54,10 @@ export interface ServiceReport extends ResourceRef, FileSpan {
   readonly matches: readonly TemplateRef[];
   /** Templates in other namespaces that satisfy the selector (only computed when nothing matches at home). */
   readonly otherNamespaceMatches: readonly TemplateRef[];
+  /** Templates that satisfy the selector farther away in the folder tree than `matches`: listed, not port-checked. */
+  readonly alsoMatches: readonly TemplateRef[];
+  /** When nothing matches: the custom resource whose operator makes the Pods. */
+  readonly owner: OwnerRef | undefined;
   readonly ports: readonly ServicePortReport[];
   /** `<name>.<namespace>.svc.<clusterDomain>` */
   readonly dnsName: string;

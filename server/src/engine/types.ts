@@ -18,6 +18,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** Stable rule ids: the file name, the diagnostic `code`, the settings key, the suppression key, the docs slug. */
 export const RULE_IDS = [
+  'labels-invalid',
   'service-port-protocol-mismatch',
   'service-ports-invalid',
   'service-selector-no-match',
@@ -50,14 +51,31 @@ export interface RelatedInfo extends FileSpan {
   readonly message: string;
 }
 
+/** A replacement of the text of a span (in `fileId`, or the span's own file). */
+export interface TextEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+/** A fix of a finding: a title and edits, each located in a file. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly (TextEdit & { readonly fileId: string })[];
+}
+
 export interface Finding {
   readonly ruleId: RuleId;
   readonly severity: Severity;
+  /** The message, formatted from `messageId` and `data`. */
   readonly message: string;
+  /** Which of the rule's messages this is, and the values filled in: stable data for clients. */
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string | number>>;
   readonly fileId: string;
   readonly span: Span;
   readonly resource: ResourceRef;
   readonly related: readonly RelatedInfo[];
+  readonly fixes: readonly Fix[];
 }
 
 /** Why a document or file was not analysed. Never a finding; the LSP layer logs these. */

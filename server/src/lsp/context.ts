@@ -74,7 +74,8 @@ export class ServerContext {
     if (!home) {
       return [];
     }
-    return home.workspace.findings(uri).map((finding) => toDiagnostic(home.workspace, finding));
+    const snapshot = home.host.snapshot();
+    return snapshot.findings(uri).map((finding) => toDiagnostic(snapshot, finding));
   }
 }
 

@@ -18,7 +18,7 @@ export function provideHover(context: ServerContext, params: HoverParams): Hover
   if (!home) {
     return null;
   }
-  const { workspace } = home;
+  const workspace = home.host.snapshot();
   const model = workspace.hoverAt(uri, workspace.offsetAt(uri, params.position));
   if (!model) {
     return null;

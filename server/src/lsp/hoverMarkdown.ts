@@ -4,7 +4,7 @@
  * nearest miss. Objects are named `Kind/name`; links point at `file#L<line>`. A Service's hover ends
  * with a command link that opens its traffic preview (the client trusts that one command only).
  */
-import type { Workspace } from '../engine/workspace';
+import type { Snapshot } from '../engine/workspace';
 import type { HoverModel, NearestMiss, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
 import type { FileSpan } from '../engine/types';
 
@@ -14,7 +14,7 @@ type SelectorPairHover = Extract<HoverModel, { kind: 'selector-pair' }>;
 /** The client command that opens the traffic preview; arguments: document URI and position. */
 const SHOW_TRAFFIC_PREVIEW = 'serviceLens.showTrafficPreview';
 
-export function hoverMarkdown(workspace: Workspace, model: HoverModel): string {
+export function hoverMarkdown(workspace: Snapshot, model: HoverModel): string {
   switch (model.kind) {
     case 'service':
       return serviceMarkdown(workspace, model.service);
@@ -25,11 +25,11 @@ export function hoverMarkdown(workspace: Workspace, model: HoverModel): string {
   }
 }
 
-function serviceMarkdown(workspace: Workspace, service: ServiceReport): string {
+function serviceMarkdown(workspace: Snapshot, service: ServiceReport): string {
   return [serviceDetails(workspace, service), trafficPreviewLink(workspace, service)].join('\n\n');
 }
 
-function serviceDetails(workspace: Workspace, service: ServiceReport): string {
+function serviceDetails(workspace: Snapshot, service: ServiceReport): string {
   const type = service.headless ? `${service.type}, headless` : service.type;
   const sections = [
     `**Service/${text(service.name)}** · namespace ${code(service.namespace)} · ${text(type)}`,
@@ -53,7 +53,7 @@ function serviceDetails(workspace: Workspace, service: ServiceReport): string {
   return sections.join('\n\n');
 }
 
-function selectorlessMarkdown(workspace: Workspace, service: ServiceReport): string {
+function selectorlessMarkdown(workspace: Snapshot, service: ServiceReport): string {
   if (service.endpointObjects.length === 0) {
     return 'No selector: endpoints come from Endpoints or EndpointSlices named for this Service (none in this workspace).';
   }
@@ -61,7 +61,7 @@ function selectorlessMarkdown(workspace: Workspace, service: ServiceReport): str
   return ['No selector: endpoints come from', ...objects].join('\n');
 }
 
-function matchesMarkdown(workspace: Workspace, service: ServiceReport): string {
+function matchesMarkdown(workspace: Snapshot, service: ServiceReport): string {
   if (service.matches.length > 0) {
     const count = service.matches.length;
     const items = service.matches.map((template) => `- ${templateLink(workspace, template)} · namespace ${code(template.namespace)}`);
@@ -76,7 +76,7 @@ function matchesMarkdown(workspace: Workspace, service: ServiceReport): string {
 }
 
 /** One row per port and template: port → targetPort → container:containerPort/protocol. */
-function portTable(workspace: Workspace, ports: readonly ServicePortReport[]): string {
+function portTable(workspace: Snapshot, ports: readonly ServicePortReport[]): string {
   const rows = ['| Port | targetPort | Pod template | Container port |', '| --- | --- | --- | --- |'];
   for (const port of ports) {
     const target = port.targetPortDefaulted ? `${cell(String(port.targetPort))} (default)` : cell(String(port.targetPort));
@@ -95,7 +95,7 @@ function portTable(workspace: Workspace, ports: readonly ServicePortReport[]): s
   return rows.join('\n');
 }
 
-function templateMarkdown(workspace: Workspace, model: TemplateHover): string {
+function templateMarkdown(workspace: Snapshot, model: TemplateHover): string {
   const { template, services } = model;
   const sections = [
     `**Pod template of ${templateLink(workspace, template)}** · namespace ${code(template.namespace)}`,
@@ -114,7 +114,7 @@ function templateMarkdown(workspace: Workspace, model: TemplateHover): string {
   return sections.join('\n\n');
 }
 
-function selectorPairMarkdown(workspace: Workspace, model: SelectorPairHover): string {
+function selectorPairMarkdown(workspace: Snapshot, model: SelectorPairHover): string {
   const { service } = model;
   const header = `Selector ${code(`${model.key}=${model.value}`)} of ${link(workspace, `Service/${service.name}`, service)}`;
   if (model.nearestMiss) {
@@ -123,7 +123,7 @@ function selectorPairMarkdown(workspace: Workspace, model: SelectorPairHover): s
   return [header, serviceMarkdown(workspace, service)].join('\n\n---\n\n');
 }
 
-function nearestMissText(workspace: Workspace, service: ServiceReport, miss: NearestMiss): string {
+function nearestMissText(workspace: Snapshot, service: ServiceReport, miss: NearestMiss): string {
   const total = service.selector ? Object.keys(service.selector).length : 0;
   const has = miss.actual === undefined ? `has no ${code(miss.key)} label` : `has ${code(`${miss.key}=${miss.actual}`)}`;
   return [
@@ -133,7 +133,7 @@ function nearestMissText(workspace: Workspace, service: ServiceReport, miss: Nea
 }
 
 /** `[Show traffic preview](command:…?<args>)` with the Service's URI and start position as arguments. */
-function trafficPreviewLink(workspace: Workspace, service: ServiceReport): string {
+function trafficPreviewLink(workspace: Snapshot, service: ServiceReport): string {
   const position = workspace.positionAt(service.fileId, service.span.start);
   const argumentsJson = JSON.stringify([service.fileId, { line: position.line, character: position.character }]);
   // encodeURIComponent keeps parentheses, which would end the Markdown link target early.
@@ -141,12 +141,12 @@ function trafficPreviewLink(workspace: Workspace, service: ServiceReport): strin
   return `[Show traffic preview](command:${SHOW_TRAFFIC_PREVIEW}?${query})`;
 }
 
-function templateLink(workspace: Workspace, template: TemplateRef): string {
+function templateLink(workspace: Snapshot, template: TemplateRef): string {
   return link(workspace, `${template.kind}/${template.name}`, template);
 }
 
 /** A Markdown link to a place in a file of the universe: `[label](file:///…#L12)`. */
-function link(workspace: Workspace, label: string, target: FileSpan): string {
+function link(workspace: Snapshot, label: string, target: FileSpan): string {
   let line = 1;
   try {
     line = workspace.positionAt(target.fileId, target.span.start).line + 1;

@@ -92,7 +92,7 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
     for (const [uri] of files) {
       logSkips(context, uri);
     }
-    logRuleFailures(context, folder.workspace);
+    logRuleFailures(context, folder.host);
   };
   const walk = walkManifests(folder.path, {
     skipDirectory: (directory) => folder.isExcluded(directory) || context.universes.isOtherFolderRoot(folder, directory),

@@ -46,6 +46,7 @@ export function toScopeSettings(lens: unknown, filesExclude: unknown): ScopeSett
       defaultNamespace: asNonEmptyString(raw['defaultNamespace']) ?? DEFAULT_SETTINGS.defaultNamespace,
       clusterDomain: asNonEmptyString(raw['clusterDomain']) ?? DEFAULT_SETTINGS.clusterDomain,
       rules: toRuleSeverities(raw['rules']),
+      podTemplatePaths: toPodTemplatePaths(raw['podTemplatePaths']),
     },
     excludeGlobs: [...enabledGlobs(filesExclude), ...stringList(raw['exclude'])],
   };
@@ -57,7 +58,22 @@ export function sameEngineConfig(left: EngineConfig, right: EngineConfig): boole
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([id, severity]) => `${id}=${severity}`)
       .join(',');
-  return left.defaultNamespace === right.defaultNamespace && left.clusterDomain === right.clusterDomain && rules(left) === rules(right);
+  return (
+    left.defaultNamespace === right.defaultNamespace &&
+    left.clusterDomain === right.clusterDomain &&
+    rules(left) === rules(right) &&
+    JSON.stringify(left.podTemplatePaths) === JSON.stringify(right.podTemplatePaths)
+  );
+}
+
+/** `serviceLens.podTemplatePaths`: `Kind` or `group/Kind` → dotted paths of Pod templates. */
+function toPodTemplatePaths(value: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [kind, paths] of Object.entries(asRecord(value))) {
+    const list = stringList(paths).map((path) => path.trim());
+    if (kind.trim() !== '' && list.length > 0) out[kind.trim()] = list;
+  }
+  return out;
 }
 
 export function sameGlobs(left: readonly string[], right: readonly string[]): boolean {

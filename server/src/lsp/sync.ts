@@ -3,11 +3,12 @@
  * file is published at once, the files it affects on the next turn) and disk events (published on
  * the next turn). The bulk scan lives in indexer.ts.
  */
-import type { Workspace } from '../engine/workspace';
+import type { AnalysisHost } from '../engine/workspace';
 import { describeError, type ServerContext } from './context';
 import { isManifestDocument } from './documents';
 import { MAX_FILE_BYTES, formatBytes, readManifest } from './scanner';
 import { isInside, isManifestName, relativeSlashPath, uriToPath } from './uris';
+import { takeRuleFailures } from './universes';
 
 export type Origin = 'editor' | 'disk';
 
@@ -26,7 +27,7 @@ export function applyText(context: ServerContext, uri: string, text: string, ori
   logSkips(context, uri);
   const home = context.universes.homeOf(uri);
   if (home) {
-    logRuleFailures(context, home.workspace);
+    logRuleFailures(context, home.host);
   }
   if (origin === 'editor') {
     context.publisher.publishNow(uri);
@@ -82,7 +83,7 @@ export function removeFile(context: ServerContext, uri: string): void {
   const home = context.universes.homeOf(uri);
   const affected = context.universes.remove(uri);
   if (home) {
-    logRuleFailures(context, home.workspace);
+    logRuleFailures(context, home.host);
   }
   context.loggedSkips.delete(uri);
   context.publisher.schedule([uri, ...affected]);
@@ -117,8 +118,8 @@ export function reloadFromDisk(context: ServerContext, uri: string): void {
 }
 
 /** Logs rules that failed inside the engine (it carries on without their findings). */
-export function logRuleFailures(context: ServerContext, workspace: Workspace): void {
-  for (const failure of workspace.takeRuleFailures()) {
+export function logRuleFailures(context: ServerContext, host: AnalysisHost): void {
+  for (const failure of takeRuleFailures(host)) {
     context.log.error(failure);
   }
 }
@@ -126,7 +127,8 @@ export function logRuleFailures(context: ServerContext, workspace: Workspace): v
 /** Logs the documents of a file that the engine did not analyse (Helm templates, YAML errors…), once per new reason. */
 export function logSkips(context: ServerContext, uri: string): void {
   const home = context.universes.homeOf(uri);
-  const notes = home ? home.workspace.skipped(uri) : [];
+  const snapshot = home?.host.snapshot();
+  const notes = snapshot ? snapshot.skipped(uri) : [];
   const logged = context.loggedSkips;
   const summary = notes.map((note) => `${note.reason}:${note.message}`).join('\n');
   if (summary === (logged.get(uri) ?? '')) {
@@ -138,7 +140,7 @@ export function logSkips(context: ServerContext, uri: string): void {
   }
   logged.set(uri, summary);
   for (const note of notes) {
-    const line = home ? home.workspace.positionAt(uri, note.span.start).line + 1 : 1;
+    const line = snapshot ? snapshot.positionAt(uri, note.span.start).line + 1 : 1;
     context.log.info(`Skipped a document in ${describeFile(context, uri)}:${line} (${note.reason}): ${note.message}`);
   }
 }

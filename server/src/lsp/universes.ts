@@ -1,21 +1,21 @@
 /**
- * Linking universes: one engine Workspace per workspace folder, and one per file for files outside
+ * Linking universes: one engine AnalysisHost per workspace folder, and one per file for files outside
  * every folder ("loose" files, analysed on their own). Each file lives in exactly one universe, its
  * home: the innermost folder that contains it and does not exclude it.
  */
-import { Workspace } from '../engine/workspace';
+import { AnalysisHost, type Change } from '../engine/workspace';
 import { createExcludeMatcher, isExcludedPath, type ExcludeMatcher } from './exclude';
 import { DEFAULT_SCOPE_SETTINGS, sameEngineConfig, sameGlobs, type ScopeSettings } from './settings';
 import { isInside, uriToPath } from './uris';
 
 export interface Universe {
-  readonly workspace: Workspace;
+  readonly host: AnalysisHost;
   /** The workspace folder, or undefined for a loose file's universe. */
   readonly folder: FolderUniverse | undefined;
 }
 
 export class FolderUniverse implements Universe {
-  readonly workspace: Workspace;
+  readonly host: AnalysisHost;
   private excludeMatcher: ExcludeMatcher;
 
   constructor(
@@ -24,7 +24,7 @@ export class FolderUniverse implements Universe {
     readonly name: string,
     private currentSettings: ScopeSettings,
   ) {
-    this.workspace = new Workspace(currentSettings.engine);
+    this.host = new AnalysisHost(currentSettings.engine);
     this.excludeMatcher = createExcludeMatcher(currentSettings.excludeGlobs);
   }
 
@@ -44,7 +44,7 @@ export class FolderUniverse implements Universe {
       this.excludeMatcher = createExcludeMatcher(settings.excludeGlobs);
     }
     // Re-linking a large universe is not free: only when the analysis config really changed.
-    return sameEngineConfig(previous.engine, settings.engine) ? [] : this.workspace.setConfig(settings.engine);
+    return sameEngineConfig(previous.engine, settings.engine) ? [] : apply(this.host, { config: settings.engine });
   }
 
   isExcluded(filePath: string): boolean {
@@ -110,7 +110,7 @@ export class Universes {
     const affected: string[] = [];
     for (const home of this.homes.values()) {
       if (home.folder === undefined) {
-        affected.push(...home.workspace.setConfig(settings.engine));
+        affected.push(...apply(home.host, { config: settings.engine }));
       }
     }
     return affected;
@@ -178,13 +178,13 @@ export class Universes {
     } else if (current && current.folder === undefined) {
       target = current;
     } else {
-      target = { workspace: new Workspace(this.looseSettings.engine), folder: undefined };
+      target = { host: new AnalysisHost(this.looseSettings.engine), folder: undefined };
     }
     if (current && current !== target) {
       affected.push(...this.remove(uri));
     }
     this.homes.set(uri, target);
-    affected.push(...target.workspace.setFile(uri, text));
+    affected.push(...apply(target.host, { files: [{ fileId: uri, text }] }));
     return affected;
   }
 
@@ -202,7 +202,7 @@ export class Universes {
       }
       this.homes.set(uri, folder);
     }
-    affected.push(...folder.workspace.setFiles(files));
+    affected.push(...apply(folder.host, { files: files.map(([fileId, text]) => ({ fileId, text })) }));
     return affected;
   }
 
@@ -213,6 +213,30 @@ export class Universes {
       return [];
     }
     this.homes.delete(uri);
-    return home.workspace.removeFile(uri);
+    return apply(home.host, { files: [{ fileId: uri, removed: true }] });
   }
+}
+
+/** Rule failures of the last updates, by host, until the sync layer logs them. */
+const pendingFailures = new WeakMap<AnalysisHost, string[]>();
+
+/**
+ * The files an update changed; keeps its rule failures for `takeRuleFailures`. Files to re-read
+ * (a setting changed what is read) are reported as changed: the sync layer re-reads changed files
+ * that it holds no text for.
+ */
+function apply(host: AnalysisHost, change: Change): string[] {
+  const update = host.applyChange(change);
+  if (update.ruleFailures.length > 0) {
+    const list = pendingFailures.get(host) ?? [];
+    list.push(...update.ruleFailures);
+    pendingFailures.set(host, list);
+  }
+  return [...update.changedFiles, ...update.reread];
+}
+
+export function takeRuleFailures(host: AnalysisHost): string[] {
+  const list = pendingFailures.get(host);
+  pendingFailures.delete(host);
+  return list ?? [];
 }

@@ -31,6 +31,8 @@ export interface ServiceLensSettings {
   readonly exclude: readonly string[];
   /** Rule id → severity override, or `off`. */
   readonly rules: Readonly<Record<string, RuleSeveritySetting>>;
+  /** More kinds with Pod templates: `Kind` or `group/Kind` → dotted key paths such as `spec.podTemplate`. */
+  readonly podTemplatePaths: Readonly<Record<string, readonly string[]>>;
   readonly trace: { readonly server: TraceSetting };
 }
 
@@ -39,5 +41,6 @@ export const DEFAULT_SETTINGS: ServiceLensSettings = {
   clusterDomain: 'cluster.local',
   exclude: [],
   rules: {},
+  podTemplatePaths: {},
   trace: { server: 'off' },
 };

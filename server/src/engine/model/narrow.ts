@@ -11,6 +11,8 @@
  * - Service `type` defaults to ClusterIP and `protocol` to TCP (concepts/services-networking/service/);
  *   a container port's protocol defaults to TCP too (reference/kubernetes-api/workload-resources/pod-v1/#ports).
  */
+import { ASSUMED_TEMPLATE_PATH, LIST_KINDS, isBuiltInGroup, kindSpec, type PodTemplatePaths } from '../kinds/registry';
+import { apiGroup, type KindSpec, type TemplateLocation } from '../kinds/kind';
 import { scalarText } from '../syntax/scalars';
 import { at, child, entry, type PMap, type PNode } from '../syntax/tree';
 import { SUPPRESSION_ANNOTATION } from '../syntax/schema';
@@ -20,16 +22,19 @@ import type {
   ContainerPortFact,
   EndpointAddress,
   EndpointPort,
-  EndpointsObject,
+  EndpointsFacts,
   IngressBackend,
-  IngressObject,
-  KubeObject,
+  IngressFacts,
   LabelPair,
   Located,
-  PodTemplate,
+  ObjectFacts,
+  ResourceFacts,
+  ScalarType,
   SelectorExpression,
-  ServiceObject,
+  ServiceFacts,
   ServicePortFact,
+  TemplateFacts,
+  WorkloadReference,
   WorkloadSelector,
 } from './objects';
 
@@ -42,89 +47,145 @@ export function own(value: string): string {
   return value.length < 13 ? value : (' ' + value).slice(1);
 }
 
-const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
-/** Workloads whose `spec.selector` is a LabelSelector that must select their own template. */
-export const SELECTOR_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
-const LIST_KINDS = new Set(['List', 'ServiceList', 'PodList', 'DeploymentList']);
-
-export interface NarrowContext {
-  readonly fileId: string;
-  readonly defaultNamespace: string;
+export interface NarrowOptions {
+  /** `serviceLens.podTemplatePaths`: more kinds with Pod templates. */
+  readonly podTemplatePaths?: PodTemplatePaths;
 }
 
-/** The objects of one document (several for a `kind: List`). */
-export function narrowDocument(root: PNode, documentIndex: number, context: NarrowContext): KubeObject[] {
+/** The objects of one document (several for a `kind: List`, or for a workload with several templates). */
+export function narrowDocument(root: PNode, documentIndex: number, options: NarrowOptions = {}): ObjectFacts[] {
   if (root.type !== 'map') return [];
   const order = documentIndex * 65536;
   const kind = stringAt(root, 'kind');
   if (kind !== undefined && LIST_KINDS.has(kind)) {
     const items = child(root, 'items');
     if (items?.type !== 'seq') return [];
-    const objects: KubeObject[] = [];
+    const objects: ObjectFacts[] = [];
     items.items.forEach((item, index) => {
-      if (item?.type !== 'map') return;
-      const object = narrowObject(item, order + index + 1, context);
-      if (object) objects.push(object);
+      if (item?.type === 'map') objects.push(...narrowObject(item, order + (index + 1) * 256, options));
     });
     return objects;
   }
-  const object = narrowObject(root, order, context);
-  return object ? [object] : [];
+  return narrowObject(root, order, options);
 }
 
-function narrowObject(root: PMap, order: number, context: NarrowContext): KubeObject | undefined {
+function narrowObject(root: PMap, order: number, options: NarrowOptions): ObjectFacts[] {
   const kindNode = child(root, 'kind');
   const apiVersion = stringAt(root, 'apiVersion');
-  if (kindNode?.type !== 'scalar' || typeof kindNode.value !== 'string' || apiVersion === undefined) return undefined;
+  if (kindNode?.type !== 'scalar' || typeof kindNode.value !== 'string' || apiVersion === undefined) return [];
   const kind = own(kindNode.value);
   const metadata = child(root, 'metadata');
   const nameNode = child(metadata, 'name');
-  const explicitNamespace = stringAt(metadata, 'namespace');
-  const base = {
-    fileId: context.fileId,
+  const base: Base = {
     order,
     apiVersion,
+    kind,
     name: nameNode?.type === 'scalar' ? own(scalarText(nameNode.value)) : '',
     nameSpan: nameNode?.type === 'scalar' ? nameNode.span : kindNode.span,
-    namespace: explicitNamespace || context.defaultNamespace,
-    explicitNamespace: Boolean(explicitNamespace),
+    writtenNamespace: stringAt(metadata, 'namespace') || undefined,
     span: root.span,
     disabledRules: disabledRules(metadata),
+    objectLabels: labelPairs(child(metadata, 'labels')),
   };
   const spec = child(root, 'spec');
-  switch (kind) {
-    case 'Service':
-      return narrowService(base, spec);
-    case 'Pod':
-      return narrowTemplate({ ...base, kind }, metadata, spec, undefined);
-    case 'CronJob':
-      return narrowTemplate({ ...base, kind }, at(spec, 'jobTemplate', 'spec', 'template', 'metadata'), at(spec, 'jobTemplate', 'spec', 'template', 'spec'), undefined);
-    case 'Endpoints':
-      return { ...base, kind, serviceName: base.name, ...endpointsOf(root) } satisfies EndpointsObject;
-    case 'EndpointSlice': {
+  const declared = kindSpec(apiVersion, kind, options.podTemplatePaths);
+  switch (declared?.shape) {
+    case 'service':
+      return [narrowService(base, spec)];
+    case 'endpoints':
+      return [{ ...base, shape: 'endpoints', serviceName: base.name, ...endpointsOf(root) } satisfies EndpointsFacts];
+    case 'endpointSlice': {
       // EndpointSlices name their Service with this label:
       // concepts/services-networking/endpoint-slices/#ownership
       const serviceName = stringAt(child(metadata, 'labels'), 'kubernetes.io/service-name');
-      return serviceName ? ({ ...base, kind, serviceName, ...endpointSliceOf(root) } satisfies EndpointsObject) : undefined;
+      return serviceName ? [{ ...base, shape: 'endpoints', serviceName, ...endpointSliceOf(root) } satisfies EndpointsFacts] : [];
     }
-    case 'Ingress':
-      return { ...base, kind, backends: ingressBackends(spec) } satisfies IngressObject;
-    default:
-      if (!TEMPLATE_KINDS.has(kind)) return undefined;
-      if (child(spec, 'template') === undefined) return undefined;
-      return narrowTemplate(
-        { ...base, kind },
-        at(spec, 'template', 'metadata'),
-        at(spec, 'template', 'spec'),
-        SELECTOR_WORKLOADS.has(kind) ? workloadSelector(entry(spec, 'selector')?.keySpan, child(spec, 'selector')) : undefined,
-        spec,
-      );
+    case 'ingress':
+      return [{ ...base, shape: 'ingress', backends: ingressBackends(spec) } satisfies IngressFacts];
+    case 'workload':
+      return narrowWorkload(base, root, declared, false);
+    case undefined:
+      return narrowUndeclared(base, root);
   }
 }
 
-type Base = Pick<ServiceObject, 'fileId' | 'order' | 'apiVersion' | 'name' | 'nameSpan' | 'namespace' | 'explicitNamespace' | 'span' | 'disabledRules'>;
+/**
+ * An undeclared kind: a workload assumed from a Pod template at `spec.template` (labels and
+ * containers), else, in a custom API group, a resource that may own operator-made Pods.
+ */
+function narrowUndeclared(base: Base, root: PMap): ObjectFacts[] {
+  const template = at(root, ...ASSUMED_TEMPLATE_PATH);
+  if (child(at(template, 'metadata'), 'labels') !== undefined && child(child(template, 'spec'), 'containers') !== undefined) {
+    const assumed: KindSpec = {
+      group: apiGroup(base.apiVersion),
+      kind: base.kind,
+      shape: 'workload',
+      templates: [{ path: ASSUMED_TEMPLATE_PATH }],
+      docs: 'https://kubernetes.io/docs/concepts/workloads/pods/#pod-templates',
+    };
+    return narrowWorkload(base, root, assumed, true);
+  }
+  const group = apiGroup(base.apiVersion);
+  if (isBuiltInGroup(group) || !base.name) return [];
+  return [{ ...base, shape: 'resource', group } satisfies ResourceFacts];
+}
 
-function narrowService(base: Base, spec: PNode | undefined): ServiceObject {
+interface TemplateSiteNode {
+  readonly template: PNode | undefined;
+  readonly item: PNode | undefined;
+  readonly location: TemplateLocation;
+}
+
+/** The templates a location reaches (several through a `*` step). */
+function templateNodes(root: PMap, location: TemplateLocation): TemplateSiteNode[] {
+  if (location.path.length === 0) return [{ template: root, item: undefined, location }];
+  const star = location.path.indexOf('*');
+  if (star < 0) {
+    const template = at(root, ...location.path);
+    return template === undefined ? [] : [{ template, item: undefined, location }];
+  }
+  const list = at(root, ...location.path.slice(0, star));
+  if (list?.type !== 'seq') return [];
+  return list.items.flatMap((item) => {
+    const template = at(item, ...location.path.slice(star + 1));
+    return template === undefined ? [] : [{ template, item, location }];
+  });
+}
+
+function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boolean): TemplateFacts[] {
+  const spec = child(root, 'spec');
+  const selector =
+    declared.selector === 'labelSelector'
+      ? workloadSelector(entry(spec, 'selector')?.keySpan, child(spec, 'selector'))
+      : declared.selector === 'map'
+        ? mapSelector(entry(spec, 'selector')?.keySpan, child(spec, 'selector'))
+        : undefined;
+  const workloadRef = workloadReference(child(spec, 'workloadRef'));
+  const sites = (declared.templates ?? []).flatMap((location) => templateNodes(root, location));
+  if (sites.length === 0 && workloadRef) sites.push({ template: undefined, item: undefined, location: { path: ['spec', 'template'] } });
+  const several = sites.length > 1;
+  return sites.map((site, index) => {
+    const role = site.location.role ?? (site.item !== undefined ? stringAt(site.item, 'name') : undefined);
+    const isPod = site.location.path.length === 0;
+    return narrowTemplate(
+      { ...base, order: base.order + index },
+      isPod ? child(root, 'metadata') : child(site.template, 'metadata'),
+      isPod ? spec : child(site.template, 'spec'),
+      {
+        role: several || site.location.role !== undefined ? role : undefined,
+        assumed,
+        selector,
+        workloadSpec: isPod ? undefined : spec,
+        controllerLabels: declared.controllerLabels?.({ name: base.name, root, item: site.item, role }) ?? [],
+        workloadRef: site.template === undefined ? workloadRef : undefined,
+      },
+    );
+  });
+}
+
+type Base = Pick<ServiceFacts, 'order' | 'apiVersion' | 'kind' | 'name' | 'nameSpan' | 'writtenNamespace' | 'span' | 'disabledRules' | 'objectLabels'>;
+
+function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
   const typeNode = child(spec, 'type');
   const selectorEntry = entry(spec, 'selector');
   const pairs = labelPairs(selectorEntry?.value);
@@ -137,7 +198,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceObject {
   }
   return {
     ...base,
-    kind: 'Service',
+    shape: 'service',
     type: (typeNode?.type === 'scalar' && typeof typeNode.value === 'string' && own(typeNode.value)) || 'ClusterIP',
     typeSpan: typeNode?.span,
     clusterIP: stringAt(spec, 'clusterIP'),
@@ -167,13 +228,16 @@ function servicePort(item: PMap, index: number): ServicePortFact {
   };
 }
 
-function narrowTemplate(
-  base: Base & { readonly kind: string },
-  metadata: PNode | undefined,
-  podSpec: PNode | undefined,
-  selector: WorkloadSelector | undefined,
-  workloadSpec?: PNode,
-): PodTemplate {
+interface TemplateExtras {
+  readonly role: string | undefined;
+  readonly assumed: boolean;
+  readonly selector: WorkloadSelector | undefined;
+  readonly workloadSpec: PNode | undefined;
+  readonly controllerLabels: TemplateFacts['controllerLabels'];
+  readonly workloadRef: WorkloadReference | undefined;
+}
+
+function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode | undefined, extras: TemplateExtras): TemplateFacts {
   const labelsEntry = entry(metadata, 'labels');
   const labels = labelPairs(labelsEntry?.value);
   const containers: ContainerFact[] = [];
@@ -181,18 +245,36 @@ function narrowTemplate(
   collectContainers(child(podSpec, 'initContainers'), true, containers);
   return {
     ...base,
+    shape: 'template',
+    role: extras.role,
+    assumed: extras.assumed,
     labels,
-    labelMap: new Map(labels.map((pair) => [pair.key, pair.value])),
+    controllerLabels: extras.controllerLabels,
     labelsSpan: labelsEntry?.keySpan,
     containers,
-    workloadSelector: selector,
-    replicas: located(child(workloadSpec, 'replicas'), 'number')?.value,
-    serviceName: stringAt(workloadSpec, 'serviceName'),
+    workloadSelector: extras.selector,
+    replicas: located(child(extras.workloadSpec, 'replicas'), 'number')?.value,
+    serviceName: located(child(extras.workloadSpec, 'serviceName'), 'string'),
     hostname: stringAt(podSpec, 'hostname'),
     subdomain: stringAt(podSpec, 'subdomain'),
     // "enableServiceLinks … Optional: Defaults to true." (reference/kubernetes-api/workload-resources/pod-v1/)
     enableServiceLinks: booleanAt(podSpec, 'enableServiceLinks') !== false,
+    workloadRef: extras.workloadRef,
   };
+}
+
+/** Argo Rollouts `spec.workloadRef`: the Deployment whose template the Rollout's Pods use. */
+function workloadReference(node: PNode | undefined): WorkloadReference | undefined {
+  const name = located(child(node, 'name'), 'string');
+  const kind = stringAt(node, 'kind');
+  if (!name || !kind) return undefined;
+  return { kind, name: name.value, span: name.span };
+}
+
+/** A plain-map `spec.selector` (ReplicationController, DeploymentConfig), read as matchLabels. */
+function mapSelector(keySpan: Span | undefined, node: PNode | undefined): WorkloadSelector | undefined {
+  if (!keySpan || node?.type !== 'map') return undefined;
+  return { span: keySpan, matchLabels: labelPairs(node), matchExpressions: [] };
 }
 
 function collectContainers(node: PNode | undefined, init: boolean, out: ContainerFact[]): void {
@@ -313,6 +395,7 @@ function ingressBackends(spec: PNode | undefined): IngressBackend[] {
         portName: located(at(backend, 'service', 'port', 'name'), 'string')?.value,
         portNumber: located(at(backend, 'service', 'port', 'number'), 'number')?.value,
         span: v1Name.span,
+        portSpan: (at(backend, 'service', 'port', 'name') ?? at(backend, 'service', 'port', 'number'))?.span,
       });
       return;
     }
@@ -326,6 +409,7 @@ function ingressBackends(spec: PNode | undefined): IngressBackend[] {
       portName: typeof port?.value === 'string' ? port.value : undefined,
       portNumber: typeof port?.value === 'number' ? port.value : undefined,
       span: legacyName.span,
+      portSpan: port?.span,
     });
   };
   add('*', '(default backend)', child(spec, 'defaultBackend') ?? child(spec, 'backend'));
@@ -351,24 +435,31 @@ function labelPairs(node: PNode | undefined): LabelPair[] {
   const pairs: LabelPair[] = [];
   for (const item of node.entries) {
     if (item.value !== undefined && item.value.type !== 'scalar') continue;
-    const end = item.value ? item.value.span.end : item.keySpan.end;
+    const valueSpan = item.value ? item.value.span : { start: item.keySpan.end, end: item.keySpan.end };
     pairs.push({
       key: own(item.key),
       value: item.value ? own(scalarText(item.value.value)) : '',
+      valueType: item.value ? scalarType(item.value.value) : 'null',
       keySpan: item.keySpan,
-      span: { start: item.keySpan.start, end },
+      valueSpan,
+      span: { start: item.keySpan.start, end: valueSpan.end },
     });
   }
   return pairs;
 }
 
-function disabledRules(metadata: PNode | undefined): ReadonlySet<string> {
-  const value = stringAt(child(metadata, 'annotations'), SUPPRESSION_ANNOTATION);
-  if (!value) return EMPTY;
-  return new Set(value.split(/[\s,]+/).filter(Boolean));
+function scalarType(value: string | number | boolean | null): ScalarType {
+  if (value === null) return 'null';
+  return typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'boolean';
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
+function disabledRules(metadata: PNode | undefined): readonly string[] {
+  const value = stringAt(child(metadata, 'annotations'), SUPPRESSION_ANNOTATION);
+  if (!value) return EMPTY;
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+const EMPTY: readonly string[] = [];
 
 function stringAt(node: PNode | undefined, key: string): string | undefined {
   const value = child(node, key);

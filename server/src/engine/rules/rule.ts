@@ -4,8 +4,8 @@
  * findings (severity from config, suppression, resource).
  */
 import type { ServiceLink } from '../analysis/link';
-import type { PodTemplate, ServiceObject } from '../model/objects';
-import type { RuleId, Severity, Span } from '../types';
+import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
+import type { RuleId, Severity, Span, TextEdit } from '../types';
 
 export interface RelatedReport {
   readonly fileId: string;
@@ -20,11 +20,24 @@ export interface RuleReport<MessageId extends string = string> {
   /** A report may soften the rule's severity (e.g. information instead of warning). */
   readonly severity?: Severity;
   readonly related?: readonly RelatedReport[];
+  /** Edits that resolve the finding, best first (a quick fix offers each). */
+  readonly fixes?: readonly RuleFix[];
+}
+
+/** A fix a rule knows: a title and the edits (spans name their file when it is not the object's). */
+export interface RuleFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
 }
 
 export interface ServiceRuleContext {
-  /** Other Services of the universe that use this node port. */
+  /** Other Services of the scope that use this node port. */
   servicesWithNodePort(nodePort: number): readonly ServiceObject[];
+  /**
+   * When templated documents that were not rendered could hold the Pods of a Service of this file
+   * (a Helm chart, a folder with skipped templates): names them (`chart shop`, `folder deploy`).
+   */
+  templatedNear(fileId: string): string | undefined;
 }
 
 interface RuleBase<MessageId extends string> {
@@ -45,7 +58,13 @@ export interface TemplateRule<MessageId extends string = string> extends RuleBas
   check(template: PodTemplate): RuleReport<MessageId>[];
 }
 
-export type Rule = ServiceRule | TemplateRule;
+/** A rule over every Service and Pod template on its own (no links needed). */
+export interface ObjectRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'object';
+  check(object: KubeObject): RuleReport<MessageId>[];
+}
+
+export type Rule = ServiceRule | TemplateRule | ObjectRule;
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {

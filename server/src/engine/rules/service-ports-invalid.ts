@@ -7,6 +7,8 @@
  * - nodePort: allocated from the `--service-node-port-range` (default 30000-32767,
  *   concepts/services-networking/service/#type-nodeport); "If this field is specified when creating a
  *   Service which does not need it, creation will fail"; one node port belongs to one Service.
+ * - ports are "unique values on keys port, protocol": the API server rejects two ports with the same
+ *   (port, protocol) pair (ValidateService: field.Duplicate on spec.ports[i]).
  */
 import { objectLabel, type ServicePortFact } from '../model/objects';
 import type { RuleReport, ServiceRule } from './rule';
@@ -20,7 +22,8 @@ type MessageId =
   | 'missingPort'
   | 'nodePortRange'
   | 'nodePortType'
-  | 'nodePortDuplicate';
+  | 'nodePortDuplicate'
+  | 'duplicatePort';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_SERVICE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -55,13 +58,29 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
     nodePortRange: 'nodePort {value} is outside the default NodePort range {min}-{max}.',
     nodePortType: 'nodePort is set on a {type} Service; only NodePort and LoadBalancer Services allocate node ports.',
     nodePortDuplicate: 'nodePort {value} is also used by {other} in namespace {namespace}; a node port belongs to one Service only.',
+    duplicatePort: 'Port {port}/{protocol} is declared twice in this Service (also {other}); the API server rejects a repeated (port, protocol) pair.',
   },
   check(link, context) {
     const { service } = link;
     const reports: RuleReport<MessageId>[] = [];
     const multiPort = service.ports.length > 1;
     const seenNames = new Map<string, ServicePortFact>();
+    const seenPorts = new Map<string, ServicePortFact>();
     for (const port of service.ports) {
+      if (port.port) {
+        const key = `${port.port.value}/${port.protocol}`;
+        const first = seenPorts.get(key);
+        if (first) {
+          reports.push({
+            span: port.port.span,
+            messageId: 'duplicatePort',
+            data: { port: port.port.value, protocol: port.protocol, other: first.name ? `port ${first.name.value}` : `the port at index ${first.index}` },
+            related: [{ fileId: service.fileId, span: first.port?.span ?? first.span, message: `First declaration of ${key}` }],
+          });
+        } else {
+          seenPorts.set(key, port);
+        }
+      }
       if (!port.port) {
         reports.push({ span: port.span, messageId: 'missingPort', data: {} });
       } else if (!validPortNumber(port.port.value)) {

@@ -5,7 +5,8 @@
  */
 import type { SkipNote, Span } from '../types';
 import { extractBlockDocument } from './blockExtractor';
-import { DOCUMENT_SCHEMA, RELEVANT_KINDS } from './schema';
+import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
+import type { Schema } from './schema';
 import type { PNode } from './tree';
 import { readYamlDocument } from './yamlReader';
 
@@ -33,8 +34,12 @@ const KIND_LINE = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/;
 /** A carriage return not followed by a line feed: an old Mac line break, which only the full parser reads. */
 const LONE_CR = /\r(?!\n)/;
 
-export function readFile(text: string): ReadFile {
-  if (text.includes('\r') && LONE_CR.test(text)) return readWithLineFeeds(text);
+/**
+ * Reads every document of a file that can matter, pruned to `schema` (the fields the rules read;
+ * see kinds/registry.ts). Never throws: a document that is not YAML becomes a skip note.
+ */
+export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFile {
+  if (text.includes('\r') && LONE_CR.test(text)) return readWithLineFeeds(text, schema);
   const documents: ReadDocument[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
   const ranges = splitDocuments(text);
@@ -46,18 +51,18 @@ export function readFile(text: string): ReadFile {
     const { start, end } = range;
     if (!apiVersion.within(start, end) || !kindWord.within(start, end)) continue;
     const kind = sniffKind(text, start, end);
-    if (kind !== undefined && !RELEVANT_KINDS.has(kind)) continue;
+    if (kind !== undefined && !isReadKind(kind)) continue;
     const span = { start, end };
     if (templates.within(start, end)) {
       skipped.push({ span, reason: 'template', message: 'Skipped a templated document ({{ … }}): it is not YAML until rendered.' });
       continue;
     }
     let root: PNode | undefined;
-    const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, DOCUMENT_SCHEMA) : undefined;
+    const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, schema) : undefined;
     if (fast?.ok) {
       root = fast.root;
     } else {
-      const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, DOCUMENT_SCHEMA);
+      const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, schema);
       if (!full.ok) {
         skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
         continue;
@@ -73,8 +78,8 @@ export function readFile(text: string): ReadFile {
  * Reads a file whose lines end with lone carriage returns: every line break becomes a line feed
  * (the same length, so every offset stays valid) and the result is read as usual.
  */
-function readWithLineFeeds(text: string): ReadFile {
-  return readFile(text.replace(/\r(?!\n)/g, '\n'));
+function readWithLineFeeds(text: string, schema: Schema): ReadFile {
+  return readFile(text.replace(/\r(?!\n)/g, '\n'), schema);
 }
 
 /**

@@ -14,7 +14,8 @@ export interface Schema {
 }
 
 export const LEAF: Schema = {};
-const ANY: Schema = { any: true };
+export const ANY_SCHEMA: Schema = { any: true };
+const ANY = ANY_SCHEMA;
 
 const CONTAINER_PORT: Schema = { keys: { name: LEAF, containerPort: LEAF, protocol: LEAF } };
 
@@ -57,100 +58,35 @@ const OBJECT_METADATA: Schema = {
   },
 };
 
-const SERVICE_PORT: Schema = {
-  keys: { name: LEAF, port: LEAF, targetPort: LEAF, protocol: LEAF, nodePort: LEAF },
-};
-
-const SERVICE_BACKEND: Schema = {
-  keys: {
-    // networking.k8s.io/v1
-    service: { keys: { name: LEAF, port: { keys: { name: LEAF, number: LEAF } } } },
-    // extensions/v1beta1 and networking.k8s.io/v1beta1
-    serviceName: LEAF,
-    servicePort: LEAF,
-  },
-};
-
-const SPEC: Schema = {
-  keys: {
-    // Service
-    type: LEAF,
-    clusterIP: LEAF,
-    externalName: LEAF,
-    ports: { items: SERVICE_PORT },
-    externalTrafficPolicy: LEAF,
-    internalTrafficPolicy: LEAF,
-    sessionAffinity: LEAF,
-    publishNotReadyAddresses: LEAF,
-    // Service selector (a plain map) and workload selectors (matchLabels / matchExpressions)
-    selector: ANY,
-    // Pod (a Pod's spec is a PodSpec)
-    ...POD_SPEC_KEYS,
-    // Workloads
-    template: POD_TEMPLATE,
-    jobTemplate: { keys: { spec: { keys: { template: POD_TEMPLATE } } } },
-    replicas: LEAF,
-    serviceName: LEAF,
-    // Ingress
-    rules: {
-      items: {
-        keys: {
-          host: LEAF,
-          http: { keys: { paths: { items: { keys: { path: LEAF, backend: SERVICE_BACKEND } } } } },
-        },
-      },
-    },
-    defaultBackend: SERVICE_BACKEND,
-    backend: SERVICE_BACKEND,
-  },
-};
-
-const ENDPOINT_ADDRESS: Schema = { keys: { ip: LEAF } };
-const ENDPOINT_PORT: Schema = { keys: { name: LEAF, port: LEAF, protocol: LEAF } };
-
-function objectSchema(items: Schema | undefined): Schema {
-  const keys: Record<string, Schema> = {
-    apiVersion: LEAF,
-    kind: LEAF,
-    metadata: OBJECT_METADATA,
-    spec: SPEC,
-    // Endpoints
-    subsets: {
-      items: {
-        keys: {
-          addresses: { items: ENDPOINT_ADDRESS },
-          notReadyAddresses: { items: ENDPOINT_ADDRESS },
-          ports: { items: ENDPOINT_PORT },
-        },
-      },
-    },
-    // EndpointSlice
-    endpoints: { items: { keys: { addresses: { items: LEAF }, conditions: { keys: { ready: LEAF } } } } },
-    ports: { items: ENDPOINT_PORT },
-  };
-  if (items) keys['items'] = items;
-  return { keys };
+/**
+ * The union of two schemas: keys of both (merged recursively), items of both, `any` when either
+ * keeps everything. Kind modules declare the fields they read; the document schema is their union.
+ */
+export function mergeSchemas(left: Schema, right: Schema): Schema {
+  if (left.any || right.any) return ANY;
+  const keys: Record<string, Schema> = { ...(left.keys ?? {}) };
+  for (const [key, schema] of Object.entries(right.keys ?? {})) {
+    const existing = keys[key];
+    keys[key] = existing ? mergeSchemas(existing, schema) : schema;
+  }
+  const items = left.items && right.items ? mergeSchemas(left.items, right.items) : (left.items ?? right.items);
+  const merged: { keys?: Record<string, Schema>; items?: Schema } = {};
+  if (left.keys || right.keys) merged.keys = keys;
+  if (items) merged.items = items;
+  return merged;
 }
 
-/** A `kind: List` holds whole objects in `items` (one level deep is what kubectl produces). */
-export const DOCUMENT_SCHEMA: Schema = objectSchema({ items: objectSchema(undefined) });
+/** A schema that keeps `leaf` at a key path (`*` is every item of a sequence). */
+export function schemaAt(path: readonly string[], leaf: Schema): Schema {
+  let schema = leaf;
+  for (let index = path.length - 1; index >= 0; index--) {
+    const key = path[index]!;
+    schema = key === '*' ? { items: schema } : { keys: { [key]: schema } };
+  }
+  return schema;
+}
 
-/** Kinds whose documents are read; every other kind is skipped unparsed. */
-export const RELEVANT_KINDS: ReadonlySet<string> = new Set([
-  'Service',
-  'Pod',
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-  'Endpoints',
-  'EndpointSlice',
-  'Ingress',
-  'List',
-  'ServiceList',
-  'PodList',
-  'DeploymentList',
-]);
+/** What every object keeps: its identity, metadata and the suppression annotation. */
+export const OBJECT_SCHEMA: Schema = { keys: { apiVersion: LEAF, kind: LEAF, metadata: OBJECT_METADATA } };
+
+export { ANY, POD_TEMPLATE, POD_SPEC };

@@ -1,9 +1,9 @@
-/** Builds traffic previews (DNS names, env vars, paths) for Services of a universe. */
+/** Builds traffic previews (DNS names, env vars, paths) for Services of a scope. */
 import type { ServiceTraffic, TrafficPreview } from '../../protocol/traffic';
 import type { EngineConfig } from '../config';
 import type { ServiceLink } from '../analysis/link';
 import { compareObjects } from '../analysis/order';
-import type { Universe } from '../analysis/universe';
+import type { LinkIndex } from '../index/linkIndex';
 import { isService, type KubeObject, type ServiceObject } from '../model/objects';
 import type { FileSpan } from '../types';
 import { dnsInfo } from './dns';
@@ -12,7 +12,7 @@ import { portPaths } from './paths';
 import type { TrafficRequest } from './request';
 
 export interface TrafficContext {
-  readonly universe: Universe;
+  readonly index: LinkIndex;
   readonly config: EngineConfig;
   link(service: ServiceObject): ServiceLink;
   objectsOf(fileId: string): readonly KubeObject[];
@@ -32,7 +32,7 @@ export function buildTrafficPreview(request: TrafficRequest, context: TrafficCon
 
 function select(request: TrafficRequest, context: TrafficContext): { title: string; services: ServiceObject[] } | undefined {
   if (request.scope === 'workspace') {
-    return { title: 'All Services', services: [...context.universe.services()].sort(compareObjects) };
+    return { title: 'All Services', services: [...context.index.services()].sort(compareObjects) };
   }
   const inFile = context.objectsOf(request.fileId).filter(isService);
   const here = serviceAt(inFile, request.offset);
@@ -44,7 +44,7 @@ function select(request: TrafficRequest, context: TrafficContext): { title: stri
     case 'namespace': {
       const namespace = here?.namespace ?? context.objectsOf(request.fileId)[0]?.namespace;
       if (namespace === undefined) return undefined;
-      const services = [...context.universe.services()].filter((service) => service.namespace === namespace).sort(compareObjects);
+      const services = [...context.index.services()].filter((service) => service.namespace === namespace).sort(compareObjects);
       return { title: `Namespace ${namespace}`, services };
     }
   }
@@ -61,11 +61,11 @@ function serviceAt(services: readonly ServiceObject[], offset: number): ServiceO
 }
 
 function serviceTraffic(service: ServiceObject, context: TrafficContext): ServiceTraffic<FileSpan> {
-  const { universe, config } = context;
+  const { index, config } = context;
   const link = context.link(service);
-  const endpoints = service.selector ? [] : universe.endpointsFor(service.namespace, service.name);
-  const namespaceTemplates = universe.templatesInOrder(service.namespace);
-  const routes = universe.ingressBackendsFor(service.namespace, service.name);
+  const endpoints = service.selector ? [] : index.endpointsFor(service.namespace, service.name);
+  const namespaceTemplates = index.templatesInOrder(service.namespace);
+  const routes = index.ingressBackendsFor(service.namespace, service.name);
   return {
     name: service.name,
     namespace: service.namespace,
@@ -82,8 +82,13 @@ function serviceTraffic(service: ServiceObject, context: TrafficContext): Servic
 
 function serviceNotes(service: ServiceObject, link: ServiceLink): string[] {
   const notes: string[] = [];
-  if (service.type !== 'ExternalName' && service.selector && link.matches.length === 0) {
+  if (link.owner) {
+    notes.push(`The Pods are made by the operator of ${link.owner.resource.kind}/${link.owner.resource.name} (selector ${link.owner.pair.key}=${link.owner.pair.value}); they are not in any manifest.`);
+  } else if (service.type !== 'ExternalName' && service.selector && link.matches.length === 0) {
     notes.push(`The selector matches no Pod template in namespace ${service.namespace}: the Service has no endpoints.`);
+  }
+  if (link.alsoMatches.length > 0) {
+    notes.push(`The selector also matches ${link.alsoMatches.length} Pod template${link.alsoMatches.length === 1 ? '' : 's'} in other folders, not shown (the nearest in the folder tree are).`);
   }
   if (service.externalTrafficPolicy === 'Local') notes.push('externalTrafficPolicy: Local: external traffic goes only to endpoints on the receiving node, and keeps the client source IP.');
   if (service.internalTrafficPolicy === 'Local') notes.push('internalTrafficPolicy: Local: in-cluster traffic goes only to endpoints on the client\'s node.');
