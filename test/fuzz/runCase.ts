@@ -7,7 +7,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineConfig } from '../../server/src/engine/config';
 import type { TrafficRequest } from '../../server/src/engine/traffic/request';
-import { RULE_IDS, type Finding, type Span } from '../../server/src/engine/types';
+import { RULE_IDS } from '../../server/src/engine/rules/registry';
+import type { Finding, Span } from '../../server/src/engine/types';
 import { TestHost } from '../support/testHost';
 import type { FuzzCase } from './arbitraries';
 

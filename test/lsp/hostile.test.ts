@@ -13,8 +13,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { MessageType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { aliasBomb, aliasBombManifest, linkedPair, nested, nestedJsonManifest, plant } from '../fuzz/hostileText';
-import { positionOf, withSession } from './harness';
-import { LiveServer } from './liveServer';
+import { launchServer, positionOf, withSession, type LspClient } from './harness';
 
 /** The bound stated in docs/limits.md: peak resident memory of the server over this workspace. */
 const MEMORY_BOUND_MB = 600;
@@ -134,11 +133,11 @@ function codes(diagnostics: readonly Diagnostic[]): string[] {
 describe('a hostile workspace', () => {
   it('is indexed with bounded memory, skips what it must, answers during the scan and reports only the planted faults', { timeout: 300_000 }, async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-hostile-')));
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       const planted = generate(root);
       const launched = Date.now();
-      server = await LiveServer.launch({ root });
+      server = await launchServer({ root });
       const live = server;
       await live.waitFor('the scan to begin', () => live.scanStarted);
 

@@ -17,8 +17,7 @@ import { serviceSelectorNoMatch } from '../../server/src/engine/rules/service-se
 import { TestHost } from '../support/testHost';
 import { linkedPair } from '../fuzz/hostileText';
 import { REPO_ROOT } from '../support/paths';
-import { positionOf, withSession } from './harness';
-import { LiveServer } from './liveServer';
+import { launchServer, positionOf, withSession, type LspClient } from './harness';
 
 const UNMATCHED = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\nspec:\n  selector:\n    app: nobody\n  ports:\n  - port: 80\n';
 const MISMATCHED_WORKLOAD =
@@ -90,7 +89,7 @@ describe('failures inside the server', () => {
   it('logs a throwing rule and a failing file, keeps the other findings, and shows no stale findings', { timeout: 90_000 }, async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-isolation-')));
     const support = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-bootstrap-'));
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       fs.writeFileSync(path.join(root, 'lonely.yaml'), UNMATCHED);
       fs.writeFileSync(path.join(root, 'pair.yaml'), linkedPair('pair', undefined));
@@ -98,7 +97,7 @@ describe('failures inside the server', () => {
       fs.writeFileSync(path.join(root, 'poison.yaml'), `${ENGINE_FAILURE_MARKER}\n${linkedPair('poison', 'elsewhere')}`);
       // The server's working directory is the workspace: tsx is loaded by its path.
       const tsx = pathToFileURL(require.resolve('tsx')).href;
-      server = await LiveServer.launch({ root, nodeArguments: ['--import', tsx, writeBootstrap(support)] });
+      server = await launchServer({ root, nodeArguments: ['--import', tsx, writeBootstrap(support)] });
       const live = server;
       await live.waitForScans(1, 60_000);
       const published = (relative: string): string[] => (live.diagnostics.get(live.uri(relative))?.diagnostics ?? []).map((diagnostic) => String(diagnostic.code));
@@ -197,7 +196,7 @@ function snapshot(root: string): Map<string, Entry> {
 describe('the workspace on disk', () => {
   it('is never written by the server: scans, edits, hovers, settings and folder changes leave every file as it was', { timeout: 90_000 }, async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-readonly-')));
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'shop'), root, { recursive: true });
       fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(root, 'examples'), { recursive: true });
@@ -205,7 +204,7 @@ describe('the workspace on disk', () => {
       fs.symlinkSync(root, path.join(root, 'loop'), 'dir');
       const before = snapshot(root);
 
-      server = await LiveServer.launch({ root });
+      server = await launchServer({ root });
       const live = server;
       await live.waitForScans(1);
       // Edits in the editor (never saved), hovers, a file closed again.

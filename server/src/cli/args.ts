@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { SeveritySetting } from '../engine/config';
-import { isRuleId, RULE_IDS, type RuleId, type Severity } from '../engine/types';
+import { isRuleId, RULE_IDS, type RuleId } from '../engine/rules/registry';
+import type { Severity } from '../engine/types';
 import { parsePreviewCommand, type PreviewOptions } from './preview';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;

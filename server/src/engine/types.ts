@@ -1,3 +1,5 @@
+import type { RuleId } from './rules/registry';
+
 /**
  * Plain data shared by every layer. Spans are UTF-16 offsets into the exact text the engine was
  * given (JavaScript string indices); only the LSP and CLI layers turn them into line/character.
@@ -16,23 +18,8 @@ export interface Span {
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-/** Stable rule ids: the file name, the diagnostic `code`, the settings key, the suppression key, the docs slug. */
-export const RULE_IDS = [
-  'labels-invalid',
-  'service-port-protocol-mismatch',
-  'service-ports-invalid',
-  'service-selector-no-match',
-  'service-selector-other-namespace',
-  'service-target-port-undeclared',
-  'service-target-port-unresolved',
-  'workload-selector-mismatch',
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
-
-export function isRuleId(value: string): value is RuleId {
-  return (RULE_IDS as readonly string[]).includes(value);
-}
+/** Stable rule ids, the keys of the rule registry (rules/registry.ts); `RULE_IDS` and `isRuleId` live there. */
+export type { RuleId };
 
 /** A Kubernetes object as findings and reports name it. */
 export interface ResourceRef {

@@ -5,7 +5,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import type { EngineConfig, SeveritySetting } from '../engine/config';
-import { isRuleId, type RuleId } from '../engine/types';
+import { isRuleId, type RuleId } from '../engine/rules/registry';
 import {
   DEFAULT_SETTINGS,
   FILES_EXCLUDE_SECTION,

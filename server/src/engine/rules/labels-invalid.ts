@@ -80,6 +80,7 @@ export const labelsInvalid: ObjectRule<MessageId> = {
   target: 'object',
   defaultSeverity: 'error',
   description: 'A label or selector value is not a string, or a label key or value breaks the label syntax: the API server rejects the object.',
+  summary: 'A label or selector value that is not a string (`version: 2`, `canary: yes`), or a label key or value that breaks the label syntax: the API server rejects the object, so its links do not exist.',
   messages: {
     notString: '{where} {key} has a {type} value ({value}); label values are strings: quote it. The API server rejects this object.',
     badKey: '{where} key {key} is not a valid label key: {problem}.',

@@ -43,8 +43,12 @@ export interface ServiceRuleContext {
 interface RuleBase<MessageId extends string> {
   readonly id: RuleId;
   readonly defaultSeverity: Severity;
-  /** One sentence: what the rule reports. */
+  /** One sentence: what the rule reports (plain text, as SARIF's `shortDescription`). */
   readonly description: string;
+  /** Markdown for the README rule table and the settings schema: what is reported, with examples. */
+  readonly summary: string;
+  /** When some reports soften the default severity: that severity and when, e.g. `information when …`. */
+  readonly otherSeverity?: string;
   readonly messages: Readonly<Record<MessageId, string>>;
 }
 

@@ -11,6 +11,8 @@ export const servicePortProtocolMismatch: ServiceRule<'protocol'> = {
   target: 'service',
   defaultSeverity: 'warning',
   description: 'The targetPort resolves only to container ports of another protocol.',
+  summary:
+    'The `targetPort` exists only for another protocol (UDP vs TCP).',
   messages: {
     protocol: 'Port {port}/{protocol} targets {target}, which {templates} {declare} only as {other}.',
   },

@@ -17,6 +17,8 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
   target: 'service',
   defaultSeverity: 'warning',
   description: 'The Service selector matches no Pod template in its namespace (nor in any other).',
+  summary:
+    "The selector matches no Pod template in the Service's namespace (nor elsewhere). Names the nearest miss: `Deployment/web has app=web-api, not app=web`.",
   messages: {
     differentValue: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has {key}={actual}, not {key}={wanted}.',
     missingKey: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has no label {key}.',

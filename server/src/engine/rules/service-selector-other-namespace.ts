@@ -10,6 +10,8 @@ export const serviceSelectorOtherNamespace: ServiceRule<'otherNamespace'> = {
   target: 'service',
   defaultSeverity: 'warning',
   description: 'The Service selector matches nothing in its own namespace but matches Pod templates in other namespaces.',
+  summary:
+    "Nothing matches in the Service's namespace, but templates in other namespaces do.",
   messages: {
     otherNamespace:
       'Selector {selector} matches no Pod template in namespace {namespace}, but matches {templates} in namespace {namespaces}; a Service only selects Pods in its own namespace.',

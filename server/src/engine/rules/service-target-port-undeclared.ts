@@ -14,6 +14,9 @@ export const serviceTargetPortUndeclared: ServiceRule<MessageId> = {
   target: 'service',
   defaultSeverity: 'warning',
   description: 'A numeric targetPort is not declared as a containerPort by a Pod template the Service selects.',
+  summary:
+    'A numeric `targetPort` a selected template does not declare: a warning when it declares other ports (8081 vs 8080), information when it declares none (containerPort is informational in Kubernetes).',
+  otherSeverity: 'information when the template declares no ports',
   messages: {
     undeclared: 'targetPort {target} is not a declared port of {templates}; {first} declares {ports}.',
     undeclaredNoPorts:

@@ -13,6 +13,8 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
   target: 'service',
   defaultSeverity: 'error',
   description: 'A named targetPort is not defined (by name and protocol) on a Pod template the Service selects.',
+  summary:
+    'A named `targetPort` that a selected template does not define (name and protocol); lists its named ports.',
   messages: {
     unresolved: 'targetPort {target} names no {protocol} port of {templates}; named ports of {first}: {ports}.',
     unresolvedNoNames: 'targetPort {target} names no {protocol} port of {templates}; {first} declares no named ports{declared}.',
