@@ -48,7 +48,7 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
   defaultSeverity: 'error',
   description: 'A Service port is unnamed in a multi-port Service, badly named, out of range, or reuses a node port.',
   summary:
-    'Unnamed or duplicate port names in a multi-port Service, names that are not DNS labels, `targetPort` names that are not IANA service names, ports outside 1–65535, `nodePort` outside 30000–32767 or on a ClusterIP/ExternalName Service, one `nodePort` on two Services.',
+    'Unnamed or duplicate port names in a multi-port Service, names that are not DNS labels, `targetPort` names that are not IANA service names, ports outside 1–65535, `nodePort` outside 30000–32767 or on a ClusterIP/ExternalName Service, one `nodePort` on two Services, a repeated (`port`, `protocol`) pair.',
   messages: {
     unnamed: 'Port {port} has no name; a Service with more than one port must name every port.',
     duplicateName: 'Port name {name} is used by more than one port of this Service; port names must be unique.',
