@@ -69,6 +69,7 @@ describe('--format sarif', () => {
     assert.match(run.tool.driver.informationUri ?? '', /^https:\/\//);
     const rules = run.tool.driver.rules ?? [];
     assert.deepEqual(rules.map((rule) => rule.id), [
+      'labels-invalid',
       'service-port-protocol-mismatch',
       'service-ports-invalid',
       'service-selector-no-match',
