@@ -1,7 +1,7 @@
 /**
  * Incremental analysis equals a from-scratch analysis: random edit sequences (typing, value
  * swaps, deleted lines, truncation, file removal, renames) over a generated workspace and the
- * examples, each step checked against a fresh Workspace. Also checks that the files an update
+ * examples and a workspace of every kind family, each step checked against a fresh analysis host. Also checks that the files an update
  * returns include every file whose findings changed (the language server publishes only those).
  */
 import { strict as assert } from 'node:assert';
@@ -127,6 +127,10 @@ describe('incremental analysis', () => {
 
   it('equals a from-scratch analysis over random edits of the examples', () => {
     run(new Map(readTree(join(REPO_ROOT, 'examples'))), 7, 300, 1);
+  });
+
+  it('equals a from-scratch analysis over random edits of every kind family, operators, charts, patches and samples', () => {
+    run(new Map(readTree(join(REPO_ROOT, 'test', 'fixtures', 'workspaces', 'kinds'))), 20261201, 500, 1);
   });
 
   it('equals a from-scratch analysis after a configuration change', () => {
