@@ -25,7 +25,7 @@ import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 import { dirnameId, isRemoteReference, joinId } from './paths';
 import { mergeNode } from './strategicMerge';
 import { parseAllDocuments } from 'yaml';
-import { fromPruned, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
+import { fromPruned, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
 /** Read access to workspace files by id ('/'-separated absolute paths or file:// URIs). Undefined: no such file (or a folder). */
 export interface KustomizeInputs {
@@ -347,11 +347,13 @@ class Builder {
   /** Strategic merge into one object; its kind, name and namespace stay (kustomize's `Resource.ApplySmPatch`). */
   mergeInto(list: Resource[], resource: Resource, patch: MMap): void {
     const metadata = getChild(resource.root, 'metadata');
+    // Copies: the merge rewrites entries in place.
+    const saved = (entry: MEntry | undefined): MEntry | undefined => (entry ? { ...entry } : undefined);
     const keep = {
-      apiVersion: getEntry(resource.root, 'apiVersion'),
-      kind: getEntry(resource.root, 'kind'),
-      name: getEntry(metadata, 'name'),
-      namespace: getEntry(metadata, 'namespace'),
+      apiVersion: saved(getEntry(resource.root, 'apiVersion')),
+      kind: saved(getEntry(resource.root, 'kind')),
+      name: saved(getEntry(metadata, 'name')),
+      namespace: saved(getEntry(metadata, 'namespace')),
     };
     const kind = scalarText(keep.kind?.value) ?? '';
     const merged = mergeNode(resource.root, patch, [], { kind });

@@ -106,35 +106,69 @@ function sameElement(a: readonly string[], b: readonly string[]): boolean {
   return common;
 }
 
+/**
+ * Merges a list by its keys as kustomize's merge does (kyaml merge2 with `ListIncreaseDirection:
+ * prepend`; the order checked against kubectl kustomize). With one key (containers by `name`) the
+ * patch's elements come first, in patch order, each merged with the element it matches, and the
+ * object's unmatched elements follow in their order. With several keys (ports) an element the
+ * patch merges stays in its place; only new elements come first.
+ * With several keys (`port` and `protocol`), a key that any element of either list sets is
+ * required, so an element that leaves it out (a `$patch: delete` without `protocol` while another
+ * port names one) matches nothing and deletes nothing.
+ */
 function mergeList(dest: MSeq | undefined, patch: MSeq, keys: readonly string[], path: string[], context: MergeContext): MSeq | undefined {
   // A list directive is an element holding `$patch` alone.
   const directiveItem = patch.items.find((item) => item?.type === 'map' && item.entries.length === 1 && item.entries[0]!.key === DIRECTIVE);
   const listDirective = directiveOf(directiveItem);
   const elements = patch.items.filter((item) => item !== directiveItem);
   if (listDirective === 'delete') return undefined;
-  const result: MSeq = listDirective === 'replace' || !dest ? { type: 'seq', span: (dest ?? patch).span, items: [] } : dest;
+  const remaining: (MNode | undefined)[] = listDirective === 'replace' || !dest ? [] : [...dest.items];
+  const required = new Set<string>();
+  if (keys.length > 1) {
+    for (const item of [...remaining, ...elements]) keys.forEach((key, i) => {
+      if (keyValues(item, keys)[i] !== '') required.add(key);
+    });
+  }
+  const front: MNode[] = [];
+  const place = (node: MNode): void => {
+    front.push(node);
+  };
   for (const element of elements) {
     if (!element) continue;
     if (element.type !== 'map') {
       // Primitive items of a merged list are a set.
       const text = scalarText(element);
-      if (!result.items.some((item) => scalarText(item) === text)) result.items.push(cloneNode(element));
+      const index = remaining.findIndex((item) => scalarText(item) === text);
+      if (index >= 0) remaining.splice(index, 1);
+      if (!front.some((item) => scalarText(item) === text)) place(cloneNode(element));
       continue;
     }
     const values = keyValues(element, keys);
-    const index = values.every((v) => v === '') ? -1 : result.items.findIndex((item) => item?.type === 'map' && sameElement(keyValues(item, keys), values));
     const directive = directiveOf(element);
+    const matches = (item: MNode | undefined): boolean => item?.type === 'map' && sameElement(keyValues(item, keys), values);
     if (directive === 'delete') {
-      if (index >= 0) result.items.splice(index, 1);
+      if (keys.some((key, i) => values[i] === '' && required.has(key))) continue;
+      const index = remaining.findIndex(matches);
+      if (index >= 0) remaining.splice(index, 1);
+      const placed = front.findIndex(matches);
+      if (placed >= 0) front.splice(placed, 1);
       continue;
     }
-    const current = index >= 0 ? result.items[index] : undefined;
+    const placed = values.every((v) => v === '') ? -1 : front.findIndex(matches);
+    const index = values.every((v) => v === '') || placed >= 0 ? -1 : remaining.findIndex(matches);
+    const current = placed >= 0 ? front[placed] : index >= 0 ? remaining[index] : undefined;
     const merged = directive === 'replace' || !current ? materialize(stripDirective(element), path, context) : mergeNode(current, element, path, context);
+    if (index >= 0 && keys.length > 1) {
+      if (merged) remaining[index] = merged;
+      else remaining.splice(index, 1);
+      continue;
+    }
+    if (index >= 0) remaining.splice(index, 1);
     if (!merged) continue;
-    if (index >= 0) result.items[index] = merged;
-    else result.items.push(merged);
+    if (placed >= 0) front[placed] = merged;
+    else place(merged);
   }
-  return result;
+  return { type: 'seq', span: (dest ?? patch).span, items: [...front, ...remaining] };
 }
 
 function stripDirective(node: MMap): MMap {
