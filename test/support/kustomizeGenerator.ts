@@ -365,13 +365,13 @@ spec:
   const pj: string[] = [];
   if (rand() < 0.5) {
     const patch = pick(rand, DEPLOYMENT_PATCHES);
-    if (rand() < 0.3) patches.push(`- patch: |-\n${indent(patch, 4)}`);
-    else if (rand() < 0.3) {
-      w.file(`${dir}/psm-deploy.yaml`, patch);
-      psm.push('- psm-deploy.yaml');
+    if (rand() < 0.3) {
+      patches.push(`- patch: |-\n${indent(patch, 4)}`);
     } else {
-      w.file(`${dir}/deploy-patch.yaml`, patch);
-      patches.push('- path: deploy-patch.yaml');
+      const oldStyle = rand() < 0.3;
+      w.file(`${dir}/${oldStyle ? 'psm-deploy' : 'deploy-patch'}.yaml`, patch);
+      if (oldStyle) psm.push('- psm-deploy.yaml');
+      else patches.push('- path: deploy-patch.yaml');
     }
   }
   if (rand() < 0.5) {
@@ -385,7 +385,7 @@ spec:
     if (rand() < 0.3) {
       w.file(`${dir}/json6902.yaml`, patch.ops);
       // patchesJson6902 requires a target name.
-      const target = /name: /.test(patch.target) ? patch.target : `${patch.target.replace(/\n    labelSelector: .*/, '')}\n    name: web`;
+      const target = /name: /.test(patch.target) ? patch.target : `${patch.target.replace(/\n {4}labelSelector: .*/, '')}\n    name: web`;
       pj.push(`- path: json6902.yaml\n  target:\n    ${target}`);
     } else if (rand() < 0.5) {
       patches.push(`- target:\n    ${patch.target}\n  patch: |-\n${indent(patch.ops, 4)}`);
