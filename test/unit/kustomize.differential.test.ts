@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { buildKustomization } from '../../server/src/engine/kustomize';
-import { RELEVANT_KINDS } from '../../server/src/engine/syntax/schema';
+import { isReadKind } from '../../server/src/engine/kinds/registry';
 import type { PNode } from '../../server/src/engine/syntax/tree';
 import { generateRoots } from '../support/kustomizeGenerator';
 
@@ -171,7 +171,7 @@ test('the builder agrees with kubectl kustomize on every object of every root', 
     for (const document of parseAllDocuments(expected.output) as ReturnType<typeof parseAllDocuments> & unknown[]) {
       const value = document.toJS() as Plain;
       const kind = text(obj(value)?.['kind']);
-      if (!kind || !RELEVANT_KINDS.has(kind)) continue;
+      if (!kind || !isReadKind(kind)) continue;
       const f = facts(value);
       theirs.set(f.key, f.facts);
     }

@@ -15,7 +15,7 @@
  * rewritten to a prefixed Service name keeps the span of the reference.
  */
 import { readFile } from '../syntax/documents';
-import { DOCUMENT_SCHEMA, RELEVANT_KINDS } from '../syntax/schema';
+import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
 import type { PNode } from '../syntax/tree';
 import type { Span } from '../types';
 import { COMMON_LABEL_SPECS, mergeSpecs, REPLICA_SPECS, SERVICE_NAME_REFERENCES, specSelects, TEMPLATE_LABEL_SPECS, type Gvk } from './fieldSpecs';
@@ -224,7 +224,7 @@ class Builder {
       const items = getChild(root, 'items');
       if (LIST_KIND.test(kind) && items?.type === 'seq') {
         // kustomize reads the items of a List as objects.
-        for (const item of items.items) if (item?.type === 'map' && RELEVANT_KINDS.has(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, document.index, item));
+        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, document.index, item));
         continue;
       }
       out.push(this.resourceOf(fileId, document.index, root));
@@ -333,7 +333,7 @@ class Builder {
         continue;
       }
       // A patch of a kind the engine does not read changes nothing it links.
-      if (!RELEVANT_KINDS.has(kind)) continue;
+      if (!isReadKind(kind)) continue;
       const id = currentId(patch);
       const matches = list.filter((resource) => allIds(resource).some((candidate) => sameId(candidate, id)));
       if (matches.length !== 1) {
