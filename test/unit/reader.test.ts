@@ -4,12 +4,13 @@
  * mutations of them (typing, deleted lines, indentation changes, quoting, flow style).
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { extractBlockDocument } from '../../server/src/engine/syntax/blockExtractor';
 import { splitDocuments, readFile } from '../../server/src/engine/syntax/documents';
 import { DOCUMENT_SCHEMA } from '../../server/src/engine/syntax/schema';
-import { hasExtent, type PNode } from '../../server/src/engine/syntax/tree';
+import { at, entry, hasExtent, type PNode, type ScalarValue } from '../../server/src/engine/syntax/tree';
 import { readYamlDocument } from '../../server/src/engine/syntax/yamlReader';
 import { generateWorkspace } from '../support/generated';
 import { corpusRoot, readTree, REPO_ROOT } from '../support/paths';
@@ -136,4 +137,149 @@ describe('manifest reader', () => {
     compareFile(text, 'crlf', tally);
     assert.equal(tally.compared, 1);
   });
+
+  it('types every plain scalar by go-yaml v2 (YAML 1.1), in both readers, block and flow style', () => {
+    for (const [source, expected] of RESOLVE_CASES) {
+      for (const text of [
+        `apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    k: ${source}\n`,
+        `apiVersion: v1\nkind: Service\nmetadata:\n  labels: {k: ${source}}\n`,
+      ]) {
+        const [fast, full] = bothReaders(text);
+        for (const [reader, root] of [['block extractor', fast], ['yaml library', full]] as const) {
+          const value = at(root, 'metadata', 'labels', 'k');
+          assert.equal(value?.type, 'scalar', `${reader}: ${JSON.stringify(text)}`);
+          if (value?.type === 'scalar') assert.deepEqual(value.value, expected, `${reader} reads ${JSON.stringify(source)} as ${String(value.value)}`);
+        }
+      }
+    }
+  });
+
+  it('keeps quoted scalars strings and reads typed keys as kubectl names them', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    a: "yes"\n    b: '0x1F'\n    c: "~"\n${KEY_CASES.map(([key], index) => `    ${key}: v${index}\n`).join('')}`;
+    const [fast, full] = bothReaders(text);
+    for (const root of [fast, full]) {
+      const labels = at(root, 'metadata', 'labels');
+      assert.deepEqual(['a', 'b', 'c'].map((key) => scalar(at(labels, key))), ['yes', '0x1F', '~']);
+      KEY_CASES.forEach(([key, expected], index) => assert.equal(scalar(at(labels, expected)), `v${index}`, `the key ${key} reads as ${expected}`));
+    }
+  });
+
+  it('applies merge keys as go-yaml v2 does, in the yaml-library reader only', () => {
+    const text = readFileSync(join(REPO_ROOT, '..', 'shared', 'cases', '06-yaml-merge-key-labels', 'whoami.yaml'), 'utf8');
+    const ranges = splitDocuments(text);
+    const deployment = ranges[1]!;
+    assert.equal(extractBlockDocument(text, deployment.start, deployment.end, DOCUMENT_SCHEMA).ok, false, 'the block extractor gives up on <<');
+    const read = readFile(text);
+    assert.equal(read.skipped.length, 0);
+    const root = read.documents[1]!.root;
+    const labels = at(root, 'spec', 'template', 'metadata', 'labels');
+    assert.deepEqual(labelMap(labels), { app: 'echo', tier: 'edge' });
+    // The merged key points where it is written: in the anchored map.
+    const app = entry(labels, 'app')!;
+    assert.equal(app.keySpan.start, text.indexOf('app: echo', text.indexOf('&base')));
+    assert.equal(text.slice(app.keySpan.start, app.keySpan.end), 'app');
+    const containers = at(root, 'spec', 'template', 'spec', 'containers');
+    assert.equal(containers?.type, 'seq');
+    if (containers?.type !== 'seq') return;
+    assert.deepEqual(containers.items.map((item) => scalar(at(item, 'name'))), ['first', 'second']);
+    const secondPorts = at(containers.items[1], 'ports');
+    assert.ok(secondPorts?.type === 'seq' && secondPorts.items.length === 1 && scalar(at(secondPorts.items[0], 'name')) === 'admin');
+  });
+
+  it('merges a list of maps (earlier ones win), nested merges, and an inline merged map', () => {
+    const labels = (body: string): Record<string, unknown> => {
+      const text = `x-defs:\n  a: &a {app: a, tier: a}\n  b: &b {app: b, zone: b}\n  c: &c {<<: *b, zone: c}\napiVersion: v1\nkind: Service\nmetadata:\n  labels:\n${body}`;
+      const merges = !body.includes('"<<"');
+      const [fast, full] = bothReaders(text, !merges);
+      if (merges) assert.equal(fast, undefined, 'the block extractor gives up on <<');
+      return labelMap(at(full, 'metadata', 'labels'));
+    };
+    assert.deepEqual(labels('    <<: [*a, *b]\n'), { app: 'a', tier: 'a', zone: 'b' });
+    assert.deepEqual(labels('    <<: [*b, *a]\n'), { app: 'b', tier: 'a', zone: 'b' });
+    assert.deepEqual(labels('    <<: *c\n'), { app: 'b', zone: 'c' });
+    assert.deepEqual(labels('    <<: {app: inline}\n    tier: own\n'), { app: 'inline', tier: 'own' });
+    assert.deepEqual(labels('    <<: *a\n    app: own\n'), { app: 'own', tier: 'a' });
+    // go-yaml v2 applies a merge where it stands: a key written before `<<` is overwritten by it.
+    assert.deepEqual(labels('    app: own\n    <<: *a\n'), { app: 'a', tier: 'a' });
+    // A quoted "<<" is an ordinary key.
+    assert.deepEqual(labels('    "<<": plain\n'), { '<<': 'plain' });
+  });
+
+  it('reports a merge of something other than maps as a YAML error', () => {
+    for (const value of ['*name', '[*name]', 'text', '']) {
+      const read = readFile(`apiVersion: v1\nkind: Service\nmetadata:\n  name: &name web\n  labels:\n    <<: ${value}\n`);
+      assert.equal(read.documents.length, 0, value);
+      assert.equal(read.skipped[0]?.reason, 'yaml-error', value);
+      assert.match(read.skipped[0]?.message ?? '', /map merge requires map or sequence of maps/);
+    }
+  });
+
+  it('cuts off a merge-key bomb quickly', () => {
+    const lines = ['apiVersion: v1', 'kind: Service', 'x-defs:', '  l0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}'];
+    for (let level = 1; level < 10; level++) lines.push(`  l${level}: &l${level} {<<: [${Array.from({ length: 9 }, () => `*l${level - 1}`).join(', ')}]}`);
+    lines.push('metadata:', '  labels:', '    <<: *l9', '');
+    const started = performance.now();
+    const read = readFile(lines.join('\n'));
+    assert.ok(performance.now() - started < 2_000, 'read in under 2 s');
+    assert.equal(read.documents.length, 0);
+    assert.equal(read.skipped[0]?.reason, 'yaml-error');
+  });
 });
+
+/**
+ * Every branch of go-yaml v2's `resolve` (resolve.go) for plain scalars, as kubectl reads them.
+ * Integers beyond 2^53 compare as the nearest JavaScript number.
+ */
+const RESOLVE_CASES: readonly (readonly [string, ScalarValue])[] = [
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((word) => [word, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((word) => [word, false] as const),
+  ...['~', 'null', 'Null', 'NULL'].map((word) => [word, null] as const),
+  ...['yEs', 'oN', 'nO', 'tRUE', 'nULL', 'nan', 'inf', 'Infinity', 'o', 'yes!', 'trueish'].map((word) => [word, word] as const),
+  ['.nan', NaN], ['.NaN', NaN], ['.NAN', NaN], ['.inf', Infinity], ['.Inf', Infinity], ['.INF', Infinity],
+  ['+.inf', Infinity], ['+.Inf', Infinity], ['+.INF', Infinity], ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
+  ['.iNf', '.iNf'], ['+inf', '+inf'], ['-.nan', '-.nan'],
+  // Integers: base 10, 0x, 0o and 0-prefixed octal, 0b (strconv.ParseInt with base 0), underscores dropped.
+  ['0', 0], ['42', 42], ['-17', -17], ['+17', 17], ['-0', 0], ['1_000', 1000], ['1__0_', 10], ['0_x1F', 31],
+  ['0x1F', 31], ['0X1f', 31], ['-0x10', -16], ['+0x10', 16], ['0o17', 15], ['0O17', 15], ['017', 15], ['-017', -15], ['00', 0],
+  ['0b101', 5], ['0B101', 5], ['-0b101', -5], ['0b-101', -5], ['0b+101', 5],
+  ['9223372036854775807', 2 ** 63 - 1], ['-9223372036854775808', -(2 ** 63)],
+  ['18446744073709551615', 2 ** 64 - 1], ['0xFFFFFFFFFFFFFFFF', 2 ** 64 - 1],
+  // Out of the 64-bit range: a float when it is written like one, else a string.
+  ['18446744073709551616', 2 ** 64], ['0x10000000000000000', '0x10000000000000000'], ['-9223372036854775809', -(2 ** 63) - 1],
+  // Not integers, but floats by yamlStyleFloat: an invalid octal, a version number.
+  ['08', 8], ['0778', 778], ['1.0', 1], ['1.10', 1.1], ['0x', '0x'], ['0xG', '0xG'], ['0b2', '0b2'], ['0o8', '0o8'], ['_1', '_1'],
+  ['1.5', 1.5], ['1.', 1], ['.5', 0.5], ['-.5', -0.5], ['+1.5e3', 1500], ['1e3', 1000], ['1E-2', 0.01], ['1_000.5', 1000.5],
+  ['.5_5', 0.55], ['.5e1_0', 5e9], ['._5', '._5'], ['.5_', '.5_'], ['.5_e3', '.5_e3'], ['.e5', '.e5'], ['.', '.'], ['+', '+'],
+  ['1e400', '1e400'], ['.5e400', '.5e400'], ['1e-400', 0], ['1.5.5', '1.5.5'], ['1e', '1e'], ['1e+', '1e+'], ['0x1p3', '0x1p3'],
+  // Timestamps decode into an interface{} as their text; base 60 is not supported.
+  ['2001-12-14', '2001-12-14'], ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'], ['1:20', '1:20'], ['190:20:30', '190:20:30'],
+  ['web', 'web'], ['v1', 'v1'], ['8080/TCP', '8080/TCP'], ['-web', '-web'], ['80_http', '80_http'],
+];
+
+/** Plain keys as sigs.k8s.io/yaml turns go-yaml's typed keys into JSON object keys. */
+const KEY_CASES: readonly (readonly [string, string])[] = [
+  ['yes', 'true'], ['Off', 'false'], ['0x10', '16'], ['017', '15'], ['1_000', '1000'], ['1.5', '1.5'], ['1.0', '1'], ['1e6', '1e+06'],
+  ['0.0001', '0.0001'], ['0.00001', '1e-05'], ['123456.7', '123456.7'], ['1234567.0', '1.234567e+06'], ['3.14159265', '3.1415927'],
+  ['.inf', '.inf'], ['-.Inf', '-.inf'], ['.NaN', '.nan'], ['"on"', 'on'],
+];
+
+/** The trees of a document by the block extractor (which must accept it) and by the `yaml` library. */
+function bothReaders(text: string, fastMustRead = true): [PNode | undefined, PNode | undefined] {
+  const full = readYamlDocument(text, 0, text.length, DOCUMENT_SCHEMA);
+  assert.ok(full.ok, `the yaml library reads ${JSON.stringify(text)}: ${full.ok ? '' : full.reason}`);
+  const fast = extractBlockDocument(text, 0, text.length, DOCUMENT_SCHEMA);
+  if (fastMustRead) {
+    assert.ok(fast.ok, `the block extractor reads ${JSON.stringify(text)}: ${fast.ok ? '' : fast.reason}`);
+    assert.deepEqual(normalise(fast.root), normalise(full.root), `the readers disagree on ${JSON.stringify(text)}`);
+  }
+  return [fast.ok ? fast.root : undefined, full.root];
+}
+
+function scalar(node: PNode | undefined): ScalarValue | undefined {
+  return node?.type === 'scalar' ? node.value : undefined;
+}
+
+function labelMap(node: PNode | undefined): Record<string, unknown> {
+  if (node?.type !== 'map') return {};
+  return Object.fromEntries(node.entries.map((item) => [item.key, scalar(item.value)]));
+}
