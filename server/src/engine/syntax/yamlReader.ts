@@ -221,7 +221,8 @@ function scalarValue(node: Scalar): ScalarValue {
     return resolvePlain(source);
   }
   const wanted = CORE_TAGS.get(tag);
-  // `!!str`, `!!binary`, `!!timestamp` (decoded into an interface{} as its text) and other tags: the text.
+  // `!!str`, `!!timestamp` (decoded into an interface{} as its text) and other tags: the text.
+  // `!!binary` keeps its base64 text (go-yaml decodes it; no kept field is binary).
   return wanted === undefined ? source : resolveTagged(source, wanted);
 }
 
