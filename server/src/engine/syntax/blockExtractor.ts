@@ -11,7 +11,7 @@
  */
 import type { Span } from '../types';
 import type { Schema } from './schema';
-import { resolvePlain } from './scalars';
+import { plainKeyText, resolvePlain } from './scalars';
 import { containerSpan, type PEntry, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
 /** Thrown inside the extractor only; caught by `extractBlockDocument`. */
@@ -25,6 +25,8 @@ const CR = 13;
 const HASH = 35;
 const DASH = 45;
 const COLON = 58;
+/** The YAML 1.1 merge key (https://yaml.org/type/merge.html), when plain. */
+const MERGE_KEY = '<<';
 
 export type ExtractResult =
   | { readonly ok: true; readonly root: PNode | undefined }
@@ -334,8 +336,9 @@ class LineScanner {
     while (end > start && (this.text.charCodeAt(end - 1) === SPACE || this.text.charCodeAt(end - 1) === TAB)) end--;
     const raw = this.text.slice(start, end);
     if (raw.length === 0) throw new Unsupported('empty key');
-    const value = resolvePlain(raw);
-    return { text: value === null ? '' : String(value), span: { start, end } };
+    // A YAML 1.1 merge key (`<<: *base`): the `yaml`-library reader applies it.
+    if (raw === MERGE_KEY) throw new Unsupported('merge key');
+    return { text: plainKeyText(raw), span: { start, end } };
   }
 
   /** A scalar starting at `start` that ends before `limit` (a line end, or a flow terminator). */
@@ -455,6 +458,15 @@ class FlowParser {
     return this.value(schema);
   }
 
+  /** A flow key's text: a quoted key is its string, a plain one reads as go-yaml types it. */
+  private keyText(key: PScalar): string {
+    const first = this.text.charCodeAt(key.span.start);
+    if (first === 0x22 || first === 0x27) return String(key.value);
+    const raw = this.text.slice(key.span.start, key.span.end);
+    if (raw === MERGE_KEY) throw new Unsupported('merge key');
+    return plainKeyText(raw);
+  }
+
   private skipSpaces(): void {
     while (this.position < this.limit) {
       const code = this.text.charCodeAt(this.position);
@@ -494,7 +506,7 @@ class FlowParser {
       this.skipSpaces();
       if (this.text.charCodeAt(this.position) !== COLON) throw new Unsupported('flow entry without a value');
       this.position++;
-      const keyText = key.value === null ? '' : String(key.value);
+      const keyText = this.keyText(key);
       if (seen.has(keyText)) throw new Unsupported(`duplicate key ${keyText}`);
       seen.add(keyText);
       const child = schema?.any ? schema : schema?.keys?.[keyText];

@@ -1,11 +1,13 @@
 /**
  * Splits a file into YAML documents and reads the ones that can matter. A document is read only
- * when it names both `apiVersion` and `kind` and its kind is one the rules use; Helm/Go templates
- * (`{{ … }}`) are not YAML and are skipped with a note.
+ * when it names both `apiVersion` and `kind` and its kind is one the rules use. A template (envsubst
+ * or Helm placeholders in the fields the tree keeps, or Go template actions that make it invalid
+ * YAML) is skipped with a note.
  */
 import type { SkipNote, Span } from '../types';
 import { extractBlockDocument } from './blockExtractor';
 import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
+import { findPlaceholder, placeholderMessage } from './placeholders';
 import type { Schema } from './schema';
 import type { PNode } from './tree';
 import { readYamlDocument } from './yamlReader';
@@ -29,6 +31,9 @@ interface DocumentRange {
   readonly markerContent: boolean;
 }
 
+/** A document with Go template actions that does not parse: Helm syntax such as `{{- if … }}` lines. */
+const TEMPLATE_NOT_YAML = 'Not analysed: this document holds Go template actions ({{ … }}) and is not valid YAML until rendered; it is a template (Helm).';
+
 const KIND_LINE = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/;
 
 /** A carriage return not followed by a line feed: an old Mac line break, which only the full parser reads. */
@@ -46,6 +51,7 @@ export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFi
   const apiVersion = new Occurrences(text, 'apiVersion');
   const kindWord = new Occurrences(text, 'kind');
   const templates = new Occurrences(text, '{{');
+  const dollars = new Occurrences(text, '$');
   for (let index = 0; index < ranges.length; index++) {
     const range = ranges[index]!;
     const { start, end } = range;
@@ -53,10 +59,7 @@ export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFi
     const kind = sniffKind(text, start, end);
     if (kind !== undefined && !isReadKind(kind)) continue;
     const span = { start, end };
-    if (templates.within(start, end)) {
-      skipped.push({ span, reason: 'template', message: 'Skipped a templated document ({{ … }}): it is not YAML until rendered.' });
-      continue;
-    }
+    const templated = templates.within(start, end);
     let root: PNode | undefined;
     const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, schema) : undefined;
     if (fast?.ok) {
@@ -64,10 +67,17 @@ export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFi
     } else {
       const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, schema);
       if (!full.ok) {
-        skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
+        if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML });
+        else skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
         continue;
       }
       root = full.root;
+    }
+    // Placeholders matter only in the fields the tree keeps (placeholders.ts).
+    const placeholder = root && (templated || dollars.within(start, end)) ? findPlaceholder(text, root) : undefined;
+    if (placeholder) {
+      skipped.push({ span, reason: 'template', message: placeholderMessage(placeholder) });
+      continue;
     }
     if (root) documents.push({ index, span, root });
   }
