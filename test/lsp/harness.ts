@@ -64,6 +64,12 @@ export interface SessionOptions {
   readonly filesExclude?: Record<string, unknown>;
   /** Runs on the copy before the server starts (extra files, links). */
   readonly prepare?: (root: string) => void;
+  /**
+   * Announce a settings change (`workspace/didChangeConfiguration`) right after `initialized` and
+   * again when the server registers for settings changes, as VS Code's language client does with
+   * `synchronize.configurationSection`.
+   */
+  readonly announceSettings?: boolean;
   /** `stdio` (default, `--stdio`) or `ipc` (`--node-ipc`, as the VS Code extension starts it). */
   readonly transport?: 'stdio' | 'ipc';
 }
@@ -92,12 +98,15 @@ export class LspSession {
   readonly logs: LogEntry[] = [];
   readonly progress: ProgressValue[] = [];
   readonly registrations: Registration[] = [];
+  /** `workspace/configuration` requests answered so far. */
+  configurationRequests = 0;
   settings: Record<string, unknown>;
   filesExclude: Record<string, unknown>;
   private readonly waiters = new Set<Waiter>();
   private readonly versions = new Map<string, number>();
   private exitDescription: string | undefined;
   private stderr = '';
+  private readonly announceSettings: boolean;
 
   private constructor(
     readonly root: string,
@@ -107,6 +116,7 @@ export class LspSession {
   ) {
     this.settings = { ...(options.settings ?? {}) };
     this.filesExclude = { ...(options.filesExclude ?? {}) };
+    this.announceSettings = options.announceSettings === true;
   }
 
   /** Copies the fixture, starts the server, initializes it and waits for the initial scan to finish. */
@@ -355,6 +365,9 @@ export class LspSession {
     const params = clientInitializeParams(workspaceFolders);
     await this.connection.sendRequest(InitializeRequest.type, params);
     await this.connection.sendNotification(InitializedNotification.type, {});
+    if (this.announceSettings) {
+      await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    }
     await this.waitForScans(1);
   }
 
@@ -385,11 +398,16 @@ export class LspSession {
     });
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
+      if (this.announceSettings && params.registrations.some((registration) => registration.method === DidChangeConfigurationNotification.method)) {
+        void connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      }
       this.wake();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
-    connection.onRequest(ConfigurationRequest.type, (params) =>
-      params.items.map((item) => {
+    connection.onRequest(ConfigurationRequest.type, (params) => {
+      this.configurationRequests += 1;
+      setImmediate(() => this.wake());
+      return params.items.map((item) => {
         if (item.section === 'serviceLens') {
           return this.settings;
         }
@@ -397,8 +415,8 @@ export class LspSession {
           return this.filesExclude;
         }
         return null;
-      }),
-    );
+      });
+    });
   }
 
   private wake(): void {
