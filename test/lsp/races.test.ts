@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestHost } from '../support/testHost';
 import { REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
-import { launchServer, type LspClient } from './harness';
+import { launchServer, withSession, type LspClient } from './harness';
 
 /** What the server skips, mirrored for the expected analysis. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -272,6 +272,32 @@ describe('races', () => {
       await server?.dispose();
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('start-up', () => {
+  it('indexes a one-folder workspace once when the client announces its settings after initialized and at registration, as VS Code does', { timeout: 60_000 }, async () => {
+    // VS Code's files.exclude has entries by default, so the settings read at start differ from the built-in defaults.
+    const options = { fixture: 'shop', filesExclude: { '**/.git': true, '**/.DS_Store': true }, announceSettings: true };
+    await withSession(options, async (session) => {
+      assert.ok(
+        session.registrations.some((registration) => registration.method === 'workspace/didChangeConfiguration'),
+        'the server registered for settings changes, so the client announced its settings',
+      );
+      // Three settings reads (start-up and the two announcements), each asking for the settings
+      // without a scope and of the folder; the scans they lead to are queued once they are answered.
+      await session.waitFor('six workspace/configuration requests', () => session.configurationRequests >= 6);
+      // Closing a document is applied in order after every scan queued before it: once the closed
+      // document (not on disk) is cleared, a second start-up scan would have run.
+      await session.open('services/barrier.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: barrier\nspec:\n  selector:\n    app: none\n');
+      await session.waitForDiagnostics('services/barrier.yaml', 'a finding', (diagnostics) => diagnostics.length > 0);
+      await session.close('services/barrier.yaml');
+      await session.waitForDiagnostics('services/barrier.yaml', 'cleared after close', (diagnostics) => diagnostics.length === 0);
+      const indexed = session.logs.filter((entry) => /^Indexed \d+ manifest files? in/.test(entry.message));
+      assert.equal(indexed.length, 1, indexed.map((entry) => entry.message).join('\n'));
+      assert.equal(session.finishedScans, 1);
+      assert.deepEqual(session.errors, []);
+    });
   });
 });
 

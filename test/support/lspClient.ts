@@ -71,6 +71,12 @@ export interface LspClientOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** `stdio` (default, `--stdio`) or `ipc` (`--node-ipc`, as the VS Code extension starts it). */
   readonly transport?: 'stdio' | 'ipc';
+  /**
+   * Announce a settings change (`workspace/didChangeConfiguration`) right after `initialized` and
+   * again when the server registers for settings changes, as VS Code's language client does with
+   * `synchronize.configurationSection`.
+   */
+  readonly announceSettings?: boolean;
 }
 
 export interface LogEntry {
@@ -101,6 +107,9 @@ export class LspClient {
   readonly registrations: Registration[] = [];
   settings: Record<string, unknown>;
   filesExclude: Record<string, unknown>;
+  /** `workspace/configuration` requests answered so far. */
+  configurationRequests = 0;
+  private readonly announceSettings: boolean;
   /** `performance.now()` when `initialized` was sent: the server starts its scan then. */
   initializedAt = Number.NaN;
   private readonly waiters = new Set<Waiter>();
@@ -116,6 +125,7 @@ export class LspClient {
   ) {
     this.settings = { ...(options.settings ?? {}) };
     this.filesExclude = { ...(options.filesExclude ?? {}) };
+    this.announceSettings = options.announceSettings === true;
     this.listen();
     connection.listen();
   }
@@ -386,6 +396,9 @@ export class LspClient {
     await this.connection.sendRequest(InitializeRequest.type, clientInitializeParams(workspaceFolders));
     this.initializedAt = performance.now();
     await this.connection.sendNotification(InitializedNotification.type, {});
+    if (this.announceSettings) {
+      await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    }
   }
 
   private listen(): void {
@@ -419,11 +432,16 @@ export class LspClient {
     });
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
+      if (this.announceSettings && params.registrations.some((registration) => registration.method === DidChangeConfigurationNotification.method)) {
+        void connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      }
       this.wake();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
-    connection.onRequest(ConfigurationRequest.type, (params) =>
-      params.items.map((item) => {
+    connection.onRequest(ConfigurationRequest.type, (params) => {
+      this.configurationRequests += 1;
+      setImmediate(() => this.wake());
+      return params.items.map((item) => {
         if (item.section === 'serviceLens') {
           return this.settings;
         }
@@ -431,8 +449,8 @@ export class LspClient {
           return this.filesExclude;
         }
         return null;
-      }),
-    );
+      });
+    });
   }
 
   private wake(): void {

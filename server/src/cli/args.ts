@@ -20,6 +20,8 @@ export interface CheckOptions {
   readonly rules: Readonly<Partial<Record<RuleId, SeveritySetting>>>;
   readonly defaultNamespace: string | undefined;
   readonly clusterDomain: string | undefined;
+  /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
+  readonly followSymlinksOutside: boolean;
 }
 
 export type Command =
@@ -31,6 +33,7 @@ export type Command =
 
 export const USAGE = `Usage: service-lens check [paths...] [options]
        service-lens preview [paths...] --out <file.html> [--default-namespace <ns>] [--cluster-domain <domain>]
+                            [--follow-symlinks-outside]
 
 Links Kubernetes Services to the Pod templates they select and reports unmatched
 selectors and port mismatches. All paths of one run form one linking universe;
@@ -45,6 +48,8 @@ Options:
                                     or turn it off; repeatable
   --default-namespace <namespace>   namespace of objects without metadata.namespace (default: default)
   --cluster-domain <domain>         cluster DNS domain (default: cluster.local)
+  --follow-symlinks-outside         follow symbolic links whose real path leaves the path given
+                                    (default: such links are not followed and are noted on stderr)
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
   -h, --help                        show this help
@@ -71,6 +76,7 @@ const OPTIONS = {
   'default-namespace': { type: 'string' },
   'cluster-domain': { type: 'string' },
   out: { type: 'string' },
+  'follow-symlinks-outside': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -126,6 +132,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       rules,
       defaultNamespace,
       clusterDomain,
+      followSymlinksOutside: values['follow-symlinks-outside'] === true,
     },
   };
 }

@@ -7,7 +7,7 @@ import { DidChangeConfigurationNotification, type WorkspaceFoldersChangeEvent } 
 import { FILES_EXCLUDE_SECTION, SETTINGS_SECTION } from '../protocol/settings';
 import type { ServerContext } from './context';
 import { indexFolders } from './indexer';
-import { readScopeSettings, sameGlobs } from './settings';
+import { readScopeSettings, sameWalk } from './settings';
 import { replaceOpenDocuments } from './sync';
 import type { FolderUniverse } from './universes';
 import { canonicalUri, isInside } from './uris';
@@ -21,7 +21,7 @@ export async function registerConfigurationChanges(context: ServerContext): Prom
 }
 
 /**
- * Re-reads the settings of every scope. Returns the folders whose exclude globs changed (they need a
+ * Re-reads the settings of every scope. Returns the folders whose exclude globs or link policy changed (they need a
  * rescan), after moving open documents to their new homes.
  */
 export async function refreshSettings(context: ServerContext): Promise<FolderUniverse[]> {
@@ -33,7 +33,7 @@ export async function refreshSettings(context: ServerContext): Promise<FolderUni
     if (universes.folderByUri(folder.uri) !== folder) {
       continue; // removed while reading
     }
-    if (!sameGlobs(folder.settings.excludeGlobs, settings.excludeGlobs)) {
+    if (!sameWalk(folder.settings, settings)) {
       changedGlobs.push(folder);
     }
     publisher.schedule(folder.applySettings(settings));
@@ -46,7 +46,7 @@ export async function refreshSettings(context: ServerContext): Promise<FolderUni
 
 export async function onConfigurationChanged(context: ServerContext): Promise<void> {
   const rescan = await refreshSettings(context);
-  if (rescan.length > 0) {
+  if (rescan.length > 0 && context.firstScanQueued) {
     await context.serial('Re-indexing', () => indexFolders(context, rescan, 'Service Lens: re-indexing manifests'));
   }
 }
@@ -71,7 +71,8 @@ export async function onWorkspaceFoldersChanged(context: ServerContext, event: W
     rescan.add(universes.addFolder(uri, added.name, settings));
   }
   replaceOpenDocuments(context);
-  if (rescan.size > 0) {
+  // Before the first scan is queued, that scan covers every folder (added ones included).
+  if (rescan.size > 0 && context.firstScanQueued) {
     await context.serial('Indexing added folders', () => indexFolders(context, [...rescan], 'Service Lens: indexing manifests'));
   }
 }

@@ -35,7 +35,15 @@ export class ServerContext {
   readonly log: Logger;
   /** Last logged skip summary per file, so an unchanged reason is not logged again on every change. */
   readonly loggedSkips = new Map<string, string>();
+  /** Links not followed (outside their workspace folder), each logged once per session. */
+  readonly loggedLinks = new Set<string>();
   features: ClientFeatures = NO_CLIENT_FEATURES;
+  /**
+   * Whether the first scan of the workspace folders is queued. Until then a settings change only
+   * updates settings: the first scan reads with the latest ones, so it must not queue a scan of its
+   * own (the client announces its settings right after `initialized`, which once indexed twice).
+   */
+  firstScanQueued = false;
   private diskWork: Promise<void> = Promise.resolve();
 
   constructor(readonly connection: Connection) {

@@ -1,16 +1,16 @@
 /**
  * `textDocument/hover`: asks the file's universe for a HoverModel at the cursor and renders it.
  * A file not yet in a universe (hovered before the scan reached it, or outside every folder) is
- * added first.
+ * added first: from the client's text when the document is open, otherwise from disk only when it is
+ * a manifest inside a workspace folder (under the folder's link policy), never from an arbitrary URI.
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
 import type { ServerContext } from './context';
 import { toRange } from './diagnostics';
 import { hoverMarkdown } from './hoverMarkdown';
-import { readManifest } from './scanner';
-import { applyText } from './sync';
+import { applyText, reloadFromDisk } from './sync';
 import type { Universe } from './universes';
-import { canonicalUri, uriToPath } from './uris';
+import { canonicalUri } from './uris';
 
 export function provideHover(context: ServerContext, params: HoverParams): Hover | null {
   const uri = canonicalUri(params.textDocument.uri);
@@ -35,14 +35,9 @@ function addForHover(context: ServerContext, uri: string): Universe | undefined 
     applyText(context, uri, document.getText(), 'editor');
     return context.universes.homeOf(uri);
   }
-  const filePath = uriToPath(uri);
-  if (filePath === undefined) {
+  if (context.universes.placementOf(uri).kind !== 'folder') {
     return undefined;
   }
-  const result = readManifest(filePath);
-  if (result.kind !== 'text') {
-    return undefined;
-  }
-  applyText(context, uri, result.text, 'disk');
+  reloadFromDisk(context, uri); // reads only a manifest of a workspace folder, under its link policy
   return context.universes.homeOf(uri);
 }

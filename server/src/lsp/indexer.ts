@@ -7,7 +7,7 @@ import { MessageType, ShowMessageNotification } from 'vscode-languageserver/node
 import { type ServerContext, describeError } from './context';
 import { INDEXING_NOTIFICATION, type IndexingParams } from '../protocol/status';
 import { MAX_FILE_BYTES, formatBytes, readManifest, walkManifests } from './scanner';
-import { applyText, describeFile, logRuleFailures, logSkips, removeFile } from './sync';
+import { applyText, describeFile, linkPolicy, logRuleFailures, logSkips, removeFile } from './sync';
 import type { FolderUniverse } from './universes';
 import { pathToUri } from './uris';
 
@@ -98,6 +98,7 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
     skipDirectory: (directory) => folder.isExcluded(directory) || context.universes.isOtherFolderRoot(folder, directory),
     skipFile: (file) => folder.isExcluded(file),
     onError: (directory, error) => context.log.warn(`Cannot list ${directory}: ${describeError(error)}`),
+    links: linkPolicy(context, folder),
   });
   for await (const filePath of walk) {
     if (!stillAdded()) {

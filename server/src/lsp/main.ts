@@ -57,6 +57,7 @@ connection.onInitialized(
     }
     await Promise.all([registerWatchers(context), registerConfigurationChanges(context)]);
     await refreshSettings(context);
+    context.firstScanQueued = true;
     await context.serial('Indexing', () => indexFolders(context, context.universes.folders, 'Service Lens: indexing manifests'));
   }),
 );

@@ -18,6 +18,8 @@ export interface ScopeSettings {
   readonly engine: EngineConfig;
   /** `files.exclude` (enabled entries) then `serviceLens.exclude`; node_modules and .git are added by the matcher. */
   readonly excludeGlobs: readonly string[];
+  /** `serviceLens.followSymlinksOutsideWorkspace`: follow links whose real path leaves the folder. */
+  readonly followSymlinksOutsideWorkspace: boolean;
 }
 
 export const DEFAULT_SCOPE_SETTINGS: ScopeSettings = toScopeSettings(undefined, undefined);
@@ -49,6 +51,7 @@ export function toScopeSettings(lens: unknown, filesExclude: unknown): ScopeSett
       podTemplatePaths: toPodTemplatePaths(raw['podTemplatePaths']),
     },
     excludeGlobs: [...enabledGlobs(filesExclude), ...stringList(raw['exclude'])],
+    followSymlinksOutsideWorkspace: raw['followSymlinksOutsideWorkspace'] === true,
   };
 }
 
@@ -74,6 +77,11 @@ function toPodTemplatePaths(value: unknown): Record<string, string[]> {
     if (kind.trim() !== '' && list.length > 0) out[kind.trim()] = list;
   }
   return out;
+}
+
+/** Whether two settings walk the same files (same exclude globs, same link policy). */
+export function sameWalk(left: ScopeSettings, right: ScopeSettings): boolean {
+  return sameGlobs(left.excludeGlobs, right.excludeGlobs) && left.followSymlinksOutsideWorkspace === right.followSymlinksOutsideWorkspace;
 }
 
 export function sameGlobs(left: readonly string[], right: readonly string[]): boolean {

@@ -6,7 +6,9 @@
 import type { AnalysisHost } from '../engine/workspace';
 import { describeError, type ServerContext } from './context';
 import { isManifestDocument } from './documents';
-import { MAX_FILE_BYTES, formatBytes, readManifest } from './scanner';
+import { outsideLinkMessage } from '../io/boundedRead';
+import { MAX_FILE_BYTES, formatBytes, mayReadInFolder, readManifest, type LinkPolicy } from './scanner';
+import type { FolderUniverse } from './universes';
 import { isInside, isManifestName, relativeSlashPath, uriToPath } from './uris';
 import { takeRuleFailures } from './universes';
 
@@ -98,7 +100,13 @@ export function reloadFromDisk(context: ServerContext, uri: string): void {
     return;
   }
   const filePath = uriToPath(uri);
-  if (filePath === undefined || !isManifestName(filePath) || context.universes.placementOf(uri).kind !== 'folder') {
+  const placement = context.universes.placementOf(uri);
+  if (
+    filePath === undefined ||
+    !isManifestName(filePath) ||
+    placement.kind !== 'folder' ||
+    !mayReadInFolder(linkPolicy(context, placement.universe), filePath)
+  ) {
     if (context.universes.has(uri)) {
       removeFile(context, uri);
     }
@@ -115,6 +123,21 @@ export function reloadFromDisk(context: ServerContext, uri: string): void {
   if (context.universes.has(uri)) {
     removeFile(context, uri); // deleted, or no longer readable as text
   }
+}
+
+/** The link policy of a workspace folder's walks and reads; a link not followed is logged once. */
+export function linkPolicy(context: ServerContext, folder: FolderUniverse): LinkPolicy {
+  return {
+    folder: folder.path,
+    followOutside: folder.settings.followSymlinksOutsideWorkspace,
+    onOutside: (link, target) => {
+      const key = `${link}\0${target}`;
+      if (!context.loggedLinks.has(key)) {
+        context.loggedLinks.add(key);
+        context.log.info(`${outsideLinkMessage(relativeSlashPath(folder.path, link) || link, target)}.`);
+      }
+    },
+  };
 }
 
 /** Logs rules that failed inside the engine (it carries on without their findings). */

@@ -14,7 +14,7 @@ import {
 import { MANIFEST_GLOB } from '../protocol/settings';
 import { type ServerContext, describeError } from './context';
 import { isDirectory, walkManifests } from './scanner';
-import { reloadFromDisk, removeFile } from './sync';
+import { linkPolicy, reloadFromDisk, removeFile } from './sync';
 import { canonicalUri, isManifestName, pathToUri, uriToPath } from './uris';
 
 export async function registerWatchers(context: ServerContext): Promise<void> {
@@ -98,6 +98,7 @@ async function addFolderContents(context: ServerContext, directory: string): Pro
     skipDirectory: (child) => folder.isExcluded(child) || context.universes.isOtherFolderRoot(folder, child),
     skipFile: (file) => folder.isExcluded(file),
     onError: (child, error) => context.log.warn(`Cannot list ${child}: ${describeError(error)}`),
+    links: linkPolicy(context, folder),
   });
   for await (const filePath of walk) {
     reloadFromDisk(context, pathToUri(filePath));

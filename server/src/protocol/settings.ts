@@ -29,6 +29,8 @@ export interface ServiceLensSettings {
   readonly clusterDomain: string;
   /** Globs relative to the workspace folder, excluded from the scan (node_modules and .git always are). */
   readonly exclude: readonly string[];
+  /** Follow symbolic links whose real path leaves the workspace folder. */
+  readonly followSymlinksOutsideWorkspace: boolean;
   /** Rule id → severity override, or `off`. */
   readonly rules: Readonly<Record<string, RuleSeveritySetting>>;
   /** More kinds with Pod templates: `Kind` or `group/Kind` → dotted key paths such as `spec.podTemplate`. */
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: ServiceLensSettings = {
   defaultNamespace: 'default',
   clusterDomain: 'cluster.local',
   exclude: [],
+  followSymlinksOutsideWorkspace: false,
   rules: {},
   podTemplatePaths: {},
   trace: { server: 'off' },
