@@ -1,6 +1,6 @@
 /**
  * Settings and workspace folders over the session: reads each folder's settings, applies them to
- * its universe, rescans folders whose exclude globs changed, and adds or drops universes when the
+ * its home, rescans folders whose exclude globs changed, and adds or drops homes when the
  * client's workspace folders change.
  */
 import { DidChangeConfigurationNotification, type WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
@@ -9,7 +9,7 @@ import type { ServerContext } from './context';
 import { indexFolders } from './indexer';
 import { readScopeSettings, sameWalk } from './settings';
 import { replaceOpenDocuments } from './sync';
-import type { FolderUniverse } from './universes';
+import type { FolderHome } from './homes';
 import { canonicalUri, isInside } from './uris';
 
 export async function registerConfigurationChanges(context: ServerContext): Promise<void> {
@@ -24,13 +24,13 @@ export async function registerConfigurationChanges(context: ServerContext): Prom
  * Re-reads the settings of every scope. Returns the folders whose exclude globs or link policy changed (they need a
  * rescan), after moving open documents to their new homes.
  */
-export async function refreshSettings(context: ServerContext): Promise<FolderUniverse[]> {
-  const { connection, features, universes, publisher } = context;
-  publisher.schedule(universes.setLooseSettings(await readScopeSettings(connection, undefined, features.configuration)));
-  const changedGlobs: FolderUniverse[] = [];
-  for (const folder of universes.folders) {
+export async function refreshSettings(context: ServerContext): Promise<FolderHome[]> {
+  const { connection, features, homes, publisher } = context;
+  publisher.schedule(homes.setLooseSettings(await readScopeSettings(connection, undefined, features.configuration)));
+  const changedGlobs: FolderHome[] = [];
+  for (const folder of homes.folders) {
     const settings = await readScopeSettings(connection, folder.uri, features.configuration);
-    if (universes.folderByUri(folder.uri) !== folder) {
+    if (homes.folderByUri(folder.uri) !== folder) {
       continue; // removed while reading
     }
     if (!sameWalk(folder.settings, settings)) {
@@ -52,14 +52,14 @@ export async function onConfigurationChanged(context: ServerContext): Promise<vo
 }
 
 export async function onWorkspaceFoldersChanged(context: ServerContext, event: WorkspaceFoldersChangeEvent): Promise<void> {
-  const { connection, features, universes, publisher } = context;
-  const rescan = new Set<FolderUniverse>();
+  const { connection, features, homes, publisher } = context;
+  const rescan = new Set<FolderHome>();
   for (const removed of event.removed) {
     const uri = canonicalUri(removed.uri);
-    const folder = universes.folderByUri(uri);
-    publisher.schedule(universes.removeFolder(uri));
+    const folder = homes.folderByUri(uri);
+    publisher.schedule(homes.removeFolder(uri));
     // Files of a removed nested folder fall back to the folder around it.
-    for (const outer of universes.folders) {
+    for (const outer of homes.folders) {
       if (folder && isInside(outer.path, folder.path)) {
         rescan.add(outer);
       }
@@ -68,7 +68,7 @@ export async function onWorkspaceFoldersChanged(context: ServerContext, event: W
   for (const added of event.added) {
     const uri = canonicalUri(added.uri);
     const settings = await readScopeSettings(connection, uri, features.configuration);
-    rescan.add(universes.addFolder(uri, added.name, settings));
+    rescan.add(homes.addFolder(uri, added.name, settings));
   }
   replaceOpenDocuments(context);
   // Before the first scan is queued, that scan covers every folder (added ones included).

@@ -1,12 +1,12 @@
 /**
- * The state of one server session, owned in one place: universes, open documents, the diagnostics
+ * The state of one server session, owned in one place: homes, open documents, the diagnostics
  * publisher, what the client can do, and a queue that runs disk work one job at a time.
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { Publisher, toDiagnostic } from './diagnostics';
 import { OpenDocuments } from './documents';
 import { errorMessage } from './scanner';
-import { Universes } from './universes';
+import { Homes } from './homes';
 
 export interface Logger {
   info(message: string): void;
@@ -29,7 +29,7 @@ export const NO_CLIENT_FEATURES: ClientFeatures = {
 };
 
 export class ServerContext {
-  readonly universes = new Universes();
+  readonly homes = new Homes();
   readonly documents = new OpenDocuments();
   readonly publisher: Publisher;
   readonly log: Logger;
@@ -55,7 +55,7 @@ export class ServerContext {
     this.publisher = new Publisher(
       {
         diagnostics: (uri) => this.diagnostics(uri),
-        has: (uri) => this.universes.has(uri),
+        has: (uri) => this.homes.has(uri),
         version: (uri) => this.documents.version(uri),
       },
       (params) => {
@@ -78,7 +78,7 @@ export class ServerContext {
   }
 
   private diagnostics(uri: string): Diagnostic[] {
-    const home = this.universes.homeOf(uri);
+    const home = this.homes.homeOf(uri);
     if (!home) {
       return [];
     }

@@ -44,9 +44,9 @@ export function toDiagnostic(workspace: Snapshot, finding: Finding): Diagnostic 
 }
 
 export interface PublisherSource {
-  /** The diagnostics of a file now (empty when it is in no universe). */
+  /** The diagnostics of a file now (empty when it is in no home). */
   diagnostics(uri: string): Diagnostic[];
-  /** Whether the file is in a universe. */
+  /** Whether the file is in a home. */
   has(uri: string): boolean;
   /** The editor's version of an open document. */
   version(uri: string): number | undefined;

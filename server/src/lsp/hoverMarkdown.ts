@@ -145,13 +145,13 @@ function templateLink(workspace: Snapshot, template: TemplateRef): string {
   return link(workspace, `${template.kind}/${template.name}`, template);
 }
 
-/** A Markdown link to a place in a file of the universe: `[label](file:///…#L12)`. */
+/** A Markdown link to a place in a file of the home: `[label](file:///…#L12)`. */
 function link(workspace: Snapshot, label: string, target: FileSpan): string {
   let line = 1;
   try {
     line = workspace.positionAt(target.fileId, target.span.start).line + 1;
   } catch {
-    // The file left the universe meanwhile: link to its top.
+    // The file left the home meanwhile: link to its top.
   }
   const href = `${target.fileId}#L${line}`.replace(/[()\s]/g, (character) => encodeURIComponent(character));
   return `[${text(label)}](${href})`;

@@ -35,7 +35,7 @@ connection.onInitialize(
   guard(log, 'initialize', { capabilities: {} }, (params: InitializeParams): InitializeResult => {
     context.features = clientFeatures(params);
     for (const folder of initialFolders(params)) {
-      context.universes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
+      context.homes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
     }
     return {
       capabilities: {
@@ -58,7 +58,7 @@ connection.onInitialized(
     await Promise.all([registerWatchers(context), registerConfigurationChanges(context)]);
     await refreshSettings(context);
     context.firstScanQueued = true;
-    await context.serial('Indexing', () => indexFolders(context, context.universes.folders, 'Service Lens: indexing manifests'));
+    await context.serial('Indexing', () => indexFolders(context, context.homes.folders, 'Service Lens: indexing manifests'));
   }),
 );
 
@@ -84,7 +84,7 @@ connection.onDidCloseTextDocument(
   guard(log, 'textDocument/didClose', undefined, ({ textDocument }) => {
     const uri = canonicalUri(textDocument.uri);
     context.documents.close(uri);
-    // Back to the disk's content (or out of the universes when it is not an indexed file).
+    // Back to the disk's content (or out of the homes when it is not an indexed file).
     return context.serial('Reloading a closed document', async () => reloadFromDisk(context, uri));
   }),
 );

@@ -19,7 +19,7 @@ export function provideTrafficPreview(context: ServerContext, params: unknown): 
     return null;
   }
   const uri = canonicalUri(request.uri);
-  const workspace = context.universes.homeOf(uri)?.host.snapshot();
+  const workspace = context.homes.homeOf(uri)?.host.snapshot();
   if (!workspace) {
     return null;
   }

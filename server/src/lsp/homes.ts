@@ -1,6 +1,6 @@
 /**
- * Linking universes: one engine AnalysisHost per workspace folder, and one per file for files outside
- * every folder ("loose" files, analysed on their own). Each file lives in exactly one universe, its
+ * Homes: one engine AnalysisHost per workspace folder, and one per file for files outside
+ * every folder ("loose" files, analysed on their own). Each file lives in exactly one home, its
  * home: the innermost folder that contains it and does not exclude it.
  */
 import { AnalysisHost, type Change } from '../engine/workspace';
@@ -8,13 +8,13 @@ import { createExcludeMatcher, isExcludedPath, type ExcludeMatcher } from './exc
 import { DEFAULT_SCOPE_SETTINGS, sameEngineConfig, sameGlobs, type ScopeSettings } from './settings';
 import { isInside, uriToPath } from './uris';
 
-export interface Universe {
+export interface Home {
   readonly host: AnalysisHost;
-  /** The workspace folder, or undefined for a loose file's universe. */
-  readonly folder: FolderUniverse | undefined;
+  /** The workspace folder, or undefined for a loose file's home. */
+  readonly folder: FolderHome | undefined;
 }
 
-export class FolderUniverse implements Universe {
+export class FolderHome implements Home {
   readonly host: AnalysisHost;
   private excludeMatcher: ExcludeMatcher;
 
@@ -28,7 +28,7 @@ export class FolderUniverse implements Universe {
     this.excludeMatcher = createExcludeMatcher(currentSettings.excludeGlobs);
   }
 
-  get folder(): FolderUniverse {
+  get folder(): FolderHome {
     return this;
   }
 
@@ -43,7 +43,7 @@ export class FolderUniverse implements Universe {
     if (!sameGlobs(previous.excludeGlobs, settings.excludeGlobs)) {
       this.excludeMatcher = createExcludeMatcher(settings.excludeGlobs);
     }
-    // Re-linking a large universe is not free: only when the analysis config really changed.
+    // Re-linking a large home is not free: only when the analysis config really changed.
     return sameEngineConfig(previous.engine, settings.engine) ? [] : apply(this.host, { config: settings.engine });
   }
 
@@ -52,28 +52,28 @@ export class FolderUniverse implements Universe {
   }
 }
 
-/** Where a document belongs: a folder, a universe of its own, or nowhere (excluded by its folder). */
+/** Where a document belongs: a folder, a home of its own, or nowhere (excluded by its folder). */
 export type Placement =
-  | { readonly kind: 'folder'; readonly universe: FolderUniverse }
+  | { readonly kind: 'folder'; readonly home: FolderHome }
   | { readonly kind: 'loose' }
-  | { readonly kind: 'excluded'; readonly universe: FolderUniverse };
+  | { readonly kind: 'excluded'; readonly home: FolderHome };
 
-export class Universes {
-  private readonly folderList: FolderUniverse[] = [];
-  private readonly homes = new Map<string, Universe>();
+export class Homes {
+  private readonly folderList: FolderHome[] = [];
+  private readonly homes = new Map<string, Home>();
   private looseSettings: ScopeSettings = DEFAULT_SCOPE_SETTINGS;
 
-  get folders(): readonly FolderUniverse[] {
+  get folders(): readonly FolderHome[] {
     return this.folderList;
   }
 
-  addFolder(uri: string, name: string, settings: ScopeSettings): FolderUniverse {
+  addFolder(uri: string, name: string, settings: ScopeSettings): FolderHome {
     const existing = this.folderByUri(uri);
     if (existing) {
       return existing;
     }
     const folderPath = uriToPath(uri) ?? uri;
-    const folder = new FolderUniverse(uri, folderPath, name, settings);
+    const folder = new FolderHome(uri, folderPath, name, settings);
     this.folderList.push(folder);
     return folder;
   }
@@ -97,7 +97,7 @@ export class Universes {
     return removed;
   }
 
-  folderByUri(uri: string): FolderUniverse | undefined {
+  folderByUri(uri: string): FolderHome | undefined {
     return this.folderList.find((folder) => folder.uri === uri);
   }
 
@@ -121,7 +121,7 @@ export class Universes {
     if (filePath === undefined) {
       return { kind: 'loose' };
     }
-    let innermost: FolderUniverse | undefined;
+    let innermost: FolderHome | undefined;
     for (const folder of this.folderList) {
       if (isInside(folder.path, filePath) && (!innermost || folder.path.length > innermost.path.length)) {
         innermost = folder;
@@ -130,15 +130,15 @@ export class Universes {
     if (!innermost) {
       return { kind: 'loose' };
     }
-    return innermost.isExcluded(filePath) ? { kind: 'excluded', universe: innermost } : { kind: 'folder', universe: innermost };
+    return innermost.isExcluded(filePath) ? { kind: 'excluded', home: innermost } : { kind: 'folder', home: innermost };
   }
 
   /** Whether a directory of `folder` is the root of another (nested) workspace folder, which indexes it itself. */
-  isOtherFolderRoot(folder: FolderUniverse, directoryPath: string): boolean {
+  isOtherFolderRoot(folder: FolderHome, directoryPath: string): boolean {
     return this.folderList.some((other) => other !== folder && other.path === directoryPath);
   }
 
-  homeOf(uri: string): Universe | undefined {
+  homeOf(uri: string): Home | undefined {
     return this.homes.get(uri);
   }
 
@@ -146,11 +146,11 @@ export class Universes {
     return this.homes.has(uri);
   }
 
-  /** Files whose home is `universe`. */
-  filesOf(universe: Universe): string[] {
+  /** Files whose home is `home`. */
+  filesOf(home: Home): string[] {
     const files: string[] = [];
     for (const [fileId, home] of this.homes) {
-      if (home === universe) {
+      if (home === home) {
         files.push(fileId);
       }
     }
@@ -162,8 +162,8 @@ export class Universes {
   }
 
   /**
-   * Adds or replaces a file in its home universe, moving it when its home changed (an excluded file
-   * leaves its universe). Returns the files whose findings may have changed.
+   * Adds or replaces a file in its home home, moving it when its home changed (an excluded file
+   * leaves its home). Returns the files whose findings may have changed.
    */
   setText(uri: string, text: string): string[] {
     const placement = this.placementOf(uri);
@@ -172,9 +172,9 @@ export class Universes {
     }
     const current = this.homes.get(uri);
     const affected: string[] = [];
-    let target: Universe;
+    let target: Home;
     if (placement.kind === 'folder') {
-      target = placement.universe;
+      target = placement.home;
     } else if (current && current.folder === undefined) {
       target = current;
     } else {
@@ -190,10 +190,10 @@ export class Universes {
 
   /**
    * Adds or replaces many files of one folder at once (a scan): the engine reads them all and links
-   * once. Files that lived in another universe move here. Returns the files whose findings may have
+   * once. Files that lived in another home move here. Returns the files whose findings may have
    * changed.
    */
-  setTexts(folder: FolderUniverse, files: readonly (readonly [uri: string, text: string])[]): string[] {
+  setTexts(folder: FolderHome, files: readonly (readonly [uri: string, text: string])[]): string[] {
     const affected: string[] = [];
     for (const [uri] of files) {
       const current = this.homes.get(uri);
@@ -206,7 +206,7 @@ export class Universes {
     return affected;
   }
 
-  /** Removes a file from its universe; returns the files whose findings may have changed (incl. this one). */
+  /** Removes a file from its home; returns the files whose findings may have changed (incl. this one). */
   remove(uri: string): string[] {
     const home = this.homes.get(uri);
     if (!home) {
