@@ -178,39 +178,50 @@ function resolveOn(template: PodTemplate, target: number | string, protocol: str
 
 /**
  * The template in the Service's namespace that comes closest to the selector: most pairs
- * satisfied, then most selector keys present, then the closest differing value, then file order.
+ * satisfied (a pair its Pods carry by a known value counts more than one a controller label of any
+ * value satisfies), then most selector keys present, then the closest differing value, then file order.
  */
 function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[], index: LinkIndex): NearestMiss | undefined {
   const keys = selector.map((pair) => pair.key);
   let bestTemplate: PodTemplate | undefined;
   let bestFirst: LabelPair | undefined;
   let bestSatisfied = -1;
+  let bestScore = -1;
   let bestKeys = -1;
   let bestDistance: number | undefined;
   for (const template of index.templatesWithAnyKey(service.namespace, keys)) {
     let satisfied = 0;
+    let score = 0;
     let keysPresent = 0;
     let first: LabelPair | undefined;
     for (const pair of selector) {
       const actual = podLabel(template, pair.key);
       if (actual !== undefined) keysPresent++;
-      if (actual !== undefined && (actual === 'any' || (typeof actual === 'string' ? actual === pair.value : actual.includes(pair.value)))) satisfied++;
-      else if (!first) first = pair;
+      if (actual === 'any') {
+        satisfied++;
+        score += 1;
+      } else if (actual !== undefined && (typeof actual === 'string' ? actual === pair.value : actual.includes(pair.value))) {
+        satisfied++;
+        score += 2;
+      } else if (!first) {
+        first = pair;
+      }
     }
     if (!first) continue;
-    if (satisfied < bestSatisfied || (satisfied === bestSatisfied && keysPresent < bestKeys)) continue;
-    if (satisfied > bestSatisfied || keysPresent > bestKeys) {
+    if (score < bestScore || (score === bestScore && keysPresent < bestKeys)) continue;
+    if (score > bestScore || keysPresent > bestKeys) {
       bestTemplate = template;
       bestFirst = first;
       bestSatisfied = satisfied;
+      bestScore = score;
       bestKeys = keysPresent;
       bestDistance = undefined;
       continue;
     }
     // A tie on pairs and keys: the closer differing value wins, then file order. The distance is
     // computed only up to the best one so far, which keeps wide namespaces cheap.
-    const limit = (bestDistance ??= valueDistance(labelText(bestTemplate!, bestFirst!.key), bestFirst!.value, Number.MAX_SAFE_INTEGER));
-    const distance = valueDistance(labelText(template, first.key), first.value, limit);
+    const limit = (bestDistance ??= labelDistance(bestTemplate!, bestFirst!.key, bestFirst!.value, Number.MAX_SAFE_INTEGER));
+    const distance = labelDistance(template, first.key, first.value, limit);
     if (distance < limit || (distance === limit && compareObjects(template, bestTemplate!) < 0)) {
       bestTemplate = template;
       bestFirst = first;
@@ -228,6 +239,16 @@ function labelText(template: PodTemplate, key: string): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
   if (value.length <= 3) return value.join('|');
   return `${value[0]}|…|${value[value.length - 1]}`;
+}
+
+/** The edit distance from `wanted` to the closest value a template's Pods carry for `key` (of the first 64 controller values). */
+function labelDistance(template: PodTemplate, key: string, wanted: string, limit: number): number {
+  const value = podLabel(template, key);
+  if (value === undefined || value === 'any') return valueDistance(undefined, wanted, limit);
+  if (typeof value === 'string') return valueDistance(value, wanted, limit);
+  let best = limit + 1;
+  for (const candidate of value.slice(0, 64)) best = Math.min(best, valueDistance(candidate, wanted, Math.min(best, limit)));
+  return best;
 }
 
 function valueDistance(actual: string | undefined, wanted: string, limit: number): number {

@@ -202,6 +202,7 @@ export class Scope {
       for (const service of this.referencedBy.get(before) ?? []) dirty.add(service);
       this.referencedBy.delete(before);
       touched.push(this.deriveReferring(raw, before));
+      for (const fileId of this.evaluateObject(raw) ?? []) changed.add(fileId);
     }
     for (const template of touched) {
       for (const service of this.index.servicesSharingKeys(template)) if (this.unmatched.has(service)) dirty.add(service);
@@ -314,18 +315,20 @@ export class Scope {
   /** Findings of the object rules of a Service, kept apart so that re-linking it keeps them. */
   private readonly objectRuleFindings = new Map<KubeObject, readonly Finding[]>();
 
-  /** Runs the rules that need no links (template rules, object rules) on one object. */
-  private evaluateObject(object: KubeObject): void {
+  /** Runs the rules that need no links (template rules, object rules) on one object; returns changed files of a template's findings. */
+  private evaluateObject(object: KubeObject): Set<string> | undefined {
     if (!isService(object) && !isTemplate(object)) return;
     const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
     const findings: Finding[] = [];
     for (const rule of OBJECT_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object)), object, resource));
     if (isTemplate(object)) {
-      for (const rule of TEMPLATE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object)), object, resource));
-      this.setFindings(object, findings);
-      return;
+      // A Rollout with a workloadRef is checked with the template it borrows.
+      const checked = this.derived(object);
+      for (const rule of TEMPLATE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(checked)), object, resource));
+      return this.setFindings(object, findings);
     }
     this.objectRuleFindings.set(object, findings);
+    return undefined;
   }
 
   /** Re-links a Service and recomputes its findings; returns the files whose findings changed, or undefined. */

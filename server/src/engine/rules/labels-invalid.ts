@@ -6,7 +6,8 @@
  *   subdomain (lowercase labels joined by dots) of at most 253 characters;
  * - a value is at most 63 characters, empty or of the name's character set;
  * - label maps are `map[string]string` (ObjectMeta.labels, Service `spec.selector`, LabelSelector
- *   `matchLabels`): a number, boolean or null is not a string. kubectl reads YAML 1.1, so `yes`,
+ *   `matchLabels`): a number or a boolean is not a string (a null value reads as an empty string
+ *   in kubectl 1.33 and later). kubectl reads YAML 1.1, so `yes`,
  *   `on` and `off` are booleans too, and the API server refuses the object
  *   (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/#ObjectMeta).
  * Checked in Service `metadata.labels` and `spec.selector`, Pod template labels and workload
@@ -49,23 +50,21 @@ const WHERE = {
 
 function checkPairs(pairs: readonly LabelPair[], where: keyof typeof WHERE, out: RuleReport<MessageId>[]): void {
   for (const pair of pairs) {
-    if (pair.valueType !== 'string') {
+    // A null value reads as "" (kubectl 1.33 and the API server since kubernetes/kubernetes#129257).
+    if (pair.valueType === 'number' || pair.valueType === 'boolean') {
       out.push({
         span: pair.valueSpan,
         messageId: 'notString',
         data: { where: WHERE[where], key: pair.key, value: pair.value, type: pair.valueType },
-        fixes:
-          pair.valueType === 'null'
-            ? [{ title: `Set ${pair.key} to ""`, edits: [{ span: pair.valueSpan, newText: pair.valueSpan.start === pair.valueSpan.end ? ' ""' : '""' }] }]
-            : [
-                {
-                  title: `Quote the value of ${pair.key}`,
-                  edits: [
-                    { span: { start: pair.valueSpan.start, end: pair.valueSpan.start, ...(pair.valueSpan.fileId ? { fileId: pair.valueSpan.fileId } : {}) }, newText: '"' },
-                    { span: { start: pair.valueSpan.end, end: pair.valueSpan.end, ...(pair.valueSpan.fileId ? { fileId: pair.valueSpan.fileId } : {}) }, newText: '"' },
-                  ],
-                },
-              ],
+        fixes: [
+          {
+            title: `Quote the value of ${pair.key}`,
+            edits: [
+              { span: { start: pair.valueSpan.start, end: pair.valueSpan.start, ...(pair.valueSpan.fileId ? { fileId: pair.valueSpan.fileId } : {}) }, newText: '"' },
+              { span: { start: pair.valueSpan.end, end: pair.valueSpan.end, ...(pair.valueSpan.fileId ? { fileId: pair.valueSpan.fileId } : {}) }, newText: '"' },
+            ],
+          },
+        ],
       });
       continue;
     }
