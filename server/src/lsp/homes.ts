@@ -146,11 +146,11 @@ export class Homes {
     return this.homes.has(uri);
   }
 
-  /** Files whose home is `home`. */
-  filesOf(home: Home): string[] {
+  /** Files whose home is `target`. */
+  filesOf(target: Home): string[] {
     const files: string[] = [];
     for (const [fileId, home] of this.homes) {
-      if (home === home) {
+      if (home === target) {
         files.push(fileId);
       }
     }
