@@ -13,7 +13,7 @@
 import { resolveConfig, type EngineConfig } from '../config';
 import { readFileFacts, type FileFacts } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
-import type { KubeObject } from '../model/objects';
+import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment } from './scope';
 import { Snapshot } from './snapshot';
@@ -43,7 +43,13 @@ export interface Update {
 }
 
 interface FileState {
+  /**
+   * What the file says. Its objects are kept once, as their folder-scope instances (`objects`):
+   * an instance holds every field of its facts, so keeping both would double the memory.
+   */
   readonly facts: FileFacts;
+  /** The file's objects placed in the folder scope. */
+  objects: readonly KubeObject[];
   /** The file's patch list, when it is a kustomization. */
   readonly patches: readonly string[];
   /** Whether some document of it was skipped as a template (Helm, envsubst). */
@@ -91,6 +97,9 @@ export class AnalysisHost {
       if (JSON.stringify(previous.podTemplatePaths) !== JSON.stringify(this.configuration.podTemplatePaths)) {
         reread = [...this.files.keys()].filter((fileId) => !(change.files ?? []).some((file) => file.fileId === fileId)).sort();
       }
+      if (previous.defaultNamespace !== this.configuration.defaultNamespace) {
+        for (const [fileId, state] of this.files) state.objects = this.place(fileId, state.objects);
+      }
       rebuild = true;
     }
     const files = change.files ?? [];
@@ -121,7 +130,6 @@ export class AnalysisHost {
       for (const unitId of units) for (const fileId of this.folderScope.replaceUnit(unitId, this.unitObjects(unitId))) changed.add(fileId);
       if (this.hintKey() !== hintsBefore) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
     }
-    for (const fileId of [...changed]) if (fileId.length === 0) changed.delete(fileId);
     return {
       changedFiles: [...changed].sort(),
       linksChanged: true,
@@ -143,9 +151,11 @@ export class AnalysisHost {
   // ---- internals ---------------------------------------------------------------------------
 
   private readState(fileId: string, text: string): FileState {
-    const facts = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths });
+    const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths });
+    const facts: FileFacts = { ...read, objects: [] };
     return {
       facts,
+      objects: this.place(fileId, read.objects),
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : [],
       templated: facts.skipped.some((note) => note.reason === 'template'),
     };
@@ -189,10 +199,15 @@ export class AnalysisHost {
     return this.templatedFolders.has(folder) ? `folder ${baseName(folder) || folder}` : undefined;
   }
 
-  private unitObjects(fileId: string): KubeObject[] {
+  /** Places facts (or instances, which hold every field of their facts) in the folder scope. */
+  private place(fileId: string, facts: readonly ObjectFacts[]): KubeObject[] {
+    return instantiate(facts, { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace });
+  }
+
+  private unitObjects(fileId: string): readonly KubeObject[] {
     const state = this.files.get(fileId);
     if (!state || this.patchCounts.has(fileId)) return [];
-    return instantiate(state.facts.objects, { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace });
+    return state.objects;
   }
 
   private *allUnits(): Iterable<readonly [string, readonly KubeObject[]]> {

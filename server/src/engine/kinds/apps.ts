@@ -15,6 +15,11 @@ import { LEAF } from '../syntax/schema';
 import { numberAt, ordinals, type ControllerLabel, type KindSpec, type TemplateSite } from './kind';
 
 const TEMPLATE = [{ path: ['spec', 'template'] }] as const;
+const DEPLOYMENT_LABELS: readonly ControllerLabel[] = [{ key: 'pod-template-hash', values: 'any' }];
+const DAEMON_SET_LABELS: readonly ControllerLabel[] = [
+  { key: 'controller-revision-hash', values: 'any' },
+  { key: 'pod-template-generation', values: 'any' },
+];
 const REPLICAS = { keys: { spec: { keys: { replicas: LEAF, serviceName: LEAF } } } };
 
 /** The labels a StatefulSet (built-in or a drop-in replacement) puts on its Pods. */
@@ -34,7 +39,7 @@ export const APPS_KINDS: readonly KindSpec[] = [
     shape: 'workload',
     templates: TEMPLATE,
     selector: 'labelSelector',
-    controllerLabels: () => [{ key: 'pod-template-hash', values: 'any' }],
+    controllerLabels: () => DEPLOYMENT_LABELS,
     reads: REPLICAS,
     docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/',
   },
@@ -63,10 +68,7 @@ export const APPS_KINDS: readonly KindSpec[] = [
     shape: 'workload',
     templates: TEMPLATE,
     selector: 'labelSelector',
-    controllerLabels: () => [
-      { key: 'controller-revision-hash', values: 'any' },
-      { key: 'pod-template-generation', values: 'any' },
-    ],
+    controllerLabels: () => DAEMON_SET_LABELS,
     docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
   },
 ];

@@ -15,7 +15,8 @@ import { numberAt, ordinals, stringAt, type ControllerLabel, type KindSpec } fro
  * Labels of the Pods of one Job. `name` is the Job's name when it is known (undefined for Jobs a
  * CronJob or another controller creates); `spec` the Job spec node (for `completionMode` and `completions`).
  */
-export function jobLabels(name: string | undefined, spec: Parameters<typeof numberAt>[0]): ControllerLabel[] {
+export function jobLabels(name: string | undefined, spec: Parameters<typeof numberAt>[0]): readonly ControllerLabel[] {
+  if (name === undefined && spec === undefined) return GENERATED_JOB_LABELS;
   const names = name === undefined ? 'any' : [name];
   const labels: ControllerLabel[] = [
     { key: 'job-name', values: names },
@@ -28,6 +29,14 @@ export function jobLabels(name: string | undefined, spec: Parameters<typeof numb
   }
   return labels;
 }
+
+/** The labels of the Pods of Jobs with generated names (a CronJob's, a ScaledJob's). */
+const GENERATED_JOB_LABELS: readonly ControllerLabel[] = [
+  { key: 'job-name', values: 'any' },
+  { key: 'batch.kubernetes.io/job-name', values: 'any' },
+  { key: 'controller-uid', values: 'any' },
+  { key: 'batch.kubernetes.io/controller-uid', values: 'any' },
+];
 
 const JOB_SPEC = { completions: LEAF, completionMode: LEAF, parallelism: LEAF };
 

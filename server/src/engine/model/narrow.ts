@@ -47,6 +47,8 @@ export function own(value: string): string {
   return value.length < 13 ? value : (' ' + value).slice(1);
 }
 
+const NO_PAIRS: readonly LabelPair[] = [];
+
 export interface NarrowOptions {
   /** `serviceLens.podTemplatePaths`: more kinds with Pod templates. */
   readonly podTemplatePaths?: PodTemplatePaths;
@@ -85,13 +87,13 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
     writtenNamespace: stringAt(metadata, 'namespace') || undefined,
     span: root.span,
     disabledRules: disabledRules(metadata),
-    objectLabels: labelPairs(child(metadata, 'labels')),
+    objectLabels: NO_PAIRS,
   };
   const spec = child(root, 'spec');
   const declared = kindSpec(apiVersion, kind, options.podTemplatePaths);
   switch (declared?.shape) {
     case 'service':
-      return [narrowService(base, spec)];
+      return [narrowService({ ...base, objectLabels: labelPairs(child(metadata, 'labels')) }, spec)];
     case 'endpoints':
       return [{ ...base, shape: 'endpoints', serviceName: base.name, ...endpointsOf(root) } satisfies EndpointsFacts];
     case 'endpointSlice': {

@@ -45,7 +45,7 @@ interface FactsBase {
   readonly span: Span;
   /** Rule ids disabled by the object's `service-lens/disable` annotation. */
   readonly disabledRules: readonly string[];
-  /** `metadata.labels` of the object itself (not of its Pod template). */
+  /** `metadata.labels` of a Service itself (read for Services only; empty for other objects). */
   readonly objectLabels: readonly LabelPair[];
 }
 
