@@ -180,7 +180,8 @@ export function isTrafficPreview(value: unknown): value is TrafficPreview<Source
     isScope(value['scope']) &&
     isString(value['title']) &&
     isString(value['clusterDomain']) &&
-    isArrayOf(value['services'], isServiceTraffic)
+    isArrayOf(value['services'], isServiceTraffic) &&
+    (value['note'] === undefined || isString(value['note']))
   );
 }
 

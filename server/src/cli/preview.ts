@@ -18,6 +18,9 @@ import { escapeControls } from './format/escape';
 const EXIT_WRITTEN = 0;
 const EXIT_ERROR = 2;
 
+/** Time the preview of all Services may take before the page is written with those built so far. */
+const PREVIEW_MS = 10_000;
+
 export interface PreviewOptions {
   /** Files and directories as given; `.` when none are. */
   readonly paths: readonly string[];
@@ -93,7 +96,8 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
         io.err(`service-lens: ${location} not analysed: ${escapeControls(note.message)}\n`);
       }
     }
-    const preview = workspace.trafficPreview({ scope: 'workspace' });
+    const started = performance.now();
+    const preview = workspace.trafficPreview({ scope: 'workspace' }, () => performance.now() - started > PREVIEW_MS);
     message =
       preview === undefined || preview.services.length === 0
         ? { type: 'empty', reason: `No Service in ${options.paths.join(', ')}.` }

@@ -103,15 +103,17 @@ export class Snapshot {
   /**
    * The traffic preview for the Service at `offset` (or the nearest one before it in the file), for
    * every Service of that file or namespace, or for the whole folder. Undefined when the request
-   * names no Service.
+   * names no Service. A namespace or workspace preview shows at most `PREVIEW_SERVICES` Services,
+   * and stops early when `timeUp` (the caller's clock) says so; its `note` says what was left out.
    */
-  trafficPreview(request: TrafficRequest): TrafficPreview<FileSpan> | undefined {
+  trafficPreview(request: TrafficRequest, timeUp?: () => boolean): TrafficPreview<FileSpan> | undefined {
     const scope = this.state.scopes[0]!;
     return buildTrafficPreview(request, {
       index: scope.linkIndex,
       config: this.state.config,
       link: (service) => scope.linkOf(service),
       objectsOf: (fileId) => scope.objectsOf(fileId),
+      timeUp,
     });
   }
 }
