@@ -110,6 +110,8 @@ async function run(options: BenchOptions, workspace: PreparedWorkspace): Promise
     runs: options.runs,
     loadAverage: [round(loadBefore, 2), round(loadAfter, 2)],
     edits: server ? server.latencies.length : 0,
+    hoverWaitMaxMs: server && server.hoverWaits.length > 0 ? round(Math.max(...server.hoverWaits), 1) : null,
+    hoverWaitP95Ms: server && server.hoverWaits.length > 0 ? round(percentile(server.hoverWaits, 95), 1) : null,
   };
   console.log(JSON.stringify(summary));
 }
@@ -166,6 +168,10 @@ function printServer(server: ServerRun, inProcessFindings: number): void {
   console.log(
     `  ${latencies.length} edits, didChange → publishDiagnostics of that version: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(2)} ms; ${server.toggles} edits changed the file's diagnostics`,
   );
+  const waits = server.hoverWaits;
+  if (waits.length > 0) {
+    console.log(`  ${waits.length} hovers during the scan, wait for the answer: p50 ${percentile(waits, 50).toFixed(2)} ms, p95 ${percentile(waits, 95).toFixed(2)} ms, max ${Math.max(...waits).toFixed(2)} ms (target: max ≤ 100 ms)`);
+  }
   for (const error of server.errors.slice(0, 5)) console.log(`  server error: ${error.split('\n')[0] ?? ''}`);
 }
 

@@ -9,6 +9,7 @@ import { INDEXING_NOTIFICATION, type IndexingParams } from '../protocol/status';
 import { MAX_FILE_BYTES, formatBytes, readManifest, walkManifests } from './scanner';
 import { applyText, describeFile, linkPolicy, logRuleFailures, logSkips, removeFile } from './sync';
 import type { FolderHome } from './homes';
+import { Pacer, nextTurn } from './pacing';
 import { pathToUri } from './uris';
 
 /** Progress is reported every this many files. */
@@ -62,18 +63,20 @@ function noticeLargeFiles(context: ServerContext, uris: readonly string[]): void
 }
 
 /**
- * Texts are handed to the engine in batches of about this many characters: one batch links the
- * home once (far faster than file by file), and the bound keeps a huge workspace's texts from
- * being held all at once.
+ * Texts are handed to the engine in batches of at most this many files and about this many
+ * characters, and the server answers requests between two batches: the engine's `applyChange`
+ * is synchronous, and a batch this small takes a few milliseconds (one file larger than the bound
+ * is a batch of its own). Below the engine's bulk threshold each batch is linked incrementally.
  */
-const BATCH_CHARACTERS = 64 * 1024 * 1024;
+const BATCH_FILES = 16;
+const BATCH_CHARACTERS = 256 * 1024;
 
 async function indexFolder(context: ServerContext, folder: FolderHome, progress: Progress, before: number): Promise<number> {
   const stillAdded = (): boolean => context.homes.folderByUri(folder.uri) === folder;
   const seen = new Set<string>();
   let batch: [uri: string, text: string][] = [];
   let batchCharacters = 0;
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     // The editor's text wins over the disk for documents opened while reading.
     const files = batch.filter(([uri]) => !context.documents.isOpen(uri));
     batch = [];
@@ -93,6 +96,7 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
       logSkips(context, uri);
     }
     logRuleFailures(context, folder.host);
+    await nextTurn();
   };
   const walk = walkManifests(folder.path, {
     skipDirectory: (directory) => folder.isExcluded(directory) || context.homes.isOtherFolderRoot(folder, directory),
@@ -116,8 +120,8 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
     if (result.kind === 'text') {
       batch.push([uri, result.text]);
       batchCharacters += result.text.length;
-      if (batchCharacters >= BATCH_CHARACTERS && stillAdded()) {
-        flush();
+      if ((batchCharacters >= BATCH_CHARACTERS || batch.length >= BATCH_FILES) && stillAdded()) {
+        await flush();
       }
       continue;
     }
@@ -134,12 +138,17 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
   if (!stillAdded()) {
     return seen.size;
   }
+  const pacer = new Pacer();
   for (const uri of context.homes.filesOf(folder)) {
     if (!seen.has(uri) && !context.documents.isOpen(uri)) {
       removeFile(context, uri);
+      await pacer.pause();
     }
   }
-  flush();
+  await flush();
+  if (!stillAdded()) {
+    return seen.size;
+  }
   context.publisher.schedule(context.homes.filesOf(folder));
   return seen.size;
 }

@@ -222,7 +222,7 @@ export class Scope {
       }
       for (const key of keys) for (const service of this.unmatchedByKey.get(key) ?? []) dirty.add(service);
     }
-    for (const service of this.unmatched) if (resourceNamespaces.has(service.namespace)) dirty.add(service);
+    if (resourceNamespaces.size > 0) for (const service of this.unmatched) if (resourceNamespaces.has(service.namespace)) dirty.add(service);
     for (const nodePort of nodePorts) for (const service of this.index.servicesWithNodePort(nodePort)) dirty.add(service);
     for (const service of newServices) dirty.add(service);
 
