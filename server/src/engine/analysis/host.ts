@@ -11,6 +11,7 @@
  * scope, whose links prefer the nearest matches in the directory tree.
  */
 import { resolveConfig, type EngineConfig } from '../config';
+import { factsOfInstance } from '../facts/factsJson';
 import { readFileFacts, type FileFacts } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
@@ -18,8 +19,15 @@ import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomi
 import { Scope, type ScopeEnvironment } from './scope';
 import { Snapshot } from './snapshot';
 
-/** A change of one file: its new text, or its removal. */
-export type FileChange = { readonly fileId: string; readonly text: string } | { readonly fileId: string; readonly removed: true };
+/**
+ * A change of one file: its new text, its facts as read before (a cache of facts: see
+ * facts/factsJson.ts; a kustomization file's facts are not taken, it is returned in
+ * `Update.reread`), or its removal.
+ */
+export type FileChange =
+  | { readonly fileId: string; readonly text: string }
+  | { readonly fileId: string; readonly facts: FileFacts }
+  | { readonly fileId: string; readonly removed: true };
 
 export interface Change {
   readonly files?: readonly FileChange[];
@@ -107,12 +115,16 @@ export class AnalysisHost {
     const hintsBefore = this.hintKey();
     const patchedBefore = new Set(this.patchCounts.keys());
     for (const file of files) {
+      if ('facts' in file && isKustomizationFile(file.fileId)) {
+        reread.push(file.fileId); // its patch list is read from its text
+        continue;
+      }
       const previous = this.files.get(file.fileId);
       if (previous) this.account(file.fileId, previous, -1);
       if ('removed' in file) {
         this.files.delete(file.fileId);
       } else {
-        const next = this.readState(file.fileId, file.text);
+        const next = 'facts' in file ? this.placeFacts(file.fileId, file.facts) : this.readState(file.fileId, file.text);
         this.files.set(file.fileId, next);
         this.account(file.fileId, next, +1);
       }
@@ -148,7 +160,22 @@ export class AnalysisHost {
     });
   }
 
+  /** What a file says, its objects included (for a cache of facts); undefined for a file the host does not hold. */
+  fileFacts(fileId: string): FileFacts | undefined {
+    const state = this.files.get(fileId);
+    return state && { ...state.facts, objects: state.objects.map(factsOfInstance) };
+  }
+
   // ---- internals ---------------------------------------------------------------------------
+
+  private placeFacts(fileId: string, facts: FileFacts): FileState {
+    return {
+      facts: { ...facts, objects: [] },
+      objects: this.place(fileId, facts.objects),
+      patches: [],
+      templated: facts.skipped.some((note) => note.reason === 'template'),
+    };
+  }
 
   private readState(fileId: string, text: string): FileState {
     const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths });

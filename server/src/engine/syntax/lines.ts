@@ -1,5 +1,11 @@
 import type { Position } from '../types';
 
+/** A LineIndex as plain data. */
+export interface LineIndexJson {
+  readonly starts: readonly number[];
+  readonly length: number;
+}
+
 /**
  * Offsets of line starts; converts offsets to 0-based line/character (UTF-16) and back. Lines end
  * at `\n`, `\r\n` or a lone `\r`, as in LSP (and YAML).
@@ -30,6 +36,24 @@ export class LineIndex {
       }
     }
     return new LineIndex(Uint32Array.from(starts), text.length);
+  }
+
+  /** The plain-data form (line starts and text length) for a cache; `fromJson` reads it back. */
+  toJson(): LineIndexJson {
+    return { starts: [...this.starts], length: this.length };
+  }
+
+  /** A line index from its plain-data form, or undefined when it is not one (starts at 0, ascending, within the length). */
+  static fromJson(value: unknown): LineIndex | undefined {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { starts, length } = value as { starts?: unknown; length?: unknown };
+    if (!Number.isSafeInteger(length) || (length as number) < 0 || !Array.isArray(starts) || starts[0] !== 0) return undefined;
+    let previous = -1;
+    for (const start of starts as unknown[]) {
+      if (!Number.isSafeInteger(start) || (start as number) <= previous || (start as number) > (length as number)) return undefined;
+      previous = start as number;
+    }
+    return new LineIndex(Uint32Array.from(starts as number[]), length as number);
   }
 
   get lineCount(): number {
