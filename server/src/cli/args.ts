@@ -22,6 +22,8 @@ export interface CheckOptions {
   readonly clusterDomain: string | undefined;
   /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
   readonly followSymlinksOutside: boolean;
+  /** `--cache DIR`: keep the facts of every file in DIR and take unchanged files from there next time. */
+  readonly cacheDirectory: string | undefined;
 }
 
 export type Command =
@@ -50,6 +52,8 @@ Options:
   --cluster-domain <domain>         cluster DNS domain (default: cluster.local)
   --follow-symlinks-outside         follow symbolic links whose real path leaves the path given
                                     (default: such links are not followed and are noted on stderr)
+  --cache <dir>                     check: keep what each file says in <dir> and read only changed
+                                    files next time (results are the same with or without it)
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
   -h, --help                        show this help
@@ -77,6 +81,7 @@ const OPTIONS = {
   'cluster-domain': { type: 'string' },
   out: { type: 'string' },
   'follow-symlinks-outside': { type: 'boolean' },
+  cache: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -97,6 +102,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (command === 'preview') return parsePreviewCommand(values, paths);
   if (command !== 'check') return usage(`Unknown command "${command}"; expected "check" or "preview".`);
   if (values.out !== undefined) return usage('--out is an option of preview, not of check.');
+  if (values.cache !== undefined && values.cache.trim() === '') return usage('--cache needs a folder.');
 
   const format = values.format ?? 'text';
   if (!isFormat(format)) return usage(`Unknown format "${format}"; expected one of ${FORMATS.join(', ')}.`);
@@ -133,6 +139,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       defaultNamespace,
       clusterDomain,
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
+      cacheDirectory: values.cache,
     },
   };
 }

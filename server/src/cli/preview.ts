@@ -47,10 +47,11 @@ export interface PreviewArguments {
   readonly 'default-namespace'?: string | undefined;
   readonly 'cluster-domain'?: string | undefined;
   readonly 'follow-symlinks-outside'?: boolean | undefined;
+  readonly cache?: string | undefined;
 }
 
 export function parsePreviewCommand(values: PreviewArguments, paths: readonly string[]): Command {
-  for (const option of ['format', 'fail-on', 'rule'] as const) {
+  for (const option of ['format', 'fail-on', 'rule', 'cache'] as const) {
     if (values[option] !== undefined) return { kind: 'usage', message: `--${option} is not an option of preview.` };
   }
   const out = values.out;
