@@ -24,6 +24,7 @@ import { OBJECT_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
 import { formatMessage, type Rule, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
+import { findNearestMiss } from './nearestMiss';
 import { compareObjects } from './order';
 
 /** What a scope needs from its host. */
@@ -195,6 +196,8 @@ export class Scope {
 
     const oldSignatures = new Set(oldTemplates.map((template, position) => templateSignature(template, position)));
     const touched: PodTemplate[] = [];
+    /** Unmatched Services that may get a new nearest miss (and nothing else) from the touched templates. */
+    const nearestMayMove = new Set<ServiceObject>();
     for (const [position, template] of newTemplates.entries()) {
       if (!oldSignatures.has(templateSignature(template, position))) touched.push(this.derived(template));
     }
@@ -220,11 +223,19 @@ export class Scope {
         for (const key of podKeys(template)) keys.add(template.namespace + '\u0000' + key);
         for (const service of this.index.servicesSelecting(template, false)) dirty.add(service);
       }
-      for (const key of keys) for (const service of this.unmatchedByKey.get(key) ?? []) dirty.add(service);
+      for (const key of keys) for (const service of this.unmatchedByKey.get(key) ?? []) nearestMayMove.add(service);
     }
     if (resourceNamespaces.size > 0) for (const service of this.unmatched) if (resourceNamespaces.has(service.namespace)) dirty.add(service);
     for (const nodePort of nodePorts) for (const service of this.index.servicesWithNodePort(nodePort)) dirty.add(service);
     for (const service of newServices) dirty.add(service);
+    // Re-linked only when the nearest miss moved: the search is kept per distinct selector, so
+    // many identical Services cost one search.
+    for (const service of nearestMayMove) {
+      if (dirty.has(service)) continue;
+      const previous = this.links.get(service)?.nearestMiss;
+      const next = service.selector ? findNearestMiss(service.namespace, service.selector, this.index) : undefined;
+      if (previous?.template !== next?.template || previous?.pair !== next?.pair || previous?.satisfied !== next?.satisfied || previous?.actual !== next?.actual) dirty.add(service);
+    }
 
     for (const service of dirty) {
       if (!this.index.services().has(service)) continue;
