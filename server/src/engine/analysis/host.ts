@@ -151,11 +151,13 @@ export class AnalysisHost {
   // ---- internals ---------------------------------------------------------------------------
 
   private readState(fileId: string, text: string): FileState {
-    const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths });
+    const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
+    const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
     const facts: FileFacts = { ...read, objects: [] };
     return {
       facts,
-      objects: this.place(fileId, read.objects),
+      // Read with a placement, the objects are already the folder scope's instances.
+      objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : [],
       templated: facts.skipped.some((note) => note.reason === 'template'),
     };

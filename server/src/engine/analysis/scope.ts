@@ -294,7 +294,8 @@ export class Scope {
   private setFindings(object: KubeObject, findings: readonly Finding[]): Set<string> | undefined {
     const previous = this.objectFindings.get(object);
     for (const finding of previous ?? []) this.landings.get(finding.fileId)?.delete(object);
-    const merged = isService(object) ? [...this.objectRuleFindings.get(object) ?? [], ...findings] : findings;
+    const own = isService(object) ? this.objectRuleFindings.get(object) : undefined;
+    const merged = own ? [...own, ...findings] : findings;
     if (merged.length > 0) this.objectFindings.set(object, merged);
     else this.objectFindings.delete(object);
     for (const finding of merged) {
@@ -302,7 +303,7 @@ export class Scope {
       if (!set) this.landings.set(finding.fileId, (set = new Set()));
       set.add(object);
     }
-    if (previous && sameFindings(previous, merged)) return undefined;
+    if (previous ? sameFindings(previous, merged) : merged.length === 0) return undefined;
     const files = new Set<string>([object.fileId]);
     for (const finding of previous ?? []) {
       files.add(finding.fileId);
@@ -318,16 +319,22 @@ export class Scope {
   /** Runs the rules that need no links (template rules, object rules) on one object; returns changed files of a template's findings. */
   private evaluateObject(object: KubeObject): Set<string> | undefined {
     if (!isService(object) && !isTemplate(object)) return;
-    const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
-    const findings: Finding[] = [];
-    for (const rule of OBJECT_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object)), object, resource));
+    let findings: Finding[] | undefined;
+    for (const rule of OBJECT_RULES) {
+      const reports = this.runRule(rule, () => rule.check(object));
+      if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
+    }
     if (isTemplate(object)) {
       // A Rollout with a workloadRef is checked with the template it borrows.
       const checked = this.derived(object);
-      for (const rule of TEMPLATE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(checked)), object, resource));
-      return this.setFindings(object, findings);
+      for (const rule of TEMPLATE_RULES) {
+        const reports = this.runRule(rule, () => rule.check(checked));
+        if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
+      }
+      return this.setFindings(object, findings ?? NO_FINDINGS);
     }
-    this.objectRuleFindings.set(object, findings);
+    if (findings) this.objectRuleFindings.set(object, findings);
+    else this.objectRuleFindings.delete(object);
     return undefined;
   }
 
@@ -348,12 +355,12 @@ export class Scope {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
       templatedNear: (fileId) => this.environment.templatedNear(fileId),
     };
-    const findings: Finding[] = [];
-    const resource: ResourceRef = { kind: 'Service', name: service.name, namespace: service.namespace };
+    let findings: Finding[] | undefined;
     for (const rule of SERVICE_RULES) {
-      findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(link, context)), service, resource));
+      const reports = this.runRule(rule, () => rule.check(link, context));
+      if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, service, resourceOf(service)));
     }
-    return this.setFindings(service, findings);
+    return this.setFindings(service, findings ?? NO_FINDINGS);
   }
 
   private runRule(rule: Rule, check: () => RuleReport[]): RuleReport[] {
@@ -392,6 +399,12 @@ export class Scope {
     }
     return out;
   }
+}
+
+const NO_FINDINGS: readonly Finding[] = [];
+
+function resourceOf(object: KubeObject): ResourceRef {
+  return { kind: object.kind, name: object.name, namespace: object.namespace };
 }
 
 function inFile(span: Span, fileId: string): Span {

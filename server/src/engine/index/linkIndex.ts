@@ -62,10 +62,12 @@ export function satisfies(template: PodTemplate, selector: readonly LabelPair[])
 }
 
 export function satisfiesPair(template: PodTemplate, pair: { readonly key: string; readonly value: string }): boolean {
-  const value = podLabel(template, pair.key);
-  if (value === undefined) return false;
-  if (value === 'any') return true;
-  return typeof value === 'string' ? value === pair.value : value.includes(pair.value);
+  const own = template.labelMap.get(pair.key);
+  if (own !== undefined) return own === pair.value;
+  if (template.controllerLabels.length === 0) return false;
+  const values = controllerLabel(template, pair.key)?.values;
+  if (values === undefined) return false;
+  return values === 'any' || values.includes(pair.value);
 }
 
 /** The `key=value` pairs a template's Pods are known to carry (own labels and finite controller labels). */
@@ -118,7 +120,7 @@ export class LinkIndex {
     const op = adding ? 'add' : 'delete';
     if (adding) {
       const references = referencesOf(object);
-      if (references.length > 0) this.referencesByObject.set(object, references);
+      if (references.length > 0) this.referencesByObject.set(object, [...references]);
       for (const reference of references) this.referencesByTarget.add(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
     } else {
       for (const reference of this.referencesByObject.get(object) ?? []) {
@@ -149,9 +151,16 @@ export class LinkIndex {
       case 'template':
         this.templatesByNamespace[op](object.namespace, object);
         this.templatesByName[op](targetKey(object.kind, object.namespace, object.name), object);
-        for (const pair of knownPairs(object)) this.templatesByPair[op](pair, object);
-        for (const key of anyKeys(object)) this.templatesByAnyKey[op](key, object);
-        for (const key of podKeys(object)) this.templatesByNamespaceKey[op](object.namespace + SEP + key, object);
+        for (const pair of object.labels) {
+          this.templatesByPair[op](pairKey(pair.key, pair.value), object);
+          this.templatesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
+        }
+        for (const label of object.controllerLabels) {
+          if (object.labelMap.has(label.key)) continue;
+          this.templatesByNamespaceKey[op](object.namespace + SEP + label.key, object);
+          if (label.values === 'any') this.templatesByAnyKey[op](label.key, object);
+          else for (const value of label.values) this.templatesByPair[op](pairKey(label.key, value), object);
+        }
         return;
     }
   }

@@ -17,6 +17,7 @@ import { scalarText } from '../syntax/scalars';
 import { at, child, entry, type PMap, type PNode } from '../syntax/tree';
 import { SUPPRESSION_ANNOTATION } from '../syntax/schema';
 import type { Span } from '../types';
+import type { PlacementContext } from './instances';
 import type {
   ContainerFact,
   ContainerPortFact,
@@ -28,6 +29,7 @@ import type {
   LabelPair,
   Located,
   ObjectFacts,
+  Placement,
   ResourceFacts,
   ScalarType,
   SelectorExpression,
@@ -52,6 +54,11 @@ const NO_PAIRS: readonly LabelPair[] = [];
 export interface NarrowOptions {
   /** `serviceLens.podTemplatePaths`: more kinds with Pod templates. */
   readonly podTemplatePaths?: PodTemplatePaths;
+  /**
+   * When given, the objects come out placed in a scope (instances, model/instances.ts) in the
+   * same allocation as their facts: reading a large workspace then makes one object per object.
+   */
+  readonly placement?: PlacementContext;
 }
 
 /** The objects of one document (several for a `kind: List`, or for a workload with several templates). */
@@ -78,16 +85,24 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
   const kind = own(kindNode.value);
   const metadata = child(root, 'metadata');
   const nameNode = child(metadata, 'name');
+  const placement = options.placement;
+  const writtenNamespace = stringAt(metadata, 'namespace') || undefined;
+  // One literal with every field (the placement ones undefined for plain facts): objects of a
+  // shape share one hidden class, and reading a workspace allocates one object per object.
   const base: Base = {
     order,
     apiVersion,
     kind,
     name: nameNode?.type === 'scalar' ? own(scalarText(nameNode.value)) : '',
     nameSpan: nameNode?.type === 'scalar' ? nameNode.span : kindNode.span,
-    writtenNamespace: stringAt(metadata, 'namespace') || undefined,
+    writtenNamespace,
     span: root.span,
     disabledRules: disabledRules(metadata),
     objectLabels: NO_PAIRS,
+    fileId: placement?.fileId,
+    scopeId: placement?.scopeId,
+    namespace: placement ? (writtenNamespace ?? placement.defaultNamespace) : undefined,
+    explicitNamespace: placement ? writtenNamespace !== undefined : undefined,
   };
   const spec = child(root, 'spec');
   const declared = kindSpec(apiVersion, kind, options.podTemplatePaths);
@@ -105,9 +120,9 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
     case 'ingress':
       return [{ ...base, shape: 'ingress', backends: ingressBackends(spec) } satisfies IngressFacts];
     case 'workload':
-      return narrowWorkload(base, root, declared, false);
+      return narrowWorkload(base, root, declared, false, placement !== undefined);
     case undefined:
-      return narrowUndeclared(base, root);
+      return narrowUndeclared(base, root, placement !== undefined);
   }
 }
 
@@ -115,7 +130,7 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
  * An undeclared kind: a workload assumed from a Pod template at `spec.template` (labels and
  * containers), else, in a custom API group, a resource that may own operator-made Pods.
  */
-function narrowUndeclared(base: Base, root: PMap): ObjectFacts[] {
+function narrowUndeclared(base: Base, root: PMap, placed: boolean): ObjectFacts[] {
   const template = at(root, ...ASSUMED_TEMPLATE_PATH);
   if (child(at(template, 'metadata'), 'labels') !== undefined && child(child(template, 'spec'), 'containers') !== undefined) {
     const assumed: KindSpec = {
@@ -125,7 +140,7 @@ function narrowUndeclared(base: Base, root: PMap): ObjectFacts[] {
       templates: [{ path: ASSUMED_TEMPLATE_PATH }],
       docs: 'https://kubernetes.io/docs/concepts/workloads/pods/#pod-templates',
     };
-    return narrowWorkload(base, root, assumed, true);
+    return narrowWorkload(base, root, assumed, true, placed);
   }
   const group = apiGroup(base.apiVersion);
   if (isBuiltInGroup(group) || !base.name) return [];
@@ -154,7 +169,7 @@ function templateNodes(root: PMap, location: TemplateLocation): TemplateSiteNode
   });
 }
 
-function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boolean): TemplateFacts[] {
+function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boolean, placed: boolean): TemplateFacts[] {
   const spec = child(root, 'spec');
   const selector =
     declared.selector === 'labelSelector'
@@ -163,14 +178,15 @@ function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boo
         ? mapSelector(entry(spec, 'selector')?.keySpan, child(spec, 'selector'))
         : undefined;
   const workloadRef = workloadReference(child(spec, 'workloadRef'));
-  const sites = (declared.templates ?? []).flatMap((location) => templateNodes(root, location));
+  const locations = declared.templates ?? [];
+  const sites = locations.length === 1 ? templateNodes(root, locations[0]!) : locations.flatMap((location) => templateNodes(root, location));
   if (sites.length === 0 && workloadRef) sites.push({ template: undefined, item: undefined, location: { path: ['spec', 'template'] } });
   const several = sites.length > 1;
   return sites.map((site, index) => {
     const role = site.location.role ?? (site.item !== undefined ? stringAt(site.item, 'name') : undefined);
     const isPod = site.location.path.length === 0;
     return narrowTemplate(
-      { ...base, order: base.order + index },
+      index === 0 ? base : { ...base, order: base.order + index },
       isPod ? child(root, 'metadata') : child(site.template, 'metadata'),
       isPod ? spec : child(site.template, 'spec'),
       {
@@ -180,12 +196,16 @@ function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boo
         workloadSpec: isPod ? undefined : spec,
         controllerLabels: declared.controllerLabels?.({ name: base.name, root, item: site.item, role }) ?? [],
         workloadRef: site.template === undefined ? workloadRef : undefined,
+        placed,
       },
     );
   });
 }
 
-type Base = Pick<ServiceFacts, 'order' | 'apiVersion' | 'kind' | 'name' | 'nameSpan' | 'writtenNamespace' | 'span' | 'disabledRules' | 'objectLabels'>;
+/** The fields every object has, and its placement when it is read into a scope (else undefined). */
+type Base = Pick<ServiceFacts, 'order' | 'apiVersion' | 'kind' | 'name' | 'nameSpan' | 'writtenNamespace' | 'span' | 'disabledRules' | 'objectLabels'> & {
+  readonly [K in keyof Placement]: Placement[K] | undefined;
+};
 
 function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
   const typeNode = child(spec, 'type');
@@ -198,8 +218,20 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
       if (item?.type === 'map') ports.push(servicePort(item, index));
     });
   }
-  return {
-    ...base,
+  const service: ServiceFacts & Base = {
+    order: base.order,
+    apiVersion: base.apiVersion,
+    kind: base.kind,
+    name: base.name,
+    nameSpan: base.nameSpan,
+    writtenNamespace: base.writtenNamespace,
+    span: base.span,
+    disabledRules: base.disabledRules,
+    objectLabels: base.objectLabels,
+    fileId: base.fileId,
+    scopeId: base.scopeId,
+    namespace: base.namespace,
+    explicitNamespace: base.explicitNamespace,
     shape: 'service',
     type: (typeNode?.type === 'scalar' && typeof typeNode.value === 'string' && own(typeNode.value)) || 'ClusterIP',
     typeSpan: typeNode?.span,
@@ -213,6 +245,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
     sessionAffinity: stringAt(spec, 'sessionAffinity'),
     publishNotReadyAddresses: booleanAt(spec, 'publishNotReadyAddresses') === true,
   };
+  return service;
 }
 
 function servicePort(item: PMap, index: number): ServicePortFact {
@@ -237,6 +270,8 @@ interface TemplateExtras {
   readonly workloadSpec: PNode | undefined;
   readonly controllerLabels: TemplateFacts['controllerLabels'];
   readonly workloadRef: WorkloadReference | undefined;
+  /** Whether `base` carries a placement: then the template gets its label map too. */
+  readonly placed: boolean;
 }
 
 function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode | undefined, extras: TemplateExtras): TemplateFacts {
@@ -245,8 +280,20 @@ function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode 
   const containers: ContainerFact[] = [];
   collectContainers(child(podSpec, 'containers'), false, containers);
   collectContainers(child(podSpec, 'initContainers'), true, containers);
-  return {
-    ...base,
+  const template: TemplateFacts & Base & { readonly labelMap: ReadonlyMap<string, string> | undefined } = {
+    order: base.order,
+    apiVersion: base.apiVersion,
+    kind: base.kind,
+    name: base.name,
+    nameSpan: base.nameSpan,
+    writtenNamespace: base.writtenNamespace,
+    span: base.span,
+    disabledRules: base.disabledRules,
+    objectLabels: base.objectLabels,
+    fileId: base.fileId,
+    scopeId: base.scopeId,
+    namespace: base.namespace,
+    explicitNamespace: base.explicitNamespace,
     shape: 'template',
     role: extras.role,
     assumed: extras.assumed,
@@ -262,7 +309,9 @@ function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode 
     // "enableServiceLinks … Optional: Defaults to true." (reference/kubernetes-api/workload-resources/pod-v1/)
     enableServiceLinks: booleanAt(podSpec, 'enableServiceLinks') !== false,
     workloadRef: extras.workloadRef,
+    labelMap: extras.placed ? labelMapOf(labels) : undefined,
   };
+  return template;
 }
 
 /** Argo Rollouts `spec.workloadRef`: the Deployment whose template the Rollout's Pods use. */
@@ -448,6 +497,12 @@ function labelPairs(node: PNode | undefined): LabelPair[] {
     });
   }
   return pairs;
+}
+
+function labelMapOf(labels: readonly LabelPair[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of labels) map.set(pair.key, pair.value);
+  return map;
 }
 
 function scalarType(value: string | number | boolean | null): ScalarType {

@@ -22,7 +22,9 @@ export interface NameReference {
   readonly span: Span;
 }
 
-export function referencesOf(object: KubeObject): NameReference[] {
+const NONE: readonly NameReference[] = [];
+
+export function referencesOf(object: KubeObject): readonly NameReference[] {
   switch (object.shape) {
     case 'ingress':
       return object.backends.map((backend) => ({
@@ -34,6 +36,7 @@ export function referencesOf(object: KubeObject): NameReference[] {
         span: backend.span,
       }));
     case 'template': {
+      if (!object.serviceName && !object.workloadRef) return NONE;
       const out: NameReference[] = [];
       if (object.serviceName) {
         out.push({ from: object, role: 'statefulset-service', targetKind: 'Service', namespace: object.namespace, name: object.serviceName.value, span: object.serviceName.span });
@@ -44,6 +47,6 @@ export function referencesOf(object: KubeObject): NameReference[] {
       return out;
     }
     default:
-      return [];
+      return NONE;
   }
 }
