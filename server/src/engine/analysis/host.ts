@@ -7,14 +7,16 @@
  *   const snapshot = host.snapshot();                                  // findings, hover, previews…
  *
  * Files are read once into facts (facts/fileFacts.ts); facts are placed as instances in scopes
- * (analysis/scope.ts). Today every file that is not a kustomize patch is placed in the folder
- * scope, whose links prefer the nearest matches in the directory tree.
+ * (analysis/scope.ts): a file reached from a kustomize top is analysed as built in that overlay's
+ * scope (analysis/overlays.ts); every other file that is not a kustomize patch is placed in the
+ * folder scope, whose links prefer the nearest matches in the directory tree.
  */
 import { resolveConfig, type EngineConfig } from '../config';
 import { readFileFacts, type FileFacts } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
+import { Overlays } from './overlays';
 import { Scope, type ScopeEnvironment } from './scope';
 import { Snapshot } from './snapshot';
 
@@ -68,6 +70,7 @@ export class AnalysisHost {
   private readonly chartFolders = new Map<string, string>();
   private readonly templatedFolders = new Map<string, number>();
   private readonly folderScope: Scope;
+  private readonly overlays: Overlays;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -79,6 +82,7 @@ export class AnalysisHost {
       templatedNear: (fileId) => this.templatedNear(fileId),
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
+    this.overlays = new Overlays(environment);
   }
 
   get config(): EngineConfig {
@@ -106,8 +110,10 @@ export class AnalysisHost {
     if (files.length > BULK_FILES) rebuild = true;
     const hintsBefore = this.hintKey();
     const patchedBefore = new Set(this.patchCounts.keys());
+    const added = new Set<string>();
     for (const file of files) {
       const previous = this.files.get(file.fileId);
+      if (!previous && !('removed' in file)) added.add(file.fileId);
       if (previous) this.account(file.fileId, previous, -1);
       if ('removed' in file) {
         this.files.delete(file.fileId);
@@ -123,6 +129,11 @@ export class AnalysisHost {
     for (const fileId of patchedBefore) if (!patchedNow.has(fileId)) units.add(fileId);
     for (const fileId of patchedNow) if (!patchedBefore.has(fileId)) units.add(fileId);
 
+    const overlays = this.overlays.update(files, added, (fileId) => this.files.has(fileId), this.configuration, rebuild);
+    for (const fileId of overlays.changed) if (this.files.has(fileId)) changed.add(fileId);
+    for (const fileId of overlays.moved) units.add(fileId);
+    for (const fileId of overlays.reread) if (!reread.includes(fileId)) reread.push(fileId);
+
     if (rebuild) {
       this.folderScope.reset(this.allUnits(), this.configuration);
       for (const fileId of this.files.keys()) changed.add(fileId);
@@ -133,8 +144,8 @@ export class AnalysisHost {
     return {
       changedFiles: [...changed].sort(),
       linksChanged: true,
-      ruleFailures: this.folderScope.ruleFailures.splice(failuresBefore),
-      reread,
+      ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures()],
+      reread: reread.sort(),
     };
   }
 
@@ -142,7 +153,8 @@ export class AnalysisHost {
   snapshot(): Snapshot {
     return new Snapshot({
       config: this.configuration,
-      scopes: [this.folderScope],
+      scopes: [this.folderScope, ...this.overlays.scopes()],
+      overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
     });
@@ -208,7 +220,7 @@ export class AnalysisHost {
 
   private unitObjects(fileId: string): readonly KubeObject[] {
     const state = this.files.get(fileId);
-    if (!state || this.patchCounts.has(fileId)) return [];
+    if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId)) return [];
     return state.objects;
   }
 

@@ -17,7 +17,10 @@ import { compareFindings, type Scope } from './scope';
 
 export interface SnapshotState {
   readonly config: EngineConfig;
+  /** The folder scope first, then the kustomize overlays. */
   readonly scopes: readonly Scope[];
+  /** The tops of the kustomize overlays that reach a file (then its objects are in their scopes). */
+  overlaysOf(fileId: string): readonly string[];
   facts(fileId: string): FileFacts | undefined;
   fileIds(): string[];
 }
@@ -43,18 +46,32 @@ export class Snapshot {
     return this.state.scopes;
   }
 
-  /** Findings that land in a file, sorted by span; a finding reported the same in several scopes once. */
+  /**
+   * Findings that land in a file, sorted by span. A finding reported the same in several overlays
+   * that build the file is shown once; when it holds in some of them only, its message names them
+   * ("… (in overlays prod, staging)").
+   */
   findings(fileId: string): readonly Finding[] {
     const scopes = this.state.scopes;
     if (scopes.length === 1) return scopes[0]!.findings(fileId);
-    const seen = new Set<string>();
-    const out: Finding[] = [];
+    const tops = this.state.overlaysOf(fileId);
+    const byKey = new Map<string, { finding: Finding; labels: string[] }>();
     for (const scope of scopes) {
       for (const finding of scope.findings(fileId)) {
         const key = `${finding.span.start}\u0000${finding.span.end}\u0000${finding.ruleId}\u0000${finding.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(finding);
+        const entry = byKey.get(key);
+        const label = scope.options.label;
+        if (entry) entry.labels.push(label);
+        else byKey.set(key, { finding, labels: [label] });
+      }
+    }
+    const out: Finding[] = [];
+    for (const { finding, labels } of byKey.values()) {
+      const overlays = labels.filter((label) => label.startsWith('overlay ')).map((label) => label.slice('overlay '.length));
+      if (tops.length > 1 && overlays.length > 0 && overlays.length < tops.length) {
+        out.push({ ...finding, message: `${finding.message} (in overlay${overlays.length === 1 ? '' : 's'} ${overlays.join(', ')})`, scopes: overlays });
+      } else {
+        out.push(overlays.length > 0 ? { ...finding, scopes: overlays } : finding);
       }
     }
     return out.sort(compareFindings);
@@ -78,9 +95,26 @@ export class Snapshot {
     return this.state.facts(fileId)?.lines.offsetAt(position) ?? 0;
   }
 
-  /** The objects a file holds in a scope (its unit), in file order. */
-  objectsOf(fileId: string, scope: Scope = this.state.scopes[0]!): readonly KubeObject[] {
-    return scope.objectsOf(fileId);
+  /**
+   * The objects a file holds in a scope (its unit), in file order: by default in the folder scope,
+   * or, for a file a kustomize overlay builds, in the first such overlay.
+   */
+  objectsOf(fileId: string, scope?: Scope): readonly KubeObject[] {
+    if (scope) return scope.objectsOf(fileId);
+    return this.scopeOfFile(fileId).objectsOf(fileId);
+  }
+
+  /** The scope that holds a file's objects: the first overlay that builds it, else the folder scope. */
+  scopeOfFile(fileId: string): Scope {
+    const top = this.state.overlaysOf(fileId)[0];
+    return (top !== undefined && this.state.scopes.find((scope) => scope.id === top)) || this.state.scopes[0]!;
+  }
+
+  /** Every scope that holds objects of a file, the folder scope or each overlay that builds it. */
+  scopesOfFile(fileId: string): Scope[] {
+    const tops = this.state.overlaysOf(fileId);
+    if (tops.length === 0) return [this.state.scopes[0]!];
+    return this.state.scopes.filter((scope) => tops.includes(scope.id));
   }
 
   /** The link of a Service of a scope. */
@@ -106,7 +140,7 @@ export class Snapshot {
    * names no Service.
    */
   trafficPreview(request: TrafficRequest): TrafficPreview<FileSpan> | undefined {
-    const scope = this.state.scopes[0]!;
+    const scope = request.scope === 'workspace' ? this.state.scopes[0]! : this.scopeOfFile(request.fileId);
     return buildTrafficPreview(request, {
       index: scope.linkIndex,
       config: this.state.config,
