@@ -155,6 +155,7 @@ export class AnalysisHost {
       config: this.configuration,
       scopes: [this.folderScope, ...this.overlays.scopes()],
       overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
+      scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : this.overlays.scopeOf(id)),
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
     });

@@ -55,9 +55,15 @@ export class Overlays {
     return [...this.overlays.values()].sort((left, right) => (left.top < right.top ? -1 : 1)).map((overlay) => overlay.scope);
   }
 
+  /** The scope of an overlay by its top. */
+  scopeOf(top: string): Scope | undefined {
+    return this.overlays.get(top)?.scope;
+  }
+
   /** The tops whose build reaches a file. */
   topsReaching(fileId: string): readonly string[] {
-    return [...(this.reachedBy.get(fileId) ?? [])].sort();
+    const tops = this.reachedBy.get(fileId);
+    return tops ? [...tops].sort() : NO_TOPS;
   }
 
   /** Build notes ("partly understood: …", missing files) of every overlay, by the file they are about. */
@@ -218,6 +224,8 @@ export class Overlays {
     overlay.reached = reached;
   }
 }
+
+const NO_TOPS: readonly string[] = [];
 
 /** How an overlay is named in messages: its folder (`prod`, or `overlays/prod` when a file id has more). */
 export function overlayLabel(top: string): string {

@@ -21,6 +21,8 @@ export interface SnapshotState {
   readonly scopes: readonly Scope[];
   /** The tops of the kustomize overlays that reach a file (then its objects are in their scopes). */
   overlaysOf(fileId: string): readonly string[];
+  /** A scope by id. */
+  scope(id: string): Scope | undefined;
   facts(fileId: string): FileFacts | undefined;
   fileIds(): string[];
 }
@@ -52,9 +54,11 @@ export class Snapshot {
    * ("… (in overlays prod, staging)").
    */
   findings(fileId: string): readonly Finding[] {
-    const scopes = this.state.scopes;
-    if (scopes.length === 1) return scopes[0]!.findings(fileId);
     const tops = this.state.overlaysOf(fileId);
+    const folder = this.state.scopes[0]!;
+    if (tops.length === 0) return folder.findings(fileId);
+    // A finding lands in a file its spans come from: the folder scope's files, or files an overlay builds.
+    const scopes = [folder, ...this.scopesOfFile(fileId)];
     const byKey = new Map<string, { finding: Finding; labels: string[] }>();
     for (const scope of scopes) {
       for (const finding of scope.findings(fileId)) {
@@ -107,14 +111,17 @@ export class Snapshot {
   /** The scope that holds a file's objects: the first overlay that builds it, else the folder scope. */
   scopeOfFile(fileId: string): Scope {
     const top = this.state.overlaysOf(fileId)[0];
-    return (top !== undefined && this.state.scopes.find((scope) => scope.id === top)) || this.state.scopes[0]!;
+    return (top !== undefined && this.state.scope(top)) || this.state.scopes[0]!;
   }
 
   /** Every scope that holds objects of a file, the folder scope or each overlay that builds it. */
   scopesOfFile(fileId: string): Scope[] {
     const tops = this.state.overlaysOf(fileId);
     if (tops.length === 0) return [this.state.scopes[0]!];
-    return this.state.scopes.filter((scope) => tops.includes(scope.id));
+    return tops.flatMap((top) => {
+      const scope = this.state.scope(top);
+      return scope ? [scope] : [];
+    });
   }
 
   /** The link of a Service of a scope. */
@@ -123,7 +130,7 @@ export class Snapshot {
   }
 
   scopeOf(object: KubeObject): Scope {
-    return this.state.scopes.find((scope) => scope.id === object.scopeId) ?? this.state.scopes[0]!;
+    return this.state.scope(object.scopeId) ?? this.state.scopes[0]!;
   }
 
   hoverAt(fileId: string, offset: number): HoverModel | undefined {
