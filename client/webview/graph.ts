@@ -10,7 +10,10 @@ import type { Actions } from './state';
 
 const KIND_NAMES: Readonly<Record<HopKind, string>> = {
   client: 'Client',
+  gateway: 'Gateway',
   ingress: 'Ingress',
+  route: 'Route',
+  monitor: 'Monitor',
   'load-balancer': 'Load balancer',
   'node-port': 'Node port',
   'cluster-ip': 'Cluster IP',

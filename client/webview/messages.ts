@@ -26,7 +26,10 @@ import type {
 export const SCOPES: readonly TrafficScope[] = ['service', 'file', 'namespace', 'workspace'];
 export const HOP_KINDS: readonly HopKind[] = [
   'client',
+  'gateway',
   'ingress',
+  'route',
+  'monitor',
   'load-balancer',
   'node-port',
   'cluster-ip',

@@ -69,13 +69,17 @@ describe('--format sarif', () => {
     assert.match(run.tool.driver.informationUri ?? '', /^https:\/\//);
     const rules = run.tool.driver.rules ?? [];
     assert.deepEqual(rules.map((rule) => rule.id), [
+      'ingress-backend-unresolved',
       'labels-invalid',
+      'monitor-unresolved',
+      'route-backend-unresolved',
       'service-port-protocol-mismatch',
       'service-ports-invalid',
       'service-selector-no-match',
       'service-selector-other-namespace',
       'service-target-port-undeclared',
       'service-target-port-unresolved',
+      'statefulset-service-unresolved',
       'workload-selector-mismatch',
     ]);
     for (const rule of rules) {

@@ -332,8 +332,107 @@ spec:
     });
     const path = result.get('shop/web')!.ports[0]!;
     const ingress = path.hops.filter((hop) => hop.kind === 'ingress').map((hop) => `${hop.label}${hop.broken ? ` BROKEN ${hop.broken}` : ''}`);
-    assert.deepEqual(ingress, ['* (default backend)', 'shop.example.com/', 'shop.example.com/admin BROKEN Service/web has no port numbered 9000', '*/old']);
+    assert.deepEqual(ingress, ['* (default backend)', 'shop.example.com/', 'shop.example.com/admin BROKEN Service/web has no port numbered 9000; its ports: http (80/TCP).', '*/old']);
     assert.ok(path.edges.some((edge) => edge.from === 'ingress-2' && edge.to === 'service' && edge.broken));
+  });
+
+  it('a broken hop gives the message Problems gives for the same backend', () => {
+    const files = {
+      'ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: front, namespace: shop}
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /admin
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: admin}}}
+`,
+      'route.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: front, namespace: shop}
+spec:
+  rules:
+    - backendRefs: [{name: web, port: 8080}]
+`,
+      'monitor.yaml': `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: metrics}]
+`,
+      'web.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+`,
+    };
+    const workspace = new TestHost();
+    workspace.setFiles(Object.entries(files));
+    const path = workspace.trafficPreview({ scope: 'workspace' })!.services[0]!.ports[0]!;
+    for (const [file, kind] of [['ingress.yaml', 'ingress'], ['route.yaml', 'route'], ['monitor.yaml', 'monitor']] as const) {
+      const findings = workspace.findings(file);
+      assert.equal(findings.length, 1, `${file}: one finding`);
+      const hop = path.hops.find((candidate) => candidate.kind === kind);
+      assert.equal(hop?.broken, findings[0]!.message, `${kind} hop and finding agree`);
+    }
+  });
+
+  it('Gateway API: Gateway → route rule (hostnames, matches) → Service port → Pods; a monitor scrapes its port', () => {
+    const result = preview({
+      'gateway.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: infra}
+spec:
+  gatewayClassName: example
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRefs: [{name: public, namespace: infra}]
+  hostnames: [shop.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /api}}]
+      backendRefs: [{name: web, port: 80}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: metrics, path: /metrics}]
+`,
+      'web.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}, {name: metrics, port: 9090}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web, ports: [{containerPort: 8080}, {containerPort: 9090}]}]
+`,
+    });
+    const web = result.get('shop/web')!;
+    assert.deepEqual(chain(web.ports[0]!), ['client:Client', 'gateway:Gateway/public (infra)', 'route:shop.example.com PathPrefix /api', 'cluster-ip:cluster IP :80', 'pod:Deployment/web']);
+    const gateway = web.ports[0]!.hops.find((hop) => hop.kind === 'gateway')!;
+    assert.equal(gateway.detail, '*.example.com:80 HTTP');
+    assert.deepEqual(web.ports[0]!.edges.filter((edge) => edge.from.startsWith('gateway') || edge.from.startsWith('route')).map((edge) => `${edge.from}>${edge.to}`), ['gateway-0>route-0', 'route-0>service']);
+    assert.deepEqual(chain(web.ports[1]!), ['client:Client', 'monitor:ServiceMonitor/web', 'cluster-ip:cluster IP :9090', 'pod:Deployment/web']);
+    assert.equal(web.ports[1]!.hops.find((hop) => hop.kind === 'monitor')!.detail, 'scrapes port metrics /metrics');
   });
 
   it('scopes: the Service at the cursor, the file, the namespace', () => {

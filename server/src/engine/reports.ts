@@ -79,8 +79,28 @@ export interface SelectingService {
   readonly service: ServiceReport;
 }
 
+/** An object that points at a Service: an Ingress backend, a route backendRef, a monitor, a StatefulSet's `serviceName`. */
+export interface Referrer extends ResourceRef, FileSpan {
+  /** How it points: `Ingress backend`, `HTTPRoute backendRef`, `ServiceMonitor selector`, `StatefulSet serviceName`. */
+  readonly via: string;
+}
+
 export type HoverModel =
-  | { readonly kind: 'service'; readonly span: Span; readonly service: ServiceReport }
+  | {
+      readonly kind: 'service';
+      readonly span: Span;
+      readonly service: ServiceReport;
+      /** The Ingresses, routes, monitors and StatefulSets that point at the Service. */
+      readonly referrers: readonly Referrer[];
+    }
+  | {
+      /** On a backend name or a StatefulSet's `serviceName`: the Service it reaches (none when it does not exist). */
+      readonly kind: 'reference';
+      readonly span: Span;
+      readonly name: string;
+      readonly namespace: string;
+      readonly service: ServiceReport | undefined;
+    }
   | {
       readonly kind: 'template';
       readonly span: Span;

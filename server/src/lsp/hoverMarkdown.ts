@@ -5,11 +5,12 @@
  * with a command link that opens its traffic preview (the client trusts that one command only).
  */
 import type { Snapshot } from '../engine/workspace';
-import type { HoverModel, NearestMiss, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
+import type { HoverModel, NearestMiss, Referrer, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
 import type { FileSpan } from '../engine/types';
 
 type TemplateHover = Extract<HoverModel, { kind: 'template' }>;
 type SelectorPairHover = Extract<HoverModel, { kind: 'selector-pair' }>;
+type ReferenceHover = Extract<HoverModel, { kind: 'reference' }>;
 
 /** The client command that opens the traffic preview; arguments: document URI and position. */
 const SHOW_TRAFFIC_PREVIEW = 'serviceLens.showTrafficPreview';
@@ -17,12 +18,31 @@ const SHOW_TRAFFIC_PREVIEW = 'serviceLens.showTrafficPreview';
 export function hoverMarkdown(workspace: Snapshot, model: HoverModel): string {
   switch (model.kind) {
     case 'service':
-      return serviceMarkdown(workspace, model.service);
+      return [serviceMarkdown(workspace, model.service), referrersMarkdown(workspace, model.referrers)].filter((part) => part !== '').join('\n\n');
+    case 'reference':
+      return referenceMarkdown(workspace, model);
     case 'template':
       return templateMarkdown(workspace, model);
     case 'selector-pair':
       return selectorPairMarkdown(workspace, model);
   }
+}
+
+/** The objects that point at a Service, each with a link. */
+function referrersMarkdown(workspace: Snapshot, referrers: readonly Referrer[]): string {
+  if (referrers.length === 0) return '';
+  return ['Pointed at by:', ...referrers.map((referrer) => `- ${link(workspace, `${referrer.kind}/${referrer.name}`, referrer)} · ${text(referrer.via)}`)].join('\n');
+}
+
+/** A backend or `serviceName`: the Service it reaches, with its ports; or that there is none. */
+function referenceMarkdown(workspace: Snapshot, model: ReferenceHover): string {
+  const service = model.service;
+  if (!service) return `No Service ${code(model.name)} in namespace ${code(model.namespace)}.`;
+  const ports = service.ports.map((port) => `- ${code(`${port.name ? `${port.name} ` : ''}${port.port}/${port.protocol}`)} → targetPort ${code(String(port.targetPort))}`);
+  return [
+    `Reaches ${link(workspace, `Service/${service.name}`, service)} · namespace ${code(service.namespace)} · ${text(service.headless ? `${service.type}, headless` : service.type)}`,
+    ports.length > 0 ? ['Ports:', ...ports].join('\n') : 'The Service declares no ports.',
+  ].join('\n\n');
 }
 
 function serviceMarkdown(workspace: Snapshot, service: ServiceReport): string {

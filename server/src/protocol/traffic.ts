@@ -96,13 +96,28 @@ export interface EnvInfo<L> {
   readonly collisions: readonly EnvCollision<L>[];
 }
 
-export type HopKind = 'client' | 'ingress' | 'load-balancer' | 'node-port' | 'cluster-ip' | 'headless' | 'external-name' | 'endpoints' | 'pod';
+export type HopKind =
+  | 'client'
+  | 'gateway'
+  | 'ingress'
+  | 'route'
+  | 'monitor'
+  | 'load-balancer'
+  | 'node-port'
+  | 'cluster-ip'
+  | 'headless'
+  | 'external-name'
+  | 'endpoints'
+  | 'pod';
 
 export interface Hop<L> {
   /** Unique within its port graph. */
   readonly id: string;
   readonly kind: HopKind;
-  /** Column, left to right: 0 client, 1 ingress, 2 load balancer, 3 node port, 4 Service, 5 Pods. */
+  /**
+   * Column, left to right: 0 client, 1 Gateway, 2 Ingress path, route rule or monitor, 3 load
+   * balancer, 4 node port, 5 Service, 6 Pods. Only the order matters: empty columns collapse.
+   */
   readonly column: number;
   /** One line: `web.example.com/api`, `:80`, `every node :30080`, `10.0.0.7:80`, `Deployment/web`. */
   readonly label: string;

@@ -14,14 +14,21 @@
  *   become their nearest miss);
  * - Services of the namespace that match nothing, when custom resources of U change (operators);
  * - Services sharing a nodePort with a Service of U (before or after the change);
- * - Rollouts whose `workloadRef` names a workload of U (their template is that workload's).
+ * - Rollouts whose `workloadRef` names a workload of U (their template is that workload's);
+ * - objects that refer to others (Ingresses, routes, monitors, StatefulSets' `serviceName`) whose
+ *   referred namespaces (`referredNamespaces`) include a namespace of an object of U, before or
+ *   after the change: their reference rules read the Services, Pod templates, links and
+ *   ReferenceGrants of those namespaces; and those that name a Service of U's name in any
+ *   namespace (a message names a Service of that name elsewhere). They are evaluated after the
+ *   Services are re-linked.
  */
 import type { EngineConfig } from '../config';
 import { LinkIndex, satisfies } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import { isResource, isService, isTemplate } from '../model/objects';
-import { OBJECT_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
-import { formatMessage, type Rule, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import { referredNamespaces } from '../model/references';
+import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
+import { formatMessage, type ReferenceRuleContext, type Rule, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
 import { compareObjects } from './order';
@@ -55,6 +62,11 @@ export class Scope {
   /** Rollouts whose template is another workload's (`workloadRef`), as read, by unit. */
   private readonly referring = new Map<PodTemplate, string>();
   private readonly fileFindings = new Map<string, readonly Finding[]>();
+  /** Objects that refer to others, by the namespaces they read (`all`: every namespace). */
+  private readonly referringByNamespace = new Map<string, Set<KubeObject>>();
+  private readonly referringEverywhere = new Set<KubeObject>();
+  /** Every object that refers to others, as placed in a unit. */
+  private readonly registered = new Set<KubeObject>();
   readonly ruleFailures: string[] = [];
 
   constructor(
@@ -88,6 +100,10 @@ export class Scope {
     this.unmatched.clear();
     this.referring.clear();
     this.fileFindings.clear();
+    this.findingParts.clear();
+    this.referringByNamespace.clear();
+    this.referringEverywhere.clear();
+    this.registered.clear();
     for (const [unitId, objects] of units) {
       if (objects.length === 0) continue;
       this.units.set(unitId, objects);
@@ -99,6 +115,7 @@ export class Scope {
     for (const raw of this.referring.keys()) this.deriveReferring(raw, undefined);
     for (const objects of this.units.values()) for (const object of objects) this.evaluateObject(object);
     for (const service of this.index.services()) this.evaluate(service);
+    for (const objects of this.units.values()) for (const object of objects) this.evaluateReferences(object);
   }
 
   /** Re-evaluates the Services that match nothing (the templated-documents hint changed); returns changed files. */
@@ -163,7 +180,11 @@ export class Scope {
     const nodePorts = new Set<number>();
     for (const service of [...oldServices, ...newServices]) for (const port of service.ports) if (port.nodePort) nodePorts.add(port.nodePort.value);
     const resourceNamespaces = new Set<string>();
-    for (const object of [...previous, ...objects]) if (isResource(object)) resourceNamespaces.add(object.namespace);
+    const touchedNamespaces = new Set<string>();
+    for (const object of [...previous, ...objects]) {
+      if (isResource(object)) resourceNamespaces.add(object.namespace);
+      touchedNamespaces.add(object.namespace);
+    }
 
     for (const object of previous) {
       this.forgetFindings(object, changed);
@@ -216,6 +237,17 @@ export class Scope {
       if (!this.index.services().has(service)) continue;
       for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
     }
+
+    // Objects that refer to others: this unit's, and those reading a namespace it touched.
+    const referring = new Set<KubeObject>(objects);
+    for (const namespace of touchedNamespaces) for (const object of this.referringByNamespace.get(namespace) ?? []) referring.add(object);
+    if (touchedNamespaces.size > 0) for (const object of this.referringEverywhere) referring.add(object);
+    // Messages about a missing Service name a Service of that name in another namespace.
+    for (const service of [...oldServices, ...newServices]) for (const reference of this.index.referencesNamed('Service', service.name)) referring.add(reference.from);
+    for (const object of referring) {
+      if (!this.registered.has(object)) continue;
+      for (const fileId of this.evaluateReferences(object) ?? []) changed.add(fileId);
+    }
     for (const fileId of changed) this.fileFindings.delete(fileId);
   }
 
@@ -227,11 +259,13 @@ export class Scope {
   }
 
   private add(object: KubeObject): void {
+    this.register(object, true);
     if (isTemplate(object) && object.workloadRef) return; // indexed once derived
     this.index.add(object);
   }
 
   private remove(object: KubeObject): void {
+    this.register(object, false);
     if (isTemplate(object) && object.workloadRef) {
       const derived = this.derivedOf.get(object);
       if (derived) this.index.remove(derived);
@@ -239,6 +273,29 @@ export class Scope {
       return;
     }
     this.index.remove(object);
+  }
+
+  /** Records (or forgets) an object that refers to others under the namespaces it reads. */
+  private register(object: KubeObject, adding: boolean): void {
+    const namespaces = referredNamespaces(object);
+    if (namespaces === undefined) return;
+    if (adding) this.registered.add(object);
+    else this.registered.delete(object);
+    if (namespaces === 'all') {
+      if (adding) this.referringEverywhere.add(object);
+      else this.referringEverywhere.delete(object);
+      return;
+    }
+    for (const namespace of namespaces) {
+      let set = this.referringByNamespace.get(namespace);
+      if (adding) {
+        if (!set) this.referringByNamespace.set(namespace, (set = new Set()));
+        set.add(object);
+      } else if (set) {
+        set.delete(object);
+        if (set.size === 0) this.referringByNamespace.delete(namespace);
+      }
+    }
   }
 
   /**
@@ -276,7 +333,7 @@ export class Scope {
       this.landings.get(finding.fileId)?.delete(object);
     }
     this.objectFindings.delete(object);
-    this.objectRuleFindings.delete(object);
+    this.findingParts.delete(object);
     changed.add(object.fileId);
   }
 
@@ -290,12 +347,20 @@ export class Scope {
     return files;
   }
 
-  /** Stores an object's findings; returns the files whose findings changed (before and after), or undefined. */
-  private setFindings(object: KubeObject, findings: readonly Finding[]): Set<string> | undefined {
+  /**
+   * Stores one part of an object's findings (its own rules, its link's, its references') and
+   * publishes their union; returns the files whose findings changed (before and after), or undefined.
+   */
+  private setFindings(object: KubeObject, part: keyof FindingParts, findings: readonly Finding[]): Set<string> | undefined {
     const previous = this.objectFindings.get(object);
     for (const finding of previous ?? []) this.landings.get(finding.fileId)?.delete(object);
-    const own = isService(object) ? this.objectRuleFindings.get(object) : undefined;
-    const merged = own ? [...own, ...findings] : findings;
+    let parts = this.findingParts.get(object);
+    if (!parts) {
+      if (findings.length === 0 && !previous) return undefined;
+      this.findingParts.set(object, (parts = { own: NO_FINDINGS, link: NO_FINDINGS, reference: NO_FINDINGS }));
+    }
+    parts[part] = findings;
+    const merged = parts.own.length + parts.link.length + parts.reference.length === findings.length ? findings : [...parts.own, ...parts.link, ...parts.reference];
     if (merged.length > 0) this.objectFindings.set(object, merged);
     else this.objectFindings.delete(object);
     for (const finding of merged) {
@@ -313,8 +378,8 @@ export class Scope {
     return files;
   }
 
-  /** Findings of the object rules of a Service, kept apart so that re-linking it keeps them. */
-  private readonly objectRuleFindings = new Map<KubeObject, readonly Finding[]>();
+  /** The parts of each object's findings, kept apart so that re-evaluating one part keeps the others. */
+  private readonly findingParts = new Map<KubeObject, FindingParts>();
 
   /** Runs the rules that need no links (template rules, object rules) on one object; returns changed files of a template's findings. */
   private evaluateObject(object: KubeObject): Set<string> | undefined {
@@ -331,11 +396,18 @@ export class Scope {
         const reports = this.runRule(rule, () => rule.check(checked));
         if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
       }
-      return this.setFindings(object, findings ?? NO_FINDINGS);
     }
-    if (findings) this.objectRuleFindings.set(object, findings);
-    else this.objectRuleFindings.delete(object);
-    return undefined;
+    return this.setFindings(object, 'own', findings ?? NO_FINDINGS);
+  }
+
+  /** Runs the reference rules on an object that refers to others; returns the files whose findings changed, or undefined. */
+  private evaluateReferences(object: KubeObject): Set<string> | undefined {
+    if (referredNamespaces(object) === undefined) return undefined;
+    const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
+    const context: ReferenceRuleContext = { index: this.index, link: (service) => this.linkOf(service) };
+    const findings: Finding[] = [];
+    for (const rule of REFERENCE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, context)), object, resource));
+    return this.setFindings(object, 'reference', findings);
   }
 
   /** Re-links a Service and recomputes its findings; returns the files whose findings changed, or undefined. */
@@ -360,7 +432,7 @@ export class Scope {
       const reports = this.runRule(rule, () => rule.check(link, context));
       if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, service, resourceOf(service)));
     }
-    return this.setFindings(service, findings ?? NO_FINDINGS);
+    return this.setFindings(service, 'link', findings ?? NO_FINDINGS);
   }
 
   private runRule(rule: Rule, check: () => RuleReport[]): RuleReport[] {
@@ -399,6 +471,12 @@ export class Scope {
     }
     return out;
   }
+}
+
+interface FindingParts {
+  own: readonly Finding[];
+  link: readonly Finding[];
+  reference: readonly Finding[];
 }
 
 const NO_FINDINGS: readonly Finding[] = [];

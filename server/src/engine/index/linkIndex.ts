@@ -8,7 +8,7 @@
  */
 import type { ControllerLabel } from '../kinds/kind';
 import { compareObjects } from '../analysis/order';
-import type { EndpointsObject, IngressBackend, IngressObject, KubeObject, LabelPair, PodTemplate, ResourceObject, ServiceObject } from '../model/objects';
+import type { EndpointsObject, GatewayObject, IngressBackend, IngressObject, KubeObject, LabelPair, MonitorObject, PodTemplate, ReferenceGrantObject, ResourceObject, ServiceObject } from '../model/objects';
 import { referencesOf, type NameReference } from '../model/references';
 
 class MultiMap<K, V> {
@@ -106,7 +106,13 @@ export class LinkIndex {
   private readonly resourcesByNamespace = new MultiMap<string, ResourceObject>();
   private readonly referencesByTarget = new MultiMap<string, NameReference>();
   private readonly referencesByObject = new Map<KubeObject, NameReference[]>();
+  private readonly referencesByName = new MultiMap<string, NameReference>();
   private readonly allServices = new Set<ServiceObject>();
+  private readonly allTemplates = new Set<PodTemplate>();
+  private readonly servicesByNamespace = new MultiMap<string, ServiceObject>();
+  private readonly grantsByNamespace = new MultiMap<string, ReferenceGrantObject>();
+  private readonly gatewaysByName = new MultiMap<string, GatewayObject>();
+  private readonly allMonitors = new Set<MonitorObject>();
 
   add(object: KubeObject): void {
     this.update(object, true);
@@ -121,10 +127,14 @@ export class LinkIndex {
     if (adding) {
       const references = referencesOf(object);
       if (references.length > 0) this.referencesByObject.set(object, [...references]);
-      for (const reference of references) this.referencesByTarget.add(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+      for (const reference of references) {
+        this.referencesByTarget.add(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+        this.referencesByName.add(reference.targetKind + SEP + reference.name, reference);
+      }
     } else {
       for (const reference of this.referencesByObject.get(object) ?? []) {
         this.referencesByTarget.delete(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+        this.referencesByName.delete(reference.targetKind + SEP + reference.name, reference);
       }
       this.referencesByObject.delete(object);
     }
@@ -133,6 +143,7 @@ export class LinkIndex {
         if (adding) this.allServices.add(object);
         else this.allServices.delete(object);
         this.servicesByName[op](object.namespace + SEP + object.name, object);
+        this.servicesByNamespace[op](object.namespace, object);
         for (const pair of object.selector ?? []) {
           this.servicesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
           this.servicesByPair[op](pairKey(pair.key, pair.value), object);
@@ -144,11 +155,24 @@ export class LinkIndex {
         this.endpointsByName[op](object.namespace + SEP + object.serviceName, object);
         return;
       case 'ingress':
+      case 'route':
+        return;
+      case 'gateway':
+        this.gatewaysByName[op](object.namespace + SEP + object.name, object);
+        return;
+      case 'referenceGrant':
+        this.grantsByNamespace[op](object.namespace, object);
+        return;
+      case 'monitor':
+        if (adding) this.allMonitors.add(object);
+        else this.allMonitors.delete(object);
         return;
       case 'resource':
         this.resourcesByNamespace[op](object.namespace, object);
         return;
       case 'template':
+        if (adding) this.allTemplates.add(object);
+        else this.allTemplates.delete(object);
         this.templatesByNamespace[op](object.namespace, object);
         this.templatesByName[op](targetKey(object.kind, object.namespace, object.name), object);
         for (const pair of object.labels) {
@@ -167,6 +191,30 @@ export class LinkIndex {
 
   services(): ReadonlySet<ServiceObject> {
     return this.allServices;
+  }
+
+  /** Services of a namespace, or of every namespace (`all`), in a stable order. */
+  servicesIn(namespace: string | 'all'): ServiceObject[] {
+    return [...(namespace === 'all' ? this.allServices : this.servicesByNamespace.get(namespace))].sort(compareObjects);
+  }
+
+  /** Pod templates of a namespace, or of every namespace (`all`), in a stable order. */
+  templatesAnywhere(namespace: string | 'all'): PodTemplate[] {
+    return [...(namespace === 'all' ? this.allTemplates : this.templatesByNamespace.get(namespace))].sort(compareObjects);
+  }
+
+  /** ReferenceGrants of a namespace, in a stable order. */
+  grantsIn(namespace: string): ReferenceGrantObject[] {
+    return [...this.grantsByNamespace.get(namespace)].sort(compareObjects);
+  }
+
+  gatewaysNamed(namespace: string, name: string): GatewayObject[] {
+    return [...this.gatewaysByName.get(namespace + SEP + name)].sort(compareObjects);
+  }
+
+  /** Every ServiceMonitor and PodMonitor, in a stable order. */
+  monitors(): MonitorObject[] {
+    return [...this.allMonitors].sort(compareObjects);
   }
 
   /** Pod templates in `namespace` whose Pods satisfy every pair, in a stable order. */
@@ -248,6 +296,11 @@ export class LinkIndex {
   /** References by name to the object `kind/name` in `namespace`, in a stable order. */
   referencesTo(kind: string, namespace: string, name: string): NameReference[] {
     return [...this.referencesByTarget.get(targetKey(kind, namespace, name))].sort((left, right) => compareObjects(left.from, right.from) || left.span.start - right.span.start);
+  }
+
+  /** References by name to objects `kind/name` of any namespace (a message may name a Service of that name elsewhere). */
+  referencesNamed(kind: string, name: string): ReadonlySet<NameReference> {
+    return this.referencesByName.get(kind + SEP + name);
   }
 
   /** Ingress backends in `namespace` that send traffic to the Service `serviceName`, with their Ingress. */

@@ -12,11 +12,13 @@ import { APPS_KINDS } from './apps';
 import { ARGO_KINDS } from './argo';
 import { BATCH_KINDS } from './batch';
 import { CORE_KINDS, DISCOVERY_KINDS } from './core';
+import { GATEWAY_KINDS } from './gateway';
 import { JOB_SET_KINDS } from './jobSet';
 import { KEDA_KINDS } from './keda';
 import { apiGroup, type KindSpec } from './kind';
 import { KRUISE_KINDS } from './kruise';
 import { LEADER_WORKER_SET_KINDS } from './leaderWorkerSet';
+import { MONITORING_KINDS } from './monitoring';
 import { NETWORKING_KINDS } from './networking';
 import { OPENSHIFT_KINDS } from './openshift';
 
@@ -26,6 +28,8 @@ export const KINDS: readonly KindSpec[] = [
   ...APPS_KINDS,
   ...BATCH_KINDS,
   ...NETWORKING_KINDS,
+  ...GATEWAY_KINDS,
+  ...MONITORING_KINDS,
   ...ARGO_KINDS,
   ...OPENSHIFT_KINDS,
   ...LEADER_WORKER_SET_KINDS,

@@ -12,15 +12,25 @@
  *   a container port's protocol defaults to TCP too (reference/kubernetes-api/workload-resources/pod-v1/#ports).
  */
 import { ASSUMED_TEMPLATE_PATH, LIST_KINDS, isBuiltInGroup, kindSpec, type PodTemplatePaths } from '../kinds/registry';
+import { GATEWAY_GROUP } from '../kinds/gateway';
 import { apiGroup, type KindSpec, type TemplateLocation } from '../kinds/kind';
 import { scalarText } from '../syntax/scalars';
-import { at, child, entry, type PMap, type PNode } from '../syntax/tree';
+import { at, child, entry, type PEntry, type PMap, type PNode } from '../syntax/tree';
 import { SUPPRESSION_ANNOTATION } from '../syntax/schema';
 import type { Span } from '../types';
 import type { PlacementContext } from './instances';
 import type {
   ContainerFact,
   ContainerPortFact,
+  GatewayFacts,
+  GatewayListener,
+  MonitorEndpoint,
+  MonitorFacts,
+  ParentReference,
+  ReferenceGrantFacts,
+  RouteBackend,
+  RouteFacts,
+  RouteRule,
   EndpointAddress,
   EndpointPort,
   EndpointsFacts,
@@ -121,6 +131,16 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
       return [{ ...base, shape: 'ingress', backends: ingressBackends(spec) } satisfies IngressFacts];
     case 'workload':
       return narrowWorkload(base, root, declared, false, placement !== undefined);
+    case 'route':
+      return [narrowRoute(base, spec)];
+    case 'gateway':
+      return [narrowGateway(base, spec)];
+    case 'referenceGrant':
+      return [narrowReferenceGrant(base, spec)];
+    case 'serviceMonitor':
+      return [narrowMonitor(base, spec, 'Service', 'endpoints')];
+    case 'podMonitor':
+      return [narrowMonitor(base, spec, 'Pod', 'podMetricsEndpoints')];
     case undefined:
       return narrowUndeclared(base, root, placement !== undefined);
   }
@@ -474,6 +494,106 @@ function ingressBackends(spec: PNode | undefined): IngressBackend[] {
     }
   }
   return out;
+}
+
+function items(node: PNode | undefined): PMap[] {
+  return node?.type === 'seq' ? node.items.filter((item): item is PMap => item?.type === 'map') : [];
+}
+
+/**
+ * A Gateway API route: parents, hostnames and rules with their matches and backendRefs. A
+ * backendRef without `group`/`kind` is a core Service (https://gateway-api.sigs.k8s.io/reference/spec/#backendref);
+ * an HTTPRoute rule without matches matches every path (`PathPrefix /`), and a path match's type
+ * defaults to `PathPrefix` (https://gateway-api.sigs.k8s.io/reference/spec/#httppathmatch).
+ */
+function narrowRoute(base: Base, spec: PNode | undefined): RouteFacts {
+  const parents: ParentReference[] = items(child(spec, 'parentRefs')).flatMap((item) => {
+    const name = located(child(item, 'name'), 'string');
+    if (!name) return [];
+    return [{
+      group: stringAt(item, 'group') ?? GATEWAY_GROUP,
+      kind: stringAt(item, 'kind') ?? 'Gateway',
+      name: name.value,
+      namespace: stringAt(item, 'namespace') || undefined,
+      sectionName: stringAt(item, 'sectionName') || undefined,
+      span: name.span,
+    }];
+  });
+  const hostnamesNode = child(spec, 'hostnames');
+  const hostnames = hostnamesNode?.type === 'seq'
+    ? hostnamesNode.items.flatMap((item) => (item?.type === 'scalar' && item.value !== null ? [own(scalarText(item.value))] : []))
+    : [];
+  const rules: RouteRule[] = items(child(spec, 'rules')).map((rule, index) => {
+    const matches = items(child(rule, 'matches')).flatMap((match) => {
+      const path = child(match, 'path');
+      if (path !== undefined) return [`${stringAt(path, 'type') || 'PathPrefix'} ${stringAt(path, 'value') || '/'}`];
+      const method = child(match, 'method');
+      if (method !== undefined) return [`method ${stringAt(method, 'service') ?? '*'}/${stringAt(method, 'method') ?? '*'}`];
+      return [];
+    });
+    const backends: RouteBackend[] = items(child(rule, 'backendRefs')).flatMap((item) => {
+      const name = located(child(item, 'name'), 'string');
+      if (!name) return [];
+      return [{
+        group: stringAt(item, 'group') ?? '',
+        kind: stringAt(item, 'kind') ?? 'Service',
+        name: name.value,
+        namespace: located(child(item, 'namespace'), 'string'),
+        port: located(child(item, 'port'), 'number'),
+        span: name.span,
+        itemSpan: item.span,
+      }];
+    });
+    return { index, matches, backends };
+  });
+  return { ...base, shape: 'route', parents, hostnames, rules };
+}
+
+function narrowGateway(base: Base, spec: PNode | undefined): GatewayFacts {
+  const listeners: GatewayListener[] = items(child(spec, 'listeners')).map((item) => ({
+    name: stringAt(item, 'name') ?? '',
+    hostname: stringAt(item, 'hostname') || undefined,
+    port: located(child(item, 'port'), 'number')?.value,
+    protocol: stringAt(item, 'protocol') || undefined,
+    span: item.span,
+  }));
+  return { ...base, shape: 'gateway', gatewayClassName: stringAt(spec, 'gatewayClassName'), listeners };
+}
+
+/** A ReferenceGrant: `from` (group, kind, namespace) and `to` (group, kind, optional name); a missing group is the core group `""`. */
+function narrowReferenceGrant(base: Base, spec: PNode | undefined): ReferenceGrantFacts {
+  return {
+    ...base,
+    shape: 'referenceGrant',
+    from: items(child(spec, 'from')).map((item) => ({ group: stringAt(item, 'group') ?? '', kind: stringAt(item, 'kind') ?? '', namespace: stringAt(item, 'namespace') ?? '' })),
+    to: items(child(spec, 'to')).map((item) => ({ group: stringAt(item, 'group') ?? '', kind: stringAt(item, 'kind') ?? '', name: stringAt(item, 'name') || undefined })),
+  };
+}
+
+/** A monitor's LabelSelector; `selector:` with no value is an empty selector (every object of the namespaces). */
+function monitorSelector(selector: PEntry | undefined): WorkloadSelector | undefined {
+  if (!selector) return undefined;
+  return workloadSelector(selector.keySpan, selector.value ?? { type: 'map', entries: [], span: selector.keySpan });
+}
+
+/** A ServiceMonitor or PodMonitor: its selector, the namespaces it looks in, and its scrape endpoints. */
+function narrowMonitor(base: Base, spec: PNode | undefined, selects: 'Service' | 'Pod', endpointsKey: string): MonitorFacts {
+  const namespaceSelector = child(spec, 'namespaceSelector');
+  const namesNode = child(namespaceSelector, 'matchNames');
+  const endpoints: MonitorEndpoint[] = items(child(spec, endpointsKey)).map((item) => ({
+    port: located(child(item, 'port'), 'string'),
+    path: stringAt(item, 'path'),
+    span: item.span,
+  }));
+  return {
+    ...base,
+    shape: 'monitor',
+    selects,
+    selector: monitorSelector(entry(spec, 'selector')),
+    anyNamespace: booleanAt(namespaceSelector, 'any') === true,
+    namespaceNames: namesNode?.type === 'seq' ? namesNode.items.flatMap((item) => (item?.type === 'scalar' && item.value !== null ? [own(scalarText(item.value))] : [])) : [],
+    endpoints,
+  };
 }
 
 function booleanAt(node: PNode | undefined, key: string): boolean | undefined {

@@ -4,6 +4,7 @@
  * findings (severity from config, suppression, resource).
  */
 import type { ServiceLink } from '../analysis/link';
+import type { LinkIndex } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import type { RuleId, Severity, Span, TextEdit } from '../types';
 
@@ -68,7 +69,25 @@ export interface ObjectRule<MessageId extends string = string> extends RuleBase<
   check(object: KubeObject): RuleReport<MessageId>[];
 }
 
-export type Rule = ServiceRule | TemplateRule | ObjectRule;
+/** What a reference rule may ask of its scope. */
+export interface ReferenceRuleContext {
+  /** The scope's indexes (Services by name and namespace, ReferenceGrants, Pod templates, monitors). */
+  readonly index: LinkIndex;
+  /** The link of a Service of the scope (its matched Pod templates and resolved ports). */
+  link(service: ServiceObject): ServiceLink;
+}
+
+/**
+ * A rule over an object that refers to others by name or selector (an Ingress, a route, a monitor,
+ * a StatefulSet's `serviceName`): evaluated after the Services are linked, and again whenever what
+ * it refers to may have changed (anything in the namespaces `referredNamespaces` names).
+ */
+export interface ReferenceRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'reference';
+  check(object: KubeObject, context: ReferenceRuleContext): RuleReport<MessageId>[];
+}
+
+export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule;
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
