@@ -17,6 +17,7 @@ import { isManifestDocument } from './documents';
 import { guard } from './guard';
 import { provideCodeActions } from './codeActions';
 import { provideCodeLenses } from './codeLens';
+import { provideCompletion } from './completion';
 import { provideDefinition } from './definition';
 import { provideHover } from './hover';
 import { provideReferences } from './references';
@@ -48,6 +49,7 @@ connection.onInitialize(
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         definitionProvider: true,
+        completionProvider: { triggerCharacters: [':', ' '] },
         referencesProvider: true,
         documentSymbolProvider: { label: 'Service Lens' },
         codeLensProvider: { resolveProvider: false },
@@ -102,6 +104,7 @@ connection.onDidCloseTextDocument(
 
 connection.onHover(guard(log, 'textDocument/hover', null, (params) => provideHover(context, params)));
 
+connection.onCompletion(guard(log, 'textDocument/completion', null, (params) => provideCompletion(context, params)));
 connection.onDefinition(guard(log, 'textDocument/definition', null, (params) => provideDefinition(context, params)));
 connection.onReferences(guard(log, 'textDocument/references', null, (params) => provideReferences(context, params)));
 connection.onDocumentSymbol(guard(log, 'textDocument/documentSymbol', null, (params) => provideDocumentSymbols(context, params)));
