@@ -21,6 +21,7 @@ import { provideCompletion } from './completion';
 import { provideDefinition } from './definition';
 import { provideHover } from './hover';
 import { provideReferences } from './references';
+import { providePrepareRename, provideRename } from './rename';
 import { provideDocumentSymbols } from './symbols';
 import { indexFolders } from './indexer';
 import { DEFAULT_SCOPE_SETTINGS } from './settings';
@@ -51,6 +52,7 @@ connection.onInitialize(
         definitionProvider: true,
         completionProvider: { triggerCharacters: [':', ' '] },
         referencesProvider: true,
+        renameProvider: { prepareProvider: true },
         documentSymbolProvider: { label: 'Service Lens' },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -107,6 +109,8 @@ connection.onHover(guard(log, 'textDocument/hover', null, (params) => provideHov
 connection.onCompletion(guard(log, 'textDocument/completion', null, (params) => provideCompletion(context, params)));
 connection.onDefinition(guard(log, 'textDocument/definition', null, (params) => provideDefinition(context, params)));
 connection.onReferences(guard(log, 'textDocument/references', null, (params) => provideReferences(context, params)));
+connection.onPrepareRename(guard(log, 'textDocument/prepareRename', null, (params) => providePrepareRename(context, params)));
+connection.onRenameRequest(guard(log, 'textDocument/rename', null, (params) => provideRename(context, params)));
 connection.onDocumentSymbol(guard(log, 'textDocument/documentSymbol', null, (params) => provideDocumentSymbols(context, params)));
 connection.onCodeLens(guard(log, 'textDocument/codeLens', null, (params) => provideCodeLenses(context, params)));
 connection.onCodeAction(guard(log, 'textDocument/codeAction', null, (params) => provideCodeActions(context, params)));
