@@ -83,7 +83,7 @@ describe('completion', () => {
 
   it('StatefulSet serviceName and metadata.namespace', async () => {
     assert.deepEqual(labels(await complete(`apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: new\n  namespace: shop\nspec:\n  serviceName: |`)).includes('db-headless'), true);
-    assert.deepEqual(labels(await complete('apiVersion: v1\nkind: Service\nmetadata:\n  name: new\n  namespace: |')), ['default', 'other', 'shop']);
+    assert.deepEqual(labels(await complete('apiVersion: v1\nkind: Service\nmetadata:\n  name: new\n  namespace: |')), ['default', 'other', 'shop', 'tmpl']);
   });
 
   it('nothing elsewhere: other fields, comments, documents without a kind', async () => {
