@@ -39,7 +39,7 @@ describe('completion', () => {
     assert.equal(list?.isIncomplete, false);
     assert.deepEqual(labels(list).sort(), ['app', 'tier']);
     const app = list?.items.find((item) => item.label === 'app');
-    assert.equal(app?.detail, 'label of StatefulSet/db, Deployment/web');
+    assert.equal(app?.detail, 'label of Deployment/web, StatefulSet/db');
     assert.deepEqual(app?.textEdit && 'range' in app.textEdit ? app.textEdit.newText : undefined, 'app: ');
   });
 
@@ -69,7 +69,7 @@ describe('completion', () => {
     assert.deepEqual(labels(keys), ['app']);
     const values = await complete(`${DEPLOYMENT_HEAD}  template:\n    metadata:\n      labels:\n        app: |\n    spec: {}`, 'shop/apps');
     assert.deepEqual(labels(values).sort(), ['db', 'web', 'webb']);
-    assert.match(values?.items.find((item) => item.label === 'web')?.detail ?? '', /selected by Service\/web-internal, Service\/web/);
+    assert.match(values?.items.find((item) => item.label === 'web')?.detail ?? '', /selected by Service\/web, Service\/web-internal/);
   });
 
   it('Ingress backend: Service names, then the ports of the named Service', async () => {

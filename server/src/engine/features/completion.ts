@@ -93,7 +93,7 @@ class Candidates {
 
   list(describe: (sources: readonly string[]) => string): CompletionModel[] {
     return [...this.byLabel.values()]
-      .map(({ item, sources }) => ({ ...item, detail: describe(sources) }))
+      .map(({ item, sources }) => ({ ...item, detail: describe([...sources].sort()) }))
       .sort((left, right) => (left.sortText < right.sortText ? -1 : left.sortText > right.sortText ? 1 : 0));
   }
 }
@@ -102,8 +102,10 @@ function sourcesText(sources: readonly string[]): string {
   return sources.length <= 3 ? sources.join(', ') : `${sources.slice(0, 3).join(', ')} and ${sources.length - 3} more`;
 }
 
-function templatesIn(snapshot: Snapshot, namespace: string): PodTemplate[] {
-  return SCOPE(snapshot).linkIndex.templatesInOrder(namespace);
+/** Templates of a namespace (with one of `keys` when given); candidates sort themselves, so no order is needed here. */
+function templatesIn(snapshot: Snapshot, namespace: string, keys?: readonly string[]): Iterable<PodTemplate> {
+  const index = SCOPE(snapshot).linkIndex;
+  return keys ? index.templatesWithAnyKey(namespace, keys) : index.templatesIn(namespace);
 }
 
 function templateKeys(snapshot: Snapshot, fileId: string, namespace: string): CompletionModel[] {
@@ -116,7 +118,7 @@ function templateKeys(snapshot: Snapshot, fileId: string, namespace: string): Co
 
 function templateValues(snapshot: Snapshot, fileId: string, namespace: string, key: string): CompletionModel[] {
   const out = new Candidates();
-  for (const template of templatesIn(snapshot, namespace)) {
+  for (const template of templatesIn(snapshot, namespace, [key])) {
     const value = template.labelMap.get(key);
     if (value !== undefined && value !== '') out.add(value, value, 'label-value', nearness(fileId, template.fileId), objectLabel(template));
   }
