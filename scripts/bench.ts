@@ -94,6 +94,9 @@ async function run(options: BenchOptions, workspace: PreparedWorkspace): Promise
     ratio: round(ratio, 2),
     keystrokeP50Ms: server ? round(percentile(server.latencies, 50), 2) : null,
     keystrokeP95Ms: server ? round(percentile(server.latencies, 95), 2) : null,
+    completionP95Ms: server ? round(percentile(server.authoring.completion, 95), 2) : null,
+    definitionP95Ms: server ? round(percentile(server.authoring.definition, 95), 2) : null,
+    codeLensP95Ms: server ? round(percentile(server.authoring.codeLens, 95), 2) : null,
     peakRssMB: server?.peakRssMB === undefined ? null : round(server.peakRssMB, 1),
     recall: round(accuracy.recall, 4),
     precision: round(accuracy.precision, 4),
@@ -166,6 +169,10 @@ function printServer(server: ServerRun, inProcessFindings: number): void {
   console.log(
     `  ${latencies.length} edits, didChange → publishDiagnostics of that version: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(2)} ms; ${server.toggles} edits changed the file's diagnostics`,
   );
+  for (const [name, values] of [['completion', server.authoring.completion], ['definition', server.authoring.definition], ['code lens', server.authoring.codeLens]] as const) {
+    const answered = server.authoring.answered[name === 'code lens' ? 'codeLens' : name] ? 'answered' : 'EMPTY answers';
+    console.log(`  ${values.length} ${name} requests at the edited selector: p50 ${percentile(values, 50).toFixed(2)} ms, p95 ${percentile(values, 95).toFixed(2)} ms, max ${Math.max(...values).toFixed(2)} ms (${answered})`);
+  }
   for (const error of server.errors.slice(0, 5)) console.log(`  server error: ${error.split('\n')[0] ?? ''}`);
 }
 

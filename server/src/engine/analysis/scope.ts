@@ -28,7 +28,7 @@ import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import { isResource, isService, isTemplate } from '../model/objects';
 import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
-import { formatMessage, type ReferenceRuleContext, type Rule, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import { formatMessage, type Layout, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
 import { compareObjects } from './order';
@@ -37,6 +37,8 @@ import { compareObjects } from './order';
 export interface ScopeEnvironment {
   /** Rule ids disabled by suppression comments on the 0-based line of `offset` in `fileId`. */
   suppressed(fileId: string, offset: number, ruleId: string): boolean;
+  /** Where text sits in the files (fixes that insert a line). */
+  readonly layout: Layout;
   /** See `ServiceRuleContext.templatedNear`. */
   templatedNear(fileId: string): string | undefined;
 }
@@ -74,6 +76,10 @@ export class Scope {
     private config: EngineConfig,
     private readonly environment: ScopeEnvironment,
   ) {}
+
+  private get ruleContext(): RuleContext {
+    return { layout: this.environment.layout };
+  }
 
   get id(): string {
     return this.options.id;
@@ -386,14 +392,14 @@ export class Scope {
     if (!isService(object) && !isTemplate(object)) return;
     let findings: Finding[] | undefined;
     for (const rule of OBJECT_RULES) {
-      const reports = this.runRule(rule, () => rule.check(object));
+      const reports = this.runRule(rule, () => rule.check(object, this.ruleContext));
       if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
     }
     if (isTemplate(object)) {
       // A Rollout with a workloadRef is checked with the template it borrows.
       const checked = this.derived(object);
       for (const rule of TEMPLATE_RULES) {
-        const reports = this.runRule(rule, () => rule.check(checked));
+        const reports = this.runRule(rule, () => rule.check(checked, this.ruleContext));
         if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
       }
     }
@@ -426,6 +432,7 @@ export class Scope {
     const context: ServiceRuleContext = {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
       templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      layout: this.environment.layout,
     };
     let findings: Finding[] | undefined;
     for (const rule of SERVICE_RULES) {

@@ -105,7 +105,9 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
     kind,
     name: nameNode?.type === 'scalar' ? own(scalarText(nameNode.value)) : '',
     nameSpan: nameNode?.type === 'scalar' ? nameNode.span : kindNode.span,
+    nameKeySpan: entry(metadata, 'name')?.keySpan,
     writtenNamespace,
+    namespaceSpan: child(metadata, 'namespace')?.span,
     span: root.span,
     disabledRules: disabledRules(metadata),
     objectLabels: NO_PAIRS,
@@ -223,7 +225,7 @@ function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boo
 }
 
 /** The fields every object has, and its placement when it is read into a scope (else undefined). */
-type Base = Pick<ServiceFacts, 'order' | 'apiVersion' | 'kind' | 'name' | 'nameSpan' | 'writtenNamespace' | 'span' | 'disabledRules' | 'objectLabels'> & {
+type Base = Pick<ServiceFacts, 'order' | 'apiVersion' | 'kind' | 'name' | 'nameSpan' | 'nameKeySpan' | 'writtenNamespace' | 'namespaceSpan' | 'span' | 'disabledRules' | 'objectLabels'> & {
   readonly [K in keyof Placement]: Placement[K] | undefined;
 };
 
@@ -244,7 +246,9 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
     kind: base.kind,
     name: base.name,
     nameSpan: base.nameSpan,
+    nameKeySpan: base.nameKeySpan,
     writtenNamespace: base.writtenNamespace,
+    namespaceSpan: base.namespaceSpan,
     span: base.span,
     disabledRules: base.disabledRules,
     objectLabels: base.objectLabels,
@@ -306,7 +310,9 @@ function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode 
     kind: base.kind,
     name: base.name,
     nameSpan: base.nameSpan,
+    nameKeySpan: base.nameKeySpan,
     writtenNamespace: base.writtenNamespace,
+    namespaceSpan: base.namespaceSpan,
     span: base.span,
     disabledRules: base.disabledRules,
     objectLabels: base.objectLabels,
