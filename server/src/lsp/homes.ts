@@ -225,6 +225,17 @@ const pendingFailures = new WeakMap<AnalysisHost, string[]>();
  * (a setting changed what is read) are reported as changed: the sync layer re-reads changed files
  * that it holds no text for.
  */
+/**
+ * Who sends texts again when an update asks for them (`Update.reread`: a kustomize build needs a
+ * file whose text the engine did not keep, or a setting changed what is read). The server context
+ * installs it: it reads the editor's text or the disk.
+ */
+let rereadHandler: ((uris: readonly string[]) => void) | undefined;
+
+export function onReread(handler: ((uris: readonly string[]) => void) | undefined): void {
+  rereadHandler = handler;
+}
+
 function apply(host: AnalysisHost, change: Change): string[] {
   const update = host.applyChange(change);
   if (update.ruleFailures.length > 0) {
@@ -232,7 +243,8 @@ function apply(host: AnalysisHost, change: Change): string[] {
     list.push(...update.ruleFailures);
     pendingFailures.set(host, list);
   }
-  return [...update.changedFiles, ...update.reread];
+  if (update.reread.length > 0) rereadHandler?.(update.reread);
+  return [...update.changedFiles];
 }
 
 export function takeRuleFailures(host: AnalysisHost): string[] {

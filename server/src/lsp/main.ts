@@ -24,6 +24,7 @@ import { provideReferences } from './references';
 import { providePrepareRename, provideRename } from './rename';
 import { provideDocumentSymbols } from './symbols';
 import { indexFolders } from './indexer';
+import { onReread } from './homes';
 import { DEFAULT_SCOPE_SETTINGS } from './settings';
 import { applyText, reloadFromDisk } from './sync';
 import { provideTrafficPreview } from './traffic';
@@ -33,6 +34,20 @@ import { TRAFFIC_PREVIEW_REQUEST } from '../protocol/traffic';
 
 const connection = createConnection(ProposedFeatures.all);
 const context = new ServerContext(connection);
+
+// A kustomize build needs a file whose text the engine did not keep: send it again, from the
+// editor when it is open, else from the disk (after the current change, never inside it).
+onReread((uris) => {
+  setImmediate(() => {
+    void context.serial('Reading files a kustomize build needs', async () => {
+      for (const uri of uris) {
+        const document = context.documents.get(uri);
+        if (document) applyText(context, uri, document.getText(), 'editor');
+        else reloadFromDisk(context, uri);
+      }
+    });
+  });
+});
 const { log } = context;
 
 // Last line of defence: handlers are guarded, but a stray exception in a callback must not end the session.
