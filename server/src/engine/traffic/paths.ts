@@ -5,7 +5,8 @@
  * (https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types).
  * A broken hop stays in the path, marked with its reason. Traffic policies
  * (https://kubernetes.io/docs/reference/networking/virtual-ips/#traffic-policies), session affinity
- * and Pods without a readiness probe are noted on the hops they affect.
+ * and Pods without a readiness probe are noted on the hops they affect. Each port carries its
+ * `kubectl port-forward` command (portForward.ts).
  */
 import type { Hop, HopEdge, PortPath } from '../../protocol/traffic';
 import type { PortLink, ServiceLink } from '../analysis/link';
@@ -13,6 +14,7 @@ import { servingContainers } from '../analysis/link';
 import type { EndpointsObject, IngressBackend, IngressObject, PodTemplate, ServiceObject } from '../model/objects';
 import type { FileSpan } from '../types';
 import { serviceFqdn } from './dns';
+import { portForward } from './portForward';
 
 export const COLUMN = { client: 0, ingress: 1, loadBalancer: 2, nodePort: 3, service: 4, pods: 5 } as const;
 
@@ -117,7 +119,7 @@ function portPath(
   }
   edges.push({ from: entry, to: serviceHop.id });
 
-  if (service.type === 'ExternalName') return pathOf(port, hops, edges);
+  if (service.type === 'ExternalName') return pathOf(service, port, hops, edges);
 
   // Endpoints: selected Pod templates, or hand-written Endpoints / EndpointSlices.
   if (!service.selector) {
@@ -146,7 +148,7 @@ function portPath(
         ...(ready.length === 0 ? { broken: 'No ready addresses' } : {}),
       });
     });
-    return pathOf(port, hops, edges);
+    return pathOf(service, port, hops, edges);
   }
 
   if (link.matches.length === 0) {
@@ -164,7 +166,7 @@ function portPath(
           : `No Pod template in namespace ${service.namespace} matches the selector`,
       notes: [],
     });
-    return pathOf(port, hops, edges);
+    return pathOf(service, port, hops, edges);
   }
 
   port.outcomes.forEach((outcome, index) => {
@@ -197,10 +199,11 @@ function portPath(
         break;
     }
   });
-  return pathOf(port, hops, edges);
+  return pathOf(service, port, hops, edges);
 }
 
-function pathOf(port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPath<FileSpan> {
+function pathOf(service: ServiceObject, port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPath<FileSpan> {
+  const forwarded = { name: service.name, namespace: service.namespace, type: service.type, hasSelector: (service.selector?.length ?? 0) > 0 };
   return {
     name: port.fact.name?.value,
     port: port.fact.port?.value ?? 0,
@@ -209,6 +212,7 @@ function pathOf(port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPa
     nodePort: port.fact.nodePort?.value,
     hops,
     edges,
+    portForward: portForward(forwarded, { port: port.fact.port?.value, protocol: port.fact.protocol }),
   };
 }
 
