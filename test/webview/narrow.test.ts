@@ -28,10 +28,6 @@ function overflow(page: Page): Promise<{ page: number; graphs: number[] }> {
   }));
 }
 
-function layouts(page: Page): Promise<(string | null)[]> {
-  return page.evaluate(() => Array.from(document.querySelectorAll('.graph')).map((graph) => graph.getAttribute('data-layout')));
-}
-
 describe('traffic preview in a 600 px panel (Chromium)', { timeout: 120_000 }, () => {
   let browser: Browser;
   let html: () => string;
