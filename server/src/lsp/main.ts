@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import {
+  CodeActionKind,
   ProposedFeatures,
   TextDocumentSyncKind,
   createConnection,
@@ -14,7 +15,12 @@ import { onConfigurationChanged, onWorkspaceFoldersChanged, refreshSettings, reg
 import { ServerContext, describeError, type ClientFeatures } from './context';
 import { isManifestDocument } from './documents';
 import { guard } from './guard';
+import { provideCodeActions } from './codeActions';
+import { provideCodeLenses } from './codeLens';
+import { provideDefinition } from './definition';
 import { provideHover } from './hover';
+import { provideReferences } from './references';
+import { provideDocumentSymbols } from './symbols';
 import { indexFolders } from './indexer';
 import { DEFAULT_SCOPE_SETTINGS } from './settings';
 import { applyText, reloadFromDisk } from './sync';
@@ -41,6 +47,11 @@ connection.onInitialize(
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: { label: 'Service Lens' },
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'service-lens' },
@@ -91,6 +102,12 @@ connection.onDidCloseTextDocument(
 
 connection.onHover(guard(log, 'textDocument/hover', null, (params) => provideHover(context, params)));
 
+connection.onDefinition(guard(log, 'textDocument/definition', null, (params) => provideDefinition(context, params)));
+connection.onReferences(guard(log, 'textDocument/references', null, (params) => provideReferences(context, params)));
+connection.onDocumentSymbol(guard(log, 'textDocument/documentSymbol', null, (params) => provideDocumentSymbols(context, params)));
+connection.onCodeLens(guard(log, 'textDocument/codeLens', null, (params) => provideCodeLenses(context, params)));
+connection.onCodeAction(guard(log, 'textDocument/codeAction', null, (params) => provideCodeActions(context, params)));
+
 connection.onRequest(TRAFFIC_PREVIEW_REQUEST, guard(log, TRAFFIC_PREVIEW_REQUEST, null, (params: unknown) => provideTrafficPreview(context, params)));
 
 connection.onDidChangeWatchedFiles(
@@ -117,6 +134,7 @@ function clientFeatures(params: InitializeParams): ClientFeatures {
     configurationDynamic: workspace?.didChangeConfiguration?.dynamicRegistration === true,
     workspaceFolders: workspace?.workspaceFolders === true,
     watchedFilesDynamic: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    codeLensRefresh: workspace?.codeLens?.refreshSupport === true,
   };
 }
 

@@ -77,6 +77,11 @@ export class AnalysisHost {
         return facts ? (facts.suppressions.get(facts.lines.lineOf(offset))?.has(ruleId) ?? false) : false;
       },
       templatedNear: (fileId) => this.templatedNear(fileId),
+      layout: {
+        column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
+        indentation: (fileId, offset) => this.files.get(fileId)?.facts.lines.indentationAt(offset) ?? 0,
+        line: (fileId, offset) => this.files.get(fileId)?.facts.lines.lineOf(offset) ?? 0,
+      },
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
   }
@@ -145,6 +150,7 @@ export class AnalysisHost {
       scopes: [this.folderScope],
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
+      templatedNear: (fileId) => this.templatedNear(fileId),
     });
   }
 

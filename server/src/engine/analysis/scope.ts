@@ -21,7 +21,7 @@ import { LinkIndex, satisfies } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import { isResource, isService, isTemplate } from '../model/objects';
 import { OBJECT_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
-import { formatMessage, type Rule, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import { formatMessage, type Layout, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
 import { compareObjects } from './order';
@@ -30,6 +30,8 @@ import { compareObjects } from './order';
 export interface ScopeEnvironment {
   /** Rule ids disabled by suppression comments on the 0-based line of `offset` in `fileId`. */
   suppressed(fileId: string, offset: number, ruleId: string): boolean;
+  /** Where text sits in the files (fixes that insert a line). */
+  readonly layout: Layout;
   /** See `ServiceRuleContext.templatedNear`. */
   templatedNear(fileId: string): string | undefined;
 }
@@ -62,6 +64,10 @@ export class Scope {
     private config: EngineConfig,
     private readonly environment: ScopeEnvironment,
   ) {}
+
+  private get ruleContext(): RuleContext {
+    return { layout: this.environment.layout };
+  }
 
   get id(): string {
     return this.options.id;
@@ -320,11 +326,11 @@ export class Scope {
     if (!isService(object) && !isTemplate(object)) return;
     const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
     const findings: Finding[] = [];
-    for (const rule of OBJECT_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object)), object, resource));
+    for (const rule of OBJECT_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, this.ruleContext)), object, resource));
     if (isTemplate(object)) {
       // A Rollout with a workloadRef is checked with the template it borrows.
       const checked = this.derived(object);
-      for (const rule of TEMPLATE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(checked)), object, resource));
+      for (const rule of TEMPLATE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(checked, this.ruleContext)), object, resource));
       return this.setFindings(object, findings);
     }
     this.objectRuleFindings.set(object, findings);
@@ -347,6 +353,7 @@ export class Scope {
     const context: ServiceRuleContext = {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
       templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      layout: this.environment.layout,
     };
     const findings: Finding[] = [];
     const resource: ResourceRef = { kind: 'Service', name: service.name, namespace: service.namespace };

@@ -20,6 +20,7 @@ export interface SnapshotState {
   readonly scopes: readonly Scope[];
   facts(fileId: string): FileFacts | undefined;
   fileIds(): string[];
+  templatedNear(fileId: string): string | undefined;
 }
 
 export class Snapshot {
@@ -68,6 +69,24 @@ export class Snapshot {
   /** Documents of a file that were not analysed, and why. */
   skipped(fileId: string): SkipNote[] {
     return (this.state.facts(fileId)?.skipped ?? []).map((note) => ({ ...note, fileId }));
+  }
+
+  /**
+   * When templated documents that were not rendered sit near `fileId` (a Helm chart, a folder with
+   * skipped templates): names them (`chart shop`, `folder deploy`). A rename refuses there.
+   */
+  templatedNear(fileId: string): string | undefined {
+    return this.state.templatedNear(fileId);
+  }
+
+  /** Number of spaces that open the line of `offset` in `fileId`. */
+  indentationAt(fileId: string, offset: number): number {
+    return this.state.facts(fileId)?.lines.indentationAt(offset) ?? 0;
+  }
+
+  /** Offset of the start of the line of `offset` in `fileId`. */
+  lineStartAt(fileId: string, offset: number): number {
+    return this.state.facts(fileId)?.lines.lineStartAt(offset) ?? 0;
   }
 
   positionAt(fileId: string, offset: number): Position {

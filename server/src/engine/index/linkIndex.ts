@@ -30,6 +30,10 @@ class MultiMap<K, V> {
   get(key: K): ReadonlySet<V> {
     return this.map.get(key) ?? EMPTY_SET;
   }
+
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
 }
 
 const EMPTY_SET: ReadonlySet<never> = new Set();
@@ -221,6 +225,31 @@ export class LinkIndex {
     for (const pair of knownPairs(template)) for (const service of this.servicesByPair.get(pair)) consider(service);
     for (const key of anyKeys(template)) for (const service of this.servicesByKey.get(key)) consider(service);
     return [...out].sort(compareObjects);
+  }
+
+  /** Services of `namespace` whose selector has the pair `key=value`, in a stable order. */
+  servicesWithPair(namespace: string, key: string, value: string): ServiceObject[] {
+    return [...this.servicesByPair.get(pairKey(key, value))].filter((service) => service.namespace === namespace).sort(compareObjects);
+  }
+
+  /** Services of `namespace` whose selector uses the label key `key`. */
+  servicesWithKey(namespace: string, key: string): ReadonlySet<ServiceObject> {
+    return this.servicesByNamespaceKey.get(namespace + SEP + key);
+  }
+
+  /** Pod templates of `namespace` whose own labels have the pair `key=value`, in a stable order. */
+  templatesWithPair(namespace: string, key: string, value: string): PodTemplate[] {
+    return [...this.templatesByPair.get(pairKey(key, value))]
+      .filter((template) => template.namespace === namespace && template.labelMap.get(key) === value)
+      .sort(compareObjects);
+  }
+
+  /** Every namespace that holds a Pod template, a Service or a custom resource, sorted. */
+  namespaces(): string[] {
+    const out = new Set<string>(this.templatesByNamespace.keys());
+    for (const service of this.allServices) out.add(service.namespace);
+    for (const namespace of this.resourcesByNamespace.keys()) out.add(namespace);
+    return [...out].sort();
   }
 
   servicesWithNodePort(nodePort: number): ReadonlySet<ServiceObject> {

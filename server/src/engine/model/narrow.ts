@@ -84,7 +84,9 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
     kind,
     name: nameNode?.type === 'scalar' ? own(scalarText(nameNode.value)) : '',
     nameSpan: nameNode?.type === 'scalar' ? nameNode.span : kindNode.span,
+    nameKeySpan: entry(metadata, 'name')?.keySpan,
     writtenNamespace: stringAt(metadata, 'namespace') || undefined,
+    namespaceSpan: child(metadata, 'namespace')?.span,
     span: root.span,
     disabledRules: disabledRules(metadata),
     objectLabels: NO_PAIRS,
@@ -185,7 +187,7 @@ function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boo
   });
 }
 
-type Base = Pick<ServiceFacts, 'order' | 'apiVersion' | 'kind' | 'name' | 'nameSpan' | 'writtenNamespace' | 'span' | 'disabledRules' | 'objectLabels'>;
+type Base = Pick<ServiceFacts, 'order' | 'apiVersion' | 'kind' | 'name' | 'nameSpan' | 'nameKeySpan' | 'writtenNamespace' | 'namespaceSpan' | 'span' | 'disabledRules' | 'objectLabels'>;
 
 function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
   const typeNode = child(spec, 'type');

@@ -40,8 +40,12 @@ interface FactsBase {
   readonly name: string;
   /** The `metadata.name` value, or the `kind` value when the object has no name. */
   readonly nameSpan: Span;
+  /** The `name` key of `metadata` (where a fix adds `namespace:` beside it). */
+  readonly nameKeySpan: Span | undefined;
   /** `metadata.namespace` as written; undefined when absent (then the scope's default applies). */
   readonly writtenNamespace: string | undefined;
+  /** The `metadata.namespace` value, when written. */
+  readonly namespaceSpan: Span | undefined;
   readonly span: Span;
   /** Rule ids disabled by the object's `service-lens/disable` annotation. */
   readonly disabledRules: readonly string[];

@@ -30,7 +30,25 @@ export interface RuleFix {
   readonly edits: readonly TextEdit[];
 }
 
-export interface ServiceRuleContext {
+/**
+ * Where text sits in the files, for fixes that insert a line: they indent it like its neighbours.
+ * Offsets are into `fileId`'s text; an unknown file answers 0.
+ */
+export interface Layout {
+  /** 0-based column (UTF-16) of `offset`. */
+  column(fileId: string, offset: number): number;
+  /** Number of spaces that open the line of `offset`. */
+  indentation(fileId: string, offset: number): number;
+  /** 0-based line of `offset`. */
+  line(fileId: string, offset: number): number;
+}
+
+/** What every rule may ask besides its object. */
+export interface RuleContext {
+  readonly layout: Layout;
+}
+
+export interface ServiceRuleContext extends RuleContext {
   /** Other Services of the scope that use this node port. */
   servicesWithNodePort(nodePort: number): readonly ServiceObject[];
   /**
@@ -59,13 +77,13 @@ export interface ServiceRule<MessageId extends string = string> extends RuleBase
 
 export interface TemplateRule<MessageId extends string = string> extends RuleBase<MessageId> {
   readonly target: 'template';
-  check(template: PodTemplate): RuleReport<MessageId>[];
+  check(template: PodTemplate, context: RuleContext): RuleReport<MessageId>[];
 }
 
 /** A rule over every Service and Pod template on its own (no links needed). */
 export interface ObjectRule<MessageId extends string = string> extends RuleBase<MessageId> {
   readonly target: 'object';
-  check(object: KubeObject): RuleReport<MessageId>[];
+  check(object: KubeObject, context: RuleContext): RuleReport<MessageId>[];
 }
 
 export type Rule = ServiceRule | TemplateRule | ObjectRule;
