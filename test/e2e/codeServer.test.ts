@@ -290,27 +290,6 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await workbench.runCommand('View: Close Primary Side Bar');
     });
 
-    it('Ctrl+. on a misspelt selector value applies the fix, and its Problem is gone', async () => {
-      const counts = countSeverities(expected);
-      await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
-      const at = positionIn(examples('shop-staging/web.yaml'), '    app: numbres-web', '', 'numbres-web');
-      await workbench.openFile(`shop-staging/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop-staging/, 'web.yaml');
-      await workbench.applyCodeAction(/Select app=numbers-web/);
-      await workbench.editorLine('    app: numbers-web').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-      const fixed = `Service Lens: ${counts.errors} errors, ${counts.warnings - 1} warnings, ${counts.information} information`;
-      await workbench.statusBarItem(fixed).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
-        const label = await workbench.statusBarItem('Service Lens: ').getAttribute('aria-label').catch(() => '(none)');
-        throw new Error(`after the fix the status bar reads ${label}, not ${fixed}`, { cause: error });
-      });
-      await workbench.runCommand('View: Focus Problems', /Problems/);
-      await workbench.waitForProblemRows(expected.length - 1);
-      const shown = await problemsShown(workbench);
-      await screenshot(workbench, 'quick-fix.png');
-      assert.ok(!shown.some((finding) => finding.ruleId === 'service-selector-no-match'), `no selector finding left: ${JSON.stringify(shown)}`);
-      assert.equal(shown.length, expected.length - 1);
-      await workbench.runCommand('View: Hide Panel');
-    });
-
     it('the traffic preview fits a 600 px panel without scrolling sideways', async () => {
       assert.ok(trafficPreview, 'the extension contributes the traffic preview command');
       // Editor and panel side by side, each about 600 px wide.
@@ -318,7 +297,14 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await workbench.openFile('shop/web.yaml:66:9', /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
       await workbench.runCommand(`${trafficPreview.category ? `${trafficPreview.category}: ` : ''}${trafficPreview.title}`);
       const view = workbench.webview(packaged.id);
-      await view.locator('body').filter({ hasText: 'numbers-web-node.shop.svc.cluster.local' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await view
+        .locator('body')
+        .filter({ hasText: 'numbers-web-node.shop.svc.cluster.local' })
+        .waitFor({ timeout: STEP_TIMEOUT_MS })
+        .catch(async (error: unknown) => {
+          await screenshot(workbench, 'traffic-preview-600-failed.png');
+          throw error;
+        });
       await view.locator('svg.edges .edge').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
       await workbench.page.mouse.move(10, VIEWPORT.height - 60);
       const measured = await view.locator('body').evaluate(() => ({
@@ -333,7 +319,32 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       assert.deepEqual(measured.graphs, measured.graphs.map(() => 0), 'no path scrolls sideways');
       assert.deepEqual(measured.commands, ['kubectl port-forward svc/numbers-web-node -n shop 8080:8080']);
       await workbench.page.setViewportSize(VIEWPORT);
+      await workbench.runCommand('View: Close All Editor Groups');
     });
+    it('Ctrl+. on a misspelt selector value applies the fix, and its Problem is gone', async () => {
+      const counts = countSeverities(expected);
+      await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const at = positionIn(examples('shop-staging/web.yaml'), '    app: numbres-web', '', 'numbres-web');
+      await workbench.openFile(`shop-staging/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop-staging/, 'web.yaml');
+      await workbench.applyCodeAction(/Select app=numbers-web/);
+      await workbench.editorLine('    app: numbers-web').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const fixed = `Service Lens: ${counts.errors} errors, ${counts.warnings - 1} warnings, ${counts.information} information`;
+      await workbench.statusBarItem(fixed).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
+        const label = await workbench.statusBarItem('Service Lens: ').getAttribute('aria-label').catch(() => '(none)');
+        throw new Error(`after the fix the status bar reads ${label}, not ${fixed}`, { cause: error });
+      });
+      // Maximised, the Problems view renders every row (its list only renders the rows in view).
+      await workbench.runCommand('View: Focus Problems', /Problems/);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.waitForProblemRows(expected.length - 1);
+      const shown = await problemsShown(workbench);
+      await screenshot(workbench, 'quick-fix.png');
+      assert.ok(!shown.some((finding) => finding.ruleId === 'service-selector-no-match'), `no selector finding left: ${JSON.stringify(shown)}`);
+      assert.equal(shown.length, expected.length - 1);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.runCommand('View: Hide Panel');
+    });
+
   });
 });
 
