@@ -15,6 +15,7 @@ import type {
   HopEdge,
   HopKind,
   HostMessage,
+  PortForward,
   PortPath,
   PreviewState,
   ServiceTraffic,
@@ -141,6 +142,18 @@ function isEdge(value: unknown): value is HopEdge {
   return isRecord(value) && isString(value['from']) && isString(value['to']) && isOptional(value['broken'], isString);
 }
 
+function isPortForward(value: unknown): value is PortForward {
+  if (!isRecord(value)) return false;
+  switch (value['kind']) {
+    case 'command':
+      return isString(value['command']) && isCount(value['localPort']);
+    case 'unavailable':
+      return isString(value['reason']);
+    default:
+      return false;
+  }
+}
+
 function isPortPath(value: unknown): value is PortPath<SourceLink> {
   if (!isRecord(value)) return false;
   const targetPort = value['targetPort'];
@@ -152,6 +165,7 @@ function isPortPath(value: unknown): value is PortPath<SourceLink> {
     isOptional(value['nodePort'], isCount) &&
     isArrayOf(value['hops'], isHop) &&
     isArrayOf(value['edges'], isEdge) &&
+    isOptional(value['portForward'], isPortForward) &&
     hasUniqueHopIds(value['hops'])
   );
 }

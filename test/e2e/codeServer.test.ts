@@ -218,7 +218,148 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await screenshot(workbench, 'walkthrough.png');
     });
   });
+
+  describe('writing manifests: navigation, quick fixes, code lenses, the Outline, a narrow preview', () => {
+    let workbench: Workbench;
+    const examples = (file: string): string => readFileSync(path.join(EXAMPLES, file), 'utf8');
+
+    before(async () => {
+      assert.ok(server);
+      const page = await newPage();
+      workbench = new Workbench(page, STEP_TIMEOUT_MS);
+      await workbench.load(`${server.origin}/?folder=${encodeURIComponent(copyExamples('author'))}`);
+      // The workspace is analysed once the status bar counts its findings.
+      const counts = countSeverities(expected);
+      await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await workbench.runCommand('View: Close Primary Side Bar');
+    });
+
+    it('F12 on a selector value peeks at the labels of both Pod templates it selects', async () => {
+      const at = positionIn(examples('shop/web.yaml'), '    app: numbers-web', 'name: numbers-web-node', 'numbers-web');
+      await workbench.openFile(`shop/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      await workbench.page.keyboard.press('F12');
+      const peek = await workbench.peek();
+      await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const rows = await workbench.peekRows().allInnerTexts();
+      await screenshot(workbench, 'definition.png');
+      // The Deployment's template label and the canary Pod's label, both in this file.
+      assert.deepEqual(rows, ['app: numbers-web', 'app: numbers-web'], `definition rows: ${JSON.stringify(rows)}`);
+      assert.match(await peek.innerText(), /web\.yaml/);
+      await workbench.page.keyboard.press('Escape');
+      await peek.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    });
+
+    it('Shift+F12 on a template label peeks at the selectors that use it', async () => {
+      const at = positionIn(examples('shop/web.yaml'), '        app: numbers-web', 'labels:\n        app', 'numbers-web');
+      await workbench.openFile(`shop/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      await workbench.page.keyboard.press('Shift+F12');
+      const peek = await workbench.peek();
+      await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = await peek.innerText();
+      await screenshot(workbench, 'references.png');
+      assert.match(text, /References \(\d+\)/, text);
+      const rows = await workbench.peekRows().allInnerTexts();
+      assert.ok(rows.filter((row) => row.includes('app: numbers-web')).length >= 3, `the three Services' selectors: ${JSON.stringify(rows)}`);
+      await workbench.page.keyboard.press('Escape');
+      await peek.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    });
+
+    it("a code lens shows what a Service reaches; a click peeks at its Pod templates", async () => {
+      await workbench.openFile('shop/web.yaml:66:9', /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      const lens = workbench.codeLens(/2 workloads · ports 8080 ✓/);
+      await lens.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await lens.click();
+      const peek = await workbench.peek();
+      await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await screenshot(workbench, 'code-lens.png');
+      // The labels of the Deployment's template and of the canary Pod.
+      assert.deepEqual(await workbench.peekRows().allInnerTexts(), ['labels:', 'labels:']);
+      await workbench.page.keyboard.press('Escape');
+      await peek.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    });
+
+    it('the Outline lists each object of the file, Service ports as children', async () => {
+      await workbench.runCommand('Explorer: Focus on Outline View', /Outline/);
+      const rows = workbench.page.locator('.outline-element');
+      await rows.filter({ hasText: /Service numbers-web-node/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const texts = await rows.allInnerTexts();
+      await screenshot(workbench, 'outline.png');
+      for (const name of ['Deployment numbers-web', 'Pod numbers-web-canary', 'Service numbers-web', 'Service numbers-web-node']) {
+        assert.ok(texts.some((text) => text.includes(name)), `the Outline lists ${name}: ${JSON.stringify(texts)}`);
+      }
+      await workbench.runCommand('View: Close Primary Side Bar');
+    });
+
+    it('the traffic preview fits a 600 px panel without scrolling sideways', async () => {
+      assert.ok(trafficPreview, 'the extension contributes the traffic preview command');
+      // Editor and panel side by side, each about 600 px wide.
+      await workbench.page.setViewportSize({ width: 1260, height: VIEWPORT.height });
+      await workbench.openFile('shop/web.yaml:66:9', /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      await workbench.runCommand(`${trafficPreview.category ? `${trafficPreview.category}: ` : ''}${trafficPreview.title}`);
+      const view = workbench.webview(packaged.id);
+      await view
+        .locator('body')
+        .filter({ hasText: 'numbers-web-node.shop.svc.cluster.local' })
+        .waitFor({ timeout: STEP_TIMEOUT_MS })
+        .catch(async (error: unknown) => {
+          await screenshot(workbench, 'traffic-preview-600-failed.png');
+          throw error;
+        });
+      await view.locator('svg.edges .edge').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+      await workbench.page.mouse.move(10, VIEWPORT.height - 60);
+      const measured = await view.locator('body').evaluate(() => ({
+        width: document.documentElement.clientWidth,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        graphs: Array.from(document.querySelectorAll('.graph-scroll')).map((scroller) => scroller.scrollWidth - scroller.clientWidth),
+        commands: Array.from(document.querySelectorAll('.port-forward .command')).map((command) => command.textContent),
+      }));
+      await screenshot(workbench, 'traffic-preview-600.png');
+      assert.ok(measured.width >= 540 && measured.width <= 660, `the panel is about 600 px wide: ${measured.width}`);
+      assert.equal(measured.overflow, 0, 'the page does not scroll sideways');
+      assert.deepEqual(measured.graphs, measured.graphs.map(() => 0), 'no path scrolls sideways');
+      assert.deepEqual(measured.commands, ['kubectl port-forward svc/numbers-web-node -n shop 8080:8080']);
+      await workbench.page.setViewportSize(VIEWPORT);
+      await workbench.runCommand('View: Close All Editor Groups');
+    });
+    it('Ctrl+. on a misspelt selector value applies the fix, and its Problem is gone', async () => {
+      const counts = countSeverities(expected);
+      await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const at = positionIn(examples('shop-staging/web.yaml'), '    app: numbres-web', '', 'numbres-web');
+      await workbench.openFile(`shop-staging/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop-staging/, 'web.yaml');
+      await workbench.applyCodeAction(/Select app=numbers-web/);
+      await workbench.editorLine('    app: numbers-web').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const fixed = `Service Lens: ${counts.errors} errors, ${counts.warnings - 1} warnings, ${counts.information} information`;
+      await workbench.statusBarItem(fixed).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
+        const label = await workbench.statusBarItem('Service Lens: ').getAttribute('aria-label').catch(() => '(none)');
+        throw new Error(`after the fix the status bar reads ${label}, not ${fixed}`, { cause: error });
+      });
+      // Maximised, the Problems view renders every row (its list only renders the rows in view).
+      await workbench.runCommand('View: Focus Problems', /Problems/);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.waitForProblemRows(expected.length - 1);
+      const shown = await problemsShown(workbench);
+      await screenshot(workbench, 'quick-fix.png');
+      assert.ok(!shown.some((finding) => finding.ruleId === 'service-selector-no-match'), `no selector finding left: ${JSON.stringify(shown)}`);
+      assert.equal(shown.length, expected.length - 1);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.runCommand('View: Hide Panel');
+    });
+
+  });
 });
+
+/**
+ * 1-based line and column of `word` in the first line equal to `lineText` after `after` in
+ * `text` (from the start when `after` is empty).
+ */
+function positionIn(text: string, lineText: string, after: string, word: string): { line: number; column: number } {
+  const from = after === '' ? 0 : text.indexOf(after);
+  assert.ok(from >= 0, `${JSON.stringify(after)} is in the file`);
+  const offset = text.indexOf(`\n${lineText}\n`, from);
+  assert.ok(offset >= 0, `${JSON.stringify(lineText)} follows ${JSON.stringify(after)}`);
+  const line = text.slice(0, offset + 1).split('\n').length;
+  return { line, column: lineText.indexOf(word) + 1 };
+}
 
 /** Saves what the workbench shows to test-artifacts/e2e/<name>, with fade-in animations finished. */
 async function screenshot(workbench: Workbench, name: string): Promise<void> {

@@ -452,3 +452,84 @@ spec: {selector: {app: client}, ports: [{port: 80}]}
     assert.equal(workspace.trafficPreview({ scope: 'service', fileId: 'missing.yaml', offset: 0 }), undefined);
   });
 });
+
+describe('traffic preview: port-forward', () => {
+  const PORTS = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+    - {name: http, port: 80, targetPort: 8080}
+    - {name: https, port: 443}
+    - {name: admin, port: 9090}
+    - {name: dns, port: 53, protocol: UDP}
+    - {name: high, port: 1024}
+    - {name: edge, port: 1023}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: shop}
+spec:
+  ports: [{port: 5432}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: api.payments.example.net
+  ports: [{port: 443}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: empty-selector}
+spec:
+  selector: {}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  selector: {app: api}
+  ports: [{port: 3000}]
+`;
+
+  it('per TCP port: kubectl port-forward svc/<name> -n <namespace> <local>:<port>, local = port, or port + 8000 below 1024', () => {
+    const result = preview({ 'web.yaml': PORTS });
+    const forwards = result.get('shop/web')!.ports.map((port) => port.portForward);
+    assert.deepEqual(forwards, [
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 8080:80', localPort: 8080 },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 8443:443', localPort: 8443 },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 9090:9090', localPort: 9090 },
+      { kind: 'unavailable', reason: 'kubectl port-forward forwards TCP only; this port is UDP.' },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 1024:1024', localPort: 1024 },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 9023:1023', localPort: 9023 },
+    ]);
+  });
+
+  it('names the namespace also when it is the default one, and says why a Service cannot be forwarded', () => {
+    const result = preview({ 'web.yaml': PORTS });
+    assert.deepEqual(result.get('default/api')!.ports[0]!.portForward, { kind: 'command', command: 'kubectl port-forward svc/api -n default 3000:3000', localPort: 3000 });
+    assert.deepEqual(result.get('shop/legacy')!.ports[0]!.portForward, {
+      kind: 'unavailable',
+      reason: 'kubectl port-forward needs a selector to pick a Pod; this Service has none.',
+    });
+    assert.deepEqual(result.get('shop/payments')!.ports[0]!.portForward, { kind: 'unavailable', reason: 'An ExternalName Service has no Pods to forward to.' });
+    assert.equal(result.get('default/empty-selector')!.ports[0]!.portForward?.kind, 'unavailable');
+  });
+
+  it('quotes a name a shell would read differently', () => {
+    const result = preview({
+      'odd.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: "web$(id)", namespace: "it's"}
+spec: {selector: {app: web}, ports: [{port: 8080}]}
+`,
+    });
+    const forward = [...result.values()][0]!.ports[0]!.portForward;
+    assert.deepEqual(forward, { kind: 'command', command: `kubectl port-forward svc/'web$(id)' -n 'it'\\''s' 8080:8080`, localPort: 8080 });
+  });
+});

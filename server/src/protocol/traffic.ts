@@ -137,6 +137,15 @@ export interface HopEdge {
   readonly broken?: string;
 }
 
+/**
+ * How to reach a Service port from the developer's machine: the `kubectl port-forward` command to
+ * copy (`kubectl port-forward svc/web -n shop 8080:80`) and the local port it listens on, or why
+ * kubectl cannot forward the port (UDP, no selector, ExternalName).
+ */
+export type PortForward =
+  | { readonly kind: 'command'; readonly command: string; readonly localPort: number }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
 export interface PortPath<L> {
   readonly name: string | undefined;
   readonly port: number;
@@ -145,6 +154,8 @@ export interface PortPath<L> {
   readonly nodePort: number | undefined;
   readonly hops: readonly Hop<L>[];
   readonly edges: readonly HopEdge[];
+  /** Absent in previews saved before it existed. */
+  readonly portForward?: PortForward;
 }
 
 // ---- locations -------------------------------------------------------------------------------

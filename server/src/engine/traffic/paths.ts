@@ -9,7 +9,8 @@
  * A broken hop stays in the path, marked with its reason: for a backend or a monitor, the message
  * of the rule that reports it (rules/backends.ts and the rules' messages). Traffic policies
  * (https://kubernetes.io/docs/reference/networking/virtual-ips/#traffic-policies), session affinity
- * and Pods without a readiness probe are noted on the hops they affect.
+ * and Pods without a readiness probe are noted on the hops they affect. Each port carries its
+ * `kubectl port-forward` command (portForward.ts).
  */
 import type { Hop, HopEdge, PortPath } from '../../protocol/traffic';
 import type { PortLink, ServiceLink } from '../analysis/link';
@@ -28,6 +29,7 @@ import type {
 } from '../model/objects';
 import type { FileSpan } from '../types';
 import { serviceFqdn } from './dns';
+import { portForward } from './portForward';
 
 export const COLUMN = { client: 0, gateway: 1, ingress: 2, loadBalancer: 3, nodePort: 4, service: 5, pods: 6 } as const;
 
@@ -207,7 +209,7 @@ function portPath(link: ServiceLink, port: PortLink, endpoints: readonly Endpoin
   }
   edges.push({ from: entry, to: serviceHop.id });
 
-  if (service.type === 'ExternalName') return pathOf(port, hops, edges);
+  if (service.type === 'ExternalName') return pathOf(service, port, hops, edges);
 
   // Endpoints: selected Pod templates, or hand-written Endpoints / EndpointSlices.
   if (!service.selector) {
@@ -236,7 +238,7 @@ function portPath(link: ServiceLink, port: PortLink, endpoints: readonly Endpoin
         ...(ready.length === 0 ? { broken: 'No ready addresses' } : {}),
       });
     });
-    return pathOf(port, hops, edges);
+    return pathOf(service, port, hops, edges);
   }
 
   if (link.matches.length === 0) {
@@ -254,7 +256,7 @@ function portPath(link: ServiceLink, port: PortLink, endpoints: readonly Endpoin
           : `No Pod template in namespace ${service.namespace} matches the selector`,
       notes: [],
     });
-    return pathOf(port, hops, edges);
+    return pathOf(service, port, hops, edges);
   }
 
   port.outcomes.forEach((outcome, index) => {
@@ -287,10 +289,11 @@ function portPath(link: ServiceLink, port: PortLink, endpoints: readonly Endpoin
         break;
     }
   });
-  return pathOf(port, hops, edges);
+  return pathOf(service, port, hops, edges);
 }
 
-function pathOf(port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPath<FileSpan> {
+function pathOf(service: ServiceObject, port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPath<FileSpan> {
+  const forwarded = { name: service.name, namespace: service.namespace, type: service.type, hasSelector: (service.selector?.length ?? 0) > 0 };
   return {
     name: port.fact.name?.value,
     port: port.fact.port?.value ?? 0,
@@ -299,6 +302,7 @@ function pathOf(port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPa
     nodePort: port.fact.nodePort?.value,
     hops,
     edges,
+    portForward: portForward(forwarded, { port: port.fact.port?.value, protocol: port.fact.protocol }),
   };
 }
 
