@@ -22,6 +22,8 @@ export interface CheckOptions {
   readonly clusterDomain: string | undefined;
   /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
   readonly followSymlinksOutside: boolean;
+  /** `--kustomize on|off`: build kustomize overlays (default), or read every file as it is. */
+  readonly kustomize: boolean;
 }
 
 export type Command =
@@ -50,6 +52,9 @@ Options:
   --cluster-domain <domain>         cluster DNS domain (default: cluster.local)
   --follow-symlinks-outside         follow symbolic links whose real path leaves the path given
                                     (default: such links are not followed and are noted on stderr)
+  --kustomize <on|off>              on (default): analyse the files a kustomization reaches as
+                                    kustomize builds them, each top overlay as its own scope;
+                                    off: read every file as it is (patch files are still skipped)
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
   -h, --help                        show this help
@@ -77,6 +82,7 @@ const OPTIONS = {
   'cluster-domain': { type: 'string' },
   out: { type: 'string' },
   'follow-symlinks-outside': { type: 'boolean' },
+  kustomize: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -122,6 +128,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (clusterDomain !== undefined && clusterDomain.trim() === '') {
     return usage('--cluster-domain needs a domain.');
   }
+  const kustomize = values.kustomize ?? 'on';
+  if (kustomize !== 'on' && kustomize !== 'off') return usage(`Unknown --kustomize value "${kustomize}"; expected on or off.`);
 
   return {
     kind: 'check',
@@ -133,6 +141,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       defaultNamespace,
       clusterDomain,
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
+      kustomize: kustomize === 'on',
     },
   };
 }

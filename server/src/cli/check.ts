@@ -30,6 +30,7 @@ export function runCheck(files: readonly LoadedFile[], options: CheckOptions): C
     defaultNamespace: options.defaultNamespace,
     clusterDomain: options.clusterDomain,
     rules: options.rules,
+    kustomize: options.kustomize,
   });
   host.applyChange({ files: files.map((file) => ({ fileId: file.path, text: file.text })) });
   const snapshot = host.snapshot();

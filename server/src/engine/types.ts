@@ -63,7 +63,7 @@ export interface Finding {
   readonly resource: ResourceRef;
   readonly related: readonly RelatedInfo[];
   readonly fixes: readonly Fix[];
-  /** The kustomize overlays (their folders) the finding holds in, for a file an overlay builds. */
+  /** The kustomize overlays (the folders of their top kustomizations) the finding holds in, for a file an overlay builds. */
   readonly scopes?: readonly string[];
 }
 

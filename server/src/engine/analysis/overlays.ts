@@ -227,11 +227,9 @@ export class Overlays {
 
 const NO_TOPS: readonly string[] = [];
 
-/** How an overlay is named in messages: its folder (`prod`, or `overlays/prod` when a file id has more). */
+/** How an overlay is named in messages: the folder of its top kustomization (`prod`). */
 export function overlayLabel(top: string): string {
   const parts = top.split('/');
   parts.pop();
-  const folder = parts.pop() ?? top;
-  const parent = parts.pop();
-  return parent && parent !== '' && !parent.includes(':') ? `${parent}/${folder}` : folder;
+  return parts.pop() || top;
 }

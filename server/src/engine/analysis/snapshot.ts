@@ -13,6 +13,7 @@ import { buildTrafficPreview } from '../traffic/preview';
 import type { TrafficRequest } from '../traffic/request';
 import type { FileSpan, Finding, Position, SkipNote } from '../types';
 import type { ServiceLink } from './link';
+import { folderOf } from './kustomizations';
 import { compareFindings, type Scope } from './scope';
 
 export interface SnapshotState {
@@ -60,23 +61,28 @@ export class Snapshot {
     if (tops.length === 0) return folder.findings(fileId);
     // A finding lands in a file its spans come from: the folder scope's files, or files an overlay builds.
     const scopes = [folder, ...this.scopesOfFile(fileId)];
-    const byKey = new Map<string, { finding: Finding; labels: string[] }>();
+    const byKey = new Map<string, { finding: Finding; overlays: Scope[] }>();
     for (const scope of scopes) {
       for (const finding of scope.findings(fileId)) {
         const key = `${finding.span.start}\u0000${finding.span.end}\u0000${finding.ruleId}\u0000${finding.message}`;
-        const entry = byKey.get(key);
-        const label = scope.options.label;
-        if (entry) entry.labels.push(label);
-        else byKey.set(key, { finding, labels: [label] });
+        const entry = byKey.get(key) ?? { finding, overlays: [] };
+        byKey.set(key, entry);
+        if (scope !== folder) entry.overlays.push(scope);
       }
     }
     const out: Finding[] = [];
-    for (const { finding, labels } of byKey.values()) {
-      const overlays = labels.filter((label) => label.startsWith('overlay ')).map((label) => label.slice('overlay '.length));
-      if (tops.length > 1 && overlays.length > 0 && overlays.length < tops.length) {
-        out.push({ ...finding, message: `${finding.message} (in overlay${overlays.length === 1 ? '' : 's'} ${overlays.join(', ')})`, scopes: overlays });
+    for (const { finding, overlays } of byKey.values()) {
+      if (overlays.length === 0) {
+        out.push(finding);
+        continue;
+      }
+      // The overlay's folder (its top kustomization's folder) is the finding's scope.
+      const scopes = overlays.map((scope) => folderOf(scope.id));
+      if (tops.length > 1 && overlays.length < tops.length) {
+        const labels = overlays.map((scope) => scope.options.label.replace(/^overlay /, ''));
+        out.push({ ...finding, message: `${finding.message} (in overlay${labels.length === 1 ? '' : 's'} ${labels.join(', ')})`, scopes });
       } else {
-        out.push(overlays.length > 0 ? { ...finding, scopes: overlays } : finding);
+        out.push({ ...finding, scopes });
       }
     }
     return out.sort(compareFindings);
