@@ -85,6 +85,17 @@ export interface Referrer extends ResourceRef, FileSpan {
   readonly via: string;
 }
 
+/** What a kustomize overlay builds from an object of a base: its identity there. */
+export interface BuiltIdentity {
+  /** The overlay: the folder of its top kustomization (`prod`). */
+  readonly overlay: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** The Pod template's labels (templates) or the Service's selector (Services), as built. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 export type HoverModel =
   | {
       readonly kind: 'service';
@@ -92,6 +103,8 @@ export type HoverModel =
       readonly service: ServiceReport;
       /** The Ingresses, routes, monitors and StatefulSets that point at the Service. */
       readonly referrers: readonly Referrer[];
+      /** For an object a kustomize overlay builds: its identity in each overlay. */
+      readonly builds?: readonly BuiltIdentity[];
     }
   | {
       /** On a backend name or a StatefulSet's `serviceName`: the Service it reaches (none when it does not exist). */
@@ -107,6 +120,8 @@ export type HoverModel =
       readonly template: TemplateRef;
       readonly labels: Readonly<Record<string, string>>;
       readonly services: readonly ServiceReport[];
+      /** For a template a kustomize overlay builds: its identity in each overlay. */
+      readonly builds?: readonly BuiltIdentity[];
     }
   | {
       readonly kind: 'selector-pair';

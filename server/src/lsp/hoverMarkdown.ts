@@ -6,7 +6,7 @@
  * with a command link that opens its traffic preview (the client trusts that one command only).
  */
 import type { Snapshot } from '../engine/workspace';
-import type { HoverModel, NearestMiss, Referrer, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
+import type { BuiltIdentity, HoverModel, NearestMiss, Referrer, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
 import type { FileSpan } from '../engine/types';
 import { portForward } from '../engine/traffic/portForward';
 
@@ -20,14 +20,24 @@ const SHOW_TRAFFIC_PREVIEW = 'serviceLens.showTrafficPreview';
 export function hoverMarkdown(workspace: Snapshot, model: HoverModel): string {
   switch (model.kind) {
     case 'service':
-      return [serviceMarkdown(workspace, model.service), referrersMarkdown(workspace, model.referrers)].filter((part) => part !== '').join('\n\n');
+      return [serviceMarkdown(workspace, model.service), referrersMarkdown(workspace, model.referrers), buildsMarkdown(model.builds)].filter((part) => part !== '').join('\n\n');
     case 'reference':
       return referenceMarkdown(workspace, model);
     case 'template':
-      return templateMarkdown(workspace, model);
+      return [templateMarkdown(workspace, model), buildsMarkdown(model.builds)].filter((part) => part !== '').join('\n\n');
     case 'selector-pair':
       return selectorPairMarkdown(workspace, model);
   }
+}
+
+/** What each kustomize overlay builds from an object of a base. */
+function buildsMarkdown(builds: readonly BuiltIdentity[] | undefined): string {
+  if (!builds || builds.length === 0) return '';
+  const lines = builds.map((build) => {
+    const labels = Object.entries(build.labels).map(([key, value]) => `${key}=${value}`).join(', ');
+    return `- overlay ${code(build.overlay)}: ${text(`${build.kind} ${build.namespace}/${build.name}`)}${labels ? ` · ${code(labels)}` : ''}`;
+  });
+  return ['Built by kustomize as:', ...lines].join('\n');
 }
 
 /** The objects that point at a Service, each with a link. */

@@ -9,7 +9,7 @@ import { serviceReport, templateRef } from '../analysis/report';
 import type { Snapshot } from '../analysis/snapshot';
 import { isService, isTemplate, type KubeObject, type PodTemplate, type ServiceObject } from '../model/objects';
 import { referencesOf, type ReferenceRole } from '../model/references';
-import type { HoverModel, Referrer } from '../reports';
+import type { BuiltIdentity, HoverModel, Referrer } from '../reports';
 import type { Span } from '../types';
 
 export function hoverAt(snapshot: Snapshot, fileId: string, offset: number): HoverModel | undefined {
@@ -74,7 +74,7 @@ function serviceHover(snapshot: Snapshot, service: ServiceObject, offset: number
   const scope = snapshot.scopeOf(service);
   const report = () => serviceReport(scope.linkOf(service), scope.linkIndex, snapshot.config.clusterDomain);
   for (const pair of service.selector ?? []) {
-    if (contains(pair.span, offset)) {
+    if (contains(pair.span, offset) && (pair.span.fileId === undefined || pair.span.fileId === service.fileId)) {
       const miss = scope.linkOf(service).nearestMiss;
       return {
         kind: 'selector-pair',
@@ -92,16 +92,42 @@ function serviceHover(snapshot: Snapshot, service: ServiceObject, offset: number
   if (service.selectorSpan) spans.push(service.selectorSpan);
   if (service.typeSpan) spans.push(service.typeSpan);
   for (const port of service.ports) spans.push(port.span);
-  const hit = spans.find((span) => contains(span, offset));
-  return hit ? { kind: 'service', span: hit, service: report(), referrers: referrersOf(snapshot, service) } : undefined;
+  const hit = spans.find((span) => contains(span, offset) && (span.fileId === undefined || span.fileId === service.fileId));
+  if (!hit) return undefined;
+  const builds = buildsOf(snapshot, service);
+  return { kind: 'service', span: hit, service: report(), referrers: referrersOf(snapshot, service), ...(builds ? { builds } : {}) };
+}
+
+/**
+ * The identity of an object of a base in every kustomize overlay that builds its file (name,
+ * namespace and labels as built), or undefined for a plain file.
+ */
+function buildsOf(snapshot: Snapshot, object: ServiceObject | PodTemplate): BuiltIdentity[] | undefined {
+  const scopes = snapshot.scopesOfFile(object.fileId).filter((scope) => scope.options.label.startsWith('overlay '));
+  if (scopes.length === 0) return undefined;
+  const out: BuiltIdentity[] = [];
+  for (const scope of scopes) {
+    const built = scope.objectsOf(object.fileId).find((candidate) => candidate.order === object.order && candidate.shape === object.shape);
+    if (!built) continue;
+    const pairs = built.shape === 'service' ? (built.selector ?? []) : built.shape === 'template' ? built.labels : [];
+    out.push({
+      overlay: scope.options.label.slice('overlay '.length),
+      kind: built.kind,
+      name: built.name,
+      namespace: built.namespace,
+      labels: Object.fromEntries(pairs.map((pair) => [pair.key, pair.value])),
+    });
+  }
+  return out;
 }
 
 function templateHover(snapshot: Snapshot, template: PodTemplate, offset: number): HoverModel | undefined {
   const spans: Span[] = [template.nameSpan];
   if (template.labelsSpan) spans.push(template.labelsSpan);
   for (const pair of template.labels) spans.push(pair.span);
-  const hit = spans.find((span) => contains(span, offset) && span.fileId === undefined);
+  const hit = spans.find((span) => contains(span, offset) && (span.fileId === undefined || span.fileId === template.fileId));
   if (!hit) return undefined;
+  const builds = buildsOf(snapshot, template);
   const scope = snapshot.scopeOf(template);
   // The Services that reach this template: those whose (nearest) matches include it.
   const services = scope.linkIndex
@@ -114,6 +140,7 @@ function templateHover(snapshot: Snapshot, template: PodTemplate, offset: number
     template: templateRef(template),
     labels: Object.fromEntries(template.labels.map((pair) => [pair.key, pair.value])),
     services,
+    ...(builds ? { builds } : {}),
   };
 }
 
