@@ -165,7 +165,9 @@ describe('service-lens preview --out', { timeout: 180_000 }, () => {
       const file = fileURLToPath(service.location.uri);
       assert.ok(file.startsWith(path.join(REPO_ROOT, 'examples')), file);
       const line = fs.readFileSync(file, 'utf8').split('\n')[service.location.line];
-      assert.ok(line !== undefined && line.includes(service.name), `${service.name} at ${file}:${service.location.line + 1}: ${line}`);
+      // The name as written (an overlay may add a prefix or suffix to it: kustomize/quotes/overlays/prod).
+      const written = /name:\s*(\S+)/.exec(line ?? '')?.[1];
+      assert.ok(written !== undefined && service.name.includes(written), `${service.name} at ${file}:${service.location.line + 1}: ${line}`);
     }
   });
 
@@ -236,7 +238,10 @@ describe('service-lens preview --out', { timeout: 180_000 }, () => {
     const { message } = embeddedData(out);
     if (message.type !== 'preview') return assert.fail('no preview for the route workspace');
     await watched.waitForEdges(message.preview.services.flatMap((service) => service.ports).reduce((sum, port) => sum + port.edges.length, 0));
+    // A page wide enough for the path across (a narrow panel lays it out downwards: test/webview/narrow.test.ts).
+    await page.setViewportSize({ width: 2400, height: 900 });
     const graph = page.locator('section.service').first().locator('.graph').first();
+    await page.locator('section.service .graph[data-layout="across"]').first().waitFor();
     const box = async (hop: string) => {
       const bounds = await graph.locator(`[data-hop="${hop}"]`).boundingBox();
       assert.ok(bounds, `hop ${hop} is drawn`);

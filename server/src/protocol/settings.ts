@@ -35,6 +35,8 @@ export interface ServiceLensSettings {
   readonly rules: Readonly<Record<string, RuleSeveritySetting>>;
   /** More kinds with Pod templates: `Kind` or `group/Kind` → dotted key paths such as `spec.podTemplate`. */
   readonly podTemplatePaths: Readonly<Record<string, readonly string[]>>;
+  /** Build kustomize overlays and analyse files as built there (`serviceLens.kustomize.enabled`). */
+  readonly kustomize: { readonly enabled: boolean };
   readonly trace: { readonly server: TraceSetting };
 }
 
@@ -45,5 +47,6 @@ export const DEFAULT_SETTINGS: ServiceLensSettings = {
   followSymlinksOutsideWorkspace: false,
   rules: {},
   podTemplatePaths: {},
+  kustomize: { enabled: true },
   trace: { server: 'off' },
 };

@@ -172,12 +172,21 @@ export class Snapshot {
    * names no Service.
    */
   trafficPreview(request: TrafficRequest): TrafficPreview<FileSpan> | undefined {
-    const scope = request.scope === 'workspace' ? this.state.scopes[0]! : this.scopeOfFile(request.fileId);
-    return buildTrafficPreview(request, {
-      index: scope.linkIndex,
-      config: this.state.config,
-      link: (service) => scope.linkOf(service),
-      objectsOf: (fileId) => scope.objectsOf(fileId),
-    });
+    const previewIn = (scope: Scope) =>
+      buildTrafficPreview(request, {
+        index: scope.linkIndex,
+        config: this.state.config,
+        link: (service) => scope.linkOf(service),
+        objectsOf: (fileId) => scope.objectsOf(fileId),
+      });
+    if (request.scope !== 'workspace') return previewIn(this.scopeOfFile(request.fileId));
+    // The whole folder: the folder scope's Services, then each overlay's (as it builds them).
+    let merged: TrafficPreview<FileSpan> | undefined;
+    for (const scope of this.state.scopes) {
+      const preview = previewIn(scope);
+      if (!preview) continue;
+      merged = merged ? { ...merged, services: [...merged.services, ...preview.services] } : preview;
+    }
+    return merged;
   }
 }
