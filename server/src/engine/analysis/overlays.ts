@@ -23,6 +23,8 @@ interface Overlay {
   readonly scope: Scope;
   build: KustomizeBuild | undefined;
   reached: ReadonlySet<string>;
+  /** Per unit (origin file) of the last build, a key of its built objects: unchanged units are not re-linked. */
+  unitKeys: Map<string, string> | undefined;
 }
 
 /** What an overlay update did. */
@@ -135,6 +137,7 @@ export class Overlays {
             scope: new Scope({ id: top, label: `overlay ${overlayLabel(top)}`, proximity: false }, config, this.environment),
             build: undefined,
             reached: new Set(),
+            unitKeys: undefined,
           });
           dirty.add(top);
         }
@@ -147,7 +150,7 @@ export class Overlays {
       const overlay = this.overlays.get(top);
       if (!overlay) continue;
       building = top;
-      this.rebuild(overlay, inputs, config, changed, moved);
+      this.rebuild(overlay, inputs, config, changed, moved, everything);
       building = undefined;
     }
     for (const [fileId, tops] of missing) {
@@ -181,10 +184,23 @@ export class Overlays {
     this.overlays.delete(top);
   }
 
-  private rebuild(overlay: Overlay, inputs: { text(fileId: string): string | undefined }, config: EngineConfig, changed: Set<string>, moved: Set<string>): void {
-    for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+  /**
+   * Builds an overlay again. The first build (or a settings change) links its scope from scratch;
+   * later builds re-link only the units (origin files) whose built objects changed, which keeps a
+   * keystroke in one file of a large overlay cheap.
+   */
+  private rebuild(
+    overlay: Overlay,
+    inputs: { text(fileId: string): string | undefined },
+    config: EngineConfig,
+    changed: Set<string>,
+    moved: Set<string>,
+    everything: boolean,
+  ): void {
     const build = buildKustomization(overlay.top, inputs);
     overlay.build = build;
+    const keys = new Map<string, string>();
+    for (const object of build.objects) keys.set(object.fileId, (keys.get(object.fileId) ?? '') + JSON.stringify(object.root));
     const units = new Map<string, KubeObject[]>();
     for (const object of build.objects) {
       const placed = narrowDocument(object.root, object.documentIndex, {
@@ -195,8 +211,18 @@ export class Overlays {
       if (!unit) units.set(object.fileId, (unit = []));
       unit.push(...placed);
     }
-    overlay.scope.reset(units, config);
-    for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+    const previous = overlay.unitKeys;
+    if (!previous || everything) {
+      for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+      overlay.scope.reset(units, config);
+      for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+    } else {
+      for (const fileId of new Set([...previous.keys(), ...keys.keys()])) {
+        if (previous.get(fileId) === keys.get(fileId)) continue;
+        for (const file of overlay.scope.replaceUnit(fileId, units.get(fileId) ?? [])) changed.add(file);
+      }
+    }
+    overlay.unitKeys = keys;
     this.setReached(overlay, new Set(build.reached), changed, moved);
   }
 
@@ -212,8 +238,8 @@ export class Overlays {
       changed.add(fileId);
     }
     for (const fileId of reached) {
-      changed.add(fileId);
       if (overlay.reached.has(fileId)) continue;
+      changed.add(fileId);
       let tops = this.reachedBy.get(fileId);
       if (!tops) {
         this.reachedBy.set(fileId, (tops = new Set()));
