@@ -14,7 +14,7 @@
  * Needs what `npm run setup` installs (`npm test` runs it first).
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -219,15 +219,20 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
     });
   });
 
-  describe('writing manifests: navigation, quick fixes, code lenses, the Outline, a narrow preview', () => {
+  describe('writing manifests: navigation, completion, quick fixes, rename, code lenses, the Outline, a narrow preview', () => {
     let workbench: Workbench;
+    let folder = '';
     const examples = (file: string): string => readFileSync(path.join(EXAMPLES, file), 'utf8');
 
     before(async () => {
       assert.ok(server);
       const page = await newPage();
       workbench = new Workbench(page, STEP_TIMEOUT_MS);
-      await workbench.load(`${server.origin}/?folder=${encodeURIComponent(copyExamples('author'))}`);
+      folder = copyExamples('author');
+      // One more Service of the web template, in a file of its own: a rename crosses files. It
+      // matches and resolves its port, so the findings stay those of EXPECTED.md.
+      writeFileSync(path.join(folder, SECOND_WEB_SERVICE.file), SECOND_WEB_SERVICE.text);
+      await workbench.load(`${server.origin}/?folder=${encodeURIComponent(folder)}`);
       // The workspace is analysed once the status bar counts its findings.
       const counts = countSeverities(expected);
       await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -321,6 +326,21 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await workbench.page.setViewportSize(VIEWPORT);
       await workbench.runCommand('View: Close All Editor Groups');
     });
+    it("Ctrl+Space in a selector value offers the namespace's template labels, not a selector's typo", async () => {
+      const at = positionIn(examples('shop-staging/api.yaml'), '    app: numbers-api', 'selector:', 'numbers-api');
+      await workbench.openFile(`shop-staging/api.yaml:${at.line}:${at.column}`, /api\.yaml\s*shop-staging/, 'api.yaml');
+      const rows = await workbench.suggestions('numbers-web');
+      await screenshot(workbench, 'completion.png');
+      const labels = rows.map((row) => row.split('\n')[0]!.trim());
+      // Template labels of shop-staging, in this file and in others.
+      for (const value of ['numbers-api', 'numbers-web', 'numbers-queue', 'statsd']) assert.ok(labels.includes(value), `${value} is offered: ${JSON.stringify(rows)}`);
+      // web.yaml's selector typo is no template label; numbers-db's template is in namespace shop.
+      for (const value of ['numbres-web', 'numbers-db']) assert.ok(!labels.includes(value), `${value} is not offered: ${JSON.stringify(rows)}`);
+      await workbench.page.keyboard.press('Escape');
+      await workbench.page.locator('.suggest-widget.visible').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+      await workbench.runCommand('View: Close All Editor Groups');
+    });
+
     it('Ctrl+. on a misspelt selector value applies the fix, and its Problem is gone', async () => {
       const counts = countSeverities(expected);
       await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -345,8 +365,69 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await workbench.runCommand('View: Hide Panel');
     });
 
+    it('F2 on a template label value renames it in both files; the Problems stay those of the fixed workspace', async () => {
+      const at = positionIn(examples('shop-staging/web.yaml'), '        app: numbers-web', 'labels:\n        app', 'numbers-web');
+      await workbench.openFile(`shop-staging/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop-staging/, 'web.yaml');
+      await workbench.rename('numbers-web-v2');
+      await workbench.editorLine('        app: numbers-web-v2').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await workbench.runCommand('File: Save All');
+      // On disk: the template label, the workload's matchLabels and the three Services' selectors
+      // in web.yaml (the one fixed above included), and the selector in the other file.
+      const renamed = (file: string): Promise<string> => waitForFile(path.join(folder, file), (text) => text.includes('app: numbers-web-v2'));
+      const web = await renamed('shop-staging/web.yaml');
+      const second = await renamed(SECOND_WEB_SERVICE.file);
+      assert.equal(web.match(/app: numbers-web-v2\n/g)?.length, 5, web);
+      assert.equal(second.match(/app: numbers-web-v2\n/g)?.length, 1, second);
+      for (const text of [web, second]) assert.doesNotMatch(text, /app: numbers-web\n/);
+      // Every Service still reaches the template: no finding more or less than after the fix.
+      const counts = countSeverities(expected);
+      const fixed = `Service Lens: ${counts.errors} errors, ${counts.warnings - 1} warnings, ${counts.information} information`;
+      await workbench.statusBarItem(fixed).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
+        const label = await workbench.statusBarItem('Service Lens: ').getAttribute('aria-label').catch(() => '(none)');
+        throw new Error(`after the rename the status bar reads ${label}, not ${fixed}`, { cause: error });
+      });
+      await workbench.runCommand('View: Focus Problems', /Problems/);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.waitForProblemRows(expected.length - 1);
+      const shown = await problemsShown(workbench);
+      await screenshot(workbench, 'rename.png');
+      const wanted = expected.filter((finding) => finding.ruleId !== 'service-selector-no-match');
+      assert.deepEqual(shown.map(findingKey).sort(), wanted.map(findingKey).sort());
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.runCommand('View: Hide Panel');
+    });
   });
 });
+
+/** A second Service in front of shop-staging's web template, written into the workspace copy. */
+const SECOND_WEB_SERVICE = {
+  file: 'shop-staging/web-metrics.yaml',
+  text: [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: numbers-web-metrics',
+    '  namespace: shop-staging',
+    'spec:',
+    '  selector:',
+    '    app: numbers-web',
+    '  ports:',
+    '    - port: 8080',
+    '      targetPort: http',
+    '',
+  ].join('\n'),
+};
+
+/** The text of `file` once `ready` accepts it; polls the disk for up to a step's time. */
+async function waitForFile(file: string, ready: (text: string) => boolean): Promise<string> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const text = readFileSync(file, 'utf8');
+    if (ready(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${path.basename(file)} was not saved as expected:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 /**
  * 1-based line and column of `word` in the first line equal to `lineText` after `after` in

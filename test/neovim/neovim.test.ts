@@ -1,8 +1,8 @@
 /**
  * The language server outside VS Code: headless Neovim (Debian's 0.7, installed by the test setup)
  * runs test/neovim/client.lua, which starts `node dist/server.js --stdio` on a copy of examples/,
- * waits for the diagnostics of one file and the end of the workspace scan, asks for two hovers, and
- * writes what it received as JSON.
+ * waits for the diagnostics of one file and the end of the workspace scan, asks for two hovers, a
+ * definition and a completion, and writes what it received as JSON.
  * The findings must be those examples/EXPECTED.md lists for that file.
  */
 import assert from 'node:assert/strict';
@@ -38,6 +38,13 @@ interface DefinitionTarget {
   readonly character: number;
 }
 
+interface CompletionItemSeen {
+  readonly label: string;
+  readonly detail: string | null;
+  readonly newText: string | null;
+  readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } } | null;
+}
+
 interface IndexingNotification {
   readonly state: string;
   readonly folders: number;
@@ -49,6 +56,7 @@ interface NeovimResult {
   readonly indexing: readonly IndexingNotification[];
   readonly hovers: readonly (string | null)[];
   readonly definitions: readonly (readonly DefinitionTarget[])[];
+  readonly completions: readonly (readonly CompletionItemSeen[])[];
   readonly errors: readonly string[];
   readonly timedOut: boolean;
   readonly diagnosticsAfterMs?: number;
@@ -72,6 +80,7 @@ async function runNeovim(
   expect: number,
   hovers: readonly { line: number; character: number }[],
   definitions: readonly { line: number; character: number }[],
+  completions: readonly { line: number; character: number }[],
 ): Promise<NeovimResult> {
   const state = mkdtempSync(path.join(tmpdir(), 'sl-nvim-state-'));
   const resultFile = path.join(state, 'result.json');
@@ -90,6 +99,7 @@ async function runNeovim(
         SERVICE_LENS_EXPECT: String(expect),
         SERVICE_LENS_HOVERS: JSON.stringify(hovers),
         SERVICE_LENS_DEFINITIONS: JSON.stringify(definitions),
+        SERVICE_LENS_COMPLETIONS: JSON.stringify(completions),
         SERVICE_LENS_TIMEOUT_MS: String(TIMEOUT_MS),
       },
     });
@@ -114,6 +124,7 @@ async function runNeovim(
       indexing: list<IndexingNotification>(raw['indexing']),
       hovers: list<string | null>(raw['hovers']),
       definitions: list<unknown>(raw['definitions']).map((targets) => list<DefinitionTarget>(targets)),
+      completions: list<unknown>(raw['completions']).map((items) => list<CompletionItemSeen>(items)),
       errors: list<string>(raw['errors']),
       timedOut: raw['timedOut'] === true,
       diagnosticsAfterMs: Number(raw['diagnosticsAfterMs']),
@@ -158,6 +169,7 @@ describe('Neovim as the LSP client', { skip: neovimVersion() === undefined ? 'nv
       expected.length,
       [positionOf(text, 'name: numbers-web-internal', 'name: '.length + 3), positionOf(text, 'app: numbres-web', 1)],
       [selectorOfInternal(text)],
+      [positionOf(text, 'app: numbres-web', 'app: '.length)],
     );
     console.log(`${neovimVersion()}: diagnostics after ${result.diagnosticsAfterMs} ms, done after ${result.finishedAfterMs} ms`);
   });
@@ -222,5 +234,18 @@ describe('Neovim as the LSP client', { skip: neovimVersion() === undefined ? 'nv
     const hover = result.hovers[1] ?? '';
     assert.match(hover, /Nearest miss/);
     assert.match(hover, /Deployment\/numbers-web/);
+  });
+
+  it("completes a selector value with the namespace's template labels, replacing the whole value", () => {
+    const items = result.completions[0] ?? [];
+    const labels = items.map((item) => item.label);
+    assert.ok(labels.includes('numbers-web') && labels.includes('numbers-api'), `shop-staging's template labels: ${JSON.stringify(labels)}`);
+    // The typo is a selector value, not a label; numbers-db's template is in namespace shop.
+    assert.ok(!labels.includes('numbres-web') && !labels.includes('numbers-db'), JSON.stringify(labels));
+    const text = readFileSync(path.join(root, FILE), 'utf8');
+    const at = positionOf(text, 'app: numbres-web', 'app: '.length);
+    const web = items.find((item) => item.label === 'numbers-web');
+    assert.equal(web?.newText, 'numbers-web');
+    assert.deepEqual(web?.range, { start: at, end: { line: at.line, character: at.character + 'numbres-web'.length } });
   });
 });

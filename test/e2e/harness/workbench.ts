@@ -155,6 +155,29 @@ export class Workbench {
     await this.page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: this.timeoutMs });
   }
 
+  /**
+   * Ctrl+Space at the cursor; the rows the suggest widget then lists, each as its text (label,
+   * then detail), once a row containing `expected` is shown.
+   */
+  async suggestions(expected: string | RegExp): Promise<string[]> {
+    await this.page.keyboard.press('Control+Space');
+    const rows = this.page.locator('.suggest-widget.visible .monaco-list-row');
+    await rows.filter({ hasText: expected }).first().waitFor({ state: 'visible', timeout: this.timeoutMs }).catch(async (error: unknown) => {
+      throw new Error(`No suggestion matching ${String(expected)}; listed: ${JSON.stringify(await rows.allInnerTexts())}`, { cause: error });
+    });
+    return rows.allInnerTexts();
+  }
+
+  /** F2 at the cursor, `newName` typed into the rename box, then Enter; waits for the box to close. */
+  async rename(newName: string): Promise<void> {
+    await this.page.keyboard.press('F2');
+    const input = this.page.locator('.rename-box input').first();
+    await input.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    await input.fill(newName);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.rename-box').first().waitFor({ state: 'hidden', timeout: this.timeoutMs });
+  }
+
   /** The code lens of the active editor whose title matches `title`. */
   codeLens(title: RegExp): Locator {
     return this.page.locator('.editor-group-container.active .codelens-decoration a').filter({ hasText: title }).first();

@@ -19,6 +19,18 @@ import { at, child, entry, type PEntry, type PMap, type PNode } from '../syntax/
 import { SUPPRESSION_ANNOTATION } from '../syntax/schema';
 import type { Span } from '../types';
 import type { PlacementContext } from './instances';
+import {
+  CONTAINER,
+  CONTAINER_PORT,
+  LABEL_SELECTOR,
+  POD_SPEC,
+  SERVICE_PORT,
+  SERVICE_SPEC,
+  TEMPLATE_METADATA,
+  WORKLOAD_SPEC,
+  misspeltFields,
+  type MisspeltField,
+} from './misspeltFields';
 import type {
   ContainerFact,
   ContainerPortFact,
@@ -60,6 +72,9 @@ export function own(value: string): string {
 }
 
 const NO_PAIRS: readonly LabelPair[] = [];
+const NO_FIELDS: readonly MisspeltField[] = [];
+/** The API groups whose workload specs misspeltFields.ts lists. */
+const WORKLOAD_SPEC_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch']);
 
 export interface NarrowOptions {
   /** `serviceLens.podTemplatePaths`: more kinds with Pod templates. */
@@ -204,6 +219,12 @@ function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boo
   const sites = locations.length === 1 ? templateNodes(root, locations[0]!) : locations.flatMap((location) => templateNodes(root, location));
   if (sites.length === 0 && workloadRef) sites.push({ template: undefined, item: undefined, location: { path: ['spec', 'template'] } });
   const several = sites.length > 1;
+  // Reported with the first template, like the workload's selector.
+  let workloadFields: MisspeltField[] | undefined;
+  if (!assumed && WORKLOAD_SPEC_GROUPS.has(declared.group) && (sites[0]?.location.path.length ?? 0) > 0) {
+    workloadFields = misspeltFields(spec, WORKLOAD_SPEC, workloadFields);
+    if (declared.selector === 'labelSelector') workloadFields = misspeltFields(child(spec, 'selector'), LABEL_SELECTOR, workloadFields, true);
+  }
   return sites.map((site, index) => {
     const role = site.location.role ?? (site.item !== undefined ? stringAt(site.item, 'name') : undefined);
     const isPod = site.location.path.length === 0;
@@ -219,6 +240,7 @@ function narrowWorkload(base: Base, root: PMap, declared: KindSpec, assumed: boo
         controllerLabels: declared.controllerLabels?.({ name: base.name, root, item: site.item, role }) ?? [],
         workloadRef: site.template === undefined ? workloadRef : undefined,
         placed,
+        workloadFields: index === 0 ? workloadFields : undefined,
       },
     );
   });
@@ -235,9 +257,12 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
   const pairs = labelPairs(selectorEntry?.value);
   const portsNode = child(spec, 'ports');
   const ports: ServicePortFact[] = [];
+  let fields = misspeltFields(spec, SERVICE_SPEC, undefined);
   if (portsNode?.type === 'seq') {
     portsNode.items.forEach((item, index) => {
-      if (item?.type === 'map') ports.push(servicePort(item, index));
+      if (item?.type !== 'map') return;
+      ports.push(servicePort(item, index));
+      fields = misspeltFields(item, SERVICE_PORT, fields);
     });
   }
   const service: ServiceFacts & Base = {
@@ -268,6 +293,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
     internalTrafficPolicy: stringAt(spec, 'internalTrafficPolicy'),
     sessionAffinity: stringAt(spec, 'sessionAffinity'),
     publishNotReadyAddresses: booleanAt(spec, 'publishNotReadyAddresses') === true,
+    misspeltFields: fields ?? NO_FIELDS,
   };
   return service;
 }
@@ -296,6 +322,8 @@ interface TemplateExtras {
   readonly workloadRef: WorkloadReference | undefined;
   /** Whether `base` carries a placement: then the template gets its label map too. */
   readonly placed: boolean;
+  /** Misspelt fields of the workload's spec and selector, for its first template. */
+  readonly workloadFields: MisspeltField[] | undefined;
 }
 
 function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode | undefined, extras: TemplateExtras): TemplateFacts {
@@ -304,6 +332,10 @@ function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode 
   const containers: ContainerFact[] = [];
   collectContainers(child(podSpec, 'containers'), false, containers);
   collectContainers(child(podSpec, 'initContainers'), true, containers);
+  let fields = misspeltFields(metadata, TEMPLATE_METADATA, extras.workloadFields ? [...extras.workloadFields] : undefined);
+  fields = misspeltFields(podSpec, POD_SPEC, fields);
+  fields = containerFields(child(podSpec, 'containers'), fields);
+  fields = containerFields(child(podSpec, 'initContainers'), fields);
   const template: TemplateFacts & Base & { readonly labelMap: ReadonlyMap<string, string> | undefined } = {
     order: base.order,
     apiVersion: base.apiVersion,
@@ -336,8 +368,21 @@ function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode 
     enableServiceLinks: booleanAt(podSpec, 'enableServiceLinks') !== false,
     workloadRef: extras.workloadRef,
     labelMap: extras.placed ? labelMapOf(labels) : undefined,
+    misspeltFields: fields ?? NO_FIELDS,
   };
   return template;
+}
+
+/** Misspelt fields of the containers of `node` and of their ports. */
+function containerFields(node: PNode | undefined, out: MisspeltField[] | undefined): MisspeltField[] | undefined {
+  if (node?.type !== 'seq') return out;
+  let fields = out;
+  for (const item of node.items) {
+    fields = misspeltFields(item, CONTAINER, fields);
+    const ports = child(item, 'ports');
+    if (ports?.type === 'seq') for (const port of ports.items) fields = misspeltFields(port, CONTAINER_PORT, fields);
+  }
+  return fields;
 }
 
 /** Argo Rollouts `spec.workloadRef`: the Deployment whose template the Rollout's Pods use. */

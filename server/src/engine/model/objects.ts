@@ -7,6 +7,7 @@
  *   namespace, and a label map for matching. Links, rules and reports work on instances.
  * Spans are offsets into the object's file, unless a span names another file (`Span.fileId`).
  */
+import type { MisspeltField } from './misspeltFields';
 import type { ControllerLabel } from '../kinds/kind';
 import type { Span } from '../types';
 
@@ -69,6 +70,8 @@ export interface ServicePortFact {
 
 export interface ServiceFacts extends FactsBase {
   readonly shape: 'service';
+  /** Keys of the spec and its ports that look like misspelt fields (model/misspeltFields.ts). */
+  readonly misspeltFields: readonly MisspeltField[];
   /** Effective type (defaults to ClusterIP). */
   readonly type: string;
   readonly typeSpan: Span | undefined;
@@ -127,6 +130,11 @@ export interface WorkloadReference {
 /** A Pod template: a bare Pod, or one template of a workload. */
 export interface TemplateFacts extends FactsBase {
   readonly shape: 'template';
+  /**
+   * Keys that look like misspelt fields in the template's metadata, Pod spec, containers and their
+   * ports, and (with the first template of a built-in workload) the workload's spec and selector.
+   */
+  readonly misspeltFields: readonly MisspeltField[];
   /** Names the template when its workload has several (`leader`, `worker`, a JobSet replicated job). */
   readonly role: string | undefined;
   /** The kind is not declared: its `spec.template` is assumed to be a Pod template. */

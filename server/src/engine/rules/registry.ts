@@ -8,6 +8,7 @@
  * Adding a rule: its file `<id>.ts`, one import and one line here, `docs/rules/<id>.md`, fixtures in
  * `test/fixtures/rules/<id>/`, then `npm run generate`.
  */
+import { fieldMisspelt } from './field-misspelt';
 import { ingressBackendUnresolved } from './ingress-backend-unresolved';
 import { labelsInvalid } from './labels-invalid';
 import { monitorUnresolved } from './monitor-unresolved';
@@ -23,6 +24,7 @@ import { statefulsetServiceUnresolved } from './statefulset-service-unresolved';
 import { workloadSelectorMismatch } from './workload-selector-mismatch';
 
 const RULES_BY_ID = {
+  'field-misspelt': fieldMisspelt,
   'ingress-backend-unresolved': ingressBackendUnresolved,
   'labels-invalid': labelsInvalid,
   'monitor-unresolved': monitorUnresolved,
