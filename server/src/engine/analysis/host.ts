@@ -202,7 +202,8 @@ export class AnalysisHost {
   }
 
   private hintKey(): string {
-    return `${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${[...this.templatedFolders.keys()].sort().join('\u0000')}`;
+    // Sizes first: a folder id may be empty (a file id without '/'), which joins to nothing.
+    return `${this.chartFolders.size}\u0002${this.templatedFolders.size}\u0002${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${[...this.templatedFolders.keys()].sort().join('\u0000')}`;
   }
 
   /**
