@@ -26,7 +26,7 @@ describe('kustomize overlays', () => {
     assert.equal(diagnostics.length, 1);
     const [finding] = diagnostics;
     assert.equal(finding?.range.start.line, 10);
-    assert.match(messageText(finding!), /targetPort http names no TCP port of Deployment\/quotes.*\(in overlay staging\)$/);
+    assert.match(messageText(finding!), /targetPort http names no TCP port of Deployment\/quotes.*Holds in overlay staging only\.$/);
     assert.deepEqual(session.codesOf(PATCH), []);
   });
 

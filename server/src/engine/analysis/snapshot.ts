@@ -53,7 +53,7 @@ export class Snapshot {
   /**
    * Findings that land in a file, sorted by span. A finding reported the same in several overlays
    * that build the file is shown once; when it holds in some of them only, its message names them
-   * ("… (in overlays prod, staging)").
+   * ("… Holds in overlay staging only.").
    */
   findings(fileId: string): readonly Finding[] {
     const tops = this.state.overlaysOf(fileId);
@@ -80,7 +80,7 @@ export class Snapshot {
       const scopes = overlays.map((scope) => folderOf(scope.id));
       if (tops.length > 1 && overlays.length < tops.length) {
         const labels = overlays.map((scope) => scope.options.label.replace(/^overlay /, ''));
-        out.push({ ...finding, message: `${finding.message} (in overlay${labels.length === 1 ? '' : 's'} ${labels.join(', ')})`, scopes });
+        out.push({ ...finding, message: `${finding.message} Holds in overlay${labels.length === 1 ? '' : 's'} ${labels.join(', ')} only.`, scopes });
       } else {
         out.push({ ...finding, scopes });
       }
