@@ -5,6 +5,8 @@ import { MANIFEST_GLOB } from '../../server/src/protocol/settings';
 import { INDEXING_NOTIFICATION, isIndexingParams } from '../../server/src/protocol/status';
 import { createLanguageClient } from './languageClient';
 import { PreviewController } from './preview/controller';
+import { registerRuleDocCommand } from './ruleDocs';
+import { registerShowReferences } from './showReferences';
 import { StatusBar, type ServerStatus } from './statusBar';
 
 /**
@@ -32,6 +34,8 @@ export class Context implements vscode.Disposable {
     );
     this.own(vscode.commands.registerCommand(COMMANDS.restartServer, () => this.restart()));
     this.own(vscode.commands.registerCommand(COMMANDS.showOutput, () => this.output.show(true)));
+    this.own(registerRuleDocCommand(extension.extensionUri, this.output));
+    this.own(registerShowReferences(this.client));
     this.own(new PreviewController(extension.extensionUri, this.client));
   }
 

@@ -11,6 +11,7 @@ import {
 import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol/settings';
 import { trustPreviewLinks } from './preview/hoverLinks';
 import { RestartPolicy } from './restartPolicy';
+import { bundledRuleDocLinks } from './ruleDocs';
 
 const DEBUG_PORT = 6009;
 
@@ -51,7 +52,7 @@ export function createLanguageClient(
     },
     outputChannel: output,
     diagnosticCollectionName: DIAGNOSTIC_SOURCE,
-    middleware: { provideHover: trustPreviewLinks },
+    middleware: { provideHover: trustPreviewLinks, handleDiagnostics: bundledRuleDocLinks },
     errorHandler: restartingErrorHandler(output),
     initializationOptions: { storageUri: extension.storageUri?.toString() } satisfies InitializationOptions,
   };

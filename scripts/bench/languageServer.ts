@@ -5,7 +5,7 @@
  * edits from `didChange` to the `publishDiagnostics` of that file at that version.
  */
 import * as fs from 'node:fs';
-import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
+import { CodeLensRequest, CompletionRequest, DefinitionRequest, type Diagnostic, type TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../../test/support/lspClient';
 import { GENERATOR_OUTPUTS } from './corpus';
 import type { EditTarget } from './editTarget';
@@ -22,6 +22,8 @@ export interface ServerRun {
   readonly openMs: number;
   /** Per edit, from `didChange` to the diagnostics of that version. */
   readonly latencies: readonly number[];
+  /** Per request, from sending to the answer: completion and definition at the edited selector value, the file's code lenses. */
+  readonly authoring: AuthoringLatencies;
   /** Edits after which the file's diagnostics differed from the previous ones. */
   readonly toggles: number;
   readonly peakRssMB: number | undefined;
@@ -32,6 +34,17 @@ export interface ServerRun {
   /** Hovers sent one after another during the scan: how long each waited for its answer. */
   readonly hoverWaits: readonly number[];
 }
+
+export interface AuthoringLatencies {
+  readonly completion: readonly number[];
+  readonly definition: readonly number[];
+  readonly codeLens: readonly number[];
+  /** Whether each answer was non-empty (a completion list, a location, a lens) on the last run. */
+  readonly answered: { readonly completion: boolean; readonly definition: boolean; readonly codeLens: boolean };
+}
+
+/** Requests of each authoring kind timed after the edits. */
+const AUTHORING_REQUESTS = 50;
 
 const SCAN_TIMEOUT_MS = 15 * 60_000;
 const EDIT_TIMEOUT_MS = 30_000;
@@ -101,8 +114,10 @@ async function run(client: LspClient, target: EditTarget, edits: number): Promis
     if (JSON.stringify(current) !== JSON.stringify(previous)) toggles++;
     previous = current;
   }
+  const authoring = await measureAuthoring(client, target);
   return {
     indexMs,
+    authoring,
     indexLog: client.logs.find((entry) => /^Indexed \d+/.test(entry.message))?.message,
     filesWithDiagnostics,
     diagnostics,
@@ -134,4 +149,32 @@ async function probeHovers(client: LspClient, target: EditTarget, scan: Promise<
   }
   await scan;
   return waits;
+}
+
+/**
+ * Times completion and definition at the edited selector value and the code lenses of its file,
+ * one request at a time, after the edits (the file is open and analysed).
+ */
+async function measureAuthoring(client: LspClient, target: EditTarget): Promise<AuthoringLatencies> {
+  const textDocument = { uri: client.uri(target.file.relative) };
+  const position = { line: target.line, character: target.character };
+  const time = async <T>(request: () => Promise<T>, out: number[]): Promise<T> => {
+    const started = performance.now();
+    const result = await request();
+    out.push(performance.now() - started);
+    return result;
+  };
+  const completion: number[] = [];
+  const definition: number[] = [];
+  const codeLens: number[] = [];
+  const answered = { completion: false, definition: false, codeLens: false };
+  for (let request = 0; request < AUTHORING_REQUESTS; request++) {
+    const list = await time(() => client.connection.sendRequest(CompletionRequest.type, { textDocument, position }), completion);
+    answered.completion = list !== null && (Array.isArray(list) ? list.length : list.items.length) > 0;
+    const locations = await time(() => client.connection.sendRequest(DefinitionRequest.type, { textDocument, position }), definition);
+    answered.definition = Array.isArray(locations) ? locations.length > 0 : locations !== null;
+    const lenses = await time(() => client.connection.sendRequest(CodeLensRequest.type, { textDocument }), codeLens);
+    answered.codeLens = (lenses?.length ?? 0) > 0;
+  }
+  return { completion, definition, codeLens, answered };
 }

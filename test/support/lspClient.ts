@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeLensRefreshRequest,
   ConfigurationRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
@@ -109,6 +110,8 @@ export class LspClient {
   readonly registrations: Registration[] = [];
   settings: Record<string, unknown>;
   filesExclude: Record<string, unknown>;
+  /** `workspace/codeLens/refresh` requests answered so far. */
+  codeLensRefreshes = 0;
   /** `workspace/configuration` requests answered so far. */
   configurationRequests = 0;
   private readonly announceSettings: boolean;
@@ -442,6 +445,10 @@ export class LspClient {
       this.wake();
     });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
+    connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.codeLensRefreshes += 1;
+      setImmediate(() => this.wake());
+    });
     connection.onRequest(ConfigurationRequest.type, (params) => {
       this.configurationRequests += 1;
       setImmediate(() => this.wake());
@@ -492,10 +499,15 @@ export function clientInitializeParams(workspaceFolders: WorkspaceFolder[]): Ini
         workspaceFolders: true,
         didChangeConfiguration: { dynamicRegistration: true },
         didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+        codeLens: { refreshSupport: true },
       },
       textDocument: {
         synchronization: { dynamicRegistration: false },
         hover: { contentFormat: ['markdown', 'plaintext'] },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true },
+        completion: { completionItem: { snippetSupport: false } },
+        rename: { prepareSupport: true },
         publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
       },
     },

@@ -25,20 +25,35 @@ export class TestHost {
     return this.host.snapshot();
   }
 
+  /** The texts sent, to send again when an update asks for them (`Update.reread`), as the server re-reads a file from disk. */
+  private readonly texts = new Map<string, string>();
+
   private apply(update: Update): string[] {
+    const changed = new Set(update.changedFiles);
     this.failures.push(...update.ruleFailures);
-    return [...update.changedFiles];
+    let reread = update.reread;
+    for (let round = 0; reread.length > 0 && round < 4; round++) {
+      const again = this.host.applyChange({ files: reread.flatMap((fileId) => { const text = this.texts.get(fileId); return text === undefined ? [] : [{ fileId, text }]; }) });
+      this.failures.push(...again.ruleFailures);
+      for (const fileId of again.changedFiles) changed.add(fileId);
+      reread = again.reread;
+    }
+    return [...changed].sort();
   }
 
   setFile(fileId: string, text: string): string[] {
+    this.texts.set(fileId, text);
     return this.apply(this.host.applyChange({ files: [{ fileId, text }] }));
   }
 
   setFiles(files: Iterable<readonly [fileId: string, text: string]>): string[] {
-    return this.apply(this.host.applyChange({ files: [...files].map(([fileId, text]) => ({ fileId, text })) }));
+    const list = [...files];
+    for (const [fileId, text] of list) this.texts.set(fileId, text);
+    return this.apply(this.host.applyChange({ files: list.map(([fileId, text]) => ({ fileId, text })) }));
   }
 
   removeFile(fileId: string): string[] {
+    this.texts.delete(fileId);
     if (!this.hasFile(fileId)) return [];
     return this.apply(this.host.applyChange({ files: [{ fileId, removed: true }] }));
   }

@@ -21,7 +21,11 @@ function normalise(node: PNode | undefined): unknown {
   if (!node) return null;
   if (node.type === 'scalar') return [typeof node.value === 'number' && Number.isNaN(node.value) ? 'NaN' : node.value, node.span.start, node.span.end];
   if (node.type === 'map') {
-    return { entries: node.entries.map((entry) => [entry.key, entry.keySpan.start, entry.keySpan.end, normalise(entry.value)]), span: hasExtent(node) ? node.span : null };
+    return {
+      entries: node.entries.map((entry) => [entry.key, entry.keySpan.start, entry.keySpan.end, normalise(entry.value)]),
+      span: hasExtent(node) ? node.span : null,
+      skipped: (node.skipped ?? []).map((key) => [key.key, key.keySpan.start, key.keySpan.end]),
+    };
   }
   return { items: node.items.map(normalise), span: hasExtent(node) ? node.span : null };
 }

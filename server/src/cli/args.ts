@@ -24,6 +24,8 @@ export interface CheckOptions {
   readonly followSymlinksOutside: boolean;
   /** `--cache DIR`: keep the facts of every file in DIR and take unchanged files from there next time. */
   readonly cacheDirectory: string | undefined;
+  /** `--kustomize on|off`: build kustomize overlays (default), or read every file as it is. */
+  readonly kustomize: boolean;
 }
 
 export type Command =
@@ -54,6 +56,9 @@ Options:
                                     (default: such links are not followed and are noted on stderr)
   --cache <dir>                     check: keep what each file says in <dir> and read only changed
                                     files next time (results are the same with or without it)
+  --kustomize <on|off>              on (default): analyse the files a kustomization reaches as
+                                    kustomize builds them, each top overlay as its own scope;
+                                    off: read every file as it is (patch files are still skipped)
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
   -h, --help                        show this help
@@ -82,6 +87,7 @@ const OPTIONS = {
   out: { type: 'string' },
   'follow-symlinks-outside': { type: 'boolean' },
   cache: { type: 'string' },
+  kustomize: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -128,6 +134,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (clusterDomain !== undefined && clusterDomain.trim() === '') {
     return usage('--cluster-domain needs a domain.');
   }
+  const kustomize = values.kustomize ?? 'on';
+  if (kustomize !== 'on' && kustomize !== 'off') return usage(`Unknown --kustomize value "${kustomize}"; expected on or off.`);
 
   return {
     kind: 'check',
@@ -140,6 +148,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       clusterDomain,
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
       cacheDirectory: values.cache,
+      kustomize: kustomize === 'on',
     },
   };
 }

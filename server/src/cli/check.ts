@@ -37,13 +37,25 @@ export function runCheck(files: readonly LoadedFile[], options: CheckOptions, ca
     defaultNamespace: options.defaultNamespace,
     clusterDomain: options.clusterDomain,
     rules: options.rules,
+    kustomize: options.kustomize,
   });
-  host.applyChange({
+  const update = host.applyChange({
     files: files.map((file) => {
       const facts = cache && !isKustomizationFile(file.path) ? cache.lookup(file.path, file.stamp) : undefined;
       return facts ? { fileId: file.path, facts } : { fileId: file.path, text: file.text };
     }),
   });
+  // A kustomize build needs the text of the files it reaches: give it those the cache answered
+  // (every text is given at once, so a second round asks for nothing).
+  if (update.reread.length > 0) {
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    host.applyChange({
+      files: update.reread.flatMap((fileId) => {
+        const file = byPath.get(fileId);
+        return file ? [{ fileId, text: file.text }] : [];
+      }),
+    });
+  }
   if (cache) {
     for (const file of files) {
       const facts = host.fileFacts(file.path);

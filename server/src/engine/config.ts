@@ -12,6 +12,8 @@ export interface EngineConfig {
   readonly rules: Readonly<Partial<Record<RuleId, SeveritySetting>>>;
   /** More kinds with Pod templates: `Kind` or `group/Kind` → dotted key paths (`spec.podTemplate`). */
   readonly podTemplatePaths: PodTemplatePaths;
+  /** Build kustomize overlays and analyse files as built there (false: read every file as it is). */
+  readonly kustomize: boolean;
 }
 
 export const DEFAULT_CONFIG: EngineConfig = {
@@ -19,6 +21,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   clusterDomain: 'cluster.local',
   rules: {},
   podTemplatePaths: {},
+  kustomize: true,
 };
 
 export function resolveConfig(partial: Partial<EngineConfig> | undefined): EngineConfig {
@@ -27,6 +30,7 @@ export function resolveConfig(partial: Partial<EngineConfig> | undefined): Engin
     clusterDomain: nonEmpty(partial?.clusterDomain)?.replace(/\.+$/, '') ?? DEFAULT_CONFIG.clusterDomain,
     rules: { ...(partial?.rules ?? {}) },
     podTemplatePaths: { ...(partial?.podTemplatePaths ?? {}) },
+    kustomize: partial?.kustomize ?? DEFAULT_CONFIG.kustomize,
   };
 }
 

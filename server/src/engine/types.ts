@@ -63,6 +63,8 @@ export interface Finding {
   readonly resource: ResourceRef;
   readonly related: readonly RelatedInfo[];
   readonly fixes: readonly Fix[];
+  /** The kustomize overlays (the folders of their top kustomizations) the finding holds in, for a file an overlay builds. */
+  readonly scopes?: readonly string[];
 }
 
 /** Why a document or file was not analysed. Never a finding; the LSP layer logs these. */

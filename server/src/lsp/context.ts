@@ -19,6 +19,8 @@ export interface ClientFeatures {
   readonly configurationDynamic: boolean;
   readonly workspaceFolders: boolean;
   readonly watchedFilesDynamic: boolean;
+  /** `workspace/codeLens/refresh` is supported. */
+  readonly codeLensRefresh: boolean;
 }
 
 export const NO_CLIENT_FEATURES: ClientFeatures = {
@@ -26,7 +28,11 @@ export const NO_CLIENT_FEATURES: ClientFeatures = {
   configurationDynamic: false,
   workspaceFolders: false,
   watchedFilesDynamic: false,
+  codeLensRefresh: false,
 };
+
+/** Lenses are refreshed at most this often (one refresh for a burst of keystrokes). */
+const CODE_LENS_REFRESH_MS = 250;
 
 export class ServerContext {
   readonly homes = new Homes();
@@ -47,6 +53,7 @@ export class ServerContext {
    */
   firstScanQueued = false;
   private diskWork: Promise<void> = Promise.resolve();
+  private codeLensRefresh: NodeJS.Timeout | undefined;
 
   constructor(readonly connection: Connection) {
     this.log = {
@@ -77,6 +84,18 @@ export class ServerContext {
     });
     this.diskWork = run;
     return run;
+  }
+
+  /**
+   * Asks the client to request code lenses again (`workspace/codeLens/refresh`), at most every
+   * 250 ms: a change in one file can change what the lenses of another say.
+   */
+  refreshCodeLenses(): void {
+    if (!this.features.codeLensRefresh || this.codeLensRefresh) return;
+    this.codeLensRefresh = setTimeout(() => {
+      this.codeLensRefresh = undefined;
+      this.connection.sendRequest('workspace/codeLens/refresh').catch((error: unknown) => this.log.warn(`Refreshing code lenses failed: ${describeError(error)}`));
+    }, CODE_LENS_REFRESH_MS);
   }
 
   private diagnostics(uri: string): Diagnostic[] {

@@ -191,10 +191,11 @@ export class Homes {
 
   /**
    * Adds or replaces many files of one folder at once (a scan), as texts or as facts from the fact
-   * cache: the engine reads them all and links once. Files that lived in another home move here. Returns the files whose findings may have
-   * changed.
+   * cache: the engine reads them all and links once. Files that lived in another home move here.
+   * `more`: further batches of the same scan follow (see `Change.more`). Returns the files whose
+   * findings may have changed.
    */
-  setTexts(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[]): string[] {
+  setTexts(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[], more = false): string[] {
     const affected: string[] = [];
     for (const [uri] of files) {
       const current = this.homes.get(uri);
@@ -203,7 +204,7 @@ export class Homes {
       }
       this.homes.set(uri, folder);
     }
-    affected.push(...apply(folder.host, { files: files.map(([fileId, content]) => (typeof content === 'string' ? { fileId, text: content } : { fileId, facts: content })) }));
+    affected.push(...apply(folder.host, { files: files.map(([fileId, content]) => (typeof content === 'string' ? { fileId, text: content } : { fileId, facts: content })), more }));
     return affected;
   }
 
@@ -226,6 +227,17 @@ const pendingFailures = new WeakMap<AnalysisHost, string[]>();
  * (a setting changed what is read) are reported as changed: the sync layer re-reads changed files
  * that it holds no text for.
  */
+/**
+ * Who sends texts again when an update asks for them (`Update.reread`: a kustomize build needs a
+ * file whose text the engine did not keep, or a setting changed what is read). The server context
+ * installs it: it reads the editor's text or the disk.
+ */
+let rereadHandler: ((uris: readonly string[]) => void) | undefined;
+
+export function onReread(handler: ((uris: readonly string[]) => void) | undefined): void {
+  rereadHandler = handler;
+}
+
 function apply(host: AnalysisHost, change: Change): string[] {
   const update = host.applyChange(change);
   if (update.ruleFailures.length > 0) {
@@ -233,7 +245,8 @@ function apply(host: AnalysisHost, change: Change): string[] {
     list.push(...update.ruleFailures);
     pendingFailures.set(host, list);
   }
-  return [...update.changedFiles, ...update.reread];
+  if (update.reread.length > 0) rereadHandler?.(update.reread);
+  return [...update.changedFiles];
 }
 
 export function takeRuleFailures(host: AnalysisHost): string[] {

@@ -98,7 +98,8 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
   let fromCache = 0;
   let batch: [uri: string, content: string | FileFacts][] = [];
   let batchCharacters = 0;
-  const flush = async (): Promise<void> => {
+  /** Hands the batch to the engine; `more`: files of this scan follow (overlays are built after the last batch). */
+  const flush = async (more: boolean): Promise<void> => {
     // The editor's text wins over the disk for documents opened while reading.
     const files = batch.filter(([uri]) => !context.documents.isOpen(uri));
     batch = [];
@@ -106,7 +107,7 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
     progress.report(`${before + seen.size} files; analysing`);
     try {
       // Files that moved here from another home (a nested folder added) change findings there too.
-      context.publisher.schedule(context.homes.setTexts(folder, files));
+      context.publisher.schedule(context.homes.setTexts(folder, files, more));
     } catch (error) {
       // A file the engine fails on must not cost the others: read them one by one, leaving it out.
       context.log.error(`Analysing ${files.length} files at once failed; analysing them one by one: ${describeError(error)}`);
@@ -149,7 +150,7 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
       // Placing facts costs far less than reading a text of the same length.
       batchCharacters += cached.facts.lines.length / 8;
       if ((batchCharacters >= BATCH_CHARACTERS || batch.length >= BATCH_FILES) && stillAdded()) {
-        await flush();
+        await flush(true);
       }
       continue;
     }
@@ -159,7 +160,7 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
       stamps.set(uri, { path: filePath, stamp: result.stamp, readAt: Date.now() });
       batchCharacters += result.text.length;
       if ((batchCharacters >= BATCH_CHARACTERS || batch.length >= BATCH_FILES) && stillAdded()) {
-        await flush();
+        await flush(true);
       }
       continue;
     }
@@ -183,7 +184,7 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
       await pacer.pause();
     }
   }
-  await flush();
+  await flush(false);
   if (!stillAdded()) {
     return { files: seen.size };
   }

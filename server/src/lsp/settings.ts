@@ -49,6 +49,7 @@ export function toScopeSettings(lens: unknown, filesExclude: unknown): ScopeSett
       clusterDomain: asNonEmptyString(raw['clusterDomain']) ?? DEFAULT_SETTINGS.clusterDomain,
       rules: toRuleSeverities(raw['rules']),
       podTemplatePaths: toPodTemplatePaths(raw['podTemplatePaths']),
+      kustomize: asRecord(raw['kustomize'])['enabled'] !== false,
     },
     excludeGlobs: [...enabledGlobs(filesExclude), ...stringList(raw['exclude'])],
     followSymlinksOutsideWorkspace: raw['followSymlinksOutsideWorkspace'] === true,
@@ -65,7 +66,8 @@ export function sameEngineConfig(left: EngineConfig, right: EngineConfig): boole
     left.defaultNamespace === right.defaultNamespace &&
     left.clusterDomain === right.clusterDomain &&
     rules(left) === rules(right) &&
-    JSON.stringify(left.podTemplatePaths) === JSON.stringify(right.podTemplatePaths)
+    JSON.stringify(left.podTemplatePaths) === JSON.stringify(right.podTemplatePaths) &&
+    left.kustomize === right.kustomize
   );
 }
 

@@ -31,6 +31,7 @@ export function applyText(context: ServerContext, uri: string, text: string, ori
   if (home) {
     logRuleFailures(context, home.host);
   }
+  context.refreshCodeLenses();
   if (origin === 'editor') {
     context.publisher.publishNow(uri);
     context.publisher.schedule(affected.filter((fileId) => fileId !== uri));
@@ -88,6 +89,7 @@ export function removeFile(context: ServerContext, uri: string): void {
     logRuleFailures(context, home.host);
   }
   context.loggedSkips.delete(uri);
+  context.refreshCodeLenses();
   context.publisher.schedule([uri, ...affected]);
 }
 

@@ -44,6 +44,8 @@ export interface ServiceLensSettings {
   readonly rules: Readonly<Record<string, RuleSeveritySetting>>;
   /** More kinds with Pod templates: `Kind` or `group/Kind` → dotted key paths such as `spec.podTemplate`. */
   readonly podTemplatePaths: Readonly<Record<string, readonly string[]>>;
+  /** Build kustomize overlays and analyse files as built there (`serviceLens.kustomize.enabled`). */
+  readonly kustomize: { readonly enabled: boolean };
   readonly trace: { readonly server: TraceSetting };
 }
 
@@ -54,5 +56,6 @@ export const DEFAULT_SETTINGS: ServiceLensSettings = {
   followSymlinksOutsideWorkspace: false,
   rules: {},
   podTemplatePaths: {},
+  kustomize: { enabled: true },
   trace: { server: 'off' },
 };

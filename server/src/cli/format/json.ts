@@ -20,6 +20,10 @@ export interface JsonFinding {
   readonly range: Range;
   readonly message: string;
   readonly resource: { readonly kind: string; readonly name: string; readonly namespace: string };
+  /** For a file a kustomize overlay builds: the overlay's folder (its top kustomization's), relative. */
+  readonly scope?: string;
+  /** Every overlay folder the finding holds in, when there are several. */
+  readonly scopes?: readonly string[];
 }
 
 export interface JsonService {
@@ -87,6 +91,8 @@ function toJsonFinding(result: CheckResult, cwd: string, finding: Finding): Json
       name: finding.resource.name,
       namespace: finding.resource.namespace,
     },
+    ...(finding.scopes && finding.scopes.length > 0 ? { scope: relativePath(cwd, finding.scopes[0]!) || '.' } : {}),
+    ...(finding.scopes && finding.scopes.length > 1 ? { scopes: finding.scopes.map((folder) => relativePath(cwd, folder) || '.') } : {}),
   };
 }
 

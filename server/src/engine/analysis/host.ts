@@ -7,8 +7,9 @@
  *   const snapshot = host.snapshot();                                  // findings, hover, previews…
  *
  * Files are read once into facts (facts/fileFacts.ts); facts are placed as instances in scopes
- * (analysis/scope.ts). Today every file that is not a kustomize patch is placed in the folder
- * scope, whose links prefer the nearest matches in the directory tree.
+ * (analysis/scope.ts): a file reached from a kustomize top is analysed as built in that overlay's
+ * scope (analysis/overlays.ts); every other file that is not a kustomize patch is placed in the
+ * folder scope, whose links prefer the nearest matches in the directory tree.
  */
 import { resolveConfig, type EngineConfig } from '../config';
 import { factsOfInstance } from '../facts/factsJson';
@@ -16,6 +17,7 @@ import { readFileFacts, type FileFacts } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
+import { Overlays, type OverlayUpdate } from './overlays';
 import { Scope, type ScopeEnvironment } from './scope';
 import { Snapshot } from './snapshot';
 
@@ -33,6 +35,13 @@ export interface Change {
   readonly files?: readonly FileChange[];
   /** Settings to change (merged with the current ones). */
   readonly config?: Partial<EngineConfig>;
+  /**
+   * More files of the same load follow (a scan that hands files over in batches). The folder scope
+   * links these files now; kustomize overlays are built when a change without `more` arrives, once
+   * for the whole load: built from a partial workspace, an overlay would be built again for every
+   * batch that brings one of its files.
+   */
+  readonly more?: boolean;
 }
 
 /** What an applied change did. */
@@ -64,6 +73,8 @@ interface FileState {
   readonly templated: boolean;
 }
 
+const NO_OVERLAY_UPDATE: OverlayUpdate = { changed: new Set(), reread: new Set(), moved: new Set() };
+
 /** Above this many files in one change, the scope is rebuilt at once rather than file by file. */
 const BULK_FILES = 64;
 
@@ -76,6 +87,9 @@ export class AnalysisHost {
   private readonly chartFolders = new Map<string, string>();
   private readonly templatedFolders = new Map<string, number>();
   private readonly folderScope: Scope;
+  private readonly overlays: Overlays;
+  /** Changes of a load not yet handed to the overlays (`Change.more`), the last change of each file. */
+  private pendingOverlays: { files: Map<string, FileChange>; added: Set<string>; everything: boolean } | undefined;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -85,8 +99,14 @@ export class AnalysisHost {
         return facts ? (facts.suppressions.get(facts.lines.lineOf(offset))?.has(ruleId) ?? false) : false;
       },
       templatedNear: (fileId) => this.templatedNear(fileId),
+      layout: {
+        column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
+        indentation: (fileId, offset) => this.files.get(fileId)?.facts.lines.indentationAt(offset) ?? 0,
+        line: (fileId, offset) => this.files.get(fileId)?.facts.lines.lineOf(offset) ?? 0,
+      },
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
+    this.overlays = new Overlays(environment);
   }
 
   get config(): EngineConfig {
@@ -114,12 +134,14 @@ export class AnalysisHost {
     if (files.length > BULK_FILES) rebuild = true;
     const hintsBefore = this.hintKey();
     const patchedBefore = new Set(this.patchCounts.keys());
+    const added = new Set<string>();
     for (const file of files) {
       if ('facts' in file && isKustomizationFile(file.fileId)) {
         reread.push(file.fileId); // its patch list is read from its text
         continue;
       }
       const previous = this.files.get(file.fileId);
+      if (!previous && !('removed' in file)) added.add(file.fileId);
       if (previous) this.account(file.fileId, previous, -1);
       if ('removed' in file) {
         this.files.delete(file.fileId);
@@ -135,6 +157,11 @@ export class AnalysisHost {
     for (const fileId of patchedBefore) if (!patchedNow.has(fileId)) units.add(fileId);
     for (const fileId of patchedNow) if (!patchedBefore.has(fileId)) units.add(fileId);
 
+    const overlays = this.updateOverlays(files, added, rebuild, change.more === true);
+    for (const fileId of overlays.changed) if (this.files.has(fileId)) changed.add(fileId);
+    for (const fileId of overlays.moved) units.add(fileId);
+    for (const fileId of overlays.reread) if (!reread.includes(fileId)) reread.push(fileId);
+
     if (rebuild) {
       this.folderScope.reset(this.allUnits(), this.configuration);
       for (const fileId of this.files.keys()) changed.add(fileId);
@@ -145,18 +172,41 @@ export class AnalysisHost {
     return {
       changedFiles: [...changed].sort(),
       linksChanged: true,
-      ruleFailures: this.folderScope.ruleFailures.splice(failuresBefore),
-      reread,
+      ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures()],
+      reread: reread.sort(),
     };
+  }
+
+  /**
+   * Hands a change to the overlays, or keeps it while more files of the same load follow; the
+   * kept changes go with the next change that has no `more`.
+   */
+  private updateOverlays(files: readonly FileChange[], added: ReadonlySet<string>, everything: boolean, more: boolean): OverlayUpdate {
+    const pending = this.pendingOverlays ?? { files: new Map<string, FileChange>(), added: new Set<string>(), everything: false };
+    for (const file of files) {
+      pending.files.delete(file.fileId); // keep the order of the last change of each file
+      pending.files.set(file.fileId, file);
+    }
+    for (const fileId of added) pending.added.add(fileId);
+    pending.everything ||= everything;
+    if (more) {
+      this.pendingOverlays = pending;
+      return NO_OVERLAY_UPDATE;
+    }
+    this.pendingOverlays = undefined;
+    return this.overlays.update([...pending.files.values()], pending.added, (fileId) => this.files.has(fileId), this.configuration, pending.everything);
   }
 
   /** A read-only view of the analysis; valid until the next `applyChange`. */
   snapshot(): Snapshot {
     return new Snapshot({
       config: this.configuration,
-      scopes: [this.folderScope],
+      scopes: [this.folderScope, ...this.overlays.scopes()],
+      overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
+      scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : this.overlays.scopeOf(id)),
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
+      templatedNear: (fileId) => this.templatedNear(fileId),
     });
   }
 
@@ -178,11 +228,13 @@ export class AnalysisHost {
   }
 
   private readState(fileId: string, text: string): FileState {
-    const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths });
+    const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
+    const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
     const facts: FileFacts = { ...read, objects: [] };
     return {
       facts,
-      objects: this.place(fileId, read.objects),
+      // Read with a placement, the objects are already the folder scope's instances.
+      objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : [],
       templated: facts.skipped.some((note) => note.reason === 'template'),
     };
@@ -208,7 +260,8 @@ export class AnalysisHost {
   }
 
   private hintKey(): string {
-    return `${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${[...this.templatedFolders.keys()].sort().join('\u0000')}`;
+    // Sizes first: a folder id may be empty (a file id without '/'), which joins to nothing.
+    return `${this.chartFolders.size}\u0002${this.templatedFolders.size}\u0002${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${[...this.templatedFolders.keys()].sort().join('\u0000')}`;
   }
 
   /**
@@ -233,7 +286,7 @@ export class AnalysisHost {
 
   private unitObjects(fileId: string): readonly KubeObject[] {
     const state = this.files.get(fileId);
-    if (!state || this.patchCounts.has(fileId)) return [];
+    if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId)) return [];
     return state.objects;
   }
 

@@ -44,6 +44,7 @@ function normalize(path: string): string {
 
 /** The file ids a kustomization lists under `patches[].path`, `patchesStrategicMerge` and `patchesJson6902[].path`. Never throws. */
 export function patchFilesOf(fileId: string, text: string): string[] {
+  if (!text.includes('atches')) return [];
   let value: unknown;
   try {
     const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });

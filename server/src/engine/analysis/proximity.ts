@@ -11,11 +11,14 @@
 
 /** Number of folders two file ids share from the root (ids are '/'-separated paths or URIs). */
 export function commonFolderDepth(left: string, right: string): number {
-  const a = left.split('/');
-  const b = right.split('/');
-  const folders = Math.min(a.length, b.length) - 1;
+  // Counts the '/' of the common prefix that ends a folder name in both ids (no allocation).
+  const length = Math.min(left.length, right.length);
   let depth = 0;
-  while (depth < folders && a[depth] === b[depth]) depth++;
+  for (let index = 0; index < length; index++) {
+    const code = left.charCodeAt(index);
+    if (code !== right.charCodeAt(index)) break;
+    if (code === 47 /* / */) depth++;
+  }
   return depth;
 }
 

@@ -14,14 +14,21 @@
  *   become their nearest miss);
  * - Services of the namespace that match nothing, when custom resources of U change (operators);
  * - Services sharing a nodePort with a Service of U (before or after the change);
- * - Rollouts whose `workloadRef` names a workload of U (their template is that workload's).
+ * - Rollouts whose `workloadRef` names a workload of U (their template is that workload's);
+ * - objects that refer to others (Ingresses, routes, monitors, StatefulSets' `serviceName`) whose
+ *   referred namespaces (`referredNamespaces`) include a namespace of an object of U, before or
+ *   after the change: their reference rules read the Services, Pod templates, links and
+ *   ReferenceGrants of those namespaces; and those that name a Service of U's name in any
+ *   namespace (a message names a Service of that name elsewhere). They are evaluated after the
+ *   Services are re-linked.
  */
 import type { EngineConfig } from '../config';
 import { LinkIndex, podKeys, satisfies } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import { isResource, isService, isTemplate } from '../model/objects';
-import { OBJECT_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
-import { formatMessage, type Rule, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import { referredNamespaces } from '../model/references';
+import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
+import { formatMessage, type Layout, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
 import { findNearestMiss } from './nearestMiss';
@@ -31,6 +38,8 @@ import { compareObjects } from './order';
 export interface ScopeEnvironment {
   /** Rule ids disabled by suppression comments on the 0-based line of `offset` in `fileId`. */
   suppressed(fileId: string, offset: number, ruleId: string): boolean;
+  /** Where text sits in the files (fixes that insert a line). */
+  readonly layout: Layout;
   /** See `ServiceRuleContext.templatedNear`. */
   templatedNear(fileId: string): string | undefined;
 }
@@ -61,6 +70,11 @@ export class Scope {
   /** Rollouts whose template is another workload's (`workloadRef`), as read, by unit. */
   private readonly referring = new Map<PodTemplate, string>();
   private readonly fileFindings = new Map<string, readonly Finding[]>();
+  /** Objects that refer to others, by the namespaces they read (`all`: every namespace). */
+  private readonly referringByNamespace = new Map<string, Set<KubeObject>>();
+  private readonly referringEverywhere = new Set<KubeObject>();
+  /** Every object that refers to others, as placed in a unit. */
+  private readonly registered = new Set<KubeObject>();
   readonly ruleFailures: string[] = [];
 
   constructor(
@@ -68,6 +82,10 @@ export class Scope {
     private config: EngineConfig,
     private readonly environment: ScopeEnvironment,
   ) {}
+
+  private get ruleContext(): RuleContext {
+    return { layout: this.environment.layout };
+  }
 
   get id(): string {
     return this.options.id;
@@ -95,6 +113,10 @@ export class Scope {
     this.unmatchedByKey.clear();
     this.referring.clear();
     this.fileFindings.clear();
+    this.findingParts.clear();
+    this.referringByNamespace.clear();
+    this.referringEverywhere.clear();
+    this.registered.clear();
     for (const [unitId, objects] of units) {
       if (objects.length === 0) continue;
       this.units.set(unitId, objects);
@@ -106,6 +128,7 @@ export class Scope {
     for (const raw of this.referring.keys()) this.deriveReferring(raw, undefined);
     for (const objects of this.units.values()) for (const object of objects) this.evaluateObject(object);
     for (const service of this.index.services()) this.evaluate(service);
+    for (const objects of this.units.values()) for (const object of objects) this.evaluateReferences(object);
   }
 
   /** Re-evaluates the Services that match nothing (the templated-documents hint changed); returns changed files. */
@@ -170,7 +193,11 @@ export class Scope {
     const nodePorts = new Set<number>();
     for (const service of [...oldServices, ...newServices]) for (const port of service.ports) if (port.nodePort) nodePorts.add(port.nodePort.value);
     const resourceNamespaces = new Set<string>();
-    for (const object of [...previous, ...objects]) if (isResource(object)) resourceNamespaces.add(object.namespace);
+    const touchedNamespaces = new Set<string>();
+    for (const object of [...previous, ...objects]) {
+      if (isResource(object)) resourceNamespaces.add(object.namespace);
+      touchedNamespaces.add(object.namespace);
+    }
 
     for (const object of previous) {
       this.forgetFindings(object, changed);
@@ -241,6 +268,17 @@ export class Scope {
       if (!this.index.services().has(service)) continue;
       for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
     }
+
+    // Objects that refer to others: this unit's, and those reading a namespace it touched.
+    const referring = new Set<KubeObject>(objects);
+    for (const namespace of touchedNamespaces) for (const object of this.referringByNamespace.get(namespace) ?? []) referring.add(object);
+    if (touchedNamespaces.size > 0) for (const object of this.referringEverywhere) referring.add(object);
+    // Messages about a missing Service name a Service of that name in another namespace.
+    for (const service of [...oldServices, ...newServices]) for (const reference of this.index.referencesNamed('Service', service.name)) referring.add(reference.from);
+    for (const object of referring) {
+      if (!this.registered.has(object)) continue;
+      for (const fileId of this.evaluateReferences(object) ?? []) changed.add(fileId);
+    }
     for (const fileId of changed) this.fileFindings.delete(fileId);
   }
 
@@ -252,11 +290,13 @@ export class Scope {
   }
 
   private add(object: KubeObject): void {
+    this.register(object, true);
     if (isTemplate(object) && object.workloadRef) return; // indexed once derived
     this.index.add(object);
   }
 
   private remove(object: KubeObject): void {
+    this.register(object, false);
     if (isTemplate(object) && object.workloadRef) {
       const derived = this.derivedOf.get(object);
       if (derived) this.index.remove(derived);
@@ -264,6 +304,29 @@ export class Scope {
       return;
     }
     this.index.remove(object);
+  }
+
+  /** Records (or forgets) an object that refers to others under the namespaces it reads. */
+  private register(object: KubeObject, adding: boolean): void {
+    const namespaces = referredNamespaces(object);
+    if (namespaces === undefined) return;
+    if (adding) this.registered.add(object);
+    else this.registered.delete(object);
+    if (namespaces === 'all') {
+      if (adding) this.referringEverywhere.add(object);
+      else this.referringEverywhere.delete(object);
+      return;
+    }
+    for (const namespace of namespaces) {
+      let set = this.referringByNamespace.get(namespace);
+      if (adding) {
+        if (!set) this.referringByNamespace.set(namespace, (set = new Set()));
+        set.add(object);
+      } else if (set) {
+        set.delete(object);
+        if (set.size === 0) this.referringByNamespace.delete(namespace);
+      }
+    }
   }
 
   /**
@@ -318,7 +381,7 @@ export class Scope {
       this.landings.get(finding.fileId)?.delete(object);
     }
     this.objectFindings.delete(object);
-    this.objectRuleFindings.delete(object);
+    this.findingParts.delete(object);
     changed.add(object.fileId);
   }
 
@@ -332,11 +395,20 @@ export class Scope {
     return files;
   }
 
-  /** Stores an object's findings; returns the files whose findings changed (before and after), or undefined. */
-  private setFindings(object: KubeObject, findings: readonly Finding[]): Set<string> | undefined {
+  /**
+   * Stores one part of an object's findings (its own rules, its link's, its references') and
+   * publishes their union; returns the files whose findings changed (before and after), or undefined.
+   */
+  private setFindings(object: KubeObject, part: keyof FindingParts, findings: readonly Finding[]): Set<string> | undefined {
     const previous = this.objectFindings.get(object);
     for (const finding of previous ?? []) this.landings.get(finding.fileId)?.delete(object);
-    const merged = isService(object) ? [...this.objectRuleFindings.get(object) ?? [], ...findings] : findings;
+    let parts = this.findingParts.get(object);
+    if (!parts) {
+      if (findings.length === 0 && !previous) return undefined;
+      this.findingParts.set(object, (parts = { own: NO_FINDINGS, link: NO_FINDINGS, reference: NO_FINDINGS }));
+    }
+    parts[part] = findings;
+    const merged = parts.own.length + parts.link.length + parts.reference.length === findings.length ? findings : [...parts.own, ...parts.link, ...parts.reference];
     if (merged.length > 0) this.objectFindings.set(object, merged);
     else this.objectFindings.delete(object);
     for (const finding of merged) {
@@ -344,7 +416,7 @@ export class Scope {
       if (!set) this.landings.set(finding.fileId, (set = new Set()));
       set.add(object);
     }
-    if (previous && sameFindings(previous, merged)) return undefined;
+    if (previous ? sameFindings(previous, merged) : merged.length === 0) return undefined;
     const files = new Set<string>([object.fileId]);
     for (const finding of previous ?? []) {
       files.add(finding.fileId);
@@ -354,23 +426,36 @@ export class Scope {
     return files;
   }
 
-  /** Findings of the object rules of a Service, kept apart so that re-linking it keeps them. */
-  private readonly objectRuleFindings = new Map<KubeObject, readonly Finding[]>();
+  /** The parts of each object's findings, kept apart so that re-evaluating one part keeps the others. */
+  private readonly findingParts = new Map<KubeObject, FindingParts>();
 
   /** Runs the rules that need no links (template rules, object rules) on one object; returns changed files of a template's findings. */
   private evaluateObject(object: KubeObject): Set<string> | undefined {
     if (!isService(object) && !isTemplate(object)) return;
-    const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
-    const findings: Finding[] = [];
-    for (const rule of OBJECT_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object)), object, resource));
+    let findings: Finding[] | undefined;
+    for (const rule of OBJECT_RULES) {
+      const reports = this.runRule(rule, () => rule.check(object, this.ruleContext));
+      if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
+    }
     if (isTemplate(object)) {
       // A Rollout with a workloadRef is checked with the template it borrows.
       const checked = this.derived(object);
-      for (const rule of TEMPLATE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(checked)), object, resource));
-      return this.setFindings(object, findings);
+      for (const rule of TEMPLATE_RULES) {
+        const reports = this.runRule(rule, () => rule.check(checked, this.ruleContext));
+        if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
+      }
     }
-    this.objectRuleFindings.set(object, findings);
-    return undefined;
+    return this.setFindings(object, 'own', findings ?? NO_FINDINGS);
+  }
+
+  /** Runs the reference rules on an object that refers to others; returns the files whose findings changed, or undefined. */
+  private evaluateReferences(object: KubeObject): Set<string> | undefined {
+    if (referredNamespaces(object) === undefined) return undefined;
+    const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
+    const context: ReferenceRuleContext = { index: this.index, link: (service) => this.linkOf(service) };
+    const findings: Finding[] = [];
+    for (const rule of REFERENCE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, context)), object, resource));
+    return this.setFindings(object, 'reference', findings);
   }
 
   /** Re-links a Service and recomputes its findings; returns the files whose findings changed, or undefined. */
@@ -388,13 +473,14 @@ export class Scope {
     const context: ServiceRuleContext = {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
       templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      layout: this.environment.layout,
     };
-    const findings: Finding[] = [];
-    const resource: ResourceRef = { kind: 'Service', name: service.name, namespace: service.namespace };
+    let findings: Finding[] | undefined;
     for (const rule of SERVICE_RULES) {
-      findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(link, context)), service, resource));
+      const reports = this.runRule(rule, () => rule.check(link, context));
+      if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, service, resourceOf(service)));
     }
-    return this.setFindings(service, findings);
+    return this.setFindings(service, 'link', findings ?? NO_FINDINGS);
   }
 
   private runRule(rule: Rule, check: () => RuleReport[]): RuleReport[] {
@@ -433,6 +519,18 @@ export class Scope {
     }
     return out;
   }
+}
+
+interface FindingParts {
+  own: readonly Finding[];
+  link: readonly Finding[];
+  reference: readonly Finding[];
+}
+
+const NO_FINDINGS: readonly Finding[] = [];
+
+function resourceOf(object: KubeObject): ResourceRef {
+  return { kind: object.kind, name: object.name, namespace: object.namespace };
 }
 
 function inFile(span: Span, fileId: string): Span {

@@ -9,17 +9,24 @@ import { hoverAt } from '../features/hover';
 import { serviceReports } from '../features/serviceReports';
 import type { KubeObject, ServiceObject } from '../model/objects';
 import type { HoverModel, ServiceReport } from '../reports';
-import { buildTrafficPreview } from '../traffic/preview';
+import { buildTrafficPreview, PREVIEW_SERVICES, truncationNote } from '../traffic/preview';
 import type { TrafficRequest } from '../traffic/request';
 import type { FileSpan, Finding, Position, SkipNote } from '../types';
 import type { ServiceLink } from './link';
+import { folderOf } from './kustomizations';
 import { compareFindings, type Scope } from './scope';
 
 export interface SnapshotState {
   readonly config: EngineConfig;
+  /** The folder scope first, then the kustomize overlays. */
   readonly scopes: readonly Scope[];
+  /** The tops of the kustomize overlays that reach a file (then its objects are in their scopes). */
+  overlaysOf(fileId: string): readonly string[];
+  /** A scope by id. */
+  scope(id: string): Scope | undefined;
   facts(fileId: string): FileFacts | undefined;
   fileIds(): string[];
+  templatedNear(fileId: string): string | undefined;
 }
 
 export class Snapshot {
@@ -43,18 +50,39 @@ export class Snapshot {
     return this.state.scopes;
   }
 
-  /** Findings that land in a file, sorted by span; a finding reported the same in several scopes once. */
+  /**
+   * Findings that land in a file, sorted by span. A finding reported the same in several overlays
+   * that build the file is shown once; when it holds in some of them only, its message names them
+   * ("… Holds in overlay staging only.").
+   */
   findings(fileId: string): readonly Finding[] {
-    const scopes = this.state.scopes;
-    if (scopes.length === 1) return scopes[0]!.findings(fileId);
-    const seen = new Set<string>();
-    const out: Finding[] = [];
+    const tops = this.state.overlaysOf(fileId);
+    const folder = this.state.scopes[0]!;
+    if (tops.length === 0) return folder.findings(fileId);
+    // A finding lands in a file its spans come from: the folder scope's files, or files an overlay builds.
+    const scopes = [folder, ...this.scopesOfFile(fileId)];
+    const byKey = new Map<string, { finding: Finding; overlays: Scope[] }>();
     for (const scope of scopes) {
       for (const finding of scope.findings(fileId)) {
         const key = `${finding.span.start}\u0000${finding.span.end}\u0000${finding.ruleId}\u0000${finding.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const entry = byKey.get(key) ?? { finding, overlays: [] };
+        byKey.set(key, entry);
+        if (scope !== folder) entry.overlays.push(scope);
+      }
+    }
+    const out: Finding[] = [];
+    for (const { finding, overlays } of byKey.values()) {
+      if (overlays.length === 0) {
         out.push(finding);
+        continue;
+      }
+      // The overlay's folder (its top kustomization's folder) is the finding's scope.
+      const scopes = overlays.map((scope) => folderOf(scope.id));
+      if (tops.length > 1 && overlays.length < tops.length) {
+        const labels = overlays.map((scope) => scope.options.label.replace(/^overlay /, ''));
+        out.push({ ...finding, message: `${finding.message} Holds in overlay${labels.length === 1 ? '' : 's'} ${labels.join(', ')} only.`, scopes });
+      } else {
+        out.push({ ...finding, scopes });
       }
     }
     return out.sort(compareFindings);
@@ -70,6 +98,24 @@ export class Snapshot {
     return (this.state.facts(fileId)?.skipped ?? []).map((note) => ({ ...note, fileId }));
   }
 
+  /**
+   * When templated documents that were not rendered sit near `fileId` (a Helm chart, a folder with
+   * skipped templates): names them (`chart shop`, `folder deploy`). A rename refuses there.
+   */
+  templatedNear(fileId: string): string | undefined {
+    return this.state.templatedNear(fileId);
+  }
+
+  /** Number of spaces that open the line of `offset` in `fileId`. */
+  indentationAt(fileId: string, offset: number): number {
+    return this.state.facts(fileId)?.lines.indentationAt(offset) ?? 0;
+  }
+
+  /** Offset of the start of the line of `offset` in `fileId`. */
+  lineStartAt(fileId: string, offset: number): number {
+    return this.state.facts(fileId)?.lines.lineStartAt(offset) ?? 0;
+  }
+
   positionAt(fileId: string, offset: number): Position {
     return this.state.facts(fileId)?.lines.positionAt(offset) ?? { line: 0, character: 0 };
   }
@@ -78,9 +124,29 @@ export class Snapshot {
     return this.state.facts(fileId)?.lines.offsetAt(position) ?? 0;
   }
 
-  /** The objects a file holds in a scope (its unit), in file order. */
-  objectsOf(fileId: string, scope: Scope = this.state.scopes[0]!): readonly KubeObject[] {
-    return scope.objectsOf(fileId);
+  /**
+   * The objects a file holds in a scope (its unit), in file order: by default in the folder scope,
+   * or, for a file a kustomize overlay builds, in the first such overlay.
+   */
+  objectsOf(fileId: string, scope?: Scope): readonly KubeObject[] {
+    if (scope) return scope.objectsOf(fileId);
+    return this.scopeOfFile(fileId).objectsOf(fileId);
+  }
+
+  /** The scope that holds a file's objects: the first overlay that builds it, else the folder scope. */
+  scopeOfFile(fileId: string): Scope {
+    const top = this.state.overlaysOf(fileId)[0];
+    return (top !== undefined && this.state.scope(top)) || this.state.scopes[0]!;
+  }
+
+  /** Every scope that holds objects of a file, the folder scope or each overlay that builds it. */
+  scopesOfFile(fileId: string): Scope[] {
+    const tops = this.state.overlaysOf(fileId);
+    if (tops.length === 0) return [this.state.scopes[0]!];
+    return tops.flatMap((top) => {
+      const scope = this.state.scope(top);
+      return scope ? [scope] : [];
+    });
   }
 
   /** The link of a Service of a scope. */
@@ -89,7 +155,7 @@ export class Snapshot {
   }
 
   scopeOf(object: KubeObject): Scope {
-    return this.state.scopes.find((scope) => scope.id === object.scopeId) ?? this.state.scopes[0]!;
+    return this.state.scope(object.scopeId) ?? this.state.scopes[0]!;
   }
 
   hoverAt(fileId: string, offset: number): HoverModel | undefined {
@@ -107,13 +173,29 @@ export class Snapshot {
    * and stops early when `timeUp` (the caller's clock) says so; its `note` says what was left out.
    */
   trafficPreview(request: TrafficRequest, timeUp?: () => boolean): TrafficPreview<FileSpan> | undefined {
-    const scope = this.state.scopes[0]!;
-    return buildTrafficPreview(request, {
-      index: scope.linkIndex,
-      config: this.state.config,
-      link: (service) => scope.linkOf(service),
-      objectsOf: (fileId) => scope.objectsOf(fileId),
-      timeUp,
-    });
+    const previewIn = (scope: Scope) =>
+      buildTrafficPreview(request, {
+        index: scope.linkIndex,
+        config: this.state.config,
+        link: (service) => scope.linkOf(service),
+        objectsOf: (fileId) => scope.objectsOf(fileId),
+        timeUp,
+      });
+    if (request.scope !== 'workspace') return previewIn(this.scopeOfFile(request.fileId));
+    // The whole folder: the folder scope's Services, then each overlay's (as it builds them), within
+    // the same bounds as one scope's preview.
+    const scopes = this.state.scopes;
+    let merged: TrafficPreview<FileSpan> | undefined;
+    for (const scope of scopes) {
+      if (merged && (merged.services.length >= PREVIEW_SERVICES || timeUp?.() === true)) break;
+      const preview = previewIn(scope);
+      if (!preview) continue;
+      merged = merged ? { ...merged, services: [...merged.services, ...preview.services].slice(0, PREVIEW_SERVICES) } : preview;
+    }
+    if (!merged || scopes.length === 1) return merged;
+    const total = scopes.reduce((sum, scope) => sum + scope.linkIndex.services().size, 0);
+    const { version, scope, title, clusterDomain, services } = merged;
+    const whole: TrafficPreview<FileSpan> = { version, scope, title, clusterDomain, services };
+    return services.length === total ? whole : { ...whole, note: truncationNote(services.length, total, timeUp?.() === true) };
   }
 }

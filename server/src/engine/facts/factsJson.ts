@@ -9,7 +9,7 @@ import { LineIndex, type LineIndexJson } from '../syntax/lines';
 import type { FileFacts } from './fileFacts';
 
 /** Bumped whenever the shape of facts changes; part of the key of every cache. */
-export const FACTS_FORMAT = 1;
+export const FACTS_FORMAT = 2;
 
 export interface FactsJson {
   readonly lines: LineIndexJson;
@@ -66,15 +66,22 @@ const PLACEMENT_FIELDS: ReadonlySet<string> = new Set(['fileId', 'scopeId', 'nam
 
 // ---- checks ------------------------------------------------------------------------------------
 
-const SHAPES = new Set(['service', 'template', 'endpoints', 'ingress', 'resource']);
-/** Fields each shape iterates over: they must be arrays. */
-const ARRAYS: Readonly<Record<string, readonly string[]>> = {
-  service: ['ports'],
-  template: ['labels', 'controllerLabels', 'containers'],
-  endpoints: ['addresses', 'ports'],
-  ingress: ['backends'],
-  resource: [],
+/**
+ * Fields each shape iterates over, and what they hold: arrays of records or of strings. Typed by
+ * the shape union, so a shape added to the model without an entry here does not compile.
+ */
+const ARRAYS: Readonly<Record<KubeObject['shape'], Readonly<Record<string, 'records' | 'strings'>>>> = {
+  service: { ports: 'records' },
+  template: { labels: 'records', controllerLabels: 'records', containers: 'records' },
+  endpoints: { addresses: 'records', ports: 'records' },
+  ingress: { backends: 'records' },
+  route: { parents: 'records', hostnames: 'strings', rules: 'records' },
+  gateway: { listeners: 'records' },
+  referenceGrant: { from: 'records', to: 'records' },
+  monitor: { namespaceNames: 'strings', endpoints: 'records' },
+  resource: {},
 };
+const SHAPES: ReadonlySet<string> = new Set(Object.keys(ARRAYS));
 
 function isObjectFacts(value: unknown, length: number): boolean {
   if (!isRecord(value)) return false;
@@ -84,7 +91,10 @@ function isObjectFacts(value: unknown, length: number): boolean {
   for (const field of ['apiVersion', 'kind', 'name']) if (typeof value[field] !== 'string') return false;
   if (value['writtenNamespace'] !== undefined && typeof value['writtenNamespace'] !== 'string') return false;
   if (!isStrings(value['disabledRules']) || !isPairs(value['objectLabels'], length)) return false;
-  for (const field of ARRAYS[shape]!) if (!Array.isArray(value[field]) || !(value[field] as unknown[]).every(isRecord)) return false;
+  for (const [field, holds] of Object.entries(ARRAYS[shape as KubeObject['shape']])) {
+    const items = value[field];
+    if (!Array.isArray(items) || !(holds === 'records' ? items.every(isRecord) : isStrings(items))) return false;
+  }
   if (shape === 'service') return value['selector'] === null || isPairs(value['selector'], length);
   if (shape === 'template') {
     if (!isPairs(value['labels'], length)) return false;

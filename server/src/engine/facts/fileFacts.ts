@@ -6,6 +6,7 @@
  */
 import type { PodTemplatePaths } from '../kinds/registry';
 import { documentSchema } from '../kinds/registry';
+import type { PlacementContext } from '../model/instances';
 import { narrowDocument } from '../model/narrow';
 import type { ObjectFacts } from '../model/objects';
 import { readFile } from '../syntax/documents';
@@ -26,9 +27,15 @@ export interface FactOptions {
   readonly podTemplatePaths: PodTemplatePaths;
 }
 
-export function readFileFacts(text: string, options: FactOptions): FileFacts {
+/**
+ * Reads a file's facts. With a placement, `objects` come out as instances placed in that scope
+ * (each object allocated once); without one, as plain facts.
+ */
+export function readFileFacts(text: string, options: FactOptions, placement?: PlacementContext): FileFacts {
   const lines = LineIndex.of(text);
   const read = readFile(text, documentSchema(options.podTemplatePaths));
-  const objects = read.documents.flatMap((document) => narrowDocument(document.root, document.index, options));
+  const narrowOptions = placement ? { podTemplatePaths: options.podTemplatePaths, placement } : options;
+  const objects: ObjectFacts[] = [];
+  for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) objects.push(object);
   return { lines, objects, skipped: read.skipped, suppressions: readSuppressions(text, lines) };
 }

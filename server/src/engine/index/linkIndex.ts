@@ -8,7 +8,7 @@
  */
 import type { ControllerLabel } from '../kinds/kind';
 import { compareObjects } from '../analysis/order';
-import type { EndpointsObject, IngressBackend, IngressObject, KubeObject, LabelPair, PodTemplate, ResourceObject, ServiceObject } from '../model/objects';
+import type { EndpointsObject, GatewayObject, IngressBackend, IngressObject, KubeObject, LabelPair, MonitorObject, PodTemplate, ReferenceGrantObject, ResourceObject, ServiceObject } from '../model/objects';
 import { referencesOf, type NameReference } from '../model/references';
 
 class MultiMap<K, V> {
@@ -29,6 +29,10 @@ class MultiMap<K, V> {
 
   get(key: K): ReadonlySet<V> {
     return this.map.get(key) ?? EMPTY_SET;
+  }
+
+  keys(): IterableIterator<K> {
+    return this.map.keys();
   }
 }
 
@@ -64,10 +68,12 @@ export function satisfies(template: PodTemplate, selector: readonly LabelPair[])
 }
 
 export function satisfiesPair(template: PodTemplate, pair: { readonly key: string; readonly value: string }): boolean {
-  const value = podLabel(template, pair.key);
-  if (value === undefined) return false;
-  if (value === 'any') return true;
-  return typeof value === 'string' ? value === pair.value : value.includes(pair.value);
+  const own = template.labelMap.get(pair.key);
+  if (own !== undefined) return own === pair.value;
+  if (template.controllerLabels.length === 0) return false;
+  const values = controllerLabel(template, pair.key)?.values;
+  if (values === undefined) return false;
+  return values === 'any' || values.includes(pair.value);
 }
 
 /** The `key=value` pairs a template's Pods are known to carry (own labels and finite controller labels). */
@@ -107,9 +113,15 @@ export class LinkIndex {
   private readonly resourcesByNamespace = new MultiMap<string, ResourceObject>();
   private readonly referencesByTarget = new MultiMap<string, NameReference>();
   private readonly referencesByObject = new Map<KubeObject, NameReference[]>();
+  private readonly referencesByName = new MultiMap<string, NameReference>();
   private readonly allServices = new Set<ServiceObject>();
   /** Answers computed from the templates of one namespace (nearest misses), dropped when one of them comes or goes. */
   private readonly memos = new Map<string, Map<string, unknown>>();
+  private readonly allTemplates = new Set<PodTemplate>();
+  private readonly servicesByNamespace = new MultiMap<string, ServiceObject>();
+  private readonly grantsByNamespace = new MultiMap<string, ReferenceGrantObject>();
+  private readonly gatewaysByName = new MultiMap<string, GatewayObject>();
+  private readonly allMonitors = new Set<MonitorObject>();
 
   add(object: KubeObject): void {
     this.update(object, true);
@@ -123,11 +135,15 @@ export class LinkIndex {
     const op = adding ? 'add' : 'delete';
     if (adding) {
       const references = referencesOf(object);
-      if (references.length > 0) this.referencesByObject.set(object, references);
-      for (const reference of references) this.referencesByTarget.add(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+      if (references.length > 0) this.referencesByObject.set(object, [...references]);
+      for (const reference of references) {
+        this.referencesByTarget.add(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+        this.referencesByName.add(reference.targetKind + SEP + reference.name, reference);
+      }
     } else {
       for (const reference of this.referencesByObject.get(object) ?? []) {
         this.referencesByTarget.delete(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+        this.referencesByName.delete(reference.targetKind + SEP + reference.name, reference);
       }
       this.referencesByObject.delete(object);
     }
@@ -136,6 +152,7 @@ export class LinkIndex {
         if (adding) this.allServices.add(object);
         else this.allServices.delete(object);
         this.servicesByName[op](object.namespace + SEP + object.name, object);
+        this.servicesByNamespace[op](object.namespace, object);
         for (const pair of object.selector ?? []) {
           this.servicesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
           this.servicesByPair[op](pairKey(pair.key, pair.value), object);
@@ -147,23 +164,67 @@ export class LinkIndex {
         this.endpointsByName[op](object.namespace + SEP + object.serviceName, object);
         return;
       case 'ingress':
+      case 'route':
+        return;
+      case 'gateway':
+        this.gatewaysByName[op](object.namespace + SEP + object.name, object);
+        return;
+      case 'referenceGrant':
+        this.grantsByNamespace[op](object.namespace, object);
+        return;
+      case 'monitor':
+        if (adding) this.allMonitors.add(object);
+        else this.allMonitors.delete(object);
         return;
       case 'resource':
         this.resourcesByNamespace[op](object.namespace, object);
         return;
       case 'template':
         this.memos.delete(object.namespace);
+        if (adding) this.allTemplates.add(object);
+        else this.allTemplates.delete(object);
         this.templatesByNamespace[op](object.namespace, object);
         this.templatesByName[op](targetKey(object.kind, object.namespace, object.name), object);
-        for (const pair of knownPairs(object)) this.templatesByPair[op](pair, object);
-        for (const key of anyKeys(object)) this.templatesByAnyKey[op](key, object);
-        for (const key of podKeys(object)) this.templatesByNamespaceKey[op](object.namespace + SEP + key, object);
+        for (const pair of object.labels) {
+          this.templatesByPair[op](pairKey(pair.key, pair.value), object);
+          this.templatesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
+        }
+        for (const label of object.controllerLabels) {
+          if (object.labelMap.has(label.key)) continue;
+          this.templatesByNamespaceKey[op](object.namespace + SEP + label.key, object);
+          if (label.values === 'any') this.templatesByAnyKey[op](label.key, object);
+          else for (const value of label.values) this.templatesByPair[op](pairKey(label.key, value), object);
+        }
         return;
     }
   }
 
   services(): ReadonlySet<ServiceObject> {
     return this.allServices;
+  }
+
+  /** Services of a namespace, or of every namespace (`all`), in a stable order. */
+  servicesIn(namespace: string | 'all'): ServiceObject[] {
+    return [...(namespace === 'all' ? this.allServices : this.servicesByNamespace.get(namespace))].sort(compareObjects);
+  }
+
+  /** Pod templates of a namespace, or of every namespace (`all`), in a stable order. */
+  templatesAnywhere(namespace: string | 'all'): PodTemplate[] {
+    return [...(namespace === 'all' ? this.allTemplates : this.templatesByNamespace.get(namespace))].sort(compareObjects);
+  }
+
+  /** ReferenceGrants of a namespace, in a stable order. */
+  grantsIn(namespace: string): ReferenceGrantObject[] {
+    return [...this.grantsByNamespace.get(namespace)].sort(compareObjects);
+  }
+
+  gatewaysNamed(namespace: string, name: string): GatewayObject[] {
+    return [...this.gatewaysByName.get(namespace + SEP + name)].sort(compareObjects);
+  }
+
+  /** Every ServiceMonitor and PodMonitor, in a stable order. */
+  monitors(): MonitorObject[] {
+    return [...this.allMonitors].sort(compareObjects);
   }
 
   /** Pod templates in `namespace` whose Pods satisfy every pair, in a stable order. */
@@ -207,7 +268,7 @@ export class LinkIndex {
   }
 
   /** Templates anywhere whose Pods carry `key=value` as a known value (own label or a finite controller value). */
-  templatesWithPair(key: string, value: string): ReadonlySet<PodTemplate> {
+  templatesWithKnownPair(key: string, value: string): ReadonlySet<PodTemplate> {
     return this.templatesByPair.get(pairKey(key, value));
   }
 
@@ -245,6 +306,31 @@ export class LinkIndex {
     return [...out].sort(compareObjects);
   }
 
+  /** Services of `namespace` whose selector has the pair `key=value`, in a stable order. */
+  servicesWithPair(namespace: string, key: string, value: string): ServiceObject[] {
+    return [...this.servicesByPair.get(pairKey(key, value))].filter((service) => service.namespace === namespace).sort(compareObjects);
+  }
+
+  /** Services of `namespace` whose selector uses the label key `key`. */
+  servicesWithKey(namespace: string, key: string): ReadonlySet<ServiceObject> {
+    return this.servicesByNamespaceKey.get(namespace + SEP + key);
+  }
+
+  /** Pod templates of `namespace` whose own labels have the pair `key=value`, in a stable order. */
+  templatesWithPair(namespace: string, key: string, value: string): PodTemplate[] {
+    return [...this.templatesByPair.get(pairKey(key, value))]
+      .filter((template) => template.namespace === namespace && template.labelMap.get(key) === value)
+      .sort(compareObjects);
+  }
+
+  /** Every namespace that holds a Pod template, a Service or a custom resource, sorted. */
+  namespaces(): string[] {
+    const out = new Set<string>(this.templatesByNamespace.keys());
+    for (const service of this.allServices) out.add(service.namespace);
+    for (const namespace of this.resourcesByNamespace.keys()) out.add(namespace);
+    return [...out].sort();
+  }
+
   servicesWithNodePort(nodePort: number): ReadonlySet<ServiceObject> {
     return this.servicesByNodePort.get(nodePort);
   }
@@ -261,6 +347,11 @@ export class LinkIndex {
   /** References by name to the object `kind/name` in `namespace`, in a stable order. */
   referencesTo(kind: string, namespace: string, name: string): NameReference[] {
     return [...this.referencesByTarget.get(targetKey(kind, namespace, name))].sort((left, right) => compareObjects(left.from, right.from) || left.span.start - right.span.start);
+  }
+
+  /** References by name to objects `kind/name` of any namespace (a message may name a Service of that name elsewhere). */
+  referencesNamed(kind: string, name: string): ReadonlySet<NameReference> {
+    return this.referencesByName.get(kind + SEP + name);
   }
 
   /** Ingress backends in `namespace` that send traffic to the Service `serviceName`, with their Ingress. */

@@ -9,7 +9,7 @@
 import { ANY, LEAF, type Schema } from '../syntax/schema';
 import type { KindSpec } from './kind';
 
-const SERVICE_PORT: Schema = { keys: { name: LEAF, port: LEAF, targetPort: LEAF, protocol: LEAF, nodePort: LEAF } };
+const SERVICE_PORT: Schema = { keys: { name: LEAF, port: LEAF, targetPort: LEAF, protocol: LEAF, nodePort: LEAF }, recordSkipped: true };
 
 const ENDPOINT_ADDRESS: Schema = { keys: { ip: LEAF } };
 const ENDPOINT_PORT: Schema = { keys: { name: LEAF, port: LEAF, protocol: LEAF } };

@@ -9,7 +9,17 @@ import type { PNode } from '../syntax/tree';
 import type { Schema } from '../syntax/schema';
 
 /** How a document of the kind is narrowed to objects. */
-export type ObjectShape = 'service' | 'endpoints' | 'endpointSlice' | 'ingress' | 'workload';
+export type ObjectShape =
+  | 'service'
+  | 'endpoints'
+  | 'endpointSlice'
+  | 'ingress'
+  | 'workload'
+  | 'route'
+  | 'gateway'
+  | 'referenceGrant'
+  | 'serviceMonitor'
+  | 'podMonitor';
 
 /** Where a kind holds a Pod template (a PodTemplateSpec: `metadata.labels` and `spec.containers`). */
 export interface TemplateLocation {

@@ -12,11 +12,13 @@ import { APPS_KINDS } from './apps';
 import { ARGO_KINDS } from './argo';
 import { BATCH_KINDS } from './batch';
 import { CORE_KINDS, DISCOVERY_KINDS } from './core';
+import { GATEWAY_KINDS } from './gateway';
 import { JOB_SET_KINDS } from './jobSet';
 import { KEDA_KINDS } from './keda';
 import { apiGroup, type KindSpec } from './kind';
 import { KRUISE_KINDS } from './kruise';
 import { LEADER_WORKER_SET_KINDS } from './leaderWorkerSet';
+import { MONITORING_KINDS } from './monitoring';
 import { NETWORKING_KINDS } from './networking';
 import { OPENSHIFT_KINDS } from './openshift';
 
@@ -26,6 +28,8 @@ export const KINDS: readonly KindSpec[] = [
   ...APPS_KINDS,
   ...BATCH_KINDS,
   ...NETWORKING_KINDS,
+  ...GATEWAY_KINDS,
+  ...MONITORING_KINDS,
   ...ARGO_KINDS,
   ...OPENSHIFT_KINDS,
   ...LEADER_WORKER_SET_KINDS,
@@ -77,13 +81,30 @@ export function isBuiltInGroup(group: string): boolean {
 /** `serviceLens.podTemplatePaths`: more Pod template paths, by `Kind` or `group/Kind`, each a dotted key path. */
 export type PodTemplatePaths = Readonly<Record<string, readonly string[]>>;
 
+const NO_PATHS: PodTemplatePaths = {};
+
 const byGroupKind = new Map(KINDS.map((spec) => [`${spec.group}/${spec.kind}`, spec]));
+/** apiVersion → kind → declaration (or null for an undeclared kind), so a lookup allocates nothing. */
+const byApiVersion = new Map<string, Map<string, KindSpec | null>>();
 
 /**
  * The declaration of a kind, by the group of its `apiVersion` and its `kind`; kinds named in
  * `podTemplatePaths` get a declaration from the setting. Undefined for an undeclared kind.
  */
-export function kindSpec(apiVersion: string, kind: string, extra: PodTemplatePaths = {}): KindSpec | undefined {
+export function kindSpec(apiVersion: string, kind: string, extra: PodTemplatePaths = NO_PATHS): KindSpec | undefined {
+  if (extra === NO_PATHS || Object.keys(extra).length === 0) {
+    let kinds = byApiVersion.get(apiVersion);
+    if (!kinds) {
+      if (byApiVersion.size > 1000) byApiVersion.clear();
+      byApiVersion.set(apiVersion, (kinds = new Map()));
+    }
+    let spec = kinds.get(kind);
+    if (spec === undefined) {
+      if (kinds.size > 1000) kinds.clear();
+      kinds.set(kind, (spec = byGroupKind.get(`${apiGroup(apiVersion)}/${kind}`) ?? null));
+    }
+    return spec ?? undefined;
+  }
   const group = apiGroup(apiVersion);
   const configured = extra[`${group}/${kind}`] ?? extra[kind];
   if (configured && configured.length > 0) {

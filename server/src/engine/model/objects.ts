@@ -7,6 +7,7 @@
  *   namespace, and a label map for matching. Links, rules and reports work on instances.
  * Spans are offsets into the object's file, unless a span names another file (`Span.fileId`).
  */
+import type { MisspeltField } from './misspeltFields';
 import type { ControllerLabel } from '../kinds/kind';
 import type { Span } from '../types';
 
@@ -40,12 +41,16 @@ interface FactsBase {
   readonly name: string;
   /** The `metadata.name` value, or the `kind` value when the object has no name. */
   readonly nameSpan: Span;
+  /** The `name` key of `metadata` (where a fix adds `namespace:` beside it). */
+  readonly nameKeySpan: Span | undefined;
   /** `metadata.namespace` as written; undefined when absent (then the scope's default applies). */
   readonly writtenNamespace: string | undefined;
+  /** The `metadata.namespace` value, when written. */
+  readonly namespaceSpan: Span | undefined;
   readonly span: Span;
   /** Rule ids disabled by the object's `service-lens/disable` annotation. */
   readonly disabledRules: readonly string[];
-  /** `metadata.labels` of a Service itself (read for Services only; empty for other objects). */
+  /** `metadata.labels` of a Service itself (read for Services only; empty for other objects: monitors select Services by them). */
   readonly objectLabels: readonly LabelPair[];
 }
 
@@ -65,6 +70,8 @@ export interface ServicePortFact {
 
 export interface ServiceFacts extends FactsBase {
   readonly shape: 'service';
+  /** Keys of the spec and its ports that look like misspelt fields (model/misspeltFields.ts). */
+  readonly misspeltFields: readonly MisspeltField[];
   /** Effective type (defaults to ClusterIP). */
   readonly type: string;
   readonly typeSpan: Span | undefined;
@@ -123,6 +130,11 @@ export interface WorkloadReference {
 /** A Pod template: a bare Pod, or one template of a workload. */
 export interface TemplateFacts extends FactsBase {
   readonly shape: 'template';
+  /**
+   * Keys that look like misspelt fields in the template's metadata, Pod spec, containers and their
+   * ports, and (with the first template of a built-in workload) the workload's spec and selector.
+   */
+  readonly misspeltFields: readonly MisspeltField[];
   /** Names the template when its workload has several (`leader`, `worker`, a JobSet replicated job). */
   readonly role: string | undefined;
   /** The kind is not declared: its `spec.template` is assumed to be a Pod template. */
@@ -188,6 +200,93 @@ export interface IngressFacts extends FactsBase {
   readonly backends: readonly IngressBackend[];
 }
 
+/** A Gateway API `backendRefs[]` item of a route rule. */
+export interface RouteBackend {
+  /** `group`, defaulting to `""` (the core group). */
+  readonly group: string;
+  /** `kind`, defaulting to `Service`. */
+  readonly kind: string;
+  readonly name: string;
+  /** `namespace` as written; undefined means the route's own namespace. */
+  readonly namespace: Located<string> | undefined;
+  /** The port number on the Service (not the target port); required for a Service backend. */
+  readonly port: Located<number> | undefined;
+  /** The `name` value. */
+  readonly span: Span;
+  /** The backendRef item. */
+  readonly itemSpan: Span;
+}
+
+/** One rule of a route: what it matches, and where it sends traffic. */
+export interface RouteRule {
+  readonly index: number;
+  /** Match descriptions: `PathPrefix /api`, `Exact /login`, `method shop.Cart/Add`; empty when the rule matches everything. */
+  readonly matches: readonly string[];
+  readonly backends: readonly RouteBackend[];
+}
+
+/** A `parentRefs[]` item of a route: the Gateway (usually) it attaches to. */
+export interface ParentReference {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly sectionName: string | undefined;
+  readonly span: Span;
+}
+
+/** A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`). */
+export interface RouteFacts extends FactsBase {
+  readonly shape: 'route';
+  readonly parents: readonly ParentReference[];
+  readonly hostnames: readonly string[];
+  readonly rules: readonly RouteRule[];
+}
+
+export interface GatewayListener {
+  readonly name: string;
+  readonly hostname: string | undefined;
+  readonly port: number | undefined;
+  readonly protocol: string | undefined;
+  readonly span: Span;
+}
+
+/** A Gateway API `Gateway`. */
+export interface GatewayFacts extends FactsBase {
+  readonly shape: 'gateway';
+  readonly gatewayClassName: string | undefined;
+  readonly listeners: readonly GatewayListener[];
+}
+
+/** A Gateway API `ReferenceGrant`: who (`from`) may refer to what (`to`) in its namespace. */
+export interface ReferenceGrantFacts extends FactsBase {
+  readonly shape: 'referenceGrant';
+  readonly from: readonly { readonly group: string; readonly kind: string; readonly namespace: string }[];
+  /** `name` undefined: every object of the group and kind. */
+  readonly to: readonly { readonly group: string; readonly kind: string; readonly name: string | undefined }[];
+}
+
+/** A scrape endpoint of a monitor: `endpoints[]` of a ServiceMonitor, `podMetricsEndpoints[]` of a PodMonitor. */
+export interface MonitorEndpoint {
+  /** `port`: a Service port name (ServiceMonitor) or a container port name (PodMonitor). */
+  readonly port: Located<string> | undefined;
+  readonly path: string | undefined;
+  readonly span: Span;
+}
+
+/** A prometheus-operator `ServiceMonitor` (selects Services) or `PodMonitor` (selects Pods). */
+export interface MonitorFacts extends FactsBase {
+  readonly shape: 'monitor';
+  readonly selects: 'Service' | 'Pod';
+  /** `spec.selector`; undefined when absent. An empty selector selects every object of its namespaces. */
+  readonly selector: WorkloadSelector | undefined;
+  /** `namespaceSelector.any: true` */
+  readonly anyNamespace: boolean;
+  /** `namespaceSelector.matchNames`; empty: the monitor's own namespace. */
+  readonly namespaceNames: readonly string[];
+  readonly endpoints: readonly MonitorEndpoint[];
+}
+
 /** An object of a custom API group that is no workload: it may own Pods an operator makes. */
 export interface ResourceFacts extends FactsBase {
   readonly shape: 'resource';
@@ -195,7 +294,16 @@ export interface ResourceFacts extends FactsBase {
   readonly group: string;
 }
 
-export type ObjectFacts = ServiceFacts | TemplateFacts | EndpointsFacts | IngressFacts | ResourceFacts;
+export type ObjectFacts =
+  | ServiceFacts
+  | TemplateFacts
+  | EndpointsFacts
+  | IngressFacts
+  | ResourceFacts
+  | RouteFacts
+  | GatewayFacts
+  | ReferenceGrantFacts
+  | MonitorFacts;
 
 /** What placing facts in a scope adds. */
 export interface Placement {
@@ -213,13 +321,26 @@ export type ServiceObject = ServiceFacts & Placement;
 export type EndpointsObject = EndpointsFacts & Placement;
 export type IngressObject = IngressFacts & Placement;
 export type ResourceObject = ResourceFacts & Placement;
+export type RouteObject = RouteFacts & Placement;
+export type GatewayObject = GatewayFacts & Placement;
+export type ReferenceGrantObject = ReferenceGrantFacts & Placement;
+export type MonitorObject = MonitorFacts & Placement;
 export type PodTemplate = TemplateFacts &
   Placement & {
     /** The template's own labels by key. */
     readonly labelMap: ReadonlyMap<string, string>;
   };
 
-export type KubeObject = ServiceObject | PodTemplate | EndpointsObject | IngressObject | ResourceObject;
+export type KubeObject =
+  | ServiceObject
+  | PodTemplate
+  | EndpointsObject
+  | IngressObject
+  | ResourceObject
+  | RouteObject
+  | GatewayObject
+  | ReferenceGrantObject
+  | MonitorObject;
 
 export function isService(object: KubeObject): object is ServiceObject {
   return object.shape === 'service';

@@ -21,8 +21,23 @@ type MessageId = 'notString' | 'badKey' | 'badValue';
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** Keys and values already known to be valid: label keys and values repeat across a workspace. */
+const validKeys = new Set<string>();
+const validValues = new Set<string>();
+const CACHE_LIMIT = 50_000;
+
 /** Why a label key is invalid, or undefined when it is valid. */
 export function labelKeyProblem(key: string): string | undefined {
+  if (validKeys.has(key)) return undefined;
+  const problem = keyProblem(key);
+  if (problem === undefined && key.length <= 316) {
+    if (validKeys.size >= CACHE_LIMIT) validKeys.clear();
+    validKeys.add(key);
+  }
+  return problem;
+}
+
+function keyProblem(key: string): string | undefined {
   const slash = key.indexOf('/');
   const name = slash < 0 ? key : key.slice(slash + 1);
   if (slash >= 0) {
@@ -39,7 +54,11 @@ export function labelKeyProblem(key: string): string | undefined {
 
 /** Whether a label value (as text) has the valid syntax. */
 export function isLabelValue(value: string): boolean {
-  return value.length === 0 || (value.length <= 63 && NAME.test(value));
+  if (value.length === 0 || validValues.has(value)) return true;
+  if (value.length > 63 || !NAME.test(value)) return false;
+  if (validValues.size >= CACHE_LIMIT) validValues.clear();
+  validValues.add(value);
+  return true;
 }
 
 const WHERE = {

@@ -8,24 +8,34 @@
  * Adding a rule: its file `<id>.ts`, one import and one line here, `docs/rules/<id>.md`, fixtures in
  * `test/fixtures/rules/<id>/`, then `npm run generate`.
  */
+import { fieldMisspelt } from './field-misspelt';
+import { ingressBackendUnresolved } from './ingress-backend-unresolved';
 import { labelsInvalid } from './labels-invalid';
-import type { ObjectRule, Rule, ServiceRule, TemplateRule } from './rule';
+import { monitorUnresolved } from './monitor-unresolved';
+import { routeBackendUnresolved } from './route-backend-unresolved';
+import type { ObjectRule, ReferenceRule, Rule, ServiceRule, TemplateRule } from './rule';
 import { servicePortProtocolMismatch } from './service-port-protocol-mismatch';
 import { servicePortsInvalid } from './service-ports-invalid';
 import { serviceSelectorNoMatch } from './service-selector-no-match';
 import { serviceSelectorOtherNamespace } from './service-selector-other-namespace';
 import { serviceTargetPortUndeclared } from './service-target-port-undeclared';
 import { serviceTargetPortUnresolved } from './service-target-port-unresolved';
+import { statefulsetServiceUnresolved } from './statefulset-service-unresolved';
 import { workloadSelectorMismatch } from './workload-selector-mismatch';
 
 const RULES_BY_ID = {
+  'field-misspelt': fieldMisspelt,
+  'ingress-backend-unresolved': ingressBackendUnresolved,
   'labels-invalid': labelsInvalid,
+  'monitor-unresolved': monitorUnresolved,
+  'route-backend-unresolved': routeBackendUnresolved,
   'service-port-protocol-mismatch': servicePortProtocolMismatch,
   'service-ports-invalid': servicePortsInvalid,
   'service-selector-no-match': serviceSelectorNoMatch,
   'service-selector-other-namespace': serviceSelectorOtherNamespace,
   'service-target-port-undeclared': serviceTargetPortUndeclared,
   'service-target-port-unresolved': serviceTargetPortUnresolved,
+  'statefulset-service-unresolved': statefulsetServiceUnresolved,
   'workload-selector-mismatch': workloadSelectorMismatch,
 };
 
@@ -50,3 +60,4 @@ export function ruleOf(id: RuleId): Rule {
 export const SERVICE_RULES: readonly ServiceRule[] = RULES.filter((rule): rule is ServiceRule => rule.target === 'service');
 export const TEMPLATE_RULES: readonly TemplateRule[] = RULES.filter((rule): rule is TemplateRule => rule.target === 'template');
 export const OBJECT_RULES: readonly ObjectRule[] = RULES.filter((rule): rule is ObjectRule => rule.target === 'object');
+export const REFERENCE_RULES: readonly ReferenceRule[] = RULES.filter((rule): rule is ReferenceRule => rule.target === 'reference');

@@ -4,6 +4,7 @@
  * findings (severity from config, suppression, resource).
  */
 import type { ServiceLink } from '../analysis/link';
+import type { LinkIndex } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import type { RuleId, Severity, Span, TextEdit } from '../types';
 
@@ -30,7 +31,25 @@ export interface RuleFix {
   readonly edits: readonly TextEdit[];
 }
 
-export interface ServiceRuleContext {
+/**
+ * Where text sits in the files, for fixes that insert a line: they indent it like its neighbours.
+ * Offsets are into `fileId`'s text; an unknown file answers 0.
+ */
+export interface Layout {
+  /** 0-based column (UTF-16) of `offset`. */
+  column(fileId: string, offset: number): number;
+  /** Number of spaces that open the line of `offset`. */
+  indentation(fileId: string, offset: number): number;
+  /** 0-based line of `offset`. */
+  line(fileId: string, offset: number): number;
+}
+
+/** What every rule may ask besides its object. */
+export interface RuleContext {
+  readonly layout: Layout;
+}
+
+export interface ServiceRuleContext extends RuleContext {
   /** Other Services of the scope that use this node port. */
   servicesWithNodePort(nodePort: number): readonly ServiceObject[];
   /**
@@ -59,16 +78,34 @@ export interface ServiceRule<MessageId extends string = string> extends RuleBase
 
 export interface TemplateRule<MessageId extends string = string> extends RuleBase<MessageId> {
   readonly target: 'template';
-  check(template: PodTemplate): RuleReport<MessageId>[];
+  check(template: PodTemplate, context: RuleContext): RuleReport<MessageId>[];
 }
 
 /** A rule over every Service and Pod template on its own (no links needed). */
 export interface ObjectRule<MessageId extends string = string> extends RuleBase<MessageId> {
   readonly target: 'object';
-  check(object: KubeObject): RuleReport<MessageId>[];
+  check(object: KubeObject, context: RuleContext): RuleReport<MessageId>[];
 }
 
-export type Rule = ServiceRule | TemplateRule | ObjectRule;
+/** What a reference rule may ask of its scope. */
+export interface ReferenceRuleContext {
+  /** The scope's indexes (Services by name and namespace, ReferenceGrants, Pod templates, monitors). */
+  readonly index: LinkIndex;
+  /** The link of a Service of the scope (its matched Pod templates and resolved ports). */
+  link(service: ServiceObject): ServiceLink;
+}
+
+/**
+ * A rule over an object that refers to others by name or selector (an Ingress, a route, a monitor,
+ * a StatefulSet's `serviceName`): evaluated after the Services are linked, and again whenever what
+ * it refers to may have changed (anything in the namespaces `referredNamespaces` names).
+ */
+export interface ReferenceRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'reference';
+  check(object: KubeObject, context: ReferenceRuleContext): RuleReport<MessageId>[];
+}
+
+export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule;
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {

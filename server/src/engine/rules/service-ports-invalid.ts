@@ -11,6 +11,7 @@
  *   (port, protocol) pair (ValidateService: field.Duplicate on spec.ports[i]).
  */
 import { objectLabel, type ServicePortFact } from '../model/objects';
+import { addFirstEntry } from './fixes';
 import type { RuleReport, ServiceRule } from './rule';
 
 type MessageId =
@@ -96,7 +97,13 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
           seenNames.set(port.name.value, port);
         }
       } else if (multiPort) {
-        reports.push({ span: port.port?.span ?? port.span, messageId: 'unnamed', data: { port: port.port?.value ?? port.index + 1 } });
+        const name = portName(port, service.ports);
+        reports.push({
+          span: port.port?.span ?? port.span,
+          messageId: 'unnamed',
+          data: { port: port.port?.value ?? port.index + 1 },
+          fixes: [{ title: `Name the port ${name}`, edits: [addFirstEntry(context.layout, service.fileId, port.span, 'name', name)] }],
+        });
       }
       const target = port.targetPort;
       if (target && typeof target.value === 'string' && target.value !== '' && !isIanaServiceName(target.value)) {
@@ -136,3 +143,17 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
     return reports;
   },
 };
+
+/**
+ * A name for an unnamed port: its named targetPort when that is a free DNS label, else
+ * `<protocol>-<port>` (`tcp-80`), made unique among the Service's port names.
+ */
+function portName(port: ServicePortFact, ports: readonly ServicePortFact[]): string {
+  const taken = new Set(ports.flatMap((other) => (other.name ? [other.name.value] : [])));
+  const target = port.targetPort?.value;
+  if (typeof target === 'string' && isDnsLabel(target) && !taken.has(target)) return target;
+  const base = `${port.protocol.toLowerCase()}-${port.port?.value ?? port.index + 1}`;
+  let name = base;
+  for (let suffix = 2; taken.has(name); suffix++) name = `${base}-${suffix}`;
+  return name;
+}

@@ -1,4 +1,7 @@
 import { locate, objectLabel } from '../model/objects';
+import { podLabel } from '../index/linkIndex';
+import { isLabelValue, labelKeyProblem } from './labels-invalid';
+import { addLabel, setValue, yamlString } from './fixes';
 import { formatSelector, type RuleFix, type RuleReport, type ServiceRule } from './rule';
 
 type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'maybeTemplated';
@@ -29,6 +32,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
       'Selector {selector} matches no Pod template in namespace {namespace}; it may match a templated document of {source} that was not rendered.',
   },
   check(link, context) {
+    const { layout } = context;
     const { service } = link;
     if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length > 0 || link.owner) return [];
     const selector = formatSelector(service.selector);
@@ -63,7 +67,11 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
     const template = objectLabel(miss.template);
     const fixes: RuleFix[] = [];
     const own = miss.template.labelMap.get(miss.pair.key);
-    if (own !== undefined) fixes.push({ title: `Select ${miss.pair.key}=${own} (the label of ${template})`, edits: [{ span: miss.pair.valueSpan, newText: own }] });
+    if (own !== undefined) fixes.push({ title: `Select ${miss.pair.key}=${own} (the label of ${template})`, edits: [setValue(miss.pair.valueSpan, yamlString(own))] });
+    else if (podLabel(miss.template, miss.pair.key) === undefined && miss.satisfied === service.selector.length - 1 && !labelKeyProblem(miss.pair.key) && isLabelValue(miss.pair.value)) {
+      const edit = addLabel(layout, miss.template.fileId, miss.template.labels, miss.pair.key, miss.pair.value);
+      if (edit) fixes.push({ title: `Add the label ${miss.pair.key}=${miss.pair.value} to ${template}`, edits: [{ ...edit, span: { ...edit.span, fileId: edit.span.fileId ?? miss.template.fileId } }] });
+    }
     const report: RuleReport<MessageId> = {
       span: miss.pair.span,
       messageId: miss.actual === undefined ? 'missingKey' : 'differentValue',

@@ -12,7 +12,7 @@
 import type { Span } from '../types';
 import type { Schema } from './schema';
 import { plainKeyText, resolvePlain } from './scalars';
-import { containerSpan, type PEntry, type PMap, type PNode, type PScalar, type PSeq } from './tree';
+import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
 /** Thrown inside the extractor only; caught by `extractBlockDocument`. */
 class Unsupported {
@@ -219,6 +219,7 @@ class LineScanner {
   private mapping(column: number, schema: Schema): PMap {
     const text = this.text;
     const entries: PEntry[] = [];
+    let skipped: PKey[] | undefined;
     const seen = new Set<string>();
     const fallback = this.lineStart;
     for (;;) {
@@ -235,6 +236,7 @@ class LineScanner {
       const inlineEmpty = valueStart >= this.contentEnd || text.charCodeAt(valueStart) === HASH;
       let value: PNode | undefined;
       if (child === undefined) {
+        if (schema.recordSkipped) (skipped ??= []).push({ key: key.text, keySpan: key.span });
         this.skipValue(column, inlineEmpty);
       } else if (inlineEmpty) {
         value = this.nestedValue(column, child);
@@ -249,7 +251,7 @@ class LineScanner {
       if (this.indent > column) throw new Unsupported('unexpected indentation');
       if (this.startsSequenceItem(this.cursor)) break;
     }
-    return { type: 'map', entries, span: containerSpan({ entries }, fallback) };
+    return mapNode(entries, containerSpan({ entries }, fallback), skipped);
   }
 
   /** Skips the value of a key that the schema does not keep, whatever it is. */
@@ -494,6 +496,7 @@ class FlowParser {
     const open = this.position;
     this.position++;
     const entries: PEntry[] = [];
+    let skipped: PKey[] | undefined;
     const seen = new Set<string>();
     for (;;) {
       this.skipSpaces();
@@ -520,6 +523,8 @@ class FlowParser {
       }
       if (child !== undefined) {
         entries.push({ key: keyText, keySpan: key.span, value: prune(value, child) });
+      } else if (schema?.recordSkipped && !schema.any) {
+        (skipped ??= []).push({ key: keyText, keySpan: key.span });
       }
       this.skipSpaces();
       const separator = this.text.charCodeAt(this.position);
@@ -533,7 +538,7 @@ class FlowParser {
       }
       throw new Unsupported('malformed flow mapping');
     }
-    return { type: 'map', entries, span: containerSpan({ entries }, open) };
+    return mapNode(entries, containerSpan({ entries }, open), skipped);
   }
 
   private seq(schema: Schema | undefined): PSeq {
@@ -571,16 +576,22 @@ class FlowParser {
 function prune(node: PNode | undefined, schema: Schema): PNode | undefined {
   if (!node || schema.any || node.type === 'scalar') return node;
   if (node.type === 'map') {
-    if (!schema.keys) return { type: 'map', entries: [], span: node.span };
+    if (!schema.keys) return mapNode([], node.span, undefined);
     const keys = schema.keys;
     const entries = node.entries
       .filter((entry) => keys[entry.key] !== undefined)
       .map((entry) => ({ ...entry, value: prune(entry.value, keys[entry.key]!) }));
-    return { type: 'map', entries, span: containerSpan({ entries }, node.span.start) };
+    // The map was parsed with this schema: its skipped keys are already those of the schema.
+    return mapNode(entries, containerSpan({ entries }, node.span.start), node.skipped);
   }
   const itemSchema = schema.items;
   const items = itemSchema ? node.items.map((item) => prune(item, itemSchema)) : [];
   return { type: 'seq', items, span: containerSpan({ items }, node.span.start) };
+}
+
+/** A mapping node; every one has the `skipped` property (undefined when none), so all share one shape. */
+function mapNode(entries: readonly PEntry[], span: PMap['span'], skipped: readonly PKey[] | undefined): PMap {
+  return { type: 'map', entries, span, skipped };
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

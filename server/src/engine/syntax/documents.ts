@@ -64,6 +64,11 @@ export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFi
     const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, schema) : undefined;
     if (fast?.ok) {
       root = fast.root;
+    } else if (flowNestingExceeds(text, start, end, MAX_FLOW_NESTING)) {
+      // The `yaml` library takes seconds on thousands of nested `{`/`[`; no manifest nests so deep.
+      if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML });
+      else skipped.push({ span: { start, end: start }, reason: 'yaml-error', message: `Skipped a document whose flow collections nest deeper than ${MAX_FLOW_NESTING} levels.` });
+      continue;
     } else {
       const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, schema);
       if (!full.ok) {
@@ -82,6 +87,26 @@ export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFi
     if (root) documents.push({ index, span, root });
   }
   return { documents, skipped };
+}
+
+/** Deeper flow nesting than this is not read (a Kubernetes manifest needs a handful of levels). */
+const MAX_FLOW_NESTING = 256;
+
+/**
+ * Whether `{`/`[` nest deeper than `limit` in a range, counted without a parse (quotes and comments
+ * are not told apart, which can only overcount: a bound, not a reader).
+ */
+function flowNestingExceeds(text: string, start: number, end: number, limit: number): boolean {
+  let depth = 0;
+  for (let index = text.indexOf('{', start) < 0 && text.indexOf('[', start) < 0 ? end : start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return true;
+    } else if ((code === 0x7d || code === 0x5d) && depth > 0) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /**

@@ -4,6 +4,8 @@ import type { Position } from '../types';
 export interface LineIndexJson {
   readonly starts: readonly number[];
   readonly length: number;
+  /** Leading spaces of each line (0–255), one per start. */
+  readonly indents: readonly number[];
 }
 
 /**
@@ -14,7 +16,20 @@ export class LineIndex {
   private constructor(
     private readonly starts: Uint32Array,
     readonly length: number,
+    /** Leading spaces of each line (at most 255): where fixes that insert a line indent it. */
+    private readonly indents: Uint8Array,
   ) {}
+
+  private static indentsOf(text: string, starts: Uint32Array): Uint8Array {
+    const indents = new Uint8Array(starts.length);
+    for (let line = 0; line < starts.length; line++) {
+      let at = starts[line]!;
+      const start = at;
+      while (text.charCodeAt(at) === 32 && at - start < 255) at++;
+      indents[line] = at - start;
+    }
+    return indents;
+  }
 
   static of(text: string): LineIndex {
     if (!text.includes('\r')) {
@@ -23,7 +38,7 @@ export class LineIndex {
       const starts = new Uint32Array(count);
       let line = 1;
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-      return new LineIndex(starts, text.length);
+      return new LineIndex(starts, text.length, LineIndex.indentsOf(text, starts));
     }
     const starts: number[] = [0];
     for (let at = 0; at < text.length; at++) {
@@ -35,25 +50,31 @@ export class LineIndex {
         starts.push(at + 1);
       }
     }
-    return new LineIndex(Uint32Array.from(starts), text.length);
+    const array = Uint32Array.from(starts);
+    return new LineIndex(array, text.length, LineIndex.indentsOf(text, array));
   }
 
-  /** The plain-data form (line starts and text length) for a cache; `fromJson` reads it back. */
+  /** The plain-data form (line starts, text length, indents) for a cache; `fromJson` reads it back. */
   toJson(): LineIndexJson {
-    return { starts: [...this.starts], length: this.length };
+    return { starts: [...this.starts], length: this.length, indents: [...this.indents] };
   }
 
-  /** A line index from its plain-data form, or undefined when it is not one (starts at 0, ascending, within the length). */
+  /**
+   * A line index from its plain-data form, or undefined when it is not one (starts at 0, ascending,
+   * within the length; one indent of 0–255 per start).
+   */
   static fromJson(value: unknown): LineIndex | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
-    const { starts, length } = value as { starts?: unknown; length?: unknown };
+    const { starts, length, indents } = value as { starts?: unknown; length?: unknown; indents?: unknown };
     if (!Number.isSafeInteger(length) || (length as number) < 0 || !Array.isArray(starts) || starts[0] !== 0) return undefined;
+    if (!Array.isArray(indents) || indents.length !== starts.length) return undefined;
+    for (const indent of indents as unknown[]) if (!Number.isInteger(indent) || (indent as number) < 0 || (indent as number) > 255) return undefined;
     let previous = -1;
     for (const start of starts as unknown[]) {
       if (!Number.isSafeInteger(start) || (start as number) <= previous || (start as number) > (length as number)) return undefined;
       previous = start as number;
     }
-    return new LineIndex(Uint32Array.from(starts as number[]), length as number);
+    return new LineIndex(Uint32Array.from(starts as number[]), length as number, Uint8Array.from(indents as number[]));
   }
 
   get lineCount(): number {
@@ -76,6 +97,16 @@ export class LineIndex {
     const clamped = Math.max(0, Math.min(offset, this.length));
     const line = this.lineOf(clamped);
     return { line, character: clamped - this.starts[line]! };
+  }
+
+  /** Number of spaces that open the line of `offset`. */
+  indentationAt(offset: number): number {
+    return this.indents[this.lineOf(offset)] ?? 0;
+  }
+
+  /** Offset of the start of the line of `offset`. */
+  lineStartAt(offset: number): number {
+    return this.starts[this.lineOf(offset)] ?? 0;
   }
 
   offsetAt(position: Position): number {

@@ -11,13 +11,18 @@ export interface Schema {
   readonly keys?: Readonly<Record<string, Schema>>;
   /** For a sequence: the schema of each item. */
   readonly items?: Schema;
+  /**
+   * For a mapping: also list the keys it does not keep (`PMap.skipped`), where a misspelt field
+   * would hide a field the rules read (rules/field-misspelt.ts).
+   */
+  readonly recordSkipped?: true;
 }
 
 export const LEAF: Schema = {};
 export const ANY_SCHEMA: Schema = { any: true };
 const ANY = ANY_SCHEMA;
 
-const CONTAINER_PORT: Schema = { keys: { name: LEAF, containerPort: LEAF, protocol: LEAF } };
+const CONTAINER_PORT: Schema = { keys: { name: LEAF, containerPort: LEAF, protocol: LEAF }, recordSkipped: true };
 
 /** Only the presence of a probe matters (a container without one is ready as soon as it starts). */
 const PRESENCE: Schema = { keys: {} };
@@ -30,6 +35,7 @@ const CONTAINER: Schema = {
     env: { items: { keys: { name: LEAF } } },
     readinessProbe: PRESENCE,
   },
+  recordSkipped: true,
 };
 
 const POD_SPEC_KEYS = {
@@ -40,9 +46,9 @@ const POD_SPEC_KEYS = {
   enableServiceLinks: LEAF,
 } as const;
 
-const POD_SPEC: Schema = { keys: POD_SPEC_KEYS };
+const POD_SPEC: Schema = { keys: POD_SPEC_KEYS, recordSkipped: true };
 
-const TEMPLATE_METADATA: Schema = { keys: { name: LEAF, namespace: LEAF, labels: ANY } };
+const TEMPLATE_METADATA: Schema = { keys: { name: LEAF, namespace: LEAF, labels: ANY }, recordSkipped: true };
 
 const POD_TEMPLATE: Schema = { keys: { metadata: TEMPLATE_METADATA, spec: POD_SPEC } };
 
@@ -56,6 +62,7 @@ const OBJECT_METADATA: Schema = {
     labels: ANY,
     annotations: { keys: { [SUPPRESSION_ANNOTATION]: LEAF } },
   },
+  recordSkipped: true,
 };
 
 /**
@@ -70,9 +77,10 @@ export function mergeSchemas(left: Schema, right: Schema): Schema {
     keys[key] = existing ? mergeSchemas(existing, schema) : schema;
   }
   const items = left.items && right.items ? mergeSchemas(left.items, right.items) : (left.items ?? right.items);
-  const merged: { keys?: Record<string, Schema>; items?: Schema } = {};
+  const merged: { keys?: Record<string, Schema>; items?: Schema; recordSkipped?: true } = {};
   if (left.keys || right.keys) merged.keys = keys;
   if (items) merged.items = items;
+  if (left.recordSkipped || right.recordSkipped) merged.recordSkipped = true;
   return merged;
 }
 
@@ -87,6 +95,8 @@ export function schemaAt(path: readonly string[], leaf: Schema): Schema {
 }
 
 /** What every object keeps: its identity, metadata and the suppression annotation. */
-export const OBJECT_SCHEMA: Schema = { keys: { apiVersion: LEAF, kind: LEAF, metadata: OBJECT_METADATA } };
+export const OBJECT_SCHEMA: Schema = {
+  keys: { apiVersion: LEAF, kind: LEAF, metadata: OBJECT_METADATA, spec: { keys: {}, recordSkipped: true } },
+};
 
 export { ANY, POD_TEMPLATE, POD_SPEC };

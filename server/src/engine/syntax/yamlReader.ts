@@ -8,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Ali
 import type { Span } from '../types';
 import { plainKeyText, resolvePlain, resolveTagged, type CoreScalarTag } from './scalars';
 import type { Schema } from './schema';
-import { containerSpan, type PEntry, type PNode, type ScalarValue } from './tree';
+import { containerSpan, type PEntry, type PKey, type PNode, type ScalarValue } from './tree';
 
 export type ReadResult =
   | { readonly ok: true; readonly root: PNode | undefined }
@@ -90,9 +90,11 @@ class Converter {
     if (isMap(node)) {
       const entries = new Map<string, PEntry>();
       const written: PEntry[] = [];
-      this.collect(node, schema, aliased, entries, written, 0);
+      const skipped: PKey[] = [];
+      this.collect(node, schema, aliased, entries, written, 0, schema.recordSkipped && !schema.any ? skipped : undefined);
       const list = [...entries.values()];
-      return { type: 'map', entries: list, span: containerSpan({ entries: written }, this.start(node)) };
+      const span = containerSpan({ entries: written }, this.start(node));
+      return { type: 'map', entries: list, span, skipped: skipped.length > 0 ? skipped : undefined };
     }
     if (isSeq(node)) {
       const itemSchema = schema.any ? schema : schema.items;
@@ -110,9 +112,18 @@ class Converter {
    * merged ones, and in a merge list earlier mappings win (they are applied last). A merged
    * entry keeps its spans in the anchored mapping, where the user wrote it. `written` gets the
    * entries that lie in this mapping (a merge counts as its `<<` key and value), for its span.
+   * `skipped`, when given, gets the keys written in this mapping that the schema does not keep.
    * Returns how many kept entries it set.
    */
-  private collect(node: YAMLMap, schema: Schema, aliased: boolean, entries: Map<string, PEntry>, written: PEntry[] | undefined, depth: number): number {
+  private collect(
+    node: YAMLMap,
+    schema: Schema,
+    aliased: boolean,
+    entries: Map<string, PEntry>,
+    written: PEntry[] | undefined,
+    depth: number,
+    skipped?: PKey[],
+  ): number {
     const seen = new Set<string>();
     let set = 0;
     for (const pair of node.items) {
@@ -135,7 +146,10 @@ class Converter {
       }
       const keyText = keyTextOf(key);
       const child = schema.any ? schema : schema.keys?.[keyText];
-      if (child === undefined) continue;
+      if (child === undefined) {
+        skipped?.push({ key: keyText, keySpan: this.span(key.range[0], key.range[1]) });
+        continue;
+      }
       if (seen.has(keyText)) throw new Error(`Map keys must be unique; "${keyText}" is repeated`);
       seen.add(keyText);
       const entry: PEntry = { key: keyText, keySpan: this.span(key.range[0], key.range[1]), value: this.node(pair.value, child, aliased) };

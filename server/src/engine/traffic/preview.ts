@@ -4,11 +4,17 @@ import type { EngineConfig } from '../config';
 import type { ServiceLink } from '../analysis/link';
 import { compareObjects } from '../analysis/order';
 import type { LinkIndex } from '../index/linkIndex';
-import { isService, type KubeObject, type PodTemplate, type ServiceObject } from '../model/objects';
+import { monitoredServices } from '../analysis/monitors';
+import { isService, type KubeObject, type PodTemplate, type RouteObject, type ServiceObject } from '../model/objects';
+import { ingressBackendPort, ingressBackendProblem, routeBackendPort, routeBackendProblem } from '../rules/backends';
+import { ingressBackendUnresolved } from '../rules/ingress-backend-unresolved';
+import { monitorUnresolved } from '../rules/monitor-unresolved';
+import { formatMessage, type ReferenceRuleContext } from '../rules/rule';
+import { routeBackendUnresolved } from '../rules/route-backend-unresolved';
 import type { FileSpan } from '../types';
 import { dnsInfo } from './dns';
 import { envInfo } from './envVars';
-import { portPaths } from './paths';
+import { portPaths, type Entries, type GatewayEntry, type GatewayRoute, type ScrapePath } from './paths';
 import type { TrafficRequest } from './request';
 
 export interface TrafficContext {
@@ -44,8 +50,16 @@ export function buildTrafficPreview(request: TrafficRequest, context: TrafficCon
   }
   const preview: TrafficPreview<FileSpan> = { version: 1, scope: request.scope, title: selection.title, clusterDomain: context.config.clusterDomain, services };
   if (services.length === total) return preview;
+  return { ...preview, note: truncationNote(services.length, total, timedOut) };
+}
+
+/**
+ * The note of a preview that shows `shown` of `total` Services: left out because the preview took
+ * too long (`timedOut`) or because a preview shows at most `PREVIEW_SERVICES`.
+ */
+export function truncationNote(shown: number, total: number, timedOut: boolean): string {
   const why = timedOut ? 'the preview took too long to build' : `a preview shows at most ${PREVIEW_SERVICES} Services`;
-  return { ...preview, note: `Showing the first ${services.length} of ${total} Services in file order: ${why}. Preview a file or a single Service to see the others.` };
+  return `Showing the first ${shown} of ${total} Services in file order: ${why}. Preview a file or a single Service to see the others.`;
 }
 
 function select(request: TrafficRequest, context: TrafficContext): { title: string; services: ServiceObject[] } | undefined {
@@ -82,7 +96,6 @@ function serviceTraffic(service: ServiceObject, context: TrafficContext, namespa
   const { index, config } = context;
   const link = context.link(service);
   const endpoints = service.selector ? [] : index.endpointsFor(service.namespace, service.name);
-  const routes = index.ingressBackendsFor(service.namespace, service.name);
   return {
     name: service.name,
     namespace: service.namespace,
@@ -92,9 +105,85 @@ function serviceTraffic(service: ServiceObject, context: TrafficContext, namespa
     location: { fileId: service.fileId, span: service.nameSpan },
     dns: dnsInfo(service, link.matches, endpoints, config.clusterDomain, namespaceTemplates),
     env: envInfo(service, namespaceTemplates),
-    ports: portPaths(link, endpoints, routes, config.clusterDomain),
+    ports: portPaths(link, endpoints, entriesOf(service, context), config.clusterDomain),
     notes: serviceNotes(service, link),
   };
+}
+
+/**
+ * What sends traffic to a Service from outside its spec, each with the message of the rule that
+ * reports it when it is broken (the same words in the preview and in Problems).
+ */
+function entriesOf(service: ServiceObject, context: TrafficContext): Entries {
+  const { index } = context;
+  const ingresses = index.ingressBackendsFor(service.namespace, service.name).map(({ ingress, backend }) => {
+    const problem = ingressBackendProblem(ingress, backend, index);
+    return {
+      ingress,
+      backend,
+      portIndex: ingressBackendPort(service, backend),
+      broken: problem ? formatMessage(ingressBackendUnresolved.messages[problem.messageId], problem.data) : undefined,
+    };
+  });
+  const routes: GatewayRoute[] = [];
+  const seen = new Set<RouteObject>();
+  for (const reference of index.referencesTo('Service', service.namespace, service.name)) {
+    const route = reference.from;
+    if (reference.role !== 'route-backend' || route.shape !== 'route' || seen.has(route)) continue;
+    seen.add(route);
+    const gateways = gatewaysOf(route, context);
+    for (const rule of route.rules) {
+      for (const backend of rule.backends) {
+        if (backend.group !== '' || backend.kind !== 'Service' || backend.name !== service.name || (backend.namespace?.value ?? route.namespace) !== service.namespace) continue;
+        const problem = routeBackendProblem(route, backend, index);
+        routes.push({
+          route,
+          rule,
+          backend,
+          gateways,
+          portIndex: routeBackendPort(service, backend),
+          broken: problem ? formatMessage(routeBackendUnresolved.messages[problem.messageId], problem.data) : undefined,
+        });
+      }
+    }
+  }
+  const monitors: ScrapePath[] = [];
+  const ruleContext: ReferenceRuleContext = { index, link: (other) => context.link(other) };
+  for (const monitor of index.monitors()) {
+    if (monitor.selects !== 'Service' || !monitoredServices(monitor, index).includes(service)) continue;
+    const reports = monitorUnresolved.check(monitor, ruleContext);
+    for (const endpoint of monitor.endpoints) {
+      if (!endpoint.port) continue;
+      const port = service.ports.find((candidate) => candidate.name?.value === endpoint.port?.value);
+      const report = port ? undefined : reports.find((candidate) => candidate.span.start === endpoint.port?.span.start);
+      monitors.push({
+        monitor,
+        endpoint,
+        portIndex: port?.index,
+        broken: report ? formatMessage(monitorUnresolved.messages[report.messageId], report.data) : port ? undefined : `Service/${service.name} has no port named ${endpoint.port.value}`,
+      });
+    }
+  }
+  return { ingresses, routes, monitors };
+}
+
+/** The Gateways a route attaches to (`parentRefs` of kind Gateway), with their listeners. */
+function gatewaysOf(route: RouteObject, context: TrafficContext): GatewayEntry[] {
+  return route.parents
+    .filter((parent) => parent.kind === 'Gateway')
+    .map((parent) => {
+      const namespace = parent.namespace ?? route.namespace;
+      const gateway = context.index.gatewaysNamed(namespace, parent.name)[0];
+      const listeners = (gateway?.listeners ?? [])
+        .filter((listener) => parent.sectionName === undefined || listener.name === parent.sectionName)
+        .map((listener) => `${listener.hostname ?? '*'}:${listener.port ?? '?'} ${listener.protocol ?? ''}`.trim());
+      return {
+        label: `Gateway/${parent.name}${namespace === route.namespace ? '' : ` (${namespace})`}`,
+        detail: gateway ? (listeners.length > 0 ? listeners.join(', ') : 'no listeners') : parent.sectionName ? `listener ${parent.sectionName}` : '',
+        location: gateway ? { fileId: gateway.fileId, span: gateway.nameSpan } : { fileId: route.fileId, span: parent.span },
+        missing: gateway === undefined,
+      };
+    });
 }
 
 function serviceNotes(service: ServiceObject, link: ServiceLink): string[] {
