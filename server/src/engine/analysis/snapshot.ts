@@ -245,6 +245,11 @@ export class Snapshot {
     }
   }
 
+  /** The kustomization file a kustomization file or folder names, if the host holds it (and kustomize is on). */
+  kustomizationAt(overlay: string): string | undefined {
+    return this.builtAt(overlay)?.root;
+  }
+
   /** A kustomization given by its file or its folder, built (an overlay's scope, or built alone). */
   private builtAt(overlay: string): BuiltRoot | undefined {
     const direct = this.state.builtRoot(overlay);
