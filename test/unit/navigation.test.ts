@@ -392,6 +392,32 @@ spec:
   });
 });
 
+describe('rename of a port that Endpoints name', () => {
+  it('is refused: the Endpoints ports pair with the Service ports by name', () => {
+    const files = {
+      'legacy.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: shop}
+spec:
+  ports:
+    - name: db
+      port: 5432
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy, namespace: shop}
+subsets:
+  - addresses: [{ip: 10.0.0.7}]
+    ports: [{name: db, port: 5432}]
+`,
+    };
+    const host = load(files);
+    assert.deepEqual(renameAt(host.snapshot, 'legacy.yaml', offsetOf(files, 'legacy.yaml', 'name: db'), 'postgres'), {
+      refused: 'Endpoints/legacy names the port db of this Service, which rename does not edit.',
+    });
+  });
+});
+
 describe('navigation in the examples', () => {
   const root = join(__dirname, '..', '..', 'examples');
   const files: Record<string, string> = {};
