@@ -37,7 +37,7 @@ export type Command =
 
 export const USAGE = `Usage: service-lens check [paths...] [options]
        service-lens preview [paths...] --out <file.html> [--default-namespace <ns>] [--cluster-domain <domain>]
-                            [--follow-symlinks-outside]
+                            [--follow-symlinks-outside] [--overlay <kustomization folder>]
 
 Links Kubernetes Services to the Pod templates they select and reports unmatched
 selectors and port mismatches. All paths of one run form one linking universe;
@@ -61,6 +61,8 @@ Options:
                                     off: read every file as it is (patch files are still skipped)
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
+  --overlay <path>                  preview: only the Services this kustomization (folder or file)
+                                    builds: an overlay, or a base built alone (default: every build)
   -h, --help                        show this help
   --version                         show the version
 
@@ -88,6 +90,7 @@ const OPTIONS = {
   'follow-symlinks-outside': { type: 'boolean' },
   cache: { type: 'string' },
   kustomize: { type: 'string' },
+  overlay: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -109,6 +112,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (command !== 'check') return usage(`Unknown command "${command}"; expected "check" or "preview".`);
   if (values.out !== undefined) return usage('--out is an option of preview, not of check.');
   if (values.cache !== undefined && values.cache.trim() === '') return usage('--cache needs a folder.');
+  if (values.overlay !== undefined) return usage('--overlay is an option of preview, not of check.');
 
   const format = values.format ?? 'text';
   if (!isFormat(format)) return usage(`Unknown format "${format}"; expected one of ${FORMATS.join(', ')}.`);

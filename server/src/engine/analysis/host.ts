@@ -207,6 +207,8 @@ export class AnalysisHost {
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
       templatedNear: (fileId) => this.templatedNear(fileId),
+      builtRoot: (root) => this.overlays.builtRoot(root, this.configuration),
+      rootsIn: (folder) => this.overlays.rootsIn(folder),
     });
   }
 
