@@ -39,7 +39,7 @@ export interface Change {
    * More files of the same load follow (a scan that hands files over in batches). The folder scope
    * links these files now; kustomize overlays are built when a change without `more` arrives, once
    * for the whole load: built from a partial workspace, an overlay would be built again for every
-   * batch that brings one of its files.
+   * batch that brings one of its files. (Past 4 Mi characters of kept text, they are built at once.)
    */
   readonly more?: boolean;
 }
@@ -73,6 +73,9 @@ interface FileState {
   readonly templated: boolean;
 }
 
+/** At most this many characters of text are kept for the overlays while a load goes on (`Change.more`). */
+const PENDING_TEXT_BUDGET = 4 * 1024 * 1024;
+
 const NO_OVERLAY_UPDATE: OverlayUpdate = { changed: new Set(), reread: new Set(), moved: new Set() };
 
 /** Above this many files in one change, the scope is rebuilt at once rather than file by file. */
@@ -89,7 +92,7 @@ export class AnalysisHost {
   private readonly folderScope: Scope;
   private readonly overlays: Overlays;
   /** Changes of a load not yet handed to the overlays (`Change.more`), the last change of each file. */
-  private pendingOverlays: { files: Map<string, FileChange>; added: Set<string>; everything: boolean } | undefined;
+  private pendingOverlays: { files: Map<string, FileChange>; added: Set<string>; everything: boolean; characters: number } | undefined;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -182,14 +185,18 @@ export class AnalysisHost {
    * kept changes go with the next change that has no `more`.
    */
   private updateOverlays(files: readonly FileChange[], added: ReadonlySet<string>, everything: boolean, more: boolean): OverlayUpdate {
-    const pending = this.pendingOverlays ?? { files: new Map<string, FileChange>(), added: new Set<string>(), everything: false };
+    const pending = this.pendingOverlays ?? { files: new Map<string, FileChange>(), added: new Set<string>(), everything: false, characters: 0 };
     for (const file of files) {
+      const before = pending.files.get(file.fileId);
+      if (before && 'text' in before) pending.characters -= before.text.length;
       pending.files.delete(file.fileId); // keep the order of the last change of each file
       pending.files.set(file.fileId, file);
+      if ('text' in file) pending.characters += file.text.length;
     }
     for (const fileId of added) pending.added.add(fileId);
     pending.everything ||= everything;
-    if (more) {
+    // The kept texts are bounded: past the budget the overlays are brought up to date now.
+    if (more && pending.characters <= PENDING_TEXT_BUDGET) {
       this.pendingOverlays = pending;
       return NO_OVERLAY_UPDATE;
     }
