@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION } from '../../server/src/protocol/settings';
+import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol/settings';
 import { trustPreviewLinks } from './preview/hoverLinks';
 import { RestartPolicy } from './restartPolicy';
 import { bundledRuleDocLinks } from './ruleDocs';
@@ -54,6 +54,7 @@ export function createLanguageClient(
     diagnosticCollectionName: DIAGNOSTIC_SOURCE,
     middleware: { provideHover: trustPreviewLinks, handleDiagnostics: bundledRuleDocLinks },
     errorHandler: restartingErrorHandler(output),
+    initializationOptions: { storageUri: extension.storageUri?.toString() } satisfies InitializationOptions,
   };
   // The id doubles as the settings prefix of the protocol trace: `serviceLens.trace.server`.
   return new LanguageClient(SETTINGS_SECTION, 'Service Lens', serverOptions, clientOptions);

@@ -211,6 +211,7 @@ export function isTrafficPreview(value: unknown): value is TrafficPreview<Source
     isString(value['title']) &&
     isString(value['clusterDomain']) &&
     isArrayOf(value['services'], isServiceTraffic) &&
+    (value['note'] === undefined || isString(value['note'])) &&
     isOptional(value['overlays'], isOverlayChoices)
   );
 }

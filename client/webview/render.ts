@@ -38,6 +38,7 @@ export function renderPreview(root: HTMLElement, preview: TrafficPreview<SourceL
   const sections = preview.services.map((service) => renderService(service, actions));
   replaceChildren(root, [
     renderToolbar(preview.title, subtitle, actions, options, preview.overlays),
+    preview.note === undefined ? undefined : element('p', { className: 'note', attributes: { role: 'note' } }, [preview.note]),
     count > 1 ? renderContents(preview.services, sections) : undefined,
     element('main', { className: 'services' }, count === 0 ? [element('p', { className: 'empty' }, ['No Service in this scope.'])] : sections),
   ]);

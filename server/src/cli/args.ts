@@ -22,6 +22,8 @@ export interface CheckOptions {
   readonly clusterDomain: string | undefined;
   /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
   readonly followSymlinksOutside: boolean;
+  /** `--cache DIR`: keep the facts of every file in DIR and take unchanged files from there next time. */
+  readonly cacheDirectory: string | undefined;
   /** `--kustomize on|off`: build kustomize overlays (default), or read every file as it is. */
   readonly kustomize: boolean;
 }
@@ -52,6 +54,8 @@ Options:
   --cluster-domain <domain>         cluster DNS domain (default: cluster.local)
   --follow-symlinks-outside         follow symbolic links whose real path leaves the path given
                                     (default: such links are not followed and are noted on stderr)
+  --cache <dir>                     check: keep what each file says in <dir> and read only changed
+                                    files next time (results are the same with or without it)
   --kustomize <on|off>              on (default): analyse the files a kustomization reaches as
                                     kustomize builds them, each top overlay as its own scope;
                                     off: read every file as it is (patch files are still skipped)
@@ -84,6 +88,7 @@ const OPTIONS = {
   'cluster-domain': { type: 'string' },
   out: { type: 'string' },
   'follow-symlinks-outside': { type: 'boolean' },
+  cache: { type: 'string' },
   kustomize: { type: 'string' },
   overlay: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -106,6 +111,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (command === 'preview') return parsePreviewCommand(values, paths);
   if (command !== 'check') return usage(`Unknown command "${command}"; expected "check" or "preview".`);
   if (values.out !== undefined) return usage('--out is an option of preview, not of check.');
+  if (values.cache !== undefined && values.cache.trim() === '') return usage('--cache needs a folder.');
   if (values.overlay !== undefined) return usage('--overlay is an option of preview, not of check.');
 
   const format = values.format ?? 'text';
@@ -145,6 +151,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       defaultNamespace,
       clusterDomain,
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
+      cacheDirectory: values.cache,
       kustomize: kustomize === 'on',
     },
   };

@@ -21,6 +21,9 @@ import { escapeControls } from './format/escape';
 const EXIT_WRITTEN = 0;
 const EXIT_ERROR = 2;
 
+/** Time the preview of all Services may take before the page is written with those built so far. */
+const PREVIEW_MS = 10_000;
+
 export interface PreviewOptions {
   /** Files and directories as given; `.` when none are. */
   readonly paths: readonly string[];
@@ -49,11 +52,12 @@ export interface PreviewArguments {
   readonly 'default-namespace'?: string | undefined;
   readonly 'cluster-domain'?: string | undefined;
   readonly 'follow-symlinks-outside'?: boolean | undefined;
+  readonly cache?: string | undefined;
   readonly overlay?: string | undefined;
 }
 
 export function parsePreviewCommand(values: PreviewArguments, paths: readonly string[]): Command {
-  for (const option of ['format', 'fail-on', 'rule'] as const) {
+  for (const option of ['format', 'fail-on', 'rule', 'cache'] as const) {
     if (values[option] !== undefined) return { kind: 'usage', message: `--${option} is not an option of preview.` };
   }
   const out = values.out;
@@ -110,7 +114,8 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
         return EXIT_ERROR;
       }
     }
-    const built = workspace.trafficPreview({ scope: 'workspace', overlay });
+    const started = performance.now();
+    const built = workspace.trafficPreview({ scope: 'workspace', overlay }, () => performance.now() - started > PREVIEW_MS);
     const preview = built && overlay !== undefined ? { ...built, title: `${built.title} as built by ${relativePath(io.cwd, path.dirname(overlay))}` } : built;
     message =
       preview === undefined || preview.services.length === 0

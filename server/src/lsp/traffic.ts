@@ -13,6 +13,9 @@ import { canonicalUri } from './uris';
 
 const SCOPES: readonly TrafficScope[] = ['service', 'file', 'namespace', 'workspace'];
 
+/** Time a preview may take: the server answers no other request meanwhile. */
+const PREVIEW_MS = 250;
+
 export function provideTrafficPreview(context: ServerContext, params: unknown): TrafficPreview<SourceLink> | null {
   const request = parseParams(params);
   if (!request) {
@@ -28,7 +31,8 @@ export function provideTrafficPreview(context: ServerContext, params: unknown): 
     request.scope === 'workspace'
       ? { scope: 'workspace', overlay: request.overlay }
       : { scope: request.scope, fileId: uri, offset: workspace.offsetAt(uri, request.position), overlay: request.overlay };
-  const preview = workspace.trafficPreview(engineRequest);
+  const started = performance.now();
+  const preview = workspace.trafficPreview(engineRequest, () => performance.now() - started > PREVIEW_MS);
   return preview ? mapLocations(preview, (location) => sourceLink(workspace, location)) : null;
 }
 

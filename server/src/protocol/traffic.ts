@@ -58,6 +58,8 @@ export interface TrafficPreview<L> {
   readonly title: string;
   readonly clusterDomain: string;
   readonly services: readonly ServiceTraffic<L>[];
+  /** Why some Services of the scope are not shown (the preview of a namespace or workspace is capped), if any are left out. */
+  readonly note?: string;
   /** Present when the file is built by more than one kustomization: which build this preview shows. */
   readonly overlays?: OverlayChoices;
 }

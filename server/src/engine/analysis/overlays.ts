@@ -104,7 +104,12 @@ export class Overlays {
     const dirty = new Set<string>();
     for (const file of files) {
       const isKustomization = isKustomizationFile(file.fileId);
-      if ('removed' in file) {
+      if ('facts' in file) {
+        // Facts from a cache hold no text: a kustomization file is asked for again by the host, and a
+        // build that reaches this file asks for its text when it runs (see `missing` below).
+        if (isKustomization) continue;
+        this.texts.delete(file.fileId);
+      } else if ('removed' in file) {
         this.texts.delete(file.fileId);
         addedOrRemoved = true;
         if (isKustomization) {

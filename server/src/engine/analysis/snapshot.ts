@@ -9,7 +9,7 @@ import { hoverAt } from '../features/hover';
 import { serviceReports } from '../features/serviceReports';
 import type { KubeObject, ServiceObject } from '../model/objects';
 import type { HoverModel, ServiceReport } from '../reports';
-import { buildTrafficPreview } from '../traffic/preview';
+import { buildTrafficPreview, PREVIEW_SERVICES, truncationNote } from '../traffic/preview';
 import type { TrafficRequest } from '../traffic/request';
 import type { FileSpan, Finding, Position, SkipNote } from '../types';
 import type { ServiceLink } from './link';
@@ -182,15 +182,17 @@ export class Snapshot {
   /**
    * The traffic preview for the Service at `offset` (or the nearest one before it in the file), for
    * every Service of that file or namespace, or for the whole folder. Undefined when the request
-   * names no Service.
+   * names no Service. A namespace or workspace preview shows at most `PREVIEW_SERVICES` Services,
+   * and stops early when `timeUp` (the caller's clock) says so; its `note` says what was left out.
    */
-  trafficPreview(request: TrafficRequest): TrafficPreview<FileSpan> | undefined {
+  trafficPreview(request: TrafficRequest, timeUp?: () => boolean): TrafficPreview<FileSpan> | undefined {
     const previewIn = (scope: Scope) =>
       buildTrafficPreview(request, {
         index: scope.linkIndex,
         config: this.state.config,
         link: (service) => scope.linkOf(service),
         objectsOf: (fileId) => scope.objectsOf(fileId),
+        timeUp,
       });
     if (request.scope !== 'workspace') {
       // A file several kustomizations build: the chosen build, else the first overlay, with the choices.
@@ -205,14 +207,21 @@ export class Snapshot {
       const built = this.builtAt(request.overlay);
       return built ? previewIn(built.scope) : undefined;
     }
-    // The whole folder: the folder scope's Services, then each overlay's (as it builds them).
+    // The whole folder: the folder scope's Services, then each overlay's (as it builds them), within
+    // the same bounds as one scope's preview.
+    const scopes = this.state.scopes;
     let merged: TrafficPreview<FileSpan> | undefined;
-    for (const scope of this.state.scopes) {
+    for (const scope of scopes) {
+      if (merged && (merged.services.length >= PREVIEW_SERVICES || timeUp?.() === true)) break;
       const preview = previewIn(scope);
       if (!preview) continue;
-      merged = merged ? { ...merged, services: [...merged.services, ...preview.services] } : preview;
+      merged = merged ? { ...merged, services: [...merged.services, ...preview.services].slice(0, PREVIEW_SERVICES) } : preview;
     }
-    return merged;
+    if (!merged || scopes.length === 1) return merged;
+    const total = scopes.reduce((sum, scope) => sum + scope.linkIndex.services().size, 0);
+    const { version, scope, title, clusterDomain, services } = merged;
+    const whole: TrafficPreview<FileSpan> = { version, scope, title, clusterDomain, services };
+    return services.length === total ? whole : { ...whole, note: truncationNote(services.length, total, timeUp?.() === true) };
   }
 
   /**
