@@ -9,6 +9,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION } from '../../server/src/protocol/settings';
+import type { TrustInitializationOptions } from '../../server/src/protocol/trust';
 import { trustPreviewLinks } from './preview/hoverLinks';
 import { RestartPolicy } from './restartPolicy';
 
@@ -53,6 +54,8 @@ export function createLanguageClient(
     diagnosticCollectionName: DIAGNOSTIC_SOURCE,
     middleware: { provideHover: trustPreviewLinks },
     errorHandler: restartingErrorHandler(output),
+    // Read at every start, so a server restarted after the user trusts the workspace knows it.
+    initializationOptions: (): TrustInitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
   };
   // The id doubles as the settings prefix of the protocol trace: `serviceLens.trace.server`.
   return new LanguageClient(SETTINGS_SECTION, 'Service Lens', serverOptions, clientOptions);

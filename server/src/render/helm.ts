@@ -79,8 +79,7 @@ export type HelmRender =
       readonly message: string;
     };
 
-/** Defaults for settings-less callers: a chart renders in well under a second; 20 MB is far beyond any real chart. */
-export const DEFAULT_HELM_TIMEOUT_MS = 10_000;
+/** Output accepted from one render: 20 MB is far beyond any real chart (a big one renders a few hundred KB). */
 export const DEFAULT_HELM_MAX_OUTPUT_BYTES = 20 * 1024 * 1024;
 
 /** Renders `request.chartDirectory` with helm. Never rejects: every failure is a `HelmRender` with `ok: false`. */
