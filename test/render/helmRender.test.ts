@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, it } from 'node:test';
-import { findCharts, renderChart, type HelmRender, type HelmRenderRequest, type RenderedDocument } from '../../server/src/render/helm';
+import { findCharts, releaseNameFor, renderChart, type HelmRender, type HelmRenderRequest, type RenderedDocument } from '../../server/src/render/helm';
 import { runBounded } from '../../server/src/render/process';
 import { HELM_FIXTURES, helmBinary } from '../support/helm';
 import { REPO_ROOT } from '../support/paths';
@@ -149,6 +149,12 @@ describe('helm render runner', () => {
     const child = Number(result.outcome === 'timeout' ? result.stderr.trim() : NaN);
     assert.ok(child > 0, 'the child printed its process id');
     await waitUntil(() => !isAlive(child), 5_000);
+  });
+
+  it('names a release after the chart, as helm accepts release names', () => {
+    assert.equal(releaseNameFor(CART), 'cart');
+    assert.equal(releaseNameFor(join(HELM_FIXTURES, 'missing-dependency')), 'orders');
+    assert.equal(releaseNameFor(join(HELM_FIXTURES, 'no-such-chart', 'My_Chart.v2')), 'my-chart-v2');
   });
 
   it('finds charts among workspace files, leaving out subcharts', () => {

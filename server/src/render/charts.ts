@@ -30,6 +30,22 @@ export function findCharts(paths: readonly string[]): string[] {
 }
 
 /**
+ * A release name for rendering `chartDirectory`: the chart's `name` from Chart.yaml (else the
+ * folder's name), made a valid release name: lower case, only `a-z`, `0-9` and `-`, starting and
+ * ending with a letter or digit, at most 53 characters (helm's limit,
+ * https://helm.sh/docs/chart_best_practices/conventions/). `release` when nothing is left.
+ */
+export function releaseNameFor(chartDirectory: string): string {
+  const wanted = readChartFile(chartDirectory)?.name ?? path.basename(chartDirectory);
+  const name = wanted
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, 53)
+    .replace(/^-+|-+$/g, '');
+  return name === '' ? 'release' : name;
+}
+
+/**
  * The template file a `# Source:` path names, resolved from the chart folder: `shop/templates/a.yaml`
  * is `<chart>/templates/a.yaml`; `shop/charts/db/templates/b.yaml` is `templates/b.yaml` of the
  * subchart named `db` under `<chart>/charts/` (its folder, the folder whose Chart.yaml has that

@@ -25,11 +25,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chartWithoutDependencies, findCharts, templateFileOf } from './charts';
+import { chartWithoutDependencies, findCharts, releaseNameFor, templateFileOf } from './charts';
 import { helmErrorText, missingDependencies, splitHelmOutput } from './helmOutput';
 import { runBounded, type BoundedResult } from './process';
 
-export { findCharts };
+export { findCharts, releaseNameFor };
 
 export interface HelmRenderRequest {
   /** Absolute path of the chart folder (the one with Chart.yaml). */
