@@ -109,6 +109,8 @@ describe('helm render runner', () => {
     const missing = join(HELM_FIXTURES, 'bin', 'no-such-helm');
     const render = await renderChart(request(CART, { helmPath: missing }));
     assert.deepEqual(render, { ok: false, reason: 'not-found', message: `The helm program ${missing} was not found.` });
+    const relative = await renderChart(request(CART, { helmPath: join('tools', 'k8s', 'bin', 'helm') }));
+    assert.equal(relative.ok === false ? relative.reason : 'rendered', 'not-found', 'a relative path would depend on the working folder');
   });
 
   it('stops when the signal is aborted', async () => {

@@ -40,7 +40,7 @@ export interface HelmRenderRequest {
   readonly namespace?: string;
   /** Absolute paths of extra values files, in order (later wins); the chart's values.yaml is read by helm itself. */
   readonly valuesFiles: readonly string[];
-  /** The helm program: a name looked up on PATH, or a path. */
+  /** The helm program: a name looked up on PATH, or an absolute path (a relative path is refused). */
   readonly helmPath: string;
   /** Milliseconds before helm is killed (with every process it started). */
   readonly timeoutMs: number;
@@ -86,6 +86,9 @@ export const DEFAULT_HELM_MAX_OUTPUT_BYTES = 20 * 1024 * 1024;
 export async function renderChart(request: HelmRenderRequest, signal?: AbortSignal): Promise<HelmRender> {
   if (!path.isAbsolute(request.chartDirectory) || !isFile(path.join(request.chartDirectory, 'Chart.yaml'))) {
     return { ok: false, reason: 'failed', message: `${request.chartDirectory} is not a chart folder: it has no Chart.yaml.` };
+  }
+  if (/[\\/]/.test(request.helmPath) && !path.isAbsolute(request.helmPath)) {
+    return { ok: false, reason: 'not-found', message: `The helm program ${request.helmPath} is a relative path: give a name on PATH or an absolute path.` };
   }
   let scratch: string;
   try {
