@@ -8,6 +8,7 @@
  */
 import * as os from 'node:os';
 import { score, type Accuracy } from './bench/accuracy';
+import { measureKustomize } from './bench/kustomize';
 import { prepareWorkspace, readExpected, readManifests, type PreparedWorkspace } from './bench/corpus';
 import { findEditTarget } from './bench/editTarget';
 import { measureInProcess, type InProcessResult } from './bench/inProcess';
@@ -59,6 +60,14 @@ async function run(options: BenchOptions, workspace: PreparedWorkspace): Promise
   const accuracy = score(expected.faults, measured.findings);
   printAccuracy(accuracy);
 
+  const kustomize = measureKustomize(files, options.runs, 200);
+  console.log(
+    `\nKustomize: ${kustomize.tops} overlays built; index with overlays ${formatMs(kustomize.withOverlaysMs)}, every file read as it is ${formatMs(kustomize.plainMs)}: cost ${kustomize.cost.toFixed(2)}x (target <= 2)`,
+  );
+  console.log(
+    `  keystroke in a base built by 5 overlays (change + the base's findings, in process), 200 edits: p50 ${kustomize.keystrokeP50Ms.toFixed(2)} ms, p95 ${kustomize.keystrokeP95Ms.toFixed(2)} ms, max ${kustomize.keystrokeMaxMs.toFixed(2)} ms`,
+  );
+
   let server: ServerRun | undefined;
   const target = options.skipServer ? undefined : findEditTarget(expected.faults, files);
   if (!options.skipServer && !target) console.log('\nLanguage server: skipped, no Service with a planted fault has a block-style selector to type into.');
@@ -94,6 +103,9 @@ async function run(options: BenchOptions, workspace: PreparedWorkspace): Promise
     ratio: round(ratio, 2),
     keystrokeP50Ms: server ? round(percentile(server.latencies, 50), 2) : null,
     keystrokeP95Ms: server ? round(percentile(server.latencies, 95), 2) : null,
+    completionP95Ms: server ? round(percentile(server.authoring.completion, 95), 2) : null,
+    definitionP95Ms: server ? round(percentile(server.authoring.definition, 95), 2) : null,
+    codeLensP95Ms: server ? round(percentile(server.authoring.codeLens, 95), 2) : null,
     peakRssMB: server?.peakRssMB === undefined ? null : round(server.peakRssMB, 1),
     recall: round(accuracy.recall, 4),
     precision: round(accuracy.precision, 4),
@@ -110,6 +122,9 @@ async function run(options: BenchOptions, workspace: PreparedWorkspace): Promise
     runs: options.runs,
     loadAverage: [round(loadBefore, 2), round(loadAfter, 2)],
     edits: server ? server.latencies.length : 0,
+    kustomizeTops: kustomize.tops,
+    kustomizeCost: round(kustomize.cost, 2),
+    kustomizeKeystrokeP95Ms: round(kustomize.keystrokeP95Ms, 2),
   };
   console.log(JSON.stringify(summary));
 }
@@ -166,6 +181,10 @@ function printServer(server: ServerRun, inProcessFindings: number): void {
   console.log(
     `  ${latencies.length} edits, didChange → publishDiagnostics of that version: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(2)} ms; ${server.toggles} edits changed the file's diagnostics`,
   );
+  for (const [name, values] of [['completion', server.authoring.completion], ['definition', server.authoring.definition], ['code lens', server.authoring.codeLens]] as const) {
+    const answered = server.authoring.answered[name === 'code lens' ? 'codeLens' : name] ? 'answered' : 'EMPTY answers';
+    console.log(`  ${values.length} ${name} requests at the edited selector: p50 ${percentile(values, 50).toFixed(2)} ms, p95 ${percentile(values, 95).toFixed(2)} ms, max ${Math.max(...values).toFixed(2)} ms (${answered})`);
+  }
   for (const error of server.errors.slice(0, 5)) console.log(`  server error: ${error.split('\n')[0] ?? ''}`);
 }
 

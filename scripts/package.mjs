@@ -2,7 +2,7 @@
 // then lists what the package holds and fails when anything outside the allowlist got in
 // (sources, source maps, tests) or when a file the extension needs is missing.
 // Usage: node scripts/package.mjs   (npm run package)
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ const ALLOWED = [
   /^extension\/dist\/webview\.css$/,
   /^extension\/media\/walkthrough\/[\w./-]+$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
+  /^extension\/docs\/rules\/[\w-]+\.md$/, // the rule pages, opened offline from a diagnostic's link
+  /^extension\/docs\/kubernetes-semantics\.md$/, // linked from every rule page
   /^extension\/(readme|changelog)\.md$/i, // vsce writes these names in lower case
   /^extension\/LICENSE(\.txt)?$/, // vsce adds `.txt` to a LICENSE without extension
   /^extension\/images\/icon\.png$/,
@@ -37,6 +39,7 @@ const REQUIRED = [
   ['CHANGELOG.md', /^extension\/changelog\.md$/i],
   ['LICENSE', /^extension\/LICENSE(\.txt)?$/],
   ['the icon', /^extension\/images\/icon\.png$/],
+  ['the Kubernetes semantics page the rule pages link to', /^extension\/docs\/kubernetes-semantics\.md$/],
 ];
 
 function run(label, command, args) {
@@ -110,6 +113,11 @@ for (const [label, pattern] of REQUIRED) {
 for (const grammar of manifest.contributes?.grammars ?? []) {
   const name = `extension/${grammar.path.replace(/^\.\//, '')}`;
   if (!entries.some((entry) => entry.name === name)) problems.push(`missing contributed grammar: ${name}`);
+}
+
+// Every rule page: a diagnostic's link opens the bundled one (serviceLens.showRuleDoc).
+for (const name of readdirSync(join(root, 'docs', 'rules')).filter((file) => file.endsWith('.md'))) {
+  if (!entries.some((entry) => entry.name === `extension/docs/rules/${name}`)) problems.push(`missing rule page: docs/rules/${name}`);
 }
 
 const bytes = statSync(vsixPath).size;

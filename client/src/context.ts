@@ -6,6 +6,8 @@ import { INDEXING_NOTIFICATION, isIndexingParams } from '../../server/src/protoc
 import { WORKSPACE_TRUSTED_NOTIFICATION } from '../../server/src/protocol/trust';
 import { createLanguageClient } from './languageClient';
 import { PreviewController } from './preview/controller';
+import { registerRuleDocCommand } from './ruleDocs';
+import { registerShowReferences } from './showReferences';
 import { StatusBar, type ServerStatus } from './statusBar';
 
 /**
@@ -34,6 +36,8 @@ export class Context implements vscode.Disposable {
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.notifyTrusted()));
     this.own(vscode.commands.registerCommand(COMMANDS.restartServer, () => this.restart()));
     this.own(vscode.commands.registerCommand(COMMANDS.showOutput, () => this.output.show(true)));
+    this.own(registerRuleDocCommand(extension.extensionUri, this.output));
+    this.own(registerShowReferences(this.client));
     this.own(new PreviewController(extension.extensionUri, this.client));
   }
 

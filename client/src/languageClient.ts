@@ -12,6 +12,7 @@ import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION } from '../../server/src/protocol/s
 import type { TrustInitializationOptions } from '../../server/src/protocol/trust';
 import { trustPreviewLinks } from './preview/hoverLinks';
 import { RestartPolicy } from './restartPolicy';
+import { bundledRuleDocLinks } from './ruleDocs';
 
 const DEBUG_PORT = 6009;
 
@@ -52,7 +53,7 @@ export function createLanguageClient(
     },
     outputChannel: output,
     diagnosticCollectionName: DIAGNOSTIC_SOURCE,
-    middleware: { provideHover: trustPreviewLinks },
+    middleware: { provideHover: trustPreviewLinks, handleDiagnostics: bundledRuleDocLinks },
     errorHandler: restartingErrorHandler(output),
     // Read at every start, so a server restarted after the user trusts the workspace knows it.
     initializationOptions: (): TrustInitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),

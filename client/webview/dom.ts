@@ -2,7 +2,11 @@
  * The only way the page creates DOM: elements from tag names, text through text nodes, and a closed
  * list of attributes. Manifest strings can therefore only ever become text, never markup, and never
  * an event handler, a style or a URL (file links go through `fileLink`, which accepts `file:` only).
+ * Every string becomes its own `<bdi>` (bidi-isolated, direction from its own text), so a
+ * right-to-left name never reorders the text around it, and bidi controls inside it are shown as
+ * visible `<U+202E>` markers instead of being applied (bidi.ts).
  */
+import { bidiParts, showBidiControls } from './bidi';
 import { isFileUrl } from './messages';
 
 type SafeAttribute =
@@ -34,17 +38,37 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   const created = document.createElement(tag);
   if (options.className !== undefined) created.className = options.className;
   for (const [name, value] of Object.entries(options.attributes ?? {})) {
-    if (value !== undefined) created.setAttribute(name, value);
+    if (value !== undefined) created.setAttribute(name, name === 'title' || name.startsWith('aria-') ? showBidiControls(value) : value);
   }
   append(created, children);
   return created;
 }
 
 export function append(parent: Node, children: readonly Child[]): void {
+  const html = parent instanceof HTMLElement;
   for (const child of children) {
     if (child === undefined || child === null || child === false) continue;
-    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    if (typeof child !== 'string') parent.appendChild(child);
+    else if (html) parent.appendChild(isolatedText(child));
+    else parent.appendChild(document.createTextNode(showBidiControls(child)));
   }
+}
+
+/** A string as a `<bdi>`: its text, with each bidi control as a visible `<U+XXXX>` marker. */
+function isolatedText(text: string): HTMLElement {
+  const isolate = document.createElement('bdi');
+  for (const part of bidiParts(text)) {
+    if (part.kind === 'text') {
+      isolate.appendChild(document.createTextNode(part.text));
+      continue;
+    }
+    const marker = document.createElement('span');
+    marker.className = 'bidi-control';
+    marker.title = `Bidirectional control character ${part.code}, shown instead of applied`;
+    marker.textContent = `<${part.code}>`;
+    isolate.appendChild(marker);
+  }
+  return isolate;
 }
 
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';

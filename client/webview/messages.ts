@@ -15,6 +15,7 @@ import type {
   HopEdge,
   HopKind,
   HostMessage,
+  PortForward,
   PortPath,
   PreviewState,
   ServiceTraffic,
@@ -26,7 +27,10 @@ import type {
 export const SCOPES: readonly TrafficScope[] = ['service', 'file', 'namespace', 'workspace'];
 export const HOP_KINDS: readonly HopKind[] = [
   'client',
+  'gateway',
   'ingress',
+  'route',
+  'monitor',
   'load-balancer',
   'node-port',
   'cluster-ip',
@@ -138,6 +142,18 @@ function isEdge(value: unknown): value is HopEdge {
   return isRecord(value) && isString(value['from']) && isString(value['to']) && isOptional(value['broken'], isString);
 }
 
+function isPortForward(value: unknown): value is PortForward {
+  if (!isRecord(value)) return false;
+  switch (value['kind']) {
+    case 'command':
+      return isString(value['command']) && isCount(value['localPort']);
+    case 'unavailable':
+      return isString(value['reason']);
+    default:
+      return false;
+  }
+}
+
 function isPortPath(value: unknown): value is PortPath<SourceLink> {
   if (!isRecord(value)) return false;
   const targetPort = value['targetPort'];
@@ -149,6 +165,7 @@ function isPortPath(value: unknown): value is PortPath<SourceLink> {
     isOptional(value['nodePort'], isCount) &&
     isArrayOf(value['hops'], isHop) &&
     isArrayOf(value['edges'], isEdge) &&
+    isOptional(value['portForward'], isPortForward) &&
     hasUniqueHopIds(value['hops'])
   );
 }

@@ -13,6 +13,7 @@
  *
  * This is the one file under client/webview that runs in Node (it imports node:crypto).
  */
+import { showBidiControls } from './bidi';
 import { randomBytes } from 'node:crypto';
 import type { HostMessage } from '../../server/src/protocol/traffic';
 import type { StandaloneData } from './messages';
@@ -57,7 +58,7 @@ export function createNonce(): string {
 /** The whole HTML document for the panel or the standalone page. */
 export function renderPreviewPage(options: PreviewPageOptions): string {
   const nonce = checkNonce(options.nonce);
-  const title = escapeText(options.title ?? DEFAULT_TITLE);
+  const title = escapeText(showBidiControls(options.title ?? DEFAULT_TITLE));
   if (options.kind === 'webview') {
     const source = checkCspSource(options.cspSource);
     const policy = contentSecurityPolicy(nonce, source);

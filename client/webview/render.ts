@@ -7,6 +7,7 @@ import type {
   DnsInfo,
   EnvCollision,
   EnvInfo,
+  PortForward,
   PortPath,
   ServiceTraffic,
   SourceLink,
@@ -233,7 +234,23 @@ function renderPort(port: PortPath<SourceLink>, actions: Actions): HTMLElement {
         port.nodePort === undefined ? undefined : ` · node port ${port.nodePort}`,
       ]),
     ]),
+    port.portForward === undefined ? undefined : renderPortForward(port.portForward, actions),
     renderPortGraph(port, actions),
+  ]);
+}
+
+/** The `kubectl port-forward` command with a copy button, or why there is none. */
+function renderPortForward(forward: PortForward, actions: Actions): HTMLElement {
+  const term = element('span', { className: 'port-forward-term' }, ['Port-forward']);
+  if (forward.kind === 'unavailable') {
+    return element('p', { className: 'port-forward unavailable' }, [term, ' ', element('span', { className: 'muted' }, [forward.reason])]);
+  }
+  return element('p', { className: 'port-forward', attributes: { 'data-local-port': String(forward.localPort) } }, [
+    term,
+    ' ',
+    element('code', { className: 'command' }, [forward.command]),
+    ' ',
+    copyButton(forward.command, actions),
   ]);
 }
 

@@ -1,10 +1,10 @@
 /**
  * In-process timings over texts already in memory: indexing as the server's scan does (a fresh
- * Workspace, `setFiles` with every file, findings forced for all files) against `yaml`'s
+ * AnalysisHost, one change with every file, findings forced for all files) against `yaml`'s
  * `parseAllDocuments` over the same texts. Runs alternate, with a full collection before each.
  */
 import { parseAllDocuments } from 'yaml';
-import { Workspace } from '../../server/src/engine/workspace';
+import { AnalysisHost } from '../../server/src/engine/workspace';
 import type { Finding } from '../../server/src/engine/types';
 import type { ManifestFile } from './corpus';
 import { collectGarbage, heapUsedMB, median } from './stats';
@@ -73,14 +73,15 @@ interface IndexRun {
   readonly retainedHeapMB: number | undefined;
 }
 
-/** One index from scratch; with `inspect`, also the located findings and the heap the Workspace keeps. */
+/** One index from scratch; with `inspect`, also the located findings and the heap the AnalysisHost keeps. */
 function indexOnce(files: readonly ManifestFile[], inspect: boolean): IndexRun {
   const entries = files.map((file) => [file.uri, file.text] as const);
   const heapBefore = heapUsedMB();
   const started = performance.now();
-  const workspace = new Workspace();
-  workspace.setFiles(entries);
+  const host = new AnalysisHost();
+  host.applyChange({ files: entries.map(([fileId, text]) => ({ fileId, text })) });
   const loaded = performance.now();
+  const workspace = host.snapshot();
   const findings = workspace.allFindings();
   const finished = performance.now();
   const timing = { totalMs: finished - started, setFilesMs: loaded - started, findingsMs: finished - loaded };

@@ -56,12 +56,14 @@ describe('finding files', () => {
     assert.deepEqual(serviceNames(['check', '.', 'dir']), ['alias.yaml#a']);
   });
 
-  test('follows a link to a folder outside the given path', () => {
-    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-cli-outside-'));
+  test('follows a link to a folder outside the given path only with --follow-symlinks-outside', () => {
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-cli-outside-')));
     try {
       fs.writeFileSync(path.join(outside, 'x.yaml'), service('x'));
       fs.symlinkSync(outside, path.join(root, 'linked'), 'dir');
-      assert.deepEqual(serviceNames(['check']), ['linked/x.yaml#x']);
+      assert.deepEqual(serviceNames(['check']), []);
+      assert.equal(runCli(['check'], { cwd: root }).stderr, `service-lens: Not following linked -> ${outside}: outside the workspace folder\n`);
+      assert.deepEqual(serviceNames(['check', '--follow-symlinks-outside']), ['linked/x.yaml#x']);
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }

@@ -63,6 +63,8 @@ export interface JsonOutput {
     type: string;
     selector: Record<string, string> | null;
     matches: { file: string; kind: string; name: string }[];
+    alsoMatches?: { file: string; kind: string; name: string }[];
+    owner?: { file: string; apiVersion: string; kind: string; name: string };
     ports: {
       port: number;
       targetPort: number | string;

@@ -72,4 +72,21 @@ describe('--format json', () => {
     const { output: fromAbove } = runJson(['check', path.join(REPO_ROOT, error)], { cwd: path.join(REPO_ROOT, FIXTURES, 'warning') });
     assert.deepEqual(fromAbove.findings.map((finding) => finding.file), ['../error/service.yaml']);
   });
+
+  test('additive fields: an operator-made owner, farther matches in the folder tree, assumed templates', () => {
+    const cases = path.join(REPO_ROOT, 'test', 'fixtures', 'cases');
+    const { output: operator } = runJson(['check', '.'], { cwd: path.join(cases, '24-operator-made-pods') });
+    const owned = operator.services[0];
+    assert.deepEqual(owned?.owner, { file: 'db.yaml', apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', name: 'pg-main' });
+    assert.equal(owned?.alsoMatches, undefined);
+
+    const { output: samples } = runJson(['check', '.'], { cwd: path.join(cases, '22-monorepo-alternatives') });
+    const vllm = samples.services.find((service) => service.file === 'samples/vllm/serve.yaml');
+    assert.deepEqual(vllm?.matches.map((match) => match.file), ['samples/vllm/serve.yaml']);
+    assert.deepEqual(vllm?.alsoMatches?.map((match) => match.file), ['samples/tgi/serve.yaml']);
+    assert.equal(vllm?.owner, undefined);
+
+    const { output: rollout } = runJson(['check', '.'], { cwd: path.join(cases, '01-argo-rollout-workload') });
+    assert.deepEqual(rollout.services[0]?.matches, [{ file: 'app.yaml', kind: 'Rollout', name: 'storefront' }]);
+  });
 });

@@ -129,7 +129,8 @@ describe('service-lens command line', () => {
 
   test('--default-namespace places objects without metadata.namespace', () => {
     const elsewhere = runJson(['check', namespace]);
-    assert.deepEqual(elsewhere.output.findings.map((finding) => finding.ruleId), ['service-selector-other-namespace']);
+    // The StatefulSet's headless Service is in `default`, not in the StatefulSet's namespace `data`.
+    assert.deepEqual(elsewhere.output.findings.map((finding) => finding.ruleId), ['service-selector-other-namespace', 'statefulset-service-unresolved']);
     assert.equal(elsewhere.output.findings[0]?.resource.namespace, 'default');
     assert.equal(runCli(['check', namespace, '--fail-on', 'warning']).status, 1);
 

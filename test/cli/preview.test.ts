@@ -80,6 +80,44 @@ spec:
                   number: 81
 `;
 
+/** A Gateway, an HTTPRoute with one good rule and one whose port is the target port, the Service and its Pods. */
+const ROUTE_MANIFESTS = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: shop}
+spec:
+  gatewayClassName: example
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRefs: [{name: public}]
+  hostnames: [shop.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /api}}]
+      backendRefs: [{name: web, port: 80}]
+    - matches: [{path: {type: Exact, value: /admin}}]
+      backendRefs: [{name: web, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]
+`;
+
 /** The data a written page embeds, read back the way the page itself reads it. */
 function embeddedData(file: string): StandaloneData {
   const html = fs.readFileSync(file, 'utf8');
@@ -127,7 +165,9 @@ describe('service-lens preview --out', { timeout: 180_000 }, () => {
       const file = fileURLToPath(service.location.uri);
       assert.ok(file.startsWith(path.join(REPO_ROOT, 'examples')), file);
       const line = fs.readFileSync(file, 'utf8').split('\n')[service.location.line];
-      assert.ok(line !== undefined && line.includes(service.name), `${service.name} at ${file}:${service.location.line + 1}: ${line}`);
+      // The name as written (an overlay may add a prefix or suffix to it: kustomize/quotes/overlays/prod).
+      const written = /name:\s*(\S+)/.exec(line ?? '')?.[1];
+      assert.ok(written !== undefined && service.name.includes(written), `${service.name} at ${file}:${service.location.line + 1}: ${line}`);
     }
   });
 
@@ -180,6 +220,41 @@ describe('service-lens preview --out', { timeout: 180_000 }, () => {
     assert.deepEqual(graphs, message.preview.services.map((service) => service.ports.length));
     assert.equal(await page.locator('.hop').count(), message.preview.services.flatMap((service) => service.ports).reduce((sum, port) => sum + port.hops.length, 0));
     await watched.screenshot('cli-examples');
+    await watched.assertClean();
+    await page.close();
+  });
+
+  test('a Gateway API route is drawn Gateway → route rule → Service → Pods, its broken backend with the finding\'s message', async () => {
+    const workspace = path.join(folder, 'gateway');
+    fs.mkdirSync(workspace);
+    fs.writeFileSync(path.join(workspace, 'app.yaml'), ROUTE_MANIFESTS);
+    const out = path.join(folder, 'gateway.html');
+    assert.equal(runCli(['preview', '.', '--out', out], { cwd: workspace }).status, 0);
+    const { output } = runJson(['check', '.', '--fail-on', 'none'], { cwd: workspace });
+    assert.deepEqual(output.findings.map((finding) => finding.ruleId), ['route-backend-unresolved']);
+
+    const watched = await (await chromium()).openFile(out);
+    const { page } = watched;
+    const { message } = embeddedData(out);
+    if (message.type !== 'preview') return assert.fail('no preview for the route workspace');
+    await watched.waitForEdges(message.preview.services.flatMap((service) => service.ports).reduce((sum, port) => sum + port.edges.length, 0));
+    // A page wide enough for the path across (a narrow panel lays it out downwards: test/webview/narrow.test.ts).
+    await page.setViewportSize({ width: 2400, height: 900 });
+    const graph = page.locator('section.service').first().locator('.graph').first();
+    await page.locator('section.service .graph[data-layout="across"]').first().waitFor();
+    const box = async (hop: string) => {
+      const bounds = await graph.locator(`[data-hop="${hop}"]`).boundingBox();
+      assert.ok(bounds, `hop ${hop} is drawn`);
+      return bounds;
+    };
+    const [gateway, route, broken, service, pod] = [await box('gateway-0'), await box('route-0'), await box('route-1'), await box('service'), await box('pod-0')];
+    assert.ok(gateway.x + gateway.width < route.x, 'the Gateway is left of its route rules');
+    assert.ok(Math.abs(route.x - broken.x) < 1, 'both rules in one column');
+    assert.ok(route.x + route.width < service.x && service.x + service.width < pod.x, 'then the Service, then the Pods');
+    assert.equal(await graph.locator('[data-hop="route-0"] .hop-label').textContent(), 'shop.example.com PathPrefix /api');
+    assert.equal(await graph.locator('[data-hop="route-1"] .hop-broken').textContent(), output.findings[0]!.message);
+    assert.equal(await graph.locator('.hop.broken').count(), 1);
+    await watched.screenshot('cli-gateway-route');
     await watched.assertClean();
     await page.close();
   });

@@ -10,6 +10,7 @@ import { before, describe, test } from 'node:test';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
+import { ruleHelp } from '../../server/src/cli/format/ruleHelp';
 import { FIXTURES, REPO_ROOT, runCli, runJson } from './harness';
 
 const error = `${FIXTURES}/error`;
@@ -69,12 +70,18 @@ describe('--format sarif', () => {
     assert.match(run.tool.driver.informationUri ?? '', /^https:\/\//);
     const rules = run.tool.driver.rules ?? [];
     assert.deepEqual(rules.map((rule) => rule.id), [
+      'field-misspelt',
+      'ingress-backend-unresolved',
+      'labels-invalid',
+      'monitor-unresolved',
+      'route-backend-unresolved',
       'service-port-protocol-mismatch',
       'service-ports-invalid',
       'service-selector-no-match',
       'service-selector-other-namespace',
       'service-target-port-undeclared',
       'service-target-port-unresolved',
+      'statefulset-service-unresolved',
       'workload-selector-mismatch',
     ]);
     for (const rule of rules) {
@@ -86,6 +93,53 @@ describe('--format sarif', () => {
     assert.equal(levels['service-target-port-unresolved'], 'error');
     assert.equal(levels['service-selector-no-match'], 'warning');
     assert.equal(run.originalUriBaseIds?.['%SRCROOT%']?.uri, `${pathToFileURL(REPO_ROOT).href}/`);
+  });
+
+  test("each rule carries its summary and its help from the rule's page: opening, why it matters, how to fix", () => {
+    const rules = runSarif(['check', error]).runs[0]!.tool.driver.rules ?? [];
+    assert.ok(rules.length > 0);
+    for (const rule of rules) {
+      const page = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8');
+      const section = (title: string): string => {
+        const start = page.indexOf(`## ${title}\n`);
+        assert.ok(start >= 0, `docs/rules/${rule.id}.md has "## ${title}"`);
+        const end = page.indexOf('\n## ', start + 1);
+        return page.slice(start, end < 0 ? undefined : end).trim();
+      };
+      const opening = page.split('\n\n').find((block) => !block.startsWith('#') && !block.startsWith('|'))!.trim();
+      assert.ok(rule.fullDescription?.text, `${rule.id}: fullDescription`);
+      const markdown = rule.help?.markdown ?? '';
+      const text = rule.help?.text ?? '';
+      assert.ok(markdown.startsWith(opening), `${rule.id}: the help opens as the page does`);
+      for (const title of ['Why it matters', 'How to fix']) assert.ok(markdown.includes(section(title)), `${rule.id}: help has "${title}" as on the page`);
+      assert.ok(!markdown.includes('## Examples') && !markdown.includes('## Suppressing it'), `${rule.id}: only the help sections`);
+      // Plain text: the same words, links written out, headings as lines.
+      assert.ok(text.includes('How to fix:') && text.includes('Why it matters:'), `${rule.id}: text headings`);
+      assert.doesNotMatch(text, /\]\(/, `${rule.id}: no Markdown links in the text`);
+      for (const [, target] of markdown.matchAll(/\]\(([^)]+)\)/g)) assert.match(target!, /^https:\/\//, `${rule.id}: absolute link ${target}`);
+    }
+  });
+
+  test('help links relative to a rule page become web addresses; without a page the summary is the help', () => {
+    const page = ['# some-rule', '', '| | |', '|---|---|', '', 'Opening [see also](other-rule.md).', '', '## Why it matters', '', 'See [the semantics](../kubernetes-semantics.md#ports) and <https://kubernetes.io/docs/>.', '', '## Examples', '', 'x', '', '## How to fix', '', '- Fix [it](#suppressing-it).'].join('\n');
+    const help = ruleHelp({ id: 'some-rule', summary: 'A summary.' }, page);
+    assert.equal(
+      help.markdown,
+      [
+        'Opening [see also](https://github.com/service-lens/service-lens/blob/main/docs/rules/other-rule.md).',
+        '## Why it matters\n\nSee [the semantics](https://github.com/service-lens/service-lens/blob/main/docs/kubernetes-semantics.md#ports) and <https://kubernetes.io/docs/>.',
+        '## How to fix\n\n- Fix [it](#suppressing-it).',
+      ].join('\n\n'),
+    );
+    assert.equal(
+      help.text,
+      [
+        'Opening see also (https://github.com/service-lens/service-lens/blob/main/docs/rules/other-rule.md).',
+        'Why it matters:\n\nSee the semantics (https://github.com/service-lens/service-lens/blob/main/docs/kubernetes-semantics.md#ports) and https://kubernetes.io/docs/.',
+        'How to fix:\n\n- Fix it (#suppressing-it).',
+      ].join('\n\n'),
+    );
+    assert.deepEqual(ruleHelp({ id: 'some-rule', summary: 'A summary.' }, undefined), { text: 'A summary.', markdown: 'A summary.' });
   });
 
   test('results agree with the JSON findings, with 1-based regions', () => {

@@ -14,7 +14,7 @@
  * Needs what `npm run setup` installs (`npm test` runs it first).
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -218,7 +218,229 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await screenshot(workbench, 'walkthrough.png');
     });
   });
+
+  describe('writing manifests: navigation, completion, quick fixes, rename, code lenses, the Outline, a narrow preview', () => {
+    let workbench: Workbench;
+    let folder = '';
+    const examples = (file: string): string => readFileSync(path.join(EXAMPLES, file), 'utf8');
+
+    before(async () => {
+      assert.ok(server);
+      const page = await newPage();
+      workbench = new Workbench(page, STEP_TIMEOUT_MS);
+      folder = copyExamples('author');
+      // One more Service of the web template, in a file of its own: a rename crosses files. It
+      // matches and resolves its port, so the findings stay those of EXPECTED.md.
+      writeFileSync(path.join(folder, SECOND_WEB_SERVICE.file), SECOND_WEB_SERVICE.text);
+      await workbench.load(`${server.origin}/?folder=${encodeURIComponent(folder)}`);
+      // The workspace is analysed once the status bar counts its findings.
+      const counts = countSeverities(expected);
+      await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await workbench.runCommand('View: Close Primary Side Bar');
+    });
+
+    it('F12 on a selector value peeks at the labels of both Pod templates it selects', async () => {
+      const at = positionIn(examples('shop/web.yaml'), '    app: numbers-web', 'name: numbers-web-node', 'numbers-web');
+      await workbench.openFile(`shop/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      await workbench.page.keyboard.press('F12');
+      const peek = await workbench.peek();
+      await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const rows = await workbench.peekRows().allInnerTexts();
+      await screenshot(workbench, 'definition.png');
+      // The Deployment's template label and the canary Pod's label, both in this file.
+      assert.deepEqual(rows, ['app: numbers-web', 'app: numbers-web'], `definition rows: ${JSON.stringify(rows)}`);
+      assert.match(await peek.innerText(), /web\.yaml/);
+      await workbench.page.keyboard.press('Escape');
+      await peek.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    });
+
+    it('Shift+F12 on a template label peeks at the selectors that use it', async () => {
+      const at = positionIn(examples('shop/web.yaml'), '        app: numbers-web', 'labels:\n        app', 'numbers-web');
+      await workbench.openFile(`shop/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      await workbench.page.keyboard.press('Shift+F12');
+      const peek = await workbench.peek();
+      await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const text = await peek.innerText();
+      await screenshot(workbench, 'references.png');
+      assert.match(text, /References \(\d+\)/, text);
+      const rows = await workbench.peekRows().allInnerTexts();
+      assert.ok(rows.filter((row) => row.includes('app: numbers-web')).length >= 3, `the three Services' selectors: ${JSON.stringify(rows)}`);
+      await workbench.page.keyboard.press('Escape');
+      await peek.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    });
+
+    it("a code lens shows what a Service reaches; a click peeks at its Pod templates", async () => {
+      await workbench.openFile('shop/web.yaml:66:9', /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      const lens = workbench.codeLens(/2 workloads · ports 8080 ✓/);
+      await lens.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await lens.click();
+      const peek = await workbench.peek();
+      await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await screenshot(workbench, 'code-lens.png');
+      // The labels of the Deployment's template and of the canary Pod.
+      assert.deepEqual(await workbench.peekRows().allInnerTexts(), ['labels:', 'labels:']);
+      await workbench.page.keyboard.press('Escape');
+      await peek.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    });
+
+    it('the Outline lists each object of the file, Service ports as children', async () => {
+      await workbench.runCommand('Explorer: Focus on Outline View', /Outline/);
+      const rows = workbench.page.locator('.outline-element');
+      await rows.filter({ hasText: /Service numbers-web-node/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const texts = await rows.allInnerTexts();
+      await screenshot(workbench, 'outline.png');
+      for (const name of ['Deployment numbers-web', 'Pod numbers-web-canary', 'Service numbers-web', 'Service numbers-web-node']) {
+        assert.ok(texts.some((text) => text.includes(name)), `the Outline lists ${name}: ${JSON.stringify(texts)}`);
+      }
+      await workbench.runCommand('View: Close Primary Side Bar');
+    });
+
+    it('the traffic preview fits a 600 px panel without scrolling sideways', async () => {
+      assert.ok(trafficPreview, 'the extension contributes the traffic preview command');
+      // Editor and panel side by side, each about 600 px wide.
+      await workbench.page.setViewportSize({ width: 1260, height: VIEWPORT.height });
+      await workbench.openFile('shop/web.yaml:66:9', /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
+      await workbench.runCommand(`${trafficPreview.category ? `${trafficPreview.category}: ` : ''}${trafficPreview.title}`);
+      const view = workbench.webview(packaged.id);
+      await view
+        .locator('body')
+        .filter({ hasText: 'numbers-web-node.shop.svc.cluster.local' })
+        .waitFor({ timeout: STEP_TIMEOUT_MS })
+        .catch(async (error: unknown) => {
+          await screenshot(workbench, 'traffic-preview-600-failed.png');
+          throw error;
+        });
+      await view.locator('svg.edges .edge').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+      await workbench.page.mouse.move(10, VIEWPORT.height - 60);
+      const measured = await view.locator('body').evaluate(() => ({
+        width: document.documentElement.clientWidth,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        graphs: Array.from(document.querySelectorAll('.graph-scroll')).map((scroller) => scroller.scrollWidth - scroller.clientWidth),
+        commands: Array.from(document.querySelectorAll('.port-forward .command')).map((command) => command.textContent),
+      }));
+      await screenshot(workbench, 'traffic-preview-600.png');
+      assert.ok(measured.width >= 540 && measured.width <= 660, `the panel is about 600 px wide: ${measured.width}`);
+      assert.equal(measured.overflow, 0, 'the page does not scroll sideways');
+      assert.deepEqual(measured.graphs, measured.graphs.map(() => 0), 'no path scrolls sideways');
+      assert.deepEqual(measured.commands, ['kubectl port-forward svc/numbers-web-node -n shop 8080:8080']);
+      await workbench.page.setViewportSize(VIEWPORT);
+      await workbench.runCommand('View: Close All Editor Groups');
+    });
+    it("Ctrl+Space in a selector value offers the namespace's template labels, not a selector's typo", async () => {
+      const at = positionIn(examples('shop-staging/api.yaml'), '    app: numbers-api', 'selector:', 'numbers-api');
+      await workbench.openFile(`shop-staging/api.yaml:${at.line}:${at.column}`, /api\.yaml\s*shop-staging/, 'api.yaml');
+      const rows = await workbench.suggestions('numbers-web');
+      await screenshot(workbench, 'completion.png');
+      const labels = rows.map((row) => row.split('\n')[0]!.trim());
+      // Template labels of shop-staging, in this file and in others.
+      for (const value of ['numbers-api', 'numbers-web', 'numbers-queue', 'statsd']) assert.ok(labels.includes(value), `${value} is offered: ${JSON.stringify(rows)}`);
+      // web.yaml's selector typo is no template label; numbers-db's template is in namespace shop.
+      for (const value of ['numbres-web', 'numbers-db']) assert.ok(!labels.includes(value), `${value} is not offered: ${JSON.stringify(rows)}`);
+      await workbench.page.keyboard.press('Escape');
+      await workbench.page.locator('.suggest-widget.visible').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+      await workbench.runCommand('View: Close All Editor Groups');
+    });
+
+    it('Ctrl+. on a misspelt selector value applies the fix, and its Problem is gone', async () => {
+      const counts = countSeverities(expected);
+      await workbench.statusBarItem(`Service Lens: ${counts.errors} errors, ${counts.warnings} warnings`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const at = positionIn(examples('shop-staging/web.yaml'), '    app: numbres-web', '', 'numbres-web');
+      await workbench.openFile(`shop-staging/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop-staging/, 'web.yaml');
+      await workbench.applyCodeAction(/Select app=numbers-web/);
+      await workbench.editorLine('    app: numbers-web').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const fixed = `Service Lens: ${counts.errors} errors, ${counts.warnings - 1} warnings, ${counts.information} information`;
+      await workbench.statusBarItem(fixed).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
+        const label = await workbench.statusBarItem('Service Lens: ').getAttribute('aria-label').catch(() => '(none)');
+        throw new Error(`after the fix the status bar reads ${label}, not ${fixed}`, { cause: error });
+      });
+      // Maximised, the Problems view renders every row (its list only renders the rows in view).
+      await workbench.runCommand('View: Focus Problems', /Problems/);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.waitForProblemRows(expected.length - 1);
+      const shown = await problemsShown(workbench);
+      await screenshot(workbench, 'quick-fix.png');
+      assert.ok(!shown.some((finding) => finding.ruleId === 'service-selector-no-match'), `no selector finding left: ${JSON.stringify(shown)}`);
+      assert.equal(shown.length, expected.length - 1);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.runCommand('View: Hide Panel');
+    });
+
+    it('F2 on a template label value renames it in both files; the Problems stay those of the fixed workspace', async () => {
+      const at = positionIn(examples('shop-staging/web.yaml'), '        app: numbers-web', 'labels:\n        app', 'numbers-web');
+      await workbench.openFile(`shop-staging/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop-staging/, 'web.yaml');
+      await workbench.rename('numbers-web-v2');
+      await workbench.editorLine('        app: numbers-web-v2').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await workbench.runCommand('File: Save All');
+      // On disk: the template label, the workload's matchLabels and the three Services' selectors
+      // in web.yaml (the one fixed above included), and the selector in the other file.
+      const renamed = (file: string): Promise<string> => waitForFile(path.join(folder, file), (text) => text.includes('app: numbers-web-v2'));
+      const web = await renamed('shop-staging/web.yaml');
+      const second = await renamed(SECOND_WEB_SERVICE.file);
+      assert.equal(web.match(/app: numbers-web-v2\n/g)?.length, 5, web);
+      assert.equal(second.match(/app: numbers-web-v2\n/g)?.length, 1, second);
+      for (const text of [web, second]) assert.doesNotMatch(text, /app: numbers-web\n/);
+      // Every Service still reaches the template: no finding more or less than after the fix.
+      const counts = countSeverities(expected);
+      const fixed = `Service Lens: ${counts.errors} errors, ${counts.warnings - 1} warnings, ${counts.information} information`;
+      await workbench.statusBarItem(fixed).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async (error: unknown) => {
+        const label = await workbench.statusBarItem('Service Lens: ').getAttribute('aria-label').catch(() => '(none)');
+        throw new Error(`after the rename the status bar reads ${label}, not ${fixed}`, { cause: error });
+      });
+      await workbench.runCommand('View: Focus Problems', /Problems/);
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.waitForProblemRows(expected.length - 1);
+      const shown = await problemsShown(workbench);
+      await screenshot(workbench, 'rename.png');
+      const wanted = expected.filter((finding) => finding.ruleId !== 'service-selector-no-match');
+      assert.deepEqual(shown.map(findingKey).sort(), wanted.map(findingKey).sort());
+      await workbench.runCommand('View: Toggle Maximized Panel');
+      await workbench.runCommand('View: Hide Panel');
+    });
+  });
 });
+
+/** A second Service in front of shop-staging's web template, written into the workspace copy. */
+const SECOND_WEB_SERVICE = {
+  file: 'shop-staging/web-metrics.yaml',
+  text: [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: numbers-web-metrics',
+    '  namespace: shop-staging',
+    'spec:',
+    '  selector:',
+    '    app: numbers-web',
+    '  ports:',
+    '    - port: 8080',
+    '      targetPort: http',
+    '',
+  ].join('\n'),
+};
+
+/** The text of `file` once `ready` accepts it; polls the disk for up to a step's time. */
+async function waitForFile(file: string, ready: (text: string) => boolean): Promise<string> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const text = readFileSync(file, 'utf8');
+    if (ready(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${path.basename(file)} was not saved as expected:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * 1-based line and column of `word` in the first line equal to `lineText` after `after` in
+ * `text` (from the start when `after` is empty).
+ */
+function positionIn(text: string, lineText: string, after: string, word: string): { line: number; column: number } {
+  const from = after === '' ? 0 : text.indexOf(after);
+  assert.ok(from >= 0, `${JSON.stringify(after)} is in the file`);
+  const offset = text.indexOf(`\n${lineText}\n`, from);
+  assert.ok(offset >= 0, `${JSON.stringify(lineText)} follows ${JSON.stringify(after)}`);
+  const line = text.slice(0, offset + 1).split('\n').length;
+  return { line, column: lineText.indexOf(word) + 1 };
+}
 
 /** Saves what the workbench shows to test-artifacts/e2e/<name>, with fade-in animations finished. */
 async function screenshot(workbench: Workbench, name: string): Promise<void> {

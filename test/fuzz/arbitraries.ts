@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import type { EngineConfig, SeveritySetting } from '../../server/src/engine/config';
-import { RULE_IDS, type RuleId } from '../../server/src/engine/types';
+import { RULE_IDS, type RuleId } from '../../server/src/engine/rules/registry';
 import { HOSTILE_STRINGS, PLACES, PORT_VALUES, TOKENS, aliasBomb, longLineManifest, nested, plant, type NestingStyle } from './hostileText';
 import type { Seed } from './seeds';
 

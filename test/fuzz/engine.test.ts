@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import { REPO_ROOT } from '../support/paths';
 import { FAMILIES, TEST_SCALE, caseArb, type Family, type FuzzCase } from './arbitraries';
 import { aliasBombManifest, linkedPair, manyAnchorsManifest } from './hostileText';
@@ -68,8 +68,8 @@ describe('engine time bounds on hostile documents', () => {
    */
   const DOCUMENT_BOUND_MS = 2_000;
 
-  const timed = (text: string): { elapsed: number; workspace: Workspace } => {
-    const workspace = new Workspace();
+  const timed = (text: string): { elapsed: number; workspace: TestHost } => {
+    const workspace = new TestHost();
     const started = performance.now();
     workspace.setFile('file:///bounds.yaml', text);
     workspace.findings('file:///bounds.yaml');
@@ -114,7 +114,7 @@ describe('engine time bounds on hostile documents', () => {
       { length: 1_000 },
       (_, index) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${index}\n  labels:\n    app: pod${index}\nspec:\n  containers:\n  - name: c\n`,
     );
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     const started = performance.now();
     workspace.setFiles([
       ['file:///services.yaml', services.join('---\n')],
@@ -129,7 +129,7 @@ describe('engine time bounds on hostile documents', () => {
 describe('positions as an LSP client counts lines', () => {
   it('a lone CR ends a line', () => {
     const text = linkedPair('classic', undefined).replace(/\n/g, '\r');
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     workspace.setFile('file:///classic.yaml', text);
     const [finding] = workspace.findings('file:///classic.yaml');
     assert.ok(finding, 'the old Mac line endings are read');

@@ -7,8 +7,9 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineConfig } from '../../server/src/engine/config';
 import type { TrafficRequest } from '../../server/src/engine/traffic/request';
-import { RULE_IDS, type Finding, type Span } from '../../server/src/engine/types';
-import { Workspace } from '../../server/src/engine/workspace';
+import { RULE_IDS } from '../../server/src/engine/rules/registry';
+import type { Finding, Span } from '../../server/src/engine/types';
+import { TestHost } from '../support/testHost';
 import type { FuzzCase } from './arbitraries';
 
 export type ProblemKind = 'exception' | 'invalid';
@@ -49,7 +50,7 @@ export function runCase(fuzzCase: FuzzCase, options: RunOptions = {}): CaseOutco
  * Checks a workspace the caller updates itself (for example a file truncated at every offset):
  * `texts` must hold every file of the workspace; only the files in `only` are probed.
  */
-export function checkWorkspace(workspace: Workspace, texts: ReadonlyMap<string, string>, only: readonly string[], options: RunOptions = {}): Problem[] {
+export function checkWorkspace(workspace: TestHost, texts: ReadonlyMap<string, string>, only: readonly string[], options: RunOptions = {}): Problem[] {
   const checker = new Checker(options, texts);
   checker.checkState(workspace, [0.25, 0.5, 0.75], only);
   if (options.fromScratch) checker.compareWithFresh(workspace);
@@ -72,7 +73,7 @@ class Checker {
 
   run(fuzzCase: FuzzCase): void {
     this.config = fuzzCase.config;
-    const workspace = this.call('new Workspace', () => new Workspace(fuzzCase.config));
+    const workspace = this.call('new Workspace', () => new TestHost(fuzzCase.config));
     if (!workspace) return;
     for (const file of fuzzCase.files) this.texts.set(file.fileId, file.text);
     const loaded = this.call('setFiles', () => workspace.setFiles(fuzzCase.files.map((file) => [file.fileId, file.text] as const)));
@@ -100,7 +101,7 @@ class Checker {
    * and skip notes of the files in `only` (default: all); and, without `only`, the views over the
    * whole universe (all findings, Service reports, the workspace preview).
    */
-  checkState(workspace: Workspace, probes: readonly number[], only?: readonly string[]): void {
+  checkState(workspace: TestHost, probes: readonly number[], only?: readonly string[]): void {
     const ids = this.call('fileIds', () => workspace.fileIds());
     if (ids) this.expectSameSet('fileIds', ids, [...this.texts.keys()]);
     for (const fileId of this.texts.keys()) {
@@ -117,7 +118,7 @@ class Checker {
   }
 
   /** Skip notes, hovers and previews of one file, at the probes, the ends and finding boundaries. */
-  private probeFile(workspace: Workspace, fileId: string, probes: readonly number[]): void {
+  private probeFile(workspace: TestHost, fileId: string, probes: readonly number[]): void {
     const text = this.texts.get(fileId) ?? '';
     for (const note of this.call('skipped', () => workspace.skipped(fileId)) ?? []) {
       this.checkSpan(workspace, 'skipped', fileId, note.span);
@@ -140,12 +141,12 @@ class Checker {
     this.checkPreview(workspace, { scope: 'namespace', fileId, offset: previewAt[0]! });
   }
 
-  private checkPreview(workspace: Workspace, request: TrafficRequest): void {
+  private checkPreview(workspace: TestHost, request: TrafficRequest): void {
     const preview = this.call(`trafficPreview(${request.scope})`, () => workspace.trafficPreview(request));
     if (preview) this.checkFileSpans(workspace, `trafficPreview(${request.scope})`, preview);
   }
 
-  private checkFinding(workspace: Workspace, fileId: string, finding: Finding): void {
+  private checkFinding(workspace: TestHost, fileId: string, finding: Finding): void {
     const where = `finding ${finding.ruleId}`;
     if (finding.fileId !== fileId) this.invalid(where, `fileId ${JSON.stringify(finding.fileId)} in the findings of ${JSON.stringify(fileId)}`);
     if (!RULES.has(finding.ruleId)) this.invalid(where, 'unknown rule id');
@@ -157,7 +158,7 @@ class Checker {
   }
 
   /** Walks plain data and checks every `{ fileId, span }` it holds. */
-  private checkFileSpans(workspace: Workspace, where: string, value: unknown): void {
+  private checkFileSpans(workspace: TestHost, where: string, value: unknown): void {
     const seen = new Set<object>();
     const visit = (node: unknown, depth: number): void => {
       if (node === null || typeof node !== 'object' || seen.has(node) || depth > 64) return;
@@ -170,7 +171,7 @@ class Checker {
     visit(value, 0);
   }
 
-  private checkSpan(workspace: Workspace, where: string, fileId: string, span: Span): void {
+  private checkSpan(workspace: TestHost, where: string, fileId: string, span: Span): void {
     const text = this.texts.get(fileId);
     if (text === undefined) {
       this.invalid(where, `span in ${JSON.stringify(fileId)}, which is not in the workspace`);
@@ -184,7 +185,7 @@ class Checker {
     for (const offset of [start, end]) this.checkPosition(workspace, where, fileId, text, offset);
   }
 
-  private checkPosition(workspace: Workspace, where: string, fileId: string, text: string, offset: number): void {
+  private checkPosition(workspace: TestHost, where: string, fileId: string, text: string, offset: number): void {
     const position = this.call('positionAt', () => workspace.positionAt(fileId, offset));
     if (!position) return;
     const starts = this.lineStarts(fileId, text);
@@ -228,9 +229,9 @@ class Checker {
     return starts;
   }
 
-  compareWithFresh(workspace: Workspace): void {
+  compareWithFresh(workspace: TestHost): void {
     const fresh = this.call('fresh Workspace', () => {
-      const other = new Workspace(this.config);
+      const other = new TestHost(this.config);
       other.setFiles([...this.texts]);
       return other;
     });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments, stringify } from 'yaml';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import { REPO_ROOT, readTree } from '../support/paths';
 import { checkWorkspace, describeProblems } from './runCase';
 
@@ -60,7 +60,7 @@ describe('a manifest truncated at every offset', () => {
       const full = read();
       const fileId = 'file:///examples/truncated.yaml';
       const texts = new Map<string, string>(examples);
-      const workspace = new Workspace();
+      const workspace = new TestHost();
       workspace.setFiles(examples);
       let findingsSeen = 0;
       for (let length = 0; length <= full.length; length++) {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
-import { RULE_IDS } from '../../server/src/engine/types';
+import { RULE_IDS } from '../../server/src/engine/rules/registry';
 
 const root = join(__dirname, '..', '..');
 const baseGrammarPath = join(__dirname, 'yaml-base.tmLanguage.json');

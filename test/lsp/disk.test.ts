@@ -72,7 +72,7 @@ describe('following the disk', () => {
     };
     write('alpha');
     write('beta');
-    await session.notifyWatched('extra', FileChangeType.Created);
+    await session.notifyWatched([{ relative: 'extra', type: FileChangeType.Created }]);
     await session.waitForDiagnostics(pathOf('alpha'), 'alpha indexed', hasNoMatch);
     await session.waitForDiagnostics(pathOf('beta'), 'beta indexed', hasNoMatch);
     await session.deletePath('extra');

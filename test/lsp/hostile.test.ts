@@ -7,14 +7,14 @@
  * the planted faults: nothing on files that are not Kubernetes manifests.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { MessageType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { aliasBomb, aliasBombManifest, linkedPair, nested, nestedJsonManifest, plant } from '../fuzz/hostileText';
-import { positionOf, withSession } from './harness';
-import { LiveServer } from './liveServer';
+import { launchServer, positionOf, withSession, type LspClient, type LspSession } from './harness';
 
 /** The bound stated in docs/limits.md: peak resident memory of the server over this workspace. */
 const MEMORY_BOUND_MB = 600;
@@ -134,11 +134,11 @@ function codes(diagnostics: readonly Diagnostic[]): string[] {
 describe('a hostile workspace', () => {
   it('is indexed with bounded memory, skips what it must, answers during the scan and reports only the planted faults', { timeout: 300_000 }, async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-hostile-')));
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       const planted = generate(root);
       const launched = Date.now();
-      server = await LiveServer.launch({ root });
+      server = await launchServer({ root });
       const live = server;
       await live.waitFor('the scan to begin', () => live.scanStarted);
 
@@ -221,5 +221,80 @@ describe('a hostile workspace', () => {
       const diagnostics = await session.waitForVersion(relative, version);
       assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['service-target-port-unresolved']);
     });
+  });
+});
+
+const UNMATCHED = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: outside\nspec:\n  selector:\n    app: nothing\n';
+
+/** Links that leave the workspace (to /proc, to /, to another folder) and a FIFO, beside an inside link. */
+function plantLinks(root: string, outside: string, withRoot: boolean): void {
+  fs.writeFileSync(path.join(outside, 'service.yaml'), UNMATCHED);
+  fs.symlinkSync('/proc/self/pagemap', path.join(root, 'pagemap.yaml'));
+  if (withRoot) fs.symlinkSync('/', path.join(root, 'root'));
+  fs.symlinkSync(outside, path.join(root, 'elsewhere'));
+  fs.symlinkSync(path.join(outside, 'service.yaml'), path.join(root, 'elsewhere.yaml'));
+  fs.symlinkSync(path.join(root, 'services'), path.join(root, 'alias'));
+  execFileSync('mkfifo', [path.join(root, 'fifo.yaml')]);
+}
+
+function notFollowed(session: LspSession): string[] {
+  return session.logs.filter((entry) => entry.message.startsWith('Not following ')).map((entry) => entry.message);
+}
+
+describe('reads and links', () => {
+  it('reads no /proc file and no FIFO, follows no link out of the folder and logs each such link once', { timeout: 60_000 }, async () => {
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-outside-')));
+    try {
+      await withSession({ fixture: 'shop', prepare: (root) => plantLinks(root, outside, true) }, async (session) => {
+        const logged = notFollowed(session);
+        const pagemap = logged.find((message) => message.startsWith('Not following pagemap.yaml -> /proc/'));
+        assert.ok(pagemap, logged.join('\n'));
+        assert.deepEqual(logged.sort(), [
+          `Not following elsewhere -> ${outside}: outside the workspace folder.`,
+          `Not following elsewhere.yaml -> ${path.join(outside, 'service.yaml')}: outside the workspace folder.`,
+          pagemap,
+          'Not following root -> /: outside the workspace folder.',
+        ].sort());
+        // Nothing outside was analysed; the link inside the folder was followed (each real file is read
+        // once, under the first path in name order: alias/ comes before services/).
+        const published = [...session.diagnostics.keys()].map((uri) => path.relative(session.root, new URL(uri).pathname));
+        assert.ok(!published.some((file) => file.startsWith('elsewhere') || file.startsWith('root') || file === 'pagemap.yaml' || file === 'fifo.yaml'), published.join('\n'));
+        assert.deepEqual(session.codesOf('alias/orphan-service.yaml'), ['service-selector-no-match']);
+        // A disk event on a link out of the folder reads nothing either, and logs nothing new.
+        await session.notifyWatched([{ relative: 'elsewhere.yaml', type: 2 }]);
+        await session.notifyWatched([{ relative: 'pagemap.yaml', type: 2 }]);
+        // Hover on a file that is not open and not in a workspace folder: answered from no disk read.
+        const loose = await session.connection.sendRequest('textDocument/hover', {
+          textDocument: { uri: `file://${path.join(outside, 'service.yaml')}` },
+          position: { line: 3, character: 8 },
+        });
+        assert.equal(loose, null);
+        assert.equal(await session.hover('elsewhere.yaml', { line: 3, character: 8 }), null);
+        assert.deepEqual(notFollowed(session).length, 4, 'each link is logged once');
+        assert.deepEqual(session.errors, []);
+      });
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('follows links out of the folder with serviceLens.followSymlinksOutsideWorkspace, never into /proc', { timeout: 60_000 }, async () => {
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-outside-')));
+    try {
+      const settings = { followSymlinksOutsideWorkspace: true };
+      await withSession({ fixture: 'shop', settings, prepare: (root) => plantLinks(root, outside, false) }, async (session) => {
+        // The outside file is read once, under its first path in name order (elsewhere.yaml before elsewhere/).
+        await session.waitForDiagnostics('elsewhere.yaml', 'the linked Service analysed', (diagnostics) => diagnostics.length > 0);
+        assert.deepEqual(notFollowed(session), []);
+        assert.equal(session.diagnostics.has(session.uri('pagemap.yaml')), false);
+        // Turning the setting off rescans and drops what only the links brought in.
+        await session.changeSettings({ followSymlinksOutsideWorkspace: false });
+        await session.waitForDiagnostics('elsewhere.yaml', 'dropped', (diagnostics) => diagnostics.length === 0);
+        await session.waitFor('the links logged', () => notFollowed(session).length === 3);
+        assert.deepEqual(session.errors, []);
+      });
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

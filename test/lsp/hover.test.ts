@@ -20,28 +20,66 @@ describe('hover', () => {
     await session?.dispose();
   });
 
-  it('on a Service name: matched templates with a link, the port resolution and the DNS name', async () => {
+  it('on a Service name: leads with the templates it reaches (links), then its ports, port-forward, selector and DNS name', async () => {
     const text = session.read(SERVICE);
     const hover = await session.hover(SERVICE, positionOf(text, 'name: web', 0, 'name: '.length + 1));
     assert.ok(hover, 'a hover');
     const value = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
     assert.ok(typeof hover.contents === 'object' && 'kind' in hover.contents && hover.contents.kind === 'markdown');
-    assert.match(value, /Service\/web/);
-    assert.match(value, /web\.shop\.svc\.cluster\.local/);
-    assert.match(value, /namespace `shop`/);
-    // A link to the Deployment's file at a line inside it.
-    const link = new RegExp(`\\[Deployment/web\\]\\(${escapeRegExp(session.uri(DEPLOYMENT))}#L(\\d+)\\)`).exec(value);
+    const sections = value.split('\n\n');
+    assert.equal(sections[0], '**Service/web** · namespace `shop` · ClusterIP');
+    // What it reaches comes right after the heading, with a link to the Deployment's file at a line inside it.
+    const link = new RegExp(`^Reaches 1 Pod template: \\[Deployment/web\\]\\(${escapeRegExp(session.uri(DEPLOYMENT))}#L(\\d+)\\)$`).exec(sections[1] ?? '');
     assert.ok(link, value);
     const line = Number(link[1]);
     assert.ok(line >= 1 && line <= session.read(DEPLOYMENT).split('\n').length, `line ${line}`);
-    // Port 80 → targetPort http → container web:8080/TCP.
-    const row = value.split('\n').find((candidate) => candidate.startsWith('|') && candidate.includes('80/TCP') && candidate.includes('Deployment/web'));
-    assert.ok(row, value);
-    assert.match(row, /http/);
-    assert.match(row, /web:8080\/TCP/);
+    // One row per port: port 80 → targetPort http → container web:8080/TCP.
+    assert.equal(sections[2], '| Port | Reaches |\n| --- | --- |\n| http: 80/TCP → http | web:8080/TCP |');
+    assert.equal(sections[3], 'Port-forward: `kubectl port-forward svc/web -n shop 8080:80`');
+    assert.equal(sections[4], 'Selector `app=web` · DNS `web.shop.svc.cluster.local`');
+    assert.match(sections[5] ?? '', /^\[Show traffic preview\]\(command:serviceLens\.showTrafficPreview\?/);
     // The hover range covers the hovered name.
     assert.ok(hover.range);
     assert.equal(hover.range.start.line, positionOf(text, 'name: web').line);
+  });
+
+  it('keeps a Service of many ports and templates short: one row per port, a port-forward command per TCP port', async () => {
+    const relative = 'apps/many-ports.yaml';
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: edge, namespace: shop}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+    - {name: http, port: 80, targetPort: http, nodePort: 30080}
+    - {name: admin, port: 9000}
+    - {name: dns, port: 53, protocol: UDP}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-canary, namespace: shop, labels: {app: web}}
+spec:
+  containers:
+    - name: web
+      image: registry.example/web:1.1
+      ports: [{name: http, containerPort: 8080}, {containerPort: 9000}]
+`;
+    await session.open(relative, text);
+    const value = await session.hoverText(relative, positionOf(text, 'name: edge', 0, 'name: '.length + 1));
+    assert.ok(value, 'a hover');
+    const sections = value.split('\n\n');
+    assert.match(sections[1] ?? '', /^Reaches 2 Pod templates: \[Pod\/web-canary\]\([^)]+\), \[Deployment\/web\]\([^)]+\)$/);
+    const rows = (sections[2] ?? '').split('\n').slice(2);
+    assert.equal(rows.length, 3, value);
+    assert.equal(rows[0], '| http: 80/TCP → http · node 30080 | web:8080/TCP on all 2 |');
+    assert.match(rows[1] ?? '', /^\| admin: 9000\/TCP → 9000 \(default\) \| \[Pod\/web-canary\]\([^)]+\) web:9000\/TCP · \[Deployment\/web\]\([^)]+\) web:9000\/TCP \(not declared\) \|$/);
+    assert.equal(rows[2], '| dns: 53/UDP → 53 (default) | web:53/UDP (not declared) on all 2 |');
+    assert.equal(
+      sections[3],
+      ['Port-forward:', '- `kubectl port-forward svc/edge -n shop 8080:80`', '- `kubectl port-forward svc/edge -n shop 9000:9000`'].join('\n'),
+    );
+    await session.close(relative);
   });
 
   it('on Pod template labels: the Services selecting the template, with their ports', async () => {

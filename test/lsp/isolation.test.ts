@@ -14,11 +14,10 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, HoverRequest, MessageType } from 'vscode-languageserver-protocol/node';
 import { serviceSelectorNoMatch } from '../../server/src/engine/rules/service-selector-no-match';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import { linkedPair } from '../fuzz/hostileText';
 import { REPO_ROOT } from '../support/paths';
-import { positionOf, withSession } from './harness';
-import { LiveServer } from './liveServer';
+import { launchServer, positionOf, withSession, type LspClient } from './harness';
 
 const UNMATCHED = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\nspec:\n  selector:\n    app: nobody\n  ports:\n  - port: 80\n';
 const MISMATCHED_WORKLOAD =
@@ -27,14 +26,14 @@ const MISMATCHED_WORKLOAD =
 /** A marker line that makes the patched engine of the bootstrap below fail on a file. */
 const ENGINE_FAILURE_MARKER = '# injected-engine-failure';
 
-function codes(workspace: Workspace, fileId: string): string[] {
+function codes(workspace: TestHost, fileId: string): string[] {
   return workspace.findings(fileId).map((finding) => finding.ruleId);
 }
 
 describe('a rule that throws (engine)', () => {
   it('is reported by takeRuleFailures while the other rules still report', () => {
     const original = serviceSelectorNoMatch.check;
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     try {
       serviceSelectorNoMatch.check = () => {
         throw new Error('injected rule failure');
@@ -73,12 +72,10 @@ function writeBootstrap(directory: string): string {
     [
       `const rules = require(${source('server/src/engine/rules/service-selector-no-match.ts')});`,
       `rules.serviceSelectorNoMatch.check = () => { throw new Error('injected rule failure'); };`,
-      `const { Workspace } = require(${source('server/src/engine/analysis/workspace.ts')});`,
-      `const marked = (text) => text.includes(${JSON.stringify(ENGINE_FAILURE_MARKER)});`,
-      `const setFile = Workspace.prototype.setFile;`,
-      `Workspace.prototype.setFile = function (fileId, text) { if (marked(text)) throw new Error('injected engine failure'); return setFile.call(this, fileId, text); };`,
-      `const setFiles = Workspace.prototype.setFiles;`,
-      `Workspace.prototype.setFiles = function (files) { const list = [...files]; if (list.some(([, text]) => marked(text))) throw new Error('injected engine failure'); return setFiles.call(this, list); };`,
+      `const { AnalysisHost } = require(${source('server/src/engine/analysis/host.ts')});`,
+      `const marked = (text) => typeof text === 'string' && text.includes(${JSON.stringify(ENGINE_FAILURE_MARKER)});`,
+      `const applyChange = AnalysisHost.prototype.applyChange;`,
+      `AnalysisHost.prototype.applyChange = function (change) { if ((change.files ?? []).some((file) => marked(file.text))) throw new Error('injected engine failure'); return applyChange.call(this, change); };`,
       `require(${source('server/src/lsp/main.ts')});`,
       '',
     ].join('\n'),
@@ -90,7 +87,7 @@ describe('failures inside the server', () => {
   it('logs a throwing rule and a failing file, keeps the other findings, and shows no stale findings', { timeout: 90_000 }, async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-isolation-')));
     const support = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-bootstrap-'));
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       fs.writeFileSync(path.join(root, 'lonely.yaml'), UNMATCHED);
       fs.writeFileSync(path.join(root, 'pair.yaml'), linkedPair('pair', undefined));
@@ -98,7 +95,7 @@ describe('failures inside the server', () => {
       fs.writeFileSync(path.join(root, 'poison.yaml'), `${ENGINE_FAILURE_MARKER}\n${linkedPair('poison', 'elsewhere')}`);
       // The server's working directory is the workspace: tsx is loaded by its path.
       const tsx = pathToFileURL(require.resolve('tsx')).href;
-      server = await LiveServer.launch({ root, nodeArguments: ['--import', tsx, writeBootstrap(support)] });
+      server = await launchServer({ root, nodeArguments: ['--import', tsx, writeBootstrap(support)] });
       const live = server;
       await live.waitForScans(1, 60_000);
       const published = (relative: string): string[] => (live.diagnostics.get(live.uri(relative))?.diagnostics ?? []).map((diagnostic) => String(diagnostic.code));
@@ -197,7 +194,7 @@ function snapshot(root: string): Map<string, Entry> {
 describe('the workspace on disk', () => {
   it('is never written by the server: scans, edits, hovers, settings and folder changes leave every file as it was', { timeout: 90_000 }, async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-readonly-')));
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'shop'), root, { recursive: true });
       fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(root, 'examples'), { recursive: true });
@@ -205,7 +202,7 @@ describe('the workspace on disk', () => {
       fs.symlinkSync(root, path.join(root, 'loop'), 'dir');
       const before = snapshot(root);
 
-      server = await LiveServer.launch({ root });
+      server = await launchServer({ root });
       const live = server;
       await live.waitForScans(1);
       // Edits in the editor (never saved), hovers, a file closed again.

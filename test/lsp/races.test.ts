@@ -13,10 +13,10 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import { REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
-import { LiveServer } from './liveServer';
+import { launchServer, withSession, type LspClient } from './harness';
 
 /** What the server skips, mirrored for the expected analysis. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -35,7 +35,7 @@ function expectedFindings(root: string, folders: readonly string[], open: Readon
   const roots = folders.map((folder) => path.join(root, folder));
   const out: FindingKeys = new Map();
   for (const folder of roots) {
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     const files: [string, string][] = [];
     const walk = (directory: string): void => {
       for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
@@ -66,7 +66,7 @@ function expectedFindings(root: string, folders: readonly string[], open: Readon
   return out;
 }
 
-function publishedFindings(server: LiveServer): FindingKeys {
+function publishedFindings(server: LspClient): FindingKeys {
   const out: FindingKeys = new Map();
   for (const [uri, published] of server.diagnostics) {
     const keys = published.diagnostics.map((diagnostic: Diagnostic) => {
@@ -96,7 +96,7 @@ let barriers = 0;
  * disk goes through the same queue as every disk event, and its diagnostics are published after
  * everything queued before it.
  */
-async function settle(server: LiveServer, folder: string): Promise<void> {
+async function settle(server: LspClient, folder: string): Promise<void> {
   const relative = path.join(folder, `zz-barrier-${++barriers}.yaml`);
   const uri = server.uri(relative);
   fs.writeFileSync(server.path(relative), `apiVersion: v1\nkind: Service\nmetadata:\n  name: barrier\nspec:\n  selector:\n    barrier-${barriers}: "yes"\n`);
@@ -108,7 +108,7 @@ async function settle(server: LiveServer, folder: string): Promise<void> {
 }
 
 /** Settles, then checks that the last published diagnostics equal a from-scratch analysis. */
-async function assertFromScratch(server: LiveServer, folders: readonly string[], open: ReadonlyMap<string, string> = new Map()): Promise<void> {
+async function assertFromScratch(server: LspClient, folders: readonly string[], open: ReadonlyMap<string, string> = new Map()): Promise<void> {
   await settle(server, folders[0]!);
   const expected = expectedFindings(server.root, folders, open);
   const diff = differences(expected, publishedFindings(server), server.root);
@@ -137,7 +137,7 @@ function deployment(name: string, app: string, portName: string, namespace = 'sh
 describe('races', () => {
   it('1,000 edits in a burst end in the diagnostics of a from-scratch analysis', { timeout: 120_000 }, async () => {
     const root = temporaryRoot();
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       write(root, 'services/web.yaml', service('web', 'web', 'http'));
       write(root, 'services/api.yaml', service('api', 'api', 'grpc'));
@@ -145,7 +145,7 @@ describe('races', () => {
       const edited = 'apps/web.yaml';
       const initial = deployment('web', 'web', 'http');
       write(root, edited, initial);
-      server = await LiveServer.launch({ root });
+      server = await launchServer({ root });
       const live = server;
       await live.waitForScans(1, SCAN_TIMEOUT_MS);
       await live.open(edited, initial);
@@ -195,7 +195,7 @@ describe('races', () => {
 
   it('files deleted and renamed during the initial scan end in a from-scratch analysis', { timeout: 180_000 }, async () => {
     const root = temporaryRoot();
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       const generator = path.join(REPO_ROOT, '..', 'shared', 'bench', 'gen-workspace.mjs');
       execFileSync(process.execPath, [generator, '--out', path.join(root, 'generated'), '--services', '1500', '--seed', 'races', '--faults', '0.2', '--quiet'], { stdio: 'pipe' });
@@ -224,7 +224,7 @@ describe('races', () => {
         });
       }
       rounds.push(() => folderMove(root, files, random));
-      server = await LiveServer.launch({ root });
+      server = await launchServer({ root });
       const live = server;
       let mutatedDuringScan = 0;
       for (const [index, round] of rounds.entries()) {
@@ -243,7 +243,7 @@ describe('races', () => {
 
   it('workspace folders added and removed during the scan end in from-scratch analyses per folder', { timeout: 120_000 }, async () => {
     const root = temporaryRoot();
-    let server: LiveServer | undefined;
+    let server: LspClient | undefined;
     try {
       // Folder a: a Service whose Deployment lives in folder c (another universe: no match) and
       // a linked pair in a nested folder a/inner; folder b: a broken pair; fillers to make the scan last.
@@ -256,7 +256,7 @@ describe('races', () => {
       for (let index = 0; index < 3_000; index++) {
         write(root, `${['a', 'b', 'c'][index % 3]}/filler/${index}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: filler-${index}\n`);
       }
-      server = await LiveServer.launch({ root, folders: ['a', 'b'] });
+      server = await launchServer({ root, folders: ['a', 'b'] });
       const live = server;
       await live.waitFor('a progress report', () => live.progress.length > 1);
       await live.changeFolders(['c', 'a/inner'], ['b']);
@@ -272,6 +272,32 @@ describe('races', () => {
       await server?.dispose();
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('start-up', () => {
+  it('indexes a one-folder workspace once when the client announces its settings after initialized and at registration, as VS Code does', { timeout: 60_000 }, async () => {
+    // VS Code's files.exclude has entries by default, so the settings read at start differ from the built-in defaults.
+    const options = { fixture: 'shop', filesExclude: { '**/.git': true, '**/.DS_Store': true }, announceSettings: true };
+    await withSession(options, async (session) => {
+      assert.ok(
+        session.registrations.some((registration) => registration.method === 'workspace/didChangeConfiguration'),
+        'the server registered for settings changes, so the client announced its settings',
+      );
+      // Three settings reads (start-up and the two announcements), each asking for the settings
+      // without a scope and of the folder; the scans they lead to are queued once they are answered.
+      await session.waitFor('six workspace/configuration requests', () => session.configurationRequests >= 6);
+      // Closing a document is applied in order after every scan queued before it: once the closed
+      // document (not on disk) is cleared, a second start-up scan would have run.
+      await session.open('services/barrier.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: barrier\nspec:\n  selector:\n    app: none\n');
+      await session.waitForDiagnostics('services/barrier.yaml', 'a finding', (diagnostics) => diagnostics.length > 0);
+      await session.close('services/barrier.yaml');
+      await session.waitForDiagnostics('services/barrier.yaml', 'cleared after close', (diagnostics) => diagnostics.length === 0);
+      const indexed = session.logs.filter((entry) => /^Indexed \d+ manifest files? in/.test(entry.message));
+      assert.equal(indexed.length, 1, indexed.map((entry) => entry.message).join('\n'));
+      assert.equal(session.finishedScans, 1);
+      assert.deepEqual(session.errors, []);
+    });
   });
 });
 

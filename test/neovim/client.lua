@@ -1,7 +1,7 @@
 -- A second LSP client for the Service Lens language server: headless Neovim (0.7 or newer) starts
 -- `node dist/server.js --stdio` on a workspace folder, attaches it to the file given on the command
--- line, waits for that file's diagnostics and asks for hovers, then writes what it saw as JSON and
--- quits. Driven by test/neovim/neovim.test.ts:
+-- line, waits for that file's diagnostics and asks for hovers, definitions and completions, then writes what it
+-- saw as JSON and quits. Driven by test/neovim/neovim.test.ts:
 --
 --   nvim --headless --clean -n -u test/neovim/client.lua <file>
 --
@@ -11,6 +11,8 @@
 --   SERVICE_LENS_RESULT     where to write the JSON result
 --   SERVICE_LENS_EXPECT     how many diagnostics to wait for (and the end of the workspace scan)
 --   SERVICE_LENS_HOVERS     JSON list of {line, character} (0-based) to hover
+--   SERVICE_LENS_DEFINITIONS JSON list of {line, character} (0-based) to go to the definition of
+--   SERVICE_LENS_COMPLETIONS JSON list of {line, character} (0-based) to complete at
 --   SERVICE_LENS_TIMEOUT_MS how long to wait for each answer
 
 local env = vim.env
@@ -42,7 +44,7 @@ local function hover_text(contents)
 end
 
 local function run()
-  local result = { diagnostics = {}, hovers = {}, errors = {}, indexing = {}, timedOut = false }
+  local result = { diagnostics = {}, hovers = {}, definitions = {}, completions = {}, errors = {}, indexing = {}, timedOut = false }
   local root = env.SERVICE_LENS_ROOT
   local bufnr = vim.api.nvim_get_current_buf()
 
@@ -110,6 +112,54 @@ local function run()
     end
     table.insert(result.hovers, text)
   end
+
+  -- Each definition answer as a list of {uri, line, character} (Location or LocationLink).
+  for _, position in ipairs(vim.json.decode(env.SERVICE_LENS_DEFINITIONS or '[]')) do
+    local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr), position = position }
+    local responses, err = vim.lsp.buf_request_sync(bufnr, 'textDocument/definition', params, timeout)
+    local targets = {}
+    if responses == nil then
+      table.insert(result.errors, 'definition: ' .. tostring(err))
+    else
+      for _, response in pairs(responses) do
+        if response.err then
+          table.insert(result.errors, 'definition: ' .. vim.inspect(response.err))
+        elseif response.result then
+          local locations = response.result
+          if locations.uri ~= nil or locations.targetUri ~= nil then
+            locations = { locations }
+          end
+          for _, location in ipairs(locations) do
+            local range = location.targetSelectionRange or location.range
+            table.insert(targets, { uri = location.targetUri or location.uri, line = range.start.line, character = range.start.character })
+          end
+        end
+      end
+    end
+    table.insert(result.definitions, targets)
+  end
+
+  -- Each completion answer as a list of {label, detail, newText, range} (CompletionList or items).
+  for _, position in ipairs(vim.json.decode(env.SERVICE_LENS_COMPLETIONS or '[]')) do
+    local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr), position = position }
+    local responses, err = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', params, timeout)
+    local items = {}
+    if responses == nil then
+      table.insert(result.errors, 'completion: ' .. tostring(err))
+    else
+      for _, response in pairs(responses) do
+        if response.err then
+          table.insert(result.errors, 'completion: ' .. vim.inspect(response.err))
+        elseif response.result then
+          for _, item in ipairs(response.result.items or response.result) do
+            local edit = item.textEdit or {}
+            table.insert(items, { label = item.label, detail = item.detail or vim.NIL, newText = edit.newText or vim.NIL, range = edit.range or vim.NIL })
+          end
+        end
+      end
+    end
+    table.insert(result.completions, items)
+  end
   result.finishedAfterMs = elapsed_ms()
 
   vim.lsp.stop_client(client_id)
@@ -122,7 +172,7 @@ vim.api.nvim_create_autocmd('VimEnter', {
   callback = function()
     local ok, result = pcall(run)
     if not ok then
-      result = { diagnostics = {}, hovers = {}, errors = { tostring(result) }, timedOut = false }
+      result = { diagnostics = {}, hovers = {}, definitions = {}, completions = {}, errors = { tostring(result) }, timedOut = false }
     end
     write_result(result)
     vim.cmd('qall!')

@@ -1,8 +1,8 @@
 /**
  * The language server outside VS Code: headless Neovim (Debian's 0.7, installed by the test setup)
  * runs test/neovim/client.lua, which starts `node dist/server.js --stdio` on a copy of examples/,
- * waits for the diagnostics of one file and the end of the workspace scan, asks for two hovers, and
- * writes what it received as JSON.
+ * waits for the diagnostics of one file and the end of the workspace scan, asks for two hovers, a
+ * definition and a completion, and writes what it received as JSON.
  * The findings must be those examples/EXPECTED.md lists for that file.
  */
 import assert from 'node:assert/strict';
@@ -32,6 +32,19 @@ interface NeovimDiagnostic {
   readonly message: string;
 }
 
+interface DefinitionTarget {
+  readonly uri: string;
+  readonly line: number;
+  readonly character: number;
+}
+
+interface CompletionItemSeen {
+  readonly label: string;
+  readonly detail: string | null;
+  readonly newText: string | null;
+  readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } } | null;
+}
+
 interface IndexingNotification {
   readonly state: string;
   readonly folders: number;
@@ -42,6 +55,8 @@ interface NeovimResult {
   readonly diagnostics: readonly NeovimDiagnostic[];
   readonly indexing: readonly IndexingNotification[];
   readonly hovers: readonly (string | null)[];
+  readonly definitions: readonly (readonly DefinitionTarget[])[];
+  readonly completions: readonly (readonly CompletionItemSeen[])[];
   readonly errors: readonly string[];
   readonly timedOut: boolean;
   readonly diagnosticsAfterMs?: number;
@@ -59,7 +74,14 @@ function neovimVersion(): string | undefined {
 }
 
 /** Runs the Lua client on `file` of `root` and returns what it wrote. */
-async function runNeovim(root: string, file: string, expect: number, hovers: readonly { line: number; character: number }[]): Promise<NeovimResult> {
+async function runNeovim(
+  root: string,
+  file: string,
+  expect: number,
+  hovers: readonly { line: number; character: number }[],
+  definitions: readonly { line: number; character: number }[],
+  completions: readonly { line: number; character: number }[],
+): Promise<NeovimResult> {
   const state = mkdtempSync(path.join(tmpdir(), 'sl-nvim-state-'));
   const resultFile = path.join(state, 'result.json');
   const xdg = Object.fromEntries(['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME'].map((name) => [name, path.join(state, name.toLowerCase())]));
@@ -76,6 +98,8 @@ async function runNeovim(root: string, file: string, expect: number, hovers: rea
         SERVICE_LENS_RESULT: resultFile,
         SERVICE_LENS_EXPECT: String(expect),
         SERVICE_LENS_HOVERS: JSON.stringify(hovers),
+        SERVICE_LENS_DEFINITIONS: JSON.stringify(definitions),
+        SERVICE_LENS_COMPLETIONS: JSON.stringify(completions),
         SERVICE_LENS_TIMEOUT_MS: String(TIMEOUT_MS),
       },
     });
@@ -99,6 +123,8 @@ async function runNeovim(root: string, file: string, expect: number, hovers: rea
       diagnostics: list<NeovimDiagnostic>(raw['diagnostics']),
       indexing: list<IndexingNotification>(raw['indexing']),
       hovers: list<string | null>(raw['hovers']),
+      definitions: list<unknown>(raw['definitions']).map((targets) => list<DefinitionTarget>(targets)),
+      completions: list<unknown>(raw['completions']).map((items) => list<CompletionItemSeen>(items)),
       errors: list<string>(raw['errors']),
       timedOut: raw['timedOut'] === true,
       diagnosticsAfterMs: Number(raw['diagnosticsAfterMs']),
@@ -107,6 +133,15 @@ async function runNeovim(root: string, file: string, expect: number, hovers: rea
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
+}
+
+/** The selector value `numbers-web` of Service numbers-web-internal (0-based). */
+function selectorOfInternal(text: string): { line: number; character: number } {
+  const lines = text.split('\n');
+  const service = lines.findIndex((candidate) => candidate.includes('name: numbers-web-internal'));
+  const line = lines.findIndex((candidate, index) => index > service && candidate === '    app: numbers-web');
+  assert.ok(service >= 0 && line > service, 'Service numbers-web-internal selects app: numbers-web');
+  return { line, character: '    app: numbers'.length };
 }
 
 /** 0-based position of `offset` characters into the first line containing `needle`. */
@@ -128,10 +163,14 @@ describe('Neovim as the LSP client', { skip: neovimVersion() === undefined ? 'nv
     cpSync(path.join(REPO_ROOT, 'examples'), root, { recursive: true });
     expected = parseExpectedFindings(readFileSync(path.join(root, 'EXPECTED.md'), 'utf8')).filter((finding) => finding.file === FILE);
     const text = readFileSync(path.join(root, FILE), 'utf8');
-    result = await runNeovim(root, FILE, expected.length, [
-      positionOf(text, 'name: numbers-web-internal', 'name: '.length + 3),
-      positionOf(text, 'app: numbres-web', 1),
-    ]);
+    result = await runNeovim(
+      root,
+      FILE,
+      expected.length,
+      [positionOf(text, 'name: numbers-web-internal', 'name: '.length + 3), positionOf(text, 'app: numbres-web', 1)],
+      [selectorOfInternal(text)],
+      [positionOf(text, 'app: numbres-web', 'app: '.length)],
+    );
     console.log(`${neovimVersion()}: diagnostics after ${result.diagnosticsAfterMs} ms, done after ${result.finishedAfterMs} ms`);
   });
 
@@ -178,9 +217,35 @@ describe('Neovim as the LSP client', { skip: neovimVersion() === undefined ? 'nv
     }
   });
 
+  it("goes from a selector value to the Pod template's label it selects", () => {
+    const text = readFileSync(path.join(root, FILE), 'utf8');
+    const lines = text.split('\n');
+    const labels = lines.findIndex((candidate, index) => candidate === '        app: numbers-web' && lines[index - 1] === '      labels:');
+    assert.ok(labels > 0, 'the Deployment template label');
+    const targets = result.definitions[0] ?? [];
+    assert.deepEqual(
+      targets.map((target) => ({ file: path.relative(root, new URL(target.uri).pathname), line: target.line })),
+      [{ file: FILE, line: labels }],
+    );
+    assert.ok((targets[0]?.character ?? -1) >= '        '.length, 'at the label, not column 0');
+  });
+
   it('hovers a selector pair that misses: the nearest miss', () => {
     const hover = result.hovers[1] ?? '';
     assert.match(hover, /Nearest miss/);
     assert.match(hover, /Deployment\/numbers-web/);
+  });
+
+  it("completes a selector value with the namespace's template labels, replacing the whole value", () => {
+    const items = result.completions[0] ?? [];
+    const labels = items.map((item) => item.label);
+    assert.ok(labels.includes('numbers-web') && labels.includes('numbers-api'), `shop-staging's template labels: ${JSON.stringify(labels)}`);
+    // The typo is a selector value, not a label; numbers-db's template is in namespace shop.
+    assert.ok(!labels.includes('numbres-web') && !labels.includes('numbers-db'), JSON.stringify(labels));
+    const text = readFileSync(path.join(root, FILE), 'utf8');
+    const at = positionOf(text, 'app: numbres-web', 'app: '.length);
+    const web = items.find((item) => item.label === 'numbers-web');
+    assert.equal(web?.newText, 'numbers-web');
+    assert.deepEqual(web?.range, { start: at, end: { line: at.line, character: at.character + 'numbres-web'.length } });
   });
 });

@@ -15,7 +15,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { EngineConfig } from '../../server/src/engine/config';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import type { Finding } from '../../server/src/engine/types';
 
 export interface VirtualFile {
@@ -93,8 +93,8 @@ export interface ActualFinding extends ExpectedFinding {
   readonly finding: Finding;
 }
 
-export function analyse(fixture: Fixture): { workspace: Workspace; findings: ActualFinding[] } {
-  const workspace = new Workspace(fixture.config);
+export function analyse(fixture: Fixture): { workspace: TestHost; findings: ActualFinding[] } {
+  const workspace = new TestHost(fixture.config);
   workspace.setFiles(fixture.files.map((file) => [file.name, file.text] as const));
   const findings = workspace.allFindings().map((finding) => {
     const start = workspace.positionAt(finding.fileId, finding.span.start);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 
 const FILES: [string, string][] = [
   [
@@ -50,7 +50,7 @@ spec:
   ],
 ];
 
-function at(workspace: Workspace, fileId: string, needle: string, occurrence = 0) {
+function at(workspace: TestHost, fileId: string, needle: string, occurrence = 0) {
   const text = FILES.find(([id]) => id === fileId)![1];
   let offset = -1;
   for (let index = 0; index <= occurrence; index++) offset = text.indexOf(needle, offset + 1);
@@ -59,7 +59,7 @@ function at(workspace: Workspace, fileId: string, needle: string, occurrence = 0
 }
 
 describe('hover model', () => {
-  const workspace = new Workspace({ clusterDomain: 'cluster.example' });
+  const workspace = new TestHost({ clusterDomain: 'cluster.example' });
   workspace.setFiles(FILES);
 
   it('on a Service name: matched templates, port resolutions and the DNS name', () => {

@@ -1,19 +1,19 @@
 /**
  * Incremental analysis equals a from-scratch analysis: random edit sequences (typing, value
  * swaps, deleted lines, truncation, file removal, renames) over a generated workspace and the
- * examples, each step checked against a fresh Workspace. Also checks that the files an update
+ * examples and a workspace of every kind family, each step checked against a fresh analysis host. Also checks that the files an update
  * returns include every file whose findings changed (the language server publishes only those).
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import type { Finding } from '../../server/src/engine/types';
 import { generateWorkspace } from '../support/generated';
 import { readTree, REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
 
-function snapshot(workspace: Workspace): Map<string, string> {
+function snapshot(workspace: TestHost): Map<string, string> {
   const out = new Map<string, string>();
   for (const fileId of workspace.fileIds()) out.set(fileId, JSON.stringify(workspace.findings(fileId).map(strip)));
   return out;
@@ -23,8 +23,8 @@ function strip(finding: Finding) {
   return { ...finding };
 }
 
-function fresh(files: ReadonlyMap<string, string>): Workspace {
-  const workspace = new Workspace();
+function fresh(files: ReadonlyMap<string, string>): TestHost {
+  const workspace = new TestHost();
   workspace.setFiles([...files]);
   return workspace;
 }
@@ -129,11 +129,15 @@ describe('incremental analysis', () => {
     run(new Map(readTree(join(REPO_ROOT, 'examples'))), 7, 300, 1);
   });
 
+  it('equals a from-scratch analysis over random edits of every kind family, operators, charts, patches and samples', () => {
+    run(new Map(readTree(join(REPO_ROOT, 'test', 'fixtures', 'workspaces', 'kinds'))), 20261201, 500, 1);
+  });
+
   it('equals a from-scratch analysis after a configuration change', () => {
     const files = new Map(readTree(join(REPO_ROOT, 'examples')));
     const workspace = fresh(files);
     workspace.setConfig({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
-    const scratch = new Workspace({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
+    const scratch = new TestHost({ defaultNamespace: 'shop', rules: { 'service-ports-invalid': 'off', 'service-selector-no-match': 'error' } });
     scratch.setFiles([...files]);
     assert.deepEqual(snapshot(workspace), snapshot(scratch));
     assert.ok(workspace.allFindings().every((finding) => finding.ruleId !== 'service-ports-invalid'));

@@ -4,14 +4,16 @@
  * mutations of them (typing, deleted lines, indentation changes, quoting, flow style).
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { extractBlockDocument } from '../../server/src/engine/syntax/blockExtractor';
 import { splitDocuments, readFile } from '../../server/src/engine/syntax/documents';
-import { DOCUMENT_SCHEMA } from '../../server/src/engine/syntax/schema';
-import { hasExtent, type PNode } from '../../server/src/engine/syntax/tree';
+import { DOCUMENT_SCHEMA } from '../../server/src/engine/kinds/registry';
+import { at, entry, hasExtent, type PNode, type ScalarValue } from '../../server/src/engine/syntax/tree';
 import { readYamlDocument } from '../../server/src/engine/syntax/yamlReader';
 import { generateWorkspace } from '../support/generated';
+import { KEY_CASES, RESOLVE_CASES } from './yaml11Cases';
 import { corpusRoot, readTree, REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
 
@@ -19,7 +21,11 @@ function normalise(node: PNode | undefined): unknown {
   if (!node) return null;
   if (node.type === 'scalar') return [typeof node.value === 'number' && Number.isNaN(node.value) ? 'NaN' : node.value, node.span.start, node.span.end];
   if (node.type === 'map') {
-    return { entries: node.entries.map((entry) => [entry.key, entry.keySpan.start, entry.keySpan.end, normalise(entry.value)]), span: hasExtent(node) ? node.span : null };
+    return {
+      entries: node.entries.map((entry) => [entry.key, entry.keySpan.start, entry.keySpan.end, normalise(entry.value)]),
+      span: hasExtent(node) ? node.span : null,
+      skipped: (node.skipped ?? []).map((key) => [key.key, key.keySpan.start, key.keySpan.end]),
+    };
   }
   return { items: node.items.map(normalise), span: hasExtent(node) ? node.span : null };
 }
@@ -136,4 +142,112 @@ describe('manifest reader', () => {
     compareFile(text, 'crlf', tally);
     assert.equal(tally.compared, 1);
   });
+
+  it('types every plain scalar by go-yaml v2 (YAML 1.1), in both readers, block and flow style', () => {
+    for (const [source, expected] of RESOLVE_CASES) {
+      for (const text of [
+        `apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    k: ${source}\n`,
+        `apiVersion: v1\nkind: Service\nmetadata:\n  labels: {k: ${source}}\n`,
+      ]) {
+        const [fast, full] = bothReaders(text);
+        for (const [reader, root] of [['block extractor', fast], ['yaml library', full]] as const) {
+          const value = at(root, 'metadata', 'labels', 'k');
+          assert.equal(value?.type, 'scalar', `${reader}: ${JSON.stringify(text)}`);
+          if (value?.type === 'scalar') assert.deepEqual(value.value, expected, `${reader} reads ${JSON.stringify(source)} as ${String(value.value)}`);
+        }
+      }
+    }
+  });
+
+  it('keeps quoted scalars strings and reads typed keys as kubectl names them', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    a: "yes"\n    b: '0x1F'\n    c: "~"\n${KEY_CASES.map(([key], index) => `    ${key}: v${index}\n`).join('')}`;
+    const [fast, full] = bothReaders(text);
+    for (const root of [fast, full]) {
+      const labels = at(root, 'metadata', 'labels');
+      assert.deepEqual(['a', 'b', 'c'].map((key) => scalar(at(labels, key))), ['yes', '0x1F', '~']);
+      KEY_CASES.forEach(([key, expected], index) => assert.equal(scalar(at(labels, expected)), `v${index}`, `the key ${key} reads as ${expected}`));
+    }
+  });
+
+  it('applies merge keys as go-yaml v2 does, in the yaml-library reader only', () => {
+    const text = readFileSync(join(REPO_ROOT, '..', 'shared', 'cases', '06-yaml-merge-key-labels', 'whoami.yaml'), 'utf8');
+    const ranges = splitDocuments(text);
+    const deployment = ranges[1]!;
+    assert.equal(extractBlockDocument(text, deployment.start, deployment.end, DOCUMENT_SCHEMA).ok, false, 'the block extractor gives up on <<');
+    const read = readFile(text);
+    assert.equal(read.skipped.length, 0);
+    const root = read.documents[1]!.root;
+    const labels = at(root, 'spec', 'template', 'metadata', 'labels');
+    assert.deepEqual(labelMap(labels), { app: 'echo', tier: 'edge' });
+    // The merged key points where it is written: in the anchored map.
+    const app = entry(labels, 'app')!;
+    assert.equal(app.keySpan.start, text.indexOf('app: echo', text.indexOf('&base')));
+    assert.equal(text.slice(app.keySpan.start, app.keySpan.end), 'app');
+    const containers = at(root, 'spec', 'template', 'spec', 'containers');
+    assert.equal(containers?.type, 'seq');
+    if (containers?.type !== 'seq') return;
+    assert.deepEqual(containers.items.map((item) => scalar(at(item, 'name'))), ['first', 'second']);
+    const secondPorts = at(containers.items[1], 'ports');
+    assert.ok(secondPorts?.type === 'seq' && secondPorts.items.length === 1 && scalar(at(secondPorts.items[0], 'name')) === 'admin');
+  });
+
+  it('merges a list of maps (earlier ones win), nested merges, and an inline merged map', () => {
+    const labels = (body: string): Record<string, unknown> => {
+      const text = `x-defs:\n  a: &a {app: a, tier: a}\n  b: &b {app: b, zone: b}\n  c: &c {<<: *b, zone: c}\napiVersion: v1\nkind: Service\nmetadata:\n  labels:\n${body}`;
+      const merges = !body.includes('"<<"');
+      const [fast, full] = bothReaders(text, !merges);
+      if (merges) assert.equal(fast, undefined, 'the block extractor gives up on <<');
+      return labelMap(at(full, 'metadata', 'labels'));
+    };
+    assert.deepEqual(labels('    <<: [*a, *b]\n'), { app: 'a', tier: 'a', zone: 'b' });
+    assert.deepEqual(labels('    <<: [*b, *a]\n'), { app: 'b', tier: 'a', zone: 'b' });
+    assert.deepEqual(labels('    <<: *c\n'), { app: 'b', zone: 'c' });
+    assert.deepEqual(labels('    <<: {app: inline}\n    tier: own\n'), { app: 'inline', tier: 'own' });
+    assert.deepEqual(labels('    <<: *a\n    app: own\n'), { app: 'own', tier: 'a' });
+    // go-yaml v2 applies a merge where it stands: a key written before `<<` is overwritten by it.
+    assert.deepEqual(labels('    app: own\n    <<: *a\n'), { app: 'a', tier: 'a' });
+    // A quoted "<<" is an ordinary key.
+    assert.deepEqual(labels('    "<<": plain\n'), { '<<': 'plain' });
+  });
+
+  it('reports a merge of something other than maps as a YAML error', () => {
+    for (const value of ['*name', '[*name]', 'text', '']) {
+      const read = readFile(`apiVersion: v1\nkind: Service\nmetadata:\n  name: &name web\n  labels:\n    <<: ${value}\n`);
+      assert.equal(read.documents.length, 0, value);
+      assert.equal(read.skipped[0]?.reason, 'yaml-error', value);
+      assert.match(read.skipped[0]?.message ?? '', /map merge requires map or sequence of maps/);
+    }
+  });
+
+  it('cuts off a merge-key bomb quickly', () => {
+    const lines = ['apiVersion: v1', 'kind: Service', 'x-defs:', '  l0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}'];
+    for (let level = 1; level < 10; level++) lines.push(`  l${level}: &l${level} {<<: [${Array.from({ length: 9 }, () => `*l${level - 1}`).join(', ')}]}`);
+    lines.push('metadata:', '  labels:', '    <<: *l9', '');
+    const started = performance.now();
+    const read = readFile(lines.join('\n'));
+    assert.ok(performance.now() - started < 2_000, 'read in under 2 s');
+    assert.equal(read.documents.length, 0);
+    assert.equal(read.skipped[0]?.reason, 'yaml-error');
+  });
 });
+
+/** The trees of a document by the block extractor (which must accept it) and by the `yaml` library. */
+function bothReaders(text: string, fastMustRead = true): [PNode | undefined, PNode | undefined] {
+  const full = readYamlDocument(text, 0, text.length, DOCUMENT_SCHEMA);
+  assert.ok(full.ok, `the yaml library reads ${JSON.stringify(text)}: ${full.ok ? '' : full.reason}`);
+  const fast = extractBlockDocument(text, 0, text.length, DOCUMENT_SCHEMA);
+  if (fastMustRead) {
+    assert.ok(fast.ok, `the block extractor reads ${JSON.stringify(text)}: ${fast.ok ? '' : fast.reason}`);
+    assert.deepEqual(normalise(fast.root), normalise(full.root), `the readers disagree on ${JSON.stringify(text)}`);
+  }
+  return [fast.ok ? fast.root : undefined, full.root];
+}
+
+function scalar(node: PNode | undefined): ScalarValue | undefined {
+  return node?.type === 'scalar' ? node.value : undefined;
+}
+
+function labelMap(node: PNode | undefined): Record<string, unknown> {
+  if (node?.type !== 'map') return {};
+  return Object.fromEntries(node.entries.map((item) => [item.key, scalar(item.value)]));
+}

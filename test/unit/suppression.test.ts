@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -14,7 +14,7 @@ spec:
 `;
 
 function findings(service: string): string[] {
-  const workspace = new Workspace();
+  const workspace = new TestHost();
   workspace.setFiles([['deployment.yaml', DEPLOYMENT], ['service.yaml', service]]);
   return workspace.allFindings().map((finding) => finding.ruleId);
 }
@@ -69,13 +69,13 @@ describe('suppression', () => {
   });
 
   it('a severity setting of off disables a rule', () => {
-    const workspace = new Workspace({ rules: { 'service-target-port-unresolved': 'off' } });
+    const workspace = new TestHost({ rules: { 'service-target-port-unresolved': 'off' } });
     workspace.setFiles([['deployment.yaml', DEPLOYMENT], ['service.yaml', SERVICE('')]]);
     assert.deepEqual(workspace.allFindings(), []);
   });
 
   it('a severity setting overrides the default', () => {
-    const workspace = new Workspace({ rules: { 'service-target-port-unresolved': 'hint' } });
+    const workspace = new TestHost({ rules: { 'service-target-port-unresolved': 'hint' } });
     workspace.setFiles([['deployment.yaml', DEPLOYMENT], ['service.yaml', SERVICE('')]]);
     assert.deepEqual(workspace.allFindings().map((finding) => finding.severity), ['hint']);
   });

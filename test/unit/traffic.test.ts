@@ -6,11 +6,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { PortPath, ServiceTraffic } from '../../server/src/protocol/traffic';
-import { Workspace } from '../../server/src/engine/workspace';
+import { TestHost } from '../support/testHost';
 import type { FileSpan } from '../../server/src/engine/types';
 
 function preview(files: Record<string, string>, config: { clusterDomain?: string } = {}): Map<string, ServiceTraffic<FileSpan>> {
-  const workspace = new Workspace(config);
+  const workspace = new TestHost(config);
   workspace.setFiles(Object.entries(files));
   const result = workspace.trafficPreview({ scope: 'workspace' });
   assert.ok(result, 'a preview');
@@ -332,12 +332,111 @@ spec:
     });
     const path = result.get('shop/web')!.ports[0]!;
     const ingress = path.hops.filter((hop) => hop.kind === 'ingress').map((hop) => `${hop.label}${hop.broken ? ` BROKEN ${hop.broken}` : ''}`);
-    assert.deepEqual(ingress, ['* (default backend)', 'shop.example.com/', 'shop.example.com/admin BROKEN Service/web has no port numbered 9000', '*/old']);
+    assert.deepEqual(ingress, ['* (default backend)', 'shop.example.com/', 'shop.example.com/admin BROKEN Service/web has no port numbered 9000; its ports: http (80/TCP).', '*/old']);
     assert.ok(path.edges.some((edge) => edge.from === 'ingress-2' && edge.to === 'service' && edge.broken));
   });
 
+  it('a broken hop gives the message Problems gives for the same backend', () => {
+    const files = {
+      'ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: front, namespace: shop}
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /admin
+            pathType: Prefix
+            backend: {service: {name: web, port: {name: admin}}}
+`,
+      'route.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: front, namespace: shop}
+spec:
+  rules:
+    - backendRefs: [{name: web, port: 8080}]
+`,
+      'monitor.yaml': `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: metrics}]
+`,
+      'web.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+`,
+    };
+    const workspace = new TestHost();
+    workspace.setFiles(Object.entries(files));
+    const path = workspace.trafficPreview({ scope: 'workspace' })!.services[0]!.ports[0]!;
+    for (const [file, kind] of [['ingress.yaml', 'ingress'], ['route.yaml', 'route'], ['monitor.yaml', 'monitor']] as const) {
+      const findings = workspace.findings(file);
+      assert.equal(findings.length, 1, `${file}: one finding`);
+      const hop = path.hops.find((candidate) => candidate.kind === kind);
+      assert.equal(hop?.broken, findings[0]!.message, `${kind} hop and finding agree`);
+    }
+  });
+
+  it('Gateway API: Gateway → route rule (hostnames, matches) → Service port → Pods; a monitor scrapes its port', () => {
+    const result = preview({
+      'gateway.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: infra}
+spec:
+  gatewayClassName: example
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRefs: [{name: public, namespace: infra}]
+  hostnames: [shop.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /api}}]
+      backendRefs: [{name: web, port: 80}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: metrics, path: /metrics}]
+`,
+      'web.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}, {name: metrics, port: 9090}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web, ports: [{containerPort: 8080}, {containerPort: 9090}]}]
+`,
+    });
+    const web = result.get('shop/web')!;
+    assert.deepEqual(chain(web.ports[0]!), ['client:Client', 'gateway:Gateway/public (infra)', 'route:shop.example.com PathPrefix /api', 'cluster-ip:cluster IP :80', 'pod:Deployment/web']);
+    const gateway = web.ports[0]!.hops.find((hop) => hop.kind === 'gateway')!;
+    assert.equal(gateway.detail, '*.example.com:80 HTTP');
+    assert.deepEqual(web.ports[0]!.edges.filter((edge) => edge.from.startsWith('gateway') || edge.from.startsWith('route')).map((edge) => `${edge.from}>${edge.to}`), ['gateway-0>route-0', 'route-0>service']);
+    assert.deepEqual(chain(web.ports[1]!), ['client:Client', 'monitor:ServiceMonitor/web', 'cluster-ip:cluster IP :9090', 'pod:Deployment/web']);
+    assert.equal(web.ports[1]!.hops.find((hop) => hop.kind === 'monitor')!.detail, 'scrapes port metrics /metrics');
+  });
+
   it('scopes: the Service at the cursor, the file, the namespace', () => {
-    const workspace = new Workspace();
+    const workspace = new TestHost();
     const text = REDIS + `---
 apiVersion: v1
 kind: Service
@@ -351,5 +450,86 @@ spec: {selector: {app: client}, ports: [{port: 80}]}
     assert.deepEqual(workspace.trafficPreview({ scope: 'file', fileId: 'redis.yaml', offset: 0 })?.services.map((service) => service.name), ['redis-primary', 'second']);
     assert.deepEqual(workspace.trafficPreview({ scope: 'namespace', fileId: 'other.yaml', offset: 0 })?.services.map((service) => service.name), ['other']);
     assert.equal(workspace.trafficPreview({ scope: 'service', fileId: 'missing.yaml', offset: 0 }), undefined);
+  });
+});
+
+describe('traffic preview: port-forward', () => {
+  const PORTS = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+    - {name: http, port: 80, targetPort: 8080}
+    - {name: https, port: 443}
+    - {name: admin, port: 9090}
+    - {name: dns, port: 53, protocol: UDP}
+    - {name: high, port: 1024}
+    - {name: edge, port: 1023}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: shop}
+spec:
+  ports: [{port: 5432}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: api.payments.example.net
+  ports: [{port: 443}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: empty-selector}
+spec:
+  selector: {}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  selector: {app: api}
+  ports: [{port: 3000}]
+`;
+
+  it('per TCP port: kubectl port-forward svc/<name> -n <namespace> <local>:<port>, local = port, or port + 8000 below 1024', () => {
+    const result = preview({ 'web.yaml': PORTS });
+    const forwards = result.get('shop/web')!.ports.map((port) => port.portForward);
+    assert.deepEqual(forwards, [
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 8080:80', localPort: 8080 },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 8443:443', localPort: 8443 },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 9090:9090', localPort: 9090 },
+      { kind: 'unavailable', reason: 'kubectl port-forward forwards TCP only; this port is UDP.' },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 1024:1024', localPort: 1024 },
+      { kind: 'command', command: 'kubectl port-forward svc/web -n shop 9023:1023', localPort: 9023 },
+    ]);
+  });
+
+  it('names the namespace also when it is the default one, and says why a Service cannot be forwarded', () => {
+    const result = preview({ 'web.yaml': PORTS });
+    assert.deepEqual(result.get('default/api')!.ports[0]!.portForward, { kind: 'command', command: 'kubectl port-forward svc/api -n default 3000:3000', localPort: 3000 });
+    assert.deepEqual(result.get('shop/legacy')!.ports[0]!.portForward, {
+      kind: 'unavailable',
+      reason: 'kubectl port-forward needs a selector to pick a Pod; this Service has none.',
+    });
+    assert.deepEqual(result.get('shop/payments')!.ports[0]!.portForward, { kind: 'unavailable', reason: 'An ExternalName Service has no Pods to forward to.' });
+    assert.equal(result.get('default/empty-selector')!.ports[0]!.portForward?.kind, 'unavailable');
+  });
+
+  it('quotes a name a shell would read differently', () => {
+    const result = preview({
+      'odd.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: "web$(id)", namespace: "it's"}
+spec: {selector: {app: web}, ports: [{port: 8080}]}
+`,
+    });
+    const forward = [...result.values()][0]!.ports[0]!.portForward;
+    assert.deepEqual(forward, { kind: 'command', command: `kubectl port-forward svc/'web$(id)' -n 'it'\\''s' 8080:8080`, localPort: 8080 });
   });
 });

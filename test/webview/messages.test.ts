@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseHostMessage, parsePreviewState, parseStandaloneData } from '../../client/webview/messages';
-import { HOSTILE, ONE_SERVICE, PREVIEW } from './fixtures/previews';
+import { HOSTILE, ONE_SERVICE, PREVIEW, SIX_HOPS } from './fixtures/previews';
 
 /** A deep copy with one property replaced, addressed by a path of keys and indices. */
 function withValue(value: unknown, keys: readonly (string | number)[], replacement: unknown): unknown {
@@ -16,7 +16,7 @@ function withValue(value: unknown, keys: readonly (string | number)[], replaceme
 
 describe('host messages are validated before anything renders them', () => {
   test('well-formed preview and empty messages are accepted as they are', () => {
-    for (const preview of [PREVIEW, ONE_SERVICE, HOSTILE]) {
+    for (const preview of [PREVIEW, ONE_SERVICE, HOSTILE, SIX_HOPS]) {
       const message = { type: 'preview', preview: JSON.parse(JSON.stringify(preview)) as unknown };
       assert.deepEqual(parseHostMessage(message), message);
     }
@@ -51,6 +51,10 @@ describe('host messages are validated before anything renders them', () => {
     ['an edge without a target', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'edges', 0, 'to'], undefined)],
     ['two hops with one id', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'hops', 1, 'id'], 'client')],
     ['a port that is not a number', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'port'], '80')],
+    ['a port-forward of an unknown kind', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'portForward', 'kind'], 'tunnel')],
+    ['a port-forward command that is not a string', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'portForward', 'command'], ['kubectl'])],
+    ['a port-forward without its local port', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'portForward', 'localPort'], undefined)],
+    ['an unavailable port-forward without a reason', withValue(preview, ['preview', 'services', 3, 'ports', 0, 'portForward', 'reason'], undefined)],
   ];
   for (const [name, message] of malformed) {
     test(`rejects ${name}`, () => {

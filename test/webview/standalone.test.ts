@@ -129,6 +129,55 @@ describe('traffic preview as a standalone page (Chromium)', { timeout: 120_000 }
     await watched.page.close();
   });
 
+  test('a right-to-left override in a Service name is shown as a marker and reorders nothing', async () => {
+    const name = 'web\u202Eabc';
+    const preview = { ...PREVIEW, services: [{ ...web, name, dns: { ...web.dns, fqdn: `${name}.shop.svc.cluster.local` } }] };
+    const watched = await open({ type: 'preview', preview });
+    const { page: browserPage } = watched;
+    const heading = browserPage.locator('section.service h2');
+    assert.equal(await heading.textContent(), 'Service web<U+202E>abc');
+    const layout = await browserPage.evaluate(() => {
+      const button = document.querySelector('section.service h2 .service-name');
+      const isolate = button?.querySelector('bdi');
+      const marker = isolate?.querySelector('.bidi-control');
+      const kind = document.querySelector('section.service h2 .kind');
+      if (!isolate || !marker || !kind) return undefined;
+      const texts = Array.from(isolate.childNodes).filter((node): node is Text => node.nodeType === Node.TEXT_NODE);
+      const characters = texts.flatMap((node) =>
+        Array.from(node.data, (character, index) => {
+          const range = document.createRange();
+          range.setStart(node, index);
+          range.setEnd(node, index + 1);
+          const box = range.getBoundingClientRect();
+          return { character, left: box.left, right: box.right };
+        }),
+      );
+      const markerBox = marker.getBoundingClientRect();
+      return {
+        rawControls: (document.querySelector('main')?.textContent ?? '').includes('\u202E'),
+        markerStyled: getComputedStyle(marker).borderStyle,
+        markerWidth: markerBox.width,
+        markerLeft: markerBox.left,
+        markerRight: markerBox.right,
+        kindRight: kind.getBoundingClientRect().right,
+        characters,
+      };
+    });
+    assert.ok(layout, 'the name, its isolate and the marker are rendered');
+    assert.equal(layout.rawControls, false, 'no raw override is left in the page text');
+    assert.equal(layout.markerStyled, 'dashed');
+    assert.ok(layout.markerWidth > 0, 'the marker is visible');
+    assert.equal(layout.characters.map((entry) => entry.character).join(''), 'webabc');
+    // Left to right on screen in the order of the text: "Service", w e b, the marker, a b c.
+    const lefts = layout.characters.map((entry) => entry.left);
+    assert.deepEqual([...lefts].sort((left, right) => left - right), lefts, `characters in text order: ${JSON.stringify(layout.characters)}`);
+    assert.ok(layout.kindRight <= lefts[0]!, 'the name follows the kind label');
+    assert.ok(layout.characters[2]!.right <= layout.markerLeft + 0.5 && layout.markerRight <= layout.characters[3]!.left + 0.5, 'the marker sits between web and abc');
+    assert.match((await browserPage.locator('section.service').textContent()) ?? '', /web<U\+202E>abc\.shop\.svc\.cluster\.local/);
+    await watched.assertClean();
+    await browserPage.close();
+  });
+
   test('hostile strings in the embedded data stay text and run nothing', async () => {
     const watched = await open({ type: 'preview', preview: HOSTILE });
     const { page: browserPage } = watched;

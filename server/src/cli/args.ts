@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { SeveritySetting } from '../engine/config';
-import { isRuleId, RULE_IDS, type RuleId, type Severity } from '../engine/types';
+import { isRuleId, RULE_IDS, type RuleId } from '../engine/rules/registry';
+import type { Severity } from '../engine/types';
 import { parsePreviewCommand, type PreviewOptions } from './preview';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -19,6 +20,10 @@ export interface CheckOptions {
   readonly rules: Readonly<Partial<Record<RuleId, SeveritySetting>>>;
   readonly defaultNamespace: string | undefined;
   readonly clusterDomain: string | undefined;
+  /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
+  readonly followSymlinksOutside: boolean;
+  /** `--kustomize on|off`: build kustomize overlays (default), or read every file as it is. */
+  readonly kustomize: boolean;
 }
 
 export type Command =
@@ -30,6 +35,7 @@ export type Command =
 
 export const USAGE = `Usage: service-lens check [paths...] [options]
        service-lens preview [paths...] --out <file.html> [--default-namespace <ns>] [--cluster-domain <domain>]
+                            [--follow-symlinks-outside]
 
 Links Kubernetes Services to the Pod templates they select and reports unmatched
 selectors and port mismatches. All paths of one run form one linking universe;
@@ -44,6 +50,11 @@ Options:
                                     or turn it off; repeatable
   --default-namespace <namespace>   namespace of objects without metadata.namespace (default: default)
   --cluster-domain <domain>         cluster DNS domain (default: cluster.local)
+  --follow-symlinks-outside         follow symbolic links whose real path leaves the path given
+                                    (default: such links are not followed and are noted on stderr)
+  --kustomize <on|off>              on (default): analyse the files a kustomization reaches as
+                                    kustomize builds them, each top overlay as its own scope;
+                                    off: read every file as it is (patch files are still skipped)
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
   -h, --help                        show this help
@@ -70,6 +81,8 @@ const OPTIONS = {
   'default-namespace': { type: 'string' },
   'cluster-domain': { type: 'string' },
   out: { type: 'string' },
+  'follow-symlinks-outside': { type: 'boolean' },
+  kustomize: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -115,6 +128,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (clusterDomain !== undefined && clusterDomain.trim() === '') {
     return usage('--cluster-domain needs a domain.');
   }
+  const kustomize = values.kustomize ?? 'on';
+  if (kustomize !== 'on' && kustomize !== 'off') return usage(`Unknown --kustomize value "${kustomize}"; expected on or off.`);
 
   return {
     kind: 'check',
@@ -125,6 +140,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       rules,
       defaultNamespace,
       clusterDomain,
+      followSymlinksOutside: values['follow-symlinks-outside'] === true,
+      kustomize: kustomize === 'on',
     },
   };
 }

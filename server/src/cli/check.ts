@@ -1,11 +1,11 @@
 /**
- * One `check` run on the engine: every loaded file goes into one Workspace (one linking universe),
+ * One `check` run on the engine: every loaded file goes into one AnalysisHost (one linking universe),
  * then findings and Service reports are read back for the formatters.
  */
 import * as path from 'node:path';
 import type { ServiceReport } from '../engine/reports';
 import type { Finding, Position, Severity, SkipNote, Span } from '../engine/types';
-import { Workspace } from '../engine/workspace';
+import { AnalysisHost } from '../engine/workspace';
 import type { CheckOptions } from './args';
 import type { LoadedFile } from './files';
 
@@ -26,19 +26,21 @@ export interface Range {
 
 export function runCheck(files: readonly LoadedFile[], options: CheckOptions): CheckResult {
   // Unset options are undefined, which the engine reads as its defaults.
-  const workspace = new Workspace({
+  const host = new AnalysisHost({
     defaultNamespace: options.defaultNamespace,
     clusterDomain: options.clusterDomain,
     rules: options.rules,
+    kustomize: options.kustomize,
   });
-  for (const file of files) workspace.setFile(file.path, file.text);
+  host.applyChange({ files: files.map((file) => ({ fileId: file.path, text: file.text })) });
+  const snapshot = host.snapshot();
   const fileIds = files.map((file) => file.path);
   return {
     fileIds,
-    findings: workspace.allFindings(),
-    services: workspace.serviceReports(),
-    skipped: fileIds.flatMap((fileId) => workspace.skipped(fileId)),
-    positionAt: (fileId, offset) => workspace.positionAt(fileId, offset),
+    findings: snapshot.allFindings(),
+    services: snapshot.serviceReports(),
+    skipped: fileIds.flatMap((fileId) => snapshot.skipped(fileId)),
+    positionAt: (fileId, offset) => snapshot.positionAt(fileId, offset),
   };
 }
 

@@ -1,16 +1,19 @@
 /**
  * Finds and reads the manifests of one CLI run. Directories are walked for `*.yaml`, `*.yml` and
  * `*.json` (skipping `node_modules` and `.git`, never entering a directory twice so symlink loops
- * end); files named on the command line are read whatever their extension. Binary files (a NUL
- * byte in the first 8 KB) and files over 5 MB are skipped with a note.
+ * end); files named on the command line are read whatever their extension. Each path given is a
+ * workspace of its own: a link below it whose real path leaves it is not followed (noted once)
+ * unless `followSymlinksOutside`. Nothing under /proc, /sys or /dev is walked or read, only regular
+ * files are read, and never more than 5 MB + 1 byte whatever `stat` says; binary files (a NUL byte
+ * in the first 8 KB) and files over 5 MB are skipped with a note.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_FILE_BYTES, isInsidePath, isSystemPath, outsideLinkMessage, readBoundedText, realPathOf } from '../io/boundedRead';
 
+export { MAX_FILE_BYTES };
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 export const SKIPPED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const BINARY_PROBE_BYTES = 8 * 1024;
 
 export interface LoadedFile {
   /** Absolute path; the engine's fileId. */
@@ -20,15 +23,20 @@ export interface LoadedFile {
 
 export interface LoadResult {
   readonly files: readonly LoadedFile[];
-  /** Files left out on purpose (binary, too large); printed on stderr. */
+  /** Files left out on purpose (binary, too large, links leaving their workspace); printed on stderr. */
   readonly notes: readonly string[];
   /** Paths that do not exist or cannot be read; any of these makes the run an IO error. */
   readonly errors: readonly string[];
 }
 
+export interface LoadOptions {
+  /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
+  readonly followSymlinksOutside: boolean;
+}
+
 /** Loads every manifest under `paths` (resolved against `cwd`), each real file once, in a stable order. */
-export function loadPaths(paths: readonly string[], cwd: string): LoadResult {
-  const loader = new Loader(cwd);
+export function loadPaths(paths: readonly string[], cwd: string, options: LoadOptions = { followSymlinksOutside: false }): LoadResult {
+  const loader = new Loader(cwd, options);
   for (const given of paths) loader.addGiven(given);
   return { files: loader.files, notes: loader.notes, errors: loader.errors };
 }
@@ -40,8 +48,13 @@ class Loader {
   /** Real paths of files already loaded and directories already walked. */
   private readonly seenFiles = new Set<string>();
   private readonly seenDirectories = new Set<string>();
+  /** Real path of the path argument being walked: links must stay inside it. */
+  private workspace = '';
 
-  constructor(private readonly cwd: string) {}
+  constructor(
+    private readonly cwd: string,
+    private readonly options: LoadOptions,
+  ) {}
 
   addGiven(given: string): void {
     const absolute = path.resolve(this.cwd, given);
@@ -52,14 +65,16 @@ class Loader {
       this.errors.push(describeError(given, error));
       return;
     }
-    if (stats.isDirectory()) this.walk(absolute);
-    else if (stats.isFile()) this.addFile(absolute, stats);
+    this.workspace = realPathOf(absolute) ?? absolute;
+    if (isSystemPath(this.workspace)) this.errors.push(`${given}: under /proc, /sys or /dev, not read`);
+    else if (stats.isDirectory()) this.walk(absolute);
+    else if (stats.isFile()) this.addFile(absolute);
     else this.errors.push(`${given}: not a file or directory`);
   }
 
   private walk(directory: string): void {
     const real = this.realPath(directory);
-    if (real === undefined || this.seenDirectories.has(real)) return;
+    if (real === undefined || this.seenDirectories.has(real) || isSystemPath(real)) return;
     this.seenDirectories.add(real);
 
     let entries: fs.Dirent[];
@@ -75,7 +90,7 @@ class Loader {
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.includes(entry.name)) this.walk(child);
       } else if (entry.isFile()) {
-        if (isManifestName(entry.name)) this.addFile(child, undefined);
+        if (isManifestName(entry.name)) this.addFile(child);
       } else if (entry.isSymbolicLink()) {
         this.followLink(child, entry.name);
       }
@@ -87,34 +102,37 @@ class Loader {
     try {
       stats = fs.statSync(link);
     } catch {
-      return; // A dangling link is not a manifest.
+      return; // A dangling link (or a loop) is not a manifest.
     }
-    if (stats.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.includes(name)) this.walk(link);
-    } else if (stats.isFile() && isManifestName(name)) {
-      this.addFile(link, stats);
+    const wanted = stats.isDirectory() ? !SKIPPED_DIRECTORIES.includes(name) : isManifestName(name);
+    if (!wanted) return;
+    const target = realPathOf(link);
+    if (target === undefined) return;
+    const inside = isInsidePath(this.workspace, target);
+    if (isSystemPath(target) || !(inside || this.options.followSymlinksOutside)) {
+      if (!inside) this.notes.push(outsideLinkMessage(this.display(link), target));
+      return;
     }
+    if (stats.isDirectory()) this.walk(link);
+    else this.addFile(link);
   }
 
-  private addFile(file: string, known: fs.Stats | undefined): void {
+  private addFile(file: string): void {
     const real = this.realPath(file);
     if (real === undefined || this.seenFiles.has(real)) return;
     this.seenFiles.add(real);
-    try {
-      const size = known?.size ?? fs.statSync(file).size;
-      if (size > MAX_FILE_BYTES) {
-        this.notes.push(`${this.display(file)}: skipped, larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB`);
+    const result = readBoundedText(file, MAX_FILE_BYTES);
+    switch (result.kind) {
+      case 'text':
+        this.files.push({ path: file, text: result.text });
         return;
-      }
-      const bytes = fs.readFileSync(file);
-      if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
-        this.notes.push(`${this.display(file)}: skipped, binary content`);
+      case 'missing':
+        this.errors.push(`${this.display(file)}: no such file or directory`);
         return;
-      }
-      // TextDecoder drops a UTF-8 byte order mark, as editors do when they open the file.
-      this.files.push({ path: file, text: new TextDecoder('utf-8').decode(bytes) });
-    } catch (error) {
-      this.errors.push(describeError(this.display(file), error));
+      case 'skipped':
+        if (result.cause === 'unreadable') this.errors.push(`${this.display(file)}: ${result.reason}`);
+        else this.notes.push(`${this.display(file)}: skipped, ${result.cause === 'too-large' ? `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` : result.reason}`);
+        return;
     }
   }
 

@@ -7,6 +7,7 @@ import { isAtLeast, relativePath, runCheck, type CheckResult } from './check';
 import { loadPaths } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
+import { escapeControls } from './format/escape';
 import { ANSI, formatText, PLAIN } from './format/text';
 import { runPreview } from './preview';
 import { VERSION } from './version';
@@ -43,10 +44,10 @@ export function run(argv: readonly string[], io: CommandIo): number {
 }
 
 function check(options: CheckOptions, io: CommandIo): number {
-  const loaded = loadPaths(options.paths, io.cwd);
-  for (const note of loaded.notes) io.err(`service-lens: ${note}\n`);
+  const loaded = loadPaths(options.paths, io.cwd, { followSymlinksOutside: options.followSymlinksOutside });
+  for (const note of loaded.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
   if (loaded.errors.length > 0) {
-    for (const error of loaded.errors) io.err(`service-lens: ${error}\n`);
+    for (const error of loaded.errors) io.err(`service-lens: ${escapeControls(error)}\n`);
     return EXIT_ERROR;
   }
 
@@ -60,7 +61,8 @@ function check(options: CheckOptions, io: CommandIo): number {
   }
   for (const note of result.skipped) {
     const position = result.positionAt(note.fileId, note.span.start);
-    io.err(`service-lens: ${relativePath(io.cwd, note.fileId)}:${position.line + 1}:${position.character + 1} not analysed: ${note.message}\n`);
+    const location = `${escapeControls(relativePath(io.cwd, note.fileId))}:${position.line + 1}:${position.character + 1}`;
+    io.err(`service-lens: ${location} not analysed: ${escapeControls(note.message)}\n`);
   }
 
   io.out(render(result, options, io));
@@ -88,15 +90,35 @@ function useColour(io: CommandIo): boolean {
 
 // Run when executed (dist/cli.js or `tsx server/src/cli/main.ts`), not when imported by a test.
 if (require.main === module) {
-  // `service-lens check | head` closes stdout early; that is not an error worth a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
+  const stdout = quietOnClosedPipe(process.stdout);
+  const stderr = quietOnClosedPipe(process.stderr);
   process.exitCode = run(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTerminal: process.stdout.isTTY === true,
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: stdout,
+    err: stderr,
   });
+}
+
+/**
+ * A writer for stdout or stderr that stops quietly once the reader has gone (EPIPE: `service-lens
+ * check | head`, also with `2>&1`): the rest is dropped and the exit status stays the one the
+ * findings imply. Other write errors still end the process.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (closed) return;
+    try {
+      stream.write(text);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+      closed = true;
+    }
+  };
 }

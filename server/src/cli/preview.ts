@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createNonce, renderPreviewPage } from '../../../client/webview/page';
 import type { FileSpan } from '../engine/types';
-import { Workspace } from '../engine/workspace';
+import { AnalysisHost, type Snapshot } from '../engine/workspace';
 import { mapLocations, type HostMessage, type SourceLink } from '../protocol/traffic';
 import type { Command } from './args';
 import { relativePath } from './check';
 import { loadPaths } from './files';
+import { escapeControls } from './format/escape';
 
 const EXIT_WRITTEN = 0;
 const EXIT_ERROR = 2;
@@ -24,6 +25,8 @@ export interface PreviewOptions {
   readonly out: string;
   readonly defaultNamespace: string | undefined;
   readonly clusterDomain: string | undefined;
+  /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
+  readonly followSymlinksOutside: boolean;
 }
 
 export interface PreviewIo {
@@ -40,6 +43,7 @@ export interface PreviewArguments {
   readonly rule?: readonly string[] | undefined;
   readonly 'default-namespace'?: string | undefined;
   readonly 'cluster-domain'?: string | undefined;
+  readonly 'follow-symlinks-outside'?: boolean | undefined;
 }
 
 export function parsePreviewCommand(values: PreviewArguments, paths: readonly string[]): Command {
@@ -52,7 +56,16 @@ export function parsePreviewCommand(values: PreviewArguments, paths: readonly st
   if (defaultNamespace !== undefined && defaultNamespace.trim() === '') return { kind: 'usage', message: '--default-namespace needs a namespace name.' };
   const clusterDomain = values['cluster-domain'];
   if (clusterDomain !== undefined && clusterDomain.trim() === '') return { kind: 'usage', message: '--cluster-domain needs a domain.' };
-  return { kind: 'preview', options: { paths: paths.length > 0 ? paths : ['.'], out, defaultNamespace, clusterDomain } };
+  return {
+    kind: 'preview',
+    options: {
+      paths: paths.length > 0 ? paths : ['.'],
+      out,
+      defaultNamespace,
+      clusterDomain,
+      followSymlinksOutside: values['follow-symlinks-outside'] === true,
+    },
+  };
 }
 
 export function runPreview(options: PreviewOptions, io: PreviewIo): number {
@@ -61,21 +74,23 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
     io.err(`service-lens: ${assets}\n`);
     return EXIT_ERROR;
   }
-  const loaded = loadPaths(options.paths, io.cwd);
-  for (const note of loaded.notes) io.err(`service-lens: ${note}\n`);
+  const loaded = loadPaths(options.paths, io.cwd, { followSymlinksOutside: options.followSymlinksOutside });
+  for (const note of loaded.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
   if (loaded.errors.length > 0) {
-    for (const error of loaded.errors) io.err(`service-lens: ${error}\n`);
+    for (const error of loaded.errors) io.err(`service-lens: ${escapeControls(error)}\n`);
     return EXIT_ERROR;
   }
 
   let message: HostMessage;
   try {
-    const workspace = new Workspace({ defaultNamespace: options.defaultNamespace, clusterDomain: options.clusterDomain });
-    for (const file of loaded.files) workspace.setFile(file.path, file.text);
+    const host = new AnalysisHost({ defaultNamespace: options.defaultNamespace, clusterDomain: options.clusterDomain });
+    host.applyChange({ files: loaded.files.map((file) => ({ fileId: file.path, text: file.text })) });
+    const workspace = host.snapshot();
     for (const file of loaded.files) {
       for (const note of workspace.skipped(file.path)) {
         const position = workspace.positionAt(note.fileId, note.span.start);
-        io.err(`service-lens: ${relativePath(io.cwd, note.fileId)}:${position.line + 1}:${position.character + 1} not analysed: ${note.message}\n`);
+        const location = `${escapeControls(relativePath(io.cwd, note.fileId))}:${position.line + 1}:${position.character + 1}`;
+        io.err(`service-lens: ${location} not analysed: ${escapeControls(note.message)}\n`);
       }
     }
     const preview = workspace.trafficPreview({ scope: 'workspace' });
@@ -108,7 +123,7 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
   }
   const count = message.type === 'preview' ? message.preview.services.length : 0;
   const shown = relativePath(io.cwd, target);
-  io.out(`Wrote ${shown.startsWith('..') ? target : shown}: ${count} Service${count === 1 ? '' : 's'}.\n`);
+  io.out(`Wrote ${escapeControls(shown.startsWith('..') ? target : shown)}: ${count} Service${count === 1 ? '' : 's'}.\n`);
   return EXIT_WRITTEN;
 }
 
@@ -132,7 +147,7 @@ function readAssets(): { script: string; style: string } | string {
   return `the preview page assets (webview.js, webview.css) are missing beside ${__dirname}; rebuild with "npm run build".`;
 }
 
-function sourceLink(workspace: Workspace, location: FileSpan): SourceLink {
+function sourceLink(workspace: Snapshot, location: FileSpan): SourceLink {
   const { line, character } = workspace.positionAt(location.fileId, location.span.start);
   return { uri: pathToFileURL(location.fileId).href, line, character };
 }

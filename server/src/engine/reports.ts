@@ -5,7 +5,17 @@
 import type { FileSpan, ResourceRef, Span } from './types';
 
 /** A Pod template: a bare Pod, or the `template` of a workload (Deployment, CronJob, …). */
-export interface TemplateRef extends ResourceRef, FileSpan {}
+export interface TemplateRef extends ResourceRef, FileSpan {
+  /** The template's role when its workload has several (`leader`, `worker`, a JobSet replicated job). */
+  readonly role?: string;
+  /** The kind is not declared: its `spec.template` was assumed to be a Pod template. */
+  readonly assumed?: boolean;
+}
+
+/** A custom resource whose operator makes a Service's Pods (they are in no manifest). */
+export interface OwnerRef extends ResourceRef, FileSpan {
+  readonly apiVersion: string;
+}
 
 export interface PortResolution extends FileSpan {
   /** The template the Service port resolves on. */
@@ -44,6 +54,10 @@ export interface ServiceReport extends ResourceRef, FileSpan {
   readonly matches: readonly TemplateRef[];
   /** Templates in other namespaces that satisfy the selector (only computed when nothing matches at home). */
   readonly otherNamespaceMatches: readonly TemplateRef[];
+  /** Templates that satisfy the selector farther away in the folder tree than `matches`: listed, not port-checked. */
+  readonly alsoMatches: readonly TemplateRef[];
+  /** When nothing matches: the custom resource whose operator makes the Pods. */
+  readonly owner: OwnerRef | undefined;
   readonly ports: readonly ServicePortReport[];
   /** `<name>.<namespace>.svc.<clusterDomain>` */
   readonly dnsName: string;
@@ -65,14 +79,49 @@ export interface SelectingService {
   readonly service: ServiceReport;
 }
 
+/** An object that points at a Service: an Ingress backend, a route backendRef, a monitor, a StatefulSet's `serviceName`. */
+export interface Referrer extends ResourceRef, FileSpan {
+  /** How it points: `Ingress backend`, `HTTPRoute backendRef`, `ServiceMonitor selector`, `StatefulSet serviceName`. */
+  readonly via: string;
+}
+
+/** What a kustomize overlay builds from an object of a base: its identity there. */
+export interface BuiltIdentity {
+  /** The overlay: the folder of its top kustomization (`prod`). */
+  readonly overlay: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** The Pod template's labels (templates) or the Service's selector (Services), as built. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 export type HoverModel =
-  | { readonly kind: 'service'; readonly span: Span; readonly service: ServiceReport }
+  | {
+      readonly kind: 'service';
+      readonly span: Span;
+      readonly service: ServiceReport;
+      /** The Ingresses, routes, monitors and StatefulSets that point at the Service. */
+      readonly referrers: readonly Referrer[];
+      /** For an object a kustomize overlay builds: its identity in each overlay. */
+      readonly builds?: readonly BuiltIdentity[];
+    }
+  | {
+      /** On a backend name or a StatefulSet's `serviceName`: the Service it reaches (none when it does not exist). */
+      readonly kind: 'reference';
+      readonly span: Span;
+      readonly name: string;
+      readonly namespace: string;
+      readonly service: ServiceReport | undefined;
+    }
   | {
       readonly kind: 'template';
       readonly span: Span;
       readonly template: TemplateRef;
       readonly labels: Readonly<Record<string, string>>;
       readonly services: readonly ServiceReport[];
+      /** For a template a kustomize overlay builds: its identity in each overlay. */
+      readonly builds?: readonly BuiltIdentity[];
     }
   | {
       readonly kind: 'selector-pair';

@@ -1,3 +1,5 @@
+import type { RuleId } from './rules/registry';
+
 /**
  * Plain data shared by every layer. Spans are UTF-16 offsets into the exact text the engine was
  * given (JavaScript string indices); only the LSP and CLI layers turn them into line/character.
@@ -16,22 +18,8 @@ export interface Span {
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-/** Stable rule ids: the file name, the diagnostic `code`, the settings key, the suppression key, the docs slug. */
-export const RULE_IDS = [
-  'service-port-protocol-mismatch',
-  'service-ports-invalid',
-  'service-selector-no-match',
-  'service-selector-other-namespace',
-  'service-target-port-undeclared',
-  'service-target-port-unresolved',
-  'workload-selector-mismatch',
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
-
-export function isRuleId(value: string): value is RuleId {
-  return (RULE_IDS as readonly string[]).includes(value);
-}
+/** Stable rule ids, the keys of the rule registry (rules/registry.ts); `RULE_IDS` and `isRuleId` live there. */
+export type { RuleId };
 
 /** A Kubernetes object as findings and reports name it. */
 export interface ResourceRef {
@@ -50,14 +38,33 @@ export interface RelatedInfo extends FileSpan {
   readonly message: string;
 }
 
+/** A replacement of the text of a span (in `fileId`, or the span's own file). */
+export interface TextEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+/** A fix of a finding: a title and edits, each located in a file. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly (TextEdit & { readonly fileId: string })[];
+}
+
 export interface Finding {
   readonly ruleId: RuleId;
   readonly severity: Severity;
+  /** The message, formatted from `messageId` and `data`. */
   readonly message: string;
+  /** Which of the rule's messages this is, and the values filled in: stable data for clients. */
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string | number>>;
   readonly fileId: string;
   readonly span: Span;
   readonly resource: ResourceRef;
   readonly related: readonly RelatedInfo[];
+  readonly fixes: readonly Fix[];
+  /** The kustomize overlays (the folders of their top kustomizations) the finding holds in, for a file an overlay builds. */
+  readonly scopes?: readonly string[];
 }
 
 /** Why a document or file was not analysed. Never a finding; the LSP layer logs these. */

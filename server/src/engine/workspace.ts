@@ -1,21 +1,12 @@
 /**
- * The linking universe: every manifest file of one scope (a workspace folder, or all paths of one
- * CLI run). Analysis is a function of (files, config); `setFile`/`removeFile` update it
- * incrementally and return the files whose findings may have changed.
+ * The engine's entry point for the language server, the CLI and the tests:
  *
- * CONTRACT (stable for the LSP and CLI layers):
- *   new Workspace(config?)                  empty universe
- *   setConfig(partial) -> fileIds           changes config; returns every file whose findings may change
- *   setFile(fileId, text) -> fileIds        adds or replaces a file; returns files to re-publish (incl. fileId)
- *   setFiles([[fileId, text], …]) -> fileIds bulk load (scan, CLI): links once at the end; returns all files
- *   removeFile(fileId) -> fileIds           removes a file; returns files to re-publish (incl. fileId)
- *   hasFile(fileId), fileIds()
- *   findings(fileId) -> Finding[]           sorted by span start
- *   allFindings() -> Finding[]              sorted by fileId, then span start
- *   skipped(fileId) -> SkipNote[]           documents not analysed and why
- *   positionAt(fileId, offset) -> Position  0-based line/character (UTF-16)
- *   offsetAt(fileId, position) -> number
- *   hoverAt(fileId, offset) -> HoverModel | undefined
- *   serviceReports() -> ServiceReport[]     sorted by fileId, then span start
+ *   const host = new AnalysisHost(config);                           // one workspace folder or CLI run
+ *   const update = host.applyChange({ files: [{ fileId, text }] });  // → Update (changed files, failures)
+ *   const snapshot = host.snapshot();                                // findings, hovers, traffic previews
+ *
+ * File ids are whatever the caller uses ('/'-separated: URIs in the server, paths in the CLI);
+ * spans are UTF-16 offsets into the texts given.
  */
-export { Workspace } from './analysis/workspace';
+export { AnalysisHost, type Change, type FileChange, type Update } from './analysis/host';
+export { Snapshot } from './analysis/snapshot';

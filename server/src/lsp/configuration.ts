@@ -1,15 +1,15 @@
 /**
  * Settings and workspace folders over the session: reads each folder's settings, applies them to
- * its universe, rescans folders whose exclude globs changed, and adds or drops universes when the
+ * its home, rescans folders whose exclude globs changed, and adds or drops homes when the
  * client's workspace folders change.
  */
 import { DidChangeConfigurationNotification, type WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
 import { FILES_EXCLUDE_SECTION, SETTINGS_SECTION } from '../protocol/settings';
 import type { ServerContext } from './context';
 import { indexFolders } from './indexer';
-import { readScopeSettings, sameGlobs } from './settings';
+import { readScopeSettings, sameWalk } from './settings';
 import { replaceOpenDocuments } from './sync';
-import type { FolderUniverse } from './universes';
+import type { FolderHome } from './homes';
 import { canonicalUri, isInside } from './uris';
 
 export async function registerConfigurationChanges(context: ServerContext): Promise<void> {
@@ -21,19 +21,19 @@ export async function registerConfigurationChanges(context: ServerContext): Prom
 }
 
 /**
- * Re-reads the settings of every scope. Returns the folders whose exclude globs changed (they need a
+ * Re-reads the settings of every scope. Returns the folders whose exclude globs or link policy changed (they need a
  * rescan), after moving open documents to their new homes.
  */
-export async function refreshSettings(context: ServerContext): Promise<FolderUniverse[]> {
-  const { connection, features, universes, publisher } = context;
-  publisher.schedule(universes.setLooseSettings(await readScopeSettings(connection, undefined, features.configuration)));
-  const changedGlobs: FolderUniverse[] = [];
-  for (const folder of universes.folders) {
+export async function refreshSettings(context: ServerContext): Promise<FolderHome[]> {
+  const { connection, features, homes, publisher } = context;
+  publisher.schedule(homes.setLooseSettings(await readScopeSettings(connection, undefined, features.configuration)));
+  const changedGlobs: FolderHome[] = [];
+  for (const folder of homes.folders) {
     const settings = await readScopeSettings(connection, folder.uri, features.configuration);
-    if (universes.folderByUri(folder.uri) !== folder) {
+    if (homes.folderByUri(folder.uri) !== folder) {
       continue; // removed while reading
     }
-    if (!sameGlobs(folder.settings.excludeGlobs, settings.excludeGlobs)) {
+    if (!sameWalk(folder.settings, settings)) {
       changedGlobs.push(folder);
     }
     publisher.schedule(folder.applySettings(settings));
@@ -46,20 +46,20 @@ export async function refreshSettings(context: ServerContext): Promise<FolderUni
 
 export async function onConfigurationChanged(context: ServerContext): Promise<void> {
   const rescan = await refreshSettings(context);
-  if (rescan.length > 0) {
+  if (rescan.length > 0 && context.firstScanQueued) {
     await context.serial('Re-indexing', () => indexFolders(context, rescan, 'Service Lens: re-indexing manifests'));
   }
 }
 
 export async function onWorkspaceFoldersChanged(context: ServerContext, event: WorkspaceFoldersChangeEvent): Promise<void> {
-  const { connection, features, universes, publisher } = context;
-  const rescan = new Set<FolderUniverse>();
+  const { connection, features, homes, publisher } = context;
+  const rescan = new Set<FolderHome>();
   for (const removed of event.removed) {
     const uri = canonicalUri(removed.uri);
-    const folder = universes.folderByUri(uri);
-    publisher.schedule(universes.removeFolder(uri));
+    const folder = homes.folderByUri(uri);
+    publisher.schedule(homes.removeFolder(uri));
     // Files of a removed nested folder fall back to the folder around it.
-    for (const outer of universes.folders) {
+    for (const outer of homes.folders) {
       if (folder && isInside(outer.path, folder.path)) {
         rescan.add(outer);
       }
@@ -68,10 +68,11 @@ export async function onWorkspaceFoldersChanged(context: ServerContext, event: W
   for (const added of event.added) {
     const uri = canonicalUri(added.uri);
     const settings = await readScopeSettings(connection, uri, features.configuration);
-    rescan.add(universes.addFolder(uri, added.name, settings));
+    rescan.add(homes.addFolder(uri, added.name, settings));
   }
   replaceOpenDocuments(context);
-  if (rescan.size > 0) {
+  // Before the first scan is queued, that scan covers every folder (added ones included).
+  if (rescan.size > 0 && context.firstScanQueued) {
     await context.serial('Indexing added folders', () => indexFolders(context, [...rescan], 'Service Lens: indexing manifests'));
   }
 }

@@ -1,12 +1,12 @@
 /**
- * The state of one server session, owned in one place: universes, open documents, the diagnostics
+ * The state of one server session, owned in one place: homes, open documents, the diagnostics
  * publisher, what the client can do, and a queue that runs disk work one job at a time.
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { Publisher, toDiagnostic } from './diagnostics';
 import { OpenDocuments } from './documents';
 import { errorMessage } from './scanner';
-import { Universes } from './universes';
+import { Homes } from './homes';
 
 export interface Logger {
   info(message: string): void;
@@ -19,6 +19,8 @@ export interface ClientFeatures {
   readonly configurationDynamic: boolean;
   readonly workspaceFolders: boolean;
   readonly watchedFilesDynamic: boolean;
+  /** `workspace/codeLens/refresh` is supported. */
+  readonly codeLensRefresh: boolean;
 }
 
 export const NO_CLIENT_FEATURES: ClientFeatures = {
@@ -26,17 +28,30 @@ export const NO_CLIENT_FEATURES: ClientFeatures = {
   configurationDynamic: false,
   workspaceFolders: false,
   watchedFilesDynamic: false,
+  codeLensRefresh: false,
 };
 
+/** Lenses are refreshed at most this often (one refresh for a burst of keystrokes). */
+const CODE_LENS_REFRESH_MS = 250;
+
 export class ServerContext {
-  readonly universes = new Universes();
+  readonly homes = new Homes();
   readonly documents = new OpenDocuments();
   readonly publisher: Publisher;
   readonly log: Logger;
   /** Last logged skip summary per file, so an unchanged reason is not logged again on every change. */
   readonly loggedSkips = new Map<string, string>();
+  /** Links not followed (outside their workspace folder), each logged once per session. */
+  readonly loggedLinks = new Set<string>();
   features: ClientFeatures = NO_CLIENT_FEATURES;
+  /**
+   * Whether the first scan of the workspace folders is queued. Until then a settings change only
+   * updates settings: the first scan reads with the latest ones, so it must not queue a scan of its
+   * own (the client announces its settings right after `initialized`, which once indexed twice).
+   */
+  firstScanQueued = false;
   private diskWork: Promise<void> = Promise.resolve();
+  private codeLensRefresh: NodeJS.Timeout | undefined;
 
   constructor(readonly connection: Connection) {
     this.log = {
@@ -47,7 +62,7 @@ export class ServerContext {
     this.publisher = new Publisher(
       {
         diagnostics: (uri) => this.diagnostics(uri),
-        has: (uri) => this.universes.has(uri),
+        has: (uri) => this.homes.has(uri),
         version: (uri) => this.documents.version(uri),
       },
       (params) => {
@@ -69,12 +84,25 @@ export class ServerContext {
     return run;
   }
 
+  /**
+   * Asks the client to request code lenses again (`workspace/codeLens/refresh`), at most every
+   * 250 ms: a change in one file can change what the lenses of another say.
+   */
+  refreshCodeLenses(): void {
+    if (!this.features.codeLensRefresh || this.codeLensRefresh) return;
+    this.codeLensRefresh = setTimeout(() => {
+      this.codeLensRefresh = undefined;
+      this.connection.sendRequest('workspace/codeLens/refresh').catch((error: unknown) => this.log.warn(`Refreshing code lenses failed: ${describeError(error)}`));
+    }, CODE_LENS_REFRESH_MS);
+  }
+
   private diagnostics(uri: string): Diagnostic[] {
-    const home = this.universes.homeOf(uri);
+    const home = this.homes.homeOf(uri);
     if (!home) {
       return [];
     }
-    return home.workspace.findings(uri).map((finding) => toDiagnostic(home.workspace, finding));
+    const snapshot = home.host.snapshot();
+    return snapshot.findings(uri).map((finding) => toDiagnostic(snapshot, finding));
   }
 }
 

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { ruleDocUrl } from '../engine/rules/docs';
 import type { Finding, Severity, Span } from '../engine/types';
-import type { Workspace } from '../engine/workspace';
+import type { Snapshot } from '../engine/workspace';
 import { DIAGNOSTIC_SOURCE } from '../protocol/settings';
 
 const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
@@ -21,11 +21,11 @@ const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toRange(workspace: Workspace, fileId: string, span: Span): Range {
+export function toRange(workspace: Snapshot, fileId: string, span: Span): Range {
   return { start: workspace.positionAt(fileId, span.start), end: workspace.positionAt(fileId, span.end) };
 }
 
-export function toDiagnostic(workspace: Workspace, finding: Finding): Diagnostic {
+export function toDiagnostic(workspace: Snapshot, finding: Finding): Diagnostic {
   const diagnostic: Diagnostic = {
     range: toRange(workspace, finding.fileId, finding.span),
     severity: SEVERITIES[finding.severity],
@@ -44,9 +44,9 @@ export function toDiagnostic(workspace: Workspace, finding: Finding): Diagnostic
 }
 
 export interface PublisherSource {
-  /** The diagnostics of a file now (empty when it is in no universe). */
+  /** The diagnostics of a file now (empty when it is in no home). */
   diagnostics(uri: string): Diagnostic[];
-  /** Whether the file is in a universe. */
+  /** Whether the file is in a home. */
   has(uri: string): boolean;
   /** The editor's version of an open document. */
   version(uri: string): number | undefined;

@@ -1,101 +1,163 @@
 /**
- * Renders the engine's HoverModel as Markdown: a Service's matched Pod templates with links, its
- * per-port resolution table and DNS name; a Pod template's selecting Services; a selector pair's
+ * Renders the engine's HoverModel as Markdown: a Service's hover leads with what it reaches (its
+ * Pod templates, with links), then one short row per port, the `kubectl port-forward` command of
+ * each port, the selector and DNS name; a Pod template's selecting Services; a selector pair's
  * nearest miss. Objects are named `Kind/name`; links point at `file#L<line>`. A Service's hover ends
  * with a command link that opens its traffic preview (the client trusts that one command only).
  */
-import type { Workspace } from '../engine/workspace';
-import type { HoverModel, NearestMiss, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
+import type { Snapshot } from '../engine/workspace';
+import type { BuiltIdentity, HoverModel, NearestMiss, Referrer, ServicePortReport, ServiceReport, TemplateRef } from '../engine/reports';
 import type { FileSpan } from '../engine/types';
+import { portForward } from '../engine/traffic/portForward';
 
 type TemplateHover = Extract<HoverModel, { kind: 'template' }>;
 type SelectorPairHover = Extract<HoverModel, { kind: 'selector-pair' }>;
+type ReferenceHover = Extract<HoverModel, { kind: 'reference' }>;
 
 /** The client command that opens the traffic preview; arguments: document URI and position. */
 const SHOW_TRAFFIC_PREVIEW = 'serviceLens.showTrafficPreview';
 
-export function hoverMarkdown(workspace: Workspace, model: HoverModel): string {
+export function hoverMarkdown(workspace: Snapshot, model: HoverModel): string {
   switch (model.kind) {
     case 'service':
-      return serviceMarkdown(workspace, model.service);
+      return [serviceMarkdown(workspace, model.service), referrersMarkdown(workspace, model.referrers), buildsMarkdown(model.builds)].filter((part) => part !== '').join('\n\n');
+    case 'reference':
+      return referenceMarkdown(workspace, model);
     case 'template':
-      return templateMarkdown(workspace, model);
+      return [templateMarkdown(workspace, model), buildsMarkdown(model.builds)].filter((part) => part !== '').join('\n\n');
     case 'selector-pair':
       return selectorPairMarkdown(workspace, model);
   }
 }
 
-function serviceMarkdown(workspace: Workspace, service: ServiceReport): string {
+/** What each kustomize overlay builds from an object of a base. */
+function buildsMarkdown(builds: readonly BuiltIdentity[] | undefined): string {
+  if (!builds || builds.length === 0) return '';
+  const lines = builds.map((build) => {
+    const labels = Object.entries(build.labels).map(([key, value]) => `${key}=${value}`).join(', ');
+    return `- overlay ${code(build.overlay)}: ${text(`${build.kind} ${build.namespace}/${build.name}`)}${labels ? ` · ${code(labels)}` : ''}`;
+  });
+  return ['Built by kustomize as:', ...lines].join('\n');
+}
+
+/** The objects that point at a Service, each with a link. */
+function referrersMarkdown(workspace: Snapshot, referrers: readonly Referrer[]): string {
+  if (referrers.length === 0) return '';
+  return ['Pointed at by:', ...referrers.map((referrer) => `- ${link(workspace, `${referrer.kind}/${referrer.name}`, referrer)} · ${text(referrer.via)}`)].join('\n');
+}
+
+/** A backend or `serviceName`: the Service it reaches, with its ports; or that there is none. */
+function referenceMarkdown(workspace: Snapshot, model: ReferenceHover): string {
+  const service = model.service;
+  if (!service) return `No Service ${code(model.name)} in namespace ${code(model.namespace)}.`;
+  const ports = service.ports.map((port) => `- ${code(`${port.name ? `${port.name} ` : ''}${port.port}/${port.protocol}`)} → targetPort ${code(String(port.targetPort))}`);
+  return [
+    `Reaches ${link(workspace, `Service/${service.name}`, service)} · namespace ${code(service.namespace)} · ${text(service.headless ? `${service.type}, headless` : service.type)}`,
+    ports.length > 0 ? ['Ports:', ...ports].join('\n') : 'The Service declares no ports.',
+  ].join('\n\n');
+}
+
+function serviceMarkdown(workspace: Snapshot, service: ServiceReport): string {
   return [serviceDetails(workspace, service), trafficPreviewLink(workspace, service)].join('\n\n');
 }
 
-function serviceDetails(workspace: Workspace, service: ServiceReport): string {
+/** Templates named in one line or one table cell before the rest is counted. */
+const LISTED_TEMPLATES = 3;
+
+/**
+ * What the Service reaches first (its Pod templates, its external name, its endpoint objects),
+ * then one table row per port, the `kubectl port-forward` commands, and last the selector and
+ * DNS name.
+ */
+function serviceDetails(workspace: Snapshot, service: ServiceReport): string {
   const type = service.headless ? `${service.type}, headless` : service.type;
-  const sections = [
-    `**Service/${text(service.name)}** · namespace ${code(service.namespace)} · ${text(type)}`,
-    `DNS name: ${code(service.dnsName)}`,
-  ];
-  if (service.type === 'ExternalName') {
-    sections.push(`Resolves to ${code(service.externalName ?? '(no externalName)')}; the selector is ignored.`);
-    return sections.join('\n\n');
+  const sections = [`**Service/${text(service.name)}** · namespace ${code(service.namespace)} · ${text(type)}`, reachesMarkdown(workspace, service)];
+  if (service.type !== 'ExternalName' && service.ports.length > 0) {
+    sections.push(service.matches.length > 0 ? portTable(workspace, service) : `Ports: ${service.ports.map(portMappingText).join(', ')}`);
+    const forwards = portForwardMarkdown(service);
+    if (forwards !== '') sections.push(forwards);
   }
-  if (service.selector === null) {
-    sections.push(selectorlessMarkdown(workspace, service));
-  } else {
-    sections.push(`Selector: ${selectorText(service.selector)}`);
-    sections.push(matchesMarkdown(workspace, service));
-  }
-  if (service.ports.length > 0 && service.matches.length > 0) {
-    sections.push(portTable(workspace, service.ports));
-  } else if (service.ports.length > 0) {
-    sections.push(`Ports: ${service.ports.map(portMappingText).join(', ')}`);
-  }
+  const facts = service.selector === null || service.type === 'ExternalName' ? [] : [`Selector ${selectorText(service.selector)}`];
+  facts.push(`DNS ${code(service.dnsName)}`);
+  sections.push(facts.join(' · '));
   return sections.join('\n\n');
 }
 
-function selectorlessMarkdown(workspace: Workspace, service: ServiceReport): string {
-  if (service.endpointObjects.length === 0) {
-    return 'No selector: endpoints come from Endpoints or EndpointSlices named for this Service (none in this workspace).';
+function reachesMarkdown(workspace: Snapshot, service: ServiceReport): string {
+  if (service.type === 'ExternalName') {
+    return `Reaches ${code(service.externalName ?? '(no externalName)')}: a DNS alias; the selector is ignored.`;
   }
-  const objects = service.endpointObjects.map((object) => `- ${link(workspace, `${object.kind}/${object.name}`, object)}`);
-  return ['No selector: endpoints come from', ...objects].join('\n');
-}
-
-function matchesMarkdown(workspace: Workspace, service: ServiceReport): string {
+  if (service.selector === null) {
+    if (service.endpointObjects.length === 0) {
+      return 'Reaches nothing in this workspace: without a selector, its endpoints come from Endpoints or EndpointSlices named for it (none here).';
+    }
+    return `Reaches the addresses of ${service.endpointObjects.map((object) => link(workspace, `${object.kind}/${object.name}`, object)).join(', ')} (no selector).`;
+  }
   if (service.matches.length > 0) {
     const count = service.matches.length;
-    const items = service.matches.map((template) => `- ${templateLink(workspace, template)} · namespace ${code(template.namespace)}`);
-    return [`Selects ${count} Pod template${count === 1 ? '' : 's'}:`, ...items].join('\n');
+    return `Reaches ${count} Pod template${count === 1 ? '' : 's'}: ${listed(service.matches.map((template) => templateLink(workspace, template)))}`;
   }
-  const lines = [`Selects no Pod template in namespace ${code(service.namespace)}.`];
+  if (service.owner) {
+    return `Reaches the Pods that the operator of ${link(workspace, `${service.owner.kind}/${service.owner.name}`, service.owner)} makes (they are in no manifest).`;
+  }
+  const lines = [`Reaches nothing: no Pod template in namespace ${code(service.namespace)} matches the selector.`];
   if (service.otherNamespaceMatches.length > 0) {
-    lines.push('', 'Matching templates in other namespaces:');
-    lines.push(...service.otherNamespaceMatches.map((template) => `- ${templateLink(workspace, template)} · namespace ${code(template.namespace)}`));
+    const others = service.otherNamespaceMatches.map((template) => `${templateLink(workspace, template)} in ${code(template.namespace)}`);
+    lines.push(`It matches ${listed(others)}.`);
   }
-  return lines.join('\n');
+  return lines.join(' ');
 }
 
-/** One row per port and template: port → targetPort → container:containerPort/protocol. */
-function portTable(workspace: Workspace, ports: readonly ServicePortReport[]): string {
-  const rows = ['| Port | targetPort | Pod template | Container port |', '| --- | --- | --- | --- |'];
-  for (const port of ports) {
-    const target = port.targetPortDefaulted ? `${cell(String(port.targetPort))} (default)` : cell(String(port.targetPort));
-    for (const resolution of port.resolutions) {
-      const containerPort = `${resolution.container}:${resolution.containerPort ?? port.targetPort}/${resolution.protocol}`;
-      const note = resolution.containerPort === undefined ? ' (not declared)' : '';
-      rows.push(`| ${cell(portText(port))} | ${target} | ${templateLink(workspace, resolution.template)} | ${cell(containerPort + note)} |`);
+/**
+ * One row per port: `port → targetPort` and the container port it reaches; when every template
+ * resolves it alike, that container port once, else each template's outcome.
+ */
+function portTable(workspace: Snapshot, service: ServiceReport): string {
+  const rows = ['| Port | Reaches |', '| --- | --- |'];
+  const templates = service.matches.length;
+  for (const port of service.ports) {
+    const target = port.targetPortDefaulted ? `${String(port.targetPort)} (default)` : String(port.targetPort);
+    const node = port.nodePort === undefined ? '' : ` · node ${port.nodePort}`;
+    const outcomes = [
+      ...port.resolutions.map((resolution) => ({
+        template: resolution.template,
+        outcome: `${resolution.container}:${resolution.containerPort ?? port.targetPort}/${resolution.protocol}${resolution.containerPort === undefined ? ' (not declared)' : ''}`,
+        ok: true,
+      })),
+      ...port.unresolved.map((miss) => ({ template: miss.template, outcome: `✗ ${miss.reason}`, ok: false })),
+    ];
+    const distinct = new Set(outcomes.map((entry) => entry.outcome));
+    let reaches: string;
+    if (outcomes.length === 0) reaches = '';
+    else if (distinct.size === 1 && outcomes.length === templates) {
+      const [only] = outcomes;
+      reaches = `${cell(only!.outcome)}${templates > 1 ? ` on all ${templates}` : ''}`;
+    } else {
+      reaches = listed(outcomes.map((entry) => `${templateLink(workspace, entry.template)} ${cell(entry.outcome)}`), ' · ');
     }
-    for (const miss of port.unresolved) {
-      rows.push(`| ${cell(portText(port))} | ${target} | ${templateLink(workspace, miss.template)} | ✗ ${cell(miss.reason)} |`);
-    }
-    if (port.resolutions.length === 0 && port.unresolved.length === 0) {
-      rows.push(`| ${cell(portText(port))} | ${target} | | |`);
-    }
+    rows.push(`| ${cell(`${portText(port)} → ${target}${node}`)} | ${reaches} |`);
   }
   return rows.join('\n');
 }
 
-function templateMarkdown(workspace: Workspace, model: TemplateHover): string {
+/** The `kubectl port-forward` command of each port kubectl can forward, else why not (once). */
+function portForwardMarkdown(service: ServiceReport): string {
+  const forwarded = { name: service.name, namespace: service.namespace, type: service.type, hasSelector: service.selector !== null };
+  const forwards = service.ports.map((port) => portForward(forwarded, { port: port.port, protocol: port.protocol }));
+  const commands = forwards.flatMap((forward) => (forward.kind === 'command' ? [forward.command] : []));
+  if (commands.length === 1) return `Port-forward: ${code(commands[0]!)}`;
+  if (commands.length > 1) return ['Port-forward:', ...commands.map((command) => `- ${code(command)}`)].join('\n');
+  const reasons = [...new Set(forwards.flatMap((forward) => (forward.kind === 'unavailable' ? [forward.reason] : [])))];
+  return reasons.length === 0 ? '' : `Port-forward: ${text(reasons.join(' '))}`;
+}
+
+/** The first few items, then how many more. */
+function listed(items: readonly string[], separator = ', '): string {
+  if (items.length <= LISTED_TEMPLATES) return items.join(separator);
+  return `${items.slice(0, LISTED_TEMPLATES).join(separator)} and ${items.length - LISTED_TEMPLATES} more`;
+}
+
+function templateMarkdown(workspace: Snapshot, model: TemplateHover): string {
   const { template, services } = model;
   const sections = [
     `**Pod template of ${templateLink(workspace, template)}** · namespace ${code(template.namespace)}`,
@@ -114,7 +176,7 @@ function templateMarkdown(workspace: Workspace, model: TemplateHover): string {
   return sections.join('\n\n');
 }
 
-function selectorPairMarkdown(workspace: Workspace, model: SelectorPairHover): string {
+function selectorPairMarkdown(workspace: Snapshot, model: SelectorPairHover): string {
   const { service } = model;
   const header = `Selector ${code(`${model.key}=${model.value}`)} of ${link(workspace, `Service/${service.name}`, service)}`;
   if (model.nearestMiss) {
@@ -123,7 +185,7 @@ function selectorPairMarkdown(workspace: Workspace, model: SelectorPairHover): s
   return [header, serviceMarkdown(workspace, service)].join('\n\n---\n\n');
 }
 
-function nearestMissText(workspace: Workspace, service: ServiceReport, miss: NearestMiss): string {
+function nearestMissText(workspace: Snapshot, service: ServiceReport, miss: NearestMiss): string {
   const total = service.selector ? Object.keys(service.selector).length : 0;
   const has = miss.actual === undefined ? `has no ${code(miss.key)} label` : `has ${code(`${miss.key}=${miss.actual}`)}`;
   return [
@@ -133,7 +195,7 @@ function nearestMissText(workspace: Workspace, service: ServiceReport, miss: Nea
 }
 
 /** `[Show traffic preview](command:…?<args>)` with the Service's URI and start position as arguments. */
-function trafficPreviewLink(workspace: Workspace, service: ServiceReport): string {
+function trafficPreviewLink(workspace: Snapshot, service: ServiceReport): string {
   const position = workspace.positionAt(service.fileId, service.span.start);
   const argumentsJson = JSON.stringify([service.fileId, { line: position.line, character: position.character }]);
   // encodeURIComponent keeps parentheses, which would end the Markdown link target early.
@@ -141,17 +203,17 @@ function trafficPreviewLink(workspace: Workspace, service: ServiceReport): strin
   return `[Show traffic preview](command:${SHOW_TRAFFIC_PREVIEW}?${query})`;
 }
 
-function templateLink(workspace: Workspace, template: TemplateRef): string {
+function templateLink(workspace: Snapshot, template: TemplateRef): string {
   return link(workspace, `${template.kind}/${template.name}`, template);
 }
 
-/** A Markdown link to a place in a file of the universe: `[label](file:///…#L12)`. */
-function link(workspace: Workspace, label: string, target: FileSpan): string {
+/** A Markdown link to a place in a file of the home: `[label](file:///…#L12)`. */
+function link(workspace: Snapshot, label: string, target: FileSpan): string {
   let line = 1;
   try {
     line = workspace.positionAt(target.fileId, target.span.start).line + 1;
   } catch {
-    // The file left the universe meanwhile: link to its top.
+    // The file left the home meanwhile: link to its top.
   }
   const href = `${target.fileId}#L${line}`.replace(/[()\s]/g, (character) => encodeURIComponent(character));
   return `[${text(label)}](${href})`;

@@ -1,14 +1,14 @@
 /**
  * The workspace scan: walks each workspace folder for manifests, feeds every file into the folder's
- * universe, then publishes diagnostics for every file of the universe (open or not). A rescan (new
+ * home, then publishes diagnostics for every file of the home (open or not). A rescan (new
  * exclude globs) also drops files that are no longer included.
  */
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
 import { type ServerContext, describeError } from './context';
 import { INDEXING_NOTIFICATION, type IndexingParams } from '../protocol/status';
 import { MAX_FILE_BYTES, formatBytes, readManifest, walkManifests } from './scanner';
-import { applyText, describeFile, logRuleFailures, logSkips, removeFile } from './sync';
-import type { FolderUniverse } from './universes';
+import { applyText, describeFile, linkPolicy, logRuleFailures, logSkips, removeFile } from './sync';
+import type { FolderHome } from './homes';
 import { pathToUri } from './uris';
 
 /** Progress is reported every this many files. */
@@ -21,7 +21,7 @@ interface Progress {
 }
 
 /** Scans folders with one `window/workDoneProgress` report. */
-export async function indexFolders(context: ServerContext, folders: readonly FolderUniverse[], title: string): Promise<void> {
+export async function indexFolders(context: ServerContext, folders: readonly FolderHome[], title: string): Promise<void> {
   if (folders.length === 0) {
     return;
   }
@@ -63,13 +63,13 @@ function noticeLargeFiles(context: ServerContext, uris: readonly string[]): void
 
 /**
  * Texts are handed to the engine in batches of about this many characters: one batch links the
- * universe once (far faster than file by file), and the bound keeps a huge workspace's texts from
+ * home once (far faster than file by file), and the bound keeps a huge workspace's texts from
  * being held all at once.
  */
 const BATCH_CHARACTERS = 64 * 1024 * 1024;
 
-async function indexFolder(context: ServerContext, folder: FolderUniverse, progress: Progress, before: number): Promise<number> {
-  const stillAdded = (): boolean => context.universes.folderByUri(folder.uri) === folder;
+async function indexFolder(context: ServerContext, folder: FolderHome, progress: Progress, before: number): Promise<number> {
+  const stillAdded = (): boolean => context.homes.folderByUri(folder.uri) === folder;
   const seen = new Set<string>();
   let batch: [uri: string, text: string][] = [];
   let batchCharacters = 0;
@@ -80,8 +80,8 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
     batchCharacters = 0;
     progress.report(`${before + seen.size} files; analysing`);
     try {
-      // Files that moved here from another universe (a nested folder added) change findings there too.
-      context.publisher.schedule(context.universes.setTexts(folder, files));
+      // Files that moved here from another home (a nested folder added) change findings there too.
+      context.publisher.schedule(context.homes.setTexts(folder, files));
     } catch (error) {
       // A file the engine fails on must not cost the others: read them one by one, leaving it out.
       context.log.error(`Analysing ${files.length} files at once failed; analysing them one by one: ${describeError(error)}`);
@@ -92,12 +92,13 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
     for (const [uri] of files) {
       logSkips(context, uri);
     }
-    logRuleFailures(context, folder.workspace);
+    logRuleFailures(context, folder.host);
   };
   const walk = walkManifests(folder.path, {
-    skipDirectory: (directory) => folder.isExcluded(directory) || context.universes.isOtherFolderRoot(folder, directory),
+    skipDirectory: (directory) => folder.isExcluded(directory) || context.homes.isOtherFolderRoot(folder, directory),
     skipFile: (file) => folder.isExcluded(file),
     onError: (directory, error) => context.log.warn(`Cannot list ${directory}: ${describeError(error)}`),
+    links: linkPolicy(context, folder),
   });
   for await (const filePath of walk) {
     if (!stillAdded()) {
@@ -109,7 +110,7 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
       progress.report(`${before + seen.size} files`);
     }
     if (context.documents.isOpen(uri)) {
-      continue; // the editor's text is already in the universe
+      continue; // the editor's text is already in the home
     }
     const result = readManifest(filePath);
     if (result.kind === 'text') {
@@ -126,19 +127,19 @@ async function indexFolder(context: ServerContext, folder: FolderUniverse, progr
         progress.skippedLarge(uri);
       }
     }
-    if (context.universes.has(uri)) {
+    if (context.homes.has(uri)) {
       removeFile(context, uri);
     }
   }
   if (!stillAdded()) {
     return seen.size;
   }
-  for (const uri of context.universes.filesOf(folder)) {
+  for (const uri of context.homes.filesOf(folder)) {
     if (!seen.has(uri) && !context.documents.isOpen(uri)) {
       removeFile(context, uri);
     }
   }
   flush();
-  context.publisher.schedule(context.universes.filesOf(folder));
+  context.publisher.schedule(context.homes.filesOf(folder));
   return seen.size;
 }

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import {
+  CodeActionKind,
   ProposedFeatures,
   TextDocumentSyncKind,
   createConnection,
@@ -14,8 +15,16 @@ import { onConfigurationChanged, onWorkspaceFoldersChanged, refreshSettings, reg
 import { ServerContext, describeError, type ClientFeatures } from './context';
 import { isManifestDocument } from './documents';
 import { guard } from './guard';
+import { provideCodeActions } from './codeActions';
+import { provideCodeLenses } from './codeLens';
+import { provideCompletion } from './completion';
+import { provideDefinition } from './definition';
 import { provideHover } from './hover';
+import { provideReferences } from './references';
+import { providePrepareRename, provideRename } from './rename';
+import { provideDocumentSymbols } from './symbols';
 import { indexFolders } from './indexer';
+import { onReread } from './homes';
 import { DEFAULT_SCOPE_SETTINGS } from './settings';
 import { applyText, reloadFromDisk } from './sync';
 import { provideTrafficPreview } from './traffic';
@@ -25,6 +34,20 @@ import { TRAFFIC_PREVIEW_REQUEST } from '../protocol/traffic';
 
 const connection = createConnection(ProposedFeatures.all);
 const context = new ServerContext(connection);
+
+// A kustomize build needs a file whose text the engine did not keep: send it again, from the
+// editor when it is open, else from the disk (after the current change, never inside it).
+onReread((uris) => {
+  setImmediate(() => {
+    void context.serial('Reading files a kustomize build needs', async () => {
+      for (const uri of uris) {
+        const document = context.documents.get(uri);
+        if (document) applyText(context, uri, document.getText(), 'editor');
+        else reloadFromDisk(context, uri);
+      }
+    });
+  });
+});
 const { log } = context;
 
 // Last line of defence: handlers are guarded, but a stray exception in a callback must not end the session.
@@ -35,12 +58,19 @@ connection.onInitialize(
   guard(log, 'initialize', { capabilities: {} }, (params: InitializeParams): InitializeResult => {
     context.features = clientFeatures(params);
     for (const folder of initialFolders(params)) {
-      context.universes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
+      context.homes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
     }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        definitionProvider: true,
+        completionProvider: { triggerCharacters: [':', ' '] },
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'Service Lens' },
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'service-lens' },
@@ -57,7 +87,8 @@ connection.onInitialized(
     }
     await Promise.all([registerWatchers(context), registerConfigurationChanges(context)]);
     await refreshSettings(context);
-    await context.serial('Indexing', () => indexFolders(context, context.universes.folders, 'Service Lens: indexing manifests'));
+    context.firstScanQueued = true;
+    await context.serial('Indexing', () => indexFolders(context, context.homes.folders, 'Service Lens: indexing manifests'));
   }),
 );
 
@@ -83,12 +114,21 @@ connection.onDidCloseTextDocument(
   guard(log, 'textDocument/didClose', undefined, ({ textDocument }) => {
     const uri = canonicalUri(textDocument.uri);
     context.documents.close(uri);
-    // Back to the disk's content (or out of the universes when it is not an indexed file).
+    // Back to the disk's content (or out of the homes when it is not an indexed file).
     return context.serial('Reloading a closed document', async () => reloadFromDisk(context, uri));
   }),
 );
 
 connection.onHover(guard(log, 'textDocument/hover', null, (params) => provideHover(context, params)));
+
+connection.onCompletion(guard(log, 'textDocument/completion', null, (params) => provideCompletion(context, params)));
+connection.onDefinition(guard(log, 'textDocument/definition', null, (params) => provideDefinition(context, params)));
+connection.onReferences(guard(log, 'textDocument/references', null, (params) => provideReferences(context, params)));
+connection.onPrepareRename(guard(log, 'textDocument/prepareRename', null, (params) => providePrepareRename(context, params)));
+connection.onRenameRequest(guard(log, 'textDocument/rename', null, (params) => provideRename(context, params)));
+connection.onDocumentSymbol(guard(log, 'textDocument/documentSymbol', null, (params) => provideDocumentSymbols(context, params)));
+connection.onCodeLens(guard(log, 'textDocument/codeLens', null, (params) => provideCodeLenses(context, params)));
+connection.onCodeAction(guard(log, 'textDocument/codeAction', null, (params) => provideCodeActions(context, params)));
 
 connection.onRequest(TRAFFIC_PREVIEW_REQUEST, guard(log, TRAFFIC_PREVIEW_REQUEST, null, (params: unknown) => provideTrafficPreview(context, params)));
 
@@ -116,6 +156,7 @@ function clientFeatures(params: InitializeParams): ClientFeatures {
     configurationDynamic: workspace?.didChangeConfiguration?.dynamicRegistration === true,
     workspaceFolders: workspace?.workspaceFolders === true,
     watchedFilesDynamic: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    codeLensRefresh: workspace?.codeLens?.refreshSupport === true,
   };
 }
 

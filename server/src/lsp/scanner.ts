@@ -1,31 +1,22 @@
 /**
  * Disk access of the server (read only): walking a workspace folder for manifest files and reading
- * one manifest. Symbolic links are followed, but a directory or file already seen under its real
- * path is not visited twice, so link loops end. Large and binary files are not read as text.
+ * one manifest. Symbolic links are followed while their real path stays inside the workspace folder
+ * (or everywhere when `followSymlinksOutsideWorkspace` allows), but a directory or file already seen
+ * under its real path is not visited twice, so link loops end. Nothing under /proc, /sys or /dev is
+ * walked or read. Reading is bounded: see ../io/boundedRead.ts.
  *
  * File system calls are synchronous (for small files far faster than the thread pool round trip);
  * the walk hands the event loop back every few milliseconds so requests are still answered.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_FILE_BYTES, errorMessage, formatBytes, isInsidePath, isSystemPath, readBoundedText, realPathOf, type ReadResult } from '../io/boundedRead';
 import { isManifestName } from './uris';
 
-/** Files above this size are skipped with a logged reason (generated bundles, dumps). */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-/** A NUL byte in this many leading bytes marks a file as binary. */
-const BINARY_PROBE_BYTES = 8 * 1024;
+export { MAX_FILE_BYTES, errorMessage, formatBytes, type ReadResult };
 
 /** Longest stretch of synchronous work before the walk yields to the event loop. */
 const YIELD_AFTER_MS = 8;
-
-/** Why a manifest is not read: over the size limit, binary, or unreadable (permissions, I/O). */
-export type SkipCause = 'too-large' | 'binary' | 'unreadable';
-
-export type ReadResult =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'skipped'; readonly cause: SkipCause; readonly reason: string }
-  | { readonly kind: 'missing' };
 
 export interface WalkOptions {
   /** Whether to leave out a directory (absolute path) and everything below it. */
@@ -34,20 +25,51 @@ export interface WalkOptions {
   readonly skipFile: (filePath: string) => boolean;
   /** Directories that cannot be listed are reported here and skipped. */
   readonly onError: (directoryPath: string, error: unknown) => void;
+  /** The link policy: the workspace folder links must stay in, unless following outside is allowed. */
+  readonly links: LinkPolicy;
+}
+
+export interface LinkPolicy {
+  /** The workspace folder (absolute path; its own real path is computed). */
+  readonly folder: string;
+  /** `serviceLens.followSymlinksOutsideWorkspace`. */
+  readonly followOutside: boolean;
+  /** A link whose real path leaves the folder, not followed. */
+  readonly onOutside: (link: string, target: string) => void;
+}
+
+/**
+ * Whether the real path of a link (or of a path reached through one) may be entered: never under
+ * /proc, /sys or /dev; outside the workspace folder only when the policy allows.
+ */
+export function mayEnter(policy: LinkPolicy, folderReal: string | undefined, entryPath: string, real: string): boolean {
+  const system = isSystemPath(real);
+  if (!system && (policy.followOutside || (folderReal !== undefined && isInsidePath(folderReal, real)))) {
+    return true;
+  }
+  if (!policy.followOutside) {
+    policy.onOutside(entryPath, real);
+  }
+  return false;
 }
 
 /** Yields the absolute path of every manifest file below `root` (the root itself is never skipped), in name order. */
 export async function* walkManifests(root: string, options: WalkOptions): AsyncGenerator<string> {
   const seen = new Set<string>();
   const pending: string[] = [root];
+  const folderReal = realPathOf(options.links.folder);
+  const rootReal = realPathOf(root);
+  if (rootReal === undefined || !mayEnter(options.links, folderReal, root, rootReal)) {
+    return; // a folder created as a link to elsewhere
+  }
   let lastYield = Date.now();
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
     if (Date.now() - lastYield > YIELD_AFTER_MS) {
       await yieldToEventLoop();
       lastYield = Date.now();
     }
-    const realDirectory = realPath(directory);
-    if (realDirectory === undefined || seen.has(realDirectory)) {
+    const realDirectory = realPathOf(directory);
+    if (realDirectory === undefined || seen.has(realDirectory) || isSystemPath(realDirectory)) {
       continue;
     }
     seen.add(realDirectory);
@@ -63,7 +85,13 @@ export async function* walkManifests(root: string, options: WalkOptions): AsyncG
     for (const entry of entries) {
       const entryPath = path.join(directory, entry.name);
       const kind = entryKind(entry, entryPath);
-      if (kind === 'directory') {
+      if (kind === 'linked-directory' || (kind === 'linked-file' && isManifestName(entry.name))) {
+        const target = realPathOf(entryPath);
+        if (target === undefined || !mayEnter(options.links, folderReal, entryPath, target)) {
+          continue;
+        }
+      }
+      if (kind === 'directory' || kind === 'linked-directory') {
         if (!options.skipDirectory(entryPath)) {
           subdirectories.push(entryPath);
         }
@@ -76,7 +104,7 @@ export async function* walkManifests(root: string, options: WalkOptions): AsyncG
         continue;
       }
       // A plain file's real path follows from its folder's; only links need resolving.
-      const realFile = kind === 'file' ? path.join(realDirectory, entry.name) : realPath(entryPath);
+      const realFile = kind === 'file' ? path.join(realDirectory, entry.name) : realPathOf(entryPath);
       if (realFile === undefined || seen.has(realFile)) {
         continue;
       }
@@ -92,28 +120,22 @@ export async function* walkManifests(root: string, options: WalkOptions): AsyncG
   }
 }
 
-/** Reads a manifest as UTF-8 text (without a byte order mark, as editors present it). */
+/**
+ * Reads a manifest as UTF-8 text (without a byte order mark, as editors present it): only a regular
+ * file, at most the size limit plus one byte, never under /proc, /sys or /dev.
+ */
 export function readManifest(filePath: string, maxBytes: number = MAX_FILE_BYTES): ReadResult {
-  try {
-    const stats = fs.statSync(filePath);
-    if (!stats.isFile()) {
-      return { kind: 'missing' };
-    }
-    if (stats.size > maxBytes) {
-      return { kind: 'skipped', cause: 'too-large', reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(stats.size)})` };
-    }
-    const bytes = fs.readFileSync(filePath);
-    if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
-      return { kind: 'skipped', cause: 'binary', reason: 'binary content (NUL byte)' };
-    }
-    const text = bytes.toString('utf8');
-    return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch (error) {
-    if (isMissing(error)) {
-      return { kind: 'missing' };
-    }
-    return { kind: 'skipped', cause: 'unreadable', reason: `unreadable (${errorMessage(error)})` };
-  }
+  return readBoundedText(filePath, maxBytes);
+}
+
+/**
+ * Whether a file of a workspace folder may be read under the link policy: its real path is inside
+ * the folder (or following outside is allowed) and not under /proc, /sys or /dev. A file that does
+ * not resolve (deleted) may be "read": the read then reports it missing.
+ */
+export function mayReadInFolder(policy: LinkPolicy, filePath: string): boolean {
+  const real = realPathOf(filePath);
+  return real === undefined || mayEnter(policy, realPathOf(policy.folder), filePath, real);
 }
 
 /** Whether a path exists and is a directory (following links). */
@@ -125,11 +147,7 @@ export function isDirectory(filePath: string): boolean {
   }
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function entryKind(entry: fs.Dirent, entryPath: string): 'directory' | 'file' | 'linked-file' | 'other' {
+function entryKind(entry: fs.Dirent, entryPath: string): 'directory' | 'linked-directory' | 'file' | 'linked-file' | 'other' {
   if (entry.isDirectory()) {
     return 'directory';
   }
@@ -141,17 +159,9 @@ function entryKind(entry: fs.Dirent, entryPath: string): 'directory' | 'file' | 
   }
   try {
     const target = fs.statSync(entryPath);
-    return target.isDirectory() ? 'directory' : target.isFile() ? 'linked-file' : 'other';
+    return target.isDirectory() ? 'linked-directory' : target.isFile() ? 'linked-file' : 'other';
   } catch {
     return 'other'; // dangling link
-  }
-}
-
-function realPath(filePath: string): string | undefined {
-  try {
-    return fs.realpathSync.native(filePath);
-  } catch {
-    return undefined;
   }
 }
 
@@ -159,11 +169,3 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function isMissing(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-export function formatBytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}

@@ -5,7 +5,7 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import type { EngineConfig, SeveritySetting } from '../engine/config';
-import { isRuleId, type RuleId } from '../engine/types';
+import { isRuleId, type RuleId } from '../engine/rules/registry';
 import {
   DEFAULT_SETTINGS,
   FILES_EXCLUDE_SECTION,
@@ -18,6 +18,8 @@ export interface ScopeSettings {
   readonly engine: EngineConfig;
   /** `files.exclude` (enabled entries) then `serviceLens.exclude`; node_modules and .git are added by the matcher. */
   readonly excludeGlobs: readonly string[];
+  /** `serviceLens.followSymlinksOutsideWorkspace`: follow links whose real path leaves the folder. */
+  readonly followSymlinksOutsideWorkspace: boolean;
 }
 
 export const DEFAULT_SCOPE_SETTINGS: ScopeSettings = toScopeSettings(undefined, undefined);
@@ -46,8 +48,11 @@ export function toScopeSettings(lens: unknown, filesExclude: unknown): ScopeSett
       defaultNamespace: asNonEmptyString(raw['defaultNamespace']) ?? DEFAULT_SETTINGS.defaultNamespace,
       clusterDomain: asNonEmptyString(raw['clusterDomain']) ?? DEFAULT_SETTINGS.clusterDomain,
       rules: toRuleSeverities(raw['rules']),
+      podTemplatePaths: toPodTemplatePaths(raw['podTemplatePaths']),
+      kustomize: asRecord(raw['kustomize'])['enabled'] !== false,
     },
     excludeGlobs: [...enabledGlobs(filesExclude), ...stringList(raw['exclude'])],
+    followSymlinksOutsideWorkspace: raw['followSymlinksOutsideWorkspace'] === true,
   };
 }
 
@@ -57,7 +62,28 @@ export function sameEngineConfig(left: EngineConfig, right: EngineConfig): boole
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([id, severity]) => `${id}=${severity}`)
       .join(',');
-  return left.defaultNamespace === right.defaultNamespace && left.clusterDomain === right.clusterDomain && rules(left) === rules(right);
+  return (
+    left.defaultNamespace === right.defaultNamespace &&
+    left.clusterDomain === right.clusterDomain &&
+    rules(left) === rules(right) &&
+    JSON.stringify(left.podTemplatePaths) === JSON.stringify(right.podTemplatePaths) &&
+    left.kustomize === right.kustomize
+  );
+}
+
+/** `serviceLens.podTemplatePaths`: `Kind` or `group/Kind` → dotted paths of Pod templates. */
+function toPodTemplatePaths(value: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [kind, paths] of Object.entries(asRecord(value))) {
+    const list = stringList(paths).map((path) => path.trim());
+    if (kind.trim() !== '' && list.length > 0) out[kind.trim()] = list;
+  }
+  return out;
+}
+
+/** Whether two settings walk the same files (same exclude globs, same link policy). */
+export function sameWalk(left: ScopeSettings, right: ScopeSettings): boolean {
+  return sameGlobs(left.excludeGlobs, right.excludeGlobs) && left.followSymlinksOutsideWorkspace === right.followSymlinksOutsideWorkspace;
 }
 
 export function sameGlobs(left: readonly string[], right: readonly string[]): boolean {

@@ -1,13 +1,16 @@
 /**
- * Feeding texts into the universes and publishing what changed: the editor's documents (the edited
+ * Feeding texts into the homes and publishing what changed: the editor's documents (the edited
  * file is published at once, the files it affects on the next turn) and disk events (published on
  * the next turn). The bulk scan lives in indexer.ts.
  */
-import type { Workspace } from '../engine/workspace';
+import type { AnalysisHost } from '../engine/workspace';
 import { describeError, type ServerContext } from './context';
 import { isManifestDocument } from './documents';
-import { MAX_FILE_BYTES, formatBytes, readManifest } from './scanner';
+import { outsideLinkMessage } from '../io/boundedRead';
+import { MAX_FILE_BYTES, formatBytes, mayReadInFolder, readManifest, type LinkPolicy } from './scanner';
+import type { FolderHome } from './homes';
 import { isInside, isManifestName, relativeSlashPath, uriToPath } from './uris';
+import { takeRuleFailures } from './homes';
 
 export type Origin = 'editor' | 'disk';
 
@@ -18,16 +21,17 @@ export function applyText(context: ServerContext, uri: string, text: string, ori
   }
   let affected: string[];
   try {
-    affected = context.universes.setText(uri, text);
+    affected = context.homes.setText(uri, text);
   } catch (error) {
     dropFailedFile(context, uri, error, origin);
     return;
   }
   logSkips(context, uri);
-  const home = context.universes.homeOf(uri);
+  const home = context.homes.homeOf(uri);
   if (home) {
-    logRuleFailures(context, home.workspace);
+    logRuleFailures(context, home.host);
   }
+  context.refreshCodeLenses();
   if (origin === 'editor') {
     context.publisher.publishNow(uri);
     context.publisher.schedule(affected.filter((fileId) => fileId !== uri));
@@ -49,7 +53,7 @@ function skipLargeText(context: ServerContext, uri: string, text: string, origin
   if (context.loggedSkips.get(uri) !== summary) {
     context.log.info(`Skipped ${describeFile(context, uri)}: ${reason}.`);
   }
-  if (context.universes.has(uri)) {
+  if (context.homes.has(uri)) {
     removeFile(context, uri);
   }
   context.loggedSkips.set(uri, summary);
@@ -59,13 +63,13 @@ function skipLargeText(context: ServerContext, uri: string, text: string, origin
 }
 
 /**
- * The engine failed on a file: it is logged and leaves its universe, so the file shows no findings
+ * The engine failed on a file: it is logged and leaves its home, so the file shows no findings
  * rather than stale ones, and every other file keeps being analysed.
  */
 function dropFailedFile(context: ServerContext, uri: string, error: unknown, origin: Origin): void {
   context.log.error(`Analysing ${describeFile(context, uri)} failed; it is left out: ${describeError(error)}`);
   try {
-    if (context.universes.has(uri)) {
+    if (context.homes.has(uri)) {
       removeFile(context, uri);
     }
   } catch (removeError) {
@@ -79,17 +83,18 @@ function dropFailedFile(context: ServerContext, uri: string, error: unknown, ori
 }
 
 export function removeFile(context: ServerContext, uri: string): void {
-  const home = context.universes.homeOf(uri);
-  const affected = context.universes.remove(uri);
+  const home = context.homes.homeOf(uri);
+  const affected = context.homes.remove(uri);
   if (home) {
-    logRuleFailures(context, home.workspace);
+    logRuleFailures(context, home.host);
   }
   context.loggedSkips.delete(uri);
+  context.refreshCodeLenses();
   context.publisher.schedule([uri, ...affected]);
 }
 
 /**
- * Makes a closed file's universe entry follow the disk: read it when it is a manifest inside a
+ * Makes a closed file's home entry follow the disk: read it when it is a manifest inside a
  * workspace folder and not excluded, otherwise drop it. Open documents are left alone.
  */
 export function reloadFromDisk(context: ServerContext, uri: string): void {
@@ -97,8 +102,14 @@ export function reloadFromDisk(context: ServerContext, uri: string): void {
     return;
   }
   const filePath = uriToPath(uri);
-  if (filePath === undefined || !isManifestName(filePath) || context.universes.placementOf(uri).kind !== 'folder') {
-    if (context.universes.has(uri)) {
+  const placement = context.homes.placementOf(uri);
+  if (
+    filePath === undefined ||
+    !isManifestName(filePath) ||
+    placement.kind !== 'folder' ||
+    !mayReadInFolder(linkPolicy(context, placement.home), filePath)
+  ) {
+    if (context.homes.has(uri)) {
       removeFile(context, uri);
     }
     return;
@@ -111,22 +122,38 @@ export function reloadFromDisk(context: ServerContext, uri: string): void {
   if (result.kind === 'skipped') {
     context.log.info(`Skipped ${describeFile(context, uri)}: ${result.reason}.`);
   }
-  if (context.universes.has(uri)) {
+  if (context.homes.has(uri)) {
     removeFile(context, uri); // deleted, or no longer readable as text
   }
 }
 
+/** The link policy of a workspace folder's walks and reads; a link not followed is logged once. */
+export function linkPolicy(context: ServerContext, folder: FolderHome): LinkPolicy {
+  return {
+    folder: folder.path,
+    followOutside: folder.settings.followSymlinksOutsideWorkspace,
+    onOutside: (link, target) => {
+      const key = `${link}\0${target}`;
+      if (!context.loggedLinks.has(key)) {
+        context.loggedLinks.add(key);
+        context.log.info(`${outsideLinkMessage(relativeSlashPath(folder.path, link) || link, target)}.`);
+      }
+    },
+  };
+}
+
 /** Logs rules that failed inside the engine (it carries on without their findings). */
-export function logRuleFailures(context: ServerContext, workspace: Workspace): void {
-  for (const failure of workspace.takeRuleFailures()) {
+export function logRuleFailures(context: ServerContext, host: AnalysisHost): void {
+  for (const failure of takeRuleFailures(host)) {
     context.log.error(failure);
   }
 }
 
 /** Logs the documents of a file that the engine did not analyse (Helm templates, YAML errors…), once per new reason. */
 export function logSkips(context: ServerContext, uri: string): void {
-  const home = context.universes.homeOf(uri);
-  const notes = home ? home.workspace.skipped(uri) : [];
+  const home = context.homes.homeOf(uri);
+  const snapshot = home?.host.snapshot();
+  const notes = snapshot ? snapshot.skipped(uri) : [];
   const logged = context.loggedSkips;
   const summary = notes.map((note) => `${note.reason}:${note.message}`).join('\n');
   if (summary === (logged.get(uri) ?? '')) {
@@ -138,7 +165,7 @@ export function logSkips(context: ServerContext, uri: string): void {
   }
   logged.set(uri, summary);
   for (const note of notes) {
-    const line = home ? home.workspace.positionAt(uri, note.span.start).line + 1 : 1;
+    const line = snapshot ? snapshot.positionAt(uri, note.span.start).line + 1 : 1;
     context.log.info(`Skipped a document in ${describeFile(context, uri)}:${line} (${note.reason}): ${note.message}`);
   }
 }
@@ -149,7 +176,7 @@ export function describeFile(context: ServerContext, uri: string): string {
   if (filePath === undefined) {
     return uri;
   }
-  const folder = context.universes.folders.find((candidate) => isInside(candidate.path, filePath));
+  const folder = context.homes.folders.find((candidate) => isInside(candidate.path, filePath));
   return (folder && relativeSlashPath(folder.path, filePath)) || filePath;
 }
 
@@ -160,11 +187,11 @@ export function replaceOpenDocuments(context: ServerContext): void {
     if (!document || !isManifestDocument(document)) {
       continue;
     }
-    const placement = context.universes.placementOf(uri);
-    const home = context.universes.homeOf(uri);
+    const placement = context.homes.placementOf(uri);
+    const home = context.homes.homeOf(uri);
     const settled =
       placement.kind === 'folder'
-        ? home === placement.universe
+        ? home === placement.home
         : placement.kind === 'loose'
           ? home !== undefined && home.folder === undefined
           : home === undefined;

@@ -5,7 +5,7 @@
  */
 import type { TrafficRequest } from '../engine/traffic/request';
 import type { FileSpan } from '../engine/types';
-import type { Workspace } from '../engine/workspace';
+import type { Snapshot } from '../engine/workspace';
 import { mapLocations, type SourceLink, type TrafficPreview, type TrafficPreviewParams, type TrafficScope } from '../protocol/traffic';
 import type { ServerContext } from './context';
 import { canonicalUri } from './uris';
@@ -19,7 +19,7 @@ export function provideTrafficPreview(context: ServerContext, params: unknown): 
     return null;
   }
   const uri = canonicalUri(request.uri);
-  const workspace = context.universes.homeOf(uri)?.workspace;
+  const workspace = context.homes.homeOf(uri)?.host.snapshot();
   if (!workspace) {
     return null;
   }
@@ -30,7 +30,7 @@ export function provideTrafficPreview(context: ServerContext, params: unknown): 
 }
 
 /** A file span of `workspace` as a link: its file id is the document URI. */
-function sourceLink(workspace: Workspace, location: FileSpan): SourceLink {
+function sourceLink(workspace: Snapshot, location: FileSpan): SourceLink {
   const { line, character } = workspace.positionAt(location.fileId, location.span.start);
   return { uri: location.fileId, line, character };
 }

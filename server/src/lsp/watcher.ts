@@ -14,7 +14,7 @@ import {
 import { MANIFEST_GLOB } from '../protocol/settings';
 import { type ServerContext, describeError } from './context';
 import { isDirectory, walkManifests } from './scanner';
-import { reloadFromDisk, removeFile } from './sync';
+import { linkPolicy, reloadFromDisk, removeFile } from './sync';
 import { canonicalUri, isManifestName, pathToUri, uriToPath } from './uris';
 
 export async function registerWatchers(context: ServerContext): Promise<void> {
@@ -51,9 +51,9 @@ async function applyEvents(context: ServerContext, events: readonly FileEvent[])
       continue; // open documents override the disk until closed
     }
     if (event.type === FileChangeType.Deleted) {
-      if (context.universes.has(event.uri)) {
+      if (context.homes.has(event.uri)) {
         removeFile(context, event.uri);
-      } else if (context.universes.placementOf(event.uri).kind === 'folder') {
+      } else if (context.homes.placementOf(event.uri).kind === 'folder') {
         deletedFolders.add(filePath);
       }
       continue;
@@ -61,7 +61,7 @@ async function applyEvents(context: ServerContext, events: readonly FileEvent[])
     flushDeletes();
     if (isManifestName(filePath)) {
       reloadFromDisk(context, event.uri);
-    } else if (event.type === FileChangeType.Created && context.universes.placementOf(event.uri).kind === 'folder' && isDirectory(filePath)) {
+    } else if (event.type === FileChangeType.Created && context.homes.placementOf(event.uri).kind === 'folder' && isDirectory(filePath)) {
       await addFolderContents(context, filePath);
     }
   }
@@ -70,7 +70,7 @@ async function applyEvents(context: ServerContext, events: readonly FileEvent[])
 
 /** Drops every closed file that lies below one of the deleted paths. */
 function removeFilesBelow(context: ServerContext, deletedPaths: ReadonlySet<string>): void {
-  for (const uri of context.universes.allFiles()) {
+  for (const uri of context.homes.allFiles()) {
     const filePath = uriToPath(uri);
     if (filePath === undefined || context.documents.isOpen(uri)) {
       continue;
@@ -89,15 +89,16 @@ function removeFilesBelow(context: ServerContext, deletedPaths: ReadonlySet<stri
 
 /** Reads the manifests of a folder that appeared on disk (created, moved or copied in). */
 async function addFolderContents(context: ServerContext, directory: string): Promise<void> {
-  const placement = context.universes.placementOf(pathToUri(directory));
+  const placement = context.homes.placementOf(pathToUri(directory));
   if (placement.kind !== 'folder') {
     return;
   }
-  const folder = placement.universe;
+  const folder = placement.home;
   const walk = walkManifests(directory, {
-    skipDirectory: (child) => folder.isExcluded(child) || context.universes.isOtherFolderRoot(folder, child),
+    skipDirectory: (child) => folder.isExcluded(child) || context.homes.isOtherFolderRoot(folder, child),
     skipFile: (file) => folder.isExcluded(file),
     onError: (child, error) => context.log.warn(`Cannot list ${child}: ${describeError(error)}`),
+    links: linkPolicy(context, folder),
   });
   for await (const filePath of walk) {
     reloadFromDisk(context, pathToUri(filePath));

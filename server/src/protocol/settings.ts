@@ -53,8 +53,14 @@ export interface ServiceLensSettings {
   readonly clusterDomain: string;
   /** Globs relative to the workspace folder, excluded from the scan (node_modules and .git always are). */
   readonly exclude: readonly string[];
+  /** Follow symbolic links whose real path leaves the workspace folder. */
+  readonly followSymlinksOutsideWorkspace: boolean;
   /** Rule id → severity override, or `off`. */
   readonly rules: Readonly<Record<string, RuleSeveritySetting>>;
+  /** More kinds with Pod templates: `Kind` or `group/Kind` → dotted key paths such as `spec.podTemplate`. */
+  readonly podTemplatePaths: Readonly<Record<string, readonly string[]>>;
+  /** Build kustomize overlays and analyse files as built there (`serviceLens.kustomize.enabled`). */
+  readonly kustomize: { readonly enabled: boolean };
   readonly trace: { readonly server: TraceSetting };
   readonly helm: HelmSettings;
 }
@@ -63,7 +69,10 @@ export const DEFAULT_SETTINGS: ServiceLensSettings = {
   defaultNamespace: 'default',
   clusterDomain: 'cluster.local',
   exclude: [],
+  followSymlinksOutsideWorkspace: false,
   rules: {},
+  podTemplatePaths: {},
+  kustomize: { enabled: true },
   trace: { server: 'off' },
   helm: { enabled: true, path: 'helm', valuesFiles: {}, timeoutMs: HELM_TIMEOUT_DEFAULT_MS },
 };

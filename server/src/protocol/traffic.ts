@@ -96,13 +96,28 @@ export interface EnvInfo<L> {
   readonly collisions: readonly EnvCollision<L>[];
 }
 
-export type HopKind = 'client' | 'ingress' | 'load-balancer' | 'node-port' | 'cluster-ip' | 'headless' | 'external-name' | 'endpoints' | 'pod';
+export type HopKind =
+  | 'client'
+  | 'gateway'
+  | 'ingress'
+  | 'route'
+  | 'monitor'
+  | 'load-balancer'
+  | 'node-port'
+  | 'cluster-ip'
+  | 'headless'
+  | 'external-name'
+  | 'endpoints'
+  | 'pod';
 
 export interface Hop<L> {
   /** Unique within its port graph. */
   readonly id: string;
   readonly kind: HopKind;
-  /** Column, left to right: 0 client, 1 ingress, 2 load balancer, 3 node port, 4 Service, 5 Pods. */
+  /**
+   * Column, left to right: 0 client, 1 Gateway, 2 Ingress path, route rule or monitor, 3 load
+   * balancer, 4 node port, 5 Service, 6 Pods. Only the order matters: empty columns collapse.
+   */
   readonly column: number;
   /** One line: `web.example.com/api`, `:80`, `every node :30080`, `10.0.0.7:80`, `Deployment/web`. */
   readonly label: string;
@@ -122,6 +137,15 @@ export interface HopEdge {
   readonly broken?: string;
 }
 
+/**
+ * How to reach a Service port from the developer's machine: the `kubectl port-forward` command to
+ * copy (`kubectl port-forward svc/web -n shop 8080:80`) and the local port it listens on, or why
+ * kubectl cannot forward the port (UDP, no selector, ExternalName).
+ */
+export type PortForward =
+  | { readonly kind: 'command'; readonly command: string; readonly localPort: number }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
 export interface PortPath<L> {
   readonly name: string | undefined;
   readonly port: number;
@@ -130,6 +154,8 @@ export interface PortPath<L> {
   readonly nodePort: number | undefined;
   readonly hops: readonly Hop<L>[];
   readonly edges: readonly HopEdge[];
+  /** Absent in previews saved before it existed. */
+  readonly portForward?: PortForward;
 }
 
 // ---- locations -------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ import { REPO_ROOT } from '../../support/paths';
 export const CODE_SERVER_FOLDER = path.join(REPO_ROOT, 'tools', 'code-server');
 const ENTRY = path.join(CODE_SERVER_FOLDER, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
-/** Settings of a quiet, predictable workbench. */
+/**
+ * Settings of a quiet, predictable workbench. Files are never saved behind the test's back:
+ * unsaved edits (an applied fix, a rename) stay unsaved until a step saves or reverts them.
+ */
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
@@ -24,6 +27,7 @@ const USER_SETTINGS = {
   'editor.hover.delay': 100,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  'files.autoSave': 'off',
   'git.enabled': false,
 };
 

@@ -28,6 +28,7 @@ export interface Locator {
   click(options?: WaitOptions): Promise<void>;
   fill(value: string, options?: WaitOptions): Promise<void>;
   screenshot(options: { readonly path: string } & WaitOptions): Promise<unknown>;
+  evaluate<Result>(fn: (element: Element) => Result): Promise<Result>;
 }
 
 export interface FrameLocator {

@@ -123,6 +123,66 @@ export class Workbench {
     }
   }
 
+  /** The peek widget shown now (definitions, references, a code lens's locations); closed ones stay in the DOM. */
+  async peek(): Promise<Locator> {
+    const peek = this.page.locator('.peekview-widget:visible').first();
+    await peek.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    return peek;
+  }
+
+  /**
+   * The rows of the shown peek's list of locations: one row per location, under a row per file
+   * when they are in several files.
+   */
+  peekRows(): Locator {
+    return this.page.locator('.peekview-widget:visible .ref-tree .monaco-list-row');
+  }
+
+  /** Ctrl+. at the cursor, then the code action whose title matches `title`. */
+  async applyCodeAction(title: RegExp): Promise<void> {
+    await this.page.keyboard.press('Control+Period');
+    const row = this.page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: this.timeoutMs }).catch(async (error: unknown) => {
+      const rows = await this.page.locator('.action-widget .monaco-list-row').allInnerTexts();
+      throw new Error(`No code action matching ${String(title)}; offered: ${JSON.stringify(rows)}`, { cause: error });
+    });
+    // The menu takes keys, not clicks: move the focus down to the row, then Enter.
+    const rows = await this.page.locator('.action-widget .monaco-list-row').count();
+    for (let step = 0; step <= rows && !((await row.getAttribute('class')) ?? '').split(' ').includes('focused'); step++) {
+      await this.page.keyboard.press('ArrowDown');
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: this.timeoutMs });
+  }
+
+  /**
+   * Ctrl+Space at the cursor; the rows the suggest widget then lists, each as its text (label,
+   * then detail), once a row containing `expected` is shown.
+   */
+  async suggestions(expected: string | RegExp): Promise<string[]> {
+    await this.page.keyboard.press('Control+Space');
+    const rows = this.page.locator('.suggest-widget.visible .monaco-list-row');
+    await rows.filter({ hasText: expected }).first().waitFor({ state: 'visible', timeout: this.timeoutMs }).catch(async (error: unknown) => {
+      throw new Error(`No suggestion matching ${String(expected)}; listed: ${JSON.stringify(await rows.allInnerTexts())}`, { cause: error });
+    });
+    return rows.allInnerTexts();
+  }
+
+  /** F2 at the cursor, `newName` typed into the rename box, then Enter; waits for the box to close. */
+  async rename(newName: string): Promise<void> {
+    await this.page.keyboard.press('F2');
+    const input = this.page.locator('.rename-box input').first();
+    await input.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    await input.fill(newName);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.rename-box').first().waitFor({ state: 'hidden', timeout: this.timeoutMs });
+  }
+
+  /** The code lens of the active editor whose title matches `title`. */
+  codeLens(title: RegExp): Locator {
+    return this.page.locator('.editor-group-container.active .codelens-decoration a').filter({ hasText: title }).first();
+  }
+
   /** The page inside the webview of `extensionId` (outer iframe, then its active frame). */
   webview(extensionId: string): FrameLocator {
     return this.page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).frameLocator('iframe#active-frame');

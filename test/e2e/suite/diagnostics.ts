@@ -5,7 +5,8 @@ import { waitFor } from './wait';
 import { fileUri, openEditor, positionOf, readText, relativePath } from './workspace';
 
 const SOURCE = 'service-lens';
-const RULE_DOCS = 'https://github.com/service-lens/service-lens/blob/main/docs/rules/';
+/** The client points every rule link at the rule's bundled page: `command:serviceLens.showRuleDoc?["<id>"]`. */
+const RULE_DOC_COMMAND = 'serviceLens.showRuleDoc';
 const SEVERITY_NAMES: Readonly<Record<vscode.DiagnosticSeverity, ExpectedSeverity>> = {
   [vscode.DiagnosticSeverity.Error]: 'error',
   [vscode.DiagnosticSeverity.Warning]: 'warning',
@@ -78,7 +79,11 @@ export async function checkDiagnostics(timeoutMs: number): Promise<string> {
     const where = `${file}:${diagnostic.range.start.line + 1}`;
     const ruleId = ruleIdOf(diagnostic);
     assert.equal(typeof diagnostic.code, 'object', `${where}: the code links to the rule's page`);
-    if (typeof diagnostic.code === 'object') assert.equal(diagnostic.code.target.toString(true), `${RULE_DOCS}${ruleId}.md`, where);
+    if (typeof diagnostic.code === 'object') {
+      const target = diagnostic.code.target;
+      assert.equal(`${target.scheme}:${target.path}`, `command:${RULE_DOC_COMMAND}`, `${where}: the rule link opens the bundled page`);
+      assert.deepEqual(JSON.parse(target.query), [ruleId], `${where}: the rule link names its rule`);
+    }
     assert.ok(diagnostic.range.end.isAfter(diagnostic.range.start), `${where}: a non-empty range`);
     assert.ok(diagnostic.range.start.character > 0, `${where}: the narrowest range, not column 1`);
     assert.ok(diagnostic.message.length > 20 && diagnostic.message.endsWith('.'), `${where}: a sentence: ${diagnostic.message}`);

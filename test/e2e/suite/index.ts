@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { RESULT_FILE_VARIABLE, describeSuiteResult, type CheckResult, type SuiteResult } from '../protocol';
 import { checkDiagnostics, checkLiveEdit } from './diagnostics';
+import { checkRuleDoc } from './ruleDocs';
 import { checkNearestMissHover, checkServiceHover, checkTemplateHover } from './hovers';
 import { checkTrafficPreviewCommand, contributesTrafficPreview } from './trafficPreview';
 import { checkWalkthrough } from './walkthrough';
@@ -42,12 +43,13 @@ const CHECKS: readonly Check[] = [
     run: async () => {
       await extension().activate();
       const commands = await vscode.commands.getCommands(true);
-      const missing = ['serviceLens.restartServer', 'serviceLens.showOutput'].filter((command) => !commands.includes(command));
+      const missing = ['serviceLens.restartServer', 'serviceLens.showOutput', 'serviceLens.showRuleDoc'].filter((command) => !commands.includes(command));
       if (missing.length > 0) throw new Error(`commands not registered: ${missing.join(', ')}`);
       return `active (version ${String((extension().packageJSON as { version?: unknown }).version)})`;
     },
   },
   { name: 'diagnostics are exactly those of EXPECTED.md', run: () => checkDiagnostics(FIRST_RESULTS_TIMEOUT_MS) },
+  { name: "a diagnostic's rule link opens the rule's bundled page", run: () => checkRuleDoc(extension(), TIMEOUT_MS) },
   { name: 'hover on a Service lists its Pod templates, ports and DNS name', run: checkServiceHover },
   { name: 'hover on Pod template labels lists the Services selecting it', run: checkTemplateHover },
   { name: 'hover on a missing selector pair names the nearest miss', run: checkNearestMissHover },

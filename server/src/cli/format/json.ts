@@ -3,7 +3,7 @@
  * only ever added under a new `version`; paths are relative to the working directory with forward
  * slashes; ranges are 0-based line/character in UTF-16 code units.
  */
-import type { ServiceReport } from '../../engine/reports';
+import type { ServiceReport, TemplateRef } from '../../engine/reports';
 import type { Finding, Severity } from '../../engine/types';
 import { rangeOf, relativePath, type CheckResult, type Range } from '../check';
 
@@ -20,6 +20,10 @@ export interface JsonFinding {
   readonly range: Range;
   readonly message: string;
   readonly resource: { readonly kind: string; readonly name: string; readonly namespace: string };
+  /** For a file a kustomize overlay builds: the overlay's folder (its top kustomization's), relative. */
+  readonly scope?: string;
+  /** Every overlay folder the finding holds in, when there are several. */
+  readonly scopes?: readonly string[];
 }
 
 export interface JsonService {
@@ -29,8 +33,22 @@ export interface JsonService {
   readonly type: string;
   /** Null for a Service without a selector (its endpoints are managed separately). */
   readonly selector: Readonly<Record<string, string>> | null;
-  readonly matches: readonly { readonly file: string; readonly kind: string; readonly name: string }[];
+  readonly matches: readonly JsonTemplate[];
+  /** Matches farther away in the folder tree (monorepo proximity): listed, not port-checked. Only when there are some. */
+  readonly alsoMatches?: readonly JsonTemplate[];
+  /** The custom resource whose operator makes the selected Pods. Only when there is one. */
+  readonly owner?: { readonly file: string; readonly apiVersion: string; readonly kind: string; readonly name: string };
   readonly ports: readonly JsonServicePort[];
+}
+
+export interface JsonTemplate {
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  /** The template's role when its workload has several (`leader`, `worker`). */
+  readonly role?: string;
+  /** True when the kind is undeclared and `spec.template` was assumed to be a Pod template. */
+  readonly assumed?: true;
 }
 
 export interface JsonServicePort {
@@ -73,6 +91,8 @@ function toJsonFinding(result: CheckResult, cwd: string, finding: Finding): Json
       name: finding.resource.name,
       namespace: finding.resource.namespace,
     },
+    ...(finding.scopes && finding.scopes.length > 0 ? { scope: relativePath(cwd, finding.scopes[0]!) || '.' } : {}),
+    ...(finding.scopes && finding.scopes.length > 1 ? { scopes: finding.scopes.map((folder) => relativePath(cwd, folder) || '.') } : {}),
   };
 }
 
@@ -83,11 +103,11 @@ function toJsonService(cwd: string, service: ServiceReport): JsonService {
     namespace: service.namespace,
     type: service.type,
     selector: service.selector === null ? null : { ...service.selector },
-    matches: service.matches.map((template) => ({
-      file: relativePath(cwd, template.fileId),
-      kind: template.kind,
-      name: template.name,
-    })),
+    matches: service.matches.map((template) => toJsonTemplate(cwd, template)),
+    ...(service.alsoMatches.length > 0 ? { alsoMatches: service.alsoMatches.map((template) => toJsonTemplate(cwd, template)) } : {}),
+    ...(service.owner
+      ? { owner: { file: relativePath(cwd, service.owner.fileId), apiVersion: service.owner.apiVersion, kind: service.owner.kind, name: service.owner.name } }
+      : {}),
     ports: service.ports.map((port) => ({
       port: port.port,
       targetPort: port.targetPort,
@@ -100,5 +120,15 @@ function toJsonService(cwd: string, service: ServiceReport): JsonService {
         containerPort: resolution.containerPort ?? null,
       })),
     })),
+  };
+}
+
+function toJsonTemplate(cwd: string, template: TemplateRef): JsonTemplate {
+  return {
+    file: relativePath(cwd, template.fileId),
+    kind: template.kind,
+    name: template.name,
+    ...(template.role === undefined ? {} : { role: template.role }),
+    ...(template.assumed ? { assumed: true as const } : {}),
   };
 }

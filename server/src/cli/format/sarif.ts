@@ -1,7 +1,8 @@
 /**
  * `--format sarif`: a SARIF 2.1.0 log with one run. Locations are relative to `%SRCROOT%` (the
  * working directory, declared in `originalUriBaseIds`); regions are 1-based with columns counted in
- * UTF-16 code units, the engine's own unit.
+ * UTF-16 code units, the engine's own unit. Each rule carries its summary and its help, from the
+ * rule's page (ruleHelp.ts).
  */
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
@@ -10,6 +11,7 @@ import { RULES } from '../../engine/rules/registry';
 import type { Severity, Span } from '../../engine/types';
 import { rangeOf, relativePath, type CheckResult } from '../check';
 import { VERSION } from '../version';
+import { ruleHelp, rulePageReader } from './ruleHelp';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/service-lens/service-lens';
@@ -22,10 +24,12 @@ const LEVELS: Readonly<Record<Severity, Sarif.Result.level>> = {
   hint: 'note',
 };
 
-export function toSarifLog(result: CheckResult, cwd: string): Sarif.Log {
+export function toSarifLog(result: CheckResult, cwd: string, readRulePage: (id: string) => string | undefined = rulePageReader()): Sarif.Log {
   const rules: Sarif.ReportingDescriptor[] = RULES.map((rule) => ({
     id: rule.id,
     shortDescription: { text: rule.description },
+    fullDescription: { text: rule.summary },
+    help: ruleHelp(rule, readRulePage(rule.id)),
     helpUri: ruleDocUrl(rule.id),
     defaultConfiguration: { level: LEVELS[rule.defaultSeverity] },
   }));

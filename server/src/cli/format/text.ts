@@ -1,10 +1,13 @@
 /**
  * `--format text`: one line per finding (`file:line:col severity rule-id message`, 1-based), then
- * each Service with what it selects and how its ports resolve, then a summary line.
+ * each Service with what it selects and how its ports resolve, then a summary line. Every name,
+ * message and path from the input is shown with control characters escaped (escape.ts), so one
+ * finding is one line and nothing in a manifest reaches the terminal as a control sequence.
  */
 import type { PortResolution, ServicePortReport, ServiceReport, TemplateRef } from '../../engine/reports';
 import type { Finding, Severity } from '../../engine/types';
-import { relativePath, type CheckResult } from '../check';
+import { relativePath as rawRelativePath, type CheckResult } from '../check';
+import { escapeControls as e } from './escape';
 
 export interface TextStyle {
   severity(severity: Severity, text: string): string;
@@ -31,6 +34,11 @@ export const ANSI: TextStyle = {
   bold: (text) => `\u001b[1m${text}\u001b[22m`,
 };
 
+/** A file's path relative to the working directory, escaped for display. */
+function relativePath(cwd: string, fileId: string): string {
+  return e(rawRelativePath(cwd, fileId));
+}
+
 export function formatText(result: CheckResult, cwd: string, style: TextStyle): string {
   const lines: string[] = [];
   for (const finding of result.findings) lines.push(findingLine(result, cwd, finding, style));
@@ -49,22 +57,22 @@ export function formatText(result: CheckResult, cwd: string, style: TextStyle): 
 export function findingLine(result: CheckResult, cwd: string, finding: Finding, style: TextStyle): string {
   const start = result.positionAt(finding.fileId, finding.span.start);
   const location = `${relativePath(cwd, finding.fileId)}:${start.line + 1}:${start.character + 1}`;
-  return `${location} ${style.severity(finding.severity, finding.severity)} ${style.dim(finding.ruleId)} ${oneLine(finding.message)}`;
+  return `${location} ${style.severity(finding.severity, finding.severity)} ${style.dim(finding.ruleId)} ${e(finding.message)}`;
 }
 
 function serviceLines(cwd: string, service: ServiceReport, style: TextStyle): string[] {
-  const traits = [service.type];
+  const traits = [e(service.type)];
   if (service.headless) traits.push('headless');
   if (service.selector === null && service.type !== 'ExternalName') traits.push('no selector');
-  const head = `  ${style.bold(`Service ${service.namespace}/${service.name}`)} (${traits.join(', ')}) -> ${targets(cwd, service)}`;
+  const head = `  ${style.bold(`Service ${e(service.namespace)}/${e(service.name)}`)} (${traits.join(', ')}) -> ${targets(cwd, service)}`;
   const several = service.matches.length > 1;
   // Selectorless and ExternalName Services get no Pod templates by design: their ports stop at targetPort.
   const selecting = service.selector !== null && service.type !== 'ExternalName';
-  return [head, `    dns ${service.dnsName}`, ...service.ports.map((port) => `    ${portLine(port, several, selecting)}`)];
+  return [head, `    dns ${e(service.dnsName)}`, ...service.ports.map((port) => `    ${portLine(port, several, selecting)}`)];
 }
 
 function targets(cwd: string, service: ServiceReport): string {
-  if (service.type === 'ExternalName') return service.externalName ?? 'no externalName';
+  if (service.type === 'ExternalName') return service.externalName === undefined ? 'no externalName' : e(service.externalName);
   if (service.selector === null) {
     if (service.endpointObjects.length === 0) return 'no Endpoints or EndpointSlices';
     return service.endpointObjects.map((object) => reference(cwd, object)).join(', ');
@@ -72,37 +80,38 @@ function targets(cwd: string, service: ServiceReport): string {
   if (service.matches.length > 0) return service.matches.map((template) => reference(cwd, template)).join(', ');
   if (service.otherNamespaceMatches.length > 0) {
     const elsewhere = service.otherNamespaceMatches
-      .map((template) => `${template.kind}/${template.name} in ${template.namespace}`)
+      .map((template) => `${e(template.kind)}/${e(template.name)} in ${e(template.namespace)}`)
       .join(', ');
-    return `no Pod template in ${service.namespace} (matches ${elsewhere})`;
+    return `no Pod template in ${e(service.namespace)} (matches ${elsewhere})`;
   }
-  return `no Pod template in ${service.namespace}`;
+  return `no Pod template in ${e(service.namespace)}`;
 }
 
 function reference(cwd: string, object: { kind: string; name: string; fileId: string }): string {
-  return `${object.kind}/${object.name} [${relativePath(cwd, object.fileId)}]`;
+  return `${e(object.kind)}/${e(object.name)} [${relativePath(cwd, object.fileId)}]`;
 }
 
 /** `80 -> http -> web:8080/TCP`; with several matched templates each resolution names its template. */
 function portLine(port: ServicePortReport, several: boolean, selecting: boolean): string {
-  const source = port.protocol === 'TCP' ? `${port.port}` : `${port.port}/${port.protocol}`;
+  const source = port.protocol === 'TCP' ? `${port.port}` : `${port.port}/${e(port.protocol)}`;
+  const targetPort = e(String(port.targetPort));
   const outcomes = [
     ...port.resolutions.map((resolution) => resolutionText(port, resolution, several)),
-    ...port.unresolved.map((miss) => `unresolved on ${templateName(miss.template)}: ${oneLine(miss.reason)}`),
+    ...port.unresolved.map((miss) => `unresolved on ${templateName(miss.template)}: ${e(miss.reason)}`),
   ];
-  if (outcomes.length > 0) return `${source} -> ${port.targetPort} -> ${outcomes.join('; ')}`;
-  return `${source} -> ${port.targetPort}${selecting ? ' -> no Pod template' : ''}`;
+  if (outcomes.length > 0) return `${source} -> ${targetPort} -> ${outcomes.join('; ')}`;
+  return `${source} -> ${targetPort}${selecting ? ' -> no Pod template' : ''}`;
 }
 
 function resolutionText(port: ServicePortReport, resolution: PortResolution, several: boolean): string {
-  const number = resolution.containerPort ?? port.targetPort;
+  const number = resolution.containerPort ?? e(String(port.targetPort));
   const undeclared = resolution.containerPort === undefined ? ' (not declared)' : '';
-  const text = `${resolution.container}:${number}/${resolution.protocol}${undeclared}`;
+  const text = `${e(resolution.container)}:${number}/${e(resolution.protocol)}${undeclared}`;
   return several ? `${templateName(resolution.template)} ${text}` : text;
 }
 
 function templateName(template: TemplateRef): string {
-  return `${template.kind}/${template.name}`;
+  return `${e(template.kind)}/${e(template.name)}`;
 }
 
 export function summaryLine(result: CheckResult): string {
@@ -121,9 +130,4 @@ export function summaryLine(result: CheckResult): string {
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
-}
-
-/** Messages are single sentences, but a line-oriented format must never be split by one. */
-function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ');
 }

@@ -14,10 +14,12 @@
  * - Sidecars (init containers with `restartPolicy: Always`) run for the Pod's life and serve ports
  *   like app containers (concepts/workloads/pods/sidecar-containers/).
  */
-import type { ContainerFact, LabelPair, PodTemplate, ServiceObject, ServicePortFact } from '../model/objects';
+import { apiGroup } from '../kinds/kind';
+import { podLabel, type LinkIndex } from '../index/linkIndex';
+import type { ContainerFact, LabelPair, PodTemplate, ResourceObject, ServiceObject, ServicePortFact } from '../model/objects';
 import type { Span } from '../types';
 import { compareObjects } from './order';
-import type { Universe } from './universe';
+import { nearestByDirectory } from './proximity';
 
 export type PortOutcome =
   | {
@@ -48,27 +50,89 @@ export interface NearestMiss {
   readonly satisfied: number;
   /** The first selector pair the template does not satisfy. */
   readonly pair: LabelPair;
+  /** What the template's Pods carry for that key (`a|b` for several controller values), if anything. */
   readonly actual: string | undefined;
+}
+
+/**
+ * A custom resource whose operator makes the Pods a selector names: the selector has a pair whose
+ * key is in the resource's API group domain (or a parent domain of it) and whose value is the
+ * resource's name (`cnpg.io/cluster: pg-main` for the `postgresql.cnpg.io` Cluster `pg-main`).
+ * A heuristic: operators conventionally label the Pods they make so (docs/kubernetes-semantics.md).
+ */
+export interface OperatorOwner {
+  readonly resource: ResourceObject;
+  readonly pair: LabelPair;
 }
 
 export interface ServiceLink {
   readonly service: ServiceObject;
   /** Whether the selector is used at all: a non-empty selector on a non-ExternalName Service. */
   readonly selecting: boolean;
+  /** The templates the Service reaches: the nearest matches in the directory tree (see proximity.ts). */
   readonly matches: readonly PodTemplate[];
+  /** Matches farther away in the directory tree (other samples, alternatives): listed, not port-checked. */
+  readonly alsoMatches: readonly PodTemplate[];
   readonly otherNamespace: readonly PodTemplate[];
   readonly nearestMiss: NearestMiss | undefined;
+  /** When nothing matches: the custom resource whose operator makes the Pods. */
+  readonly owner: OperatorOwner | undefined;
+  /** When nothing matches and no owner: a custom resource named almost like a selector value (a typo). */
+  readonly ownerMiss: OperatorOwner | undefined;
   readonly ports: readonly PortLink[];
 }
 
-export function linkService(service: ServiceObject, universe: Universe): ServiceLink {
+export interface LinkOptions {
+  /** Keep only the nearest matches in the directory tree (a workspace folder; not an overlay or chart, which are applied whole). */
+  readonly proximity: boolean;
+}
+
+export function linkService(service: ServiceObject, index: LinkIndex, options: LinkOptions): ServiceLink {
   const selector = service.selector;
   const selecting = selector !== null && service.type !== 'ExternalName';
-  const matches = selecting ? universe.matches(service.namespace, selector) : [];
-  const otherNamespace = selecting && matches.length === 0 ? universe.matchesElsewhere(service.namespace, selector) : [];
-  const nearestMiss = selecting && matches.length === 0 ? findNearestMiss(service, selector, universe) : undefined;
+  const all = selecting ? index.matches(service.namespace, selector) : [];
+  const { nearest: matches, farther: alsoMatches } = options.proximity ? nearestByDirectory(service.fileId, all) : { nearest: all, farther: [] };
+  const unmatched = selecting && matches.length === 0;
+  const owner = unmatched ? findOwner(service, selector, index, false) : undefined;
+  const ownerMiss = unmatched && !owner ? findOwner(service, selector, index, true) : undefined;
+  const otherNamespace = unmatched && !owner ? index.matchesElsewhere(service.namespace, selector) : [];
+  const nearestMiss = unmatched && !owner ? findNearestMiss(service, selector, index) : undefined;
   const ports = service.ports.map((fact) => linkPort(fact, matches));
-  return { service, selecting, matches, otherNamespace, nearestMiss, ports };
+  return { service, selecting, matches, alsoMatches, otherNamespace, nearestMiss, owner, ownerMiss, ports };
+}
+
+/** Whether a label key's prefix is the API group's domain or a parent domain of it (`cnpg.io` for `postgresql.cnpg.io`). */
+function inGroupDomain(key: string, group: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash < 0) return false;
+  const prefix = key.slice(0, slash);
+  if (!prefix.includes('.')) return false;
+  return group === prefix || group.endsWith('.' + prefix);
+}
+
+/**
+ * The custom resource of the Service's namespace that owns the selected Pods (exact name), or with
+ * `nearMiss`, the one whose name is closest to a selector value under its domain (edit distance at
+ * most a third of the name, at least 1).
+ */
+function findOwner(service: ServiceObject, selector: readonly LabelPair[], index: LinkIndex, nearMiss: boolean): OperatorOwner | undefined {
+  const resources = index.resourcesIn(service.namespace);
+  if (resources.size === 0) return undefined;
+  let best: { owner: OperatorOwner; distance: number } | undefined;
+  for (const resource of [...resources].sort(compareObjects)) {
+    const group = apiGroup(resource.apiVersion);
+    for (const pair of selector) {
+      if (!inGroupDomain(pair.key, group)) continue;
+      if (!nearMiss) {
+        if (pair.value === resource.name) return { resource, pair };
+        continue;
+      }
+      const limit = Math.max(1, Math.floor(resource.name.length / 3));
+      const distance = editDistance(pair.value, resource.name, limit);
+      if (distance <= limit && (!best || distance < best.distance)) best = { owner: { resource, pair }, distance };
+    }
+  }
+  return best?.owner;
 }
 
 function linkPort(fact: ServicePortFact, matches: readonly PodTemplate[]): PortLink {
@@ -114,39 +178,50 @@ function resolveOn(template: PodTemplate, target: number | string, protocol: str
 
 /**
  * The template in the Service's namespace that comes closest to the selector: most pairs
- * satisfied, then most selector keys present, then the closest differing value, then file order.
+ * satisfied (a pair its Pods carry by a known value counts more than one a controller label of any
+ * value satisfies), then most selector keys present, then the closest differing value, then file order.
  */
-function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[], universe: Universe): NearestMiss | undefined {
+function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[], index: LinkIndex): NearestMiss | undefined {
   const keys = selector.map((pair) => pair.key);
   let bestTemplate: PodTemplate | undefined;
   let bestFirst: LabelPair | undefined;
   let bestSatisfied = -1;
+  let bestScore = -1;
   let bestKeys = -1;
   let bestDistance: number | undefined;
-  for (const template of universe.templatesWithAnyKey(service.namespace, keys)) {
+  for (const template of index.templatesWithAnyKey(service.namespace, keys)) {
     let satisfied = 0;
+    let score = 0;
     let keysPresent = 0;
     let first: LabelPair | undefined;
     for (const pair of selector) {
-      const actual = template.labelMap.get(pair.key);
+      const actual = podLabel(template, pair.key);
       if (actual !== undefined) keysPresent++;
-      if (actual === pair.value) satisfied++;
-      else if (!first) first = pair;
+      if (actual === 'any') {
+        satisfied++;
+        score += 1;
+      } else if (actual !== undefined && (typeof actual === 'string' ? actual === pair.value : actual.includes(pair.value))) {
+        satisfied++;
+        score += 2;
+      } else if (!first) {
+        first = pair;
+      }
     }
     if (!first) continue;
-    if (satisfied < bestSatisfied || (satisfied === bestSatisfied && keysPresent < bestKeys)) continue;
-    if (satisfied > bestSatisfied || keysPresent > bestKeys) {
+    if (score < bestScore || (score === bestScore && keysPresent < bestKeys)) continue;
+    if (score > bestScore || keysPresent > bestKeys) {
       bestTemplate = template;
       bestFirst = first;
       bestSatisfied = satisfied;
+      bestScore = score;
       bestKeys = keysPresent;
       bestDistance = undefined;
       continue;
     }
     // A tie on pairs and keys: the closer differing value wins, then file order. The distance is
     // computed only up to the best one so far, which keeps wide namespaces cheap.
-    const limit = (bestDistance ??= valueDistance(bestTemplate!.labelMap.get(bestFirst!.key), bestFirst!.value, Number.MAX_SAFE_INTEGER));
-    const distance = valueDistance(template.labelMap.get(first.key), first.value, limit);
+    const limit = (bestDistance ??= labelDistance(bestTemplate!, bestFirst!.key, bestFirst!.value, Number.MAX_SAFE_INTEGER));
+    const distance = labelDistance(template, first.key, first.value, limit);
     if (distance < limit || (distance === limit && compareObjects(template, bestTemplate!) < 0)) {
       bestTemplate = template;
       bestFirst = first;
@@ -154,7 +229,26 @@ function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[],
     }
   }
   if (!bestTemplate || !bestFirst) return undefined;
-  return { template: bestTemplate, satisfied: bestSatisfied, pair: bestFirst, actual: bestTemplate.labelMap.get(bestFirst.key) };
+  return { template: bestTemplate, satisfied: bestSatisfied, pair: bestFirst, actual: labelText(bestTemplate, bestFirst.key) };
+}
+
+/** A template's Pod label value for a key as text: its own value, or its controller's values (`web-0|web-1|web-2`, `web-0|…|web-9`). */
+function labelText(template: PodTemplate, key: string): string | undefined {
+  const value = podLabel(template, key);
+  if (value === 'any') return '*';
+  if (value === undefined || typeof value === 'string') return value;
+  if (value.length <= 3) return value.join('|');
+  return `${value[0]}|…|${value[value.length - 1]}`;
+}
+
+/** The edit distance from `wanted` to the closest value a template's Pods carry for `key` (of the first 64 controller values). */
+function labelDistance(template: PodTemplate, key: string, wanted: string, limit: number): number {
+  const value = podLabel(template, key);
+  if (value === undefined || value === 'any') return valueDistance(undefined, wanted, limit);
+  if (typeof value === 'string') return valueDistance(value, wanted, limit);
+  let best = limit + 1;
+  for (const candidate of value.slice(0, 64)) best = Math.min(best, valueDistance(candidate, wanted, Math.min(best, limit)));
+  return best;
 }
 
 function valueDistance(actual: string | undefined, wanted: string, limit: number): number {

@@ -2,10 +2,12 @@
 import type { PodTemplate } from '../model/objects';
 import type { PortResolution, ServicePortReport, ServiceReport, TemplateRef } from '../reports';
 import type { ServiceLink } from './link';
-import type { Universe } from './universe';
+import type { LinkIndex } from '../index/linkIndex';
 
 export function templateRef(template: PodTemplate): TemplateRef {
-  return { kind: template.kind, name: template.name, namespace: template.namespace, fileId: template.fileId, span: template.nameSpan };
+  const ref: TemplateRef = { kind: template.kind, name: template.name, namespace: template.namespace, fileId: template.fileId, span: template.nameSpan };
+  if (template.role === undefined && !template.assumed) return ref;
+  return { ...ref, ...(template.role === undefined ? {} : { role: template.role }), ...(template.assumed ? { assumed: true } : {}) };
 }
 
 /** Cluster DNS: `<service>.<namespace>.svc.<zone>` (concepts/services-networking/dns-pod-service/#services). */
@@ -13,7 +15,7 @@ export function serviceDnsName(name: string, namespace: string, clusterDomain: s
   return `${name}.${namespace}.svc.${clusterDomain}`;
 }
 
-export function serviceReport(link: ServiceLink, universe: Universe, clusterDomain: string): ServiceReport {
+export function serviceReport(link: ServiceLink, index: LinkIndex, clusterDomain: string): ServiceReport {
   const { service } = link;
   const ports: ServicePortReport[] = link.ports.map((port) => {
     const resolutions: PortResolution[] = [];
@@ -77,11 +79,22 @@ export function serviceReport(link: ServiceLink, universe: Universe, clusterDoma
     externalName: service.externalName,
     matches: link.matches.map(templateRef),
     otherNamespaceMatches: link.otherNamespace.map(templateRef),
+    alsoMatches: link.alsoMatches.map(templateRef),
+    owner: link.owner
+      ? {
+          kind: link.owner.resource.kind,
+          name: link.owner.resource.name,
+          namespace: link.owner.resource.namespace,
+          apiVersion: link.owner.resource.apiVersion,
+          fileId: link.owner.resource.fileId,
+          span: link.owner.resource.nameSpan,
+        }
+      : undefined,
     ports,
     dnsName: serviceDnsName(service.name, service.namespace, clusterDomain),
     endpointObjects: service.selector
       ? []
-      : universe.endpointsFor(service.namespace, service.name).map((object) => ({
+      : index.endpointsFor(service.namespace, service.name).map((object) => ({
           kind: object.kind,
           name: object.name,
           namespace: object.namespace,

@@ -1,7 +1,14 @@
 /**
- * The facts the rules read, narrowed from the pruned YAML tree. Everything is readonly data with
- * spans into the file text; raw YAML shapes never leave narrow.ts.
+ * The objects the rules read, in two layers:
+ * - **facts**: what one document says, narrowed from its pruned YAML tree (narrow.ts). Plain,
+ *   JSON-serialisable data that depends on the file's text alone, never on settings or on other
+ *   files: the namespace is the one written (or none).
+ * - **instances**: facts placed in a scope (instances.ts): the file they belong to, the effective
+ *   namespace, and a label map for matching. Links, rules and reports work on instances.
+ * Spans are offsets into the object's file, unless a span names another file (`Span.fileId`).
  */
+import type { MisspeltField } from './misspeltFields';
+import type { ControllerLabel } from '../kinds/kind';
 import type { Span } from '../types';
 
 export interface Located<T> {
@@ -9,30 +16,42 @@ export interface Located<T> {
   readonly span: Span;
 }
 
+/** How a label value was written: Kubernetes label values are strings; anything else is rejected by the API server. */
+export type ScalarType = 'string' | 'number' | 'boolean' | 'null';
+
 /** One `key: value` of a label map or selector. */
 export interface LabelPair {
   readonly key: string;
+  /** The value as text (`2` for a number, `true` for a boolean, `` for null). */
   readonly value: string;
+  /** The YAML type of the value as kubectl reads it (YAML 1.1). */
+  readonly valueType: ScalarType;
   readonly keySpan: Span;
+  /** The value, or the end of the key when there is none. */
+  readonly valueSpan: Span;
   /** From the key to the end of the value: where a finding about the pair points. */
   readonly span: Span;
 }
 
-interface ObjectBase {
-  readonly fileId: string;
-  /** Position of the object in its file (document index, then item index of a List). */
+interface FactsBase {
+  /** Position of the object in its file (document index × 65536, plus item or template index). */
   readonly order: number;
   readonly apiVersion: string;
+  readonly kind: string;
   readonly name: string;
   /** The `metadata.name` value, or the `kind` value when the object has no name. */
   readonly nameSpan: Span;
-  /** Effective namespace: `metadata.namespace`, else the configured default. */
-  readonly namespace: string;
-  /** Whether `metadata.namespace` is written (else the default namespace applies). */
-  readonly explicitNamespace: boolean;
+  /** The `name` key of `metadata` (where a fix adds `namespace:` beside it). */
+  readonly nameKeySpan: Span | undefined;
+  /** `metadata.namespace` as written; undefined when absent (then the scope's default applies). */
+  readonly writtenNamespace: string | undefined;
+  /** The `metadata.namespace` value, when written. */
+  readonly namespaceSpan: Span | undefined;
   readonly span: Span;
   /** Rule ids disabled by the object's `service-lens/disable` annotation. */
-  readonly disabledRules: ReadonlySet<string>;
+  readonly disabledRules: readonly string[];
+  /** `metadata.labels` of a Service itself (read for Services only; empty for other objects: monitors select Services by them). */
+  readonly objectLabels: readonly LabelPair[];
 }
 
 export interface ServicePortFact {
@@ -49,8 +68,10 @@ export interface ServicePortFact {
   readonly nodePort: Located<number> | undefined;
 }
 
-export interface ServiceObject extends ObjectBase {
-  readonly kind: 'Service';
+export interface ServiceFacts extends FactsBase {
+  readonly shape: 'service';
+  /** Keys of the spec and its ports that look like misspelt fields (model/misspeltFields.ts). */
+  readonly misspeltFields: readonly MisspeltField[];
   /** Effective type (defaults to ClusterIP). */
   readonly type: string;
   readonly typeSpan: Span | undefined;
@@ -85,8 +106,6 @@ export interface ContainerFact {
   readonly readinessProbe: boolean;
 }
 
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
 export interface SelectorExpression {
   readonly key: string;
   readonly operator: string;
@@ -94,19 +113,35 @@ export interface SelectorExpression {
   readonly span: Span;
 }
 
-/** `spec.selector` of a Deployment, ReplicaSet, StatefulSet or DaemonSet (a LabelSelector). */
+/** `spec.selector` of a workload: a LabelSelector, or a plain map (ReplicationController, DeploymentConfig). */
 export interface WorkloadSelector {
   readonly span: Span;
   readonly matchLabels: readonly LabelPair[];
   readonly matchExpressions: readonly SelectorExpression[];
 }
 
-/** A Pod template: a bare Pod, or the template of a workload. */
-export interface PodTemplate extends ObjectBase {
-  /** The owning object's kind: Pod, Deployment, CronJob, … */
+/** A reference by name from a workload to another object (Argo Rollouts `spec.workloadRef`). */
+export interface WorkloadReference {
   readonly kind: string;
+  readonly name: string;
+  readonly span: Span;
+}
+
+/** A Pod template: a bare Pod, or one template of a workload. */
+export interface TemplateFacts extends FactsBase {
+  readonly shape: 'template';
+  /**
+   * Keys that look like misspelt fields in the template's metadata, Pod spec, containers and their
+   * ports, and (with the first template of a built-in workload) the workload's spec and selector.
+   */
+  readonly misspeltFields: readonly MisspeltField[];
+  /** Names the template when its workload has several (`leader`, `worker`, a JobSet replicated job). */
+  readonly role: string | undefined;
+  /** The kind is not declared: its `spec.template` is assumed to be a Pod template. */
+  readonly assumed: boolean;
   readonly labels: readonly LabelPair[];
-  readonly labelMap: ReadonlyMap<string, string>;
+  /** Labels the workload's controller adds to every Pod it creates from this template. */
+  readonly controllerLabels: readonly ControllerLabel[];
   /** The `labels` key of the template metadata (or of the Pod). */
   readonly labelsSpan: Span | undefined;
   readonly containers: readonly ContainerFact[];
@@ -114,11 +149,13 @@ export interface PodTemplate extends ObjectBase {
   /** `spec.replicas` of a workload (undefined when not written). */
   readonly replicas: number | undefined;
   /** `spec.serviceName` of a StatefulSet: the headless Service that gives its Pods DNS names. */
-  readonly serviceName: string | undefined;
+  readonly serviceName: Located<string> | undefined;
   readonly hostname: string | undefined;
   readonly subdomain: string | undefined;
   /** `enableServiceLinks` of the Pod spec; Kubernetes defaults it to true. */
   readonly enableServiceLinks: boolean;
+  /** A workload whose Pods come from another object's template (Rollout `workloadRef`). */
+  readonly workloadRef: WorkloadReference | undefined;
 }
 
 export interface EndpointAddress {
@@ -134,8 +171,8 @@ export interface EndpointPort {
 }
 
 /** An Endpoints object, or an EndpointSlice labelled with the Service it serves. */
-export interface EndpointsObject extends ObjectBase {
-  readonly kind: 'Endpoints' | 'EndpointSlice';
+export interface EndpointsFacts extends FactsBase {
+  readonly shape: 'endpoints';
   /** The Service these endpoints belong to. */
   readonly serviceName: string;
   readonly addresses: readonly EndpointAddress[];
@@ -154,31 +191,183 @@ export interface IngressBackend {
   readonly portNumber: number | undefined;
   /** The backend's service name value. */
   readonly span: Span;
+  /** The backend's port value, when written. */
+  readonly portSpan: Span | undefined;
 }
 
-export interface IngressObject extends ObjectBase {
-  readonly kind: 'Ingress';
+export interface IngressFacts extends FactsBase {
+  readonly shape: 'ingress';
   readonly backends: readonly IngressBackend[];
 }
 
-export type KubeObject = ServiceObject | PodTemplate | EndpointsObject | IngressObject;
+/** A Gateway API `backendRefs[]` item of a route rule. */
+export interface RouteBackend {
+  /** `group`, defaulting to `""` (the core group). */
+  readonly group: string;
+  /** `kind`, defaulting to `Service`. */
+  readonly kind: string;
+  readonly name: string;
+  /** `namespace` as written; undefined means the route's own namespace. */
+  readonly namespace: Located<string> | undefined;
+  /** The port number on the Service (not the target port); required for a Service backend. */
+  readonly port: Located<number> | undefined;
+  /** The `name` value. */
+  readonly span: Span;
+  /** The backendRef item. */
+  readonly itemSpan: Span;
+}
+
+/** One rule of a route: what it matches, and where it sends traffic. */
+export interface RouteRule {
+  readonly index: number;
+  /** Match descriptions: `PathPrefix /api`, `Exact /login`, `method shop.Cart/Add`; empty when the rule matches everything. */
+  readonly matches: readonly string[];
+  readonly backends: readonly RouteBackend[];
+}
+
+/** A `parentRefs[]` item of a route: the Gateway (usually) it attaches to. */
+export interface ParentReference {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly sectionName: string | undefined;
+  readonly span: Span;
+}
+
+/** A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`). */
+export interface RouteFacts extends FactsBase {
+  readonly shape: 'route';
+  readonly parents: readonly ParentReference[];
+  readonly hostnames: readonly string[];
+  readonly rules: readonly RouteRule[];
+}
+
+export interface GatewayListener {
+  readonly name: string;
+  readonly hostname: string | undefined;
+  readonly port: number | undefined;
+  readonly protocol: string | undefined;
+  readonly span: Span;
+}
+
+/** A Gateway API `Gateway`. */
+export interface GatewayFacts extends FactsBase {
+  readonly shape: 'gateway';
+  readonly gatewayClassName: string | undefined;
+  readonly listeners: readonly GatewayListener[];
+}
+
+/** A Gateway API `ReferenceGrant`: who (`from`) may refer to what (`to`) in its namespace. */
+export interface ReferenceGrantFacts extends FactsBase {
+  readonly shape: 'referenceGrant';
+  readonly from: readonly { readonly group: string; readonly kind: string; readonly namespace: string }[];
+  /** `name` undefined: every object of the group and kind. */
+  readonly to: readonly { readonly group: string; readonly kind: string; readonly name: string | undefined }[];
+}
+
+/** A scrape endpoint of a monitor: `endpoints[]` of a ServiceMonitor, `podMetricsEndpoints[]` of a PodMonitor. */
+export interface MonitorEndpoint {
+  /** `port`: a Service port name (ServiceMonitor) or a container port name (PodMonitor). */
+  readonly port: Located<string> | undefined;
+  readonly path: string | undefined;
+  readonly span: Span;
+}
+
+/** A prometheus-operator `ServiceMonitor` (selects Services) or `PodMonitor` (selects Pods). */
+export interface MonitorFacts extends FactsBase {
+  readonly shape: 'monitor';
+  readonly selects: 'Service' | 'Pod';
+  /** `spec.selector`; undefined when absent. An empty selector selects every object of its namespaces. */
+  readonly selector: WorkloadSelector | undefined;
+  /** `namespaceSelector.any: true` */
+  readonly anyNamespace: boolean;
+  /** `namespaceSelector.matchNames`; empty: the monitor's own namespace. */
+  readonly namespaceNames: readonly string[];
+  readonly endpoints: readonly MonitorEndpoint[];
+}
+
+/** An object of a custom API group that is no workload: it may own Pods an operator makes. */
+export interface ResourceFacts extends FactsBase {
+  readonly shape: 'resource';
+  /** The API group of its `apiVersion` (`postgresql.cnpg.io`). */
+  readonly group: string;
+}
+
+export type ObjectFacts =
+  | ServiceFacts
+  | TemplateFacts
+  | EndpointsFacts
+  | IngressFacts
+  | ResourceFacts
+  | RouteFacts
+  | GatewayFacts
+  | ReferenceGrantFacts
+  | MonitorFacts;
+
+/** What placing facts in a scope adds. */
+export interface Placement {
+  /** The file the object belongs to (findings without a span of another file land here). */
+  readonly fileId: string;
+  /** The scope the object was placed in (a workspace folder, a kustomize overlay, a chart). */
+  readonly scopeId: string;
+  /** Effective namespace: the written one, else the scope's default. */
+  readonly namespace: string;
+  /** Whether the namespace is written (else the default namespace applies). */
+  readonly explicitNamespace: boolean;
+}
+
+export type ServiceObject = ServiceFacts & Placement;
+export type EndpointsObject = EndpointsFacts & Placement;
+export type IngressObject = IngressFacts & Placement;
+export type ResourceObject = ResourceFacts & Placement;
+export type RouteObject = RouteFacts & Placement;
+export type GatewayObject = GatewayFacts & Placement;
+export type ReferenceGrantObject = ReferenceGrantFacts & Placement;
+export type MonitorObject = MonitorFacts & Placement;
+export type PodTemplate = TemplateFacts &
+  Placement & {
+    /** The template's own labels by key. */
+    readonly labelMap: ReadonlyMap<string, string>;
+  };
+
+export type KubeObject =
+  | ServiceObject
+  | PodTemplate
+  | EndpointsObject
+  | IngressObject
+  | ResourceObject
+  | RouteObject
+  | GatewayObject
+  | ReferenceGrantObject
+  | MonitorObject;
 
 export function isService(object: KubeObject): object is ServiceObject {
-  return object.kind === 'Service';
+  return object.shape === 'service';
 }
 
 export function isEndpoints(object: KubeObject): object is EndpointsObject {
-  return object.kind === 'Endpoints' || object.kind === 'EndpointSlice';
+  return object.shape === 'endpoints';
 }
 
 export function isIngress(object: KubeObject): object is IngressObject {
-  return object.kind === 'Ingress';
+  return object.shape === 'ingress';
 }
 
 export function isTemplate(object: KubeObject): object is PodTemplate {
-  return !isService(object) && !isEndpoints(object) && !isIngress(object);
+  return object.shape === 'template';
 }
 
-export function objectLabel(object: { readonly kind: string; readonly name: string }): string {
-  return `${object.kind}/${object.name}`;
+export function isResource(object: KubeObject): object is ResourceObject {
+  return object.shape === 'resource';
+}
+
+/** `Kind/name`, with the template's role when its workload has several: `LeaderWorkerSet/lws (worker)`. */
+export function objectLabel(object: { readonly kind: string; readonly name: string; readonly role?: string | undefined }): string {
+  return object.role === undefined ? `${object.kind}/${object.name}` : `${object.kind}/${object.name} (${object.role})`;
+}
+
+/** Where a span of an object is: its own file unless the span names another. */
+export function locate(object: { readonly fileId: string }, span: Span): { readonly fileId: string; readonly span: Span } {
+  return { fileId: span.fileId ?? object.fileId, span };
 }

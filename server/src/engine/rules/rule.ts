@@ -4,8 +4,9 @@
  * findings (severity from config, suppression, resource).
  */
 import type { ServiceLink } from '../analysis/link';
-import type { PodTemplate, ServiceObject } from '../model/objects';
-import type { RuleId, Severity, Span } from '../types';
+import type { LinkIndex } from '../index/linkIndex';
+import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
+import type { RuleId, Severity, Span, TextEdit } from '../types';
 
 export interface RelatedReport {
   readonly fileId: string;
@@ -20,18 +21,53 @@ export interface RuleReport<MessageId extends string = string> {
   /** A report may soften the rule's severity (e.g. information instead of warning). */
   readonly severity?: Severity;
   readonly related?: readonly RelatedReport[];
+  /** Edits that resolve the finding, best first (a quick fix offers each). */
+  readonly fixes?: readonly RuleFix[];
 }
 
-export interface ServiceRuleContext {
-  /** Other Services of the universe that use this node port. */
+/** A fix a rule knows: a title and the edits (spans name their file when it is not the object's). */
+export interface RuleFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/**
+ * Where text sits in the files, for fixes that insert a line: they indent it like its neighbours.
+ * Offsets are into `fileId`'s text; an unknown file answers 0.
+ */
+export interface Layout {
+  /** 0-based column (UTF-16) of `offset`. */
+  column(fileId: string, offset: number): number;
+  /** Number of spaces that open the line of `offset`. */
+  indentation(fileId: string, offset: number): number;
+  /** 0-based line of `offset`. */
+  line(fileId: string, offset: number): number;
+}
+
+/** What every rule may ask besides its object. */
+export interface RuleContext {
+  readonly layout: Layout;
+}
+
+export interface ServiceRuleContext extends RuleContext {
+  /** Other Services of the scope that use this node port. */
   servicesWithNodePort(nodePort: number): readonly ServiceObject[];
+  /**
+   * When templated documents that were not rendered could hold the Pods of a Service of this file
+   * (a Helm chart, a folder with skipped templates): names them (`chart shop`, `folder deploy`).
+   */
+  templatedNear(fileId: string): string | undefined;
 }
 
 interface RuleBase<MessageId extends string> {
   readonly id: RuleId;
   readonly defaultSeverity: Severity;
-  /** One sentence: what the rule reports. */
+  /** One sentence: what the rule reports (plain text, as SARIF's `shortDescription`). */
   readonly description: string;
+  /** Markdown for the README rule table and the settings schema: what is reported, with examples. */
+  readonly summary: string;
+  /** When some reports soften the default severity: that severity and when, e.g. `information when …`. */
+  readonly otherSeverity?: string;
   readonly messages: Readonly<Record<MessageId, string>>;
 }
 
@@ -42,10 +78,34 @@ export interface ServiceRule<MessageId extends string = string> extends RuleBase
 
 export interface TemplateRule<MessageId extends string = string> extends RuleBase<MessageId> {
   readonly target: 'template';
-  check(template: PodTemplate): RuleReport<MessageId>[];
+  check(template: PodTemplate, context: RuleContext): RuleReport<MessageId>[];
 }
 
-export type Rule = ServiceRule | TemplateRule;
+/** A rule over every Service and Pod template on its own (no links needed). */
+export interface ObjectRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'object';
+  check(object: KubeObject, context: RuleContext): RuleReport<MessageId>[];
+}
+
+/** What a reference rule may ask of its scope. */
+export interface ReferenceRuleContext {
+  /** The scope's indexes (Services by name and namespace, ReferenceGrants, Pod templates, monitors). */
+  readonly index: LinkIndex;
+  /** The link of a Service of the scope (its matched Pod templates and resolved ports). */
+  link(service: ServiceObject): ServiceLink;
+}
+
+/**
+ * A rule over an object that refers to others by name or selector (an Ingress, a route, a monitor,
+ * a StatefulSet's `serviceName`): evaluated after the Services are linked, and again whenever what
+ * it refers to may have changed (anything in the namespaces `referredNamespaces` names).
+ */
+export interface ReferenceRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'reference';
+  check(object: KubeObject, context: ReferenceRuleContext): RuleReport<MessageId>[];
+}
+
+export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule;
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {

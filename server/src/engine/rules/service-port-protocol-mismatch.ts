@@ -1,5 +1,6 @@
 import { objectLabel } from '../model/objects';
 import { relatedTemplates, templatesPhrase } from './ports';
+import { addLastEntry, setValue } from './fixes';
 import type { RuleReport, ServiceRule } from './rule';
 
 /**
@@ -11,10 +12,12 @@ export const servicePortProtocolMismatch: ServiceRule<'protocol'> = {
   target: 'service',
   defaultSeverity: 'warning',
   description: 'The targetPort resolves only to container ports of another protocol.',
+  summary:
+    'The `targetPort` exists only for another protocol (UDP vs TCP).',
   messages: {
     protocol: 'Port {port}/{protocol} targets {target}, which {templates} {declare} only as {other}.',
   },
-  check(link) {
+  check(link, { layout }) {
     const reports: RuleReport<'protocol'>[] = [];
     for (const port of link.ports) {
       const mismatched = port.outcomes.flatMap((outcome) => (outcome.kind === 'protocol' ? [outcome] : []));
@@ -32,6 +35,10 @@ export const servicePortProtocolMismatch: ServiceRule<'protocol'> = {
           declare: mismatched.length === 1 ? 'declares' : 'declare',
         },
         related: relatedTemplates(mismatched, (template) => `${objectLabel(template)} declares ${port.target} only as ${first.otherProtocols.join('/')}`),
+        fixes: first.otherProtocols.map((protocol) => ({
+          title: `Set the protocol to ${protocol}`,
+          edits: [port.fact.protocolSpan ? setValue(port.fact.protocolSpan, protocol) : addLastEntry(layout, link.service.fileId, port.fact.span, 'protocol', protocol)],
+        })),
       });
     }
     return reports;

@@ -7,8 +7,11 @@
  * - nodePort: allocated from the `--service-node-port-range` (default 30000-32767,
  *   concepts/services-networking/service/#type-nodeport); "If this field is specified when creating a
  *   Service which does not need it, creation will fail"; one node port belongs to one Service.
+ * - ports are "unique values on keys port, protocol": the API server rejects two ports with the same
+ *   (port, protocol) pair (ValidateService: field.Duplicate on spec.ports[i]).
  */
 import { objectLabel, type ServicePortFact } from '../model/objects';
+import { addFirstEntry } from './fixes';
 import type { RuleReport, ServiceRule } from './rule';
 
 type MessageId =
@@ -20,7 +23,8 @@ type MessageId =
   | 'missingPort'
   | 'nodePortRange'
   | 'nodePortType'
-  | 'nodePortDuplicate';
+  | 'nodePortDuplicate'
+  | 'duplicatePort';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_SERVICE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -44,6 +48,8 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
   target: 'service',
   defaultSeverity: 'error',
   description: 'A Service port is unnamed in a multi-port Service, badly named, out of range, or reuses a node port.',
+  summary:
+    'Unnamed or duplicate port names in a multi-port Service, names that are not DNS labels, `targetPort` names that are not IANA service names, ports outside 1–65535, `nodePort` outside 30000–32767 or on a ClusterIP/ExternalName Service, one `nodePort` on two Services, a repeated (`port`, `protocol`) pair.',
   messages: {
     unnamed: 'Port {port} has no name; a Service with more than one port must name every port.',
     duplicateName: 'Port name {name} is used by more than one port of this Service; port names must be unique.',
@@ -55,13 +61,29 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
     nodePortRange: 'nodePort {value} is outside the default NodePort range {min}-{max}.',
     nodePortType: 'nodePort is set on a {type} Service; only NodePort and LoadBalancer Services allocate node ports.',
     nodePortDuplicate: 'nodePort {value} is also used by {other} in namespace {namespace}; a node port belongs to one Service only.',
+    duplicatePort: 'Port {port}/{protocol} is declared twice in this Service (also {other}); the API server rejects a repeated (port, protocol) pair.',
   },
   check(link, context) {
     const { service } = link;
     const reports: RuleReport<MessageId>[] = [];
     const multiPort = service.ports.length > 1;
     const seenNames = new Map<string, ServicePortFact>();
+    const seenPorts = new Map<string, ServicePortFact>();
     for (const port of service.ports) {
+      if (port.port) {
+        const key = `${port.port.value}/${port.protocol}`;
+        const first = seenPorts.get(key);
+        if (first) {
+          reports.push({
+            span: port.port.span,
+            messageId: 'duplicatePort',
+            data: { port: port.port.value, protocol: port.protocol, other: first.name ? `port ${first.name.value}` : `the port at index ${first.index}` },
+            related: [{ fileId: service.fileId, span: first.port?.span ?? first.span, message: `First declaration of ${key}` }],
+          });
+        } else {
+          seenPorts.set(key, port);
+        }
+      }
       if (!port.port) {
         reports.push({ span: port.span, messageId: 'missingPort', data: {} });
       } else if (!validPortNumber(port.port.value)) {
@@ -75,7 +97,13 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
           seenNames.set(port.name.value, port);
         }
       } else if (multiPort) {
-        reports.push({ span: port.port?.span ?? port.span, messageId: 'unnamed', data: { port: port.port?.value ?? port.index + 1 } });
+        const name = portName(port, service.ports);
+        reports.push({
+          span: port.port?.span ?? port.span,
+          messageId: 'unnamed',
+          data: { port: port.port?.value ?? port.index + 1 },
+          fixes: [{ title: `Name the port ${name}`, edits: [addFirstEntry(context.layout, service.fileId, port.span, 'name', name)] }],
+        });
       }
       const target = port.targetPort;
       if (target && typeof target.value === 'string' && target.value !== '' && !isIanaServiceName(target.value)) {
@@ -115,3 +143,17 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
     return reports;
   },
 };
+
+/**
+ * A name for an unnamed port: its named targetPort when that is a free DNS label, else
+ * `<protocol>-<port>` (`tcp-80`), made unique among the Service's port names.
+ */
+function portName(port: ServicePortFact, ports: readonly ServicePortFact[]): string {
+  const taken = new Set(ports.flatMap((other) => (other.name ? [other.name.value] : [])));
+  const target = port.targetPort?.value;
+  if (typeof target === 'string' && isDnsLabel(target) && !taken.has(target)) return target;
+  const base = `${port.protocol.toLowerCase()}-${port.port?.value ?? port.index + 1}`;
+  let name = base;
+  for (let suffix = 2; taken.has(name); suffix++) name = `${base}-${suffix}`;
+  return name;
+}

@@ -1,42 +1,88 @@
-import { objectLabel } from '../model/objects';
-import { formatSelector, type RuleReport, type ServiceRule } from './rule';
+import { locate, objectLabel } from '../model/objects';
+import { podLabel } from '../index/linkIndex';
+import { isLabelValue, labelKeyProblem } from './labels-invalid';
+import { addLabel, setValue, yamlString } from './fixes';
+import { formatSelector, type RuleFix, type RuleReport, type ServiceRule } from './rule';
 
-type MessageId = 'differentValue' | 'missingKey' | 'noCandidate';
+type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'maybeTemplated';
 
 /**
  * A Service whose selector matches no Pod template anywhere gets no endpoints: connections to its
  * cluster IP are refused or time out. The message names the nearest miss, which is usually a typo.
+ *
+ * Not reported when the Pods are made by an operator for a custom resource of the namespace (the
+ * selector names the resource under its API group's label domain: link.ts), and only information
+ * when templated documents that were not rendered (a Helm chart, envsubst templates) could hold
+ * the Pod template.
  */
 export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
   id: 'service-selector-no-match',
   target: 'service',
   defaultSeverity: 'warning',
   description: 'The Service selector matches no Pod template in its namespace (nor in any other).',
+  summary:
+    "The selector matches no Pod template in the Service's namespace (nor elsewhere). Names the nearest miss: `Deployment/web has app=web-api, not app=web`. Quiet when an operator makes the Pods for a custom resource the selector names; information when an unrendered template could hold them.",
   messages: {
     differentValue: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has {key}={actual}, not {key}={wanted}.',
     missingKey: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has no label {key}.',
     noCandidate: 'Selector {selector} matches no Pod template in namespace {namespace}; no Pod template there has any of its label keys.',
+    ownerMiss:
+      'Selector {selector} matches no Pod template in namespace {namespace}; {resource} is named {name}, not {wanted}: its operator labels the Pods it makes {key}={name}.',
+    maybeTemplated:
+      'Selector {selector} matches no Pod template in namespace {namespace}; it may match a templated document of {source} that was not rendered.',
   },
-  check(link) {
+  check(link, context) {
+    const { layout } = context;
     const { service } = link;
-    if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length > 0) return [];
+    if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length > 0 || link.owner) return [];
     const selector = formatSelector(service.selector);
+    const templated = context.templatedNear(service.fileId);
+    if (templated !== undefined && !link.ownerMiss) {
+      return [
+        {
+          span: service.selectorSpan ?? service.nameSpan,
+          messageId: 'maybeTemplated',
+          severity: 'information',
+          data: { selector, namespace: service.namespace, source: templated },
+        },
+      ];
+    }
+    const ownerMiss = link.ownerMiss;
+    if (ownerMiss) {
+      const resource = ownerMiss.resource;
+      return [
+        {
+          span: ownerMiss.pair.span,
+          messageId: 'ownerMiss',
+          data: { selector, namespace: service.namespace, resource: objectLabel(resource), name: resource.name, wanted: ownerMiss.pair.value, key: ownerMiss.pair.key },
+          related: [{ ...locate(resource, resource.nameSpan), message: `${objectLabel(resource)} (${resource.apiVersion})` }],
+          fixes: [{ title: `Select ${ownerMiss.pair.key}=${resource.name}`, edits: [{ span: ownerMiss.pair.valueSpan, newText: resource.name }] }],
+        },
+      ];
+    }
     const miss = link.nearestMiss;
     if (!miss) {
       return [{ span: service.selectorSpan ?? service.nameSpan, messageId: 'noCandidate', data: { selector, namespace: service.namespace } }];
     }
     const template = objectLabel(miss.template);
+    const fixes: RuleFix[] = [];
+    const own = miss.template.labelMap.get(miss.pair.key);
+    if (own !== undefined) fixes.push({ title: `Select ${miss.pair.key}=${own} (the label of ${template})`, edits: [setValue(miss.pair.valueSpan, yamlString(own))] });
+    else if (podLabel(miss.template, miss.pair.key) === undefined && miss.satisfied === service.selector.length - 1 && !labelKeyProblem(miss.pair.key) && isLabelValue(miss.pair.value)) {
+      const edit = addLabel(layout, miss.template.fileId, miss.template.labels, miss.pair.key, miss.pair.value);
+      if (edit) fixes.push({ title: `Add the label ${miss.pair.key}=${miss.pair.value} to ${template}`, edits: [{ ...edit, span: { ...edit.span, fileId: edit.span.fileId ?? miss.template.fileId } }] });
+    }
     const report: RuleReport<MessageId> = {
       span: miss.pair.span,
       messageId: miss.actual === undefined ? 'missingKey' : 'differentValue',
       data: { selector, namespace: service.namespace, template, key: miss.pair.key, actual: miss.actual ?? '', wanted: miss.pair.value },
       related: [
         {
-          fileId: miss.template.fileId,
-          span: miss.template.labelsSpan ?? miss.template.nameSpan,
+          ...locate(miss.template, miss.template.labelsSpan ?? miss.template.nameSpan),
           message: `Nearest miss: the Pod template labels of ${template}`,
         },
       ],
+      fixes,
     };
     return [report];
   },

@@ -1,5 +1,6 @@
 import { objectLabel } from '../model/objects';
 import { formatList, formatObjects, formatSelector, type ServiceRule } from './rule';
+import { addEntryAfter, setValue, yamlString } from './fixes';
 
 /**
  * A Service only selects Pods in its own namespace; templates that match in another namespace
@@ -10,11 +11,13 @@ export const serviceSelectorOtherNamespace: ServiceRule<'otherNamespace'> = {
   target: 'service',
   defaultSeverity: 'warning',
   description: 'The Service selector matches nothing in its own namespace but matches Pod templates in other namespaces.',
+  summary:
+    "Nothing matches in the Service's namespace, but templates in other namespaces do.",
   messages: {
     otherNamespace:
       'Selector {selector} matches no Pod template in namespace {namespace}, but matches {templates} in namespace {namespaces}; a Service only selects Pods in its own namespace.',
   },
-  check(link) {
+  check(link, { layout }) {
     const { service } = link;
     if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length === 0) return [];
     const namespaces = [...new Set(link.otherNamespace.map((template) => template.namespace))].sort();
@@ -33,6 +36,14 @@ export const serviceSelectorOtherNamespace: ServiceRule<'otherNamespace'> = {
           span: template.nameSpan,
           message: `${objectLabel(template)} in namespace ${template.namespace} matches the selector`,
         })),
+        fixes: namespaces.slice(0, 3).flatMap((namespace) => {
+          const edit = service.namespaceSpan
+            ? setValue(service.namespaceSpan, yamlString(namespace))
+            : service.nameKeySpan
+              ? addEntryAfter(layout, service.fileId, { keySpan: service.nameKeySpan, span: { ...service.nameSpan, start: service.nameKeySpan.start } }, 'namespace', yamlString(namespace))
+              : undefined;
+          return edit ? [{ title: `Move Service/${service.name} to namespace ${namespace}`, edits: [edit] }] : [];
+        }),
       },
     ];
   },

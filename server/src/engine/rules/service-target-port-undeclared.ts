@@ -1,6 +1,9 @@
-import { objectLabel } from '../model/objects';
+import { servingContainers } from '../analysis/link';
+import { objectLabel, type PodTemplate } from '../model/objects';
+import type { Span } from '../types';
+import { addItemAfter, setValue } from './fixes';
 import { declaredPorts, relatedTemplates, templatesPhrase } from './ports';
-import type { RuleReport, ServiceRule } from './rule';
+import type { Layout, RuleFix, RuleReport, ServiceRule } from './rule';
 
 type MessageId = 'undeclared' | 'undeclaredNoPorts';
 
@@ -14,12 +17,15 @@ export const serviceTargetPortUndeclared: ServiceRule<MessageId> = {
   target: 'service',
   defaultSeverity: 'warning',
   description: 'A numeric targetPort is not declared as a containerPort by a Pod template the Service selects.',
+  summary:
+    'A numeric `targetPort` a selected template does not declare: a warning when it declares other ports (8081 vs 8080), information when it declares none (containerPort is informational in Kubernetes).',
+  otherSeverity: 'information when the template declares no ports',
   messages: {
     undeclared: 'targetPort {target} is not a declared port of {templates}; {first} declares {ports}.',
     undeclaredNoPorts:
       'targetPort {target} is not declared by {templates}, which {declare} no container ports; traffic arrives only if the container listens on {target}.',
   },
-  check(link) {
+  check(link, { layout }) {
     const reports: RuleReport<MessageId>[] = [];
     for (const port of link.ports) {
       if (typeof port.target !== 'number') continue;
@@ -38,6 +44,7 @@ export const serviceTargetPortUndeclared: ServiceRule<MessageId> = {
             ports: declaredPorts(first.template),
           },
           related: relatedTemplates(withPorts, (template) => `${objectLabel(template)} declares ${declaredPorts(template)}`),
+          fixes: undeclaredFixes(layout, first.template, port.target, port.fact.protocol, port.targetSpan),
         });
       }
       if (withoutPorts.length > 0) {
@@ -57,3 +64,27 @@ export const serviceTargetPortUndeclared: ServiceRule<MessageId> = {
     return reports;
   },
 };
+
+/**
+ * Set targetPort to the closest declared number of the protocol, or add the containerPort to the
+ * template (after the last port of its first container that declares ports).
+ */
+function undeclaredFixes(layout: Layout, template: PodTemplate, target: number, protocol: string, targetSpan: Span): RuleFix[] {
+  const fixes: RuleFix[] = [];
+  let closest: number | undefined;
+  let lastPort: Span | undefined;
+  for (const container of servingContainers(template)) {
+    for (const port of container.ports) {
+      const number = port.containerPort;
+      if (number !== undefined && port.protocol === protocol && (closest === undefined || Math.abs(number - target) < Math.abs(closest - target))) closest = number;
+    }
+    if (!lastPort && container.ports.length > 0) lastPort = container.ports[container.ports.length - 1]!.span;
+  }
+  if (closest !== undefined) fixes.push({ title: `Set targetPort to ${closest}`, edits: [setValue(targetSpan, String(closest))] });
+  if (lastPort) {
+    const file = lastPort.fileId ?? template.fileId;
+    const edit = addItemAfter(layout, file, { ...lastPort, fileId: file }, 'containerPort', String(target) + (protocol === 'TCP' ? '' : `\n${' '.repeat(layout.indentation(file, lastPort.start) + 2)}protocol: ${protocol}`));
+    if (edit) fixes.push({ title: `Add containerPort ${target} to ${objectLabel(template)}`, edits: [edit] });
+  }
+  return fixes;
+}

@@ -1,4 +1,6 @@
-import { objectLabel } from '../model/objects';
+import { editDistance, servingContainers } from '../analysis/link';
+import { objectLabel, type PodTemplate } from '../model/objects';
+import { setValue, yamlString } from './fixes';
 import { declaredPorts, namedPorts, relatedTemplates, templatesPhrase } from './ports';
 import type { RuleReport, ServiceRule } from './rule';
 
@@ -13,6 +15,8 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
   target: 'service',
   defaultSeverity: 'error',
   description: 'A named targetPort is not defined (by name and protocol) on a Pod template the Service selects.',
+  summary:
+    'A named `targetPort` that a selected template does not define (name and protocol); lists its named ports.',
   messages: {
     unresolved: 'targetPort {target} names no {protocol} port of {templates}; named ports of {first}: {ports}.',
     unresolvedNoNames: 'targetPort {target} names no {protocol} port of {templates}; {first} declares no named ports{declared}.',
@@ -38,8 +42,23 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
           declared: declared ? `, only ${declared}` : '',
         },
         related: relatedTemplates(failing, (template) => `${objectLabel(template)} has no port named ${port.target}`),
+        fixes: closestNames(first.template, port.target, port.fact.protocol).map((name) => ({
+          title: `Set targetPort to ${name}`,
+          edits: [setValue(port.targetSpan, yamlString(name))],
+        })),
       });
     }
     return reports;
   },
 };
+
+/** The template's port names of `protocol`, closest to `wanted` first (edit distance, then name); at most three. */
+function closestNames(template: PodTemplate, wanted: string, protocol: string): string[] {
+  const names = new Set<string>();
+  for (const container of servingContainers(template)) for (const port of container.ports) if (port.name && port.protocol === protocol) names.add(port.name);
+  return [...names]
+    .map((name) => ({ name, distance: editDistance(name.toLowerCase(), wanted.toLowerCase()) }))
+    .sort((left, right) => left.distance - right.distance || (left.name < right.name ? -1 : 1))
+    .slice(0, 3)
+    .map((entry) => entry.name);
+}

@@ -31,6 +31,8 @@ export const workloadSelectorMismatch: TemplateRule<MessageId> = {
   target: 'template',
   defaultSeverity: 'error',
   description: "A workload's spec.selector is not satisfied by its own Pod template labels.",
+  summary:
+    'A Deployment/ReplicaSet/StatefulSet/DaemonSet `spec.selector` (matchLabels, matchExpressions) that its own template labels do not satisfy.',
   messages: {
     pair: 'spec.selector requires {key}={value}, but the Pod template of {workload} has {actual}.',
     expression: 'spec.selector requires {key} {operator}{values}, which the Pod template labels of {workload} do not satisfy.',

@@ -11,8 +11,8 @@
  */
 import type { Span } from '../types';
 import type { Schema } from './schema';
-import { resolvePlain } from './scalars';
-import { containerSpan, type PEntry, type PMap, type PNode, type PScalar, type PSeq } from './tree';
+import { plainKeyText, resolvePlain } from './scalars';
+import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
 /** Thrown inside the extractor only; caught by `extractBlockDocument`. */
 class Unsupported {
@@ -25,6 +25,8 @@ const CR = 13;
 const HASH = 35;
 const DASH = 45;
 const COLON = 58;
+/** The YAML 1.1 merge key (https://yaml.org/type/merge.html), when plain. */
+const MERGE_KEY = '<<';
 
 export type ExtractResult =
   | { readonly ok: true; readonly root: PNode | undefined }
@@ -217,6 +219,7 @@ class LineScanner {
   private mapping(column: number, schema: Schema): PMap {
     const text = this.text;
     const entries: PEntry[] = [];
+    let skipped: PKey[] | undefined;
     const seen = new Set<string>();
     const fallback = this.lineStart;
     for (;;) {
@@ -233,6 +236,7 @@ class LineScanner {
       const inlineEmpty = valueStart >= this.contentEnd || text.charCodeAt(valueStart) === HASH;
       let value: PNode | undefined;
       if (child === undefined) {
+        if (schema.recordSkipped) (skipped ??= []).push({ key: key.text, keySpan: key.span });
         this.skipValue(column, inlineEmpty);
       } else if (inlineEmpty) {
         value = this.nestedValue(column, child);
@@ -247,7 +251,7 @@ class LineScanner {
       if (this.indent > column) throw new Unsupported('unexpected indentation');
       if (this.startsSequenceItem(this.cursor)) break;
     }
-    return { type: 'map', entries, span: containerSpan({ entries }, fallback) };
+    return mapNode(entries, containerSpan({ entries }, fallback), skipped);
   }
 
   /** Skips the value of a key that the schema does not keep, whatever it is. */
@@ -334,8 +338,9 @@ class LineScanner {
     while (end > start && (this.text.charCodeAt(end - 1) === SPACE || this.text.charCodeAt(end - 1) === TAB)) end--;
     const raw = this.text.slice(start, end);
     if (raw.length === 0) throw new Unsupported('empty key');
-    const value = resolvePlain(raw);
-    return { text: value === null ? '' : String(value), span: { start, end } };
+    // A YAML 1.1 merge key (`<<: *base`): the `yaml`-library reader applies it.
+    if (raw === MERGE_KEY) throw new Unsupported('merge key');
+    return { text: plainKeyText(raw), span: { start, end } };
   }
 
   /** A scalar starting at `start` that ends before `limit` (a line end, or a flow terminator). */
@@ -455,6 +460,15 @@ class FlowParser {
     return this.value(schema);
   }
 
+  /** A flow key's text: a quoted key is its string, a plain one reads as go-yaml types it. */
+  private keyText(key: PScalar): string {
+    const first = this.text.charCodeAt(key.span.start);
+    if (first === 0x22 || first === 0x27) return String(key.value);
+    const raw = this.text.slice(key.span.start, key.span.end);
+    if (raw === MERGE_KEY) throw new Unsupported('merge key');
+    return plainKeyText(raw);
+  }
+
   private skipSpaces(): void {
     while (this.position < this.limit) {
       const code = this.text.charCodeAt(this.position);
@@ -482,6 +496,7 @@ class FlowParser {
     const open = this.position;
     this.position++;
     const entries: PEntry[] = [];
+    let skipped: PKey[] | undefined;
     const seen = new Set<string>();
     for (;;) {
       this.skipSpaces();
@@ -494,7 +509,7 @@ class FlowParser {
       this.skipSpaces();
       if (this.text.charCodeAt(this.position) !== COLON) throw new Unsupported('flow entry without a value');
       this.position++;
-      const keyText = key.value === null ? '' : String(key.value);
+      const keyText = this.keyText(key);
       if (seen.has(keyText)) throw new Unsupported(`duplicate key ${keyText}`);
       seen.add(keyText);
       const child = schema?.any ? schema : schema?.keys?.[keyText];
@@ -508,6 +523,8 @@ class FlowParser {
       }
       if (child !== undefined) {
         entries.push({ key: keyText, keySpan: key.span, value: prune(value, child) });
+      } else if (schema?.recordSkipped && !schema.any) {
+        (skipped ??= []).push({ key: keyText, keySpan: key.span });
       }
       this.skipSpaces();
       const separator = this.text.charCodeAt(this.position);
@@ -521,7 +538,7 @@ class FlowParser {
       }
       throw new Unsupported('malformed flow mapping');
     }
-    return { type: 'map', entries, span: containerSpan({ entries }, open) };
+    return mapNode(entries, containerSpan({ entries }, open), skipped);
   }
 
   private seq(schema: Schema | undefined): PSeq {
@@ -559,16 +576,22 @@ class FlowParser {
 function prune(node: PNode | undefined, schema: Schema): PNode | undefined {
   if (!node || schema.any || node.type === 'scalar') return node;
   if (node.type === 'map') {
-    if (!schema.keys) return { type: 'map', entries: [], span: node.span };
+    if (!schema.keys) return mapNode([], node.span, undefined);
     const keys = schema.keys;
     const entries = node.entries
       .filter((entry) => keys[entry.key] !== undefined)
       .map((entry) => ({ ...entry, value: prune(entry.value, keys[entry.key]!) }));
-    return { type: 'map', entries, span: containerSpan({ entries }, node.span.start) };
+    // The map was parsed with this schema: its skipped keys are already those of the schema.
+    return mapNode(entries, containerSpan({ entries }, node.span.start), node.skipped);
   }
   const itemSchema = schema.items;
   const items = itemSchema ? node.items.map((item) => prune(item, itemSchema)) : [];
   return { type: 'seq', items, span: containerSpan({ items }, node.span.start) };
+}
+
+/** A mapping node; every one has the `skipped` property (undefined when none), so all share one shape. */
+function mapNode(entries: readonly PEntry[], span: PMap['span'], skipped: readonly PKey[] | undefined): PMap {
+  return { type: 'map', entries, span, skipped };
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

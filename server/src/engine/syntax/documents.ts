@@ -1,11 +1,14 @@
 /**
  * Splits a file into YAML documents and reads the ones that can matter. A document is read only
- * when it names both `apiVersion` and `kind` and its kind is one the rules use; Helm/Go templates
- * (`{{ … }}`) are not YAML and are skipped with a note.
+ * when it names both `apiVersion` and `kind` and its kind is one the rules use. A template (envsubst
+ * or Helm placeholders in the fields the tree keeps, or Go template actions that make it invalid
+ * YAML) is skipped with a note.
  */
 import type { SkipNote, Span } from '../types';
 import { extractBlockDocument } from './blockExtractor';
-import { DOCUMENT_SCHEMA, RELEVANT_KINDS } from './schema';
+import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
+import { findPlaceholder, placeholderMessage } from './placeholders';
+import type { Schema } from './schema';
 import type { PNode } from './tree';
 import { readYamlDocument } from './yamlReader';
 
@@ -28,53 +31,90 @@ interface DocumentRange {
   readonly markerContent: boolean;
 }
 
+/** A document with Go template actions that does not parse: Helm syntax such as `{{- if … }}` lines. */
+const TEMPLATE_NOT_YAML = 'Not analysed: this document holds Go template actions ({{ … }}) and is not valid YAML until rendered; it is a template (Helm).';
+
 const KIND_LINE = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/;
 
 /** A carriage return not followed by a line feed: an old Mac line break, which only the full parser reads. */
 const LONE_CR = /\r(?!\n)/;
 
-export function readFile(text: string): ReadFile {
-  if (text.includes('\r') && LONE_CR.test(text)) return readWithLineFeeds(text);
+/**
+ * Reads every document of a file that can matter, pruned to `schema` (the fields the rules read;
+ * see kinds/registry.ts). Never throws: a document that is not YAML becomes a skip note.
+ */
+export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFile {
+  if (text.includes('\r') && LONE_CR.test(text)) return readWithLineFeeds(text, schema);
   const documents: ReadDocument[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
   const ranges = splitDocuments(text);
   const apiVersion = new Occurrences(text, 'apiVersion');
   const kindWord = new Occurrences(text, 'kind');
   const templates = new Occurrences(text, '{{');
+  const dollars = new Occurrences(text, '$');
   for (let index = 0; index < ranges.length; index++) {
     const range = ranges[index]!;
     const { start, end } = range;
     if (!apiVersion.within(start, end) || !kindWord.within(start, end)) continue;
     const kind = sniffKind(text, start, end);
-    if (kind !== undefined && !RELEVANT_KINDS.has(kind)) continue;
+    if (kind !== undefined && !isReadKind(kind)) continue;
     const span = { start, end };
-    if (templates.within(start, end)) {
-      skipped.push({ span, reason: 'template', message: 'Skipped a templated document ({{ … }}): it is not YAML until rendered.' });
-      continue;
-    }
+    const templated = templates.within(start, end);
     let root: PNode | undefined;
-    const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, DOCUMENT_SCHEMA) : undefined;
+    const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, schema) : undefined;
     if (fast?.ok) {
       root = fast.root;
+    } else if (flowNestingExceeds(text, start, end, MAX_FLOW_NESTING)) {
+      // The `yaml` library takes seconds on thousands of nested `{`/`[`; no manifest nests so deep.
+      if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML });
+      else skipped.push({ span: { start, end: start }, reason: 'yaml-error', message: `Skipped a document whose flow collections nest deeper than ${MAX_FLOW_NESTING} levels.` });
+      continue;
     } else {
-      const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, DOCUMENT_SCHEMA);
+      const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, schema);
       if (!full.ok) {
-        skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
+        if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML });
+        else skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
         continue;
       }
       root = full.root;
+    }
+    // Placeholders matter only in the fields the tree keeps (placeholders.ts).
+    const placeholder = root && (templated || dollars.within(start, end)) ? findPlaceholder(text, root) : undefined;
+    if (placeholder) {
+      skipped.push({ span, reason: 'template', message: placeholderMessage(placeholder) });
+      continue;
     }
     if (root) documents.push({ index, span, root });
   }
   return { documents, skipped };
 }
 
+/** Deeper flow nesting than this is not read (a Kubernetes manifest needs a handful of levels). */
+const MAX_FLOW_NESTING = 256;
+
+/**
+ * Whether `{`/`[` nest deeper than `limit` in a range, counted without a parse (quotes and comments
+ * are not told apart, which can only overcount: a bound, not a reader).
+ */
+function flowNestingExceeds(text: string, start: number, end: number, limit: number): boolean {
+  let depth = 0;
+  for (let index = text.indexOf('{', start) < 0 && text.indexOf('[', start) < 0 ? end : start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return true;
+    } else if ((code === 0x7d || code === 0x5d) && depth > 0) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /**
  * Reads a file whose lines end with lone carriage returns: every line break becomes a line feed
  * (the same length, so every offset stays valid) and the result is read as usual.
  */
-function readWithLineFeeds(text: string): ReadFile {
-  return readFile(text.replace(/\r(?!\n)/g, '\n'));
+function readWithLineFeeds(text: string, schema: Schema): ReadFile {
+  return readFile(text.replace(/\r(?!\n)/g, '\n'), schema);
 }
 
 /**

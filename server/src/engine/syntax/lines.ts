@@ -8,7 +8,20 @@ export class LineIndex {
   private constructor(
     private readonly starts: Uint32Array,
     readonly length: number,
+    /** Leading spaces of each line (at most 255): where fixes that insert a line indent it. */
+    private readonly indents: Uint8Array,
   ) {}
+
+  private static indentsOf(text: string, starts: Uint32Array): Uint8Array {
+    const indents = new Uint8Array(starts.length);
+    for (let line = 0; line < starts.length; line++) {
+      let at = starts[line]!;
+      const start = at;
+      while (text.charCodeAt(at) === 32 && at - start < 255) at++;
+      indents[line] = at - start;
+    }
+    return indents;
+  }
 
   static of(text: string): LineIndex {
     if (!text.includes('\r')) {
@@ -17,7 +30,7 @@ export class LineIndex {
       const starts = new Uint32Array(count);
       let line = 1;
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-      return new LineIndex(starts, text.length);
+      return new LineIndex(starts, text.length, LineIndex.indentsOf(text, starts));
     }
     const starts: number[] = [0];
     for (let at = 0; at < text.length; at++) {
@@ -29,7 +42,8 @@ export class LineIndex {
         starts.push(at + 1);
       }
     }
-    return new LineIndex(Uint32Array.from(starts), text.length);
+    const array = Uint32Array.from(starts);
+    return new LineIndex(array, text.length, LineIndex.indentsOf(text, array));
   }
 
   get lineCount(): number {
@@ -52,6 +66,16 @@ export class LineIndex {
     const clamped = Math.max(0, Math.min(offset, this.length));
     const line = this.lineOf(clamped);
     return { line, character: clamped - this.starts[line]! };
+  }
+
+  /** Number of spaces that open the line of `offset`. */
+  indentationAt(offset: number): number {
+    return this.indents[this.lineOf(offset)] ?? 0;
+  }
+
+  /** Offset of the start of the line of `offset`. */
+  lineStartAt(offset: number): number {
+    return this.starts[this.lineOf(offset)] ?? 0;
   }
 
   offsetAt(position: Position): number {

@@ -11,12 +11,18 @@ export interface Schema {
   readonly keys?: Readonly<Record<string, Schema>>;
   /** For a sequence: the schema of each item. */
   readonly items?: Schema;
+  /**
+   * For a mapping: also list the keys it does not keep (`PMap.skipped`), where a misspelt field
+   * would hide a field the rules read (rules/field-misspelt.ts).
+   */
+  readonly recordSkipped?: true;
 }
 
 export const LEAF: Schema = {};
-const ANY: Schema = { any: true };
+export const ANY_SCHEMA: Schema = { any: true };
+const ANY = ANY_SCHEMA;
 
-const CONTAINER_PORT: Schema = { keys: { name: LEAF, containerPort: LEAF, protocol: LEAF } };
+const CONTAINER_PORT: Schema = { keys: { name: LEAF, containerPort: LEAF, protocol: LEAF }, recordSkipped: true };
 
 /** Only the presence of a probe matters (a container without one is ready as soon as it starts). */
 const PRESENCE: Schema = { keys: {} };
@@ -29,6 +35,7 @@ const CONTAINER: Schema = {
     env: { items: { keys: { name: LEAF } } },
     readinessProbe: PRESENCE,
   },
+  recordSkipped: true,
 };
 
 const POD_SPEC_KEYS = {
@@ -39,9 +46,9 @@ const POD_SPEC_KEYS = {
   enableServiceLinks: LEAF,
 } as const;
 
-const POD_SPEC: Schema = { keys: POD_SPEC_KEYS };
+const POD_SPEC: Schema = { keys: POD_SPEC_KEYS, recordSkipped: true };
 
-const TEMPLATE_METADATA: Schema = { keys: { name: LEAF, namespace: LEAF, labels: ANY } };
+const TEMPLATE_METADATA: Schema = { keys: { name: LEAF, namespace: LEAF, labels: ANY }, recordSkipped: true };
 
 const POD_TEMPLATE: Schema = { keys: { metadata: TEMPLATE_METADATA, spec: POD_SPEC } };
 
@@ -55,102 +62,41 @@ const OBJECT_METADATA: Schema = {
     labels: ANY,
     annotations: { keys: { [SUPPRESSION_ANNOTATION]: LEAF } },
   },
+  recordSkipped: true,
 };
 
-const SERVICE_PORT: Schema = {
-  keys: { name: LEAF, port: LEAF, targetPort: LEAF, protocol: LEAF, nodePort: LEAF },
-};
-
-const SERVICE_BACKEND: Schema = {
-  keys: {
-    // networking.k8s.io/v1
-    service: { keys: { name: LEAF, port: { keys: { name: LEAF, number: LEAF } } } },
-    // extensions/v1beta1 and networking.k8s.io/v1beta1
-    serviceName: LEAF,
-    servicePort: LEAF,
-  },
-};
-
-const SPEC: Schema = {
-  keys: {
-    // Service
-    type: LEAF,
-    clusterIP: LEAF,
-    externalName: LEAF,
-    ports: { items: SERVICE_PORT },
-    externalTrafficPolicy: LEAF,
-    internalTrafficPolicy: LEAF,
-    sessionAffinity: LEAF,
-    publishNotReadyAddresses: LEAF,
-    // Service selector (a plain map) and workload selectors (matchLabels / matchExpressions)
-    selector: ANY,
-    // Pod (a Pod's spec is a PodSpec)
-    ...POD_SPEC_KEYS,
-    // Workloads
-    template: POD_TEMPLATE,
-    jobTemplate: { keys: { spec: { keys: { template: POD_TEMPLATE } } } },
-    replicas: LEAF,
-    serviceName: LEAF,
-    // Ingress
-    rules: {
-      items: {
-        keys: {
-          host: LEAF,
-          http: { keys: { paths: { items: { keys: { path: LEAF, backend: SERVICE_BACKEND } } } } },
-        },
-      },
-    },
-    defaultBackend: SERVICE_BACKEND,
-    backend: SERVICE_BACKEND,
-  },
-};
-
-const ENDPOINT_ADDRESS: Schema = { keys: { ip: LEAF } };
-const ENDPOINT_PORT: Schema = { keys: { name: LEAF, port: LEAF, protocol: LEAF } };
-
-function objectSchema(items: Schema | undefined): Schema {
-  const keys: Record<string, Schema> = {
-    apiVersion: LEAF,
-    kind: LEAF,
-    metadata: OBJECT_METADATA,
-    spec: SPEC,
-    // Endpoints
-    subsets: {
-      items: {
-        keys: {
-          addresses: { items: ENDPOINT_ADDRESS },
-          notReadyAddresses: { items: ENDPOINT_ADDRESS },
-          ports: { items: ENDPOINT_PORT },
-        },
-      },
-    },
-    // EndpointSlice
-    endpoints: { items: { keys: { addresses: { items: LEAF }, conditions: { keys: { ready: LEAF } } } } },
-    ports: { items: ENDPOINT_PORT },
-  };
-  if (items) keys['items'] = items;
-  return { keys };
+/**
+ * The union of two schemas: keys of both (merged recursively), items of both, `any` when either
+ * keeps everything. Kind modules declare the fields they read; the document schema is their union.
+ */
+export function mergeSchemas(left: Schema, right: Schema): Schema {
+  if (left.any || right.any) return ANY;
+  const keys: Record<string, Schema> = { ...(left.keys ?? {}) };
+  for (const [key, schema] of Object.entries(right.keys ?? {})) {
+    const existing = keys[key];
+    keys[key] = existing ? mergeSchemas(existing, schema) : schema;
+  }
+  const items = left.items && right.items ? mergeSchemas(left.items, right.items) : (left.items ?? right.items);
+  const merged: { keys?: Record<string, Schema>; items?: Schema; recordSkipped?: true } = {};
+  if (left.keys || right.keys) merged.keys = keys;
+  if (items) merged.items = items;
+  if (left.recordSkipped || right.recordSkipped) merged.recordSkipped = true;
+  return merged;
 }
 
-/** A `kind: List` holds whole objects in `items` (one level deep is what kubectl produces). */
-export const DOCUMENT_SCHEMA: Schema = objectSchema({ items: objectSchema(undefined) });
+/** A schema that keeps `leaf` at a key path (`*` is every item of a sequence). */
+export function schemaAt(path: readonly string[], leaf: Schema): Schema {
+  let schema = leaf;
+  for (let index = path.length - 1; index >= 0; index--) {
+    const key = path[index]!;
+    schema = key === '*' ? { items: schema } : { keys: { [key]: schema } };
+  }
+  return schema;
+}
 
-/** Kinds whose documents are read; every other kind is skipped unparsed. */
-export const RELEVANT_KINDS: ReadonlySet<string> = new Set([
-  'Service',
-  'Pod',
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-  'Endpoints',
-  'EndpointSlice',
-  'Ingress',
-  'List',
-  'ServiceList',
-  'PodList',
-  'DeploymentList',
-]);
+/** What every object keeps: its identity, metadata and the suppression annotation. */
+export const OBJECT_SCHEMA: Schema = {
+  keys: { apiVersion: LEAF, kind: LEAF, metadata: OBJECT_METADATA, spec: { keys: {}, recordSkipped: true } },
+};
+
+export { ANY, POD_TEMPLATE, POD_SPEC };

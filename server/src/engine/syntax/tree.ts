@@ -20,10 +20,22 @@ export interface PEntry {
   readonly value: PNode | undefined;
 }
 
+/** A key of a mapping that was not kept: its text (as the kept keys read) and span. */
+export interface PKey {
+  readonly key: string;
+  readonly keySpan: Span;
+}
+
 export interface PMap {
   readonly type: 'map';
   readonly entries: readonly PEntry[];
   readonly span: Span;
+  /**
+   * The keys written in this mapping that the schema does not keep, in order, when the schema
+   * asks for them (`Schema.recordSkipped`) and there are some; their values are not read. The
+   * readers set the property on every mapping (undefined when none): one object shape.
+   */
+  readonly skipped?: readonly PKey[] | undefined;
 }
 
 export interface PSeq {

@@ -23,7 +23,7 @@ export function serviceFqdn(name: string, namespace: string, zone: string): stri
 export function podHostnames(service: ServiceObject, templates: readonly PodTemplate[]): { hostname: string; template: PodTemplate }[] {
   const out: { hostname: string; template: PodTemplate }[] = [];
   for (const template of templates) {
-    if (template.kind === 'StatefulSet' && template.serviceName === service.name) {
+    if (template.kind === 'StatefulSet' && template.serviceName?.value === service.name) {
       // StatefulSet Pods are named <statefulset>-<ordinal>, ordinals 0..replicas-1 (replicas defaults to 1).
       const replicas = Math.max(0, Math.min(template.replicas ?? 1, 1000));
       for (let ordinal = 0; ordinal < replicas; ordinal++) out.push({ hostname: `${template.name}-${ordinal}`, template });

@@ -1,52 +1,100 @@
 /**
  * The path traffic takes for each Service port, as a graph drawn left to right:
- * client → Ingress `host/path` → load balancer `:port` → every node `:nodePort` → cluster IP `:port`
- * → each selected Pod template's container `:targetPort`
- * (https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types).
- * A broken hop stays in the path, marked with its reason. Traffic policies
+ * client → Gateway (listeners) → HTTPRoute rule (hostnames, matches) or Ingress `host/path` →
+ * load balancer `:port` → every node `:nodePort` → cluster IP `:port` → each selected Pod
+ * template's container `:targetPort`
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types,
+ * https://gateway-api.sigs.k8s.io/api-types/httproute/). A ServiceMonitor that scrapes the port is
+ * drawn beside the routes: its scrape path reaches the same Pods.
+ * A broken hop stays in the path, marked with its reason: for a backend or a monitor, the message
+ * of the rule that reports it (rules/backends.ts and the rules' messages). Traffic policies
  * (https://kubernetes.io/docs/reference/networking/virtual-ips/#traffic-policies), session affinity
- * and Pods without a readiness probe are noted on the hops they affect.
+ * and Pods without a readiness probe are noted on the hops they affect. Each port carries its
+ * `kubectl port-forward` command (portForward.ts).
  */
 import type { Hop, HopEdge, PortPath } from '../../protocol/traffic';
 import type { PortLink, ServiceLink } from '../analysis/link';
 import { servingContainers } from '../analysis/link';
-import type { EndpointsObject, IngressBackend, IngressObject, PodTemplate, ServiceObject } from '../model/objects';
+import type {
+  EndpointsObject,
+  IngressBackend,
+  IngressObject,
+  MonitorEndpoint,
+  MonitorObject,
+  PodTemplate,
+  RouteBackend,
+  RouteObject,
+  RouteRule,
+  ServiceObject,
+} from '../model/objects';
 import type { FileSpan } from '../types';
 import { serviceFqdn } from './dns';
+import { portForward } from './portForward';
 
-export const COLUMN = { client: 0, ingress: 1, loadBalancer: 2, nodePort: 3, service: 4, pods: 5 } as const;
+export const COLUMN = { client: 0, gateway: 1, ingress: 2, loadBalancer: 3, nodePort: 4, service: 5, pods: 6 } as const;
 
+/** An Ingress backend that names the Service. */
 export interface IngressRoute {
   readonly ingress: IngressObject;
   readonly backend: IngressBackend;
+  /** The index of the Service port it reaches, if it names one the Service has. */
+  readonly portIndex: number | undefined;
+  /** The rule's message when the backend does not resolve. */
+  readonly broken: string | undefined;
 }
 
-/** Which port of the Service an Ingress backend sends to, if any. */
-export function backendPort(service: ServiceObject, backend: IngressBackend): number | undefined {
-  for (const port of service.ports) {
-    if (backend.portName !== undefined && port.name?.value === backend.portName) return port.index;
-    if (backend.portNumber !== undefined && port.port?.value === backend.portNumber) return port.index;
-  }
-  return undefined;
+/** A Gateway a route attaches to, as a hop. */
+export interface GatewayEntry {
+  readonly label: string;
+  readonly detail: string;
+  readonly location: FileSpan | undefined;
+  /** Set when the parent Gateway is not in the workspace. */
+  readonly missing: boolean;
 }
 
-export function portPaths(
-  link: ServiceLink,
-  endpoints: readonly EndpointsObject[],
-  routes: readonly IngressRoute[],
-  zone: string,
-): PortPath<FileSpan>[] {
-  return link.ports.map((port, index) => portPath(link, port, endpoints, routes, zone, index === 0));
+/** A Gateway API route rule whose backendRef names the Service. */
+export interface GatewayRoute {
+  readonly route: RouteObject;
+  readonly rule: RouteRule;
+  readonly backend: RouteBackend;
+  readonly gateways: readonly GatewayEntry[];
+  readonly portIndex: number | undefined;
+  readonly broken: string | undefined;
 }
 
-function portPath(
-  link: ServiceLink,
-  port: PortLink,
-  endpoints: readonly EndpointsObject[],
-  routes: readonly IngressRoute[],
-  zone: string,
-  first: boolean,
-): PortPath<FileSpan> {
+/** A ServiceMonitor endpoint that scrapes the Service. */
+export interface ScrapePath {
+  readonly monitor: MonitorObject;
+  readonly endpoint: MonitorEndpoint;
+  readonly portIndex: number | undefined;
+  readonly broken: string | undefined;
+}
+
+/** What enters a Service from outside its own spec: Ingress backends, route rules, monitors. */
+export interface Entries {
+  readonly ingresses: readonly IngressRoute[];
+  readonly routes: readonly GatewayRoute[];
+  readonly monitors: readonly ScrapePath[];
+}
+
+export function portPaths(link: ServiceLink, endpoints: readonly EndpointsObject[], entries: Entries, zone: string): PortPath<FileSpan>[] {
+  return link.ports.map((port, index) => portPath(link, port, endpoints, entries, zone, index === 0));
+}
+
+/** `shop.example.com/api`, `* (default backend)` */
+function ingressLabel(backend: IngressBackend): string {
+  return `${backend.host}${backend.path.startsWith('/') || backend.path.startsWith('(') ? '' : '/'}${backend.path === '(default backend)' ? ' (default backend)' : backend.path}`;
+}
+
+/** `shop.example.com PathPrefix /api` */
+function routeLabel(route: RouteObject, rule: RouteRule): string {
+  const hosts = route.hostnames.length > 0 ? route.hostnames.join(', ') : '*';
+  if (route.kind !== 'HTTPRoute' && route.kind !== 'GRPCRoute') return hosts === '*' ? `${route.kind} rule ${rule.index + 1}` : hosts;
+  const matches = rule.matches.length > 0 ? rule.matches.join(' | ') : route.kind === 'HTTPRoute' ? 'PathPrefix /' : 'every method';
+  return `${hosts} ${matches}`;
+}
+
+function portPath(link: ServiceLink, port: PortLink, endpoints: readonly EndpointsObject[], entries: Entries, zone: string, first: boolean): PortPath<FileSpan> {
   const { service } = link;
   const hops: Hop<FileSpan>[] = [];
   const edges: HopEdge[] = [];
@@ -60,29 +108,73 @@ function portPath(
   const serviceHop = serviceHopOf(service, port, zone, at);
   hops.push(serviceHop);
 
-  // Ingress routes to this port (and, on the first port's path, routes to a port the Service lacks).
-  routes.forEach(({ ingress, backend }, index) => {
-    const target = backendPort(service, backend);
+  // Entries into this port (and, on the first port's path, those that reach a port the Service lacks).
+  const here = (portIndex: number | undefined) => portIndex === port.fact.index || (portIndex === undefined && first);
+  entries.ingresses.forEach(({ ingress, backend, portIndex, broken }, index) => {
+    if (!here(portIndex)) return;
     const wanted = backend.portName ?? (backend.portNumber !== undefined ? String(backend.portNumber) : undefined);
-    if (target !== port.fact.index && !(target === undefined && first)) return;
-    const broken =
-      target === undefined
-        ? wanted === undefined
-          ? `Ingress/${ingress.name} names no port of Service/${service.name}`
-          : `Service/${service.name} has no port ${backend.portName !== undefined ? 'named' : 'numbered'} ${wanted}`
-        : undefined;
     const id = `ingress-${index}`;
     hops.push({
       id,
       kind: 'ingress',
       column: COLUMN.ingress,
-      label: `${backend.host}${backend.path.startsWith('/') || backend.path.startsWith('(') ? '' : '/'}${backend.path === '(default backend)' ? ' (default backend)' : backend.path}`,
+      label: ingressLabel(backend),
       detail: `Ingress/${ingress.name} → port ${wanted ?? '?'}`,
       location: { fileId: ingress.fileId, span: backend.span },
       notes: [],
       ...(broken ? { broken } : {}),
     });
     edges.push({ from: 'client', to: id });
+    edges.push({ from: id, to: serviceHop.id, ...(broken ? { broken } : {}) });
+  });
+  const gatewayIds = new Map<string, string>();
+  entries.routes.forEach(({ route, rule, backend, gateways, portIndex, broken }, index) => {
+    if (!here(portIndex)) return;
+    const id = `route-${index}`;
+    hops.push({
+      id,
+      kind: 'route',
+      column: COLUMN.ingress,
+      label: routeLabel(route, rule),
+      detail: `${route.kind}/${route.name} rule ${rule.index + 1} → port ${backend.port?.value ?? '?'}`,
+      location: { fileId: route.fileId, span: backend.span },
+      notes: [],
+      ...(broken ? { broken } : {}),
+    });
+    if (gateways.length === 0) edges.push({ from: 'client', to: id });
+    for (const gateway of gateways) {
+      let gatewayId = gatewayIds.get(gateway.label);
+      if (gatewayId === undefined) {
+        gatewayId = `gateway-${gatewayIds.size}`;
+        gatewayIds.set(gateway.label, gatewayId);
+        hops.push({
+          id: gatewayId,
+          kind: 'gateway',
+          column: COLUMN.gateway,
+          label: gateway.label,
+          detail: gateway.detail,
+          ...(gateway.location ? { location: gateway.location } : {}),
+          notes: gateway.missing ? ['not in the workspace'] : [],
+        });
+        edges.push({ from: 'client', to: gatewayId });
+      }
+      edges.push({ from: gatewayId, to: id });
+    }
+    edges.push({ from: id, to: serviceHop.id, ...(broken ? { broken } : {}) });
+  });
+  entries.monitors.forEach(({ monitor, endpoint, portIndex, broken }, index) => {
+    if (!here(portIndex)) return;
+    const id = `monitor-${index}`;
+    hops.push({
+      id,
+      kind: 'monitor',
+      column: COLUMN.ingress,
+      label: `${monitor.kind}/${monitor.name}`,
+      detail: `scrapes port ${endpoint.port?.value ?? '?'}${endpoint.path ? ` ${endpoint.path}` : ''}`,
+      location: { fileId: monitor.fileId, span: endpoint.port?.span ?? endpoint.span },
+      notes: [],
+      ...(broken ? { broken } : {}),
+    });
     edges.push({ from: id, to: serviceHop.id, ...(broken ? { broken } : {}) });
   });
 
@@ -117,7 +209,7 @@ function portPath(
   }
   edges.push({ from: entry, to: serviceHop.id });
 
-  if (service.type === 'ExternalName') return pathOf(port, hops, edges);
+  if (service.type === 'ExternalName') return pathOf(service, port, hops, edges);
 
   // Endpoints: selected Pod templates, or hand-written Endpoints / EndpointSlices.
   if (!service.selector) {
@@ -146,7 +238,7 @@ function portPath(
         ...(ready.length === 0 ? { broken: 'No ready addresses' } : {}),
       });
     });
-    return pathOf(port, hops, edges);
+    return pathOf(service, port, hops, edges);
   }
 
   if (link.matches.length === 0) {
@@ -164,7 +256,7 @@ function portPath(
           : `No Pod template in namespace ${service.namespace} matches the selector`,
       notes: [],
     });
-    return pathOf(port, hops, edges);
+    return pathOf(service, port, hops, edges);
   }
 
   port.outcomes.forEach((outcome, index) => {
@@ -197,10 +289,11 @@ function portPath(
         break;
     }
   });
-  return pathOf(port, hops, edges);
+  return pathOf(service, port, hops, edges);
 }
 
-function pathOf(port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPath<FileSpan> {
+function pathOf(service: ServiceObject, port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPath<FileSpan> {
+  const forwarded = { name: service.name, namespace: service.namespace, type: service.type, hasSelector: (service.selector?.length ?? 0) > 0 };
   return {
     name: port.fact.name?.value,
     port: port.fact.port?.value ?? 0,
@@ -209,6 +302,7 @@ function pathOf(port: PortLink, hops: Hop<FileSpan>[], edges: HopEdge[]): PortPa
     nodePort: port.fact.nodePort?.value,
     hops,
     edges,
+    portForward: portForward(forwarded, { port: port.fact.port?.value, protocol: port.fact.protocol }),
   };
 }
 

@@ -1,18 +1,24 @@
-/** Builds traffic previews (DNS names, env vars, paths) for Services of a universe. */
+/** Builds traffic previews (DNS names, env vars, paths) for Services of a scope. */
 import type { ServiceTraffic, TrafficPreview } from '../../protocol/traffic';
 import type { EngineConfig } from '../config';
 import type { ServiceLink } from '../analysis/link';
 import { compareObjects } from '../analysis/order';
-import type { Universe } from '../analysis/universe';
-import { isService, type KubeObject, type ServiceObject } from '../model/objects';
+import type { LinkIndex } from '../index/linkIndex';
+import { monitoredServices } from '../analysis/monitors';
+import { isService, type KubeObject, type RouteObject, type ServiceObject } from '../model/objects';
+import { ingressBackendPort, ingressBackendProblem, routeBackendPort, routeBackendProblem } from '../rules/backends';
+import { ingressBackendUnresolved } from '../rules/ingress-backend-unresolved';
+import { monitorUnresolved } from '../rules/monitor-unresolved';
+import { formatMessage, type ReferenceRuleContext } from '../rules/rule';
+import { routeBackendUnresolved } from '../rules/route-backend-unresolved';
 import type { FileSpan } from '../types';
 import { dnsInfo } from './dns';
 import { envInfo } from './envVars';
-import { portPaths } from './paths';
+import { portPaths, type Entries, type GatewayEntry, type GatewayRoute, type ScrapePath } from './paths';
 import type { TrafficRequest } from './request';
 
 export interface TrafficContext {
-  readonly universe: Universe;
+  readonly index: LinkIndex;
   readonly config: EngineConfig;
   link(service: ServiceObject): ServiceLink;
   objectsOf(fileId: string): readonly KubeObject[];
@@ -32,7 +38,7 @@ export function buildTrafficPreview(request: TrafficRequest, context: TrafficCon
 
 function select(request: TrafficRequest, context: TrafficContext): { title: string; services: ServiceObject[] } | undefined {
   if (request.scope === 'workspace') {
-    return { title: 'All Services', services: [...context.universe.services()].sort(compareObjects) };
+    return { title: 'All Services', services: [...context.index.services()].sort(compareObjects) };
   }
   const inFile = context.objectsOf(request.fileId).filter(isService);
   const here = serviceAt(inFile, request.offset);
@@ -44,7 +50,7 @@ function select(request: TrafficRequest, context: TrafficContext): { title: stri
     case 'namespace': {
       const namespace = here?.namespace ?? context.objectsOf(request.fileId)[0]?.namespace;
       if (namespace === undefined) return undefined;
-      const services = [...context.universe.services()].filter((service) => service.namespace === namespace).sort(compareObjects);
+      const services = [...context.index.services()].filter((service) => service.namespace === namespace).sort(compareObjects);
       return { title: `Namespace ${namespace}`, services };
     }
   }
@@ -61,11 +67,10 @@ function serviceAt(services: readonly ServiceObject[], offset: number): ServiceO
 }
 
 function serviceTraffic(service: ServiceObject, context: TrafficContext): ServiceTraffic<FileSpan> {
-  const { universe, config } = context;
+  const { index, config } = context;
   const link = context.link(service);
-  const endpoints = service.selector ? [] : universe.endpointsFor(service.namespace, service.name);
-  const namespaceTemplates = universe.templatesInOrder(service.namespace);
-  const routes = universe.ingressBackendsFor(service.namespace, service.name);
+  const endpoints = service.selector ? [] : index.endpointsFor(service.namespace, service.name);
+  const namespaceTemplates = index.templatesInOrder(service.namespace);
   return {
     name: service.name,
     namespace: service.namespace,
@@ -75,15 +80,96 @@ function serviceTraffic(service: ServiceObject, context: TrafficContext): Servic
     location: { fileId: service.fileId, span: service.nameSpan },
     dns: dnsInfo(service, link.matches, endpoints, config.clusterDomain, namespaceTemplates),
     env: envInfo(service, namespaceTemplates),
-    ports: portPaths(link, endpoints, routes, config.clusterDomain),
+    ports: portPaths(link, endpoints, entriesOf(service, context), config.clusterDomain),
     notes: serviceNotes(service, link),
   };
 }
 
+/**
+ * What sends traffic to a Service from outside its spec, each with the message of the rule that
+ * reports it when it is broken (the same words in the preview and in Problems).
+ */
+function entriesOf(service: ServiceObject, context: TrafficContext): Entries {
+  const { index } = context;
+  const ingresses = index.ingressBackendsFor(service.namespace, service.name).map(({ ingress, backend }) => {
+    const problem = ingressBackendProblem(ingress, backend, index);
+    return {
+      ingress,
+      backend,
+      portIndex: ingressBackendPort(service, backend),
+      broken: problem ? formatMessage(ingressBackendUnresolved.messages[problem.messageId], problem.data) : undefined,
+    };
+  });
+  const routes: GatewayRoute[] = [];
+  const seen = new Set<RouteObject>();
+  for (const reference of index.referencesTo('Service', service.namespace, service.name)) {
+    const route = reference.from;
+    if (reference.role !== 'route-backend' || route.shape !== 'route' || seen.has(route)) continue;
+    seen.add(route);
+    const gateways = gatewaysOf(route, context);
+    for (const rule of route.rules) {
+      for (const backend of rule.backends) {
+        if (backend.group !== '' || backend.kind !== 'Service' || backend.name !== service.name || (backend.namespace?.value ?? route.namespace) !== service.namespace) continue;
+        const problem = routeBackendProblem(route, backend, index);
+        routes.push({
+          route,
+          rule,
+          backend,
+          gateways,
+          portIndex: routeBackendPort(service, backend),
+          broken: problem ? formatMessage(routeBackendUnresolved.messages[problem.messageId], problem.data) : undefined,
+        });
+      }
+    }
+  }
+  const monitors: ScrapePath[] = [];
+  const ruleContext: ReferenceRuleContext = { index, link: (other) => context.link(other) };
+  for (const monitor of index.monitors()) {
+    if (monitor.selects !== 'Service' || !monitoredServices(monitor, index).includes(service)) continue;
+    const reports = monitorUnresolved.check(monitor, ruleContext);
+    for (const endpoint of monitor.endpoints) {
+      if (!endpoint.port) continue;
+      const port = service.ports.find((candidate) => candidate.name?.value === endpoint.port?.value);
+      const report = port ? undefined : reports.find((candidate) => candidate.span.start === endpoint.port?.span.start);
+      monitors.push({
+        monitor,
+        endpoint,
+        portIndex: port?.index,
+        broken: report ? formatMessage(monitorUnresolved.messages[report.messageId], report.data) : port ? undefined : `Service/${service.name} has no port named ${endpoint.port.value}`,
+      });
+    }
+  }
+  return { ingresses, routes, monitors };
+}
+
+/** The Gateways a route attaches to (`parentRefs` of kind Gateway), with their listeners. */
+function gatewaysOf(route: RouteObject, context: TrafficContext): GatewayEntry[] {
+  return route.parents
+    .filter((parent) => parent.kind === 'Gateway')
+    .map((parent) => {
+      const namespace = parent.namespace ?? route.namespace;
+      const gateway = context.index.gatewaysNamed(namespace, parent.name)[0];
+      const listeners = (gateway?.listeners ?? [])
+        .filter((listener) => parent.sectionName === undefined || listener.name === parent.sectionName)
+        .map((listener) => `${listener.hostname ?? '*'}:${listener.port ?? '?'} ${listener.protocol ?? ''}`.trim());
+      return {
+        label: `Gateway/${parent.name}${namespace === route.namespace ? '' : ` (${namespace})`}`,
+        detail: gateway ? (listeners.length > 0 ? listeners.join(', ') : 'no listeners') : parent.sectionName ? `listener ${parent.sectionName}` : '',
+        location: gateway ? { fileId: gateway.fileId, span: gateway.nameSpan } : { fileId: route.fileId, span: parent.span },
+        missing: gateway === undefined,
+      };
+    });
+}
+
 function serviceNotes(service: ServiceObject, link: ServiceLink): string[] {
   const notes: string[] = [];
-  if (service.type !== 'ExternalName' && service.selector && link.matches.length === 0) {
+  if (link.owner) {
+    notes.push(`The Pods are made by the operator of ${link.owner.resource.kind}/${link.owner.resource.name} (selector ${link.owner.pair.key}=${link.owner.pair.value}); they are not in any manifest.`);
+  } else if (service.type !== 'ExternalName' && service.selector && link.matches.length === 0) {
     notes.push(`The selector matches no Pod template in namespace ${service.namespace}: the Service has no endpoints.`);
+  }
+  if (link.alsoMatches.length > 0) {
+    notes.push(`The selector also matches ${link.alsoMatches.length} Pod template${link.alsoMatches.length === 1 ? '' : 's'} in other folders, not shown (the nearest in the folder tree are).`);
   }
   if (service.externalTrafficPolicy === 'Local') notes.push('externalTrafficPolicy: Local: external traffic goes only to endpoints on the receiving node, and keeps the client source IP.');
   if (service.internalTrafficPolicy === 'Local') notes.push('internalTrafficPolicy: Local: in-cluster traffic goes only to endpoints on the client\'s node.');

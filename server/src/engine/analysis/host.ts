@@ -1,0 +1,238 @@
+/**
+ * The analysis host: takes changes (file texts, removals, settings) and keeps the analysis of one
+ * workspace folder (or one CLI run) up to date; a read-only snapshot answers queries.
+ *
+ *   const host = new AnalysisHost(config);
+ *   const update = host.applyChange({ files: [{ fileId, text }] });   // → Update
+ *   const snapshot = host.snapshot();                                  // findings, hover, previews…
+ *
+ * Files are read once into facts (facts/fileFacts.ts); facts are placed as instances in scopes
+ * (analysis/scope.ts): a file reached from a kustomize top is analysed as built in that overlay's
+ * scope (analysis/overlays.ts); every other file that is not a kustomize patch is placed in the
+ * folder scope, whose links prefer the nearest matches in the directory tree.
+ */
+import { resolveConfig, type EngineConfig } from '../config';
+import { readFileFacts, type FileFacts } from '../facts/fileFacts';
+import { instantiate } from '../model/instances';
+import type { KubeObject, ObjectFacts } from '../model/objects';
+import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
+import { Overlays } from './overlays';
+import { Scope, type ScopeEnvironment } from './scope';
+import { Snapshot } from './snapshot';
+
+/** A change of one file: its new text, or its removal. */
+export type FileChange = { readonly fileId: string; readonly text: string } | { readonly fileId: string; readonly removed: true };
+
+export interface Change {
+  readonly files?: readonly FileChange[];
+  /** Settings to change (merged with the current ones). */
+  readonly config?: Partial<EngineConfig>;
+}
+
+/** What an applied change did. */
+export interface Update {
+  /** Files whose findings may have changed (every file the change touched among them), sorted. */
+  readonly changedFiles: readonly string[];
+  /** Whether links between objects (matches, nearest misses) may have changed: code lenses and previews refresh. */
+  readonly linksChanged: boolean;
+  /** Rule failures caught during the change (a failing rule never stops the others). */
+  readonly ruleFailures: readonly string[];
+  /**
+   * Files to send again with their text: a setting changed what is read from a file
+   * (`podTemplatePaths`), and facts keep no text. Their findings are stale until then.
+   */
+  readonly reread: readonly string[];
+}
+
+interface FileState {
+  /**
+   * What the file says. Its objects are kept once, as their folder-scope instances (`objects`):
+   * an instance holds every field of its facts, so keeping both would double the memory.
+   */
+  readonly facts: FileFacts;
+  /** The file's objects placed in the folder scope. */
+  objects: readonly KubeObject[];
+  /** The file's patch list, when it is a kustomization. */
+  readonly patches: readonly string[];
+  /** Whether some document of it was skipped as a template (Helm, envsubst). */
+  readonly templated: boolean;
+}
+
+/** Above this many files in one change, the scope is rebuilt at once rather than file by file. */
+const BULK_FILES = 64;
+
+const FOLDER_SCOPE = 'folder';
+
+export class AnalysisHost {
+  private configuration: EngineConfig;
+  private readonly files = new Map<string, FileState>();
+  private readonly patchCounts = new Map<string, number>();
+  private readonly chartFolders = new Map<string, string>();
+  private readonly templatedFolders = new Map<string, number>();
+  private readonly folderScope: Scope;
+  private readonly overlays: Overlays;
+
+  constructor(config?: Partial<EngineConfig>) {
+    this.configuration = resolveConfig(config);
+    const environment: ScopeEnvironment = {
+      suppressed: (fileId, offset, ruleId) => {
+        const facts = this.files.get(fileId)?.facts;
+        return facts ? (facts.suppressions.get(facts.lines.lineOf(offset))?.has(ruleId) ?? false) : false;
+      },
+      templatedNear: (fileId) => this.templatedNear(fileId),
+      layout: {
+        column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
+        indentation: (fileId, offset) => this.files.get(fileId)?.facts.lines.indentationAt(offset) ?? 0,
+        line: (fileId, offset) => this.files.get(fileId)?.facts.lines.lineOf(offset) ?? 0,
+      },
+    };
+    this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
+    this.overlays = new Overlays(environment);
+  }
+
+  get config(): EngineConfig {
+    return this.configuration;
+  }
+
+  /** Applies a change; never throws for bad input (a document that is not YAML is a skip note). */
+  applyChange(change: Change): Update {
+    const failuresBefore = this.folderScope.ruleFailures.length;
+    const changed = new Set<string>();
+    let rebuild = false;
+    let reread: string[] = [];
+    if (change.config) {
+      const previous = this.configuration;
+      this.configuration = resolveConfig({ ...previous, ...change.config });
+      if (JSON.stringify(previous.podTemplatePaths) !== JSON.stringify(this.configuration.podTemplatePaths)) {
+        reread = [...this.files.keys()].filter((fileId) => !(change.files ?? []).some((file) => file.fileId === fileId)).sort();
+      }
+      if (previous.defaultNamespace !== this.configuration.defaultNamespace) {
+        for (const [fileId, state] of this.files) state.objects = this.place(fileId, state.objects);
+      }
+      rebuild = true;
+    }
+    const files = change.files ?? [];
+    if (files.length > BULK_FILES) rebuild = true;
+    const hintsBefore = this.hintKey();
+    const patchedBefore = new Set(this.patchCounts.keys());
+    const added = new Set<string>();
+    for (const file of files) {
+      const previous = this.files.get(file.fileId);
+      if (!previous && !('removed' in file)) added.add(file.fileId);
+      if (previous) this.account(file.fileId, previous, -1);
+      if ('removed' in file) {
+        this.files.delete(file.fileId);
+      } else {
+        const next = this.readState(file.fileId, file.text);
+        this.files.set(file.fileId, next);
+        this.account(file.fileId, next, +1);
+      }
+      changed.add(file.fileId);
+    }
+    const patchedNow = new Set(this.patchCounts.keys());
+    const units = new Set<string>(files.map((file) => file.fileId));
+    for (const fileId of patchedBefore) if (!patchedNow.has(fileId)) units.add(fileId);
+    for (const fileId of patchedNow) if (!patchedBefore.has(fileId)) units.add(fileId);
+
+    const overlays = this.overlays.update(files, added, (fileId) => this.files.has(fileId), this.configuration, rebuild);
+    for (const fileId of overlays.changed) if (this.files.has(fileId)) changed.add(fileId);
+    for (const fileId of overlays.moved) units.add(fileId);
+    for (const fileId of overlays.reread) if (!reread.includes(fileId)) reread.push(fileId);
+
+    if (rebuild) {
+      this.folderScope.reset(this.allUnits(), this.configuration);
+      for (const fileId of this.files.keys()) changed.add(fileId);
+    } else {
+      for (const unitId of units) for (const fileId of this.folderScope.replaceUnit(unitId, this.unitObjects(unitId))) changed.add(fileId);
+      if (this.hintKey() !== hintsBefore) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
+    }
+    return {
+      changedFiles: [...changed].sort(),
+      linksChanged: true,
+      ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures()],
+      reread: reread.sort(),
+    };
+  }
+
+  /** A read-only view of the analysis; valid until the next `applyChange`. */
+  snapshot(): Snapshot {
+    return new Snapshot({
+      config: this.configuration,
+      scopes: [this.folderScope, ...this.overlays.scopes()],
+      overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
+      scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : this.overlays.scopeOf(id)),
+      facts: (fileId) => this.files.get(fileId)?.facts,
+      fileIds: () => [...this.files.keys()].sort(),
+      templatedNear: (fileId) => this.templatedNear(fileId),
+    });
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private readState(fileId: string, text: string): FileState {
+    const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
+    const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
+    const facts: FileFacts = { ...read, objects: [] };
+    return {
+      facts,
+      // Read with a placement, the objects are already the folder scope's instances.
+      objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
+      patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : [],
+      templated: facts.skipped.some((note) => note.reason === 'template'),
+    };
+  }
+
+  /** Adds (+1) or removes (-1) what a file contributes to the host-wide facts (patch lists, charts, templated folders). */
+  private account(fileId: string, state: FileState, sign: 1 | -1): void {
+    for (const patch of state.patches) {
+      const count = (this.patchCounts.get(patch) ?? 0) + sign;
+      if (count > 0) this.patchCounts.set(patch, count);
+      else this.patchCounts.delete(patch);
+    }
+    const folder = folderOf(fileId);
+    if (state.templated) {
+      const count = (this.templatedFolders.get(folder) ?? 0) + sign;
+      if (count > 0) this.templatedFolders.set(folder, count);
+      else this.templatedFolders.delete(folder);
+    }
+    if (baseName(fileId) === 'Chart.yaml') {
+      if (sign > 0) this.chartFolders.set(folder, baseName(folder) || folder);
+      else this.chartFolders.delete(folder);
+    }
+  }
+
+  private hintKey(): string {
+    // Sizes first: a folder id may be empty (a file id without '/'), which joins to nothing.
+    return `${this.chartFolders.size}\u0002${this.templatedFolders.size}\u0002${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${[...this.templatedFolders.keys()].sort().join('\u0000')}`;
+  }
+
+  /**
+   * Where templated documents that were not rendered could hold a Service's Pods: the chart that
+   * holds the file (a folder with `Chart.yaml` above it), else the file's own folder when some
+   * document there was skipped as a template.
+   */
+  private templatedNear(fileId: string): string | undefined {
+    for (let folder = folderOf(fileId); folder.length > 0; folder = folderOf(folder)) {
+      const chart = this.chartFolders.get(folder);
+      if (chart !== undefined) return `chart ${chart}`;
+      if (!folder.includes('/')) break;
+    }
+    const folder = folderOf(fileId);
+    return this.templatedFolders.has(folder) ? `folder ${baseName(folder) || folder}` : undefined;
+  }
+
+  /** Places facts (or instances, which hold every field of their facts) in the folder scope. */
+  private place(fileId: string, facts: readonly ObjectFacts[]): KubeObject[] {
+    return instantiate(facts, { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace });
+  }
+
+  private unitObjects(fileId: string): readonly KubeObject[] {
+    const state = this.files.get(fileId);
+    if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId)) return [];
+    return state.objects;
+  }
+
+  private *allUnits(): Iterable<readonly [string, readonly KubeObject[]]> {
+    for (const fileId of this.files.keys()) yield [fileId, this.unitObjects(fileId)];
+  }
+}

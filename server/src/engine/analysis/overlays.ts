@@ -1,0 +1,261 @@
+/**
+ * Kustomize overlays as scopes. A kustomization that no other kustomization of the host includes
+ * is a **top**; each top is built in process (kustomize/, kustomize v5.7.1 semantics for the fields
+ * links depend on) and its objects are linked among themselves in a scope of their own, the way
+ * `kubectl apply -k <top>` applies them together
+ * (https://kubectl.docs.kubernetes.io/references/kustomize/glossary/#kustomization-root).
+ * A file reached from a top is analysed as built there, not as a plain file; a file reached from no
+ * top is analysed as before, in the folder scope.
+ *
+ * Builds read texts; the host keeps no texts but these: kustomization files and the files some top
+ * reaches. A file a build needs whose text is not kept is asked for again (`reread`): its overlay
+ * is rebuilt when the text arrives.
+ */
+import type { EngineConfig } from '../config';
+import { buildKustomization, findTops, isKustomizationFile, type KustomizeBuild } from '../kustomize';
+import { narrowDocument } from '../model/narrow';
+import type { KubeObject } from '../model/objects';
+import type { FileChange } from './host';
+import { Scope, type ScopeEnvironment } from './scope';
+
+interface Overlay {
+  readonly top: string;
+  readonly scope: Scope;
+  build: KustomizeBuild | undefined;
+  reached: ReadonlySet<string>;
+  /** Per unit (origin file) of the last build, a key of its built objects: unchanged units are not re-linked. */
+  unitKeys: Map<string, string> | undefined;
+}
+
+/** What an overlay update did. */
+export interface OverlayUpdate {
+  /** Files whose findings may have changed. */
+  readonly changed: ReadonlySet<string>;
+  /** Files whose text a build needs and the host must send again. */
+  readonly reread: ReadonlySet<string>;
+  /** Files that entered or left an overlay: their place in the folder scope changes. */
+  readonly moved: ReadonlySet<string>;
+}
+
+export class Overlays {
+  private readonly overlays = new Map<string, Overlay>();
+  private readonly reachedBy = new Map<string, Set<string>>();
+  private readonly texts = new Map<string, string>();
+  private readonly kustomizations = new Set<string>();
+  /** Files a build wanted but had no text for, with the tops waiting for them. */
+  private readonly awaiting = new Map<string, Set<string>>();
+
+  constructor(private readonly environment: ScopeEnvironment) {}
+
+  /** Whether some overlay reaches the file (then it is not analysed as a plain file). */
+  reaches(fileId: string): boolean {
+    return this.reachedBy.has(fileId);
+  }
+
+  /** The overlay scopes, in top order. */
+  scopes(): Scope[] {
+    return [...this.overlays.values()].sort((left, right) => (left.top < right.top ? -1 : 1)).map((overlay) => overlay.scope);
+  }
+
+  /** The scope of an overlay by its top. */
+  scopeOf(top: string): Scope | undefined {
+    return this.overlays.get(top)?.scope;
+  }
+
+  /** The tops whose build reaches a file. */
+  topsReaching(fileId: string): readonly string[] {
+    const tops = this.reachedBy.get(fileId);
+    return tops ? [...tops].sort() : NO_TOPS;
+  }
+
+  /** Build notes ("partly understood: …", missing files) of every overlay, by the file they are about. */
+  notes(): readonly { readonly top: string; readonly fileId: string; readonly start: number; readonly end: number; readonly message: string }[] {
+    const out: { top: string; fileId: string; start: number; end: number; message: string }[] = [];
+    for (const overlay of this.overlays.values()) {
+      for (const note of overlay.build?.notes ?? []) out.push({ top: overlay.top, fileId: note.fileId, start: note.span.start, end: note.span.end, message: note.message });
+    }
+    return out;
+  }
+
+  /**
+   * Brings the overlays up to date after the host took `files` (their facts already read).
+   * `added` are the files the host did not hold before; `hasFile` tells whether the host holds a
+   * file; `everything` rebuilds every overlay (a bulk load
+   * or a settings change); `enabled` false drops every overlay (raw-file reading).
+   */
+  update(files: readonly FileChange[], added: ReadonlySet<string>, hasFile: (fileId: string) => boolean, config: EngineConfig, everything: boolean): OverlayUpdate {
+    const changed = new Set<string>();
+    const reread = new Set<string>();
+    const moved = new Set<string>();
+    const incoming = new Map<string, string>();
+    let topsChanged = everything;
+    let addedOrRemoved = added.size > 0;
+    const dirty = new Set<string>();
+    for (const file of files) {
+      const isKustomization = isKustomizationFile(file.fileId);
+      if ('removed' in file) {
+        this.texts.delete(file.fileId);
+        addedOrRemoved = true;
+        if (isKustomization) {
+          this.kustomizations.delete(file.fileId);
+          topsChanged = true;
+        }
+      } else {
+        incoming.set(file.fileId, file.text);
+        if (isKustomization) {
+          this.kustomizations.add(file.fileId);
+          topsChanged = true;
+        }
+        if (isKustomization || this.reachedBy.has(file.fileId)) this.texts.set(file.fileId, file.text);
+        for (const top of this.awaiting.get(file.fileId) ?? []) dirty.add(top);
+        this.awaiting.delete(file.fileId);
+      }
+      for (const top of this.reachedBy.get(file.fileId) ?? []) dirty.add(top);
+    }
+
+    const missing = new Map<string, Set<string>>();
+    let building: string | undefined;
+    const inputs = {
+      text: (fileId: string): string | undefined => {
+        const text = incoming.get(fileId) ?? this.texts.get(fileId);
+        if (text === undefined && building !== undefined && hasFile(fileId)) {
+          let tops = missing.get(fileId);
+          if (!tops) missing.set(fileId, (tops = new Set()));
+          tops.add(building);
+        }
+        return text;
+      },
+    };
+
+    if (topsChanged || !config.kustomize) {
+      const tops = config.kustomize ? new Set(findTops([...this.kustomizations].sort(), inputs)) : new Set<string>();
+      for (const top of [...this.overlays.keys()]) if (!tops.has(top)) this.drop(top, changed, moved);
+      for (const top of tops) {
+        if (!this.overlays.has(top)) {
+          this.overlays.set(top, {
+            top,
+            scope: new Scope({ id: top, label: `overlay ${overlayLabel(top)}`, proximity: false }, config, this.environment),
+            build: undefined,
+            reached: new Set(),
+            unitKeys: undefined,
+          });
+          dirty.add(top);
+        }
+      }
+    }
+    for (const overlay of this.overlays.values()) {
+      if (everything || (addedOrRemoved && (overlay.build?.notes.length ?? 0) > 0)) dirty.add(overlay.top);
+    }
+    for (const top of [...dirty].sort()) {
+      const overlay = this.overlays.get(top);
+      if (!overlay) continue;
+      building = top;
+      this.rebuild(overlay, inputs, config, changed, moved, everything);
+      building = undefined;
+    }
+    for (const [fileId, tops] of missing) {
+      reread.add(fileId);
+      let waiting = this.awaiting.get(fileId);
+      if (!waiting) this.awaiting.set(fileId, (waiting = new Set()));
+      for (const top of tops) waiting.add(top);
+    }
+    // Keep the texts of kustomization files and reached files only.
+    for (const [fileId, text] of incoming) {
+      if (this.kustomizations.has(fileId) || this.reachedBy.has(fileId)) this.texts.set(fileId, text);
+    }
+    for (const fileId of [...this.texts.keys()]) {
+      if (!this.kustomizations.has(fileId) && !this.reachedBy.has(fileId)) this.texts.delete(fileId);
+    }
+    return { changed, reread, moved };
+  }
+
+  /** Rule failures of every overlay scope since the last call. */
+  takeRuleFailures(): string[] {
+    const out: string[] = [];
+    for (const overlay of this.overlays.values()) out.push(...overlay.scope.ruleFailures.splice(0));
+    return out;
+  }
+
+  private drop(top: string, changed: Set<string>, moved: Set<string>): void {
+    const overlay = this.overlays.get(top);
+    if (!overlay) return;
+    for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+    this.setReached(overlay, new Set(), changed, moved);
+    this.overlays.delete(top);
+  }
+
+  /**
+   * Builds an overlay again. The first build (or a settings change) links its scope from scratch;
+   * later builds re-link only the units (origin files) whose built objects changed, which keeps a
+   * keystroke in one file of a large overlay cheap.
+   */
+  private rebuild(
+    overlay: Overlay,
+    inputs: { text(fileId: string): string | undefined },
+    config: EngineConfig,
+    changed: Set<string>,
+    moved: Set<string>,
+    everything: boolean,
+  ): void {
+    const build = buildKustomization(overlay.top, inputs);
+    overlay.build = build;
+    const keys = new Map<string, string>();
+    for (const object of build.objects) keys.set(object.fileId, (keys.get(object.fileId) ?? '') + JSON.stringify(object.root));
+    const units = new Map<string, KubeObject[]>();
+    for (const object of build.objects) {
+      const placed = narrowDocument(object.root, object.documentIndex, {
+        podTemplatePaths: config.podTemplatePaths,
+        placement: { fileId: object.fileId, scopeId: overlay.top, defaultNamespace: config.defaultNamespace },
+      }) as readonly unknown[] as KubeObject[];
+      let unit = units.get(object.fileId);
+      if (!unit) units.set(object.fileId, (unit = []));
+      unit.push(...placed);
+    }
+    const previous = overlay.unitKeys;
+    if (!previous || everything) {
+      for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+      overlay.scope.reset(units, config);
+      for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+    } else {
+      for (const fileId of new Set([...previous.keys(), ...keys.keys()])) {
+        if (previous.get(fileId) === keys.get(fileId)) continue;
+        for (const file of overlay.scope.replaceUnit(fileId, units.get(fileId) ?? [])) changed.add(file);
+      }
+    }
+    overlay.unitKeys = keys;
+    this.setReached(overlay, new Set(build.reached), changed, moved);
+  }
+
+  private setReached(overlay: Overlay, reached: ReadonlySet<string>, changed: Set<string>, moved: Set<string>): void {
+    for (const fileId of overlay.reached) {
+      if (reached.has(fileId)) continue;
+      const tops = this.reachedBy.get(fileId);
+      tops?.delete(overlay.top);
+      if (tops && tops.size === 0) {
+        this.reachedBy.delete(fileId);
+        moved.add(fileId);
+      }
+      changed.add(fileId);
+    }
+    for (const fileId of reached) {
+      if (overlay.reached.has(fileId)) continue;
+      changed.add(fileId);
+      let tops = this.reachedBy.get(fileId);
+      if (!tops) {
+        this.reachedBy.set(fileId, (tops = new Set()));
+        moved.add(fileId);
+      }
+      tops.add(overlay.top);
+    }
+    overlay.reached = reached;
+  }
+}
+
+const NO_TOPS: readonly string[] = [];
+
+/** How an overlay is named in messages: the folder of its top kustomization (`prod`). */
+export function overlayLabel(top: string): string {
+  const parts = top.split('/');
+  parts.pop();
+  return parts.pop() || top;
+}

@@ -1,0 +1,529 @@
+/**
+ * One scope analysed incrementally: the objects placed in a workspace folder, a kustomize overlay
+ * or a chart render, linked among themselves. The result is a function of (objects, config): an
+ * update replaces the objects of one unit (a file's objects, or an overlay's built objects from
+ * that file) and re-evaluates only the Services it can affect; a randomized test checks that this
+ * equals a from-scratch analysis.
+ *
+ * What a change to a unit U can affect:
+ * - the Services of U (re-linked);
+ * - Services whose last link referenced a template of U (as a match, farther match,
+ *   other-namespace match or nearest miss): their findings point into U;
+ * - for templates of U whose Pod labels are new: Services anywhere whose selector they satisfy,
+ *   and Services of the same namespace that match nothing and use one of their label keys (it may
+ *   become their nearest miss);
+ * - Services of the namespace that match nothing, when custom resources of U change (operators);
+ * - Services sharing a nodePort with a Service of U (before or after the change);
+ * - Rollouts whose `workloadRef` names a workload of U (their template is that workload's);
+ * - objects that refer to others (Ingresses, routes, monitors, StatefulSets' `serviceName`) whose
+ *   referred namespaces (`referredNamespaces`) include a namespace of an object of U, before or
+ *   after the change: their reference rules read the Services, Pod templates, links and
+ *   ReferenceGrants of those namespaces; and those that name a Service of U's name in any
+ *   namespace (a message names a Service of that name elsewhere). They are evaluated after the
+ *   Services are re-linked.
+ */
+import type { EngineConfig } from '../config';
+import { LinkIndex, satisfies } from '../index/linkIndex';
+import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
+import { isResource, isService, isTemplate } from '../model/objects';
+import { referredNamespaces } from '../model/references';
+import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
+import { formatMessage, type Layout, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import type { Finding, ResourceRef, Span } from '../types';
+import { linkService, type ServiceLink } from './link';
+import { compareObjects } from './order';
+
+/** What a scope needs from its host. */
+export interface ScopeEnvironment {
+  /** Rule ids disabled by suppression comments on the 0-based line of `offset` in `fileId`. */
+  suppressed(fileId: string, offset: number, ruleId: string): boolean;
+  /** Where text sits in the files (fixes that insert a line). */
+  readonly layout: Layout;
+  /** See `ServiceRuleContext.templatedNear`. */
+  templatedNear(fileId: string): string | undefined;
+}
+
+export interface ScopeOptions {
+  readonly id: string;
+  /** Shown in messages and hovers: `workspace folder shop`, `overlay prod`, `chart cart`. */
+  readonly label: string;
+  /** Whether matches are narrowed to the nearest in the directory tree (plain folders only). */
+  readonly proximity: boolean;
+}
+
+export class Scope {
+  private index = new LinkIndex();
+  private readonly units = new Map<string, readonly KubeObject[]>();
+  private readonly links = new Map<ServiceObject, ServiceLink>();
+  /** Findings of each object that reports (Services, templates), and the files they land in. */
+  private readonly objectFindings = new Map<KubeObject, readonly Finding[]>();
+  private readonly landings = new Map<string, Set<KubeObject>>();
+  private readonly referencedBy = new Map<PodTemplate, Set<ServiceObject>>();
+  /** Selecting Services with no match in their namespace: the only ones with a nearest miss or owner. */
+  private readonly unmatched = new Set<ServiceObject>();
+  /** Rollouts whose template is another workload's (`workloadRef`), as read, by unit. */
+  private readonly referring = new Map<PodTemplate, string>();
+  private readonly fileFindings = new Map<string, readonly Finding[]>();
+  /** Objects that refer to others, by the namespaces they read (`all`: every namespace). */
+  private readonly referringByNamespace = new Map<string, Set<KubeObject>>();
+  private readonly referringEverywhere = new Set<KubeObject>();
+  /** Every object that refers to others, as placed in a unit. */
+  private readonly registered = new Set<KubeObject>();
+  readonly ruleFailures: string[] = [];
+
+  constructor(
+    readonly options: ScopeOptions,
+    private config: EngineConfig,
+    private readonly environment: ScopeEnvironment,
+  ) {}
+
+  private get ruleContext(): RuleContext {
+    return { layout: this.environment.layout };
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  // ---- updates -----------------------------------------------------------------------------
+
+  /** Replaces the objects of a unit (none to remove it); returns the files whose findings changed. */
+  replaceUnit(unitId: string, objects: readonly KubeObject[]): Set<string> {
+    const changed = new Set<string>();
+    this.replace(unitId, objects, changed);
+    return changed;
+  }
+
+  /** Replaces every unit at once and links once (a scan, a rebuild); returns nothing: every file may change. */
+  reset(units: Iterable<readonly [unitId: string, objects: readonly KubeObject[]]>, config: EngineConfig): void {
+    this.config = config;
+    this.index = new LinkIndex();
+    this.units.clear();
+    this.links.clear();
+    this.objectFindings.clear();
+    this.landings.clear();
+    this.referencedBy.clear();
+    this.unmatched.clear();
+    this.referring.clear();
+    this.fileFindings.clear();
+    this.findingParts.clear();
+    this.referringByNamespace.clear();
+    this.referringEverywhere.clear();
+    this.registered.clear();
+    for (const [unitId, objects] of units) {
+      if (objects.length === 0) continue;
+      this.units.set(unitId, objects);
+    }
+    for (const objects of this.units.values()) for (const object of objects) this.add(object);
+    for (const [unitId, objects] of this.units) {
+      for (const object of objects) if (isTemplate(object) && object.workloadRef) this.referring.set(object, unitId);
+    }
+    for (const raw of this.referring.keys()) this.deriveReferring(raw, undefined);
+    for (const objects of this.units.values()) for (const object of objects) this.evaluateObject(object);
+    for (const service of this.index.services()) this.evaluate(service);
+    for (const objects of this.units.values()) for (const object of objects) this.evaluateReferences(object);
+  }
+
+  /** Re-evaluates the Services that match nothing (the templated-documents hint changed); returns changed files. */
+  reevaluateUnmatched(): Set<string> {
+    const changed = new Set<string>();
+    for (const service of [...this.unmatched]) for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
+    for (const fileId of changed) this.fileFindings.delete(fileId);
+    return changed;
+  }
+
+  hasUnit(unitId: string): boolean {
+    return this.units.has(unitId);
+  }
+
+  unitIds(): string[] {
+    return [...this.units.keys()];
+  }
+
+  objectsOf(unitId: string): readonly KubeObject[] {
+    return this.units.get(unitId) ?? [];
+  }
+
+  // ---- queries -----------------------------------------------------------------------------
+
+  get linkIndex(): LinkIndex {
+    return this.index;
+  }
+
+  /** Files some finding of this scope lands in. */
+  filesWithFindings(): string[] {
+    return [...this.landings.keys()];
+  }
+
+  /** The findings of this scope that land in `fileId`, sorted by span. */
+  findings(fileId: string): readonly Finding[] {
+    const cached = this.fileFindings.get(fileId);
+    if (cached) return cached;
+    const out: Finding[] = [];
+    for (const object of this.landings.get(fileId) ?? []) {
+      for (const finding of this.objectFindings.get(object) ?? []) if (finding.fileId === fileId) out.push(finding);
+    }
+    out.sort(compareFindings);
+    this.fileFindings.set(fileId, out);
+    return out;
+  }
+
+  linkOf(service: ServiceObject): ServiceLink {
+    return this.links.get(service) ?? linkService(service, this.index, { proximity: this.options.proximity });
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private replace(unitId: string, objects: readonly KubeObject[], changed: Set<string>): void {
+    const previous = this.units.get(unitId) ?? [];
+    const dirty = new Set<ServiceObject>();
+    const oldTemplates = previous.filter(isTemplate);
+    const newTemplates = objects.filter(isTemplate);
+    const oldServices = previous.filter(isService);
+    const newServices = objects.filter(isService);
+
+    for (const template of oldTemplates) for (const service of this.referencedBy.get(this.derived(template)) ?? []) dirty.add(service);
+    const nodePorts = new Set<number>();
+    for (const service of [...oldServices, ...newServices]) for (const port of service.ports) if (port.nodePort) nodePorts.add(port.nodePort.value);
+    const resourceNamespaces = new Set<string>();
+    const touchedNamespaces = new Set<string>();
+    for (const object of [...previous, ...objects]) {
+      if (isResource(object)) resourceNamespaces.add(object.namespace);
+      touchedNamespaces.add(object.namespace);
+    }
+
+    for (const object of previous) {
+      this.forgetFindings(object, changed);
+      if (isService(object)) this.forgetService(object);
+      if (isTemplate(object)) {
+        this.referring.delete(object);
+        this.referencedBy.delete(this.derived(object));
+        this.referencedBy.delete(object);
+      }
+      this.remove(object);
+    }
+    if (objects.length > 0) this.units.set(unitId, objects);
+    else this.units.delete(unitId);
+    for (const object of objects) {
+      this.add(object);
+      if (isTemplate(object) && object.workloadRef) this.referring.set(object, unitId);
+    }
+    for (const object of objects) {
+      if (isTemplate(object) && object.workloadRef) this.deriveReferring(object, undefined);
+      this.evaluateObject(object);
+      this.collectLandings(object, changed);
+    }
+
+    const oldSignatures = new Set(oldTemplates.map((template, position) => templateSignature(template, position)));
+    const touched: PodTemplate[] = [];
+    for (const [position, template] of newTemplates.entries()) {
+      if (!oldSignatures.has(templateSignature(template, position))) touched.push(this.derived(template));
+    }
+    // Rollouts that take their template from a workload of this unit.
+    const names = new Set([...oldTemplates, ...newTemplates].map((template) => `${template.kind}\u0000${template.namespace}\u0000${template.name}`));
+    for (const [raw, rawUnit] of this.referring) {
+      if (rawUnit === unitId) continue;
+      const reference = raw.workloadRef!;
+      if (!names.has(`${reference.kind}\u0000${raw.namespace}\u0000${reference.name}`)) continue;
+      const before = this.derived(raw);
+      for (const service of this.referencedBy.get(before) ?? []) dirty.add(service);
+      this.referencedBy.delete(before);
+      touched.push(this.deriveReferring(raw, before));
+      for (const fileId of this.evaluateObject(raw) ?? []) changed.add(fileId);
+    }
+    for (const template of touched) {
+      for (const service of this.index.servicesSharingKeys(template)) if (this.unmatched.has(service)) dirty.add(service);
+      for (const service of this.index.servicesSelecting(template, false)) dirty.add(service);
+    }
+    for (const service of this.unmatched) if (resourceNamespaces.has(service.namespace)) dirty.add(service);
+    for (const nodePort of nodePorts) for (const service of this.index.servicesWithNodePort(nodePort)) dirty.add(service);
+    for (const service of newServices) dirty.add(service);
+
+    for (const service of dirty) {
+      if (!this.index.services().has(service)) continue;
+      for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
+    }
+
+    // Objects that refer to others: this unit's, and those reading a namespace it touched.
+    const referring = new Set<KubeObject>(objects);
+    for (const namespace of touchedNamespaces) for (const object of this.referringByNamespace.get(namespace) ?? []) referring.add(object);
+    if (touchedNamespaces.size > 0) for (const object of this.referringEverywhere) referring.add(object);
+    // Messages about a missing Service name a Service of that name in another namespace.
+    for (const service of [...oldServices, ...newServices]) for (const reference of this.index.referencesNamed('Service', service.name)) referring.add(reference.from);
+    for (const object of referring) {
+      if (!this.registered.has(object)) continue;
+      for (const fileId of this.evaluateReferences(object) ?? []) changed.add(fileId);
+    }
+    for (const fileId of changed) this.fileFindings.delete(fileId);
+  }
+
+  /** Derived templates stand in for Rollouts with a `workloadRef`; everything else is itself. */
+  private readonly derivedOf = new Map<PodTemplate, PodTemplate>();
+
+  private derived(template: PodTemplate): PodTemplate {
+    return this.derivedOf.get(template) ?? template;
+  }
+
+  private add(object: KubeObject): void {
+    this.register(object, true);
+    if (isTemplate(object) && object.workloadRef) return; // indexed once derived
+    this.index.add(object);
+  }
+
+  private remove(object: KubeObject): void {
+    this.register(object, false);
+    if (isTemplate(object) && object.workloadRef) {
+      const derived = this.derivedOf.get(object);
+      if (derived) this.index.remove(derived);
+      this.derivedOf.delete(object);
+      return;
+    }
+    this.index.remove(object);
+  }
+
+  /** Records (or forgets) an object that refers to others under the namespaces it reads. */
+  private register(object: KubeObject, adding: boolean): void {
+    const namespaces = referredNamespaces(object);
+    if (namespaces === undefined) return;
+    if (adding) this.registered.add(object);
+    else this.registered.delete(object);
+    if (namespaces === 'all') {
+      if (adding) this.referringEverywhere.add(object);
+      else this.referringEverywhere.delete(object);
+      return;
+    }
+    for (const namespace of namespaces) {
+      let set = this.referringByNamespace.get(namespace);
+      if (adding) {
+        if (!set) this.referringByNamespace.set(namespace, (set = new Set()));
+        set.add(object);
+      } else if (set) {
+        set.delete(object);
+        if (set.size === 0) this.referringByNamespace.delete(namespace);
+      }
+    }
+  }
+
+  /**
+   * The template of a Rollout that references a workload: the Rollout's identity with the
+   * referenced workload's labels and containers (their spans point into the workload's file).
+   */
+  private deriveReferring(raw: PodTemplate, before: PodTemplate | undefined): PodTemplate {
+    if (before) this.index.remove(before);
+    const reference = raw.workloadRef!;
+    const source = this.index.templatesNamed(reference.kind, raw.namespace, reference.name).find((template) => !template.workloadRef);
+    const derived: PodTemplate = source
+      ? {
+          ...raw,
+          labels: source.labels.map((pair) => ({ ...pair, keySpan: inFile(pair.keySpan, source.fileId), valueSpan: inFile(pair.valueSpan, source.fileId), span: inFile(pair.span, source.fileId) })),
+          labelMap: source.labelMap,
+          labelsSpan: source.labelsSpan && inFile(source.labelsSpan, source.fileId),
+          containers: source.containers.map((container) => ({ ...container, ports: container.ports.map((port) => ({ ...port, span: inFile(port.span, source.fileId) })) })),
+        }
+      : raw;
+    this.derivedOf.set(raw, derived);
+    this.index.add(derived);
+    return derived;
+  }
+
+  private forgetService(service: ServiceObject): void {
+    const link = this.links.get(service);
+    if (link) for (const template of referencedTemplates(link)) this.referencedBy.get(template)?.delete(service);
+    this.links.delete(service);
+    this.unmatched.delete(service);
+  }
+
+  private forgetFindings(object: KubeObject, changed: Set<string>): void {
+    for (const finding of this.objectFindings.get(object) ?? []) {
+      changed.add(finding.fileId);
+      this.landings.get(finding.fileId)?.delete(object);
+    }
+    this.objectFindings.delete(object);
+    this.findingParts.delete(object);
+    changed.add(object.fileId);
+  }
+
+  private collectLandings(object: KubeObject, changed: Set<string>): void {
+    for (const fileId of this.landingFiles(object)) changed.add(fileId);
+  }
+
+  private landingFiles(object: KubeObject): Set<string> {
+    const files = new Set<string>([object.fileId]);
+    for (const finding of this.objectFindings.get(object) ?? []) files.add(finding.fileId);
+    return files;
+  }
+
+  /**
+   * Stores one part of an object's findings (its own rules, its link's, its references') and
+   * publishes their union; returns the files whose findings changed (before and after), or undefined.
+   */
+  private setFindings(object: KubeObject, part: keyof FindingParts, findings: readonly Finding[]): Set<string> | undefined {
+    const previous = this.objectFindings.get(object);
+    for (const finding of previous ?? []) this.landings.get(finding.fileId)?.delete(object);
+    let parts = this.findingParts.get(object);
+    if (!parts) {
+      if (findings.length === 0 && !previous) return undefined;
+      this.findingParts.set(object, (parts = { own: NO_FINDINGS, link: NO_FINDINGS, reference: NO_FINDINGS }));
+    }
+    parts[part] = findings;
+    const merged = parts.own.length + parts.link.length + parts.reference.length === findings.length ? findings : [...parts.own, ...parts.link, ...parts.reference];
+    if (merged.length > 0) this.objectFindings.set(object, merged);
+    else this.objectFindings.delete(object);
+    for (const finding of merged) {
+      let set = this.landings.get(finding.fileId);
+      if (!set) this.landings.set(finding.fileId, (set = new Set()));
+      set.add(object);
+    }
+    if (previous ? sameFindings(previous, merged) : merged.length === 0) return undefined;
+    const files = new Set<string>([object.fileId]);
+    for (const finding of previous ?? []) {
+      files.add(finding.fileId);
+      if (this.landings.get(finding.fileId)?.size === 0) this.landings.delete(finding.fileId);
+    }
+    for (const finding of merged) files.add(finding.fileId);
+    return files;
+  }
+
+  /** The parts of each object's findings, kept apart so that re-evaluating one part keeps the others. */
+  private readonly findingParts = new Map<KubeObject, FindingParts>();
+
+  /** Runs the rules that need no links (template rules, object rules) on one object; returns changed files of a template's findings. */
+  private evaluateObject(object: KubeObject): Set<string> | undefined {
+    if (!isService(object) && !isTemplate(object)) return;
+    let findings: Finding[] | undefined;
+    for (const rule of OBJECT_RULES) {
+      const reports = this.runRule(rule, () => rule.check(object, this.ruleContext));
+      if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
+    }
+    if (isTemplate(object)) {
+      // A Rollout with a workloadRef is checked with the template it borrows.
+      const checked = this.derived(object);
+      for (const rule of TEMPLATE_RULES) {
+        const reports = this.runRule(rule, () => rule.check(checked, this.ruleContext));
+        if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
+      }
+    }
+    return this.setFindings(object, 'own', findings ?? NO_FINDINGS);
+  }
+
+  /** Runs the reference rules on an object that refers to others; returns the files whose findings changed, or undefined. */
+  private evaluateReferences(object: KubeObject): Set<string> | undefined {
+    if (referredNamespaces(object) === undefined) return undefined;
+    const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
+    const context: ReferenceRuleContext = { index: this.index, link: (service) => this.linkOf(service) };
+    const findings: Finding[] = [];
+    for (const rule of REFERENCE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, context)), object, resource));
+    return this.setFindings(object, 'reference', findings);
+  }
+
+  /** Re-links a Service and recomputes its findings; returns the files whose findings changed, or undefined. */
+  private evaluate(service: ServiceObject): Set<string> | undefined {
+    const previousLink = this.links.get(service);
+    if (previousLink) for (const template of referencedTemplates(previousLink)) this.referencedBy.get(template)?.delete(service);
+    const link = linkService(service, this.index, { proximity: this.options.proximity });
+    this.links.set(service, link);
+    if (link.selecting && link.matches.length === 0) this.unmatched.add(service);
+    else this.unmatched.delete(service);
+    for (const template of referencedTemplates(link)) {
+      let set = this.referencedBy.get(template);
+      if (!set) this.referencedBy.set(template, (set = new Set()));
+      set.add(service);
+    }
+    const context: ServiceRuleContext = {
+      servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
+      templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      layout: this.environment.layout,
+    };
+    let findings: Finding[] | undefined;
+    for (const rule of SERVICE_RULES) {
+      const reports = this.runRule(rule, () => rule.check(link, context));
+      if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, service, resourceOf(service)));
+    }
+    return this.setFindings(service, 'link', findings ?? NO_FINDINGS);
+  }
+
+  private runRule(rule: Rule, check: () => RuleReport[]): RuleReport[] {
+    try {
+      return check();
+    } catch (error) {
+      this.ruleFailures.push(`Rule ${rule.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return [];
+    }
+  }
+
+  private toFindings(rule: Rule, reports: readonly RuleReport[], object: KubeObject, resource: ResourceRef): Finding[] {
+    if (reports.length === 0) return [];
+    const setting = this.config.rules[rule.id];
+    if (setting === 'off' || object.disabledRules.includes(rule.id)) return [];
+    const out: Finding[] = [];
+    for (const report of reports) {
+      const fileId = report.span.fileId ?? object.fileId;
+      if (this.environment.suppressed(fileId, report.span.start, rule.id)) continue;
+      const messages = rule.messages as Readonly<Record<string, string>>;
+      out.push({
+        ruleId: rule.id,
+        severity: setting ?? report.severity ?? rule.defaultSeverity,
+        message: formatMessage(messages[report.messageId] ?? report.messageId, report.data),
+        messageId: report.messageId,
+        data: report.data,
+        fileId,
+        span: plainSpan(report.span),
+        resource,
+        related: (report.related ?? []).map((related) => ({ fileId: related.span.fileId ?? related.fileId, span: plainSpan(related.span), message: related.message })),
+        fixes: (report.fixes ?? []).map((fix) => ({
+          title: fix.title,
+          edits: fix.edits.map((edit) => ({ fileId: edit.span.fileId ?? object.fileId, span: plainSpan(edit.span), newText: edit.newText })),
+        })),
+      });
+    }
+    return out;
+  }
+}
+
+interface FindingParts {
+  own: readonly Finding[];
+  link: readonly Finding[];
+  reference: readonly Finding[];
+}
+
+const NO_FINDINGS: readonly Finding[] = [];
+
+function resourceOf(object: KubeObject): ResourceRef {
+  return { kind: object.kind, name: object.name, namespace: object.namespace };
+}
+
+function inFile(span: Span, fileId: string): Span {
+  return span.fileId ? span : { ...span, fileId };
+}
+
+/** A span without its file (findings carry the file apart). */
+function plainSpan(span: Span): Span {
+  return span.fileId === undefined ? span : { start: span.start, end: span.end };
+}
+
+function referencedTemplates(link: ServiceLink): PodTemplate[] {
+  const out = [...link.matches, ...link.alsoMatches, ...link.otherNamespace];
+  if (link.nearestMiss) out.push(link.nearestMiss.template);
+  return out;
+}
+
+/** What other Services' links can depend on: identity, namespace, Pod labels and position among the unit's templates. */
+function templateSignature(template: PodTemplate, position: number): string {
+  const controller = template.controllerLabels.map((label) => `${label.key}=${label.values === 'any' ? '*' : label.values.join('|')}`).join('\u0001');
+  return `${position}\u0000${template.fileId}\u0000${template.namespace}\u0000${template.kind}\u0000${template.name}\u0000${template.labels.map((pair) => `${pair.key}=${pair.value}`).join('\u0001')}\u0000${controller}`;
+}
+
+export function compareFindings(left: Finding, right: Finding): number {
+  return (
+    left.span.start - right.span.start ||
+    left.span.end - right.span.end ||
+    (left.ruleId < right.ruleId ? -1 : left.ruleId > right.ruleId ? 1 : 0) ||
+    (left.message < right.message ? -1 : left.message > right.message ? 1 : 0)
+  );
+}
+
+function sameFindings(left: readonly Finding[], right: readonly Finding[]): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+export { satisfies };

@@ -1,0 +1,175 @@
+/**
+ * Go to definition and find references over the links the engine already made:
+ * - a Service selector pair → the label of every Pod template the Service reaches (else the
+ *   nearest miss's labels): a Service selects Pods by label
+ *   (https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service);
+ * - a workload's `matchLabels` pair → its own template's label;
+ * - a targetPort → the container port it resolves to on each matched template (by name, or by number);
+ * - a reference by name (Ingress backend, StatefulSet `serviceName`, Rollout `workloadRef`) → its target.
+ * References of a label pair are every label and selector of the namespace that writes the same
+ * `key=value` (template labels, Service selectors, workload `matchLabels`); of a Service, every
+ * reference to it by name; of a container port, the targetPorts that resolve to it.
+ */
+import type { Snapshot } from '../analysis/snapshot';
+import { compareObjects } from '../analysis/order';
+import { isTemplate, type ContainerPortFact, type PodTemplate, type ServiceObject } from '../model/objects';
+import type { FileSpan } from '../types';
+import { at, targetAt, uniqueLocations, type CursorTarget } from './targets';
+
+/** The definitions of what is at `offset`; empty when there is nothing to go to. */
+export function definitionAt(snapshot: Snapshot, fileId: string, offset: number): FileSpan[] {
+  const target = targetAt(snapshot, fileId, offset);
+  if (!target) return [];
+  switch (target.kind) {
+    case 'selector-pair': {
+      const link = snapshot.linkOf(target.service);
+      const templates = link.matches.length > 0 ? link.matches : link.nearestMiss ? [link.nearestMiss.template] : [];
+      return uniqueLocations(templates.map((template) => labelLocation(template, target.pair.key)));
+    }
+    case 'match-label':
+      return uniqueLocations([labelLocation(target.template, target.pair.key)]);
+    case 'target-port': {
+      const link = snapshot.linkOf(target.service);
+      const port = link.ports.find((candidate) => candidate.fact === target.port);
+      const out: FileSpan[] = [];
+      for (const outcome of port?.outcomes ?? []) {
+        if (outcome.kind === 'name' || outcome.kind === 'number') out.push(at(outcome.template, outcome.portSpan));
+      }
+      return uniqueLocations(out);
+    }
+    case 'name-reference': {
+      const { reference } = target;
+      const scope = snapshot.scopeOf(reference.from);
+      if (reference.targetKind === 'Service') {
+        return uniqueLocations([...scope.linkIndex.servicesNamed(reference.namespace, reference.name)].map((service) => at(service, service.nameSpan)));
+      }
+      return uniqueLocations(scope.linkIndex.templatesNamed(reference.targetKind, reference.namespace, reference.name).map((template) => at(template, template.nameSpan)));
+    }
+    default:
+      return [];
+  }
+}
+
+/** The references of what is at `offset`, with its declaration when `includeDeclaration`. */
+export function referencesAt(snapshot: Snapshot, fileId: string, offset: number, includeDeclaration: boolean): FileSpan[] {
+  const target = targetAt(snapshot, fileId, offset);
+  if (!target) return [];
+  const out = referencesOfTarget(snapshot, target, 'pair');
+  if (!includeDeclaration) {
+    const own = declarationOf(target);
+    if (own) return out.filter((location) => !(location.fileId === own.fileId && location.span.start === own.span.start));
+  }
+  return out;
+}
+
+function declarationOf(target: CursorTarget): FileSpan | undefined {
+  switch (target.kind) {
+    case 'template-label':
+      return at(target.template, target.pair.span);
+    case 'service-name':
+      return at(target.service, target.service.nameSpan);
+    case 'container-port':
+      return at(target.template, target.port.span);
+    default:
+      return undefined;
+  }
+}
+
+/** What a pair location covers: the whole pair, or only its key or value (for rename). */
+export type PairCover = 'pair' | 'key' | 'value';
+
+/** Every location that refers to the same thing as `target` (its declaration included). */
+export function referencesOfTarget(snapshot: Snapshot, target: CursorTarget, cover: PairCover): FileSpan[] {
+  switch (target.kind) {
+    case 'selector-pair':
+      return labelPairUses(snapshot, target.service, target.pair.key, target.pair.value, cover);
+    case 'template-label':
+    case 'match-label':
+      return labelPairUses(snapshot, target.template, target.pair.key, target.pair.value, cover);
+    case 'service-name':
+      return serviceNameUses(snapshot, target.service);
+    case 'name-reference': {
+      const { reference } = target;
+      if (reference.targetKind !== 'Service') return [at(reference.from, reference.span)];
+      const services = [...snapshot.scopeOf(reference.from).linkIndex.servicesNamed(reference.namespace, reference.name)].sort(compareObjects);
+      const first = services[0];
+      return first ? serviceNameUses(snapshot, first) : uniqueLocations(snapshot.scopeOf(reference.from).linkIndex.referencesTo('Service', reference.namespace, reference.name).map((other) => at(other.from, other.span)));
+    }
+    case 'container-port':
+      return containerPortUses(snapshot, target.template, target.port);
+    case 'target-port': {
+      const link = snapshot.linkOf(target.service);
+      const port = link.ports.find((candidate) => candidate.fact === target.port);
+      const out: FileSpan[] = [at(target.service, target.span)];
+      for (const outcome of port?.outcomes ?? []) {
+        if (outcome.kind === 'name' || outcome.kind === 'number') {
+          out.push(at(outcome.template, outcome.portSpan));
+          const declared = declaredPort(outcome.template, outcome.portSpan.start);
+          if (declared) out.push(...containerPortUses(snapshot, outcome.template, declared));
+        }
+      }
+      return uniqueLocations(out);
+    }
+  }
+}
+
+function labelLocation(template: PodTemplate, key: string): FileSpan {
+  const pair = template.labels.find((candidate) => candidate.key === key);
+  return at(template, pair?.span ?? template.labelsSpan ?? template.nameSpan);
+}
+
+function coverOf(pair: { readonly span: FileSpan['span']; readonly keySpan: FileSpan['span']; readonly valueSpan: FileSpan['span'] }, cover: PairCover): FileSpan['span'] {
+  return cover === 'key' ? pair.keySpan : cover === 'value' ? pair.valueSpan : pair.span;
+}
+
+/** Template labels, Service selectors and workload `matchLabels` of the object's namespace that write `key=value`. */
+function labelPairUses(snapshot: Snapshot, object: ServiceObject | PodTemplate, key: string, value: string, cover: PairCover): FileSpan[] {
+  const index = snapshot.scopeOf(object).linkIndex;
+  const out: FileSpan[] = [];
+  for (const service of index.servicesWithPair(object.namespace, key, value)) {
+    for (const pair of service.selector ?? []) if (pair.key === key && pair.value === value) out.push(at(service, coverOf(pair, cover)));
+  }
+  for (const template of index.templatesWithPair(object.namespace, key, value)) {
+    for (const pair of template.labels) if (pair.key === key && pair.value === value) out.push(at(template, coverOf(pair, cover)));
+  }
+  for (const template of index.templatesWithAnyKey(object.namespace, [key])) {
+    for (const pair of template.workloadSelector?.matchLabels ?? []) if (pair.key === key && pair.value === value) out.push(at(template, coverOf(pair, cover)));
+  }
+  if (isTemplate(object)) {
+    for (const pair of object.workloadSelector?.matchLabels ?? []) if (pair.key === key && pair.value === value) out.push(at(object, coverOf(pair, cover)));
+  }
+  return uniqueLocations(out);
+}
+
+/** A Service's name and every reference to it by name (Ingress backends, StatefulSet `serviceName`). */
+function serviceNameUses(snapshot: Snapshot, service: ServiceObject): FileSpan[] {
+  const index = snapshot.scopeOf(service).linkIndex;
+  const out: FileSpan[] = [...index.servicesNamed(service.namespace, service.name)].map((other) => at(other, other.nameSpan));
+  for (const reference of index.referencesTo('Service', service.namespace, service.name)) out.push(at(reference.from, reference.span));
+  return uniqueLocations(out);
+}
+
+/** A container port and the targetPorts (of Services that reach the template) that resolve to it. */
+function containerPortUses(snapshot: Snapshot, template: PodTemplate, port: ContainerPortFact): FileSpan[] {
+  const scope = snapshot.scopeOf(template);
+  const out: FileSpan[] = [at(template, port.span)];
+  for (const service of scope.linkIndex.servicesSelecting(template, true)) {
+    for (const link of scope.linkOf(service).ports) {
+      for (const outcome of link.outcomes) {
+        if ((outcome.kind === 'name' || outcome.kind === 'number') && outcome.portSpan.start === port.span.start && sameTemplate(outcome.template, template)) {
+          out.push(at(service, link.targetSpan));
+        }
+      }
+    }
+  }
+  return uniqueLocations(out);
+}
+
+function sameTemplate(left: PodTemplate, right: PodTemplate): boolean {
+  return left === right || (left.fileId === right.fileId && left.order === right.order);
+}
+
+function declaredPort(template: PodTemplate, start: number): ContainerPortFact | undefined {
+  for (const container of template.containers) for (const port of container.ports) if (port.span.start === start) return port;
+  return undefined;
+}

@@ -1,0 +1,105 @@
+/**
+ * What the cursor is on, in terms of the model: a selector pair, a template label, a named
+ * targetPort, a container port, a Service name or a reference by name to a Service. Navigation,
+ * references, rename and completion start from here. Offsets are UTF-16 offsets into the file.
+ */
+import type { Snapshot } from '../analysis/snapshot';
+import type { NameReference } from '../model/references';
+import { referencesOf } from '../model/references';
+import {
+  isService,
+  isTemplate,
+  type ContainerPortFact,
+  type KubeObject,
+  type LabelPair,
+  type PodTemplate,
+  type ServiceObject,
+  type ServicePortFact,
+} from '../model/objects';
+import type { FileSpan, Span } from '../types';
+
+/** Which part of a `key: value` pair the cursor is on. */
+export type PairPart = 'key' | 'value';
+
+export type CursorTarget =
+  | { readonly kind: 'selector-pair'; readonly service: ServiceObject; readonly pair: LabelPair; readonly part: PairPart }
+  | { readonly kind: 'template-label'; readonly template: PodTemplate; readonly pair: LabelPair; readonly part: PairPart }
+  | { readonly kind: 'match-label'; readonly template: PodTemplate; readonly pair: LabelPair; readonly part: PairPart }
+  | { readonly kind: 'target-port'; readonly service: ServiceObject; readonly port: ServicePortFact; readonly span: Span }
+  | { readonly kind: 'container-port'; readonly template: PodTemplate; readonly port: ContainerPortFact }
+  | { readonly kind: 'service-name'; readonly service: ServiceObject }
+  | { readonly kind: 'name-reference'; readonly reference: NameReference };
+
+/** Whether `offset` is inside `span` (both ends included: a cursor right after a word is on it). */
+export function touches(span: Span, offset: number): boolean {
+  return offset >= span.start && offset <= span.end;
+}
+
+/** A span of an object in the object's own file (not one a kustomization brought from elsewhere). */
+function ownSpan(span: Span): boolean {
+  return span.fileId === undefined;
+}
+
+function pairAt(pairs: readonly LabelPair[], offset: number): { pair: LabelPair; part: PairPart } | undefined {
+  for (const pair of pairs) {
+    if (!ownSpan(pair.span) || !touches(pair.span, offset)) continue;
+    return { pair, part: offset <= pair.keySpan.end ? 'key' : 'value' };
+  }
+  return undefined;
+}
+
+/** The target at `offset` in `fileId`, if the cursor is on something the model links. */
+export function targetAt(snapshot: Snapshot, fileId: string, offset: number): CursorTarget | undefined {
+  for (const object of snapshot.objectsOf(fileId)) {
+    if (offset < object.span.start || offset > object.span.end) continue;
+    const target = targetIn(object, offset);
+    if (target) return target;
+  }
+  return undefined;
+}
+
+function targetIn(object: KubeObject, offset: number): CursorTarget | undefined {
+  for (const reference of referencesOf(object)) {
+    if (ownSpan(reference.span) && touches(reference.span, offset)) return { kind: 'name-reference', reference };
+  }
+  if (isService(object)) {
+    const hit = pairAt(object.selector ?? [], offset);
+    if (hit) return { kind: 'selector-pair', service: object, ...hit };
+    for (const port of object.ports) {
+      const span = port.targetPort?.span;
+      if (span && ownSpan(span) && touches(span, offset)) return { kind: 'target-port', service: object, port, span };
+    }
+    if (ownSpan(object.nameSpan) && touches(object.nameSpan, offset)) return { kind: 'service-name', service: object };
+    return undefined;
+  }
+  if (isTemplate(object)) {
+    const label = pairAt(object.labels, offset);
+    if (label) return { kind: 'template-label', template: object, ...label };
+    const match = pairAt(object.workloadSelector?.matchLabels ?? [], offset);
+    if (match) return { kind: 'match-label', template: object, ...match };
+    for (const container of object.containers) {
+      for (const port of container.ports) {
+        if (ownSpan(port.span) && touches(port.span, offset)) return { kind: 'container-port', template: object, port };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A location in the file that holds `span` (its own file unless the span names another). */
+export function at(object: { readonly fileId: string }, span: Span): FileSpan {
+  return { fileId: span.fileId ?? object.fileId, span: { start: span.start, end: span.end } };
+}
+
+/** Locations once each, in a stable order (file, then offset). */
+export function uniqueLocations(locations: readonly FileSpan[]): FileSpan[] {
+  const seen = new Set<string>();
+  const out: FileSpan[] = [];
+  for (const location of locations) {
+    const key = `${location.fileId}\u0000${location.span.start}\u0000${location.span.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(location);
+  }
+  return out.sort((left, right) => (left.fileId === right.fileId ? left.span.start - right.span.start : left.fileId < right.fileId ? -1 : 1));
+}

@@ -1,0 +1,360 @@
+/**
+ * The indexes of one scope, kept up to date as objects come and go. Selector matching is
+ * namespace-scoped: a Service's selector only picks Pods in the Service's own namespace
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service), and Service
+ * selectors are equality-based: every pair must be present with the same value
+ * (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#equality-based-requirement).
+ * A Pod's labels are its template's labels plus those its controller adds (kinds/*.ts).
+ */
+import type { ControllerLabel } from '../kinds/kind';
+import { compareObjects } from '../analysis/order';
+import type { EndpointsObject, GatewayObject, IngressBackend, IngressObject, KubeObject, LabelPair, MonitorObject, PodTemplate, ReferenceGrantObject, ResourceObject, ServiceObject } from '../model/objects';
+import { referencesOf, type NameReference } from '../model/references';
+
+class MultiMap<K, V> {
+  private readonly map = new Map<K, Set<V>>();
+
+  add(key: K, value: V): void {
+    let set = this.map.get(key);
+    if (!set) this.map.set(key, (set = new Set()));
+    set.add(value);
+  }
+
+  delete(key: K, value: V): void {
+    const set = this.map.get(key);
+    if (!set) return;
+    set.delete(value);
+    if (set.size === 0) this.map.delete(key);
+  }
+
+  get(key: K): ReadonlySet<V> {
+    return this.map.get(key) ?? EMPTY_SET;
+  }
+
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
+}
+
+const EMPTY_SET: ReadonlySet<never> = new Set();
+const SEP = '\u0000';
+
+function pairKey(key: string, value: string): string {
+  return key + SEP + value;
+}
+
+/** The controller label of a template for a key, if its controller adds one. */
+export function controllerLabel(template: PodTemplate, key: string): ControllerLabel | undefined {
+  for (const label of template.controllerLabels) if (label.key === key) return label;
+  return undefined;
+}
+
+/**
+ * What a template's Pods carry for a label key: the template's own value, else the values its
+ * controller gives (`any` for hashes and uids), else undefined.
+ */
+export function podLabel(template: PodTemplate, key: string): string | readonly string[] | 'any' | undefined {
+  const own = template.labelMap.get(key);
+  if (own !== undefined) return own;
+  return controllerLabel(template, key)?.values;
+}
+
+/** Whether the Pods of a template satisfy every pair of an equality-based selector. */
+export function satisfies(template: PodTemplate, selector: readonly LabelPair[]): boolean {
+  for (const pair of selector) if (!satisfiesPair(template, pair)) return false;
+  return true;
+}
+
+export function satisfiesPair(template: PodTemplate, pair: { readonly key: string; readonly value: string }): boolean {
+  const own = template.labelMap.get(pair.key);
+  if (own !== undefined) return own === pair.value;
+  if (template.controllerLabels.length === 0) return false;
+  const values = controllerLabel(template, pair.key)?.values;
+  if (values === undefined) return false;
+  return values === 'any' || values.includes(pair.value);
+}
+
+/** The `key=value` pairs a template's Pods are known to carry (own labels and finite controller labels). */
+function knownPairs(template: PodTemplate): string[] {
+  const out = template.labels.map((pair) => pairKey(pair.key, pair.value));
+  for (const label of template.controllerLabels) {
+    if (label.values === 'any' || template.labelMap.has(label.key)) continue;
+    for (const value of label.values) out.push(pairKey(label.key, value));
+  }
+  return out;
+}
+
+/** Keys whose value a template's Pods carry but the manifest cannot tell. */
+function anyKeys(template: PodTemplate): string[] {
+  return template.controllerLabels.filter((label) => label.values === 'any' && !template.labelMap.has(label.key)).map((label) => label.key);
+}
+
+function podKeys(template: PodTemplate): string[] {
+  const keys = template.labels.map((pair) => pair.key);
+  for (const label of template.controllerLabels) if (!template.labelMap.has(label.key)) keys.push(label.key);
+  return keys;
+}
+
+export class LinkIndex {
+  private readonly templatesByNamespace = new MultiMap<string, PodTemplate>();
+  private readonly templatesByPair = new MultiMap<string, PodTemplate>();
+  private readonly templatesByAnyKey = new MultiMap<string, PodTemplate>();
+  private readonly templatesByNamespaceKey = new MultiMap<string, PodTemplate>();
+  private readonly templatesByName = new MultiMap<string, PodTemplate>();
+  private readonly servicesByNamespaceKey = new MultiMap<string, ServiceObject>();
+  private readonly servicesByPair = new MultiMap<string, ServiceObject>();
+  private readonly servicesByKey = new MultiMap<string, ServiceObject>();
+  private readonly servicesByNodePort = new MultiMap<number, ServiceObject>();
+  private readonly servicesByName = new MultiMap<string, ServiceObject>();
+  private readonly endpointsByName = new MultiMap<string, EndpointsObject>();
+  private readonly resourcesByNamespace = new MultiMap<string, ResourceObject>();
+  private readonly referencesByTarget = new MultiMap<string, NameReference>();
+  private readonly referencesByObject = new Map<KubeObject, NameReference[]>();
+  private readonly referencesByName = new MultiMap<string, NameReference>();
+  private readonly allServices = new Set<ServiceObject>();
+  private readonly allTemplates = new Set<PodTemplate>();
+  private readonly servicesByNamespace = new MultiMap<string, ServiceObject>();
+  private readonly grantsByNamespace = new MultiMap<string, ReferenceGrantObject>();
+  private readonly gatewaysByName = new MultiMap<string, GatewayObject>();
+  private readonly allMonitors = new Set<MonitorObject>();
+
+  add(object: KubeObject): void {
+    this.update(object, true);
+  }
+
+  remove(object: KubeObject): void {
+    this.update(object, false);
+  }
+
+  private update(object: KubeObject, adding: boolean): void {
+    const op = adding ? 'add' : 'delete';
+    if (adding) {
+      const references = referencesOf(object);
+      if (references.length > 0) this.referencesByObject.set(object, [...references]);
+      for (const reference of references) {
+        this.referencesByTarget.add(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+        this.referencesByName.add(reference.targetKind + SEP + reference.name, reference);
+      }
+    } else {
+      for (const reference of this.referencesByObject.get(object) ?? []) {
+        this.referencesByTarget.delete(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
+        this.referencesByName.delete(reference.targetKind + SEP + reference.name, reference);
+      }
+      this.referencesByObject.delete(object);
+    }
+    switch (object.shape) {
+      case 'service':
+        if (adding) this.allServices.add(object);
+        else this.allServices.delete(object);
+        this.servicesByName[op](object.namespace + SEP + object.name, object);
+        this.servicesByNamespace[op](object.namespace, object);
+        for (const pair of object.selector ?? []) {
+          this.servicesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
+          this.servicesByPair[op](pairKey(pair.key, pair.value), object);
+          this.servicesByKey[op](pair.key, object);
+        }
+        for (const port of object.ports) if (port.nodePort) this.servicesByNodePort[op](port.nodePort.value, object);
+        return;
+      case 'endpoints':
+        this.endpointsByName[op](object.namespace + SEP + object.serviceName, object);
+        return;
+      case 'ingress':
+      case 'route':
+        return;
+      case 'gateway':
+        this.gatewaysByName[op](object.namespace + SEP + object.name, object);
+        return;
+      case 'referenceGrant':
+        this.grantsByNamespace[op](object.namespace, object);
+        return;
+      case 'monitor':
+        if (adding) this.allMonitors.add(object);
+        else this.allMonitors.delete(object);
+        return;
+      case 'resource':
+        this.resourcesByNamespace[op](object.namespace, object);
+        return;
+      case 'template':
+        if (adding) this.allTemplates.add(object);
+        else this.allTemplates.delete(object);
+        this.templatesByNamespace[op](object.namespace, object);
+        this.templatesByName[op](targetKey(object.kind, object.namespace, object.name), object);
+        for (const pair of object.labels) {
+          this.templatesByPair[op](pairKey(pair.key, pair.value), object);
+          this.templatesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
+        }
+        for (const label of object.controllerLabels) {
+          if (object.labelMap.has(label.key)) continue;
+          this.templatesByNamespaceKey[op](object.namespace + SEP + label.key, object);
+          if (label.values === 'any') this.templatesByAnyKey[op](label.key, object);
+          else for (const value of label.values) this.templatesByPair[op](pairKey(label.key, value), object);
+        }
+        return;
+    }
+  }
+
+  services(): ReadonlySet<ServiceObject> {
+    return this.allServices;
+  }
+
+  /** Services of a namespace, or of every namespace (`all`), in a stable order. */
+  servicesIn(namespace: string | 'all'): ServiceObject[] {
+    return [...(namespace === 'all' ? this.allServices : this.servicesByNamespace.get(namespace))].sort(compareObjects);
+  }
+
+  /** Pod templates of a namespace, or of every namespace (`all`), in a stable order. */
+  templatesAnywhere(namespace: string | 'all'): PodTemplate[] {
+    return [...(namespace === 'all' ? this.allTemplates : this.templatesByNamespace.get(namespace))].sort(compareObjects);
+  }
+
+  /** ReferenceGrants of a namespace, in a stable order. */
+  grantsIn(namespace: string): ReferenceGrantObject[] {
+    return [...this.grantsByNamespace.get(namespace)].sort(compareObjects);
+  }
+
+  gatewaysNamed(namespace: string, name: string): GatewayObject[] {
+    return [...this.gatewaysByName.get(namespace + SEP + name)].sort(compareObjects);
+  }
+
+  /** Every ServiceMonitor and PodMonitor, in a stable order. */
+  monitors(): MonitorObject[] {
+    return [...this.allMonitors].sort(compareObjects);
+  }
+
+  /** Pod templates in `namespace` whose Pods satisfy every pair, in a stable order. */
+  matches(namespace: string, selector: readonly LabelPair[]): PodTemplate[] {
+    return this.satisfying(selector).filter((template) => template.namespace === namespace).sort(compareObjects);
+  }
+
+  /** Pod templates in other namespaces that satisfy every pair. */
+  matchesElsewhere(namespace: string, selector: readonly LabelPair[]): PodTemplate[] {
+    return this.satisfying(selector).filter((template) => template.namespace !== namespace).sort(compareObjects);
+  }
+
+  private satisfying(selector: readonly LabelPair[]): PodTemplate[] {
+    let best: { exact: ReadonlySet<PodTemplate>; any: ReadonlySet<PodTemplate> } | undefined;
+    for (const pair of selector) {
+      const exact = this.templatesByPair.get(pairKey(pair.key, pair.value));
+      const any = this.templatesByAnyKey.get(pair.key);
+      if (!best || exact.size + any.size < best.exact.size + best.any.size) best = { exact, any };
+      if (best.exact.size + best.any.size === 0) return [];
+    }
+    if (!best) return [];
+    const out = new Set<PodTemplate>();
+    for (const template of best.exact) if (satisfies(template, selector)) out.add(template);
+    for (const template of best.any) if (satisfies(template, selector)) out.add(template);
+    return [...out];
+  }
+
+  /** Templates in `namespace` whose Pods carry at least one of `keys` (nearest-miss candidates). */
+  templatesWithAnyKey(namespace: string, keys: readonly string[]): ReadonlySet<PodTemplate> {
+    if (keys.length === 1) return this.templatesByNamespaceKey.get(namespace + SEP + keys[0]!);
+    const out = new Set<PodTemplate>();
+    for (const key of keys) for (const template of this.templatesByNamespaceKey.get(namespace + SEP + key)) out.add(template);
+    return out;
+  }
+
+  templatesIn(namespace: string): ReadonlySet<PodTemplate> {
+    return this.templatesByNamespace.get(namespace);
+  }
+
+  /** Templates of the workload `kind/name` in `namespace`. */
+  templatesNamed(kind: string, namespace: string, name: string): PodTemplate[] {
+    return [...this.templatesByName.get(targetKey(kind, namespace, name))].sort(compareObjects);
+  }
+
+  /** Services in the template's namespace whose selector uses one of its Pods' label keys. */
+  servicesSharingKeys(template: PodTemplate): Set<ServiceObject> {
+    const out = new Set<ServiceObject>();
+    for (const key of podKeys(template)) {
+      for (const service of this.servicesByNamespaceKey.get(template.namespace + SEP + key)) out.add(service);
+    }
+    return out;
+  }
+
+  /** Services anywhere whose selector the template's Pods satisfy. */
+  servicesSelecting(template: PodTemplate, sameNamespaceOnly: boolean): ServiceObject[] {
+    const out = new Set<ServiceObject>();
+    const consider = (service: ServiceObject) => {
+      if (sameNamespaceOnly && service.namespace !== template.namespace) return;
+      if (service.selector && satisfies(template, service.selector)) out.add(service);
+    };
+    for (const pair of knownPairs(template)) for (const service of this.servicesByPair.get(pair)) consider(service);
+    for (const key of anyKeys(template)) for (const service of this.servicesByKey.get(key)) consider(service);
+    return [...out].sort(compareObjects);
+  }
+
+  /** Services of `namespace` whose selector has the pair `key=value`, in a stable order. */
+  servicesWithPair(namespace: string, key: string, value: string): ServiceObject[] {
+    return [...this.servicesByPair.get(pairKey(key, value))].filter((service) => service.namespace === namespace).sort(compareObjects);
+  }
+
+  /** Services of `namespace` whose selector uses the label key `key`. */
+  servicesWithKey(namespace: string, key: string): ReadonlySet<ServiceObject> {
+    return this.servicesByNamespaceKey.get(namespace + SEP + key);
+  }
+
+  /** Pod templates of `namespace` whose own labels have the pair `key=value`, in a stable order. */
+  templatesWithPair(namespace: string, key: string, value: string): PodTemplate[] {
+    return [...this.templatesByPair.get(pairKey(key, value))]
+      .filter((template) => template.namespace === namespace && template.labelMap.get(key) === value)
+      .sort(compareObjects);
+  }
+
+  /** Every namespace that holds a Pod template, a Service or a custom resource, sorted. */
+  namespaces(): string[] {
+    const out = new Set<string>(this.templatesByNamespace.keys());
+    for (const service of this.allServices) out.add(service.namespace);
+    for (const namespace of this.resourcesByNamespace.keys()) out.add(namespace);
+    return [...out].sort();
+  }
+
+  servicesWithNodePort(nodePort: number): ReadonlySet<ServiceObject> {
+    return this.servicesByNodePort.get(nodePort);
+  }
+
+  servicesNamed(namespace: string, name: string): ReadonlySet<ServiceObject> {
+    return this.servicesByName.get(namespace + SEP + name);
+  }
+
+  /** Custom resources of a namespace (possible owners of operator-made Pods). */
+  resourcesIn(namespace: string): ReadonlySet<ResourceObject> {
+    return this.resourcesByNamespace.get(namespace);
+  }
+
+  /** References by name to the object `kind/name` in `namespace`, in a stable order. */
+  referencesTo(kind: string, namespace: string, name: string): NameReference[] {
+    return [...this.referencesByTarget.get(targetKey(kind, namespace, name))].sort((left, right) => compareObjects(left.from, right.from) || left.span.start - right.span.start);
+  }
+
+  /** References by name to objects `kind/name` of any namespace (a message may name a Service of that name elsewhere). */
+  referencesNamed(kind: string, name: string): ReadonlySet<NameReference> {
+    return this.referencesByName.get(kind + SEP + name);
+  }
+
+  /** Ingress backends in `namespace` that send traffic to the Service `serviceName`, with their Ingress. */
+  ingressBackendsFor(namespace: string, serviceName: string): { ingress: IngressObject; backend: IngressBackend }[] {
+    const out: { ingress: IngressObject; backend: IngressBackend }[] = [];
+    const ingresses = new Set<IngressObject>();
+    for (const reference of this.referencesTo('Service', namespace, serviceName)) {
+      if (reference.from.shape === 'ingress') ingresses.add(reference.from);
+    }
+    for (const ingress of [...ingresses].sort(compareObjects)) {
+      for (const backend of ingress.backends) if (backend.serviceName === serviceName) out.push({ ingress, backend });
+    }
+    return out;
+  }
+
+  /** Pod templates of a namespace in a stable order. */
+  templatesInOrder(namespace: string): PodTemplate[] {
+    return [...this.templatesByNamespace.get(namespace)].sort(compareObjects);
+  }
+
+  endpointsFor(namespace: string, serviceName: string): EndpointsObject[] {
+    return [...this.endpointsByName.get(namespace + SEP + serviceName)].sort(compareObjects);
+  }
+}
+
+function targetKey(kind: string, namespace: string, name: string): string {
+  return kind + SEP + namespace + SEP + name;
+}

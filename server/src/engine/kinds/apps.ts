@@ -1,0 +1,74 @@
+/**
+ * `apps` workloads and the labels their controllers add to every Pod:
+ * - Deployment adds `pod-template-hash` (the hash of its ReplicaSet's template):
+ *   https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#pod-template-hash-label
+ * - StatefulSet adds `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>`, ordinals 0 … replicas-1),
+ *   `apps.kubernetes.io/pod-index` (the ordinal) and `controller-revision-hash`:
+ *   https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label ,
+ *   https://kubernetes.io/docs/reference/labels-annotations-taints/#apps-kubernetes.io-pod-index
+ * - DaemonSet adds `controller-revision-hash` and `pod-template-generation`:
+ *   https://kubernetes.io/docs/reference/labels-annotations-taints/#controller-revision-hash
+ * - ReplicaSet adds nothing of its own.
+ * `spec.replicas` defaults to 1 (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/).
+ */
+import { LEAF } from '../syntax/schema';
+import { numberAt, ordinals, type ControllerLabel, type KindSpec, type TemplateSite } from './kind';
+
+const TEMPLATE = [{ path: ['spec', 'template'] }] as const;
+const DEPLOYMENT_LABELS: readonly ControllerLabel[] = [{ key: 'pod-template-hash', values: 'any' }];
+const DAEMON_SET_LABELS: readonly ControllerLabel[] = [
+  { key: 'controller-revision-hash', values: 'any' },
+  { key: 'pod-template-generation', values: 'any' },
+];
+const REPLICAS = { keys: { spec: { keys: { replicas: LEAF, serviceName: LEAF } } } };
+
+/** The labels a StatefulSet (built-in or a drop-in replacement) puts on its Pods. */
+export function statefulSetLabels(site: TemplateSite): ControllerLabel[] {
+  const replicas = numberAt(site.root, 'spec', 'replicas') ?? 1;
+  return [
+    { key: 'statefulset.kubernetes.io/pod-name', values: ordinals(replicas, `${site.name}-`) },
+    { key: 'apps.kubernetes.io/pod-index', values: ordinals(replicas) },
+    { key: 'controller-revision-hash', values: 'any' },
+  ];
+}
+
+export const APPS_KINDS: readonly KindSpec[] = [
+  {
+    group: 'apps',
+    kind: 'Deployment',
+    shape: 'workload',
+    templates: TEMPLATE,
+    selector: 'labelSelector',
+    controllerLabels: () => DEPLOYMENT_LABELS,
+    reads: REPLICAS,
+    docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/',
+  },
+  {
+    group: 'apps',
+    kind: 'ReplicaSet',
+    shape: 'workload',
+    templates: TEMPLATE,
+    selector: 'labelSelector',
+    reads: REPLICAS,
+    docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/',
+  },
+  {
+    group: 'apps',
+    kind: 'StatefulSet',
+    shape: 'workload',
+    templates: TEMPLATE,
+    selector: 'labelSelector',
+    controllerLabels: statefulSetLabels,
+    reads: REPLICAS,
+    docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/',
+  },
+  {
+    group: 'apps',
+    kind: 'DaemonSet',
+    shape: 'workload',
+    templates: TEMPLATE,
+    selector: 'labelSelector',
+    controllerLabels: () => DAEMON_SET_LABELS,
+    docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
+  },
+];

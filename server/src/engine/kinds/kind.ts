@@ -1,0 +1,104 @@
+/**
+ * What the engine knows about an object kind, as data: where its Pod templates are, how its
+ * `spec.selector` must select them, which labels its controller adds to every Pod it creates, and
+ * which fields it reads. One module per kind family declares these; the schema of kept fields,
+ * the kinds that are read at all and the narrowing to objects all come from the declarations, so a
+ * kind is declared once.
+ */
+import type { PNode } from '../syntax/tree';
+import type { Schema } from '../syntax/schema';
+
+/** How a document of the kind is narrowed to objects. */
+export type ObjectShape =
+  | 'service'
+  | 'endpoints'
+  | 'endpointSlice'
+  | 'ingress'
+  | 'workload'
+  | 'route'
+  | 'gateway'
+  | 'referenceGrant'
+  | 'serviceMonitor'
+  | 'podMonitor';
+
+/** Where a kind holds a Pod template (a PodTemplateSpec: `metadata.labels` and `spec.containers`). */
+export interface TemplateLocation {
+  /**
+   * Key path from the object root to the PodTemplateSpec. `*` steps into every item of a sequence
+   * (JobSet `spec.replicatedJobs[*].template.spec.template`). The empty path means the object is a
+   * Pod: its own `metadata` and `spec` are the template.
+   */
+  readonly path: readonly string[];
+  /** Names the template when the kind has several: `leader`, `worker`. */
+  readonly role?: string;
+}
+
+/** A label the controller puts on every Pod it creates, beyond the template's own labels. */
+export interface ControllerLabel {
+  readonly key: string;
+  /** The values it takes on those Pods; `any` when they cannot be known from the manifest (hashes, uids, generated names). */
+  readonly values: readonly string[] | 'any';
+}
+
+/** What a controller-label function sees: the whole object and one of its templates. */
+export interface TemplateSite {
+  /** The object's `metadata.name`. */
+  readonly name: string;
+  /** The object's root node (kept fields only). */
+  readonly root: PNode;
+  /** The node of the sequence item the template was reached through (`*`), if any: a JobSet replicated job. */
+  readonly item: PNode | undefined;
+  readonly role: string | undefined;
+}
+
+export interface KindSpec {
+  /** API group of the kind (`''` for the core group), as in the group part of `apiVersion`. */
+  readonly group: string;
+  readonly kind: string;
+  readonly shape: ObjectShape;
+  /** Pod templates of a workload shape. */
+  readonly templates?: readonly TemplateLocation[];
+  /**
+   * How `spec.selector` must select the templates: a LabelSelector (`matchLabels`,
+   * `matchExpressions`), or a plain label map (ReplicationController, DeploymentConfig).
+   */
+  readonly selector?: 'labelSelector' | 'map';
+  /** Labels the controller adds to every Pod of a template. */
+  readonly controllerLabels?: (site: TemplateSite) => readonly ControllerLabel[];
+  /** The fields of the object the rules read, beyond metadata and the templates. */
+  readonly reads?: Schema;
+  /** The documentation that defines the kind's Pods and labels. */
+  readonly docs: string;
+}
+
+/** The group part of an `apiVersion` (`apps/v1` → `apps`, `v1` → `''`). */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** `0` … `count - 1` as strings (ordinals of StatefulSet Pods, indexes of indexed Jobs). */
+export function ordinals(count: number | undefined, prefix = ''): string[] {
+  const bounded = Math.max(0, Math.min(count ?? 1, 1000));
+  return Array.from({ length: bounded }, (_, index) => `${prefix}${index}`);
+}
+
+/** A numeric field of a node (`spec.replicas`), or undefined. */
+export function numberAt(node: PNode | undefined, ...path: string[]): number | undefined {
+  let current = node;
+  for (const key of path) {
+    if (current?.type !== 'map') return undefined;
+    current = current.entries.find((entry) => entry.key === key)?.value;
+  }
+  return current?.type === 'scalar' && typeof current.value === 'number' && Number.isInteger(current.value) ? current.value : undefined;
+}
+
+/** A string field of a node, or undefined. */
+export function stringAt(node: PNode | undefined, ...path: string[]): string | undefined {
+  let current = node;
+  for (const key of path) {
+    if (current?.type !== 'map') return undefined;
+    current = current.entries.find((entry) => entry.key === key)?.value;
+  }
+  return current?.type === 'scalar' && typeof current.value === 'string' ? current.value : undefined;
+}

@@ -1,0 +1,577 @@
+/**
+ * Builds a kustomization as `kubectl kustomize` (kustomize v5.7.1) does, for the fields the pruned
+ * tree keeps. The order is kustomize's (api/internal/target/kusttarget.go): resources, then
+ * components (each transforms what came before it), then this kustomization's transformers in
+ * the fixed order patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, labels and
+ * commonLabels, patchesJson6902, replicas. Name references (a StatefulSet's serviceName, Ingress
+ * backends) are fixed once, at the top, from every object's name history.
+ * https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/
+ *
+ * Provenance: every span of a built object names its file. A value read from a resource points
+ * into the resource; a value a patch wrote points into the patch (an inline patch: into the
+ * kustomization); a label added by `commonLabels`/`labels` points at that pair in the
+ * kustomization; a namespace set by `namespace:` at that field; a prefixed or suffixed name keeps
+ * the span of the name in the resource (the part the user names the object by); a reference
+ * rewritten to a prefixed Service name keeps the span of the reference.
+ */
+import { readFile } from '../syntax/documents';
+import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
+import type { PNode } from '../syntax/tree';
+import type { Span } from '../types';
+import { COMMON_LABEL_SPECS, mergeSpecs, REPLICA_SPECS, SERVICE_NAME_REFERENCES, specSelects, TEMPLATE_LABEL_SPECS, type Gvk } from './fieldSpecs';
+import { applyJsonPatch, looksLikeJsonPatch, readJsonPatch, schemaAtPointer } from './jsonPatch';
+import { KUSTOMIZATION_FILE_NAMES, readKustomization, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
+import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
+import { dirnameId, isRemoteReference, joinId } from './paths';
+import { mergeNode } from './strategicMerge';
+import { parseAllDocuments } from 'yaml';
+import { fromPruned, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
+
+/** Read access to workspace files by id ('/'-separated absolute paths or file:// URIs). Undefined: no such file (or a folder). */
+export interface KustomizeInputs {
+  text(fileId: string): string | undefined;
+}
+
+export interface BuiltObject {
+  /** The resource file the object's document came from, and the document index in it. */
+  readonly fileId: string;
+  readonly documentIndex: number;
+  /** The built object, pruned like DOCUMENT_SCHEMA; every span names the file its offsets are in. */
+  readonly root: PNode;
+}
+
+export interface KustomizeNote {
+  readonly fileId: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface KustomizeBuild {
+  /** The top kustomization file id. */
+  readonly kustomization: string;
+  readonly objects: readonly BuiltObject[];
+  /** Every file the build read: kustomizations, resources, patches, components. */
+  readonly reached: readonly string[];
+  readonly patchFiles: readonly string[];
+  readonly notes: readonly KustomizeNote[];
+}
+
+interface Id extends Gvk {
+  readonly name: string;
+  /** Effective namespace: `default` when none is set (kustomize's `EffectiveNamespace`). */
+  readonly namespace: string;
+}
+
+interface Resource {
+  readonly fileId: string;
+  readonly documentIndex: number;
+  root: MMap;
+  /** Ids the object had before name or namespace changes, oldest first (kustomize's build annotations). */
+  readonly previousIds: Id[];
+  readonly prefixes: string[];
+  readonly suffixes: string[];
+}
+
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+function gvkOf(root: MNode): Gvk {
+  return { ...splitApiVersion(scalarText(getChild(root, 'apiVersion')) ?? ''), kind: scalarText(getChild(root, 'kind')) ?? '' };
+}
+
+function currentId(root: MNode): Id {
+  const namespace = scalarText(getAt(root, 'metadata', 'namespace')) ?? '';
+  return { ...gvkOf(root), name: scalarText(getAt(root, 'metadata', 'name')) ?? '', namespace: namespace === '' ? 'default' : namespace };
+}
+
+function sameId(a: Id, b: Id): boolean {
+  return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+}
+
+function originalId(resource: Resource): Id {
+  return resource.previousIds[0] ?? currentId(resource.root);
+}
+
+function allIds(resource: Resource): Id[] {
+  return [...resource.previousIds, currentId(resource.root)];
+}
+
+function storePreviousId(resource: Resource): void {
+  resource.previousIds.push(currentId(resource.root));
+}
+
+/** An anchored regular expression as kustomize compiles selector fields (Go RE2; the common subset behaves the same). */
+function anchored(pattern: string | undefined): RegExp | undefined {
+  if (!pattern) return undefined;
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return /(?!)/;
+  }
+}
+
+function sameEndingSubSlice(a: readonly string[], b: readonly string[]): boolean {
+  const [shortest, longest] = a.length > b.length ? [b, a] : [a, b];
+  const diff = longest.length - shortest.length;
+  if (shortest.length === 0) return diff === 0;
+  for (let i = shortest.length - 1; i >= 0; i--) if (longest[i + diff] !== shortest[i]) return false;
+  return true;
+}
+
+function prefixesSuffixesEqual(a: Resource, b: Resource, allowEmpty: boolean): boolean {
+  if (allowEmpty) {
+    const prefixes = a.prefixes.length === 0 || b.prefixes.length === 0 || sameEndingSubSlice(a.prefixes, b.prefixes);
+    const suffixes = a.suffixes.length === 0 || b.suffixes.length === 0 || sameEndingSubSlice(a.suffixes, b.suffixes);
+    return prefixes && suffixes;
+  }
+  return sameEndingSubSlice(a.prefixes, b.prefixes) && sameEndingSubSlice(a.suffixes, b.suffixes);
+}
+
+const LIST_KIND = /List$/;
+
+class Builder {
+  readonly reached = new Set<string>();
+  readonly patchFiles = new Set<string>();
+  readonly notes: KustomizeNote[] = [];
+
+  constructor(private readonly inputs: KustomizeInputs) {}
+
+  read(fileId: string): string | undefined {
+    let text: string | undefined;
+    try {
+      text = this.inputs.text(fileId);
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) this.reached.add(fileId);
+    return text;
+  }
+
+  note(span: Span & { fileId?: string }, fileId: string, message: string): void {
+    this.notes.push({ fileId: span.fileId ?? fileId, span: { start: span.start, end: span.end, fileId: span.fileId ?? fileId }, message });
+  }
+
+  /** The kustomization file of a folder, if it has one. */
+  kustomizationIn(folder: string): string | undefined {
+    for (const name of KUSTOMIZATION_FILE_NAMES) {
+      const id = joinId(folder, name);
+      if (this.read(id) !== undefined) return id;
+    }
+    return undefined;
+  }
+
+  /**
+   * Accumulates a kustomization: its resources, its components, then its own transformers.
+   * `incoming` is the parent's objects when this is a component, which transforms them too.
+   */
+  accumulate(fileId: string, stack: readonly string[], incoming: Resource[] | undefined): Resource[] {
+    const text = this.read(fileId);
+    if (text === undefined) return incoming ?? [];
+    const k = readKustomization(fileId, text);
+    for (const problem of k.problems) this.note(problem.span, fileId, problem.message);
+    for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`);
+    const folder = dirnameId(fileId);
+    let list: Resource[] = incoming ?? [];
+    for (const entry of k.resources) list.push(...this.resource(folder, entry, fileId, stack));
+    for (const entry of k.components) {
+      const component = this.folderKustomization(folder, entry, fileId, stack, 'component');
+      if (component) list = this.accumulate(component, [...stack, component], list);
+    }
+    this.transform(list, k, fileId);
+    return list;
+  }
+
+  folderKustomization(folder: string, entry: Located, fileId: string, stack: readonly string[], what: string): string | undefined {
+    if (isRemoteReference(entry.value)) {
+      this.note(entry.span, fileId, `Remote ${what} ${entry.value} is not fetched; its objects are missing from the build.`);
+      return undefined;
+    }
+    const target = joinId(folder, entry.value);
+    const kustomization = this.kustomizationIn(target);
+    if (!kustomization) {
+      this.note(entry.span, fileId, `Missing ${what}: no file or kustomization at ${entry.value}.`);
+      return undefined;
+    }
+    if (stack.includes(kustomization)) {
+      this.note(entry.span, fileId, `Cycle: ${entry.value} includes this kustomization again; not followed.`);
+      return undefined;
+    }
+    return kustomization;
+  }
+
+  resource(folder: string, entry: Located, fileId: string, stack: readonly string[]): Resource[] {
+    if (isRemoteReference(entry.value)) {
+      this.note(entry.span, fileId, `Remote resource ${entry.value} is not fetched; its objects are missing from the build.`);
+      return [];
+    }
+    const target = joinId(folder, entry.value);
+    const text = this.read(target);
+    if (text !== undefined) return this.readResources(target, text);
+    const kustomization = this.folderKustomization(folder, entry, fileId, stack, 'resource');
+    return kustomization ? this.accumulate(kustomization, [...stack, kustomization], undefined) : [];
+  }
+
+  readResources(fileId: string, text: string): Resource[] {
+    const read = readFile(text);
+    for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message);
+    const out: Resource[] = [];
+    for (const document of read.documents) {
+      const root = fromPruned(document.root, fileId);
+      if (root.type !== 'map') continue;
+      const kind = scalarText(getChild(root, 'kind')) ?? '';
+      const items = getChild(root, 'items');
+      if (LIST_KIND.test(kind) && items?.type === 'seq') {
+        // kustomize reads the items of a List as objects.
+        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, document.index, item));
+        continue;
+      }
+      out.push(this.resourceOf(fileId, document.index, root));
+    }
+    return out;
+  }
+
+  resourceOf(fileId: string, documentIndex: number, root: MMap): Resource {
+    return { fileId, documentIndex, root, previousIds: [], prefixes: [], suffixes: [] };
+  }
+
+  transform(list: Resource[], k: Kustomization, fileId: string): void {
+    for (const entry of k.patchesStrategicMerge) this.patch(list, entry, fileId, 'strategic');
+    for (const entry of k.patches) this.patch(list, entry, fileId, 'any');
+    if (k.namespace && k.namespace.value !== '') this.setNamespace(list, k.namespace);
+    if (k.namePrefix && k.namePrefix.value !== '') this.rename(list, k.namePrefix.value, 'prefix');
+    if (k.nameSuffix && k.nameSuffix.value !== '') this.rename(list, k.nameSuffix.value, 'suffix');
+    for (const labels of k.labels) {
+      const specs = labels.includeSelectors
+        ? mergeSpecs(labels.fields, COMMON_LABEL_SPECS)
+        : mergeSpecs(labels.fields, labels.includeTemplates ? TEMPLATE_LABEL_SPECS : [], [{ path: 'metadata/labels', create: true }]);
+      this.addLabels(list, labels.pairs, specs);
+    }
+    if (k.commonLabels.length > 0) this.addLabels(list, k.commonLabels, COMMON_LABEL_SPECS);
+    for (const entry of k.patchesJson6902) this.patch(list, entry, fileId, 'json');
+    for (const replica of k.replicas) this.setReplicas(list, replica.name, replica.count, replica.span);
+  }
+
+  /** The text of a patch entry and where its offsets point. */
+  patchText(entry: PatchEntry, fileId: string, mode: 'strategic' | 'json' | 'any'): { text: string; fileId: string; map: OffsetMap; span: Span } | undefined {
+    if (entry.path) {
+      if (isRemoteReference(entry.path.value)) {
+        this.note(entry.path.span, fileId, `Remote patch ${entry.path.value} is not fetched.`);
+        return undefined;
+      }
+      const patchId = joinId(dirnameId(fileId), entry.path.value);
+      const text = this.read(patchId);
+      if (text !== undefined) {
+        this.patchFiles.add(patchId);
+        return { text, fileId: patchId, map: (offset) => offset, span: { start: 0, end: 0, fileId: patchId } };
+      }
+      // patchesStrategicMerge takes a string that names no file as an inline patch.
+      if (mode !== 'strategic' || !entry.inline || !entry.inline.text.includes('\n')) {
+        this.note(entry.path.span, fileId, `Missing patch file ${entry.path.value}.`);
+        return undefined;
+      }
+    }
+    const inline: InlineText | undefined = entry.inline;
+    if (!inline) {
+      this.note(entry.span, fileId, 'A patch needs `path` or `patch`.');
+      return undefined;
+    }
+    return { text: inline.text, fileId, map: inline.map, span: inline.span };
+  }
+
+  patch(list: Resource[], entry: PatchEntry, fileId: string, mode: 'strategic' | 'json' | 'any'): void {
+    const source = this.patchText(entry, fileId, mode);
+    if (!source) return;
+    const json = mode === 'json' || (mode === 'any' && looksLikeJsonPatch(source.text));
+    if (json) {
+      if (!entry.target) {
+        this.note(entry.span, fileId, 'A JSON patch needs a `target`; not applied.');
+        return;
+      }
+      const read = readJsonPatch(source.text, source.fileId, source.map, DOCUMENT_SCHEMA);
+      if ('error' in read) {
+        this.note(source.span, fileId, `Invalid JSON patch: ${read.error}.`);
+        return;
+      }
+      for (const resource of this.select(list, entry.target, entry.span, fileId)) {
+        storePreviousId(resource);
+        const result = applyJsonPatch(resource.root, read.operations, DOCUMENT_SCHEMA);
+        if ('error' in result) this.note(entry.span, fileId, `JSON patch failed on ${currentId(resource.root).kind}/${currentId(resource.root).name} (kubectl kustomize fails the build): ${result.error}.`);
+        else if (result.root.type === 'map') resource.root = result.root;
+      }
+      return;
+    }
+    let documents;
+    try {
+      documents = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: false });
+    } catch {
+      documents = undefined;
+    }
+    if (!Array.isArray(documents)) {
+      this.note(source.span, fileId, 'Invalid patch: not YAML.');
+      return;
+    }
+    const patches: MMap[] = [];
+    for (const document of documents) {
+      if (document.errors.length > 0) {
+        this.note(source.span, fileId, `Invalid patch: ${document.errors[0]!.message.split('\n')[0]}`);
+        return;
+      }
+      if (document.contents === null) continue;
+      const root = fromYaml(document.contents, DOCUMENT_SCHEMA, { fileId: source.fileId, map: source.map, keepDirectives: true, document });
+      if (root?.type === 'map') patches.push(root);
+    }
+    if (entry.target && patches.length > 1) {
+      this.note(entry.span, fileId, 'Several strategic-merge patches in one entry with a `target` (kubectl kustomize refuses it); not applied.');
+      return;
+    }
+    for (const patch of patches) {
+      const kind = scalarText(getChild(patch, 'kind')) ?? '';
+      if (entry.target) {
+        for (const resource of this.select(list, entry.target, entry.span, fileId)) this.mergeInto(list, resource, patch);
+        continue;
+      }
+      // A patch of a kind the engine does not read changes nothing it links.
+      if (!isReadKind(kind)) continue;
+      const id = currentId(patch);
+      const matches = list.filter((resource) => allIds(resource).some((candidate) => sameId(candidate, id)));
+      if (matches.length !== 1) {
+        this.note(patch.span, fileId, `${matches.length === 0 ? 'No' : 'More than one'} object matches the patch of ${id.kind}/${id.name} (kubectl kustomize fails the build).`);
+        continue;
+      }
+      this.mergeInto(list, matches[0]!, patch);
+    }
+  }
+
+  /** Strategic merge into one object; its kind, name and namespace stay (kustomize's `Resource.ApplySmPatch`). */
+  mergeInto(list: Resource[], resource: Resource, patch: MMap): void {
+    const metadata = getChild(resource.root, 'metadata');
+    // Copies: the merge rewrites entries in place.
+    const saved = (entry: MEntry | undefined): MEntry | undefined => (entry ? { ...entry } : undefined);
+    const keep = {
+      apiVersion: saved(getEntry(resource.root, 'apiVersion')),
+      kind: saved(getEntry(resource.root, 'kind')),
+      name: saved(getEntry(metadata, 'name')),
+      namespace: saved(getEntry(metadata, 'namespace')),
+    };
+    const kind = scalarText(keep.kind?.value) ?? '';
+    const merged = mergeNode(resource.root, patch, [], { kind });
+    if (merged?.type !== 'map') {
+      list.splice(list.indexOf(resource), 1);
+      return;
+    }
+    resource.root = merged;
+    const restore = (map: MMap, key: string, saved: typeof keep.kind): void => {
+      const index = map.entries.findIndex((e) => e.key === key);
+      if (saved) {
+        if (index >= 0) map.entries[index] = saved;
+        else map.entries.push(saved);
+      } else if (index >= 0) {
+        map.entries.splice(index, 1);
+      }
+    };
+    restore(merged, 'apiVersion', keep.apiVersion);
+    restore(merged, 'kind', keep.kind);
+    const newMetadata = getChild(merged, 'metadata');
+    if (newMetadata?.type === 'map') {
+      restore(newMetadata, 'name', keep.name);
+      restore(newMetadata, 'namespace', keep.namespace);
+    }
+  }
+
+  /** kustomize's `ResMap.Select`: regular expressions on kind, group, version (current), name and namespace (original or current), and a label selector. */
+  select(list: Resource[], selector: Selector, span: Span, fileId: string): Resource[] {
+    if (selector.annotationSelector) {
+      this.note(span, fileId, 'Partly understood: a target with annotationSelector is not applied (annotations are not read).');
+      return [];
+    }
+    const requirements = selector.labelSelector ? parseLabelSelector(selector.labelSelector) : [];
+    if (requirements === undefined) {
+      this.note(span, fileId, `Invalid labelSelector ${selector.labelSelector}; not applied.`);
+      return [];
+    }
+    const [group, version, kind, name, namespace] = [selector.group, selector.version, selector.kind, selector.name, selector.namespace].map(anchored);
+    return list.filter((resource) => {
+      const current = currentId(resource.root);
+      const original = originalId(resource);
+      if (namespace && !namespace.test(original.namespace) && !namespace.test(current.namespace)) return false;
+      if (name && !name.test(original.name) && !name.test(current.name)) return false;
+      if (group && !group.test(current.group)) return false;
+      if (version && !version.test(current.version)) return false;
+      if (kind && !kind.test(current.kind)) return false;
+      return matchesLabelSelector(requirements, labelsOf(resource.root));
+    });
+  }
+
+  setNamespace(list: Resource[], namespace: Located): void {
+    for (const resource of list) {
+      storePreviousId(resource);
+      const metadata = ensureMap(resource.root, 'metadata', namespace.span);
+      setEntry(metadata, 'namespace', { type: 'scalar', value: namespace.value, span: namespace.span }, namespace.span);
+    }
+  }
+
+  rename(list: Resource[], affix: string, where: 'prefix' | 'suffix'): void {
+    for (const resource of list) {
+      (where === 'prefix' ? resource.prefixes : resource.suffixes).push(affix);
+      storePreviousId(resource);
+      const name = getAt(resource.root, 'metadata', 'name');
+      if (name?.type !== 'scalar' || name.value === null) continue;
+      name.value = where === 'prefix' ? affix + String(name.value) : String(name.value) + affix;
+    }
+  }
+
+  addLabels(list: Resource[], pairs: readonly LabelPair[], specs: readonly FieldSpec[]): void {
+    if (pairs.length === 0) return;
+    for (const resource of list) {
+      const gvk = gvkOf(resource.root);
+      for (const spec of specs) {
+        if (!specSelects(spec, gvk)) continue;
+        const tokens = spec.path.split('/');
+        if (!schemaAtPointer(DOCUMENT_SCHEMA, tokens)) continue;
+        for (const map of mapsAt(resource.root, tokens, spec.create === true, pairs[0]!.span)) {
+          for (const pair of pairs) setEntry(map, pair.key, { type: 'scalar', value: pair.value, span: pair.span }, pair.keySpan);
+          for (const pair of pairs) {
+            const entry = map.entries.find((e) => e.key === pair.key)!;
+            entry.keySpan = pair.keySpan;
+          }
+        }
+      }
+    }
+  }
+
+  setReplicas(list: Resource[], name: string, count: number, span: Span): void {
+    for (const resource of list) {
+      const gvk = gvkOf(resource.root);
+      if (!REPLICA_SPECS.some((spec) => specSelects(spec, gvk))) continue;
+      if (!allIds(resource).some((id) => id.name === name)) continue;
+      const spec = ensureMap(resource.root, 'spec', span);
+      setEntry(spec, 'replicas', { type: 'scalar', value: count, span }, span);
+    }
+  }
+
+  /** kustomize's name reference fix (api/filters/nameref): a reference to a Service's earlier name becomes its current name. */
+  fixServiceReferences(list: Resource[]): void {
+    const services = list.filter((r) => r.previousIds.some((id) => id.kind === 'Service' && id.version === 'v1'));
+    if (services.length === 0) return;
+    for (const referrer of list) {
+      const namespace = currentId(referrer.root).namespace;
+      const candidates = services.filter((s) => currentId(s.root).namespace === namespace);
+      for (const spec of SERVICE_NAME_REFERENCES) {
+        if (!specSelects(spec, originalId(referrer))) continue;
+        for (const node of scalarsAt(referrer.root, spec.path.split('/'))) {
+          const old = scalarText(node);
+          if (old === undefined) continue;
+          let matches = candidates.filter((s) => s.previousIds.some((id) => id.name === old));
+          if (matches.length > 1) {
+            matches = matches.filter((s) => prefixesSuffixesEqual(s, referrer, true));
+            if (matches.length > 1) matches = matches.filter((s) => prefixesSuffixesEqual(s, referrer, false));
+          }
+          const names = new Set(matches.map((s) => currentId(s.root).name));
+          if (names.size !== 1) continue;
+          const [name] = names;
+          if (name !== old) node.value = name!;
+        }
+      }
+    }
+  }
+}
+
+function labelsOf(root: MNode): Map<string, string> {
+  const labels = new Map<string, string>();
+  const map = getAt(root, 'metadata', 'labels');
+  if (map?.type === 'map') for (const entry of map.entries) labels.set(entry.key, scalarText(entry.value) ?? '');
+  return labels;
+}
+
+function ensureMap(map: MMap, key: string, span: Span): MMap {
+  const existing = getEntry(map, key);
+  if (existing?.value?.type === 'map') return existing.value;
+  const created: MMap = { type: 'map', entries: [], span };
+  if (existing) existing.value = created;
+  else map.entries.push({ key, keySpan: span, value: created });
+  return created;
+}
+
+/** The maps at a field-spec path (sequences on the way are walked item by item), created when `create` is set. */
+function mapsAt(node: MNode | undefined, tokens: readonly string[], create: boolean, span: Span): MMap[] {
+  if (node?.type === 'seq') return node.items.flatMap((item) => mapsAt(item, tokens, create, span));
+  if (node?.type !== 'map') return [];
+  if (tokens.length === 0) return [node];
+  const [head, ...rest] = tokens as [string, ...string[]];
+  const entry = getEntry(node, head);
+  if (entry?.value === undefined || (entry.value.type === 'scalar' && entry.value.value === null)) {
+    if (!create) return [];
+    return mapsAt(ensureMap(node, head, span), rest, create, span);
+  }
+  return mapsAt(entry.value, rest, create, span);
+}
+
+/** The scalars at a field-spec path (sequences on the way are walked item by item). */
+function scalarsAt(node: MNode | undefined, tokens: readonly string[]): MScalar[] {
+  if (node?.type === 'seq') return node.items.flatMap((item) => scalarsAt(item, tokens));
+  if (tokens.length === 0) return node?.type === 'scalar' ? [node] : [];
+  if (node?.type !== 'map') return [];
+  const [head, ...rest] = tokens as [string, ...string[]];
+  return scalarsAt(getChild(node, head), rest);
+}
+
+/** Builds a kustomization file and every file it reaches. Never throws: problems become notes. */
+export function buildKustomization(kustomizationFileId: string, inputs: KustomizeInputs): KustomizeBuild {
+  const builder = new Builder(inputs);
+  let list: Resource[] = [];
+  try {
+    list = builder.accumulate(kustomizationFileId, [kustomizationFileId], undefined);
+    builder.fixServiceReferences(list);
+  } catch (error) {
+    builder.note({ start: 0, end: 0 }, kustomizationFileId, `The build stopped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.');
+  return {
+    kustomization: kustomizationFileId,
+    objects: list.map((resource) => ({ fileId: resource.fileId, documentIndex: resource.documentIndex, root: resource.root })),
+    reached: [...builder.reached],
+    patchFiles: [...builder.patchFiles],
+    notes: builder.notes,
+  };
+}
+
+/** Ids of the kustomization files a kustomization includes directly (resources and components that are folders). */
+function includedKustomizations(fileId: string, inputs: KustomizeInputs): string[] {
+  const text = inputs.text(fileId);
+  if (text === undefined) return [];
+  const k = readKustomization(fileId, text);
+  const folder = dirnameId(fileId);
+  const out: string[] = [];
+  for (const entry of [...k.resources, ...k.components]) {
+    if (isRemoteReference(entry.value)) continue;
+    const target = joinId(folder, entry.value);
+    if (inputs.text(target) !== undefined) continue;
+    for (const name of KUSTOMIZATION_FILE_NAMES) {
+      const id = joinId(target, name);
+      if (inputs.text(id) !== undefined) {
+        out.push(id);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Kustomization files that no other kustomization of the list includes (through resources or components, transitively). */
+export function findTops(kustomizationFileIds: readonly string[], inputs: KustomizeInputs): string[] {
+  const included = new Set<string>();
+  for (const id of kustomizationFileIds) {
+    const seen = new Set<string>([id]);
+    const queue = includedKustomizations(id, inputs);
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      if (next !== id) included.add(next);
+      queue.push(...includedKustomizations(next, inputs));
+    }
+  }
+  return kustomizationFileIds.filter((id) => !included.has(id));
+}

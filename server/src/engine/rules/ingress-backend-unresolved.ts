@@ -1,0 +1,32 @@
+import type { KubeObject } from '../model/objects';
+import { ingressBackendProblem, type IngressProblemId } from './backends';
+import type { ReferenceRule, RuleReport } from './rule';
+
+/**
+ * An Ingress backend (a rule path or the default backend; `service.name` + `service.port`, or the
+ * older `serviceName` + `servicePort`) must name a Service of the Ingress's own namespace and a port
+ * of it: https://kubernetes.io/docs/concepts/services-networking/ingress/#the-ingress-resource .
+ * Otherwise the controller has no endpoints for the path and answers 503.
+ */
+export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
+  id: 'ingress-backend-unresolved',
+  target: 'reference',
+  defaultSeverity: 'error',
+  description: 'An Ingress backend names a Service that does not exist in the Ingress namespace, or a port the Service does not have.',
+  summary:
+    'An Ingress backend or `defaultBackend` (also the older `serviceName`/`servicePort`) whose Service does not exist in the Ingress namespace, or whose port name or number is not a port of that Service.',
+  messages: {
+    noService: 'Service {service} does not exist in namespace {namespace}{hint}.',
+    noPort: 'Service/{service} has no port {how} {port}; its ports: {ports}{hint}.',
+    noPortGiven: 'The backend names no port of Service/{service}: give port.name or port.number (its ports: {ports}).',
+  },
+  check(object: KubeObject, context) {
+    if (object.shape !== 'ingress') return [];
+    const reports: RuleReport<IngressProblemId>[] = [];
+    for (const backend of object.backends) {
+      const problem = ingressBackendProblem(object, backend, context.index);
+      if (problem) reports.push({ span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related });
+    }
+    return reports;
+  },
+};

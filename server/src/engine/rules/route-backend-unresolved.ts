@@ -1,0 +1,36 @@
+import type { KubeObject } from '../model/objects';
+import { routeBackendProblem, type RouteProblemId } from './backends';
+import type { ReferenceRule, RuleReport } from './rule';
+
+/**
+ * A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) backendRef to a
+ * Service must name an existing Service and one of its ports, and may refer to another namespace
+ * only when a ReferenceGrant there allows it (https://gateway-api.sigs.k8s.io/reference/spec/#backendref,
+ * https://gateway-api.sigs.k8s.io/api-types/referencegrant/). An unresolved backendRef gets no
+ * traffic: for HTTP the gateway answers 500 for the requests it would have received.
+ */
+export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
+  id: 'route-backend-unresolved',
+  target: 'reference',
+  defaultSeverity: 'error',
+  description: 'A Gateway API route backendRef names a Service that does not exist, lacks the port, or is in another namespace without a ReferenceGrant.',
+  summary:
+    'A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) `backendRef` to a Service that does not exist, without the required `port` or with a port the Service lacks, or in another namespace with no `ReferenceGrant` there that allows it.',
+  messages: {
+    noService: 'Service {service} does not exist in namespace {namespace}{hint}.',
+    notGranted: '{route} may not refer to Service/{service} in namespace {namespace}: no ReferenceGrant there allows {kind} from namespace {from}.',
+    noPortGiven: 'The backendRef to Service/{service} has no port: it is required for a Service (its ports: {ports}).',
+    noPort: 'Service/{service} has no port {port}; its ports: {ports}{hint}.',
+  },
+  check(object: KubeObject, context) {
+    if (object.shape !== 'route') return [];
+    const reports: RuleReport<RouteProblemId>[] = [];
+    for (const rule of object.rules) {
+      for (const backend of rule.backends) {
+        const problem = routeBackendProblem(object, backend, context.index);
+        if (problem) reports.push({ span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related });
+      }
+    }
+    return reports;
+  },
+};

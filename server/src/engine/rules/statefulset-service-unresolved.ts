@@ -1,0 +1,50 @@
+import type { KubeObject } from '../model/objects';
+import { hasServiceName } from '../model/references';
+import { missingServiceHint, relatedService } from './backends';
+import type { ReferenceRule, RuleReport } from './rule';
+
+type MessageId = 'noService' | 'notHeadless';
+
+/**
+ * A StatefulSet's `serviceName` names the headless Service that "is responsible for the network
+ * identity of the Pods": each Pod gets the DNS name `<pod>.<serviceName>.<namespace>.svc` only
+ * when that Service exists in the StatefulSet's namespace and has `clusterIP: None`
+ * (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id,
+ * https://kubernetes.io/docs/concepts/services-networking/service/#headless-services).
+ */
+export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
+  id: 'statefulset-service-unresolved',
+  target: 'reference',
+  defaultSeverity: 'warning',
+  description: 'A StatefulSet serviceName names no Service in its namespace, or a Service that is not headless: its Pods get no DNS names.',
+  summary:
+    'A StatefulSet `serviceName` that names no Service in its namespace, or a Service that is not headless (`clusterIP: None`): the Pods get no stable DNS names.',
+  messages: {
+    noService: 'Service {service} does not exist in namespace {namespace}{hint}: the Pods of StatefulSet/{set} get no DNS names.',
+    notHeadless: 'Service/{service} is not headless (clusterIP: None): the Pods of StatefulSet/{set} get no DNS names of their own.',
+  },
+  check(object: KubeObject, context) {
+    if (!hasServiceName(object) || object.shape !== 'template' || !object.serviceName) return [];
+    // A workload with several templates reports once, with its first.
+    if (object.order % 256 !== 0) return [];
+    const name = object.serviceName.value;
+    const services = [...context.index.servicesNamed(object.namespace, name)];
+    const reports: RuleReport<MessageId>[] = [];
+    if (services.length === 0) {
+      reports.push({
+        span: object.serviceName.span,
+        messageId: 'noService',
+        data: { service: name, namespace: object.namespace, set: object.name, hint: missingServiceHint(context.index, object.namespace, name) },
+      });
+    } else if (!services.some((service) => service.clusterIP === 'None')) {
+      const service = services[0]!;
+      reports.push({
+        span: object.serviceName.span,
+        messageId: 'notHeadless',
+        data: { service: name, set: object.name },
+        related: [{ ...relatedService(service, `Service/${name} has no clusterIP: None`), span: service.nameSpan }],
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,143 @@
+/**
+ * The one way the server and the CLI read a manifest from disk, and the rules for where they may
+ * read. A file is read only when it is a regular file (checked on the open descriptor, so a FIFO,
+ * socket or device never blocks or streams), and never more than the size limit plus one byte,
+ * whatever `stat` reports: files under /proc report size 0 and can be endless or gigabytes long.
+ * Nothing whose real path lies under /proc, /sys or /dev is read or walked, also through links.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Files above this size are skipped with a reason (generated bundles, dumps). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** A NUL byte in this many leading bytes marks a file as binary. */
+const BINARY_PROBE_BYTES = 8 * 1024;
+
+/** Read chunk: small files take one read. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** Kernel and device file systems: never read, never walked (their files are not manifests). */
+const FORBIDDEN_ROOTS: readonly string[] = ['/proc', '/sys', '/dev'];
+
+/** Why a manifest is not read. */
+export type SkipCause = 'too-large' | 'binary' | 'unreadable' | 'not-regular' | 'system';
+
+export type ReadResult =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'skipped'; readonly cause: SkipCause; readonly reason: string }
+  | { readonly kind: 'missing' };
+
+/**
+ * Reads a file as UTF-8 text without a byte order mark (as editors present it).
+ * Errors: never throws; a missing file is `missing`, anything else not read is `skipped` with a
+ * reason for the log (`larger than 5.0 MB (…)`, `binary content (NUL byte)`, `not a regular file`,
+ * `under /proc, /sys or /dev (…)`, `unreadable (…)`).
+ */
+export function readBoundedText(filePath: string, maxBytes: number = MAX_FILE_BYTES): ReadResult {
+  let real: string;
+  try {
+    real = fs.realpathSync.native(filePath);
+  } catch (error) {
+    return isMissing(error) ? { kind: 'missing' } : { kind: 'skipped', cause: 'unreadable', reason: `unreadable (${errorMessage(error)})` };
+  }
+  if (isSystemPath(real)) {
+    return { kind: 'skipped', cause: 'system', reason: `under /proc, /sys or /dev (${real})` };
+  }
+  let descriptor: number;
+  try {
+    // O_NONBLOCK: opening a FIFO for reading must not wait for a writer; fstat then refuses it.
+    descriptor = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return isMissing(error) ? { kind: 'missing' } : { kind: 'skipped', cause: 'unreadable', reason: `unreadable (${errorMessage(error)})` };
+  }
+  try {
+    const stats = fs.fstatSync(descriptor);
+    if (stats.isDirectory()) {
+      return { kind: 'missing' };
+    }
+    if (!stats.isFile()) {
+      return { kind: 'skipped', cause: 'not-regular', reason: 'not a regular file' };
+    }
+    if (stats.size > maxBytes) {
+      return { kind: 'skipped', cause: 'too-large', reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(stats.size)})` };
+    }
+    const bytes = readAtMost(descriptor, maxBytes + 1);
+    if (bytes.length > maxBytes) {
+      return { kind: 'skipped', cause: 'too-large', reason: `larger than ${formatBytes(maxBytes)}` };
+    }
+    if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
+      return { kind: 'skipped', cause: 'binary', reason: 'binary content (NUL byte)' };
+    }
+    const text = bytes.toString('utf8');
+    return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (error) {
+    return { kind: 'skipped', cause: 'unreadable', reason: `unreadable (${errorMessage(error)})` };
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Reads from an open descriptor until end of file or `limit` bytes, whichever comes first. */
+function readAtMost(descriptor: number, limit: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit - total));
+    let count: number;
+    try {
+      count = fs.readSync(descriptor, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === 'EAGAIN') {
+        break; // a non-blocking special file with nothing to give
+      }
+      throw error;
+    }
+    if (count === 0) {
+      break;
+    }
+    chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));
+    total += count;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Whether an absolute (real) path is /proc, /sys, /dev or below one of them. */
+export function isSystemPath(realPath: string): boolean {
+  return FORBIDDEN_ROOTS.some((root) => isInsidePath(root, realPath));
+}
+
+/** Whether `child` is `parent` itself or lies below it (both absolute). */
+export function isInsidePath(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/** The real path of a file or folder (links resolved), or undefined when it does not resolve. */
+export function realPathOf(filePath: string): string | undefined {
+  try {
+    return fs.realpathSync.native(filePath);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The message of an error, or the value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Bytes as megabytes with one decimal (`5.0 MB`). */
+export function formatBytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The log line for a link that is not followed (one per link). */
+export function outsideLinkMessage(link: string, target: string): string {
+  return `Not following ${link} -> ${target}: outside the workspace folder`;
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
+}

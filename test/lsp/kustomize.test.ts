@@ -1,0 +1,59 @@
+/**
+ * Kustomize overlays in the server: a base's finding lands on the base's line and names the
+ * overlay it holds in; an edit of a patch rebuilds the overlays it reaches; a kustomization added on
+ * disk builds files the server read as plain files before (their texts are read again).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LspSession, messageText, positionOf } from './harness';
+
+const SERVICE = 'base/service.yaml';
+const PATCH = 'overlays/staging/port-name.yaml';
+const EXTRA = 'extra/service.yaml';
+
+describe('kustomize overlays', () => {
+  let session: LspSession;
+  before(async () => {
+    session = await LspSession.start({ fixture: 'kustomize' });
+    await session.waitForDiagnostics(SERVICE, 'the staging finding', (list) => list.some((diagnostic) => diagnostic.code === 'service-target-port-unresolved'));
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it("reports a base's finding on the base's line, naming the one overlay it holds in", () => {
+    const diagnostics = session.diagnostics.get(session.uri(SERVICE))?.diagnostics ?? [];
+    assert.equal(diagnostics.length, 1);
+    const [finding] = diagnostics;
+    assert.equal(finding?.range.start.line, 10);
+    assert.match(messageText(finding!), /targetPort http names no TCP port of Deployment\/quotes.*Holds in overlay staging only\.$/);
+    assert.deepEqual(session.codesOf(PATCH), []);
+  });
+
+  it('shows in the hover what each overlay builds from the base', async () => {
+    const text = session.read(SERVICE);
+    const hover = await session.hoverText(SERVICE, positionOf(text, 'quotes'));
+    assert.ok(hover, 'a hover on the base Service');
+    assert.match(hover, /Built by kustomize as:/);
+    assert.match(hover, /overlay `prod`: Service quotes-prod\/prod-quotes/);
+    assert.match(hover, /overlay `staging`: Service quotes-staging\/quotes/);
+  });
+
+  it('rebuilds the overlay when its patch is edited, and clears the finding', async () => {
+    const text = session.read(PATCH);
+    await session.open(PATCH, text);
+    await session.replace(PATCH, text.replace('name: web', 'name: http'));
+    await session.waitForDiagnostics(SERVICE, 'no finding once the patch keeps the port name', (list) => list.length === 0);
+    await session.replace(PATCH, text);
+    await session.waitForDiagnostics(SERVICE, 'the finding again', (list) => list.some((diagnostic) => diagnostic.code === 'service-target-port-unresolved'));
+  });
+
+  it('builds a plain file once a kustomization reaches it, reading its text again', async () => {
+    await session.waitForDiagnostics(EXTRA, 'the plain nodePort finding', (list) => list.some((diagnostic) => diagnostic.code === 'service-ports-invalid'));
+    await session.writeFile(
+      'extra/kustomization.yaml',
+      ['resources:', '  - service.yaml', 'patches:', '  - target: {kind: Service, name: edge}', '    patch: |-', '      - op: add', '        path: /spec/type', '        value: NodePort', ''].join('\n'),
+    );
+    await session.waitForDiagnostics(EXTRA, 'no finding once the overlay makes it a NodePort Service', (list) => !list.some((diagnostic) => diagnostic.code === 'service-ports-invalid'));
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The kustomize builder's provenance, notes and helpers, on virtual files. Its agreement with
+ * `kubectl kustomize` is tested in kustomize.differential.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildKustomization, findTops, isKustomizationFile, kustomizationReferences, type KustomizeBuild } from '../../server/src/engine/kustomize';
+import type { PNode } from '../../server/src/engine/syntax/tree';
+import { at, child } from '../../server/src/engine/syntax/tree';
+import type { Span } from '../../server/src/engine/types';
+
+function workspace(files: Record<string, string>): { text(id: string): string | undefined } {
+  return { text: (id) => files[id] };
+}
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        ports:
+        - containerPort: 8080
+`;
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+`;
+
+function object(build: KustomizeBuild, kind: string): PNode {
+  const found = build.objects.find((o) => child(o.root, 'kind')?.type === 'scalar' && (child(o.root, 'kind') as { value: unknown }).value === kind);
+  assert.ok(found, `no ${kind} in ${JSON.stringify(build.notes)}`);
+  return found.root;
+}
+
+function textAt(files: Record<string, string>, span: Span): string {
+  assert.ok(span.fileId, 'span names its file');
+  const text = files[span.fileId];
+  assert.ok(text !== undefined, `no file ${span.fileId}`);
+  return text.slice(span.start, span.end);
+}
+
+test('a label from commonLabels points at its entry in the kustomization, in the selector too', () => {
+  const files = {
+    '/p/base/deployment.yaml': DEPLOYMENT,
+    '/p/base/service.yaml': SERVICE,
+    '/p/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n',
+    '/p/prod/kustomization.yaml': 'resources:\n- ../base\nnamespace: shop\nnamePrefix: prod-\ncommonLabels:\n  env: prod\n',
+  };
+  const build = buildKustomization('/p/prod/kustomization.yaml', workspace(files));
+  assert.deepEqual(build.notes, []);
+  const service = object(build, 'Service');
+  const label = at(service, 'metadata', 'labels', 'env');
+  const selector = at(service, 'spec', 'selector', 'env');
+  assert.equal(label?.type === 'scalar' && label.value, 'prod');
+  assert.equal(textAt(files, label!.span), 'env: prod');
+  assert.equal(selector?.span.fileId, '/p/prod/kustomization.yaml');
+  assert.equal(textAt(files, at(object(build, 'Deployment'), 'spec', 'template', 'metadata', 'labels', 'env')!.span), 'env: prod');
+  // The namespace points at the namespace field, the prefixed name at the name in the base.
+  const namespace = at(service, 'metadata', 'namespace');
+  assert.equal(namespace?.type === 'scalar' && namespace.value, 'shop');
+  assert.equal(textAt(files, namespace!.span), 'shop');
+  const name = at(service, 'metadata', 'name');
+  assert.equal(name?.type === 'scalar' && name.value, 'prod-web');
+  assert.equal(name!.span.fileId, '/p/base/service.yaml');
+  assert.equal(textAt(files, name!.span), 'web');
+  // Values nobody changed point into the resource file.
+  assert.equal(textAt(files, at(service, 'spec', 'selector', 'app')!.span), 'web');
+  assert.deepEqual([...build.reached].sort(), Object.keys(files).sort());
+});
+
+test('a port from a strategic-merge patch points into the patch file; `$patch: delete` removes the base port', () => {
+  const files = {
+    '/p/base/service.yaml': SERVICE,
+    '/p/base/kustomization.yaml': 'resources:\n- service.yaml\n',
+    '/p/prod/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: port.yaml\n',
+    '/p/prod/port.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    $patch: delete\n  - name: public\n    port: 90\n    targetPort: 8080\n',
+  };
+  const build = buildKustomization('/p/prod/kustomization.yaml', workspace(files));
+  assert.deepEqual(build.notes, []);
+  assert.deepEqual(build.patchFiles, ['/p/prod/port.yaml']);
+  const ports = at(object(build, 'Service'), 'spec', 'ports');
+  assert.equal(ports?.type, 'seq');
+  assert.equal(ports.type === 'seq' && ports.items.length, 1);
+  const port = at(ports.type === 'seq' ? ports.items[0] : undefined, 'port');
+  assert.equal(port?.type === 'scalar' && port.value, 90);
+  assert.equal(port!.span.fileId, '/p/prod/port.yaml');
+  assert.equal(textAt(files, port!.span), '90');
+});
+
+test('an inline JSON patch value points into the kustomization at the value', () => {
+  const kustomization = 'resources:\n- deployment.yaml\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/metadata/labels/track\n      value: canary\n';
+  const files = { '/p/deployment.yaml': DEPLOYMENT, '/p/kustomization.yaml': kustomization };
+  const build = buildKustomization('/p/kustomization.yaml', workspace(files));
+  assert.deepEqual(build.notes, []);
+  const track = at(object(build, 'Deployment'), 'spec', 'template', 'metadata', 'labels', 'track');
+  assert.equal(track?.type === 'scalar' && track.value, 'canary');
+  assert.equal(textAt(files, track!.span), 'canary');
+  // Untouched labels keep their own spans.
+  assert.equal(at(object(build, 'Deployment'), 'spec', 'template', 'metadata', 'labels', 'app')!.span.fileId, '/p/deployment.yaml');
+});
+
+test('a prefixed Service name is followed by StatefulSet serviceName and Ingress backends', () => {
+  const files = {
+    '/p/kustomization.yaml': 'namePrefix: a-\nresources:\n- all.yaml\n',
+    '/p/all.yaml': `${SERVICE}---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: web\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n`,
+  };
+  const build = buildKustomization('/p/kustomization.yaml', workspace(files));
+  const serviceName = at(object(build, 'StatefulSet'), 'spec', 'serviceName');
+  assert.equal(serviceName?.type === 'scalar' && serviceName.value, 'a-web');
+  const backend = at(object(build, 'Ingress'), 'spec', 'defaultBackend', 'service', 'name');
+  assert.equal(backend?.type === 'scalar' && backend.value, 'a-web');
+});
+
+test('what the builder does not build is a note, never a guess', () => {
+  const files = {
+    '/p/kustomization.yaml': 'resources:\n- https://github.com/org/repo//deploy?ref=v1\n- missing\n- ../q\nconfigMapGenerator:\n- name: settings\n  literals: [a=b]\n',
+    '/q/kustomization.yaml': 'resources:\n- ../p\n',
+  };
+  const build = buildKustomization('/p/kustomization.yaml', workspace(files));
+  const messages = build.notes.map((n) => n.message);
+  assert.ok(messages.some((m) => m.startsWith('Remote resource')), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('Missing resource')), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('Cycle')), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('Partly understood: configMapGenerator')), messages.join('\n'));
+  for (const note of build.notes) assert.equal(note.span.fileId, note.fileId);
+  assert.deepEqual(buildKustomization('/nowhere/kustomization.yaml', workspace({})).notes.map((n) => n.message), ['Missing kustomization file.']);
+  assert.ok(buildKustomization('/p/kustomization.yaml', workspace({ '/p/kustomization.yaml': 'resources: [\n' })).notes[0]?.message.startsWith('Invalid kustomization'));
+});
+
+test('findTops, kustomizationReferences and isKustomizationFile', () => {
+  const files = {
+    '/p/base/kustomization.yaml': 'resources:\n- service.yaml\n',
+    '/p/base/service.yaml': SERVICE,
+    '/p/components/extra/kustomization.yaml': 'kind: Component\n',
+    '/p/prod/kustomization.yaml': 'resources:\n- ../base\ncomponents:\n- ../components/extra\npatches:\n- path: p.yaml\n',
+    '/p/dev/kustomization.yml': 'resources:\n- ../base\n',
+  };
+  const ids = Object.keys(files).filter(isKustomizationFile);
+  assert.deepEqual(findTops(ids, workspace(files)).sort(), ['/p/dev/kustomization.yml', '/p/prod/kustomization.yaml']);
+  assert.deepEqual(kustomizationReferences('/p/prod/kustomization.yaml', files['/p/prod/kustomization.yaml']), { resources: ['../base'], components: ['../components/extra'], patches: ['p.yaml'] });
+  assert.ok(isKustomizationFile('file:///w/Kustomization'));
+  assert.ok(!isKustomizationFile('/w/kustomization.json'));
+  // File URIs resolve the same way.
+  const uris = { 'file:///w/app%20one/kustomization.yaml': 'resources:\n- svc.yaml\n', 'file:///w/app%20one/svc.yaml': SERVICE, 'file:///w/top/kustomization.yaml': 'resources:\n- ../app one\n' };
+  assert.equal(buildKustomization('file:///w/top/kustomization.yaml', workspace(uris)).objects.length, 1);
+});
