@@ -16,6 +16,7 @@ import { readFileFacts, type FileFacts } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
+import { Charts, type ChartRender } from './charts';
 import { Overlays } from './overlays';
 import { Scope, type ScopeEnvironment } from './scope';
 import { Snapshot } from './snapshot';
@@ -27,6 +28,12 @@ export interface Change {
   readonly files?: readonly FileChange[];
   /** Settings to change (merged with the current ones). */
   readonly config?: Partial<EngineConfig>;
+  /**
+   * Helm chart renders to take, by chart folder id (the folder of its `Chart.yaml`): what helm
+   * printed, or its error. `null` (or `not-rendered`) forgets a chart's render: its files are
+   * analysed as plain files again. Renders not named are kept.
+   */
+  readonly charts?: Readonly<Record<string, ChartRender | null>>;
 }
 
 /** What an applied change did. */
@@ -71,6 +78,7 @@ export class AnalysisHost {
   private readonly templatedFolders = new Map<string, number>();
   private readonly folderScope: Scope;
   private readonly overlays: Overlays;
+  private readonly charts: Charts;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -88,6 +96,7 @@ export class AnalysisHost {
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
     this.overlays = new Overlays(environment);
+    this.charts = new Charts(environment);
   }
 
   get config(): EngineConfig {
@@ -139,6 +148,18 @@ export class AnalysisHost {
     for (const fileId of overlays.moved) units.add(fileId);
     for (const fileId of overlays.reread) if (!reread.includes(fileId)) reread.push(fileId);
 
+    const charts = this.charts.update(
+      files,
+      change.charts,
+      { hasFile: (fileId) => this.files.has(fileId), fileIds: () => this.files.keys(), objects: (fileId) => this.files.get(fileId)?.objects ?? [] },
+      this.configuration,
+      rebuild,
+    );
+    for (const fileId of charts.changed) if (this.files.has(fileId)) changed.add(fileId);
+    for (const fileId of charts.moved) units.add(fileId);
+    for (const fileId of charts.reread) if (!reread.includes(fileId)) reread.push(fileId);
+    if (charts.moved.size > 0 || change.charts) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
+
     if (rebuild) {
       this.folderScope.reset(this.allUnits(), this.configuration);
       for (const fileId of this.files.keys()) changed.add(fileId);
@@ -149,7 +170,7 @@ export class AnalysisHost {
     return {
       changedFiles: [...changed].sort(),
       linksChanged: true,
-      ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures()],
+      ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures(), ...this.charts.takeRuleFailures()],
       reread: reread.sort(),
     };
   }
@@ -158,9 +179,11 @@ export class AnalysisHost {
   snapshot(): Snapshot {
     return new Snapshot({
       config: this.configuration,
-      scopes: [this.folderScope, ...this.overlays.scopes()],
+      scopes: [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()],
       overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
-      scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : this.overlays.scopeOf(id)),
+      chartScopeOf: (fileId) => this.charts.scopeOfFile(fileId),
+      chartFindings: (fileId) => this.charts.findings(fileId),
+      scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : (this.overlays.scopeOf(id) ?? this.charts.scopeOf(id))),
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
       templatedNear: (fileId) => this.templatedNear(fileId),
@@ -214,7 +237,8 @@ export class AnalysisHost {
   private templatedNear(fileId: string): string | undefined {
     for (let folder = folderOf(fileId); folder.length > 0; folder = folderOf(folder)) {
       const chart = this.chartFolders.get(folder);
-      if (chart !== undefined) return `chart ${chart}`;
+      // A rendered chart's objects are all known; a failed one reports nothing.
+      if (chart !== undefined) return this.charts.hasRender(folder) ? undefined : `chart ${chart}`;
       if (!folder.includes('/')) break;
     }
     const folder = folderOf(fileId);
@@ -228,7 +252,7 @@ export class AnalysisHost {
 
   private unitObjects(fileId: string): readonly KubeObject[] {
     const state = this.files.get(fileId);
-    if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId)) return [];
+    if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId) || this.charts.covers(fileId)) return [];
     return state.objects;
   }
 

@@ -46,28 +46,82 @@ interface RenderedPath {
  * `metadata.name`) is used.
  */
 export function mapToTemplate(renderedText: string, templateText: string, renderedSpan: Range): TemplateLocation {
-  try {
-    return locate(renderedText, templateText, renderedSpan);
-  } catch {
-    // The yaml library rejected the rendered text in a way its error list did not catch.
-    return { span: { start: 0, end: 0 }, exact: false, via: 'document' };
-  }
+  return templateMapper(renderedText, templateText).map(renderedSpan);
 }
 
-function locate(renderedText: string, templateText: string, renderedSpan: Range): TemplateLocation {
-  const rendered = parseDocument(renderedText, { uniqueKeys: false });
-  const document = chooseTemplateDocument(templateText, rendered.toJS({ maxAliasCount: -1 }) as unknown);
-  const lines = readTemplateLines(templateText, document.start, document.end);
+/** One rendered document read against its template once, for mapping many spans. */
+export interface TemplateMapper {
+  /** The template document (offsets in the template text) that rendered the document. */
+  readonly document: Range;
+  /** Where a rendered span came from in the template; never throws. */
+  map(renderedSpan: Range): TemplateLocation;
+  /**
+   * The rendered value at a span in a few words, for messages: `targetPort web` for a scalar,
+   * `selector app=cart` for a label pair or a map of labels; undefined for anything else.
+   */
+  describe(renderedSpan: Range): string | undefined;
+}
+
+/** Reads `renderedText` and `templateText` once; see `mapToTemplate`. Never throws. */
+export function templateMapper(renderedText: string, templateText: string): TemplateMapper {
+  let rendered: ReturnType<typeof parseDocument> | undefined;
+  let document: Range = { start: 0, end: templateText.length };
+  let lines: readonly TemplateLine[] = [];
+  try {
+    rendered = parseDocument(renderedText, { uniqueKeys: false });
+    document = chooseTemplateDocument(templateText, rendered.toJS({ maxAliasCount: -1 }) as unknown);
+    lines = readTemplateLines(templateText, document.start, document.end);
+  } catch {
+    // The yaml library rejected the rendered text in a way its error list did not catch.
+    rendered = undefined;
+  }
   const first = lines.find((line): line is ContentLine => line.type === 'content');
   const documentLocation: TemplateLocation = {
     span: first ? first.line : { start: document.start, end: document.start },
     exact: false,
     via: 'document',
   };
-  if (rendered.errors.length > 0 || !first) return documentLocation;
-  const path = renderedPathAt(rendered.contents, renderedSpan.start);
-  if (path.segments.length === 0) return documentLocation;
-  return walk(lines, path) ?? documentLocation;
+  const parsed = rendered !== undefined && rendered.errors.length === 0 ? rendered : undefined;
+  return {
+    document,
+    map(renderedSpan) {
+      if (!parsed || !first) return documentLocation;
+      try {
+        const path = renderedPathAt(parsed.contents, renderedSpan.start);
+        if (path.segments.length === 0) return documentLocation;
+        return walk(lines, path) ?? documentLocation;
+      } catch {
+        return documentLocation;
+      }
+    },
+    describe(renderedSpan) {
+      if (!parsed) return undefined;
+      try {
+        return describeValue(renderedPathAt(parsed.contents, renderedSpan.start));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Keys whose value is a map of labels: a pair reads `key=value`. */
+const LABEL_MAPS = new Set(['selector', 'matchLabels', 'labels']);
+
+function describeValue(path: RenderedPath): string | undefined {
+  const { segments, nodes } = path;
+  const last = segments[segments.length - 1];
+  const node = nodes[nodes.length - 1];
+  if (typeof last !== 'string') return undefined;
+  const parent = segments[segments.length - 2];
+  if (typeof parent === 'string' && LABEL_MAPS.has(parent) && isScalar(node)) return `${parent} ${last}=${String(node.value)}`;
+  if (LABEL_MAPS.has(last) && isMap(node)) {
+    const pairs: string[] = [];
+    for (const pair of node.items) if (isScalar(pair.key) && isScalar(pair.value)) pairs.push(`${String(pair.key.value)}=${String(pair.value.value)}`);
+    return pairs.length > 0 ? `${last} ${pairs.join(', ')}` : undefined;
+  }
+  if (isScalar(node)) return `${last} ${String(node.value)}`;
+  return undefined;
 }
 
 /** The key path to the deepest rendered node containing `offset`. */
