@@ -24,6 +24,10 @@ export interface CheckOptions {
   readonly followSymlinksOutside: boolean;
   /** `--kustomize on|off`: build kustomize overlays (default), or read every file as it is. */
   readonly kustomize: boolean;
+  /** `--helm off|auto`: off (default) skips templated documents; auto renders charts with `helm` when it is on PATH. */
+  readonly helm: 'off' | 'auto';
+  /** `--helm-values FILE`, repeatable: values files after each chart's values.yaml, as given (relative to the working directory). */
+  readonly helmValues: readonly string[];
 }
 
 export type Command =
@@ -55,6 +59,12 @@ Options:
   --kustomize <on|off>              on (default): analyse the files a kustomization reaches as
                                     kustomize builds them, each top overlay as its own scope;
                                     off: read every file as it is (patch files are still skipped)
+  --helm <off|auto>                 off (default): Helm templates are skipped; auto: render each
+                                    chart (folder with Chart.yaml) with helm template, when helm is
+                                    on PATH, and analyse each chart as its own scope
+  --helm-values <file>              with --helm auto: a values file passed to helm with -f after the
+                                    chart's values.yaml (a file inside a chart folder: that chart
+                                    only; elsewhere: every chart); repeatable
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
   -h, --help                        show this help
@@ -83,6 +93,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'follow-symlinks-outside': { type: 'boolean' },
   kustomize: { type: 'string' },
+  helm: { type: 'string' },
+  'helm-values': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -131,6 +143,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const kustomize = values.kustomize ?? 'on';
   if (kustomize !== 'on' && kustomize !== 'off') return usage(`Unknown --kustomize value "${kustomize}"; expected on or off.`);
 
+  const helm = values.helm ?? 'off';
+  if (helm !== 'off' && helm !== 'auto') return usage(`Unknown --helm value "${helm}"; expected off or auto.`);
+  const helmValues = values['helm-values'] ?? [];
+  if (helmValues.some((file) => file.trim() === '')) return usage('--helm-values needs a file.');
+
   return {
     kind: 'check',
     options: {
@@ -142,6 +159,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       clusterDomain,
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
       kustomize: kustomize === 'on',
+      helm,
+      helmValues,
     },
   };
 }

@@ -3,7 +3,7 @@
  * above `--fail-on`, 1 when one is, 2 for a usage or input/output error.
  */
 import { parseCommandLine, USAGE, type CheckOptions } from './args';
-import { isAtLeast, relativePath, runCheck, type CheckResult } from './check';
+import { isAtLeast, relativePath, renderCharts, runCheck, type CheckResult } from './check';
 import { loadPaths } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -24,7 +24,8 @@ export interface CommandIo {
   err(text: string): void;
 }
 
-export function run(argv: readonly string[], io: CommandIo): number {
+/** Runs one command line; resolves to the exit status. Never rejects for bad input. */
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const command = parseCommandLine(argv);
   switch (command.kind) {
     case 'help':
@@ -43,7 +44,7 @@ export function run(argv: readonly string[], io: CommandIo): number {
   }
 }
 
-function check(options: CheckOptions, io: CommandIo): number {
+async function check(options: CheckOptions, io: CommandIo): Promise<number> {
   const loaded = loadPaths(options.paths, io.cwd, { followSymlinksOutside: options.followSymlinksOutside });
   for (const note of loaded.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
   if (loaded.errors.length > 0) {
@@ -51,9 +52,12 @@ function check(options: CheckOptions, io: CommandIo): number {
     return EXIT_ERROR;
   }
 
+  const rendered = await renderCharts(loaded.files, options, io.cwd);
+  for (const note of rendered.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
+
   let result: CheckResult;
   try {
-    result = runCheck(loaded.files, options);
+    result = runCheck(loaded.files, options, rendered.charts);
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.err(`service-lens: internal error during analysis\n${detail}\n`);
@@ -92,12 +96,14 @@ function useColour(io: CommandIo): boolean {
 if (require.main === module) {
   const stdout = quietOnClosedPipe(process.stdout);
   const stderr = quietOnClosedPipe(process.stderr);
-  process.exitCode = run(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTerminal: process.stdout.isTTY === true,
     out: stdout,
     err: stderr,
+  }).then((code) => {
+    process.exitCode = code;
   });
 }
 

@@ -31,6 +31,7 @@ import { provideTrafficPreview } from './traffic';
 import { canonicalUri, pathToUri, uriToPath } from './uris';
 import { onWatchedFilesChanged, registerWatchers } from './watcher';
 import { TRAFFIC_PREVIEW_REQUEST } from '../protocol/traffic';
+import { WORKSPACE_TRUSTED_NOTIFICATION, isWorkspaceTrusted } from '../protocol/trust';
 
 const connection = createConnection(ProposedFeatures.all);
 const context = new ServerContext(connection);
@@ -57,6 +58,7 @@ process.on('unhandledRejection', (reason) => logQuietly(`Unhandled rejection: ${
 connection.onInitialize(
   guard(log, 'initialize', { capabilities: {} }, (params: InitializeParams): InitializeResult => {
     context.features = clientFeatures(params);
+    context.charts.setTrusted(isWorkspaceTrusted(params.initializationOptions));
     for (const folder of initialFolders(params)) {
       context.homes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
     }
@@ -89,6 +91,7 @@ connection.onInitialized(
     await refreshSettings(context);
     context.firstScanQueued = true;
     await context.serial('Indexing', () => indexFolders(context, context.homes.folders, 'Service Lens: indexing manifests'));
+    for (const folder of context.homes.folders) context.charts.refreshFolder(folder);
   }),
 );
 
@@ -106,6 +109,9 @@ connection.onDidChangeTextDocument(
     const document = context.documents.change(canonicalUri(textDocument.uri), textDocument.version, contentChanges);
     if (document && isManifestDocument(document)) {
       applyText(context, document.uri, document.getText(), 'editor');
+    } else if (document) {
+      // A chart's helpers (`_helpers.tpl`) and other non-manifest files render the chart again.
+      context.charts.fileChanged(document.uri);
     }
   }),
 );
@@ -134,6 +140,11 @@ connection.onRequest(TRAFFIC_PREVIEW_REQUEST, guard(log, TRAFFIC_PREVIEW_REQUEST
 
 connection.onDidChangeWatchedFiles(
   guard(log, 'workspace/didChangeWatchedFiles', undefined, ({ changes }) => onWatchedFilesChanged(context, changes)),
+);
+
+connection.onNotification(
+  WORKSPACE_TRUSTED_NOTIFICATION,
+  guard(log, WORKSPACE_TRUSTED_NOTIFICATION, undefined, () => context.charts.setTrusted(true)),
 );
 
 connection.onDidChangeConfiguration(guard(log, 'workspace/didChangeConfiguration', undefined, () => onConfigurationChanged(context)));

@@ -46,6 +46,11 @@ export interface HelmRenderRequest {
   readonly timeoutMs: number;
   /** Bytes of rendered output accepted; past this, helm is killed and the render is `too-large`. */
   readonly maxOutputBytes: number;
+  /**
+   * Texts that replace files of the chart for this render (absolute path → text): the editor's
+   * unsaved documents. The chart is then rendered from a copy in a temporary folder.
+   */
+  readonly overrides?: ReadonlyMap<string, string>;
 }
 
 export interface RenderedDocument {
@@ -60,6 +65,8 @@ export interface RenderedDocument {
 export type HelmRender =
   | {
       readonly ok: true;
+      /** What helm printed, whole (the engine splits it again, see engine/analysis/charts.ts). */
+      readonly output: string;
       /** In helm's order (its install order: by kind, then by name). */
       readonly documents: readonly RenderedDocument[];
       /** Things the user should know about this render, one sentence each (e.g. missing dependencies). */
@@ -97,11 +104,12 @@ export async function renderChart(request: HelmRenderRequest, signal?: AbortSign
     return { ok: false, reason: 'failed', message: `Cannot make a temporary folder for helm: ${String(error)}` };
   }
   try {
-    const first = toRender(request, await runHelm(request, request.chartDirectory, scratch, signal), []);
+    const chart = withOverrides(request, scratch) ?? request.chartDirectory;
+    const first = toRender(request, await runHelm(request, chart, scratch, signal), []);
     if (first.ok || first.reason !== 'failed') return first;
     const missing = missingDependencies(first.message);
     if (missing.length === 0) return first;
-    const standIn = chartWithoutDependencies(request.chartDirectory, missing, scratch);
+    const standIn = chartWithoutDependencies(chart, missing, scratch);
     if (standIn === undefined) return first;
     return toRender(request, await runHelm(request, standIn, scratch, signal), missing);
   } finally {
@@ -151,9 +159,52 @@ function toRender(request: HelmRenderRequest, result: BoundedResult, missing: re
         missing.length === 0
           ? []
           : [`Dependencies ${missing.join(', ')} of ${path.basename(request.chartDirectory)} are not in its charts/ folder (helm dependency build fetches them); rendered without them.`];
-      return { ok: true, documents, notes, missingDependencies: missing };
+      return { ok: true, output: result.stdout, documents, notes, missingDependencies: missing };
     }
   }
+}
+
+/** Files copied at most for a render with overrides; a larger chart is rendered from the disk. */
+const MAX_COPIED_FILES = 5_000;
+
+/**
+ * A copy of the chart under `scratch` with the request's overrides written over its files, or
+ * undefined when there is nothing to override (or the chart is too large to copy: the disk's
+ * files are rendered then). Symbolic links are not copied, so nothing outside the chart is read.
+ */
+function withOverrides(request: HelmRenderRequest, scratch: string): string | undefined {
+  const overrides = [...(request.overrides ?? new Map<string, string>())].filter(([file]) => {
+    const relative = path.relative(request.chartDirectory, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
+  if (overrides.length === 0) return undefined;
+  const copy = path.join(scratch, 'edited', path.basename(request.chartDirectory));
+  let copied = 0;
+  const walk = (from: string, to: string): boolean => {
+    fs.mkdirSync(to, { recursive: true });
+    for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+      if (++copied > MAX_COPIED_FILES) return false;
+      const source = path.join(from, entry.name);
+      const target = path.join(to, entry.name);
+      if (entry.isDirectory()) {
+        if (!walk(source, target)) return false;
+      } else if (entry.isFile()) {
+        fs.copyFileSync(source, target);
+      }
+    }
+    return true;
+  };
+  try {
+    if (!walk(request.chartDirectory, copy)) return undefined;
+    for (const [file, text] of overrides) {
+      const target = path.join(copy, path.relative(request.chartDirectory, file));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+  } catch {
+    return undefined;
+  }
+  return copy;
 }
 
 /** The environment helm runs in: PATH, and homes for helm and kubectl inside `scratch`. */

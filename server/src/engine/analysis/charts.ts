@@ -316,7 +316,9 @@ export class Charts {
       const setting = config.rules[rule.id];
       if (setting === 'off') continue;
       if (this.environment.suppressed(fileId, span.start, rule.id)) continue;
-      const report = rule.check({ chart: baseName(chart.id) || chart.id, fileId, span, message })[0];
+      // The chart as Chart.yaml names it (helm's messages use that name), else its folder.
+      const name = span.end > span.start && /^name:/m.test(text) ? text.slice(span.start, span.end).replace(/^["']|["']$/g, '') : baseName(chart.id) || chart.id;
+      const report = rule.check({ chart: name, fileId, span, message })[0];
       if (!report) continue;
       const messages = rule.messages as Readonly<Record<string, string>>;
       return {
@@ -327,7 +329,7 @@ export class Charts {
         data: report.data,
         fileId,
         span: { start: report.span.start, end: report.span.end },
-        resource: { kind: 'Chart', name: baseName(chart.id) || chart.id, namespace: '' },
+        resource: { kind: 'Chart', name, namespace: '' },
         related: [],
         fixes: [],
         scopes: [chart.id],

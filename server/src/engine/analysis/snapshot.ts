@@ -100,6 +100,8 @@ export class Snapshot {
 
   /** Documents of a file that were not analysed, and why. */
   skipped(fileId: string): SkipNote[] {
+    // A rendered (or failed) chart replaces its templates' skip notes with what helm made of them.
+    if (this.state.chartScopeOf(fileId)) return [];
     return (this.state.facts(fileId)?.skipped ?? []).map((note) => ({ ...note, fileId }));
   }
 
