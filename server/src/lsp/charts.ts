@@ -82,11 +82,13 @@ export class ChartRenderer {
     const placement = this.context.homes.placementOf(uri);
     if (placement.kind !== 'folder') return;
     const folder = placement.home;
-    const chart = this.chartsOf(folder, filePath)
-      .filter((candidate) => isInside(candidate, filePath))
-      .sort((left, right) => right.length - left.length)[0];
-    if (chart === undefined || !this.mayRender(folder, 1)) return;
-    this.schedule(folder, chart, RENDER_DEBOUNCE_MS);
+    const charts = this.chartsOf(folder, filePath);
+    const owner = charts.filter((candidate) => isInside(candidate, filePath)).sort((left, right) => right.length - left.length)[0];
+    // A values file kept outside its chart renders the charts it is given to.
+    const users = charts.filter((candidate) => candidate !== owner && this.valuesFilesFor(folder, candidate).includes(filePath));
+    const affected = owner === undefined ? users : [owner, ...users];
+    if (affected.length === 0 || !this.mayRender(folder, affected.length)) return;
+    for (const chart of affected) this.schedule(folder, chart, RENDER_DEBOUNCE_MS);
   }
 
   /** Resolves once no render is scheduled or running. */
@@ -156,8 +158,9 @@ export class ChartRenderer {
     const settings = folder.settings.helm;
     let render: ChartRender | null;
     try {
+      const valuesFiles = this.valuesFilesFor(folder, chart);
       const outcome = await renderForEngine(
-        { chartDirectory: chart, valuesFiles: this.valuesFilesFor(folder, chart), helmPath: settings.path, timeoutMs: settings.timeoutMs, overrides: this.unsavedTexts(chart) },
+        { chartDirectory: chart, valuesFiles, helmPath: settings.path, timeoutMs: settings.timeoutMs, overrides: this.unsavedTexts(chart, valuesFiles) },
         pathToUri,
       );
       if (outcome.helmMissing) {
@@ -211,12 +214,12 @@ export class ChartRenderer {
     return [];
   }
 
-  /** The editor's texts of open documents inside the chart that differ from the disk. */
-  private unsavedTexts(chart: string): Map<string, string> {
+  /** The editor's texts of open documents inside the chart (or among its values files) that differ from the disk. */
+  private unsavedTexts(chart: string, valuesFiles: readonly string[]): Map<string, string> {
     const out = new Map<string, string>();
     for (const uri of this.context.documents.uris()) {
       const filePath = uriToPath(uri);
-      if (filePath === undefined || !isInside(chart, filePath)) continue;
+      if (filePath === undefined || !(isInside(chart, filePath) || valuesFiles.includes(filePath))) continue;
       const text = this.context.documents.get(uri)?.getText();
       if (text === undefined) continue;
       let disk: string | undefined;

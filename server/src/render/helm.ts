@@ -104,22 +104,24 @@ export async function renderChart(request: HelmRenderRequest, signal?: AbortSign
     return { ok: false, reason: 'failed', message: `Cannot make a temporary folder for helm: ${String(error)}` };
   }
   try {
-    const chart = withOverrides(request, scratch) ?? request.chartDirectory;
-    const first = toRender(request, await runHelm(request, chart, scratch, signal), []);
+    const edited = withOverrides(request, scratch);
+    const chart = edited?.chart ?? request.chartDirectory;
+    const valuesFiles = edited?.valuesFiles ?? request.valuesFiles;
+    const first = toRender(request, await runHelm(request, chart, valuesFiles, scratch, signal), []);
     if (first.ok || first.reason !== 'failed') return first;
     const missing = missingDependencies(first.message);
     if (missing.length === 0) return first;
     const standIn = chartWithoutDependencies(chart, missing, scratch);
     if (standIn === undefined) return first;
-    return toRender(request, await runHelm(request, standIn, scratch, signal), missing);
+    return toRender(request, await runHelm(request, standIn, valuesFiles, scratch, signal), missing);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function runHelm(request: HelmRenderRequest, chart: string, scratch: string, signal: AbortSignal | undefined): Promise<BoundedResult> {
+function runHelm(request: HelmRenderRequest, chart: string, valuesFiles: readonly string[], scratch: string, signal: AbortSignal | undefined): Promise<BoundedResult> {
   const args = ['template', request.release, chart, '--namespace', request.namespace ?? 'default', '--skip-tests'];
-  for (const file of request.valuesFiles) args.push('--values', file);
+  for (const file of valuesFiles) args.push('--values', file);
   return runBounded(
     {
       command: request.helmPath,
@@ -168,16 +170,20 @@ function toRender(request: HelmRenderRequest, result: BoundedResult, missing: re
 const MAX_COPIED_FILES = 5_000;
 
 /**
- * A copy of the chart under `scratch` with the request's overrides written over its files, or
- * undefined when there is nothing to override (or the chart is too large to copy: the disk's
- * files are rendered then). Symbolic links are not copied, so nothing outside the chart is read.
+ * A copy of the chart under `scratch` with the request's overrides written over its files, and the
+ * values files to pass (an overridden one as its copy), or undefined when there is nothing to
+ * override (or the chart is too large to copy: the disk's files are rendered then). Symbolic links
+ * are not copied, so nothing outside the chart is read.
  */
-function withOverrides(request: HelmRenderRequest, scratch: string): string | undefined {
-  const overrides = [...(request.overrides ?? new Map<string, string>())].filter(([file]) => {
+function withOverrides(request: HelmRenderRequest, scratch: string): { chart: string; valuesFiles: string[] } | undefined {
+  const inChart = (file: string): boolean => {
     const relative = path.relative(request.chartDirectory, file);
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  });
-  if (overrides.length === 0) return undefined;
+  };
+  const all = request.overrides ?? new Map<string, string>();
+  const overrides = [...all].filter(([file]) => inChart(file));
+  const outsideValues = request.valuesFiles.filter((file) => !inChart(file) && all.has(file));
+  if (overrides.length === 0 && outsideValues.length === 0) return undefined;
   const copy = path.join(scratch, 'edited', path.basename(request.chartDirectory));
   let copied = 0;
   const walk = (from: string, to: string): boolean => {
@@ -201,10 +207,19 @@ function withOverrides(request: HelmRenderRequest, scratch: string): string | un
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, text);
     }
+    const valuesFiles = request.valuesFiles.map((file, index) => {
+      if (inChart(file)) return path.join(copy, path.relative(request.chartDirectory, file));
+      const text = all.get(file);
+      if (text === undefined) return file;
+      const target = path.join(scratch, 'values', `${index}-${path.basename(file)}`);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+      return target;
+    });
+    return { chart: copy, valuesFiles };
   } catch {
     return undefined;
   }
-  return copy;
 }
 
 /** The environment helm runs in: PATH, and homes for helm and kubectl inside `scratch`. */
