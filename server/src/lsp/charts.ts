@@ -38,6 +38,8 @@ export class ChartRenderer {
   private trusted = false;
   private readonly states = new Map<string, ChartState>();
   private readonly logged = new Set<string>();
+  /** Chart folders per folder home, until a Chart.yaml comes or goes (or the folder is scanned). */
+  private readonly chartCache = new WeakMap<FolderHome, string[]>();
   /** Renders in flight, for tests and shutdown: resolves when none is running. */
   private idle: Promise<void> = Promise.resolve();
 
@@ -59,6 +61,7 @@ export class ChartRenderer {
 
   /** Renders every chart of a folder again (after a scan or a settings change), or drops the renders when rendering is off. */
   refreshFolder(folder: FolderHome): void {
+    this.chartCache.delete(folder);
     const charts = this.chartsOf(folder);
     if (!this.mayRender(folder, charts.length)) {
       const dropped: Record<string, null> = {};
@@ -82,7 +85,9 @@ export class ChartRenderer {
     const placement = this.context.homes.placementOf(uri);
     if (placement.kind !== 'folder') return;
     const folder = placement.home;
-    const charts = this.chartsOf(folder, filePath);
+    if (path.basename(filePath) === 'Chart.yaml') this.chartCache.delete(folder);
+    const charts = this.chartsOf(folder);
+    if (charts.length === 0) return;
     const owner = charts.filter((candidate) => isInside(candidate, filePath)).sort((left, right) => right.length - left.length)[0];
     // A values file kept outside its chart renders the charts it is given to.
     const users = charts.filter((candidate) => candidate !== owner && this.valuesFilesFor(folder, candidate).includes(filePath));
@@ -105,15 +110,19 @@ export class ChartRenderer {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  /** Chart folders (absolute paths) of a folder home, found from its Chart.yaml files (plus one being added). */
-  private chartsOf(folder: FolderHome, extra?: string): string[] {
+  /** Chart folders (absolute paths) of a folder home, found from its Chart.yaml files. */
+  private chartsOf(folder: FolderHome): string[] {
+    const cached = this.chartCache.get(folder);
+    if (cached) return cached;
     const files: string[] = [];
     for (const uri of this.context.homes.filesOf(folder)) {
+      if (!uri.endsWith('/Chart.yaml')) continue;
       const filePath = uriToPath(uri);
-      if (filePath !== undefined && path.basename(filePath) === 'Chart.yaml') files.push(filePath);
+      if (filePath !== undefined) files.push(filePath);
     }
-    if (extra !== undefined && path.basename(extra) === 'Chart.yaml') files.push(extra);
-    return findCharts(files);
+    const charts = findCharts(files);
+    this.chartCache.set(folder, charts);
+    return charts;
   }
 
   private mayRender(folder: FolderHome, charts: number): boolean {
