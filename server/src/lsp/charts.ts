@@ -40,7 +40,7 @@ export class ChartRenderer {
   private readonly logged = new Set<string>();
   /** Chart folders per folder home, until a Chart.yaml comes or goes (or the folder is scanned). */
   private readonly chartCache = new WeakMap<FolderHome, string[]>();
-  /** Renders in flight, for tests and shutdown: resolves when none is running. */
+  /** The renders, one after the other (helm is not run twice at once). */
   private idle: Promise<void> = Promise.resolve();
 
   constructor(private readonly context: ServerContext) {}
@@ -85,7 +85,10 @@ export class ChartRenderer {
     const placement = this.context.homes.placementOf(uri);
     if (placement.kind !== 'folder') return;
     const folder = placement.home;
-    if (path.basename(filePath) === 'Chart.yaml') this.chartCache.delete(folder);
+    if (path.basename(filePath) === 'Chart.yaml') {
+      this.chartCache.delete(folder);
+      this.dropVanished(folder);
+    }
     const charts = this.chartsOf(folder);
     if (charts.length === 0) return;
     const owner = charts.filter((candidate) => isInside(candidate, filePath)).sort((left, right) => right.length - left.length)[0];
@@ -96,16 +99,18 @@ export class ChartRenderer {
     for (const chart of affected) this.schedule(folder, chart, RENDER_DEBOUNCE_MS);
   }
 
-  /** Resolves once no render is scheduled or running. */
-  async whenIdle(): Promise<void> {
-    for (;;) {
-      const pending = this.idle;
-      await pending;
-      const busy = [...this.states.values()].some((state) => state.running || state.timer !== undefined);
-      if (!busy && pending === this.idle) return;
-      if (!busy) continue;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+  /** Forgets the renders of charts of the folder whose Chart.yaml is gone: their files are plain again. */
+  private dropVanished(folder: FolderHome): void {
+    const charts = new Set(this.chartsOf(folder));
+    const dropped: Record<string, null> = {};
+    for (const [chart, state] of this.states) {
+      if (!state.handed || charts.has(chart) || !isInside(folder.path, chart)) continue;
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = undefined;
+      state.handed = false;
+      dropped[pathToUri(chart)] = null;
     }
+    if (Object.keys(dropped).length > 0) this.publish(folder, dropped);
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -185,6 +190,8 @@ export class ChartRenderer {
       state.running = false;
     }
     if (this.context.homes.folderByUri(folder.uri) !== folder) return;
+    // The chart's Chart.yaml went away while helm ran: nothing to hand over.
+    if (!this.chartsOf(folder).includes(chart)) return;
     if (render !== null || state.handed) {
       this.publish(folder, { [pathToUri(chart)]: render });
       state.handed = render !== null;
