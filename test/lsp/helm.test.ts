@@ -85,6 +85,11 @@ describe('Helm charts in a trusted workspace', () => {
     await session.waitForDiagnostics(SERVICE, 'the finding again', (list) => codes(list).includes('service-target-port-unresolved'));
     await session.close(STAGING);
   });
+
+  it('forgets the render when the chart loses its Chart.yaml: its templates are skipped again', async () => {
+    await session.deletePath('charts/cart/Chart.yaml');
+    await session.waitForDiagnostics(SERVICE, 'no finding once the folder is no chart', (list) => list.length === 0);
+  });
 });
 
 describe('Helm charts in an untrusted workspace', () => {
