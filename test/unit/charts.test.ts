@@ -135,7 +135,11 @@ describe('rendered Helm charts in the engine', () => {
     assert.deepEqual(finding.fixes, [], 'no text edit on a rendered value');
     // The hover on the selector's include line shows the rendered Service and its match.
     const hover = host.hoverAt(`${CHART}/templates/service.yaml`, SERVICE_TEMPLATE.indexOf('include'));
-    assert.ok(hover, 'a hover on the template');
+    assert.equal(hover?.kind, 'selector-pair', 'the hover on the include line is about the selector pairs it wrote');
+    // The traffic preview of the template file shows the rendered Service and the Deployment it reaches.
+    const preview = host.trafficPreview({ scope: 'file', fileId: `${CHART}/templates/service.yaml`, offset: SERVICE_TEMPLATE.indexOf('kind') });
+    assert.deepEqual(preview?.services.map((service) => service.name), ['shop']);
+    assert.match(JSON.stringify(preview), /Deployment/);
   });
 
   it('follows a new render, and drops back to the plain reading when the render is forgotten', () => {
