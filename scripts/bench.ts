@@ -14,6 +14,7 @@ import { findEditTarget } from './bench/editTarget';
 import { measureInProcess, type InProcessResult } from './bench/inProcess';
 import { measureServer, type ServerRun } from './bench/languageServer';
 import { parseOptions, UsageError, USAGE, type BenchOptions } from './bench/options';
+import { measureWarmStart, runShape, type WarmStart } from './bench/shapes';
 import { collectGarbage, formatMB, formatMs, formatRate, ownPeakRssMB, percentile, round } from './bench/stats';
 
 async function main(): Promise<number> {
@@ -24,6 +25,19 @@ async function main(): Promise<number> {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
     return 2;
+  }
+  if (options.shape !== 'generated') {
+    const summary = await runShape({
+      shape: options.shape,
+      services: options.services!,
+      serverPath: options.server,
+      cliPath: options.cli,
+      edits: options.edits,
+      skipServer: options.skipServer,
+      keep: options.keep,
+    });
+    console.log(JSON.stringify(summary));
+    return 0;
   }
   let workspace: PreparedWorkspace;
   try {
@@ -87,6 +101,14 @@ async function run(options: BenchOptions, workspace: PreparedWorkspace): Promise
     printServer(server, measured.findings.length);
   }
 
+  let warmStart: WarmStart | undefined;
+  if (!options.skipServer && !options.skipWarmStart) {
+    warmStart = await measureWarmStart(options.server, workspace.root);
+    console.log(
+      `\nWarm start (initialized → end of the scan, every diagnostic sent): cold ${formatMs(warmStart.coldMs)}, warm ${formatMs(warmStart.warmMs)}, ${(warmStart.coldMs / warmStart.warmMs).toFixed(1)}× faster (target ≥ 20×); ${warmStart.sameDiagnostics ? 'same diagnostics' : 'DIFFERENT diagnostics'}; ${warmStart.cacheLog ?? 'no cache log line'}`,
+    );
+  }
+
   const benchPeak = ownPeakRssMB();
   const loadAfter = os.loadavg()[0] ?? 0;
   console.log(`\nLoad average (1 min) before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)}: other work on the machine makes timings noisy.`);
@@ -122,6 +144,11 @@ async function run(options: BenchOptions, workspace: PreparedWorkspace): Promise
     runs: options.runs,
     loadAverage: [round(loadBefore, 2), round(loadAfter, 2)],
     edits: server ? server.latencies.length : 0,
+    warmStartColdMs: warmStart ? round(warmStart.coldMs, 1) : null,
+    warmStartWarmMs: warmStart ? round(warmStart.warmMs, 1) : null,
+    warmStartSameDiagnostics: warmStart ? warmStart.sameDiagnostics : null,
+    hoverWaitMaxMs: server && server.hoverWaits.length > 0 ? round(Math.max(...server.hoverWaits), 1) : null,
+    hoverWaitP95Ms: server && server.hoverWaits.length > 0 ? round(percentile(server.hoverWaits, 95), 1) : null,
     kustomizeTops: kustomize.tops,
     kustomizeCost: round(kustomize.cost, 2),
     kustomizeKeystrokeP95Ms: round(kustomize.keystrokeP95Ms, 2),
@@ -181,6 +208,10 @@ function printServer(server: ServerRun, inProcessFindings: number): void {
   console.log(
     `  ${latencies.length} edits, didChange → publishDiagnostics of that version: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(2)} ms; ${server.toggles} edits changed the file's diagnostics`,
   );
+  const waits = server.hoverWaits;
+  if (waits.length > 0) {
+    console.log(`  ${waits.length} hovers during the scan, wait for the answer: p50 ${percentile(waits, 50).toFixed(2)} ms, p95 ${percentile(waits, 95).toFixed(2)} ms, max ${Math.max(...waits).toFixed(2)} ms (target: max ≤ 100 ms)`);
+  }
   for (const [name, values] of [['completion', server.authoring.completion], ['definition', server.authoring.definition], ['code lens', server.authoring.codeLens]] as const) {
     const answered = server.authoring.answered[name === 'code lens' ? 'codeLens' : name] ? 'answered' : 'EMPTY answers';
     console.log(`  ${values.length} ${name} requests at the edited selector: p50 ${percentile(values, 50).toFixed(2)} ms, p95 ${percentile(values, 95).toFixed(2)} ms, max ${Math.max(...values).toFixed(2)} ms (${answered})`);

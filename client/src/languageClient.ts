@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION } from '../../server/src/protocol/settings';
+import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol/settings';
 import type { TrustInitializationOptions } from '../../server/src/protocol/trust';
 import { trustPreviewLinks } from './preview/hoverLinks';
 import { RestartPolicy } from './restartPolicy';
@@ -56,7 +56,10 @@ export function createLanguageClient(
     middleware: { provideHover: trustPreviewLinks, handleDiagnostics: bundledRuleDocLinks },
     errorHandler: restartingErrorHandler(output),
     // Read at every start, so a server restarted after the user trusts the workspace knows it.
-    initializationOptions: (): TrustInitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
+    initializationOptions: (): InitializationOptions & TrustInitializationOptions => ({
+      storageUri: extension.storageUri?.toString(),
+      workspaceTrusted: vscode.workspace.isTrusted,
+    }),
   };
   // The id doubles as the settings prefix of the protocol trace: `serviceLens.trace.server`.
   return new LanguageClient(SETTINGS_SECTION, 'Service Lens', serverOptions, clientOptions);

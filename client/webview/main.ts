@@ -50,6 +50,9 @@ function start(): void {
       host.save(scope, preview);
       host.post({ type: 'scope', scope: next });
     },
+    overlay: (id) => {
+      host.post({ type: 'overlay', overlay: id });
+    },
   };
 
   const show = (message: HostMessage): void => {

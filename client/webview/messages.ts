@@ -15,6 +15,8 @@ import type {
   HopEdge,
   HopKind,
   HostMessage,
+  OverlayChoice,
+  OverlayChoices,
   PortForward,
   PortPath,
   PreviewState,
@@ -190,6 +192,17 @@ function isServiceTraffic(value: unknown): value is ServiceTraffic<SourceLink> {
   );
 }
 
+function isOverlayChoice(value: unknown): value is OverlayChoice {
+  return isRecord(value) && isString(value['id']) && value['id'] !== '' && isString(value['label']) && (value['kind'] === 'base' || value['kind'] === 'overlay');
+}
+
+/** The builds of a file: at least two choices with distinct ids, one of them selected. */
+function isOverlayChoices(value: unknown): value is OverlayChoices {
+  if (!isRecord(value) || !isString(value['selected']) || !isArrayOf(value['choices'], isOverlayChoice)) return false;
+  const ids = value['choices'].map((choice) => choice.id);
+  return ids.length >= 2 && new Set(ids).size === ids.length && ids.includes(value['selected']);
+}
+
 export function isTrafficPreview(value: unknown): value is TrafficPreview<SourceLink> {
   return (
     isRecord(value) &&
@@ -197,7 +210,9 @@ export function isTrafficPreview(value: unknown): value is TrafficPreview<Source
     isScope(value['scope']) &&
     isString(value['title']) &&
     isString(value['clusterDomain']) &&
-    isArrayOf(value['services'], isServiceTraffic)
+    isArrayOf(value['services'], isServiceTraffic) &&
+    (value['note'] === undefined || isString(value['note'])) &&
+    isOptional(value['overlays'], isOverlayChoices)
   );
 }
 

@@ -1,12 +1,13 @@
 /**
- * Renders a preview (or the reason there is none) into the page: a toolbar with the title and the
- * scope switcher, then one region per Service with its DNS names, env vars and port paths.
+ * Renders a preview (or the reason there is none) into the page: a toolbar with the title, the
+ * kustomize build switcher (for a file several builds hold) and the scope switcher, then one region per Service with its DNS names, env vars and port paths.
  * Every manifest-derived string goes through `element`'s text children.
  */
 import type {
   DnsInfo,
   EnvCollision,
   EnvInfo,
+  OverlayChoices,
   PortForward,
   PortPath,
   ServiceTraffic,
@@ -36,7 +37,8 @@ export function renderPreview(root: HTMLElement, preview: TrafficPreview<SourceL
   const subtitle = `${count} Service${count === 1 ? '' : 's'} · cluster domain ${preview.clusterDomain}`;
   const sections = preview.services.map((service) => renderService(service, actions));
   replaceChildren(root, [
-    renderToolbar(preview.title, subtitle, actions, options),
+    renderToolbar(preview.title, subtitle, actions, options, preview.overlays),
+    preview.note === undefined ? undefined : element('p', { className: 'note', attributes: { role: 'note' } }, [preview.note]),
     count > 1 ? renderContents(preview.services, sections) : undefined,
     element('main', { className: 'services' }, count === 0 ? [element('p', { className: 'empty' }, ['No Service in this scope.'])] : sections),
   ]);
@@ -50,14 +52,43 @@ export function renderEmpty(root: HTMLElement, reason: string, actions: Actions,
   ]);
 }
 
-function renderToolbar(title: string, subtitle: string, actions: Actions, options: RenderOptions): HTMLElement {
+function renderToolbar(title: string, subtitle: string, actions: Actions, options: RenderOptions, overlays?: OverlayChoices): HTMLElement {
   return element('header', { className: 'toolbar' }, [
     element('div', { className: 'heading' }, [
       element('h1', {}, [title]),
       subtitle === '' ? undefined : element('p', { className: 'subtitle' }, [subtitle]),
     ]),
+    overlays === undefined ? undefined : options.scopes ? renderOverlaySwitcher(overlays, actions) : renderOverlayNote(overlays),
     options.scopes ? renderScopeSwitcher(options.scope, actions) : undefined,
   ]);
+}
+
+/** `staging`, or `base as is` for the base built without an overlay. */
+function overlayText(choice: OverlayChoices['choices'][number]): string {
+  return choice.kind === 'base' ? `${choice.label} as is` : choice.label;
+}
+
+/** The kustomize builds of the file (its base alone, each overlay by folder name); choosing one asks for its preview. */
+function renderOverlaySwitcher(overlays: OverlayChoices, actions: Actions): HTMLElement {
+  const name = uniqueId('overlay');
+  const choices = overlays.choices.map((choice) => {
+    const input = element('input', { attributes: { type: 'radio', name, value: choice.id, 'data-overlay-kind': choice.kind } });
+    input.checked = choice.id === overlays.selected;
+    input.addEventListener('change', () => {
+      if (input.checked) actions.overlay(choice.id);
+    });
+    return element('label', { className: 'scope-choice' }, [input, element('span', {}, [overlayText(choice)])]);
+  });
+  return element('fieldset', { className: 'overlays', attributes: { title: 'The kustomize build this preview shows' } }, [
+    element('legend', { className: 'visually-hidden' }, ['Preview as built by']),
+    ...choices,
+  ]);
+}
+
+/** Where no extension can answer a choice (a standalone page): which build the preview shows. */
+function renderOverlayNote(overlays: OverlayChoices): HTMLElement {
+  const selected = overlays.choices.find((choice) => choice.id === overlays.selected);
+  return element('p', { className: 'subtitle overlay-note' }, [`As built by ${selected === undefined ? 'an overlay' : overlayText(selected)}`]);
 }
 
 function renderScopeSwitcher(current: TrafficScope, actions: Actions): HTMLElement {

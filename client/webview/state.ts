@@ -62,4 +62,6 @@ export interface Actions {
   reveal(location: SourceLink, what: string): void;
   copy(text: string): void;
   scope(scope: TrafficScope): void;
+  /** Preview the file as another kustomize build makes it (an `OverlayChoice.id`). */
+  overlay(id: string): void;
 }

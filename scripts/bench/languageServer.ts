@@ -31,6 +31,8 @@ export interface ServerRun {
   readonly rssAfterScanMB: number | undefined;
   readonly rssAfterEditsMB: number | undefined;
   readonly errors: readonly string[];
+  /** Hovers sent one after another during the scan: how long each waited for its answer. */
+  readonly hoverWaits: readonly number[];
 }
 
 export interface AuthoringLatencies {
@@ -77,7 +79,8 @@ export async function measureServer(options: ServerOptions): Promise<ServerRun> 
 }
 
 async function run(client: LspClient, target: EditTarget, edits: number): Promise<ServerRun> {
-  await client.waitForScans(1, SCAN_TIMEOUT_MS);
+  const scan = client.waitForScans(1, SCAN_TIMEOUT_MS);
+  const hoverWaits = await probeHovers(client, target, scan);
   const indexMs = performance.now() - client.initializedAt;
   const rssAfterScanMB = rssMB(client.pid);
   let diagnostics = 0;
@@ -125,7 +128,27 @@ async function run(client: LspClient, target: EditTarget, edits: number): Promis
     rssAfterScanMB,
     rssAfterEditsMB: rssMB(client.pid),
     errors: client.errors,
+    hoverWaits,
   };
+}
+
+/**
+ * Sends hovers one after another while the scan runs (each as soon as the previous one is
+ * answered) and returns how long each waited for its answer, in ms.
+ */
+async function probeHovers(client: LspClient, target: EditTarget, scan: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void scan.finally(() => {
+    done = true;
+  });
+  const waits: number[] = [];
+  while (!done) {
+    const sent = performance.now();
+    await client.hover(target.file.relative, { line: target.line, character: target.character });
+    waits.push(performance.now() - sent);
+  }
+  await scan;
+  return waits;
 }
 
 /**

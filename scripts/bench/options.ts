@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SHAPES, type Shape } from './shapes';
 
 export interface BenchOptions {
   /** Services to generate; required unless an existing workspace is given. */
@@ -23,6 +24,12 @@ export interface BenchOptions {
   readonly skipServer: boolean;
   /** Where the language server writes a CPU profile (node --cpu-prof), when given. */
   readonly profileServer: string | undefined;
+  /** The workspace's shape: the generator's (default), N identical files, or N pairs in one file. */
+  readonly shape: Shape;
+  /** The CLI bundle (timed on the duplicates and onefile shapes). */
+  readonly cli: string;
+  /** Leave out the warm-start figure (two more server scans of the generated workspace). */
+  readonly skipWarmStart: boolean;
 }
 
 export const USAGE = `Usage: node --expose-gc dist/bench.js (--services N | --workspace DIR) [options]
@@ -36,6 +43,9 @@ export const USAGE = `Usage: node --expose-gc dist/bench.js (--services N | --wo
   --edits N           single-character edits sent to the language server (default 200)
   --server PATH       the language server bundle (default dist/server.js)
   --skip-server       measure in process only (no keystroke latency)
+  --shape S           generated (default), duplicates (N identical files, a Service that matches
+                      nothing beside a Deployment) or onefile (N Service/Deployment pairs in one file)
+  --skip-warm-start   leave out the warm start (a server scan with a fact cache against one without)
   --profile-server DIR
                       run the language server with --cpu-prof, writing the profile into DIR`;
 
@@ -59,11 +69,16 @@ export function parseOptions(argv: readonly string[], root: string): BenchOption
         server: { type: 'string' },
         'skip-server': { type: 'boolean', default: false },
         'profile-server': { type: 'string' },
+        shape: { type: 'string', default: 'generated' },
+        'skip-warm-start': { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  const shape = SHAPES.find((candidate) => candidate === values.shape);
+  if (shape === undefined) throw new UsageError(`--shape is one of ${SHAPES.join(', ')}, not ${JSON.stringify(values.shape)}.`);
+  if (shape !== 'generated' && values.services === undefined) throw new UsageError(`--shape ${shape} needs --services N.`);
   const services = values.services === undefined ? undefined : positiveInteger('--services', values.services);
   if (services === undefined && values.workspace === undefined) {
     throw new UsageError('Give --services N, or --workspace DIR to reuse a generated workspace.');
@@ -79,6 +94,9 @@ export function parseOptions(argv: readonly string[], root: string): BenchOption
     server: path.resolve(root, values.server ?? path.join('dist', 'server.js')),
     skipServer: values['skip-server'],
     profileServer: values['profile-server'] === undefined ? undefined : path.resolve(root, values['profile-server']),
+    shape,
+    cli: path.resolve(root, 'dist', 'cli.js'),
+    skipWarmStart: values['skip-warm-start'],
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { findingKey, parseExpectedFindings, type ExpectedFinding, type ExpectedSeverity } from '../e2e/expected';
@@ -57,6 +58,19 @@ describe('service-lens check --helm', () => {
     assert.equal(failed?.scope, 'examples/chart');
     assert.match(failed?.message ?? '', /no template "numbers\.fullname"/);
     assert.ok(output.services.some((service) => service.file === 'examples/charts/cart/templates/service.yaml' && service.name === 'cart'), 'Service/cart from the render');
+  });
+
+  test('--helm auto with a fact cache: the second run, from the cache, reports the same on the same lines', () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-helm-cache-'));
+    try {
+      const args = ['check', 'examples', '--helm', 'auto', '--helm-values', STAGING, '--cache', cache];
+      const first = json(args, true).output;
+      const second = json(args, true).output;
+      assert.deepEqual(keys(second), keys(first));
+      assert.deepEqual(second.findings.map((finding) => finding.message), first.findings.map((finding) => finding.message));
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   test('--helm auto without the staging values: the cart chart is correct, the other still fails', () => {

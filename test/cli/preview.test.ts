@@ -183,6 +183,36 @@ describe('service-lens preview --out', { timeout: 180_000 }, () => {
     assert.deepEqual(message.preview.services.map((service) => service.dns.fqdn), ['web.tools.svc.corp.example']);
   });
 
+  test('--overlay: only the Services one kustomization builds, an overlay or a base built alone', () => {
+    const quotes = (overlay: string) => {
+      const out = path.join(folder, `overlay-${path.basename(overlay)}.html`);
+      const run = runCli(['preview', 'examples/kustomize', '--out', out, '--overlay', overlay]);
+      assert.equal(run.status, 0, run.stderr);
+      const { message } = embeddedData(out);
+      if (message.type !== 'preview') return assert.fail(`no preview: ${JSON.stringify(message)}`);
+      const port = message.preview.services[0]?.ports[0];
+      return {
+        title: message.preview.title,
+        services: message.preview.services.map((service) => `${service.namespace}/${service.name}`),
+        pods: port?.hops.filter((hop) => hop.kind === 'pod').map((hop) => hop.broken ?? hop.label),
+      };
+    };
+    assert.deepEqual(quotes('examples/kustomize/quotes/overlays/staging'), {
+      title: 'All Services as built by examples/kustomize/quotes/overlays/staging',
+      services: ['quotes-staging/quotes'],
+      pods: ['No TCP container port named http'],
+    });
+    assert.deepEqual(quotes('examples/kustomize/quotes/overlays/prod/kustomization.yaml').services, ['quotes-prod/prod-quotes']);
+    assert.deepEqual(quotes('examples/kustomize/quotes/base'), {
+      title: 'All Services as built by examples/kustomize/quotes/base',
+      services: ['default/quotes'],
+      pods: ['Deployment/quotes'],
+    });
+    const missing = runCli(['preview', 'examples/kustomize', '--out', path.join(folder, 'never.html'), '--overlay', 'examples/shop']);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, 'service-lens: --overlay examples/shop names no kustomization among the paths given.\n');
+  });
+
   test('exits 2 on usage and input errors, writing nothing', () => {
     const out = path.join(folder, 'never.html');
     const cases: readonly (readonly string[])[] = [
@@ -192,6 +222,8 @@ describe('service-lens preview --out', { timeout: 180_000 }, () => {
       ['preview', 'examples', '--out', out, '--rule', 'service-ports-invalid=off'],
       ['preview', 'no-such-folder', '--out', out],
       ['check', 'examples', '--out', out],
+      ['check', 'examples', '--overlay', 'examples/kustomize/quotes/overlays/prod'],
+      ['preview', 'examples', '--out', out, '--overlay', ''],
     ];
     for (const args of cases) {
       const run = runCli(args);

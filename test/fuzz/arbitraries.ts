@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries for engine fuzzing: whole cases (files, edits, config, probe offsets) built
  * from mutated and truncated real manifests, random bytes and strings, generated manifests with
- * hostile names and values in many YAML styles, deep nesting, alias bombs and very long lines.
+ * hostile names and values in many YAML styles, deep nesting, alias bombs, very long lines and
+ * duplicate-heavy workspaces.
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -32,7 +33,7 @@ export interface FuzzCase {
   readonly probes: readonly number[];
 }
 
-export const FAMILIES = ['mutated', 'truncated', 'random', 'tokens', 'generated', 'deep', 'bomb', 'long'] as const;
+export const FAMILIES = ['mutated', 'truncated', 'random', 'tokens', 'generated', 'deep', 'bomb', 'long', 'duplicates'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** JSON-like values for generated manifests. */
@@ -398,7 +399,53 @@ function textArb(family: Family, seeds: readonly Seed[], scale: Scale): fc.Arbit
       return bombText(scale);
     case 'long':
       return longText(scale);
+    case 'duplicates':
+      return duplicateBase(seeds);
   }
+}
+
+// ---- duplicate-heavy workspaces -----------------------------------------------------------------
+
+/** Values one or two characters apart: nearest misses tie and move between copies. */
+const nearValueArb = fc.constantFrom('web', 'webb', 'we', 'wex', 'web1', 'api', 'apj');
+
+/** A Service and a Deployment whose labels are near each other (matching or one character off). */
+const pairText: fc.Arbitrary<string> = fc
+  .record({ name: fc.constantFrom('web', 'api'), wanted: nearValueArb, actual: nearValueArb, tier: fc.option(fc.constantFrom('back', 'front'), { nil: undefined }), namespace: fc.option(fc.constantFrom('shop', 'other'), { nil: undefined }) })
+  .map(({ name, wanted, actual, tier, namespace }) => {
+    const ns = namespace === undefined ? '' : `\n  namespace: ${namespace}`;
+    const extra = tier === undefined ? '' : `\n    tier: ${tier}`;
+    return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}${ns}\nspec:\n  selector:\n    app: ${wanted}${extra}\n  ports:\n    - port: 80\n      targetPort: 8080\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}${ns}\nspec:\n  selector:\n    matchLabels:\n      app: ${actual}\n  template:\n    metadata:\n      labels:\n        app: ${actual}${extra}\n    spec:\n      containers:\n        - name: ${name}\n          ports:\n            - containerPort: 8080\n`;
+  });
+
+function duplicateBase(seeds: readonly Seed[]): fc.Arbitrary<string> {
+  return fc.oneof({ weight: 4, arbitrary: pairText }, { weight: 1, arbitrary: mutatedText(seeds) }, { weight: 1, arbitrary: generatedText });
+}
+
+/**
+ * Many copies of one or two texts (identical files, a text repeated inside one file), edited one
+ * copy at a time: the shapes where nearest-miss ranking once cost cubic time. At most 24 files:
+ * the checks probe every file with previews of its whole namespace, which costs the square of the
+ * copies (hundreds of copies are timed by the hostile and race tests instead).
+ */
+function duplicatesCaseArb(seeds: readonly Seed[]): fc.Arbitrary<FuzzCase> {
+  const copyId = (index: number) => `file:///workspace/copies/copy-${String(index).padStart(3, '0')}.yaml`;
+  return fc
+    .record({
+      bases: fc.array(duplicateBase(seeds), { minLength: 1, maxLength: 2 }),
+      copies: fc.integer({ min: 2, max: 24 }),
+      repeat: fc.integer({ min: 1, max: 2 }),
+      edits: fc.array(fc.record({ copy: fc.nat(23), text: duplicateBase(seeds), remove: fc.boolean() }), { maxLength: 6 }),
+      config: configArb,
+      probes: fc.array(fc.double({ min: -0.05, max: 1.05, noNaN: true }), { maxLength: 3 }),
+    })
+    .map(({ bases, copies, repeat, edits, config, probes }) => ({
+      family: 'duplicates' as const,
+      config,
+      files: Array.from({ length: copies }, (_, index) => ({ fileId: copyId(index), text: Array.from({ length: repeat }, () => bases[index % bases.length]!).join('---\n') })),
+      edits: edits.map((edit): FuzzEdit => (edit.remove ? { kind: 'remove', fileId: copyId(edit.copy % copies) } : { kind: 'set', fileId: copyId(edit.copy % copies), text: edit.text })),
+      probes,
+    }));
 }
 
 const severityArb = fc.constantFrom<SeveritySetting>('error', 'warning', 'information', 'hint', 'off');
@@ -422,6 +469,7 @@ const configArb: fc.Arbitrary<Partial<EngineConfig>> = fc
  * hostile files sit in a universe with real links), loaded, then edited, removed and reconfigured.
  */
 export function caseArb(family: Family, seeds: readonly Seed[], scale: Scale = FULL_SCALE): fc.Arbitrary<FuzzCase> {
+  if (family === 'duplicates') return duplicatesCaseArb(seeds);
   const familyText = fc.tuple(textArb(family, seeds, scale), lineEndingArb).map(([text, ending]) => withLineEnding(text, ending));
   const anyText = fc.oneof({ weight: 4, arbitrary: familyText }, { weight: 1, arbitrary: mutatedText(seeds) });
   const fileArb = fc.record({ fileId: fileIdArb, text: anyText });
@@ -450,7 +498,7 @@ export function anyCaseArb(seeds: readonly Seed[], scale: Scale = FULL_SCALE): f
  */
 export const SCHEDULE: readonly Family[] = [
   'mutated', 'truncated', 'random', 'tokens', 'generated', 'deep', 'long', 'mutated',
-  'truncated', 'random', 'tokens', 'generated', 'deep', 'long', 'mutated', 'bomb',
+  'truncated', 'random', 'tokens', 'generated', 'deep', 'long', 'duplicates', 'bomb',
 ];
 
 /** A 32-bit seed for case `index` of a run seeded with `seed` (a mix, so neighbours differ). */

@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { MessageType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { aliasBomb, aliasBombManifest, linkedPair, nested, nestedJsonManifest, plant } from '../fuzz/hostileText';
-import { launchServer, positionOf, withSession, type LspClient, type LspSession } from './harness';
+import { launchServer, messageText, positionOf, withSession, type LspClient, type LspSession } from './harness';
+import { writeShape } from '../support/shapes';
 
 /** The bound stated in docs/limits.md: peak resident memory of the server over this workspace. */
 const MEMORY_BOUND_MB = 600;
@@ -295,6 +296,65 @@ describe('reads and links', () => {
       });
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('shapes whose cost once grew faster than the workspace', () => {
+  /** Generous for two busy cores: both take a few seconds when the machine is idle (docs/limits.md). */
+  const SHAPE_SCAN_MS = 60_000;
+
+  it('500 identical files: scanned within the bound, each with its nearest miss, and an edit answers at once', { timeout: 120_000 }, async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-duplicates-')));
+    let server: LspClient | undefined;
+    try {
+      writeShape('duplicates', 500, root);
+      const started = Date.now();
+      server = await launchServer({ root });
+      await server.waitForScans(1, SHAPE_SCAN_MS);
+      assert.ok(Date.now() - started < SHAPE_SCAN_MS);
+      const published = [...server.diagnostics.values()].filter((entry) => entry.diagnostics.length > 0);
+      assert.equal(published.length, 500);
+      for (const entry of published) {
+        assert.deepEqual(entry.diagnostics.map((diagnostic) => diagnostic.code), ['service-selector-no-match']);
+        // Every copy names the first copy's Deployment (file order breaks the tie), one character off.
+        assert.match(messageText(entry.diagnostics[0]!), /Deployment\/web has app=web, not app=webb/);
+        assert.ok(entry.diagnostics[0]!.relatedInformation?.some((related) => related.location.uri.endsWith('/web-000.yaml')), 'points at the first copy');
+      }
+      const text = fs.readFileSync(path.join(root, 'web-000.yaml'), 'utf8');
+      await server.open('web-000.yaml', text);
+      const edited = await server.edit('web-000.yaml', text, 'app: webb', 'app: web');
+      const diagnostics = await server.waitForVersion('web-000.yaml', edited.version, 10_000);
+      assert.deepEqual(diagnostics, []);
+      assert.deepEqual(server.errors, []);
+    } finally {
+      await server?.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('one file with 2,000 Service/Deployment pairs: scanned within the bound, every tenth Service names its own Deployment as nearest miss', { timeout: 120_000 }, async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-onefile-')));
+    let server: LspClient | undefined;
+    try {
+      writeShape('onefile', 2000, root);
+      server = await launchServer({ root });
+      await server.waitForScans(1, SHAPE_SCAN_MS);
+      const diagnostics = server.diagnosticsOf('all.yaml').filter((diagnostic) => diagnostic.code === 'service-selector-no-match');
+      assert.equal(diagnostics.length, 200);
+      for (const [position, diagnostic] of diagnostics.entries()) {
+        const index = position * 10;
+        assert.match(messageText(diagnostic), new RegExp(`Deployment/svc-${index} has app=svc-${index}, not app=svc-${index}x`));
+      }
+      const text = fs.readFileSync(path.join(root, 'all.yaml'), 'utf8');
+      await server.open('all.yaml', text);
+      const edited = await server.edit('all.yaml', text, 'app: svc-0x', 'app: svc-0');
+      const after = await server.waitForVersion('all.yaml', edited.version, 30_000);
+      assert.equal(after.filter((diagnostic) => diagnostic.code === 'service-selector-no-match').length, 199);
+      assert.deepEqual(server.errors, []);
+    } finally {
+      await server?.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { TRAFFIC_PREVIEW_REQUEST, type SourceLink, type TrafficPreview } from '../../server/src/protocol/traffic';
 import { LspSession, messageText, positionOf } from './harness';
 
 const SERVICE = 'base/service.yaml';
@@ -37,6 +38,26 @@ describe('kustomize overlays', () => {
     assert.match(hover, /Built by kustomize as:/);
     assert.match(hover, /overlay `prod`: Service quotes-prod\/prod-quotes/);
     assert.match(hover, /overlay `staging`: Service quotes-staging\/quotes/);
+  });
+
+  it('previews the base Service in the build the client chooses, offering the base as is and each overlay', async () => {
+    const uri = session.uri(SERVICE);
+    const position = positionOf(session.read(SERVICE), 'quotes');
+    const request = (overlay?: string) =>
+      session.connection.sendRequest<TrafficPreview<SourceLink> | null>(TRAFFIC_PREVIEW_REQUEST, { uri, position, scope: 'service', ...(overlay === undefined ? {} : { overlay }) });
+    const first = await request();
+    assert.deepEqual(
+      first?.overlays?.choices.map((choice) => `${choice.kind} ${choice.label}`),
+      ['base base', 'overlay prod', 'overlay staging'],
+    );
+    assert.equal(first?.overlays?.selected, session.uri('overlays/prod/kustomization.yaml'));
+    assert.equal(first?.title, 'Service quotes-prod/prod-quotes');
+    const staging = await request(session.uri('overlays/staging/kustomization.yaml'));
+    assert.equal(staging?.title, 'Service quotes-staging/quotes');
+    assert.equal(staging?.services[0]?.location.uri, uri, 'the boxes reveal the base line');
+    const base = await request(session.uri('base/kustomization.yaml'));
+    assert.equal(base?.title, 'Service default/quotes');
+    assert.equal(await session.connection.sendRequest(TRAFFIC_PREVIEW_REQUEST, { uri, position, scope: 'service', overlay: 7 }), null, 'a malformed overlay is refused');
   });
 
   it('rebuilds the overlay when its patch is edited, and clears the finding', async () => {

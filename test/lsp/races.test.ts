@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestHost } from '../support/testHost';
 import { REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
+import { writeShape } from '../support/shapes';
 import { launchServer, withSession, type LspClient } from './harness';
 
 /** What the server skips, mirrored for the expected analysis. */
@@ -233,6 +234,37 @@ describe('races', () => {
         await live.notifyWatched(round());
       }
       assert.ok(mutatedDuringScan > 0, 'some mutations happened while the scan ran');
+      await live.waitForScans(1, SCAN_TIMEOUT_MS);
+      await assertFromScratch(live, ['.']);
+    } finally {
+      await server?.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('500 identical files edited during the scan end in a from-scratch analysis', { timeout: 180_000 }, async () => {
+    const root = temporaryRoot();
+    let server: LspClient | undefined;
+    try {
+      writeShape('duplicates', 500, root);
+      const random = new Random(11);
+      server = await launchServer({ root });
+      const live = server;
+      let mutatedDuringScan = 0;
+      for (let round = 0; round < 10; round++) {
+        await live.waitFor(`progress report ${round + 1}`, () => live.finishedScans > 0 || live.progress.length > round + 1);
+        if (live.finishedScans === 0) mutatedDuringScan++;
+        const events: { relative: string; type: FileChangeType }[] = [];
+        for (let count = 0; count < 5; count++) {
+          // Matching, one character off another way, or the first copy's twin: nearest misses and ties move.
+          const relative = `web-${String(random.int(500)).padStart(3, '0')}.yaml`;
+          const value = random.pick(['web', 'wex', 'webb', 'we']);
+          write(root, relative, fs.readFileSync(path.join(root, relative), 'utf8').replace(/app: webb?\b|app: wex\b|app: we\b/, `app: ${value}`));
+          events.push({ relative, type: FileChangeType.Changed });
+        }
+        await live.notifyWatched(events);
+      }
+      assert.ok(mutatedDuringScan > 0, 'some edits happened while the scan ran');
       await live.waitForScans(1, SCAN_TIMEOUT_MS);
       await assertFromScratch(live, ['.']);
     } finally {

@@ -179,6 +179,8 @@ describe('traffic preview panel: messages from the page', () => {
     assert.deepEqual(parseViewMessage({ type: 'scope', scope: 'namespace' }), { type: 'scope', scope: 'namespace' });
     assert.deepEqual(parseViewMessage({ type: 'reveal', location }), { type: 'reveal', location });
     assert.deepEqual(parseViewMessage({ type: 'copy', text: 'web.shop.svc.cluster.local' }), { type: 'copy', text: 'web.shop.svc.cluster.local' });
+    const overlay = 'file:///project/overlays/prod/kustomization.yaml';
+    assert.deepEqual(parseViewMessage({ type: 'overlay', overlay }), { type: 'overlay', overlay });
   });
 
   it('ignores unknown and malformed messages', () => {
@@ -196,6 +198,10 @@ describe('traffic preview panel: messages from the page', () => {
       { type: 'copy', text: 42 },
       { type: 'copy', text: '' },
       { type: 'copy', text: 'x'.repeat(100_001) },
+      { type: 'overlay' },
+      { type: 'overlay', overlay: '' },
+      { type: 'overlay', overlay: 7 },
+      { type: 'overlay', overlay: 'x'.repeat(4097) },
     ];
     for (const message of rejected) {
       assert.equal(parseViewMessage(message), undefined, JSON.stringify(message));

@@ -78,8 +78,8 @@ export interface LspClientOptions {
    * `synchronize.configurationSection`.
    */
   readonly announceSettings?: boolean;
-  /** `initializationOptions` of `initialize`, e.g. `{ workspaceTrusted: true }` as the VS Code client sends. */
-  readonly initializationOptions?: Readonly<Record<string, unknown>>;
+  /** `initializationOptions` of `initialize` (the extension sends its storage folder there). */
+  readonly initializationOptions?: Record<string, unknown>;
 }
 
 export interface LogEntry {
@@ -115,7 +115,7 @@ export class LspClient {
   /** `workspace/configuration` requests answered so far. */
   configurationRequests = 0;
   private readonly announceSettings: boolean;
-  private readonly initializationOptions: Readonly<Record<string, unknown>> | undefined;
+  private readonly initializationOptions: Record<string, unknown> | undefined;
   /** `performance.now()` when `initialized` was sent: the server starts its scan then. */
   initializedAt = Number.NaN;
   private readonly waiters = new Set<Waiter>();
@@ -400,7 +400,7 @@ export class LspClient {
   /** Sends `initialize` with `clientInitializeParams`, then `initialized` (noting when). */
   protected async initialize(folders: readonly string[]): Promise<void> {
     const workspaceFolders = folders.map((folder) => ({ uri: this.uri(folder), name: path.basename(this.path(folder)) }));
-    await this.connection.sendRequest(InitializeRequest.type, clientInitializeParams(workspaceFolders, this.initializationOptions));
+    await this.connection.sendRequest(InitializeRequest.type, { ...clientInitializeParams(workspaceFolders), initializationOptions: this.initializationOptions });
     this.initializedAt = performance.now();
     await this.connection.sendNotification(InitializedNotification.type, {});
     if (this.announceSettings) {
@@ -487,9 +487,8 @@ export class LspClient {
 }
 
 /** What the client declares at `initialize`: the capabilities the server adapts to, as VS Code has them. */
-export function clientInitializeParams(workspaceFolders: WorkspaceFolder[], initializationOptions?: Readonly<Record<string, unknown>>): InitializeParams {
+export function clientInitializeParams(workspaceFolders: WorkspaceFolder[]): InitializeParams {
   return {
-    ...(initializationOptions ? { initializationOptions } : {}),
     processId: process.pid,
     rootUri: workspaceFolders[0]?.uri ?? null,
     workspaceFolders,

@@ -119,7 +119,56 @@ function run(files: Map<string, string>, seed: number, steps: number, checkEvery
   }
 }
 
+/**
+ * A duplicate-heavy workspace: identical files (Services that match nothing beside a Deployment),
+ * near-identical label values (ties on the nearest miss), and one file with more pairs than an
+ * update re-links template by template.
+ */
+function duplicateHeavy(): Map<string, string> {
+  const pair = (name: string, wanted: string, actual: string, extra = '') => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    app: ${wanted}${extra}
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels:
+      app: ${actual}
+  template:
+    metadata:
+      labels:
+        app: ${actual}${extra}
+    spec:
+      containers:
+        - name: ${name}
+          image: ${name}
+          ports:
+            - containerPort: 8080
+`;
+  const files = new Map<string, string>();
+  for (let copy = 0; copy < 12; copy++) files.set(`dup/copy-${String(copy).padStart(2, '0')}.yaml`, pair('web', 'webb', 'web'));
+  for (let copy = 0; copy < 6; copy++) files.set(`api/copy-${copy}.yaml`, pair('api', 'api', copy % 2 === 0 ? 'apj' : 'ap', '\n    tier: back'));
+  const values = ['web', 'wen', 'web1', 'we', 'webb', 'api', 'apj'];
+  for (const [position, value] of values.entries()) files.set(`near/${position}.yaml`, pair(`near-${position}`, `${value}x`, value));
+  files.set('one/all.yaml', Array.from({ length: 80 }, (_, index) => pair(`svc-${index}`, `svc-${index % 3 === 0 ? index + 'x' : index}`, `svc-${index}`)).join('---\n'));
+  return files;
+}
+
 describe('incremental analysis', () => {
+  it('equals a from-scratch analysis over random edits of a duplicate-heavy workspace', () => {
+    run(duplicateHeavy(), 20261202, 200, 1);
+  });
+
   it('equals a from-scratch analysis over random edits of a generated workspace', () => {
     const directory = generateWorkspace(60, 'incremental');
     run(new Map(readTree(directory)), 20261123, 400, 1);

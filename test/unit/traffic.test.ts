@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { PortPath, ServiceTraffic } from '../../server/src/protocol/traffic';
 import { TestHost } from '../support/testHost';
+import { PREVIEW_SERVICES } from '../../server/src/engine/traffic/preview';
 import type { FileSpan } from '../../server/src/engine/types';
 
 function preview(files: Record<string, string>, config: { clusterDomain?: string } = {}): Map<string, ServiceTraffic<FileSpan>> {
@@ -450,6 +451,33 @@ spec: {selector: {app: client}, ports: [{port: 80}]}
     assert.deepEqual(workspace.trafficPreview({ scope: 'file', fileId: 'redis.yaml', offset: 0 })?.services.map((service) => service.name), ['redis-primary', 'second']);
     assert.deepEqual(workspace.trafficPreview({ scope: 'namespace', fileId: 'other.yaml', offset: 0 })?.services.map((service) => service.name), ['other']);
     assert.equal(workspace.trafficPreview({ scope: 'service', fileId: 'missing.yaml', offset: 0 }), undefined);
+  });
+});
+
+describe('traffic preview: bounds', () => {
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, index) => `apiVersion: v1\nkind: Service\nmetadata: {name: s-${index}, namespace: big}\nspec:\n  selector: {app: s-${index}}\n  ports: [{port: 80}]\n`).join('---\n');
+
+  it('a namespace or workspace preview shows at most PREVIEW_SERVICES Services, in file order, with a note', () => {
+    const workspace = new TestHost();
+    workspace.setFiles([['big.yaml', many(PREVIEW_SERVICES + 5)]]);
+    for (const request of [{ scope: 'workspace' as const }, { scope: 'namespace' as const, fileId: 'big.yaml', offset: 0 }]) {
+      const result = workspace.trafficPreview(request);
+      assert.equal(result?.services.length, PREVIEW_SERVICES);
+      assert.equal(result?.services[0]?.name, 's-0');
+      assert.equal(result?.note, `Showing the first ${PREVIEW_SERVICES} of ${PREVIEW_SERVICES + 5} Services in file order: a preview shows at most ${PREVIEW_SERVICES} Services. Preview a file or a single Service to see the others.`);
+    }
+    assert.equal(workspace.trafficPreview({ scope: 'service', fileId: 'big.yaml', offset: 0 })?.note, undefined);
+  });
+
+  it('stops when the time is up, keeping the Services built so far', () => {
+    const workspace = new TestHost();
+    workspace.setFiles([['big.yaml', many(10)]]);
+    let calls = 0;
+    const result = workspace.snapshot.trafficPreview({ scope: 'workspace' }, () => ++calls > 2);
+    assert.deepEqual(result?.services.map((service) => service.name), ['s-0', 's-1', 's-2']);
+    assert.match(result?.note ?? '', /^Showing the first 3 of 10 Services in file order: the preview took too long to build\./);
+    assert.equal(workspace.snapshot.trafficPreview({ scope: 'workspace' }, () => false)?.note, undefined);
   });
 });
 

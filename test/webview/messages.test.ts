@@ -21,9 +21,19 @@ describe('host messages are validated before anything renders them', () => {
       assert.deepEqual(parseHostMessage(message), message);
     }
     assert.deepEqual(parseHostMessage({ type: 'empty', reason: 'No Service at the cursor.' }), { type: 'empty', reason: 'No Service at the cursor.' });
+    const built = { type: 'preview', preview: { ...JSON.parse(JSON.stringify(ONE_SERVICE)), overlays: OVERLAYS } };
+    assert.deepEqual(parseHostMessage(built), built);
   });
 
+  const OVERLAYS = {
+    selected: 'file:///w/overlays/prod/kustomization.yaml',
+    choices: [
+      { id: 'file:///w/base/kustomization.yaml', label: 'base', kind: 'base' },
+      { id: 'file:///w/overlays/prod/kustomization.yaml', label: 'prod', kind: 'overlay' },
+    ],
+  };
   const preview = { type: 'preview', preview: PREVIEW };
+  const withOverlays = { type: 'preview', preview: { ...PREVIEW, overlays: OVERLAYS } };
   const malformed: readonly [string, unknown][] = [
     ['null', null],
     ['a string', 'preview'],
@@ -55,6 +65,11 @@ describe('host messages are validated before anything renders them', () => {
     ['a port-forward command that is not a string', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'portForward', 'command'], ['kubectl'])],
     ['a port-forward without its local port', withValue(preview, ['preview', 'services', 0, 'ports', 0, 'portForward', 'localPort'], undefined)],
     ['an unavailable port-forward without a reason', withValue(preview, ['preview', 'services', 3, 'ports', 0, 'portForward', 'reason'], undefined)],
+    ['overlays that select no choice', withValue(withOverlays, ['preview', 'overlays', 'selected'], 'file:///w/other/kustomization.yaml')],
+    ['overlays with one choice', withValue(withOverlays, ['preview', 'overlays', 'choices'], [OVERLAYS.choices[1]])],
+    ['overlays with an unknown kind', withValue(withOverlays, ['preview', 'overlays', 'choices', 0, 'kind'], 'component')],
+    ['overlays with an empty id', withValue(withOverlays, ['preview', 'overlays', 'choices', 0, 'id'], '')],
+    ['overlays with one id twice', withValue(withOverlays, ['preview', 'overlays', 'choices', 0, 'id'], OVERLAYS.selected)],
   ];
   for (const [name, message] of malformed) {
     test(`rejects ${name}`, () => {

@@ -22,6 +22,8 @@ const PANEL_SCOPES: readonly PanelScope[] = ['service', 'file', 'namespace'];
 /** Documents a reveal may open: those the language server analyses. */
 const REVEAL_SCHEMES: readonly string[] = ['file', 'untitled'];
 const MAX_COPY_LENGTH = 100_000;
+/** An overlay id is a kustomization file's URI. */
+const MAX_OVERLAY_LENGTH = 4096;
 
 export function parseViewMessage(value: unknown): ViewMessage | undefined {
   if (!isRecord(value)) return undefined;
@@ -31,6 +33,10 @@ export function parseViewMessage(value: unknown): ViewMessage | undefined {
     case 'scope': {
       const scope = panelScope(value['scope']);
       return scope ? { type: 'scope', scope } : undefined;
+    }
+    case 'overlay': {
+      const overlay = value['overlay'];
+      return typeof overlay === 'string' && overlay.length > 0 && overlay.length <= MAX_OVERLAY_LENGTH ? { type: 'overlay', overlay } : undefined;
     }
     case 'reveal': {
       const location = value['location'];

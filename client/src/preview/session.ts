@@ -36,6 +36,8 @@ export class PreviewSession implements vscode.Disposable {
   private explicit = true;
   /** The selection a reveal from the page makes, which the panel does not follow. */
   private revealedSelection: PreviewTarget | undefined;
+  /** The kustomize build the page chose (an `OverlayChoice.id`); the server falls back when it is no choice of the file. */
+  private overlay: string | undefined;
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -105,7 +107,8 @@ export class PreviewSession implements vscode.Disposable {
       return;
     }
     const scope = this.scope;
-    const key = requestKey(target, scope);
+    const overlay = this.overlay;
+    const key = requestKey(target, scope, overlay);
     if (key === this.requestedKey) return;
     this.requestedKey = key;
     const explicit = this.explicit;
@@ -113,7 +116,7 @@ export class PreviewSession implements vscode.Disposable {
     const generation = ++this.generation;
     let message: HostMessage;
     try {
-      const preview = await this.fetch({ uri: target.uri, position: target.position, scope });
+      const preview = await this.fetch({ uri: target.uri, position: target.position, scope, ...(overlay === undefined ? {} : { overlay }) });
       message = preview ? { type: 'preview', preview } : { type: 'empty', reason: NOTHING_IN_SCOPE[scope] };
     } catch (error) {
       this.requestedKey = undefined;
@@ -121,7 +124,7 @@ export class PreviewSession implements vscode.Disposable {
     }
     if (this.disposed || generation !== this.generation) return;
     const shown = this.shownTarget;
-    if (message.type === 'empty' && !explicit && shown && requestKey(shown, scope) !== key) {
+    if (message.type === 'empty' && !explicit && shown && requestKey(shown, scope, overlay) !== key) {
       // The cursor left the Services: keep showing the last one, refreshed (it may have been edited
       // meanwhile), unless the cursor has moved on again.
       if (this.target === target) {
@@ -153,6 +156,13 @@ export class PreviewSession implements vscode.Disposable {
       case 'scope':
         if (message.scope !== 'workspace' && message.scope !== this.scope) {
           this.scope = message.scope;
+          this.explicit = true;
+          this.schedule(0);
+        }
+        break;
+      case 'overlay':
+        if (message.overlay !== this.overlay) {
+          this.overlay = message.overlay;
           this.explicit = true;
           this.schedule(0);
         }
@@ -194,8 +204,8 @@ export class PreviewSession implements vscode.Disposable {
 }
 
 /** Requests with equal keys get equal answers while nothing changes. */
-function requestKey(target: PreviewTarget, scope: PanelScope): string {
-  return JSON.stringify(scope === 'service' ? [scope, target.uri, target.position.line, target.position.character] : [scope, target.uri]);
+function requestKey(target: PreviewTarget, scope: PanelScope, overlay: string | undefined): string {
+  return JSON.stringify(scope === 'service' ? [scope, overlay ?? null, target.uri, target.position.line, target.position.character] : [scope, overlay ?? null, target.uri]);
 }
 
 function sameTarget(left: PreviewTarget, right: PreviewTarget): boolean {

@@ -22,6 +22,8 @@ export interface CheckOptions {
   readonly clusterDomain: string | undefined;
   /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
   readonly followSymlinksOutside: boolean;
+  /** `--cache DIR`: keep the facts of every file in DIR and take unchanged files from there next time. */
+  readonly cacheDirectory: string | undefined;
   /** `--kustomize on|off`: build kustomize overlays (default), or read every file as it is. */
   readonly kustomize: boolean;
   /** `--helm off|auto`: off (default) skips templated documents; auto renders charts with `helm` when it is on PATH. */
@@ -39,7 +41,7 @@ export type Command =
 
 export const USAGE = `Usage: service-lens check [paths...] [options]
        service-lens preview [paths...] --out <file.html> [--default-namespace <ns>] [--cluster-domain <domain>]
-                            [--follow-symlinks-outside]
+                            [--follow-symlinks-outside] [--overlay <kustomization folder>]
 
 Links Kubernetes Services to the Pod templates they select and reports unmatched
 selectors and port mismatches. All paths of one run form one linking universe;
@@ -56,6 +58,8 @@ Options:
   --cluster-domain <domain>         cluster DNS domain (default: cluster.local)
   --follow-symlinks-outside         follow symbolic links whose real path leaves the path given
                                     (default: such links are not followed and are noted on stderr)
+  --cache <dir>                     check: keep what each file says in <dir> and read only changed
+                                    files next time (results are the same with or without it)
   --kustomize <on|off>              on (default): analyse the files a kustomization reaches as
                                     kustomize builds them, each top overlay as its own scope;
                                     off: read every file as it is (patch files are still skipped)
@@ -67,6 +71,8 @@ Options:
                                     only; elsewhere: every chart); repeatable
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
+  --overlay <path>                  preview: only the Services this kustomization (folder or file)
+                                    builds: an overlay, or a base built alone (default: every build)
   -h, --help                        show this help
   --version                         show the version
 
@@ -92,9 +98,11 @@ const OPTIONS = {
   'cluster-domain': { type: 'string' },
   out: { type: 'string' },
   'follow-symlinks-outside': { type: 'boolean' },
+  cache: { type: 'string' },
   kustomize: { type: 'string' },
   helm: { type: 'string' },
   'helm-values': { type: 'string', multiple: true },
+  overlay: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -115,6 +123,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (command === 'preview') return parsePreviewCommand(values, paths);
   if (command !== 'check') return usage(`Unknown command "${command}"; expected "check" or "preview".`);
   if (values.out !== undefined) return usage('--out is an option of preview, not of check.');
+  if (values.cache !== undefined && values.cache.trim() === '') return usage('--cache needs a folder.');
+  if (values.overlay !== undefined) return usage('--overlay is an option of preview, not of check.');
 
   const format = values.format ?? 'text';
   if (!isFormat(format)) return usage(`Unknown format "${format}"; expected one of ${FORMATS.join(', ')}.`);
@@ -158,6 +168,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       defaultNamespace,
       clusterDomain,
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
+      cacheDirectory: values.cache,
       kustomize: kustomize === 'on',
       helm,
       helmValues,

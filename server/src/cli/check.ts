@@ -8,6 +8,8 @@ import type { ChartRender } from '../engine/analysis/charts';
 import type { ServiceReport } from '../engine/reports';
 import type { Finding, Position, Severity, SkipNote, Span } from '../engine/types';
 import { AnalysisHost } from '../engine/workspace';
+import { isKustomizationFile } from '../engine/analysis/kustomizations';
+import type { FactCache } from '../io/factCache';
 import type { CheckOptions } from './args';
 import type { LoadedFile } from './files';
 import { findCharts } from '../render/helm';
@@ -74,7 +76,12 @@ function isFile(file: string): boolean {
   }
 }
 
-export function runCheck(files: readonly LoadedFile[], options: CheckOptions, charts: Readonly<Record<string, ChartRender>> = {}): CheckResult {
+/**
+ * Analyses the files; with a fact cache, files it holds at their stamp are taken from it (never a
+ * kustomization, whose patch list is read from its text), and the cache is given every file's
+ * facts to save. `charts` are the Helm renders of `--helm auto` (renderCharts).
+ */
+export function runCheck(files: readonly LoadedFile[], options: CheckOptions, cache?: FactCache, charts: Readonly<Record<string, ChartRender>> = {}): CheckResult {
   // Unset options are undefined, which the engine reads as its defaults.
   const host = new AnalysisHost({
     defaultNamespace: options.defaultNamespace,
@@ -82,7 +89,30 @@ export function runCheck(files: readonly LoadedFile[], options: CheckOptions, ch
     rules: options.rules,
     kustomize: options.kustomize,
   });
-  host.applyChange({ files: files.map((file) => ({ fileId: file.path, text: file.text })), charts });
+  const update = host.applyChange({
+    files: files.map((file) => {
+      const facts = cache && !isKustomizationFile(file.path) ? cache.lookup(file.path, file.stamp) : undefined;
+      return facts ? { fileId: file.path, facts } : { fileId: file.path, text: file.text };
+    }),
+    charts,
+  });
+  // A kustomize build needs the text of the files it reaches: give it those the cache answered
+  // (every text is given at once, so a second round asks for nothing).
+  if (update.reread.length > 0) {
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    host.applyChange({
+      files: update.reread.flatMap((fileId) => {
+        const file = byPath.get(fileId);
+        return file ? [{ fileId, text: file.text }] : [];
+      }),
+    });
+  }
+  if (cache) {
+    for (const file of files) {
+      const facts = host.fileFacts(file.path);
+      if (facts) cache.remember(file.path, file.stamp, facts, file.readAt);
+    }
+  }
   const snapshot = host.snapshot();
   const fileIds = files.map((file) => file.path);
   return {

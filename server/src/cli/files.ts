@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_FILE_BYTES, isInsidePath, isSystemPath, outsideLinkMessage, readBoundedText, realPathOf } from '../io/boundedRead';
+import { MAX_FILE_BYTES, isInsidePath, isSystemPath, outsideLinkMessage, readBoundedText, realPathOf, type FileStamp } from '../io/boundedRead';
 
 export { MAX_FILE_BYTES };
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
@@ -19,6 +19,10 @@ export interface LoadedFile {
   /** Absolute path; the engine's fileId. */
   readonly path: string;
   readonly text: string;
+  /** Size and modification time when read (the fact cache's key). */
+  readonly stamp: FileStamp;
+  /** When it was read, in ms since the epoch. */
+  readonly readAt: number;
 }
 
 export interface LoadResult {
@@ -124,7 +128,7 @@ class Loader {
     const result = readBoundedText(file, MAX_FILE_BYTES);
     switch (result.kind) {
       case 'text':
-        this.files.push({ path: file, text: result.text });
+        this.files.push({ path: file, text: result.text, stamp: result.stamp, readAt: Date.now() });
         return;
       case 'missing':
         this.errors.push(`${this.display(file)}: no such file or directory`);

@@ -2,6 +2,7 @@
  * Entry point of `service-lens` (bundled to dist/cli.js). Exit status: 0 when no finding is at or
  * above `--fail-on`, 1 when one is, 2 for a usage or input/output error.
  */
+import * as path from 'node:path';
 import { parseCommandLine, USAGE, type CheckOptions } from './args';
 import { isAtLeast, relativePath, renderCharts, runCheck, type CheckResult } from './check';
 import { loadPaths } from './files';
@@ -11,6 +12,7 @@ import { escapeControls } from './format/escape';
 import { ANSI, formatText, PLAIN } from './format/text';
 import { runPreview } from './preview';
 import { VERSION } from './version';
+import { FactCache, cacheFileIn } from '../io/factCache';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -55,9 +57,10 @@ async function check(options: CheckOptions, io: CommandIo): Promise<number> {
   const rendered = await renderCharts(loaded.files, options, io.cwd);
   for (const note of rendered.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
 
+  const cache = options.cacheDirectory === undefined ? undefined : openCache(path.resolve(io.cwd, options.cacheDirectory), io);
   let result: CheckResult;
   try {
-    result = runCheck(loaded.files, options, rendered.charts);
+    result = runCheck(loaded.files, options, cache, rendered.charts);
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.err(`service-lens: internal error during analysis\n${detail}\n`);
@@ -69,10 +72,21 @@ async function check(options: CheckOptions, io: CommandIo): Promise<number> {
     io.err(`service-lens: ${location} not analysed: ${escapeControls(note.message)}\n`);
   }
 
+  const cacheError = cache?.save();
+  if (cacheError !== undefined) io.err(`service-lens: could not write the fact cache ${escapeControls(cache?.file ?? '')}: ${escapeControls(cacheError)}\n`);
+
   io.out(render(result, options, io));
   const failOn = options.failOn;
   const failing = failOn !== 'none' && result.findings.some((finding) => isAtLeast(finding.severity, failOn));
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** The fact cache of `--cache DIR`; one that cannot be used is noted on stderr and rebuilt. */
+function openCache(directory: string, io: CommandIo): FactCache {
+  // The CLI reads no setting that changes facts (podTemplatePaths is an editor setting).
+  const cache = FactCache.load(cacheFileIn(directory, 'cli'), { settings: '{}', scope: 'cli' });
+  if (cache.problem !== undefined) io.err(`service-lens: fact cache in ${escapeControls(directory)} not used (${cache.problem}); every file is read\n`);
+  return cache;
 }
 
 function render(result: CheckResult, options: CheckOptions, io: CommandIo): string {

@@ -1,7 +1,10 @@
 /**
- * `service-lens preview [paths…] --out <file.html>`: the traffic preview of every Service as one
- * standalone HTML page (the same page as the editor panel, data embedded), for a CI job to attach
- * to a review. Exit status: 0 when the page is written, 2 for a usage or input/output error.
+ * `service-lens preview [paths…] --out <file.html> [--overlay <path>]`: the traffic preview of every
+ * Service as one standalone HTML page (the same page as the editor panel, data embedded), for a CI
+ * job to attach to a review; with `--overlay`, only the Services one kustomization builds (an
+ * overlay, or a base built alone), as the editor's build switcher shows them. Exit status: 0 when
+ * the page is written, 2 for a usage or input/output error (an `--overlay` that names no
+ * kustomization of the paths given).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +21,9 @@ import { escapeControls } from './format/escape';
 const EXIT_WRITTEN = 0;
 const EXIT_ERROR = 2;
 
+/** Time the preview of all Services may take before the page is written with those built so far. */
+const PREVIEW_MS = 10_000;
+
 export interface PreviewOptions {
   /** Files and directories as given; `.` when none are. */
   readonly paths: readonly string[];
@@ -27,6 +33,8 @@ export interface PreviewOptions {
   readonly clusterDomain: string | undefined;
   /** `--follow-symlinks-outside`: follow links whose real path leaves the path given. */
   readonly followSymlinksOutside: boolean;
+  /** `--overlay`: a kustomization folder or file, relative to the working directory; undefined: every build. */
+  readonly overlay?: string | undefined;
 }
 
 export interface PreviewIo {
@@ -44,10 +52,12 @@ export interface PreviewArguments {
   readonly 'default-namespace'?: string | undefined;
   readonly 'cluster-domain'?: string | undefined;
   readonly 'follow-symlinks-outside'?: boolean | undefined;
+  readonly cache?: string | undefined;
+  readonly overlay?: string | undefined;
 }
 
 export function parsePreviewCommand(values: PreviewArguments, paths: readonly string[]): Command {
-  for (const option of ['format', 'fail-on', 'rule'] as const) {
+  for (const option of ['format', 'fail-on', 'rule', 'cache'] as const) {
     if (values[option] !== undefined) return { kind: 'usage', message: `--${option} is not an option of preview.` };
   }
   const out = values.out;
@@ -56,6 +66,8 @@ export function parsePreviewCommand(values: PreviewArguments, paths: readonly st
   if (defaultNamespace !== undefined && defaultNamespace.trim() === '') return { kind: 'usage', message: '--default-namespace needs a namespace name.' };
   const clusterDomain = values['cluster-domain'];
   if (clusterDomain !== undefined && clusterDomain.trim() === '') return { kind: 'usage', message: '--cluster-domain needs a domain.' };
+  const overlay = values.overlay;
+  if (overlay !== undefined && overlay.trim() === '') return { kind: 'usage', message: '--overlay needs a kustomization folder.' };
   return {
     kind: 'preview',
     options: {
@@ -64,6 +76,7 @@ export function parsePreviewCommand(values: PreviewArguments, paths: readonly st
       defaultNamespace,
       clusterDomain,
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
+      overlay,
     },
   };
 }
@@ -93,10 +106,20 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
         io.err(`service-lens: ${location} not analysed: ${escapeControls(note.message)}\n`);
       }
     }
-    const preview = workspace.trafficPreview({ scope: 'workspace' });
+    let overlay: string | undefined;
+    if (options.overlay !== undefined) {
+      overlay = workspace.kustomizationAt(path.resolve(io.cwd, options.overlay));
+      if (overlay === undefined) {
+        io.err(`service-lens: --overlay ${escapeControls(options.overlay)} names no kustomization among the paths given.\n`);
+        return EXIT_ERROR;
+      }
+    }
+    const started = performance.now();
+    const built = workspace.trafficPreview({ scope: 'workspace', overlay }, () => performance.now() - started > PREVIEW_MS);
+    const preview = built && overlay !== undefined ? { ...built, title: `${built.title} as built by ${relativePath(io.cwd, path.dirname(overlay))}` } : built;
     message =
       preview === undefined || preview.services.length === 0
-        ? { type: 'empty', reason: `No Service in ${options.paths.join(', ')}.` }
+        ? { type: 'empty', reason: `No Service in ${options.overlay ?? options.paths.join(', ')}.` }
         : { type: 'preview', preview: mapLocations(preview, (location) => sourceLink(workspace, location)) };
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -23,8 +23,14 @@ const FORBIDDEN_ROOTS: readonly string[] = ['/proc', '/sys', '/dev'];
 /** Why a manifest is not read. */
 export type SkipCause = 'too-large' | 'binary' | 'unreadable' | 'not-regular' | 'system';
 
+/** What identifies a version of a file without reading it: its size and modification time (the fact cache's key). */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
 export type ReadResult =
-  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'text'; readonly text: string; readonly stamp: FileStamp }
   | { readonly kind: 'skipped'; readonly cause: SkipCause; readonly reason: string }
   | { readonly kind: 'missing' };
 
@@ -70,11 +76,28 @@ export function readBoundedText(filePath: string, maxBytes: number = MAX_FILE_BY
       return { kind: 'skipped', cause: 'binary', reason: 'binary content (NUL byte)' };
     }
     const text = bytes.toString('utf8');
-    return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, stamp: { size: stats.size, mtimeMs: stats.mtimeMs } };
   } catch (error) {
     return { kind: 'skipped', cause: 'unreadable', reason: `unreadable (${errorMessage(error)})` };
   } finally {
     fs.closeSync(descriptor);
+  }
+}
+
+/**
+ * The stamp of a file that `readBoundedText` would read as text (a regular file within the size
+ * limit, not under /proc, /sys or /dev), without reading it; undefined otherwise. Never throws.
+ */
+export function statBounded(filePath: string, maxBytes: number = MAX_FILE_BYTES): FileStamp | undefined {
+  try {
+    const real = fs.realpathSync.native(filePath);
+    if (isSystemPath(real)) {
+      return undefined;
+    }
+    const stats = fs.statSync(real);
+    return stats.isFile() && stats.size <= maxBytes ? { size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -47,6 +47,8 @@ export class ServerContext {
   /** Links not followed (outside their workspace folder), each logged once per session. */
   readonly loggedLinks = new Set<string>();
   features: ClientFeatures = NO_CLIENT_FEATURES;
+  /** Where the fact cache of each workspace folder is kept (the extension's storage), if anywhere. */
+  cacheDirectory: string | undefined;
   /**
    * Whether the first scan of the workspace folders is queued. Until then a settings change only
    * updates settings: the first scan reads with the latest ones, so it must not queue a scan of its

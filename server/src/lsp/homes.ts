@@ -4,6 +4,7 @@
  * home: the innermost folder that contains it and does not exclude it.
  */
 import type { ChartRender } from '../engine/analysis/charts';
+import type { FileFacts } from '../engine/facts/fileFacts';
 import { AnalysisHost, type Change } from '../engine/workspace';
 import { createExcludeMatcher, isExcludedPath, type ExcludeMatcher } from './exclude';
 import { DEFAULT_SCOPE_SETTINGS, sameEngineConfig, sameGlobs, type ScopeSettings } from './settings';
@@ -190,11 +191,12 @@ export class Homes {
   }
 
   /**
-   * Adds or replaces many files of one folder at once (a scan): the engine reads them all and links
-   * once. Files that lived in another home move here. Returns the files whose findings may have
-   * changed.
+   * Adds or replaces many files of one folder at once (a scan), as texts or as facts from the fact
+   * cache: the engine reads them all and links once. Files that lived in another home move here.
+   * `more`: further batches of the same scan follow (see `Change.more`). Returns the files whose
+   * findings may have changed.
    */
-  setTexts(folder: FolderHome, files: readonly (readonly [uri: string, text: string])[]): string[] {
+  setTexts(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[], more = false): string[] {
     const affected: string[] = [];
     for (const [uri] of files) {
       const current = this.homes.get(uri);
@@ -203,7 +205,7 @@ export class Homes {
       }
       this.homes.set(uri, folder);
     }
-    affected.push(...apply(folder.host, { files: files.map(([fileId, text]) => ({ fileId, text })) }));
+    affected.push(...apply(folder.host, { files: files.map(([fileId, content]) => (typeof content === 'string' ? { fileId, text: content } : { fileId, facts: content })), more }));
     return affected;
   }
 

@@ -9,7 +9,12 @@ import { INDEXING_NOTIFICATION, type IndexingParams } from '../protocol/status';
 import { MAX_FILE_BYTES, formatBytes, readManifest, walkManifests } from './scanner';
 import { applyText, describeFile, linkPolicy, logRuleFailures, logSkips, removeFile } from './sync';
 import type { FolderHome } from './homes';
-import { pathToUri } from './uris';
+import { Pacer, nextTurn } from './pacing';
+import { pathToUri, uriToPath } from './uris';
+import { isKustomizationFile } from '../engine/analysis/kustomizations';
+import type { FileFacts } from '../engine/facts/fileFacts';
+import { statBounded, type FileStamp } from '../io/boundedRead';
+import { FactCache, cacheFileIn } from '../io/factCache';
 
 /** Progress is reported every this many files. */
 const REPORT_EVERY = 50;
@@ -32,9 +37,14 @@ export async function indexFolders(context: ServerContext, folders: readonly Fol
   let files = 0;
   const large: string[] = [];
   const progress: Progress = { report: (message) => reporter.report(message), skippedLarge: (uri) => large.push(uri) };
+  const caches: (() => Promise<void>)[] = [];
   try {
     for (const folder of folders) {
-      files += await indexFolder(context, folder, progress, files);
+      const scanned = await indexFolder(context, folder, progress, files);
+      files += scanned.files;
+      if (scanned.saveCache) {
+        caches.push(scanned.saveCache);
+      }
     }
     noticeLargeFiles(context, large);
     reporter.report(`${files} files; publishing diagnostics`);
@@ -44,6 +54,9 @@ export async function indexFolders(context: ServerContext, folders: readonly Fol
     void context.connection.sendNotification(INDEXING_NOTIFICATION, { state: 'finished', folders: folders.length, files } satisfies IndexingParams);
   }
   context.log.info(`Indexed ${files} manifest file${files === 1 ? '' : 's'} in ${Date.now() - started} ms.`);
+  for (const save of caches) {
+    await save();
+  }
 }
 
 /** One visible notice per scan for the files over the size limit (each was logged with its size). */
@@ -62,18 +75,31 @@ function noticeLargeFiles(context: ServerContext, uris: readonly string[]): void
 }
 
 /**
- * Texts are handed to the engine in batches of about this many characters: one batch links the
- * home once (far faster than file by file), and the bound keeps a huge workspace's texts from
- * being held all at once.
+ * Texts are handed to the engine in batches of at most this many files and about this many
+ * characters, and the server answers requests between two batches: the engine's `applyChange`
+ * is synchronous, and a batch this small takes a few milliseconds (one file larger than the bound
+ * is a batch of its own). Below the engine's bulk threshold each batch is linked incrementally.
  */
-const BATCH_CHARACTERS = 64 * 1024 * 1024;
+const BATCH_FILES = 16;
+const BATCH_CHARACTERS = 256 * 1024;
 
-async function indexFolder(context: ServerContext, folder: FolderHome, progress: Progress, before: number): Promise<number> {
+interface FolderScan {
+  readonly files: number;
+  /** Writes the folder's fact cache (after the scan's diagnostics are out). */
+  readonly saveCache?: () => Promise<void>;
+}
+
+async function indexFolder(context: ServerContext, folder: FolderHome, progress: Progress, before: number): Promise<FolderScan> {
   const stillAdded = (): boolean => context.homes.folderByUri(folder.uri) === folder;
   const seen = new Set<string>();
-  let batch: [uri: string, text: string][] = [];
+  const cache = openFactCache(context, folder);
+  /** Files fed from disk or from the cache, with the stamp they had when read. */
+  const stamps = new Map<string, { path: string; stamp: FileStamp; readAt: number }>();
+  let fromCache = 0;
+  let batch: [uri: string, content: string | FileFacts][] = [];
   let batchCharacters = 0;
-  const flush = (): void => {
+  /** Hands the batch to the engine; `more`: files of this scan follow (overlays are built after the last batch). */
+  const flush = async (more: boolean): Promise<void> => {
     // The editor's text wins over the disk for documents opened while reading.
     const files = batch.filter(([uri]) => !context.documents.isOpen(uri));
     batch = [];
@@ -81,18 +107,22 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
     progress.report(`${before + seen.size} files; analysing`);
     try {
       // Files that moved here from another home (a nested folder added) change findings there too.
-      context.publisher.schedule(context.homes.setTexts(folder, files));
+      context.publisher.schedule(context.homes.setTexts(folder, files, more));
     } catch (error) {
       // A file the engine fails on must not cost the others: read them one by one, leaving it out.
       context.log.error(`Analysing ${files.length} files at once failed; analysing them one by one: ${describeError(error)}`);
-      for (const [uri, text] of files) {
-        applyText(context, uri, text, 'disk');
+      for (const [uri, content] of files) {
+        const text = typeof content === 'string' ? content : readText(uri);
+        if (text !== undefined) {
+          applyText(context, uri, text, 'disk');
+        }
       }
     }
     for (const [uri] of files) {
       logSkips(context, uri);
     }
     logRuleFailures(context, folder.host);
+    await nextTurn();
   };
   const walk = walkManifests(folder.path, {
     skipDirectory: (directory) => folder.isExcluded(directory) || context.homes.isOtherFolderRoot(folder, directory),
@@ -102,7 +132,7 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
   });
   for await (const filePath of walk) {
     if (!stillAdded()) {
-      return seen.size;
+      return { files: seen.size };
     }
     const uri = pathToUri(filePath);
     seen.add(uri);
@@ -112,12 +142,25 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
     if (context.documents.isOpen(uri)) {
       continue; // the editor's text is already in the home
     }
+    const cached = cache && !isKustomizationFile(uri) ? cachedFacts(cache, filePath) : undefined;
+    if (cached) {
+      batch.push([uri, cached.facts]);
+      stamps.set(uri, { path: filePath, stamp: cached.stamp, readAt: Date.now() });
+      fromCache++;
+      // Placing facts costs far less than reading a text of the same length.
+      batchCharacters += cached.facts.lines.length / 8;
+      if ((batchCharacters >= BATCH_CHARACTERS || batch.length >= BATCH_FILES) && stillAdded()) {
+        await flush(true);
+      }
+      continue;
+    }
     const result = readManifest(filePath);
     if (result.kind === 'text') {
       batch.push([uri, result.text]);
+      stamps.set(uri, { path: filePath, stamp: result.stamp, readAt: Date.now() });
       batchCharacters += result.text.length;
-      if (batchCharacters >= BATCH_CHARACTERS && stillAdded()) {
-        flush();
+      if ((batchCharacters >= BATCH_CHARACTERS || batch.length >= BATCH_FILES) && stillAdded()) {
+        await flush(true);
       }
       continue;
     }
@@ -132,14 +175,69 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
     }
   }
   if (!stillAdded()) {
-    return seen.size;
+    return { files: seen.size };
   }
+  const pacer = new Pacer();
   for (const uri of context.homes.filesOf(folder)) {
     if (!seen.has(uri) && !context.documents.isOpen(uri)) {
       removeFile(context, uri);
+      await pacer.pause();
     }
   }
-  flush();
+  await flush(false);
+  if (!stillAdded()) {
+    return { files: seen.size };
+  }
   context.publisher.schedule(context.homes.filesOf(folder));
-  return seen.size;
+  if (cache) {
+    context.log.info(`Fact cache of ${folder.name}: ${fromCache} of ${stamps.size} files taken from it, the others read.`);
+  }
+  return { files: seen.size, saveCache: cache && (() => saveFactCache(context, folder, cache, stamps)) };
+}
+
+/** The folder's fact cache as left by the last session, or undefined without a cache folder. */
+function openFactCache(context: ServerContext, folder: FolderHome): FactCache | undefined {
+  if (context.cacheDirectory === undefined) {
+    return undefined;
+  }
+  const key = { settings: JSON.stringify(folder.settings.engine.podTemplatePaths), scope: folder.path };
+  const cache = FactCache.load(cacheFileIn(context.cacheDirectory, folder.path), key);
+  if (cache.problem !== undefined) {
+    context.log.info(`Fact cache of ${folder.name} not used (${cache.problem}): every file is read.`);
+  }
+  return cache;
+}
+
+function cachedFacts(cache: FactCache, filePath: string): { facts: FileFacts; stamp: FileStamp } | undefined {
+  const stamp = statBounded(filePath);
+  const facts = stamp && cache.lookup(filePath, stamp);
+  return facts && stamp ? { facts, stamp } : undefined;
+}
+
+/** Keeps the facts of the folder's files as read by the scan (not open documents, not files that moved or left). */
+async function saveFactCache(context: ServerContext, folder: FolderHome, cache: FactCache, stamps: ReadonlyMap<string, { path: string; stamp: FileStamp; readAt: number }>): Promise<void> {
+  const pacer = new Pacer();
+  for (const [uri, { path, stamp, readAt }] of stamps) {
+    if (context.homes.folderByUri(folder.uri) !== folder) {
+      return;
+    }
+    const facts = context.documents.isOpen(uri) || context.homes.homeOf(uri) !== folder ? undefined : folder.host.fileFacts(uri);
+    if (facts) {
+      cache.remember(path, stamp, facts, readAt);
+    }
+    await pacer.pause();
+  }
+  const error = cache.save();
+  if (error !== undefined) {
+    context.log.warn(`Could not write the fact cache of ${folder.name} to ${cache.file}: ${error}`);
+  } else {
+    context.log.info(`Fact cache of ${folder.name} written: ${cache.kept} files.`);
+  }
+}
+
+/** A file's text from disk, for the one-by-one fallback of a batch that held its facts. */
+function readText(uri: string): string | undefined {
+  const filePath = uriToPath(uri);
+  const result = filePath === undefined ? undefined : readManifest(filePath);
+  return result?.kind === 'text' ? result.text : undefined;
 }

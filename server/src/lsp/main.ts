@@ -30,6 +30,7 @@ import { applyText, reloadFromDisk } from './sync';
 import { provideTrafficPreview } from './traffic';
 import { canonicalUri, pathToUri, uriToPath } from './uris';
 import { onWatchedFilesChanged, registerWatchers } from './watcher';
+import type { InitializationOptions } from '../protocol/settings';
 import { TRAFFIC_PREVIEW_REQUEST } from '../protocol/traffic';
 import { WORKSPACE_TRUSTED_NOTIFICATION, isWorkspaceTrusted } from '../protocol/trust';
 
@@ -59,6 +60,7 @@ connection.onInitialize(
   guard(log, 'initialize', { capabilities: {} }, (params: InitializeParams): InitializeResult => {
     context.features = clientFeatures(params);
     context.charts.setTrusted(isWorkspaceTrusted(params.initializationOptions));
+    context.cacheDirectory = cacheDirectory(params.initializationOptions);
     for (const folder of initialFolders(params)) {
       context.homes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
     }
@@ -169,6 +171,15 @@ function clientFeatures(params: InitializeParams): ClientFeatures {
     watchedFilesDynamic: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     codeLensRefresh: workspace?.codeLens?.refreshSupport === true,
   };
+}
+
+/** The fact cache's folder from `initializationOptions.storageUri` (a `file:` URI), if the client gave one. */
+function cacheDirectory(options: unknown): string | undefined {
+  if (typeof options !== 'object' || options === null) {
+    return undefined;
+  }
+  const storageUri = (options as InitializationOptions).storageUri;
+  return typeof storageUri === 'string' ? uriToPath(canonicalUri(storageUri)) : undefined;
 }
 
 function initialFolders(params: InitializeParams): { uri: string; name: string }[] {

@@ -1,6 +1,7 @@
 /**
  * `serviceLens/trafficPreview`: the traffic preview of the Service at the cursor, or of all Services
- * of its file or namespace, in editor terms. The engine answers with file spans (offsets); every one
+ * of its file or namespace, in editor terms; for a file several kustomize builds hold, in the build
+ * `overlay` names (an `OverlayChoice.id` of an earlier answer), else the first overlay. The engine answers with file spans (offsets); every one
  * of them becomes a SourceLink (document URI and 0-based line/character) before it leaves the server.
  */
 import type { TrafficRequest } from '../engine/traffic/request';
@@ -11,6 +12,9 @@ import type { ServerContext } from './context';
 import { canonicalUri } from './uris';
 
 const SCOPES: readonly TrafficScope[] = ['service', 'file', 'namespace', 'workspace'];
+
+/** Time a preview may take: the server answers no other request meanwhile. */
+const PREVIEW_MS = 250;
 
 export function provideTrafficPreview(context: ServerContext, params: unknown): TrafficPreview<SourceLink> | null {
   const request = parseParams(params);
@@ -24,8 +28,11 @@ export function provideTrafficPreview(context: ServerContext, params: unknown): 
     return null;
   }
   const engineRequest: TrafficRequest =
-    request.scope === 'workspace' ? { scope: 'workspace' } : { scope: request.scope, fileId: uri, offset: workspace.offsetAt(uri, request.position) };
-  const preview = workspace.trafficPreview(engineRequest);
+    request.scope === 'workspace'
+      ? { scope: 'workspace', overlay: request.overlay }
+      : { scope: request.scope, fileId: uri, offset: workspace.offsetAt(uri, request.position), overlay: request.overlay };
+  const started = performance.now();
+  const preview = workspace.trafficPreview(engineRequest, () => performance.now() - started > PREVIEW_MS);
   return preview ? mapLocations(preview, (location) => sourceLink(workspace, location)) : null;
 }
 
@@ -45,7 +52,11 @@ function parseParams(params: unknown): TrafficPreviewParams | undefined {
   if (!scope || !isRecord(position) || !isCount(position['line']) || !isCount(position['character'])) {
     return undefined;
   }
-  return { uri: params['uri'], position: { line: position['line'], character: position['character'] }, scope };
+  const overlay = params['overlay'];
+  if (overlay !== undefined && (typeof overlay !== 'string' || overlay === '')) {
+    return undefined;
+  }
+  return { uri: params['uri'], position: { line: position['line'], character: position['character'] }, scope, ...(overlay === undefined ? {} : { overlay }) };
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {

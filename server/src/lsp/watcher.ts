@@ -14,6 +14,7 @@ import {
 import { MANIFEST_GLOB } from '../protocol/settings';
 import { type ServerContext, describeError } from './context';
 import { isDirectory, walkManifests } from './scanner';
+import { Pacer } from './pacing';
 import { linkPolicy, reloadFromDisk, removeFile } from './sync';
 import { canonicalUri, isManifestName, pathToUri, uriToPath } from './uris';
 
@@ -47,7 +48,9 @@ async function applyEvents(context: ServerContext, events: readonly FileEvent[])
       deletedFolders.clear();
     }
   };
+  const pacer = new Pacer();
   for (const event of events) {
+    await pacer.pause();
     const filePath = uriToPath(event.uri);
     if (filePath === undefined || context.documents.isOpen(event.uri)) {
       continue; // open documents override the disk until closed
@@ -105,7 +108,9 @@ async function addFolderContents(context: ServerContext, directory: string): Pro
     onError: (child, error) => context.log.warn(`Cannot list ${child}: ${describeError(error)}`),
     links: linkPolicy(context, folder),
   });
+  const pacer = new Pacer();
   for await (const filePath of walk) {
     reloadFromDisk(context, pathToUri(filePath));
+    await pacer.pause();
   }
 }

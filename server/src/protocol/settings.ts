@@ -10,6 +10,15 @@ export const SETTINGS_SECTION = 'serviceLens';
 /** The editor's own exclude globs, honoured by the workspace scan in addition to `serviceLens.exclude`. */
 export const FILES_EXCLUDE_SECTION = 'files.exclude';
 
+/**
+ * `initializationOptions` the extension sends: `storageUri` is the extension's storage for this
+ * workspace (`ExtensionContext.storageUri`), where the server keeps its fact cache; absent when
+ * there is none (no folder open), and then nothing is cached.
+ */
+export interface InitializationOptions {
+  readonly storageUri?: string;
+}
+
 /** `source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'service-lens';
 

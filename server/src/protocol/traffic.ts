@@ -20,6 +20,28 @@ export interface TrafficPreviewParams {
   /** The cursor (0-based, UTF-16); with scope `service` the Service under or before it. */
   readonly position: { readonly line: number; readonly character: number };
   readonly scope: TrafficScope;
+  /**
+   * The kustomize build to preview the file in: the `id` of one of `TrafficPreview.overlays`'
+   * choices. Absent, or no longer a choice: the first overlay that builds the file.
+   */
+  readonly overlay?: string;
+}
+
+/** One build a file can be previewed in: a kustomize overlay that builds it, or its base built alone. */
+export interface OverlayChoice {
+  /** Opaque to the client: sent back as `TrafficPreviewParams.overlay` (the kustomization file). */
+  readonly id: string;
+  /** The folder name of the kustomization (`prod`, `staging`, `base`). */
+  readonly label: string;
+  /** `base`: the kustomization that lists the file, built without any overlay; `overlay`: a top one. */
+  readonly kind: 'base' | 'overlay';
+}
+
+/** The builds a file belongs to, when there are several, and the one the preview shows. */
+export interface OverlayChoices {
+  readonly selected: string;
+  /** The base first, then the overlays by folder. */
+  readonly choices: readonly OverlayChoice[];
 }
 
 /** Where a node of the preview comes from, for "reveal in editor". */
@@ -36,6 +58,10 @@ export interface TrafficPreview<L> {
   readonly title: string;
   readonly clusterDomain: string;
   readonly services: readonly ServiceTraffic<L>[];
+  /** Why some Services of the scope are not shown (the preview of a namespace or workspace is capped), if any are left out. */
+  readonly note?: string;
+  /** Present when the file is built by more than one kustomization: which build this preview shows. */
+  readonly overlays?: OverlayChoices;
 }
 
 export interface ServiceTraffic<L> {
@@ -208,6 +234,8 @@ export type ViewMessage =
   | { readonly type: 'reveal'; readonly location: SourceLink }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'scope'; readonly scope: TrafficScope }
+  /** Preview the file in another build: an `OverlayChoice.id`. */
+  | { readonly type: 'overlay'; readonly overlay: string }
   | { readonly type: 'ready' };
 
 /** State kept by the webview across reloads (`getState`/`setState`) and by the panel serializer. */

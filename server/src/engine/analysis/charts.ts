@@ -157,7 +157,8 @@ export class Charts {
       else this.chartFolders.add(folderOf(file.fileId));
     }
     for (const file of files) {
-      if ('removed' in file || !this.inChartFolder(file.fileId)) this.texts.delete(file.fileId);
+      // A file given by its facts (a cache) brings no text: a template's text is asked for when a render needs it.
+      if (!('text' in file) || !this.inChartFolder(file.fileId)) this.texts.delete(file.fileId);
       else this.texts.set(file.fileId, file.text);
       const owner = this.ownerOf(file.fileId);
       if (owner) dirty.add(owner.id);
@@ -235,6 +236,9 @@ export class Charts {
 
     const units = new Map<string, KubeObject[]>();
     if (chart.render.status === 'failed') {
+      const chartFile = `${chart.id}/${CHART_FILE}`;
+      // Given by its facts (a cache), Chart.yaml brings no text: ask for it, to report on its name.
+      if (!this.texts.has(chartFile) && host.hasFile(chartFile)) reread.add(chartFile);
       chart.failure = this.failureFinding(chart, chart.render.message, config);
       if (chart.failure) changed.add(chart.failure.fileId);
     } else {

@@ -12,22 +12,37 @@
  * folder scope, whose links prefer the nearest matches in the directory tree.
  */
 import { resolveConfig, type EngineConfig } from '../config';
+import { factsOfInstance } from '../facts/factsJson';
 import { readFileFacts, type FileFacts } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
 import { Charts, type ChartRender } from './charts';
-import { Overlays } from './overlays';
+import { Overlays, type OverlayUpdate } from './overlays';
 import { Scope, type ScopeEnvironment } from './scope';
 import { Snapshot } from './snapshot';
 
-/** A change of one file: its new text, or its removal. */
-export type FileChange = { readonly fileId: string; readonly text: string } | { readonly fileId: string; readonly removed: true };
+/**
+ * A change of one file: its new text, its facts as read before (a cache of facts: see
+ * facts/factsJson.ts; a kustomization file's facts are not taken, it is returned in
+ * `Update.reread`), or its removal.
+ */
+export type FileChange =
+  | { readonly fileId: string; readonly text: string }
+  | { readonly fileId: string; readonly facts: FileFacts }
+  | { readonly fileId: string; readonly removed: true };
 
 export interface Change {
   readonly files?: readonly FileChange[];
   /** Settings to change (merged with the current ones). */
   readonly config?: Partial<EngineConfig>;
+  /**
+   * More files of the same load follow (a scan that hands files over in batches). The folder scope
+   * links these files now; kustomize overlays are built when a change without `more` arrives, once
+   * for the whole load: built from a partial workspace, an overlay would be built again for every
+   * batch that brings one of its files. (Past 4 Mi characters of kept text, they are built at once.)
+   */
+  readonly more?: boolean;
   /**
    * Helm chart renders to take, by chart folder id (the folder of its `Chart.yaml`): what helm
    * printed, or its error. `null` (or `not-rendered`) forgets a chart's render: its files are
@@ -65,6 +80,11 @@ interface FileState {
   readonly templated: boolean;
 }
 
+/** At most this many characters of text are kept for the overlays while a load goes on (`Change.more`). */
+const PENDING_TEXT_BUDGET = 4 * 1024 * 1024;
+
+const NO_OVERLAY_UPDATE: OverlayUpdate = { changed: new Set(), reread: new Set(), moved: new Set() };
+
 /** Above this many files in one change, the scope is rebuilt at once rather than file by file. */
 const BULK_FILES = 64;
 
@@ -79,6 +99,8 @@ export class AnalysisHost {
   private readonly folderScope: Scope;
   private readonly overlays: Overlays;
   private readonly charts: Charts;
+  /** Changes of a load not yet handed to the overlays (`Change.more`), the last change of each file. */
+  private pendingOverlays: { files: Map<string, FileChange>; added: Set<string>; everything: boolean; characters: number } | undefined;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -126,13 +148,17 @@ export class AnalysisHost {
     const patchedBefore = new Set(this.patchCounts.keys());
     const added = new Set<string>();
     for (const file of files) {
+      if ('facts' in file && isKustomizationFile(file.fileId)) {
+        reread.push(file.fileId); // its patch list is read from its text
+        continue;
+      }
       const previous = this.files.get(file.fileId);
       if (!previous && !('removed' in file)) added.add(file.fileId);
       if (previous) this.account(file.fileId, previous, -1);
       if ('removed' in file) {
         this.files.delete(file.fileId);
       } else {
-        const next = this.readState(file.fileId, file.text);
+        const next = 'facts' in file ? this.placeFacts(file.fileId, file.facts) : this.readState(file.fileId, file.text);
         this.files.set(file.fileId, next);
         this.account(file.fileId, next, +1);
       }
@@ -143,7 +169,7 @@ export class AnalysisHost {
     for (const fileId of patchedBefore) if (!patchedNow.has(fileId)) units.add(fileId);
     for (const fileId of patchedNow) if (!patchedBefore.has(fileId)) units.add(fileId);
 
-    const overlays = this.overlays.update(files, added, (fileId) => this.files.has(fileId), this.configuration, rebuild);
+    const overlays = this.updateOverlays(files, added, rebuild, change.more === true);
     for (const fileId of overlays.changed) if (this.files.has(fileId)) changed.add(fileId);
     for (const fileId of overlays.moved) units.add(fileId);
     for (const fileId of overlays.reread) if (!reread.includes(fileId)) reread.push(fileId);
@@ -175,6 +201,30 @@ export class AnalysisHost {
     };
   }
 
+  /**
+   * Hands a change to the overlays, or keeps it while more files of the same load follow; the
+   * kept changes go with the next change that has no `more`.
+   */
+  private updateOverlays(files: readonly FileChange[], added: ReadonlySet<string>, everything: boolean, more: boolean): OverlayUpdate {
+    const pending = this.pendingOverlays ?? { files: new Map<string, FileChange>(), added: new Set<string>(), everything: false, characters: 0 };
+    for (const file of files) {
+      const before = pending.files.get(file.fileId);
+      if (before && 'text' in before) pending.characters -= before.text.length;
+      pending.files.delete(file.fileId); // keep the order of the last change of each file
+      pending.files.set(file.fileId, file);
+      if ('text' in file) pending.characters += file.text.length;
+    }
+    for (const fileId of added) pending.added.add(fileId);
+    pending.everything ||= everything;
+    // The kept texts are bounded: past the budget the overlays are brought up to date now.
+    if (more && pending.characters <= PENDING_TEXT_BUDGET) {
+      this.pendingOverlays = pending;
+      return NO_OVERLAY_UPDATE;
+    }
+    this.pendingOverlays = undefined;
+    return this.overlays.update([...pending.files.values()], pending.added, (fileId) => this.files.has(fileId), this.configuration, pending.everything);
+  }
+
   /** A read-only view of the analysis; valid until the next `applyChange`. */
   snapshot(): Snapshot {
     return new Snapshot({
@@ -187,10 +237,27 @@ export class AnalysisHost {
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
       templatedNear: (fileId) => this.templatedNear(fileId),
+      builtRoot: (root) => this.overlays.builtRoot(root, this.configuration),
+      rootsIn: (folder) => this.overlays.rootsIn(folder),
     });
   }
 
+  /** What a file says, its objects included (for a cache of facts); undefined for a file the host does not hold. */
+  fileFacts(fileId: string): FileFacts | undefined {
+    const state = this.files.get(fileId);
+    return state && { ...state.facts, objects: state.objects.map(factsOfInstance) };
+  }
+
   // ---- internals ---------------------------------------------------------------------------
+
+  private placeFacts(fileId: string, facts: FileFacts): FileState {
+    return {
+      facts: { ...facts, objects: [] },
+      objects: this.place(fileId, facts.objects),
+      patches: [],
+      templated: facts.skipped.some((note) => note.reason === 'template'),
+    };
+  }
 
   private readState(fileId: string, text: string): FileState {
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };

@@ -15,9 +15,11 @@
  *   like app containers (concepts/workloads/pods/sidecar-containers/).
  */
 import { apiGroup } from '../kinds/kind';
-import { podLabel, type LinkIndex } from '../index/linkIndex';
+import type { LinkIndex } from '../index/linkIndex';
 import type { ContainerFact, LabelPair, PodTemplate, ResourceObject, ServiceObject, ServicePortFact } from '../model/objects';
 import type { Span } from '../types';
+import { editDistance } from './editDistance';
+import { findNearestMiss } from './nearestMiss';
 import { compareObjects } from './order';
 import { nearestByDirectory } from './proximity';
 
@@ -96,7 +98,7 @@ export function linkService(service: ServiceObject, index: LinkIndex, options: L
   const owner = unmatched ? findOwner(service, selector, index, false) : undefined;
   const ownerMiss = unmatched && !owner ? findOwner(service, selector, index, true) : undefined;
   const otherNamespace = unmatched && !owner ? index.matchesElsewhere(service.namespace, selector) : [];
-  const nearestMiss = unmatched && !owner ? findNearestMiss(service, selector, index) : undefined;
+  const nearestMiss = unmatched && !owner ? findNearestMiss(service.namespace, selector, index) : undefined;
   const ports = service.ports.map((fact) => linkPort(fact, matches));
   return { service, selecting, matches, alsoMatches, otherNamespace, nearestMiss, owner, ownerMiss, ports };
 }
@@ -174,118 +176,4 @@ function resolveOn(template: PodTemplate, target: number | string, protocol: str
   if (otherProtocols.size > 0) return { template, kind: 'protocol', otherProtocols: [...otherProtocols].sort() };
   if (typeof target === 'string') return { template, kind: 'unresolved' };
   return { template, kind: 'undeclared', declaresPorts };
-}
-
-/**
- * The template in the Service's namespace that comes closest to the selector: most pairs
- * satisfied (a pair its Pods carry by a known value counts more than one a controller label of any
- * value satisfies), then most selector keys present, then the closest differing value, then file order.
- */
-function findNearestMiss(service: ServiceObject, selector: readonly LabelPair[], index: LinkIndex): NearestMiss | undefined {
-  const keys = selector.map((pair) => pair.key);
-  let bestTemplate: PodTemplate | undefined;
-  let bestFirst: LabelPair | undefined;
-  let bestSatisfied = -1;
-  let bestScore = -1;
-  let bestKeys = -1;
-  let bestDistance: number | undefined;
-  for (const template of index.templatesWithAnyKey(service.namespace, keys)) {
-    let satisfied = 0;
-    let score = 0;
-    let keysPresent = 0;
-    let first: LabelPair | undefined;
-    for (const pair of selector) {
-      const actual = podLabel(template, pair.key);
-      if (actual !== undefined) keysPresent++;
-      if (actual === 'any') {
-        satisfied++;
-        score += 1;
-      } else if (actual !== undefined && (typeof actual === 'string' ? actual === pair.value : actual.includes(pair.value))) {
-        satisfied++;
-        score += 2;
-      } else if (!first) {
-        first = pair;
-      }
-    }
-    if (!first) continue;
-    if (score < bestScore || (score === bestScore && keysPresent < bestKeys)) continue;
-    if (score > bestScore || keysPresent > bestKeys) {
-      bestTemplate = template;
-      bestFirst = first;
-      bestSatisfied = satisfied;
-      bestScore = score;
-      bestKeys = keysPresent;
-      bestDistance = undefined;
-      continue;
-    }
-    // A tie on pairs and keys: the closer differing value wins, then file order. The distance is
-    // computed only up to the best one so far, which keeps wide namespaces cheap.
-    const limit = (bestDistance ??= labelDistance(bestTemplate!, bestFirst!.key, bestFirst!.value, Number.MAX_SAFE_INTEGER));
-    const distance = labelDistance(template, first.key, first.value, limit);
-    if (distance < limit || (distance === limit && compareObjects(template, bestTemplate!) < 0)) {
-      bestTemplate = template;
-      bestFirst = first;
-      bestDistance = distance;
-    }
-  }
-  if (!bestTemplate || !bestFirst) return undefined;
-  return { template: bestTemplate, satisfied: bestSatisfied, pair: bestFirst, actual: labelText(bestTemplate, bestFirst.key) };
-}
-
-/** A template's Pod label value for a key as text: its own value, or its controller's values (`web-0|web-1|web-2`, `web-0|…|web-9`). */
-function labelText(template: PodTemplate, key: string): string | undefined {
-  const value = podLabel(template, key);
-  if (value === 'any') return '*';
-  if (value === undefined || typeof value === 'string') return value;
-  if (value.length <= 3) return value.join('|');
-  return `${value[0]}|…|${value[value.length - 1]}`;
-}
-
-/** The edit distance from `wanted` to the closest value a template's Pods carry for `key` (of the first 64 controller values). */
-function labelDistance(template: PodTemplate, key: string, wanted: string, limit: number): number {
-  const value = podLabel(template, key);
-  if (value === undefined || value === 'any') return valueDistance(undefined, wanted, limit);
-  if (typeof value === 'string') return valueDistance(value, wanted, limit);
-  let best = limit + 1;
-  for (const candidate of value.slice(0, 64)) best = Math.min(best, valueDistance(candidate, wanted, Math.min(best, limit)));
-  return best;
-}
-
-function valueDistance(actual: string | undefined, wanted: string, limit: number): number {
-  return actual === undefined ? Number.MAX_SAFE_INTEGER : editDistance(actual, wanted, limit);
-}
-
-/** Two rows of the distance matrix, reused by every call (the engine is single-threaded). */
-const ROWS = [new Uint16Array(129), new Uint16Array(129)] as const;
-
-/**
- * Levenshtein distance of the first 128 characters (hostile label values stay cheap). With a
- * `limit`, any distance above it is reported as `limit + 1` as soon as it is certain.
- */
-export function editDistance(left: string, right: string, limit = Number.MAX_SAFE_INTEGER): number {
-  const aLength = Math.min(left.length, 128);
-  const bLength = Math.min(right.length, 128);
-  if (Math.abs(aLength - bLength) > limit) return limit + 1;
-  let previous: Uint16Array = ROWS[0];
-  let current: Uint16Array = ROWS[1];
-  for (let j = 0; j <= bLength; j++) previous[j] = j;
-  for (let i = 1; i <= aLength; i++) {
-    current[0] = i;
-    let rowMinimum = i;
-    const code = left.charCodeAt(i - 1);
-    for (let j = 1; j <= bLength; j++) {
-      const substitution = previous[j - 1]! + (code === right.charCodeAt(j - 1) ? 0 : 1);
-      const deletion = previous[j]! + 1;
-      const insertion = current[j - 1]! + 1;
-      const value = substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
-      current[j] = value;
-      if (value < rowMinimum) rowMinimum = value;
-    }
-    if (rowMinimum > limit) return limit + 1;
-    const swap = previous;
-    previous = current;
-    current = swap;
-  }
-  const distance = previous[bLength]!;
-  return distance > limit ? limit + 1 : distance;
 }

@@ -16,7 +16,15 @@ import { buildKustomization, findTops, isKustomizationFile, type KustomizeBuild 
 import { narrowDocument } from '../model/narrow';
 import type { KubeObject } from '../model/objects';
 import type { FileChange } from './host';
+import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment } from './scope';
+
+/** A kustomization root built on its own: its scope and the files its build reaches. */
+export interface BuiltRoot {
+  readonly root: string;
+  readonly scope: Scope;
+  readonly reached: ReadonlySet<string>;
+}
 
 interface Overlay {
   readonly top: string;
@@ -44,6 +52,8 @@ export class Overlays {
   private readonly kustomizations = new Set<string>();
   /** Files a build wanted but had no text for, with the tops waiting for them. */
   private readonly awaiting = new Map<string, Set<string>>();
+  /** Kustomization roots that are not tops, built alone on request; dropped at every update. */
+  private readonly alone = new Map<string, BuiltRoot | undefined>();
 
   constructor(private readonly environment: ScopeEnvironment) {}
 
@@ -84,6 +94,7 @@ export class Overlays {
    * or a settings change); `enabled` false drops every overlay (raw-file reading).
    */
   update(files: readonly FileChange[], added: ReadonlySet<string>, hasFile: (fileId: string) => boolean, config: EngineConfig, everything: boolean): OverlayUpdate {
+    this.alone.clear();
     const changed = new Set<string>();
     const reread = new Set<string>();
     const moved = new Set<string>();
@@ -93,7 +104,12 @@ export class Overlays {
     const dirty = new Set<string>();
     for (const file of files) {
       const isKustomization = isKustomizationFile(file.fileId);
-      if ('removed' in file) {
+      if ('facts' in file) {
+        // Facts from a cache hold no text: a kustomization file is asked for again by the host, and a
+        // build that reaches this file asks for its text when it runs (see `missing` below).
+        if (isKustomization) continue;
+        this.texts.delete(file.fileId);
+      } else if ('removed' in file) {
         this.texts.delete(file.fileId);
         addedOrRemoved = true;
         if (isKustomization) {
@@ -169,6 +185,30 @@ export class Overlays {
     return { changed, reread, moved };
   }
 
+  /**
+   * A kustomization root (`…/kustomization.yaml`) built as `kubectl kustomize <its folder>` would
+   * build it: a top's own scope, or for a root that overlays include (a base), a scope of its own
+   * built on request and kept until the next update. Undefined for a file that is no
+   * kustomization of the host, or when kustomize support is off.
+   */
+  builtRoot(root: string, config: EngineConfig): BuiltRoot | undefined {
+    const overlay = this.overlays.get(root);
+    if (overlay) return { root, scope: overlay.scope, reached: overlay.reached };
+    if (!config.kustomize || !this.kustomizations.has(root)) return undefined;
+    if (this.alone.has(root)) return this.alone.get(root);
+    const build = buildKustomization(root, { text: (fileId) => this.texts.get(fileId) });
+    const scope = new Scope({ id: root, label: `base ${overlayLabel(root)}`, proximity: false }, config, this.environment);
+    scope.reset(placeBuild(build, root, config), config);
+    const built: BuiltRoot = { root, scope, reached: new Set(build.reached) };
+    this.alone.set(root, built);
+    return built;
+  }
+
+  /** The kustomization roots of the host in `folder` (normally one). */
+  rootsIn(folder: string): string[] {
+    return [...this.kustomizations].filter((fileId) => folderOf(fileId) === folder).sort();
+  }
+
   /** Rule failures of every overlay scope since the last call. */
   takeRuleFailures(): string[] {
     const out: string[] = [];
@@ -201,16 +241,7 @@ export class Overlays {
     overlay.build = build;
     const keys = new Map<string, string>();
     for (const object of build.objects) keys.set(object.fileId, (keys.get(object.fileId) ?? '') + JSON.stringify(object.root));
-    const units = new Map<string, KubeObject[]>();
-    for (const object of build.objects) {
-      const placed = narrowDocument(object.root, object.documentIndex, {
-        podTemplatePaths: config.podTemplatePaths,
-        placement: { fileId: object.fileId, scopeId: overlay.top, defaultNamespace: config.defaultNamespace },
-      }) as readonly unknown[] as KubeObject[];
-      let unit = units.get(object.fileId);
-      if (!unit) units.set(object.fileId, (unit = []));
-      unit.push(...placed);
-    }
+    const units = placeBuild(build, overlay.top, config);
     const previous = overlay.unitKeys;
     if (!previous || everything) {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
@@ -252,6 +283,21 @@ export class Overlays {
 }
 
 const NO_TOPS: readonly string[] = [];
+
+/** The objects of a build placed in the scope `scopeId`, by the file (unit) they come from. */
+function placeBuild(build: KustomizeBuild, scopeId: string, config: EngineConfig): Map<string, KubeObject[]> {
+  const units = new Map<string, KubeObject[]>();
+  for (const object of build.objects) {
+    const placed = narrowDocument(object.root, object.documentIndex, {
+      podTemplatePaths: config.podTemplatePaths,
+      placement: { fileId: object.fileId, scopeId, defaultNamespace: config.defaultNamespace },
+    }) as readonly unknown[] as KubeObject[];
+    let unit = units.get(object.fileId);
+    if (!unit) units.set(object.fileId, (unit = []));
+    unit.push(...placed);
+  }
+  return units;
+}
 
 /** How an overlay is named in messages: the folder of its top kustomization (`prod`). */
 export function overlayLabel(top: string): string {

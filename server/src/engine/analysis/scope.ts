@@ -23,7 +23,7 @@
  *   Services are re-linked.
  */
 import type { EngineConfig } from '../config';
-import { LinkIndex, satisfies } from '../index/linkIndex';
+import { LinkIndex, podKeys, satisfies } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import { isResource, isService, isTemplate } from '../model/objects';
 import { referredNamespaces } from '../model/references';
@@ -31,6 +31,7 @@ import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '..
 import { formatMessage, type Layout, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
+import { findNearestMiss } from './nearestMiss';
 import { compareObjects } from './order';
 
 /** What a scope needs from its host. */
@@ -51,6 +52,9 @@ export interface ScopeOptions {
   readonly proximity: boolean;
 }
 
+/** Above this many templates with new Pod labels in one update, every Service of the scope is re-linked once. */
+const TOUCHED_ONE_BY_ONE = 64;
+
 export class Scope {
   private index = new LinkIndex();
   private readonly units = new Map<string, readonly KubeObject[]>();
@@ -61,6 +65,8 @@ export class Scope {
   private readonly referencedBy = new Map<PodTemplate, Set<ServiceObject>>();
   /** Selecting Services with no match in their namespace: the only ones with a nearest miss or owner. */
   private readonly unmatched = new Set<ServiceObject>();
+  /** The same Services by namespace and selector key: those a new template may become the nearest miss of. */
+  private readonly unmatchedByKey = new Map<string, Set<ServiceObject>>();
   /** Rollouts whose template is another workload's (`workloadRef`), as read, by unit. */
   private readonly referring = new Map<PodTemplate, string>();
   private readonly fileFindings = new Map<string, readonly Finding[]>();
@@ -104,6 +110,7 @@ export class Scope {
     this.landings.clear();
     this.referencedBy.clear();
     this.unmatched.clear();
+    this.unmatchedByKey.clear();
     this.referring.clear();
     this.fileFindings.clear();
     this.findingParts.clear();
@@ -216,6 +223,8 @@ export class Scope {
 
     const oldSignatures = new Set(oldTemplates.map((template, position) => templateSignature(template, position)));
     const touched: PodTemplate[] = [];
+    /** Unmatched Services that may get a new nearest miss (and nothing else) from the touched templates. */
+    const nearestMayMove = new Set<ServiceObject>();
     for (const [position, template] of newTemplates.entries()) {
       if (!oldSignatures.has(templateSignature(template, position))) touched.push(this.derived(template));
     }
@@ -231,13 +240,29 @@ export class Scope {
       touched.push(this.deriveReferring(raw, before));
       for (const fileId of this.evaluateObject(raw) ?? []) changed.add(fileId);
     }
-    for (const template of touched) {
-      for (const service of this.index.servicesSharingKeys(template)) if (this.unmatched.has(service)) dirty.add(service);
-      for (const service of this.index.servicesSelecting(template, false)) dirty.add(service);
+    if (touched.length > TOUCHED_ONE_BY_ONE) {
+      // Many templates changed at once (a large file): every Service is looked at once rather
+      // than once per template that may concern it.
+      for (const service of this.index.services()) dirty.add(service);
+    } else {
+      const keys = new Set<string>();
+      for (const template of touched) {
+        for (const key of podKeys(template)) keys.add(template.namespace + '\u0000' + key);
+        for (const service of this.index.servicesSelecting(template, false)) dirty.add(service);
+      }
+      for (const key of keys) for (const service of this.unmatchedByKey.get(key) ?? []) nearestMayMove.add(service);
     }
-    for (const service of this.unmatched) if (resourceNamespaces.has(service.namespace)) dirty.add(service);
+    if (resourceNamespaces.size > 0) for (const service of this.unmatched) if (resourceNamespaces.has(service.namespace)) dirty.add(service);
     for (const nodePort of nodePorts) for (const service of this.index.servicesWithNodePort(nodePort)) dirty.add(service);
     for (const service of newServices) dirty.add(service);
+    // Re-linked only when the nearest miss moved: the search is kept per distinct selector, so
+    // many identical Services cost one search.
+    for (const service of nearestMayMove) {
+      if (dirty.has(service)) continue;
+      const previous = this.links.get(service)?.nearestMiss;
+      const next = service.selector ? findNearestMiss(service.namespace, service.selector, this.index) : undefined;
+      if (previous?.template !== next?.template || previous?.pair !== next?.pair || previous?.satisfied !== next?.satisfied || previous?.actual !== next?.actual) dirty.add(service);
+    }
 
     for (const service of dirty) {
       if (!this.index.services().has(service)) continue;
@@ -330,7 +355,24 @@ export class Scope {
     const link = this.links.get(service);
     if (link) for (const template of referencedTemplates(link)) this.referencedBy.get(template)?.delete(service);
     this.links.delete(service);
-    this.unmatched.delete(service);
+    this.setUnmatched(service, false);
+  }
+
+  private setUnmatched(service: ServiceObject, unmatched: boolean): void {
+    if (unmatched === this.unmatched.has(service)) return;
+    if (unmatched) this.unmatched.add(service);
+    else this.unmatched.delete(service);
+    for (const pair of service.selector ?? []) {
+      const key = service.namespace + '\u0000' + pair.key;
+      let set = this.unmatchedByKey.get(key);
+      if (unmatched) {
+        if (!set) this.unmatchedByKey.set(key, (set = new Set()));
+        set.add(service);
+      } else if (set) {
+        set.delete(service);
+        if (set.size === 0) this.unmatchedByKey.delete(key);
+      }
+    }
   }
 
   private forgetFindings(object: KubeObject, changed: Set<string>): void {
@@ -422,8 +464,7 @@ export class Scope {
     if (previousLink) for (const template of referencedTemplates(previousLink)) this.referencedBy.get(template)?.delete(service);
     const link = linkService(service, this.index, { proximity: this.options.proximity });
     this.links.set(service, link);
-    if (link.selecting && link.matches.length === 0) this.unmatched.add(service);
-    else this.unmatched.delete(service);
+    this.setUnmatched(service, link.selecting && link.matches.length === 0);
     for (const template of referencedTemplates(link)) {
       let set = this.referencedBy.get(template);
       if (!set) this.referencedBy.set(template, (set = new Set()));

@@ -9,12 +9,21 @@ import { hoverAt } from '../features/hover';
 import { serviceReports } from '../features/serviceReports';
 import type { KubeObject, ServiceObject } from '../model/objects';
 import type { HoverModel, ServiceReport } from '../reports';
-import { buildTrafficPreview } from '../traffic/preview';
+import { buildTrafficPreview, PREVIEW_SERVICES, truncationNote } from '../traffic/preview';
 import type { TrafficRequest } from '../traffic/request';
 import type { FileSpan, Finding, Position, SkipNote } from '../types';
 import type { ServiceLink } from './link';
 import { folderOf } from './kustomizations';
+import { overlayLabel, type BuiltRoot } from './overlays';
 import { compareFindings, type Scope } from './scope';
+
+/** A build a file can be previewed in (protocol `OverlayChoice`), with its scope. */
+export interface FileBuild {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'base' | 'overlay';
+  readonly scope: Scope;
+}
 
 export interface SnapshotState {
   readonly config: EngineConfig;
@@ -31,6 +40,10 @@ export interface SnapshotState {
   facts(fileId: string): FileFacts | undefined;
   fileIds(): string[];
   templatedNear(fileId: string): string | undefined;
+  /** A kustomization root built alone (a top's own scope), or undefined. */
+  builtRoot(root: string): BuiltRoot | undefined;
+  /** The kustomization files in a folder. */
+  rootsIn(folder: string): readonly string[];
 }
 
 export class Snapshot {
@@ -180,24 +193,91 @@ export class Snapshot {
   /**
    * The traffic preview for the Service at `offset` (or the nearest one before it in the file), for
    * every Service of that file or namespace, or for the whole folder. Undefined when the request
-   * names no Service.
+   * names no Service. A namespace or workspace preview shows at most `PREVIEW_SERVICES` Services,
+   * and stops early when `timeUp` (the caller's clock) says so; its `note` says what was left out.
    */
-  trafficPreview(request: TrafficRequest): TrafficPreview<FileSpan> | undefined {
+  trafficPreview(request: TrafficRequest, timeUp?: () => boolean): TrafficPreview<FileSpan> | undefined {
     const previewIn = (scope: Scope) =>
       buildTrafficPreview(request, {
         index: scope.linkIndex,
         config: this.state.config,
         link: (service) => scope.linkOf(service),
         objectsOf: (fileId) => scope.objectsOf(fileId),
+        timeUp,
       });
-    if (request.scope !== 'workspace') return previewIn(this.scopeOfFile(request.fileId));
-    // The whole folder: the folder scope's Services, then each overlay's (as it builds them).
+    if (request.scope !== 'workspace') {
+      // A file several kustomizations build: the chosen build, else the first overlay, with the choices.
+      const builds = this.buildsOfFile(request.fileId);
+      const fallback = this.scopeOfFile(request.fileId);
+      const chosen = builds.find((build) => build.id === request.overlay) ?? builds.find((build) => build.scope === fallback);
+      const preview = previewIn(chosen?.scope ?? fallback);
+      if (!preview || !chosen || builds.length < 2) return preview;
+      return { ...preview, overlays: { selected: chosen.id, choices: builds.map(({ id, label, kind }) => ({ id, label, kind })) } };
+    }
+    if (request.overlay !== undefined) {
+      const built = this.builtAt(request.overlay);
+      return built ? previewIn(built.scope) : undefined;
+    }
+    // The whole folder: the folder scope's Services, then each overlay's (as it builds them), within
+    // the same bounds as one scope's preview.
+    const scopes = this.state.scopes;
     let merged: TrafficPreview<FileSpan> | undefined;
-    for (const scope of this.state.scopes) {
+    for (const scope of scopes) {
+      if (merged && (merged.services.length >= PREVIEW_SERVICES || timeUp?.() === true)) break;
       const preview = previewIn(scope);
       if (!preview) continue;
-      merged = merged ? { ...merged, services: [...merged.services, ...preview.services] } : preview;
+      merged = merged ? { ...merged, services: [...merged.services, ...preview.services].slice(0, PREVIEW_SERVICES) } : preview;
     }
-    return merged;
+    if (!merged || scopes.length === 1) return merged;
+    const total = scopes.reduce((sum, scope) => sum + scope.linkIndex.services().size, 0);
+    const { version, scope, title, clusterDomain, services } = merged;
+    const whole: TrafficPreview<FileSpan> = { version, scope, title, clusterDomain, services };
+    return services.length === total ? whole : { ...whole, note: truncationNote(services.length, total, timeUp?.() === true) };
+  }
+
+  /**
+   * The builds a file belongs to when kustomize overlays build it: the nearest kustomization that
+   * lists it, built alone as `kubectl kustomize <its folder>` would (unless that one is an overlay
+   * itself), then every overlay that builds it. Empty for a file no overlay builds.
+   */
+  buildsOfFile(fileId: string): FileBuild[] {
+    const tops = this.state.overlaysOf(fileId);
+    if (tops.length === 0) return [];
+    const out: FileBuild[] = [];
+    const base = this.baseOf(fileId, tops);
+    if (base) out.push({ id: base.root, label: overlayLabel(base.root), kind: 'base', scope: base.scope });
+    for (const top of tops) {
+      const scope = this.state.scope(top);
+      if (scope) out.push({ id: top, label: overlayLabel(top), kind: 'overlay', scope });
+    }
+    return out;
+  }
+
+  /** The nearest kustomization above a file (its folder first) whose build reaches it, unless that is an overlay. */
+  private baseOf(fileId: string, tops: readonly string[]): BuiltRoot | undefined {
+    for (let folder = folderOf(fileId); ; folder = folderOf(folder)) {
+      for (const root of this.state.rootsIn(folder)) {
+        if (tops.includes(root)) return undefined;
+        const built = this.state.builtRoot(root);
+        if (built?.reached.has(fileId)) return built;
+      }
+      if (folder === '') return undefined;
+    }
+  }
+
+  /** The kustomization file a kustomization file or folder names, if the host holds it (and kustomize is on). */
+  kustomizationAt(overlay: string): string | undefined {
+    return this.builtAt(overlay)?.root;
+  }
+
+  /** A kustomization given by its file or its folder, built (an overlay's scope, or built alone). */
+  private builtAt(overlay: string): BuiltRoot | undefined {
+    const direct = this.state.builtRoot(overlay);
+    if (direct) return direct;
+    for (const root of this.state.rootsIn(overlay.replace(/\/+$/, ''))) {
+      const built = this.state.builtRoot(root);
+      if (built) return built;
+    }
+    return undefined;
   }
 }

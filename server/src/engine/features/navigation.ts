@@ -5,15 +5,35 @@
  *   (https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service);
  * - a workload's `matchLabels` pair → its own template's label;
  * - a targetPort → the container port it resolves to on each matched template (by name, or by number);
- * - a reference by name (Ingress backend, StatefulSet `serviceName`, Rollout `workloadRef`) → its target.
+ * - a reference by name (Ingress backend, Gateway API backendRef, StatefulSet `serviceName`, Rollout
+ *   `workloadRef`) → its target;
+ * - a backend's port (Ingress `port.name`/`port.number`/`servicePort`, backendRef `port`) → the
+ *   Service port it names;
+ * - a ServiceMonitor selector pair → the labels of the Services it selects; its endpoint `port` →
+ *   the Service ports of that name; a PodMonitor selector pair → the labels of the Pod templates it
+ *   selects; its `port` → the container ports of that name (portLinks.ts).
  * References of a label pair are every label and selector of the namespace that writes the same
  * `key=value` (template labels, Service selectors, workload `matchLabels`); of a Service, every
- * reference to it by name; of a container port, the targetPorts that resolve to it.
+ * reference to it by name and the ServiceMonitors that select it; of a Service port, the backends
+ * and ServiceMonitor endpoints that name it; of a container port, the targetPorts and PodMonitor
+ * endpoints that resolve to it.
  */
 import type { Snapshot } from '../analysis/snapshot';
 import { compareObjects } from '../analysis/order';
 import { isTemplate, type ContainerPortFact, type PodTemplate, type ServiceObject } from '../model/objects';
 import type { FileSpan } from '../types';
+import {
+  containerPortsOfMonitor,
+  monitorPairTargets,
+  monitorsSelecting,
+  podMonitorUsesOf,
+  servicePortLocation,
+  servicePortsOfBackend,
+  servicePortsOfMonitor,
+  servicePortUses,
+  type PortUse,
+  type ServicePortRef,
+} from './portLinks';
 import { at, targetAt, uniqueLocations, type CursorTarget } from './targets';
 
 /** The definitions of what is at `offset`; empty when there is nothing to go to. */
@@ -45,6 +65,17 @@ export function definitionAt(snapshot: Snapshot, fileId: string, offset: number)
       }
       return uniqueLocations(scope.linkIndex.templatesNamed(reference.targetKind, reference.namespace, reference.name).map((template) => at(template, template.nameSpan)));
     }
+    case 'backend-port': {
+      const use: PortUse = target.backend.portName !== undefined ? 'name' : 'number';
+      return uniqueLocations(servicePortsOfBackend(snapshot, target.backend).map((port) => servicePortLocation(port, use)));
+    }
+    case 'monitor-selector-pair':
+      return monitorPairTargets(snapshot, target.monitor, target.pair);
+    case 'monitor-port':
+      return uniqueLocations([
+        ...servicePortsOfMonitor(snapshot, target.monitor, target.port.value).map((port) => servicePortLocation(port, 'name')),
+        ...containerPortsOfMonitor(snapshot, target.monitor, target.port.value).map(({ template, port }) => at(template, port.span)),
+      ]);
     default:
       return [];
   }
@@ -54,7 +85,7 @@ export function definitionAt(snapshot: Snapshot, fileId: string, offset: number)
 export function referencesAt(snapshot: Snapshot, fileId: string, offset: number, includeDeclaration: boolean): FileSpan[] {
   const target = targetAt(snapshot, fileId, offset);
   if (!target) return [];
-  const out = referencesOfTarget(snapshot, target, 'pair');
+  const out = uniqueLocations([...referencesOfTarget(snapshot, target, 'pair'), ...selectorReferrers(snapshot, target)]);
   if (!includeDeclaration) {
     const own = declarationOf(target);
     if (own) return out.filter((location) => !(location.fileId === own.fileId && location.span.start === own.span.start));
@@ -70,8 +101,36 @@ function declarationOf(target: CursorTarget): FileSpan | undefined {
       return at(target.service, target.service.nameSpan);
     case 'container-port':
       return at(target.template, target.port.span);
+    case 'service-port':
+      return at(target.service, target.span);
     default:
       return undefined;
+  }
+}
+
+/**
+ * What points at a Service by labels rather than by name: the ServiceMonitors that select it. They
+ * are references but not rename edits (a rename of the Service leaves them right).
+ */
+function selectorReferrers(snapshot: Snapshot, target: CursorTarget): FileSpan[] {
+  if (target.kind === 'service-name') return monitorsSelecting(snapshot, target.service);
+  if (target.kind !== 'name-reference' || target.reference.targetKind !== 'Service') return [];
+  const { reference } = target;
+  const services = [...snapshot.scopeOf(reference.from).linkIndex.servicesNamed(reference.namespace, reference.name)];
+  return services.flatMap((service) => monitorsSelecting(snapshot, service));
+}
+
+/** The Service ports a cursor target is, or names (a backend port, a ServiceMonitor endpoint port). */
+export function servicePortsOfTarget(snapshot: Snapshot, target: CursorTarget): ServicePortRef[] {
+  switch (target.kind) {
+    case 'service-port':
+      return [{ service: target.service, port: target.port }];
+    case 'backend-port':
+      return servicePortsOfBackend(snapshot, target.backend);
+    case 'monitor-port':
+      return servicePortsOfMonitor(snapshot, target.monitor, target.port.value);
+    default:
+      return [];
   }
 }
 
@@ -97,6 +156,20 @@ export function referencesOfTarget(snapshot: Snapshot, target: CursorTarget, cov
     }
     case 'container-port':
       return containerPortUses(snapshot, target.template, target.port);
+    case 'service-port':
+    case 'backend-port':
+    case 'monitor-port': {
+      // A rename edits the port's name and what names it; references show its uses by name and by number.
+      const use: PortUse = cover === 'pair' ? 'both' : 'name';
+      const out = servicePortsOfTarget(snapshot, target).flatMap((port) => servicePortUses(snapshot, port, use));
+      if (target.kind === 'monitor-port') {
+        for (const { template, port } of containerPortsOfMonitor(snapshot, target.monitor, target.port.value)) out.push(...containerPortUses(snapshot, template, port));
+      }
+      const own = target.kind === 'service-port' ? at(target.service, target.span) : target.kind === 'backend-port' ? at(target.backend.from, target.backend.span) : at(target.monitor, target.port.span);
+      return uniqueLocations([own, ...out]);
+    }
+    case 'monitor-selector-pair':
+      return uniqueLocations([at(target.monitor, coverOf(target.pair, cover)), ...monitorPairTargets(snapshot, target.monitor, target.pair)]);
     case 'target-port': {
       const link = snapshot.linkOf(target.service);
       const port = link.ports.find((candidate) => candidate.fact === target.port);
@@ -149,10 +222,10 @@ function serviceNameUses(snapshot: Snapshot, service: ServiceObject): FileSpan[]
   return uniqueLocations(out);
 }
 
-/** A container port and the targetPorts (of Services that reach the template) that resolve to it. */
+/** A container port, the targetPorts (of Services that reach the template) and the PodMonitor endpoints that resolve to it. */
 function containerPortUses(snapshot: Snapshot, template: PodTemplate, port: ContainerPortFact): FileSpan[] {
   const scope = snapshot.scopeOf(template);
-  const out: FileSpan[] = [at(template, port.span)];
+  const out: FileSpan[] = [at(template, port.span), ...podMonitorUsesOf(snapshot, template, port)];
   for (const service of scope.linkIndex.servicesSelecting(template, true)) {
     for (const link of scope.linkOf(service).ports) {
       for (const outcome of link.outcomes) {

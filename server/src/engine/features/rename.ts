@@ -1,15 +1,21 @@
 /**
  * Rename (F2): a label key or value in a Pod template, every selector of the namespace that uses
  * the pair and the workload's own `matchLabels`; a Service with every reference to it by name
- * (Ingress backends, StatefulSet `serviceName`, an Endpoints object of the same name).
+ * (Ingress backends, Gateway API backendRefs, StatefulSet `serviceName`; ServiceMonitors select it
+ * by labels and stay right); a Service port name with the Ingress backends (`port.name`,
+ * `servicePort`) and ServiceMonitor endpoints that name it, from the port or from one of those uses.
  * Refused, with the reason, where the rename would break what the engine cannot see or edit:
  * templated documents near the files (Helm, envsubst), a pair also used in `matchExpressions`,
- * a label a controller sets, an EndpointSlice that names the Service by label.
+ * a label a controller sets, an EndpointSlice that names the Service by label, Endpoints that
+ * name the port, a ServiceMonitor endpoint that also names the port on another Service.
  */
 import type { Snapshot } from '../analysis/snapshot';
+import { monitorsOfService } from '../analysis/monitors';
 import type { ServiceObject } from '../model/objects';
+import { objectLabel } from '../model/objects';
 import type { FileSpan, Span, TextEdit } from '../types';
-import { referencesOfTarget } from './navigation';
+import { referencesOfTarget, servicePortsOfTarget } from './navigation';
+import { monitorSelection, type ServicePortRef } from './portLinks';
 import { targetAt, type CursorTarget } from './targets';
 
 export type PrepareRename = { readonly span: Span; readonly placeholder: string } | { readonly refused: string };
@@ -22,7 +28,7 @@ export interface RenameResult {
 export function prepareRenameAt(snapshot: Snapshot, fileId: string, offset: number): PrepareRename | undefined {
   const target = targetAt(snapshot, fileId, offset);
   if (!target) return undefined;
-  const subject = subjectOf(target);
+  const subject = subjectOf(snapshot, target);
   if (!subject) return undefined;
   const refusal = refusalOf(snapshot, target);
   return refusal ? { refused: refusal } : subject;
@@ -31,18 +37,53 @@ export function prepareRenameAt(snapshot: Snapshot, fileId: string, offset: numb
 /** The edits of a rename to `newName`, or why it is refused. */
 export function renameAt(snapshot: Snapshot, fileId: string, offset: number, newName: string): RenameResult | { readonly refused: string } | undefined {
   const target = targetAt(snapshot, fileId, offset);
-  if (!target || !subjectOf(target)) return undefined;
+  if (!target || !subjectOf(snapshot, target)) return undefined;
   const refusal = refusalOf(snapshot, target);
   if (refusal) return { refused: refusal };
-  const invalid = invalidName(target, newName);
+  const invalid = invalidName(snapshot, target, newName);
   if (invalid) return { refused: invalid };
-  const cover = target.kind === 'service-name' || target.kind === 'name-reference' ? 'pair' : (target as { part: 'key' | 'value' }).part;
+  const cover = coverOf(target);
   const locations: FileSpan[] = referencesOfTarget(snapshot, target, cover);
   return { edits: locations.map((location) => ({ fileId: location.fileId, span: location.span, newText: newName })) };
 }
 
-function subjectOf(target: CursorTarget): { span: Span; placeholder: string } | undefined {
+/** What the edits replace: a whole name value, or the key or value of a label pair. */
+function coverOf(target: CursorTarget): 'pair' | 'key' | 'value' {
   switch (target.kind) {
+    case 'template-label':
+    case 'selector-pair':
+    case 'match-label':
+      return target.part;
+    case 'service-port':
+    case 'backend-port':
+    case 'monitor-port':
+      return 'value';
+    default:
+      return 'pair';
+  }
+}
+
+/**
+ * The one Service port whose name a port target renames: a Service port's name, or a backend or
+ * ServiceMonitor endpoint that names exactly one Service port by name.
+ */
+function renamedPort(snapshot: Snapshot, target: CursorTarget): ServicePortRef | undefined {
+  if (target.kind === 'service-port') return target.part === 'name' ? { service: target.service, port: target.port } : undefined;
+  if (target.kind === 'backend-port' && target.backend.portName === undefined) return undefined;
+  const ports = servicePortsOfTarget(snapshot, target);
+  return ports.length === 1 ? ports[0] : undefined;
+}
+
+function subjectOf(snapshot: Snapshot, target: CursorTarget): { span: Span; placeholder: string } | undefined {
+  switch (target.kind) {
+    case 'service-port':
+    case 'backend-port':
+    case 'monitor-port': {
+      const port = renamedPort(snapshot, target)?.port.name;
+      if (!port) return undefined;
+      const span = target.kind === 'service-port' ? target.span : target.kind === 'backend-port' ? target.backend.span : target.port.span;
+      return { span, placeholder: port.value };
+    }
     case 'template-label':
     case 'selector-pair':
     case 'match-label': {
@@ -75,12 +116,36 @@ function refusalOf(snapshot: Snapshot, target: CursorTarget): string | undefined
       }
     }
   }
+  const port = renamedPort(snapshot, target);
+  if (port) return portRefusal(snapshot, port);
   if (target.kind === 'service-name' || target.kind === 'name-reference') {
     const service = serviceOf(snapshot, target);
     if (service) {
       const slices = snapshot.scopeOf(service).linkIndex.endpointsFor(service.namespace, service.name).filter((endpoints) => endpoints.kind !== 'Endpoints');
       if (slices.length > 0) return `${slices[0]!.kind}/${slices[0]!.name} names this Service in its kubernetes.io/service-name label, which rename does not edit.`;
     }
+  }
+  return undefined;
+}
+
+/**
+ * Why a Service port name cannot be renamed here: Endpoints or EndpointSlices name their ports as
+ * the Service does (a selectorless Service pairs its ports with theirs by name:
+ * https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors), and
+ * rename does not edit them; a ServiceMonitor endpoint that names the port also scrapes a port of
+ * that name on another Service, which the rename would leave behind.
+ */
+function portRefusal(snapshot: Snapshot, reference: ServicePortRef): string | undefined {
+  const { service, port } = reference;
+  const name = port.name?.value;
+  if (name === undefined) return undefined;
+  const index = snapshot.scopeOf(service).linkIndex;
+  const endpoints = index.endpointsFor(service.namespace, service.name).find((candidate) => candidate.ports.some((other) => other.name === name));
+  if (endpoints) return `${objectLabel(endpoints)} names the port ${name} of this Service, which rename does not edit.`;
+  for (const monitor of monitorsOfService(service, index)) {
+    if (!monitor.endpoints.some((endpoint) => endpoint.port?.value === name)) continue;
+    const other = monitorSelection(snapshot, monitor).services.find((candidate) => candidate !== service && candidate.ports.some((candidatePort) => candidatePort.name?.value === name));
+    if (other) return `${objectLabel(monitor)} also scrapes the port ${name} of ${objectLabel(other)}; rename the port on every Service it selects by hand.`;
   }
   return undefined;
 }
@@ -93,6 +158,7 @@ function serviceOf(snapshot: Snapshot, target: CursorTarget): ServiceObject | un
 }
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
@@ -101,11 +167,20 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-
  * concepts/services-networking/service/#defining-a-service); label keys and values follow the label
  * syntax (concepts/overview/working-with-objects/labels/#syntax-and-character-set).
  */
-function invalidName(target: CursorTarget, name: string): string | undefined {
+function invalidName(snapshot: Snapshot, target: CursorTarget, name: string): string | undefined {
+  const port = renamedPort(snapshot, target);
+  if (port) {
+    // A Service port name is a DNS label (RFC 1123), unique among the Service's ports:
+    // https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
+    if (!PORT_NAME.test(name)) return `${name} is not a valid Service port name: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters.`;
+    if (/^[0-9]+$/.test(name)) return `${name} would read as a number in YAML; rename to it by hand with quotes.`;
+    if (port.service.ports.some((other) => other !== port.port && other.name?.value === name)) return `${objectLabel(port.service)} already has a port named ${name}.`;
+    return undefined;
+  }
   if (target.kind === 'service-name' || target.kind === 'name-reference') {
     return DNS_LABEL.test(name) ? undefined : `${name} is not a valid Service name: lowercase letters, digits and "-", starting with a letter, at most 63 characters.`;
   }
-  const part = (target as { part: 'key' | 'value' }).part;
+  const part = coverOf(target) === 'key' ? 'key' : 'value';
   if (part === 'key') return LABEL_KEY.test(name) ? undefined : `${name} is not a valid label key.`;
   if (!LABEL_VALUE.test(name)) return `${name} is not a valid label value.`;
   if (/^(y|yes|n|no|true|false|on|off|null|~|[-+]?[0-9][0-9_.]*)$/i.test(name)) return `${name} would read as a ${/^[-+0-9]/.test(name) ? 'number' : 'boolean or null'} in YAML; rename to it by hand with quotes.`;

@@ -1,7 +1,8 @@
 /**
  * What the cursor is on, in terms of the model: a selector pair, a template label, a named
- * targetPort, a container port, a Service name or a reference by name to a Service. Navigation,
- * references, rename and completion start from here. Offsets are UTF-16 offsets into the file.
+ * targetPort, a container port, a Service name or port, a reference by name to a Service, the port
+ * of an Ingress or route backend, a monitor's selector pair or endpoint port. Navigation,
+ * references and rename start from here. Offsets are UTF-16 offsets into the file.
  */
 import type { Snapshot } from '../analysis/snapshot';
 import type { NameReference } from '../model/references';
@@ -10,9 +11,13 @@ import {
   isService,
   isTemplate,
   type ContainerPortFact,
+  type IngressObject,
   type KubeObject,
   type LabelPair,
+  type Located,
+  type MonitorObject,
   type PodTemplate,
+  type RouteObject,
   type ServiceObject,
   type ServicePortFact,
 } from '../model/objects';
@@ -28,7 +33,26 @@ export type CursorTarget =
   | { readonly kind: 'target-port'; readonly service: ServiceObject; readonly port: ServicePortFact; readonly span: Span }
   | { readonly kind: 'container-port'; readonly template: PodTemplate; readonly port: ContainerPortFact }
   | { readonly kind: 'service-name'; readonly service: ServiceObject }
-  | { readonly kind: 'name-reference'; readonly reference: NameReference };
+  | { readonly kind: 'name-reference'; readonly reference: NameReference }
+  /** A Service port's `name` value or its `port` number. */
+  | { readonly kind: 'service-port'; readonly service: ServiceObject; readonly port: ServicePortFact; readonly part: 'name' | 'number'; readonly span: Span }
+  /** The port of an Ingress backend (`port.name`, `port.number`, legacy `servicePort`) or a route backendRef (`port`). */
+  | { readonly kind: 'backend-port'; readonly backend: BackendPort }
+  | { readonly kind: 'monitor-selector-pair'; readonly monitor: MonitorObject; readonly pair: LabelPair; readonly part: PairPart }
+  /** A ServiceMonitor `endpoints[].port` (a Service port name) or a PodMonitor `podMetricsEndpoints[].port` (a container port name). */
+  | { readonly kind: 'monitor-port'; readonly monitor: MonitorObject; readonly port: Located<string> };
+
+/** A backend's reference to a port of a Service, by name or by number. */
+export interface BackendPort {
+  readonly from: IngressObject | RouteObject;
+  /** The namespace of the Service: the Ingress's, or the backendRef's `namespace` (default: the route's). */
+  readonly namespace: string;
+  readonly serviceName: string;
+  readonly portName: string | undefined;
+  readonly portNumber: number | undefined;
+  /** The port value. */
+  readonly span: Span;
+}
 
 /** Whether `offset` is inside `span` (both ends included: a cursor right after a word is on it). */
 export function touches(span: Span, offset: number): boolean {
@@ -62,12 +86,26 @@ function targetIn(object: KubeObject, offset: number): CursorTarget | undefined 
   for (const reference of referencesOf(object)) {
     if (ownSpan(reference.span) && touches(reference.span, offset)) return { kind: 'name-reference', reference };
   }
+  for (const backend of backendPortsOf(object)) {
+    if (ownSpan(backend.span) && touches(backend.span, offset)) return { kind: 'backend-port', backend };
+  }
+  if (object.shape === 'monitor') {
+    const hit = pairAt(object.selector?.matchLabels ?? [], offset);
+    if (hit) return { kind: 'monitor-selector-pair', monitor: object, ...hit };
+    for (const endpoint of object.endpoints) {
+      const port = endpoint.port;
+      if (port && ownSpan(port.span) && touches(port.span, offset)) return { kind: 'monitor-port', monitor: object, port };
+    }
+    return undefined;
+  }
   if (isService(object)) {
     const hit = pairAt(object.selector ?? [], offset);
     if (hit) return { kind: 'selector-pair', service: object, ...hit };
     for (const port of object.ports) {
       const span = port.targetPort?.span;
       if (span && ownSpan(span) && touches(span, offset)) return { kind: 'target-port', service: object, port, span };
+      if (port.name && ownSpan(port.name.span) && touches(port.name.span, offset)) return { kind: 'service-port', service: object, port, part: 'name', span: port.name.span };
+      if (port.port && ownSpan(port.port.span) && touches(port.port.span, offset)) return { kind: 'service-port', service: object, port, part: 'number', span: port.port.span };
     }
     if (ownSpan(object.nameSpan) && touches(object.nameSpan, offset)) return { kind: 'service-name', service: object };
     return undefined;
@@ -84,6 +122,30 @@ function targetIn(object: KubeObject, offset: number): CursorTarget | undefined 
     }
   }
   return undefined;
+}
+
+/**
+ * The Service ports an object's backends name: Ingress backends (by `port.name` or `port.number`,
+ * or the legacy `servicePort`) and Gateway API backendRefs to core Services (by `port`, the Service
+ * port: https://gateway-api.sigs.k8s.io/reference/spec/#backendref). Backends without a port value
+ * are left out.
+ */
+export function backendPortsOf(object: KubeObject): BackendPort[] {
+  const out: BackendPort[] = [];
+  if (object.shape === 'ingress') {
+    for (const backend of object.backends) {
+      if (!backend.portSpan) continue;
+      out.push({ from: object, namespace: object.namespace, serviceName: backend.serviceName, portName: backend.portName, portNumber: backend.portName === undefined ? backend.portNumber : undefined, span: backend.portSpan });
+    }
+  } else if (object.shape === 'route') {
+    for (const rule of object.rules) {
+      for (const backend of rule.backends) {
+        if (backend.group !== '' || backend.kind !== 'Service' || !backend.port) continue;
+        out.push({ from: object, namespace: backend.namespace?.value ?? object.namespace, serviceName: backend.name, portName: undefined, portNumber: backend.port.value, span: backend.port.span });
+      }
+    }
+  }
+  return out;
 }
 
 /** A location in the file that holds `span` (its own file unless the span names another). */

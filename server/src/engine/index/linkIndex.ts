@@ -37,6 +37,8 @@ class MultiMap<K, V> {
 }
 
 const EMPTY_SET: ReadonlySet<never> = new Set();
+/** Memo entries kept per namespace before they are dropped (see `LinkIndex.memo`). */
+const MEMOS_PER_NAMESPACE = 65_536;
 const SEP = '\u0000';
 
 function pairKey(key: string, value: string): string {
@@ -89,7 +91,8 @@ function anyKeys(template: PodTemplate): string[] {
   return template.controllerLabels.filter((label) => label.values === 'any' && !template.labelMap.has(label.key)).map((label) => label.key);
 }
 
-function podKeys(template: PodTemplate): string[] {
+/** The label keys a template's Pods carry (own labels and controller labels). */
+export function podKeys(template: PodTemplate): string[] {
   const keys = template.labels.map((pair) => pair.key);
   for (const label of template.controllerLabels) if (!template.labelMap.has(label.key)) keys.push(label.key);
   return keys;
@@ -112,6 +115,8 @@ export class LinkIndex {
   private readonly referencesByObject = new Map<KubeObject, NameReference[]>();
   private readonly referencesByName = new MultiMap<string, NameReference>();
   private readonly allServices = new Set<ServiceObject>();
+  /** Answers computed from the templates of one namespace (nearest misses), dropped when one of them comes or goes. */
+  private readonly memos = new Map<string, Map<string, unknown>>();
   private readonly allTemplates = new Set<PodTemplate>();
   private readonly servicesByNamespace = new MultiMap<string, ServiceObject>();
   private readonly grantsByNamespace = new MultiMap<string, ReferenceGrantObject>();
@@ -175,6 +180,7 @@ export class LinkIndex {
         this.resourcesByNamespace[op](object.namespace, object);
         return;
       case 'template':
+        this.memos.delete(object.namespace);
         if (adding) this.allTemplates.add(object);
         else this.allTemplates.delete(object);
         this.templatesByNamespace[op](object.namespace, object);
@@ -246,6 +252,31 @@ export class LinkIndex {
     return [...out];
   }
 
+  /**
+   * The answer of `compute` for `key` among the templates of `namespace`, computed once until a
+   * template of that namespace is added or removed. `compute` must read nothing but those templates
+   * (and its own arguments): the memo is then the same as computing again.
+   */
+  memo<T>(namespace: string, key: string, compute: () => T): T {
+    let memos = this.memos.get(namespace);
+    if (!memos) this.memos.set(namespace, (memos = new Map()));
+    if (memos.has(key)) return memos.get(key) as T;
+    if (memos.size >= MEMOS_PER_NAMESPACE) memos.clear(); // selectors typed one keystroke at a time
+    const value = compute();
+    memos.set(key, value);
+    return value;
+  }
+
+  /** Templates anywhere whose Pods carry `key=value` as a known value (own label or a finite controller value). */
+  templatesWithKnownPair(key: string, value: string): ReadonlySet<PodTemplate> {
+    return this.templatesByPair.get(pairKey(key, value));
+  }
+
+  /** Templates anywhere whose controller sets `key` to a value the manifest cannot tell (a hash, a uid). */
+  templatesWithAnyValue(key: string): ReadonlySet<PodTemplate> {
+    return this.templatesByAnyKey.get(key);
+  }
+
   /** Templates in `namespace` whose Pods carry at least one of `keys` (nearest-miss candidates). */
   templatesWithAnyKey(namespace: string, keys: readonly string[]): ReadonlySet<PodTemplate> {
     if (keys.length === 1) return this.templatesByNamespaceKey.get(namespace + SEP + keys[0]!);
@@ -261,15 +292,6 @@ export class LinkIndex {
   /** Templates of the workload `kind/name` in `namespace`. */
   templatesNamed(kind: string, namespace: string, name: string): PodTemplate[] {
     return [...this.templatesByName.get(targetKey(kind, namespace, name))].sort(compareObjects);
-  }
-
-  /** Services in the template's namespace whose selector uses one of its Pods' label keys. */
-  servicesSharingKeys(template: PodTemplate): Set<ServiceObject> {
-    const out = new Set<ServiceObject>();
-    for (const key of podKeys(template)) {
-      for (const service of this.servicesByNamespaceKey.get(template.namespace + SEP + key)) out.add(service);
-    }
-    return out;
   }
 
   /** Services anywhere whose selector the template's Pods satisfy. */

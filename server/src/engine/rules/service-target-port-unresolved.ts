@@ -1,4 +1,5 @@
-import { editDistance, servingContainers } from '../analysis/link';
+import { editDistance } from '../analysis/editDistance';
+import { servingContainers } from '../analysis/link';
 import { objectLabel, type PodTemplate } from '../model/objects';
 import { setValue, yamlString } from './fixes';
 import { declaredPorts, namedPorts, relatedTemplates, templatesPhrase } from './ports';

@@ -1,5 +1,13 @@
 import type { Position } from '../types';
 
+/** A LineIndex as plain data. */
+export interface LineIndexJson {
+  readonly starts: readonly number[];
+  readonly length: number;
+  /** Leading spaces of each line (0–255), one per start. */
+  readonly indents: readonly number[];
+}
+
 /**
  * Offsets of line starts; converts offsets to 0-based line/character (UTF-16) and back. Lines end
  * at `\n`, `\r\n` or a lone `\r`, as in LSP (and YAML).
@@ -44,6 +52,29 @@ export class LineIndex {
     }
     const array = Uint32Array.from(starts);
     return new LineIndex(array, text.length, LineIndex.indentsOf(text, array));
+  }
+
+  /** The plain-data form (line starts, text length, indents) for a cache; `fromJson` reads it back. */
+  toJson(): LineIndexJson {
+    return { starts: [...this.starts], length: this.length, indents: [...this.indents] };
+  }
+
+  /**
+   * A line index from its plain-data form, or undefined when it is not one (starts at 0, ascending,
+   * within the length; one indent of 0–255 per start).
+   */
+  static fromJson(value: unknown): LineIndex | undefined {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { starts, length, indents } = value as { starts?: unknown; length?: unknown; indents?: unknown };
+    if (!Number.isSafeInteger(length) || (length as number) < 0 || !Array.isArray(starts) || starts[0] !== 0) return undefined;
+    if (!Array.isArray(indents) || indents.length !== starts.length) return undefined;
+    for (const indent of indents as unknown[]) if (!Number.isInteger(indent) || (indent as number) < 0 || (indent as number) > 255) return undefined;
+    let previous = -1;
+    for (const start of starts as unknown[]) {
+      if (!Number.isSafeInteger(start) || (start as number) <= previous || (start as number) > (length as number)) return undefined;
+      previous = start as number;
+    }
+    return new LineIndex(Uint32Array.from(starts as number[]), length as number, Uint8Array.from(indents as number[]));
   }
 
   get lineCount(): number {

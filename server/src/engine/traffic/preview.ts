@@ -5,7 +5,7 @@ import type { ServiceLink } from '../analysis/link';
 import { compareObjects } from '../analysis/order';
 import type { LinkIndex } from '../index/linkIndex';
 import { monitoredServices } from '../analysis/monitors';
-import { isService, type KubeObject, type RouteObject, type ServiceObject } from '../model/objects';
+import { isService, type KubeObject, type PodTemplate, type RouteObject, type ServiceObject } from '../model/objects';
 import { ingressBackendPort, ingressBackendProblem, routeBackendPort, routeBackendProblem } from '../rules/backends';
 import { ingressBackendUnresolved } from '../rules/ingress-backend-unresolved';
 import { monitorUnresolved } from '../rules/monitor-unresolved';
@@ -22,18 +22,44 @@ export interface TrafficContext {
   readonly config: EngineConfig;
   link(service: ServiceObject): ServiceLink;
   objectsOf(fileId: string): readonly KubeObject[];
+  /** Whether the time given to a preview is over (the front end's clock); when it is, the Services built so far are shown. */
+  readonly timeUp?: () => boolean;
 }
+
+/** At most this many Services in the preview of a namespace or workspace (each is a section of the page). */
+export const PREVIEW_SERVICES = 300;
 
 export function buildTrafficPreview(request: TrafficRequest, context: TrafficContext): TrafficPreview<FileSpan> | undefined {
   const selection = select(request, context);
   if (!selection || selection.services.length === 0) return undefined;
-  return {
-    version: 1,
-    scope: request.scope,
-    title: selection.title,
-    clusterDomain: context.config.clusterDomain,
-    services: selection.services.map((service) => serviceTraffic(service, context)),
+  const total = selection.services.length;
+  const templates = new Map<string, PodTemplate[]>();
+  const namespaceTemplates = (namespace: string): PodTemplate[] => {
+    let list = templates.get(namespace);
+    if (!list) templates.set(namespace, (list = context.index.templatesInOrder(namespace)));
+    return list;
   };
+  const services: ServiceTraffic<FileSpan>[] = [];
+  let timedOut = false;
+  for (const service of selection.services.slice(0, PREVIEW_SERVICES)) {
+    if (services.length > 0 && context.timeUp?.()) {
+      timedOut = true;
+      break;
+    }
+    services.push(serviceTraffic(service, context, namespaceTemplates(service.namespace)));
+  }
+  const preview: TrafficPreview<FileSpan> = { version: 1, scope: request.scope, title: selection.title, clusterDomain: context.config.clusterDomain, services };
+  if (services.length === total) return preview;
+  return { ...preview, note: truncationNote(services.length, total, timedOut) };
+}
+
+/**
+ * The note of a preview that shows `shown` of `total` Services: left out because the preview took
+ * too long (`timedOut`) or because a preview shows at most `PREVIEW_SERVICES`.
+ */
+export function truncationNote(shown: number, total: number, timedOut: boolean): string {
+  const why = timedOut ? 'the preview took too long to build' : `a preview shows at most ${PREVIEW_SERVICES} Services`;
+  return `Showing the first ${shown} of ${total} Services in file order: ${why}. Preview a file or a single Service to see the others.`;
 }
 
 function select(request: TrafficRequest, context: TrafficContext): { title: string; services: ServiceObject[] } | undefined {
@@ -66,11 +92,10 @@ function serviceAt(services: readonly ServiceObject[], offset: number): ServiceO
   return before ?? services[0];
 }
 
-function serviceTraffic(service: ServiceObject, context: TrafficContext): ServiceTraffic<FileSpan> {
+function serviceTraffic(service: ServiceObject, context: TrafficContext, namespaceTemplates: readonly PodTemplate[]): ServiceTraffic<FileSpan> {
   const { index, config } = context;
   const link = context.link(service);
   const endpoints = service.selector ? [] : index.endpointsFor(service.namespace, service.name);
-  const namespaceTemplates = index.templatesInOrder(service.namespace);
   return {
     name: service.name,
     namespace: service.namespace,

@@ -1,0 +1,205 @@
+/**
+ * The nearest miss of a selector that matches nothing: the template of the Service's namespace
+ * that comes closest to it. Ranking, best first:
+ * 1. most pairs satisfied, a pair its Pods carry by a known value counting more than one a
+ *    controller label of any value satisfies;
+ * 2. most selector keys present;
+ * 3. the closest value (edit distance) for the first pair it does not satisfy;
+ * 4. file order.
+ *
+ * The answer depends on the namespace's templates and the selector alone, so it is kept per
+ * distinct selector until a template of the namespace changes (`LinkIndex.memo`): identical
+ * Services cost one search. A search visits only the templates that share a pair with the
+ * selector when there are any (every one of them outranks a template that satisfies nothing);
+ * else, for a one-pair selector, the distinct values of its key, through an index of their
+ * one-deletion variants that finds every value within distance 1 without a scan; else the
+ * templates that carry one of its keys.
+ */
+import { podLabel, type LinkIndex } from '../index/linkIndex';
+import type { LabelPair, PodTemplate } from '../model/objects';
+import { editDistance } from './editDistance';
+import type { NearestMiss } from './link';
+import { compareObjects } from './order';
+
+/** A nearest miss independent of which Service asks: the pair is the selector's `pairIndex`-th. */
+interface Ranked {
+  readonly template: PodTemplate;
+  readonly satisfied: number;
+  readonly pairIndex: number;
+}
+
+const SEP = '\u0000';
+/** Editors compare at most this many characters of a label value (see editDistance). */
+const COMPARED = 128;
+/** Values of a controller label (a StatefulSet's Pod names) compared with a wanted value. */
+const CONTROLLER_VALUES = 64;
+
+/** The nearest miss of `selector` among the templates of `namespace`, or undefined when no template carries one of its keys. */
+export function findNearestMiss(namespace: string, selector: readonly LabelPair[], index: LinkIndex): NearestMiss | undefined {
+  const key = 'nearest' + SEP + selector.map((pair) => pair.key + SEP + pair.value).join(SEP);
+  const ranked = index.memo(namespace, key, () => search(namespace, selector, index));
+  if (!ranked) return undefined;
+  const pair = selector[ranked.pairIndex]!;
+  return { template: ranked.template, satisfied: ranked.satisfied, pair, actual: labelText(ranked.template, pair.key) };
+}
+
+function search(namespace: string, selector: readonly LabelPair[], index: LinkIndex): Ranked | undefined {
+  const sharing = new Set<PodTemplate>();
+  for (const pair of selector) {
+    for (const template of index.templatesWithKnownPair(pair.key, pair.value)) if (template.namespace === namespace) sharing.add(template);
+    for (const template of index.templatesWithAnyValue(pair.key)) if (template.namespace === namespace) sharing.add(template);
+  }
+  const partly = sharing.size > 0 ? rank(selector, sharing) : undefined;
+  if (partly) return partly;
+  if (selector.length === 1) return closestValue(namespace, selector[0]!, index);
+  return rank(
+    selector,
+    index.templatesWithAnyKey(
+      namespace,
+      selector.map((pair) => pair.key),
+    ),
+  );
+}
+
+/** Ranks candidates by the order above. */
+function rank(selector: readonly LabelPair[], candidates: Iterable<PodTemplate>): Ranked | undefined {
+  let bestTemplate: PodTemplate | undefined;
+  let bestFirst = -1;
+  let bestSatisfied = -1;
+  let bestScore = -1;
+  let bestKeys = -1;
+  let bestDistance: number | undefined;
+  for (const template of candidates) {
+    let satisfied = 0;
+    let score = 0;
+    let keysPresent = 0;
+    let first = -1;
+    for (const [position, pair] of selector.entries()) {
+      const actual = podLabel(template, pair.key);
+      if (actual !== undefined) keysPresent++;
+      if (actual === 'any') {
+        satisfied++;
+        score += 1;
+      } else if (actual !== undefined && (typeof actual === 'string' ? actual === pair.value : actual.includes(pair.value))) {
+        satisfied++;
+        score += 2;
+      } else if (first < 0) {
+        first = position;
+      }
+    }
+    if (first < 0) continue;
+    if (score < bestScore || (score === bestScore && keysPresent < bestKeys)) continue;
+    if (score > bestScore || keysPresent > bestKeys) {
+      bestTemplate = template;
+      bestFirst = first;
+      bestSatisfied = satisfied;
+      bestScore = score;
+      bestKeys = keysPresent;
+      bestDistance = undefined;
+      continue;
+    }
+    // A tie on pairs and keys: the closer differing value wins, then file order. The distance is
+    // computed only up to the best one so far.
+    const best = selector[bestFirst]!;
+    const wanted = selector[first]!;
+    const limit = (bestDistance ??= labelDistance(bestTemplate!, best.key, best.value, Number.MAX_SAFE_INTEGER));
+    const distance = labelDistance(template, wanted.key, wanted.value, limit);
+    if (distance < limit || (distance === limit && compareObjects(template, bestTemplate!) < 0)) {
+      bestTemplate = template;
+      bestFirst = first;
+      bestDistance = distance;
+    }
+  }
+  return bestTemplate ? { template: bestTemplate, satisfied: bestSatisfied, pairIndex: bestFirst } : undefined;
+}
+
+/** The values of one key in a namespace, with the templates carrying each and their one-deletion variants. */
+interface KeyValues {
+  readonly templates: ReadonlyMap<string, readonly PodTemplate[]>;
+  /** A value's first 128 characters, and each string one deletion away from it → the values. */
+  readonly variants: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * A one-pair selector that no template satisfies: every candidate carries the key with another
+ * value, so the closest value decides, then file order.
+ */
+function closestValue(namespace: string, pair: LabelPair, index: LinkIndex): Ranked | undefined {
+  const values = index.memo(namespace, 'values' + SEP + pair.key, () => keyValues(index.templatesWithAnyKey(namespace, [pair.key]), pair.key));
+  if (values.templates.size === 0) return undefined;
+  const wanted = pair.value.slice(0, COMPARED);
+  let best: string[] = [];
+  let bestDistance = 2;
+  // Within distance 1, two strings share a one-deletion variant (or one is a variant of the other).
+  for (const variant of deletionVariants(wanted)) {
+    for (const value of values.variants.get(variant) ?? []) {
+      const distance = editDistance(value, wanted, 1);
+      if (distance > 1) continue;
+      if (distance < bestDistance) [best, bestDistance] = [[], distance];
+      if (distance === bestDistance && !best.includes(value)) best.push(value);
+    }
+  }
+  if (best.length === 0) {
+    let limit = Number.MAX_SAFE_INTEGER;
+    for (const value of values.templates.keys()) {
+      const distance = editDistance(value, wanted, limit);
+      if (distance > limit) continue;
+      if (distance < limit) [best, limit] = [[], distance];
+      best.push(value);
+    }
+  }
+  let template: PodTemplate | undefined;
+  for (const value of best) {
+    for (const candidate of values.templates.get(value) ?? []) if (!template || compareObjects(candidate, template) < 0) template = candidate;
+  }
+  return template && { template, satisfied: 0, pairIndex: 0 };
+}
+
+function keyValues(templates: Iterable<PodTemplate>, key: string): KeyValues {
+  const byValue = new Map<string, PodTemplate[]>();
+  for (const template of templates) {
+    const value = podLabel(template, key);
+    if (value === undefined || value === 'any') continue;
+    for (const one of typeof value === 'string' ? [value] : value.slice(0, CONTROLLER_VALUES)) {
+      const compared = one.slice(0, COMPARED);
+      let list = byValue.get(compared);
+      if (!list) byValue.set(compared, (list = []));
+      if (!list.includes(template)) list.push(template);
+    }
+  }
+  const variants = new Map<string, string[]>();
+  for (const value of byValue.keys()) {
+    for (const variant of deletionVariants(value)) {
+      const list = variants.get(variant);
+      if (!list) variants.set(variant, [value]);
+      else if (list[list.length - 1] !== value) list.push(value);
+    }
+  }
+  return { templates: byValue, variants };
+}
+
+/** The string itself and every string one character shorter made from it. */
+function deletionVariants(value: string): Set<string> {
+  const out = new Set<string>([value]);
+  for (let position = 0; position < value.length; position++) out.add(value.slice(0, position) + value.slice(position + 1));
+  return out;
+}
+
+/** A template's Pod label value for a key as text: its own value, or its controller's values (`web-0|web-1|web-2`, `web-0|…|web-9`). */
+function labelText(template: PodTemplate, key: string): string | undefined {
+  const value = podLabel(template, key);
+  if (value === 'any') return '*';
+  if (value === undefined || typeof value === 'string') return value;
+  if (value.length <= 3) return value.join('|');
+  return `${value[0]}|…|${value[value.length - 1]}`;
+}
+
+/** The edit distance from `wanted` to the closest value a template's Pods carry for `key` (of the first 64 controller values). */
+function labelDistance(template: PodTemplate, key: string, wanted: string, limit: number): number {
+  const value = podLabel(template, key);
+  if (value === undefined || value === 'any') return Number.MAX_SAFE_INTEGER;
+  if (typeof value === 'string') return editDistance(value, wanted, limit);
+  let best = limit + 1;
+  for (const candidate of value.slice(0, CONTROLLER_VALUES)) best = Math.min(best, editDistance(candidate, wanted, Math.min(best, limit)));
+  return best;
+}

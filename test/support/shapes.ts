@@ -1,0 +1,61 @@
+/**
+ * Workspaces of shapes where cost once grew faster than the workspace (the benchmark's
+ * `--shape duplicates` and `--shape onefile`, and the hostile and race tests):
+ * - `duplicates`: N identical files, each a Service whose selector (`app: webb`) matches nothing
+ *   beside a Deployment (`app: web`);
+ * - `onefile`: N Service/Deployment pairs in one file `all.yaml`; the Service of every tenth pair
+ *   (0, 10, 20, …) selects `app: svc-<i>x`, one character off its Deployment's `app: svc-<i>`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type WorkspaceShape = 'duplicates' | 'onefile';
+
+/** A Service selecting `app: wanted` and a Deployment whose Pods carry `app: actual`, one file's text. */
+export function pair(name: string, wanted: string, actual: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    app: ${wanted}
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels:
+      app: ${actual}
+  template:
+    metadata:
+      labels:
+        app: ${actual}
+    spec:
+      containers:
+        - name: ${name}
+          image: registry.example/${name}:1.0
+          ports:
+            - containerPort: 8080
+`;
+}
+
+/** Writes the shape's workspace with `count` Services into `root`. */
+export function writeShape(shape: WorkspaceShape, count: number, root: string): void {
+  fs.mkdirSync(root, { recursive: true });
+  if (shape === 'duplicates') {
+    const text = pair('web', 'webb', 'web');
+    const width = String(count - 1).length;
+    for (let index = 0; index < count; index++) fs.writeFileSync(path.join(root, `web-${String(index).padStart(width, '0')}.yaml`), text);
+    return;
+  }
+  const parts: string[] = [];
+  for (let index = 0; index < count; index++) parts.push(pair(`svc-${index}`, index % 10 === 0 ? `svc-${index}x` : `svc-${index}`, `svc-${index}`));
+  fs.writeFileSync(path.join(root, 'all.yaml'), parts.join('---\n'));
+}
+
