@@ -3,6 +3,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS } from './commands';
 import { MANIFEST_GLOB } from '../../server/src/protocol/settings';
 import { INDEXING_NOTIFICATION, isIndexingParams } from '../../server/src/protocol/status';
+import { WORKSPACE_TRUSTED_NOTIFICATION } from '../../server/src/protocol/trust';
 import { createLanguageClient } from './languageClient';
 import { PreviewController } from './preview/controller';
 import { registerRuleDocCommand } from './ruleDocs';
@@ -32,6 +33,7 @@ export class Context implements vscode.Disposable {
         if (isIndexingParams(params)) this.statusBar.setIndexing(params);
       }),
     );
+    this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.notifyTrusted()));
     this.own(vscode.commands.registerCommand(COMMANDS.restartServer, () => this.restart()));
     this.own(vscode.commands.registerCommand(COMMANDS.showOutput, () => this.output.show(true)));
     this.own(registerRuleDocCommand(extension.extensionUri, this.output));
@@ -51,6 +53,20 @@ export class Context implements vscode.Disposable {
       await this.client.start();
     } catch (error) {
       this.reportFailure('start', error);
+    }
+  }
+
+  /**
+   * Tells the server that the workspace is now trusted (Helm charts may be rendered); a server
+   * still starting gets it once started. A stopped server learns it from its initialization
+   * options when it starts again.
+   */
+  private async notifyTrusted(): Promise<void> {
+    if (this.disposed || this.client.state === State.Stopped) return;
+    try {
+      await this.client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION, {});
+    } catch (error) {
+      this.output.error(`Could not tell the language server that the workspace is trusted: ${describe(error)}`);
     }
   }
 

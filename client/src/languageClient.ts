@@ -9,6 +9,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol/settings';
+import type { TrustInitializationOptions } from '../../server/src/protocol/trust';
 import { trustPreviewLinks } from './preview/hoverLinks';
 import { RestartPolicy } from './restartPolicy';
 import { bundledRuleDocLinks } from './ruleDocs';
@@ -54,7 +55,11 @@ export function createLanguageClient(
     diagnosticCollectionName: DIAGNOSTIC_SOURCE,
     middleware: { provideHover: trustPreviewLinks, handleDiagnostics: bundledRuleDocLinks },
     errorHandler: restartingErrorHandler(output),
-    initializationOptions: { storageUri: extension.storageUri?.toString() } satisfies InitializationOptions,
+    // Read at every start, so a server restarted after the user trusts the workspace knows it.
+    initializationOptions: (): InitializationOptions & TrustInitializationOptions => ({
+      storageUri: extension.storageUri?.toString(),
+      workspaceTrusted: vscode.workspace.isTrusted,
+    }),
   };
   // The id doubles as the settings prefix of the protocol trace: `serviceLens.trace.server`.
   return new LanguageClient(SETTINGS_SECTION, 'Service Lens', serverOptions, clientOptions);

@@ -55,6 +55,8 @@ export interface JsonOutput {
     range: { start: { line: number; character: number }; end: { line: number; character: number } };
     message: string;
     resource: { kind: string; name: string; namespace: string };
+    /** The overlay or chart folder the finding holds in, for a file a kustomize overlay builds or a chart renders. */
+    scope?: string;
   }[];
   services: {
     file: string;

@@ -70,6 +70,7 @@ describe('--format sarif', () => {
     assert.match(run.tool.driver.informationUri ?? '', /^https:\/\//);
     const rules = run.tool.driver.rules ?? [];
     assert.deepEqual(rules.map((rule) => rule.id), [
+      'chart-render-failed',
       'field-misspelt',
       'ingress-backend-unresolved',
       'labels-invalid',

@@ -68,10 +68,10 @@ describe('--format text', () => {
     }
   });
 
-  test('colours severities on a terminal unless NO_COLOR is set', () => {
-    const outputFor = (env: Record<string, string | undefined>): string => {
+  test('colours severities on a terminal unless NO_COLOR is set', async () => {
+    const outputFor = async (env: Record<string, string | undefined>): Promise<string> => {
       let stdout = '';
-      runInProcess(['check', error], {
+      await runInProcess(['check', error], {
         cwd: REPO_ROOT,
         env,
         stdoutIsTerminal: true,
@@ -81,10 +81,10 @@ describe('--format text', () => {
       return stdout;
     };
     // eslint-disable-next-line no-control-regex
-    assert.match(outputFor({}), /\u001b\[31merror\u001b\[39m \u001b\[2mservice-target-port-unresolved\u001b\[22m /);
+    assert.match(await outputFor({}), /\u001b\[31merror\u001b\[39m \u001b\[2mservice-target-port-unresolved\u001b\[22m /);
     // eslint-disable-next-line no-control-regex
-    assert.match(outputFor({ NO_COLOR: '' }), /\u001b\[31merror/, 'an empty NO_COLOR does not disable colour');
+    assert.match(await outputFor({ NO_COLOR: '' }), /\u001b\[31merror/, 'an empty NO_COLOR does not disable colour');
     // eslint-disable-next-line no-control-regex
-    assert.doesNotMatch(outputFor({ NO_COLOR: '1' }), /\u001b\[/);
+    assert.doesNotMatch(await outputFor({ NO_COLOR: '1' }), /\u001b\[/);
   });
 });

@@ -24,7 +24,8 @@ import { StateFolders, installExtension, startCodeServer, type RunningCodeServer
 import { launchChromium, type BrowserContext, type Page } from './harness/playwright';
 import { packageExtension, type PackagedExtension } from './harness/vsix';
 import { Workbench, escapeRegExp } from './harness/workbench';
-import { RESULT_FILE_VARIABLE, TRAFFIC_PREVIEW_COMMAND, describeSuiteResult, parseSuiteResult } from './protocol';
+import { RESULT_FILE_VARIABLE, TRAFFIC_PREVIEW_COMMAND, describeSuiteResult, helmWorkspaceSettings, parseSuiteResult } from './protocol';
+import { helmBinary } from '../support/helm';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
@@ -52,10 +53,12 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
   /** Console errors of the pages, shown when something fails. */
   const consoleErrors: string[] = [];
 
-  /** A copy of examples/ named `examples`, so the workbench shows that name. */
-  function copyExamples(name: string): string {
+  /** A copy of examples/ named `examples`, so the workbench shows that name, with these workspace settings. */
+  function copyExamples(name: string, settings: Record<string, unknown>): string {
     const folder = path.join(work, name, 'examples');
     cpSync(EXAMPLES, folder, { recursive: true });
+    mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+    writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
     return folder;
   }
 
@@ -109,7 +112,8 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       reportExit = resolve;
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
-    const folder = copyExamples('suite');
+    // The suite's workspace renders the examples' charts (EXPECTED.md, "Findings with Helm rendering").
+    const folder = copyExamples('suite', helmWorkspaceSettings(helmBinary()));
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`, {
       waitUntil: 'domcontentloaded',
       timeout: STEP_TIMEOUT_MS,
@@ -143,7 +147,8 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       assert.ok(server);
       const page = await newPage();
       workbench = new Workbench(page, STEP_TIMEOUT_MS);
-      await workbench.load(`${server.origin}/?folder=${encodeURIComponent(copyExamples('person'))}`);
+      // The main findings of EXPECTED.md only, whether or not a helm is on PATH.
+      await workbench.load(`${server.origin}/?folder=${encodeURIComponent(copyExamples('person', { 'serviceLens.helm.enabled': false }))}`);
     });
 
     it('the status bar counts the findings of the workspace', async () => {
@@ -228,7 +233,7 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       assert.ok(server);
       const page = await newPage();
       workbench = new Workbench(page, STEP_TIMEOUT_MS);
-      folder = copyExamples('author');
+      folder = copyExamples('author', { 'serviceLens.helm.enabled': false });
       // One more Service of the web template, in a file of its own: a rename crosses files. It
       // matches and resolves its port, so the findings stay those of EXPECTED.md.
       writeFileSync(path.join(folder, SECOND_WEB_SERVICE.file), SECOND_WEB_SERVICE.text);

@@ -19,13 +19,13 @@ export interface ExpectedFinding {
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint'];
 
 /**
- * Rows of the table under the `## Findings` heading:
- * `| # | File | Line | Col | Rule | Severity | Object | Why |`.
+ * Rows of the table under the `## Findings` heading (or another section's, such as
+ * `Findings with Helm rendering`): `| # | File | Line | Col | Rule | Severity | Object | Why |`.
  */
-export function parseExpectedFindings(markdown: string): ExpectedFinding[] {
+export function parseExpectedFindings(markdown: string, section = 'Findings'): ExpectedFinding[] {
   const lines = markdown.split(/\r?\n/);
-  const heading = lines.findIndex((line) => /^##\s+Findings\b/.test(line));
-  if (heading < 0) throw new Error('EXPECTED.md has no "## Findings" section');
+  const heading = lines.findIndex((line) => line === `## ${section}` || line.startsWith(`## ${section} (`));
+  if (heading < 0) throw new Error(`EXPECTED.md has no "## ${section}" section`);
   const findings: ExpectedFinding[] = [];
   for (const line of lines.slice(heading + 1)) {
     if (line.startsWith('#')) break;

@@ -52,3 +52,19 @@ export function describeSuiteResult(result: SuiteResult): string {
     .map((check) => `${check.outcome.padEnd(7)} ${check.name} (${check.milliseconds} ms)${check.detail ? `\n          ${check.detail.replace(/\n/g, '\n          ')}` : ''}`)
     .join('\n');
 }
+
+/** The section of examples/EXPECTED.md whose findings appear once the examples' charts are rendered. */
+export const HELM_FINDINGS_SECTION = 'Findings with Helm rendering';
+
+/**
+ * `.vscode/settings.json` of the suite's copy of examples/: Helm rendering with the given helm
+ * (the test tools' static build) and the cart chart's staging values, as EXPECTED.md's
+ * "Findings with Helm rendering" describes. The workbench runs with workspace trust disabled,
+ * which VS Code reports as trusted.
+ */
+export function helmWorkspaceSettings(helmPath: string): Record<string, unknown> {
+  return {
+    'serviceLens.helm.path': helmPath,
+    'serviceLens.helm.valuesFiles': { 'charts/cart': ['charts/cart/values-staging.yaml'] },
+  };
+}

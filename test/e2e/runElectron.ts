@@ -10,12 +10,13 @@
  * (test/e2e/codeServer.test.ts, part of `npm test`) instead. On Linux without a display, wrap it in
  * `xvfb-run -a`.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { REPO_ROOT } from '../support/paths';
-import { RESULT_FILE_VARIABLE, describeSuiteResult, parseSuiteResult } from './protocol';
+import { RESULT_FILE_VARIABLE, describeSuiteResult, helmWorkspaceSettings, parseSuiteResult } from './protocol';
+import { helmBinary } from '../support/helm';
 
 const DEFAULT_VERSION = '1.100.3';
 
@@ -42,6 +43,8 @@ async function main(): Promise<number> {
   try {
     const workspace = path.join(work, 'examples');
     cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
+    mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), `${JSON.stringify(helmWorkspaceSettings(helmBinary()), null, 2)}\n`);
     const resultFile = path.join(work, 'result.json');
     let code: number;
     try {

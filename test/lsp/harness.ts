@@ -35,6 +35,8 @@ export interface SessionOptions {
   readonly prepare?: (root: string) => void;
   /** `stdio` (default, `--stdio`) or `ipc` (`--node-ipc`, as the VS Code extension starts it). */
   readonly transport?: 'stdio' | 'ipc';
+  /** `initializationOptions` of `initialize` (`{ workspaceTrusted: true }` lets the server render Helm charts). */
+  readonly initializationOptions?: Record<string, unknown>;
 }
 
 /** A server on a temporary copy of a fixture; disposing of it also removes the copy. */

@@ -3,6 +3,7 @@
  * method is one `applyChange`, each query reads a fresh snapshot. Nothing is faked: it is the host
  * and snapshot the server and the CLI use.
  */
+import type { ChartRender } from '../../server/src/engine/analysis/charts';
 import type { EngineConfig } from '../../server/src/engine/config';
 import { AnalysisHost, type Snapshot, type Update } from '../../server/src/engine/workspace';
 import type { TrafficRequest } from '../../server/src/engine/traffic/request';
@@ -50,6 +51,11 @@ export class TestHost {
     const list = [...files];
     for (const [fileId, text] of list) this.texts.set(fileId, text);
     return this.apply(this.host.applyChange({ files: list.map(([fileId, text]) => ({ fileId, text })) }));
+  }
+
+  /** Hands the host Helm renders by chart folder (null forgets one), as the server does after running helm. */
+  setCharts(charts: Readonly<Record<string, ChartRender | null>>): string[] {
+    return this.apply(this.host.applyChange({ charts }));
   }
 
   removeFile(fileId: string): string[] {

@@ -8,12 +8,19 @@
  *       app: webb
  *   #   ^^^^^^^^^ warning service-selector-no-match: Selector app=webb matches no Pod template
  *
+ * Helm renders, for charts (the folder of a `# file: <chart>/Chart.yaml`), as the server hands
+ * them to the engine after running helm:
+ *
+ *   # render: shop                                 (a section: what `helm template` printed)
+ *   # render-failed: shop: <helm's error message>  (one line)
+ *
  * A caret line marks a finding on the line above it: the carets give its columns, then come the
  * severity, the rule id and the start of the message. Caret lines are removed before analysis. A
  * fixture lists every finding it produces, so a file without caret lines must produce none.
  * `UPDATE_FIXTURES=1` rewrites the caret lines from the engine's output (review the diff).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { ChartRender } from '../../server/src/engine/analysis/charts';
 import type { EngineConfig } from '../../server/src/engine/config';
 import { TestHost } from '../support/testHost';
 import type { Finding } from '../../server/src/engine/types';
@@ -39,6 +46,10 @@ export interface ExpectedFinding {
 export interface Fixture {
   readonly config: Partial<EngineConfig>;
   readonly files: readonly VirtualFile[];
+  /** Helm renders by chart folder (`# render:` sections, `# render-failed:` lines). */
+  readonly charts: Readonly<Record<string, ChartRender>>;
+  /** The fixture's render lines, kept as written for rewriting. */
+  readonly renderLines: readonly string[];
   readonly expected: readonly ExpectedFinding[];
 }
 
@@ -55,14 +66,39 @@ export function parseFixture(source: string): Fixture {
   const files: VirtualFile[] = [];
   const expected: ExpectedFinding[] = [];
   let current: { name: string; lines: string[] } | undefined;
+  const charts: Record<string, ChartRender> = {};
+  const renderLines: string[] = [];
+  let render: { chart: string; lines: string[] } | undefined;
   const flush = () => {
     if (current) files.push({ name: current.name, lines: current.lines, text: current.lines.join('\n') });
+    if (render) charts[render.chart] = { status: 'rendered', output: render.lines.join('\n'), valuesFiles: ['values.yaml'] };
+    current = undefined;
+    render = undefined;
   };
   for (const line of rawLines) {
     const header = /^# file: (.+)$/.exec(line);
     if (header) {
       flush();
       current = { name: header[1]!.trim(), lines: [] };
+      continue;
+    }
+    const rendered = /^# render: (.+)$/.exec(line);
+    if (rendered) {
+      flush();
+      render = { chart: rendered[1]!.trim(), lines: [] };
+      renderLines.push(line);
+      continue;
+    }
+    const failed = /^# render-failed: ([^:]+): (.+)$/.exec(line);
+    if (failed) {
+      flush();
+      charts[failed[1]!.trim()] = { status: 'failed', message: failed[2]! };
+      renderLines.push(line);
+      continue;
+    }
+    if (render) {
+      render.lines.push(line);
+      renderLines.push(line);
       continue;
     }
     if (!current) {
@@ -86,7 +122,7 @@ export function parseFixture(source: string): Fixture {
     current.lines.push(line);
   }
   flush();
-  return { config, files, expected };
+  return { config, files, charts, renderLines, expected };
 }
 
 export interface ActualFinding extends ExpectedFinding {
@@ -96,6 +132,7 @@ export interface ActualFinding extends ExpectedFinding {
 export function analyse(fixture: Fixture): { workspace: TestHost; findings: ActualFinding[] } {
   const workspace = new TestHost(fixture.config);
   workspace.setFiles(fixture.files.map((file) => [file.name, file.text] as const));
+  if (Object.keys(fixture.charts).length > 0) workspace.setCharts(fixture.charts);
   const findings = workspace.allFindings().map((finding) => {
     const start = workspace.positionAt(finding.fileId, finding.span.start);
     const end = workspace.positionAt(finding.fileId, finding.span.end);
@@ -134,5 +171,6 @@ export function rewriteFixture(path: string, fixture: Fixture, findings: readonl
       }
     });
   }
+  out.push(...fixture.renderLines);
   writeFileSync(path, out.join('\n'));
 }

@@ -26,6 +26,10 @@ export interface CheckOptions {
   readonly cacheDirectory: string | undefined;
   /** `--kustomize on|off`: build kustomize overlays (default), or read every file as it is. */
   readonly kustomize: boolean;
+  /** `--helm off|auto`: off (default) skips templated documents; auto renders charts with `helm` when it is on PATH. */
+  readonly helm: 'off' | 'auto';
+  /** `--helm-values FILE`, repeatable: values files after each chart's values.yaml, as given (relative to the working directory). */
+  readonly helmValues: readonly string[];
 }
 
 export type Command =
@@ -59,6 +63,12 @@ Options:
   --kustomize <on|off>              on (default): analyse the files a kustomization reaches as
                                     kustomize builds them, each top overlay as its own scope;
                                     off: read every file as it is (patch files are still skipped)
+  --helm <off|auto>                 off (default): Helm templates are skipped; auto: render each
+                                    chart (folder with Chart.yaml) with helm template, when helm is
+                                    on PATH, and analyse each chart as its own scope
+  --helm-values <file>              with --helm auto: a values file passed to helm with -f after the
+                                    chart's values.yaml (a file inside a chart folder: that chart
+                                    only; elsewhere: every chart); repeatable
   --out <file.html>                 preview: write the traffic preview of every Service (DNS names,
                                     env vars, paths) to this standalone page
   --overlay <path>                  preview: only the Services this kustomization (folder or file)
@@ -90,6 +100,8 @@ const OPTIONS = {
   'follow-symlinks-outside': { type: 'boolean' },
   cache: { type: 'string' },
   kustomize: { type: 'string' },
+  helm: { type: 'string' },
+  'helm-values': { type: 'string', multiple: true },
   overlay: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -141,6 +153,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const kustomize = values.kustomize ?? 'on';
   if (kustomize !== 'on' && kustomize !== 'off') return usage(`Unknown --kustomize value "${kustomize}"; expected on or off.`);
 
+  const helm = values.helm ?? 'off';
+  if (helm !== 'off' && helm !== 'auto') return usage(`Unknown --helm value "${helm}"; expected off or auto.`);
+  const helmValues = values['helm-values'] ?? [];
+  if (helmValues.some((file) => file.trim() === '')) return usage('--helm-values needs a file.');
+
   return {
     kind: 'check',
     options: {
@@ -153,6 +170,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       followSymlinksOutside: values['follow-symlinks-outside'] === true,
       cacheDirectory: values.cache,
       kustomize: kustomize === 'on',
+      helm,
+      helmValues,
     },
   };
 }

@@ -2,7 +2,9 @@
  * One `check` run on the engine: every loaded file goes into one AnalysisHost (one linking universe),
  * then findings and Service reports are read back for the formatters.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ChartRender } from '../engine/analysis/charts';
 import type { ServiceReport } from '../engine/reports';
 import type { Finding, Position, Severity, SkipNote, Span } from '../engine/types';
 import { AnalysisHost } from '../engine/workspace';
@@ -10,6 +12,9 @@ import { isKustomizationFile } from '../engine/analysis/kustomizations';
 import type { FactCache } from '../io/factCache';
 import type { CheckOptions } from './args';
 import type { LoadedFile } from './files';
+import { findCharts } from '../render/helm';
+import { renderForEngine } from '../render/forEngine';
+import { HELM_TIMEOUT_DEFAULT_MS } from '../protocol/settings';
 
 export interface CheckResult {
   /** Absolute paths of the analysed files, in load order. */
@@ -26,12 +31,57 @@ export interface Range {
   readonly end: Position;
 }
 
+/** What `--helm auto` rendered: the engine's chart inputs, and notes for stderr. */
+export interface ChartRenders {
+  readonly charts: Readonly<Record<string, ChartRender>>;
+  readonly notes: readonly string[];
+}
+
+/**
+ * Renders the charts among the loaded files (folders with Chart.yaml, subcharts with their parent)
+ * with `helm` on PATH, one after the other. A values file of `--helm-values` inside a chart folder
+ * is given to that chart only; one elsewhere to every chart. Without helm, one note and no render.
+ */
+export async function renderCharts(files: readonly LoadedFile[], options: CheckOptions, cwd: string): Promise<ChartRenders> {
+  const charts: Record<string, ChartRender> = {};
+  const notes: string[] = [];
+  if (options.helm !== 'auto') return { charts, notes };
+  const directories = findCharts(files.map((file) => file.path));
+  const values = options.helmValues.map((file) => path.resolve(cwd, file));
+  for (const file of values) if (!isFile(file)) notes.push(`--helm-values ${relativePath(cwd, file)}: no such file; left out.`);
+  const present = values.filter(isFile);
+  for (const chartDirectory of directories) {
+    const own = present.filter((file) => isInside(chartDirectory, file) || !directories.some((other) => isInside(other, file)));
+    const outcome = await renderForEngine({ chartDirectory, valuesFiles: own, helmPath: 'helm', timeoutMs: HELM_TIMEOUT_DEFAULT_MS }, (file) => file);
+    if (outcome.helmMissing) {
+      notes.push(`helm was not found on PATH: Helm charts are not rendered and their templates are skipped (install helm, or run with --helm off).`);
+      break;
+    }
+    notes.push(...outcome.notes);
+    if (outcome.render) charts[chartDirectory] = outcome.render;
+  }
+  return { charts, notes };
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Analyses the files; with a fact cache, files it holds at their stamp are taken from it (never a
  * kustomization, whose patch list is read from its text), and the cache is given every file's
- * facts to save.
+ * facts to save. `charts` are the Helm renders of `--helm auto` (renderCharts).
  */
-export function runCheck(files: readonly LoadedFile[], options: CheckOptions, cache?: FactCache): CheckResult {
+export function runCheck(files: readonly LoadedFile[], options: CheckOptions, cache?: FactCache, charts: Readonly<Record<string, ChartRender>> = {}): CheckResult {
   // Unset options are undefined, which the engine reads as its defaults.
   const host = new AnalysisHost({
     defaultNamespace: options.defaultNamespace,
@@ -44,6 +94,7 @@ export function runCheck(files: readonly LoadedFile[], options: CheckOptions, ca
       const facts = cache && !isKustomizationFile(file.path) ? cache.lookup(file.path, file.stamp) : undefined;
       return facts ? { fileId: file.path, facts } : { fileId: file.path, text: file.text };
     }),
+    charts,
   });
   // A kustomize build needs the text of the files it reaches: give it those the cache answered
   // (every text is given at once, so a second round asks for nothing).

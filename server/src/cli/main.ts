@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseCommandLine, USAGE, type CheckOptions } from './args';
-import { isAtLeast, relativePath, runCheck, type CheckResult } from './check';
+import { isAtLeast, relativePath, renderCharts, runCheck, type CheckResult } from './check';
 import { loadPaths } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -26,7 +26,8 @@ export interface CommandIo {
   err(text: string): void;
 }
 
-export function run(argv: readonly string[], io: CommandIo): number {
+/** Runs one command line; resolves to the exit status. Never rejects for bad input. */
+export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const command = parseCommandLine(argv);
   switch (command.kind) {
     case 'help':
@@ -45,7 +46,7 @@ export function run(argv: readonly string[], io: CommandIo): number {
   }
 }
 
-function check(options: CheckOptions, io: CommandIo): number {
+async function check(options: CheckOptions, io: CommandIo): Promise<number> {
   const loaded = loadPaths(options.paths, io.cwd, { followSymlinksOutside: options.followSymlinksOutside });
   for (const note of loaded.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
   if (loaded.errors.length > 0) {
@@ -53,10 +54,13 @@ function check(options: CheckOptions, io: CommandIo): number {
     return EXIT_ERROR;
   }
 
+  const rendered = await renderCharts(loaded.files, options, io.cwd);
+  for (const note of rendered.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
+
   const cache = options.cacheDirectory === undefined ? undefined : openCache(path.resolve(io.cwd, options.cacheDirectory), io);
   let result: CheckResult;
   try {
-    result = runCheck(loaded.files, options, cache);
+    result = runCheck(loaded.files, options, cache, rendered.charts);
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.err(`service-lens: internal error during analysis\n${detail}\n`);
@@ -106,12 +110,14 @@ function useColour(io: CommandIo): boolean {
 if (require.main === module) {
   const stdout = quietOnClosedPipe(process.stdout);
   const stderr = quietOnClosedPipe(process.stderr);
-  process.exitCode = run(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTerminal: process.stdout.isTTY === true,
     out: stdout,
     err: stderr,
+  }).then((code) => {
+    process.exitCode = code;
   });
 }
 

@@ -7,7 +7,7 @@ import { DidChangeConfigurationNotification, type WorkspaceFoldersChangeEvent } 
 import { FILES_EXCLUDE_SECTION, SETTINGS_SECTION } from '../protocol/settings';
 import type { ServerContext } from './context';
 import { indexFolders } from './indexer';
-import { readScopeSettings, sameWalk } from './settings';
+import { readScopeSettings, sameHelmSettings, sameWalk } from './settings';
 import { replaceOpenDocuments } from './sync';
 import type { FolderHome } from './homes';
 import { canonicalUri, isInside } from './uris';
@@ -36,7 +36,9 @@ export async function refreshSettings(context: ServerContext): Promise<FolderHom
     if (!sameWalk(folder.settings, settings)) {
       changedGlobs.push(folder);
     }
+    const helmChanged = !sameHelmSettings(folder.settings.helm, settings.helm);
     publisher.schedule(folder.applySettings(settings));
+    if (helmChanged && context.firstScanQueued) context.charts.refreshFolder(folder);
   }
   if (changedGlobs.length > 0) {
     replaceOpenDocuments(context);
@@ -48,6 +50,7 @@ export async function onConfigurationChanged(context: ServerContext): Promise<vo
   const rescan = await refreshSettings(context);
   if (rescan.length > 0 && context.firstScanQueued) {
     await context.serial('Re-indexing', () => indexFolders(context, rescan, 'Service Lens: re-indexing manifests'));
+    for (const folder of rescan) context.charts.refreshFolder(folder);
   }
 }
 
@@ -74,5 +77,6 @@ export async function onWorkspaceFoldersChanged(context: ServerContext, event: W
   // Before the first scan is queued, that scan covers every folder (added ones included).
   if (rescan.size > 0 && context.firstScanQueued) {
     await context.serial('Indexing added folders', () => indexFolders(context, [...rescan], 'Service Lens: indexing manifests'));
+    for (const folder of rescan) context.charts.refreshFolder(folder);
   }
 }

@@ -7,6 +7,7 @@ import { Publisher, toDiagnostic } from './diagnostics';
 import { OpenDocuments } from './documents';
 import { errorMessage } from './scanner';
 import { Homes } from './homes';
+import { ChartRenderer } from './charts';
 
 export interface Logger {
   info(message: string): void;
@@ -38,6 +39,8 @@ export class ServerContext {
   readonly homes = new Homes();
   readonly documents = new OpenDocuments();
   readonly publisher: Publisher;
+  /** Helm rendering: trusted workspaces only (lsp/charts.ts). */
+  readonly charts: ChartRenderer;
   readonly log: Logger;
   /** Last logged skip summary per file, so an unchanged reason is not logged again on every change. */
   readonly loggedSkips = new Map<string, string>();
@@ -61,6 +64,7 @@ export class ServerContext {
       warn: (message) => connection.console.warn(message),
       error: (message) => connection.console.error(message),
     };
+    this.charts = new ChartRenderer(this);
     this.publisher = new Publisher(
       {
         diagnostics: (uri) => this.diagnostics(uri),

@@ -3,6 +3,7 @@
  * every folder ("loose" files, analysed on their own). Each file lives in exactly one home, its
  * home: the innermost folder that contains it and does not exclude it.
  */
+import type { ChartRender } from '../engine/analysis/charts';
 import type { FileFacts } from '../engine/facts/fileFacts';
 import { AnalysisHost, type Change } from '../engine/workspace';
 import { createExcludeMatcher, isExcludedPath, type ExcludeMatcher } from './exclude';
@@ -247,6 +248,11 @@ function apply(host: AnalysisHost, change: Change): string[] {
   }
   if (update.reread.length > 0) rereadHandler?.(update.reread);
   return [...update.changedFiles];
+}
+
+/** Hands a folder's engine Helm renders by chart folder URI (null drops one); returns the files whose findings may have changed. */
+export function applyCharts(folder: FolderHome, charts: Readonly<Record<string, ChartRender | null>>): string[] {
+  return apply(folder.host, { charts });
 }
 
 export function takeRuleFailures(host: AnalysisHost): string[] {

@@ -32,6 +32,7 @@ import { canonicalUri, pathToUri, uriToPath } from './uris';
 import { onWatchedFilesChanged, registerWatchers } from './watcher';
 import type { InitializationOptions } from '../protocol/settings';
 import { TRAFFIC_PREVIEW_REQUEST } from '../protocol/traffic';
+import { WORKSPACE_TRUSTED_NOTIFICATION, isWorkspaceTrusted } from '../protocol/trust';
 
 const connection = createConnection(ProposedFeatures.all);
 const context = new ServerContext(connection);
@@ -58,6 +59,7 @@ process.on('unhandledRejection', (reason) => logQuietly(`Unhandled rejection: ${
 connection.onInitialize(
   guard(log, 'initialize', { capabilities: {} }, (params: InitializeParams): InitializeResult => {
     context.features = clientFeatures(params);
+    context.charts.setTrusted(isWorkspaceTrusted(params.initializationOptions));
     context.cacheDirectory = cacheDirectory(params.initializationOptions);
     for (const folder of initialFolders(params)) {
       context.homes.addFolder(folder.uri, folder.name, DEFAULT_SCOPE_SETTINGS);
@@ -91,6 +93,7 @@ connection.onInitialized(
     await refreshSettings(context);
     context.firstScanQueued = true;
     await context.serial('Indexing', () => indexFolders(context, context.homes.folders, 'Service Lens: indexing manifests'));
+    for (const folder of context.homes.folders) context.charts.refreshFolder(folder);
   }),
 );
 
@@ -108,6 +111,9 @@ connection.onDidChangeTextDocument(
     const document = context.documents.change(canonicalUri(textDocument.uri), textDocument.version, contentChanges);
     if (document && isManifestDocument(document)) {
       applyText(context, document.uri, document.getText(), 'editor');
+    } else if (document) {
+      // A chart's helpers (`_helpers.tpl`) and other non-manifest files render the chart again.
+      context.charts.fileChanged(document.uri);
     }
   }),
 );
@@ -136,6 +142,11 @@ connection.onRequest(TRAFFIC_PREVIEW_REQUEST, guard(log, TRAFFIC_PREVIEW_REQUEST
 
 connection.onDidChangeWatchedFiles(
   guard(log, 'workspace/didChangeWatchedFiles', undefined, ({ changes }) => onWatchedFilesChanged(context, changes)),
+);
+
+connection.onNotification(
+  WORKSPACE_TRUSTED_NOTIFICATION,
+  guard(log, WORKSPACE_TRUSTED_NOTIFICATION, undefined, () => context.charts.setTrusted(true)),
 );
 
 connection.onDidChangeConfiguration(guard(log, 'workspace/didChangeConfiguration', undefined, () => onConfigurationChanged(context)));

@@ -9,6 +9,9 @@ import { isRuleId, type RuleId } from '../engine/rules/registry';
 import {
   DEFAULT_SETTINGS,
   FILES_EXCLUDE_SECTION,
+  HELM_TIMEOUT_MAX_MS,
+  HELM_TIMEOUT_MIN_MS,
+  type HelmSettings,
   RULE_SEVERITY_SETTINGS,
   SETTINGS_SECTION,
   type RuleSeveritySetting,
@@ -20,6 +23,8 @@ export interface ScopeSettings {
   readonly excludeGlobs: readonly string[];
   /** `serviceLens.followSymlinksOutsideWorkspace`: follow links whose real path leaves the folder. */
   readonly followSymlinksOutsideWorkspace: boolean;
+  /** `serviceLens.helm.*`: rendering charts (only ever used in a trusted workspace). */
+  readonly helm: HelmSettings;
 }
 
 export const DEFAULT_SCOPE_SETTINGS: ScopeSettings = toScopeSettings(undefined, undefined);
@@ -53,7 +58,33 @@ export function toScopeSettings(lens: unknown, filesExclude: unknown): ScopeSett
     },
     excludeGlobs: [...enabledGlobs(filesExclude), ...stringList(raw['exclude'])],
     followSymlinksOutsideWorkspace: raw['followSymlinksOutsideWorkspace'] === true,
+    helm: toHelmSettings(raw['helm']),
   };
+}
+
+/** `serviceLens.helm`: invalid entries fall back to the defaults. */
+function toHelmSettings(value: unknown): HelmSettings {
+  const raw = asRecord(value);
+  const valuesFiles: Record<string, string[]> = {};
+  for (const [glob, files] of Object.entries(asRecord(raw['valuesFiles']))) {
+    const list = stringList(files).map((file) => file.trim());
+    if (glob.trim() !== '' && list.length > 0) valuesFiles[glob.trim()] = list;
+  }
+  const timeout = raw['timeoutMs'];
+  return {
+    enabled: raw['enabled'] !== false,
+    path: asNonEmptyString(raw['path']) ?? DEFAULT_SETTINGS.helm.path,
+    valuesFiles,
+    timeoutMs:
+      typeof timeout === 'number' && Number.isFinite(timeout)
+        ? Math.min(HELM_TIMEOUT_MAX_MS, Math.max(HELM_TIMEOUT_MIN_MS, Math.round(timeout)))
+        : DEFAULT_SETTINGS.helm.timeoutMs,
+  };
+}
+
+/** Whether two helm settings render charts the same way. */
+export function sameHelmSettings(left: HelmSettings, right: HelmSettings): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
 }
 
 export function sameEngineConfig(left: EngineConfig, right: EngineConfig): boolean {

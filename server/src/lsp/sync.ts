@@ -32,6 +32,7 @@ export function applyText(context: ServerContext, uri: string, text: string, ori
     logRuleFailures(context, home.host);
   }
   context.refreshCodeLenses();
+  context.charts.fileChanged(uri);
   if (origin === 'editor') {
     context.publisher.publishNow(uri);
     context.publisher.schedule(affected.filter((fileId) => fileId !== uri));
@@ -90,6 +91,7 @@ export function removeFile(context: ServerContext, uri: string): void {
   }
   context.loggedSkips.delete(uri);
   context.refreshCodeLenses();
+  context.charts.fileChanged(uri);
   context.publisher.schedule([uri, ...affected]);
 }
 

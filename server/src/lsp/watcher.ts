@@ -25,6 +25,8 @@ export async function registerWatchers(context: ServerContext): Promise<void> {
   await context.connection.client.register(DidChangeWatchedFilesNotification.type, {
     watchers: [
       { globPattern: MANIFEST_GLOB },
+      // Helm helpers and other chart files: a change renders the chart again.
+      { globPattern: '**/*.tpl' },
       // Folders: a deleted or moved-in folder is reported as itself, not as the files inside it.
       { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
     ],
@@ -54,6 +56,7 @@ async function applyEvents(context: ServerContext, events: readonly FileEvent[])
       continue; // open documents override the disk until closed
     }
     if (event.type === FileChangeType.Deleted) {
+      if (!isManifestName(filePath)) context.charts.fileChanged(event.uri);
       if (context.homes.has(event.uri)) {
         removeFile(context, event.uri);
       } else if (context.homes.placementOf(event.uri).kind === 'folder') {
@@ -64,6 +67,8 @@ async function applyEvents(context: ServerContext, events: readonly FileEvent[])
     flushDeletes();
     if (isManifestName(filePath)) {
       reloadFromDisk(context, event.uri);
+    } else if (event.type !== FileChangeType.Created || !isDirectory(filePath)) {
+      context.charts.fileChanged(event.uri);
     } else if (event.type === FileChangeType.Created && context.homes.placementOf(event.uri).kind === 'folder' && isDirectory(filePath)) {
       await addFolderContents(context, filePath);
     }

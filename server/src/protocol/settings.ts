@@ -31,6 +31,30 @@ export const RULE_SEVERITY_SETTINGS: readonly RuleSeveritySetting[] = ['error', 
 
 export type TraceSetting = 'off' | 'messages' | 'verbose';
 
+/**
+ * `serviceLens.helm.*`: rendering Helm charts with `helm template`, in trusted workspaces only
+ * (see protocol/trust.ts).
+ */
+export interface HelmSettings {
+  /** Render the workspace's charts and analyse what helm prints. */
+  readonly enabled: boolean;
+  /** The helm program: a name looked up on PATH, or an absolute path. */
+  readonly path: string;
+  /**
+   * Chart folder glob (relative to the workspace folder, e.g. `charts/cart` or `deploy/*`) → values
+   * files (relative to the workspace folder) passed with `-f` in order, after the chart's own
+   * values.yaml. The first glob that matches a chart applies.
+   */
+  readonly valuesFiles: Readonly<Record<string, readonly string[]>>;
+  /** Milliseconds one render may take before helm is stopped; between HELM_TIMEOUT_MIN_MS and HELM_TIMEOUT_MAX_MS. */
+  readonly timeoutMs: number;
+}
+
+/** Bounds of `serviceLens.helm.timeoutMs`: a chart renders in well under a second. */
+export const HELM_TIMEOUT_MIN_MS = 1_000;
+export const HELM_TIMEOUT_MAX_MS = 120_000;
+export const HELM_TIMEOUT_DEFAULT_MS = 10_000;
+
 export interface ServiceLensSettings {
   /** Namespace of objects without `metadata.namespace`. */
   readonly defaultNamespace: string;
@@ -47,6 +71,7 @@ export interface ServiceLensSettings {
   /** Build kustomize overlays and analyse files as built there (`serviceLens.kustomize.enabled`). */
   readonly kustomize: { readonly enabled: boolean };
   readonly trace: { readonly server: TraceSetting };
+  readonly helm: HelmSettings;
 }
 
 export const DEFAULT_SETTINGS: ServiceLensSettings = {
@@ -58,4 +83,5 @@ export const DEFAULT_SETTINGS: ServiceLensSettings = {
   podTemplatePaths: {},
   kustomize: { enabled: true },
   trace: { server: 'off' },
+  helm: { enabled: true, path: 'helm', valuesFiles: {}, timeoutMs: HELM_TIMEOUT_DEFAULT_MS },
 };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findingKey, parseExpectedFindings, type ExpectedFinding, type ExpectedSeverity } from '../expected';
+import { HELM_FINDINGS_SECTION } from '../protocol';
 import { waitFor } from './wait';
 import { fileUri, openEditor, positionOf, readText, relativePath } from './workspace';
 
@@ -52,8 +53,28 @@ function sortedKeys(located: readonly Located[]): string[] {
   return located.map(keyOf).sort();
 }
 
+/** The findings of EXPECTED.md, with those of the rendered charts: the suite's workspace renders them. */
 export async function expectedFindings(): Promise<ExpectedFinding[]> {
-  return parseExpectedFindings(await readText('EXPECTED.md'));
+  const markdown = await readText('EXPECTED.md');
+  return [...parseExpectedFindings(markdown), ...parseExpectedFindings(markdown, HELM_FINDINGS_SECTION)];
+}
+
+/**
+ * A Helm template shows the finding of its rendered Service on the template's own line, and says
+ * which values files the render used.
+ */
+export async function checkHelmTemplate(timeoutMs: number): Promise<string> {
+  const file = 'charts/cart/templates/service.yaml';
+  const editor = await openEditor(file);
+  const at = positionOf(editor.document, '{{ .Values.service.targetPort }}');
+  const diagnostic = await waitFor({
+    description: `the rendered targetPort finding on ${file}:${at.line + 1}`,
+    check: () => vscode.languages.getDiagnostics(fileUri(file)).find((candidate) => ruleIdOf(candidate) === 'service-target-port-unresolved' && candidate.range.start.isEqual(at)),
+    events: [vscode.languages.onDidChangeDiagnostics],
+    timeoutMs,
+  });
+  assert.match(diagnostic.message, /Rendered with values\.yaml, values-staging\.yaml: targetPort web\.$/);
+  return `${file}:${at.line + 1}:${at.character + 1} ${diagnostic.message}`;
 }
 
 /**

@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { RESULT_FILE_VARIABLE, describeSuiteResult, type CheckResult, type SuiteResult } from '../protocol';
-import { checkDiagnostics, checkLiveEdit } from './diagnostics';
+import { checkDiagnostics, checkHelmTemplate, checkLiveEdit } from './diagnostics';
 import { checkRuleDoc } from './ruleDocs';
 import { checkNearestMissHover, checkServiceHover, checkTemplateHover } from './hovers';
 import { checkTrafficPreviewCommand, contributesTrafficPreview } from './trafficPreview';
@@ -49,6 +49,7 @@ const CHECKS: readonly Check[] = [
     },
   },
   { name: 'diagnostics are exactly those of EXPECTED.md', run: () => checkDiagnostics(FIRST_RESULTS_TIMEOUT_MS) },
+  { name: 'a Helm template line shows the finding of its rendered Service', run: () => checkHelmTemplate(TIMEOUT_MS) },
   { name: "a diagnostic's rule link opens the rule's bundled page", run: () => checkRuleDoc(extension(), TIMEOUT_MS) },
   { name: 'hover on a Service lists its Pod templates, ports and DNS name', run: checkServiceHover },
   { name: 'hover on Pod template labels lists the Services selecting it', run: checkTemplateHover },

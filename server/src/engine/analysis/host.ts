@@ -17,6 +17,7 @@ import { readFileFacts, type FileFacts } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
+import { Charts, type ChartRender } from './charts';
 import { Overlays, type OverlayUpdate } from './overlays';
 import { Scope, type ScopeEnvironment } from './scope';
 import { Snapshot } from './snapshot';
@@ -42,6 +43,12 @@ export interface Change {
    * batch that brings one of its files. (Past 4 Mi characters of kept text, they are built at once.)
    */
   readonly more?: boolean;
+  /**
+   * Helm chart renders to take, by chart folder id (the folder of its `Chart.yaml`): what helm
+   * printed, or its error. `null` (or `not-rendered`) forgets a chart's render: its files are
+   * analysed as plain files again. Renders not named are kept.
+   */
+  readonly charts?: Readonly<Record<string, ChartRender | null>>;
 }
 
 /** What an applied change did. */
@@ -91,6 +98,7 @@ export class AnalysisHost {
   private readonly templatedFolders = new Map<string, number>();
   private readonly folderScope: Scope;
   private readonly overlays: Overlays;
+  private readonly charts: Charts;
   /** Changes of a load not yet handed to the overlays (`Change.more`), the last change of each file. */
   private pendingOverlays: { files: Map<string, FileChange>; added: Set<string>; everything: boolean; characters: number } | undefined;
 
@@ -110,6 +118,7 @@ export class AnalysisHost {
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
     this.overlays = new Overlays(environment);
+    this.charts = new Charts(environment);
   }
 
   get config(): EngineConfig {
@@ -165,6 +174,18 @@ export class AnalysisHost {
     for (const fileId of overlays.moved) units.add(fileId);
     for (const fileId of overlays.reread) if (!reread.includes(fileId)) reread.push(fileId);
 
+    const charts = this.charts.update(
+      files,
+      change.charts,
+      { hasFile: (fileId) => this.files.has(fileId), fileIds: () => this.files.keys(), objects: (fileId) => this.files.get(fileId)?.objects ?? [] },
+      this.configuration,
+      rebuild,
+    );
+    for (const fileId of charts.changed) if (this.files.has(fileId)) changed.add(fileId);
+    for (const fileId of charts.moved) units.add(fileId);
+    for (const fileId of charts.reread) if (!reread.includes(fileId)) reread.push(fileId);
+    if (charts.moved.size > 0 || change.charts) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
+
     if (rebuild) {
       this.folderScope.reset(this.allUnits(), this.configuration);
       for (const fileId of this.files.keys()) changed.add(fileId);
@@ -175,7 +196,7 @@ export class AnalysisHost {
     return {
       changedFiles: [...changed].sort(),
       linksChanged: true,
-      ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures()],
+      ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures(), ...this.charts.takeRuleFailures()],
       reread: reread.sort(),
     };
   }
@@ -208,9 +229,11 @@ export class AnalysisHost {
   snapshot(): Snapshot {
     return new Snapshot({
       config: this.configuration,
-      scopes: [this.folderScope, ...this.overlays.scopes()],
+      scopes: [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()],
       overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
-      scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : this.overlays.scopeOf(id)),
+      chartScopeOf: (fileId) => this.charts.scopeOfFile(fileId),
+      chartFindings: (fileId) => this.charts.findings(fileId),
+      scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : (this.overlays.scopeOf(id) ?? this.charts.scopeOf(id))),
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),
       templatedNear: (fileId) => this.templatedNear(fileId),
@@ -281,7 +304,8 @@ export class AnalysisHost {
   private templatedNear(fileId: string): string | undefined {
     for (let folder = folderOf(fileId); folder.length > 0; folder = folderOf(folder)) {
       const chart = this.chartFolders.get(folder);
-      if (chart !== undefined) return `chart ${chart}`;
+      // A rendered chart's objects are all known; a failed one reports nothing.
+      if (chart !== undefined) return this.charts.hasRender(folder) ? undefined : `chart ${chart}`;
       if (!folder.includes('/')) break;
     }
     const folder = folderOf(fileId);
@@ -295,7 +319,7 @@ export class AnalysisHost {
 
   private unitObjects(fileId: string): readonly KubeObject[] {
     const state = this.files.get(fileId);
-    if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId)) return [];
+    if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId) || this.charts.covers(fileId)) return [];
     return state.objects;
   }
 

@@ -27,10 +27,14 @@ export interface FileBuild {
 
 export interface SnapshotState {
   readonly config: EngineConfig;
-  /** The folder scope first, then the kustomize overlays. */
+  /** The folder scope first, then the kustomize overlays, then the rendered Helm charts. */
   readonly scopes: readonly Scope[];
   /** The tops of the kustomize overlays that reach a file (then its objects are in their scopes). */
   overlaysOf(fileId: string): readonly string[];
+  /** The scope of the rendered Helm chart that holds a file, if one does. */
+  chartScopeOf(fileId: string): Scope | undefined;
+  /** Findings of a file a rendered chart holds (see Charts.findings). */
+  chartFindings(fileId: string): readonly Finding[];
   /** A scope by id. */
   scope(id: string): Scope | undefined;
   facts(fileId: string): FileFacts | undefined;
@@ -69,6 +73,7 @@ export class Snapshot {
    * ("… Holds in overlay staging only.").
    */
   findings(fileId: string): readonly Finding[] {
+    if (this.state.chartScopeOf(fileId)) return this.state.chartFindings(fileId);
     const tops = this.state.overlaysOf(fileId);
     const folder = this.state.scopes[0]!;
     if (tops.length === 0) return folder.findings(fileId);
@@ -108,6 +113,8 @@ export class Snapshot {
 
   /** Documents of a file that were not analysed, and why. */
   skipped(fileId: string): SkipNote[] {
+    // A rendered (or failed) chart replaces its templates' skip notes with what helm made of them.
+    if (this.state.chartScopeOf(fileId)) return [];
     return (this.state.facts(fileId)?.skipped ?? []).map((note) => ({ ...note, fileId }));
   }
 
@@ -148,12 +155,16 @@ export class Snapshot {
 
   /** The scope that holds a file's objects: the first overlay that builds it, else the folder scope. */
   scopeOfFile(fileId: string): Scope {
+    const chart = this.state.chartScopeOf(fileId);
+    if (chart) return chart;
     const top = this.state.overlaysOf(fileId)[0];
     return (top !== undefined && this.state.scope(top)) || this.state.scopes[0]!;
   }
 
   /** Every scope that holds objects of a file, the folder scope or each overlay that builds it. */
   scopesOfFile(fileId: string): Scope[] {
+    const chart = this.state.chartScopeOf(fileId);
+    if (chart) return [chart];
     const tops = this.state.overlaysOf(fileId);
     if (tops.length === 0) return [this.state.scopes[0]!];
     return tops.flatMap((top) => {

@@ -8,12 +8,13 @@
  * Adding a rule: its file `<id>.ts`, one import and one line here, `docs/rules/<id>.md`, fixtures in
  * `test/fixtures/rules/<id>/`, then `npm run generate`.
  */
+import { chartRenderFailed } from './chart-render-failed';
 import { fieldMisspelt } from './field-misspelt';
 import { ingressBackendUnresolved } from './ingress-backend-unresolved';
 import { labelsInvalid } from './labels-invalid';
 import { monitorUnresolved } from './monitor-unresolved';
 import { routeBackendUnresolved } from './route-backend-unresolved';
-import type { ObjectRule, ReferenceRule, Rule, ServiceRule, TemplateRule } from './rule';
+import type { ChartRule, ObjectRule, ReferenceRule, Rule, ServiceRule, TemplateRule } from './rule';
 import { servicePortProtocolMismatch } from './service-port-protocol-mismatch';
 import { servicePortsInvalid } from './service-ports-invalid';
 import { serviceSelectorNoMatch } from './service-selector-no-match';
@@ -24,6 +25,7 @@ import { statefulsetServiceUnresolved } from './statefulset-service-unresolved';
 import { workloadSelectorMismatch } from './workload-selector-mismatch';
 
 const RULES_BY_ID = {
+  'chart-render-failed': chartRenderFailed,
   'field-misspelt': fieldMisspelt,
   'ingress-backend-unresolved': ingressBackendUnresolved,
   'labels-invalid': labelsInvalid,
@@ -60,4 +62,5 @@ export function ruleOf(id: RuleId): Rule {
 export const SERVICE_RULES: readonly ServiceRule[] = RULES.filter((rule): rule is ServiceRule => rule.target === 'service');
 export const TEMPLATE_RULES: readonly TemplateRule[] = RULES.filter((rule): rule is TemplateRule => rule.target === 'template');
 export const OBJECT_RULES: readonly ObjectRule[] = RULES.filter((rule): rule is ObjectRule => rule.target === 'object');
+export const CHART_RULES: readonly ChartRule[] = RULES.filter((rule): rule is ChartRule => rule.target === 'chart');
 export const REFERENCE_RULES: readonly ReferenceRule[] = RULES.filter((rule): rule is ReferenceRule => rule.target === 'reference');

@@ -105,7 +105,24 @@ export interface ReferenceRule<MessageId extends string = string> extends RuleBa
   check(object: KubeObject, context: ReferenceRuleContext): RuleReport<MessageId>[];
 }
 
-export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule;
+/** A chart that `helm template` could not render, as the language server or the CLI reported it. */
+export interface ChartRenderFailure {
+  /** The chart folder's id. */
+  readonly chart: string;
+  /** The chart's `Chart.yaml` and where to report on it (its `name` value, else its first line). */
+  readonly fileId: string;
+  readonly span: Span;
+  /** Helm's error message, as helm wrote it. */
+  readonly message: string;
+}
+
+/** A rule over a chart whose render failed: nothing else of the chart is analysed. */
+export interface ChartRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'chart';
+  check(failure: ChartRenderFailure): RuleReport<MessageId>[];
+}
+
+export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule | ChartRule;
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {

@@ -15,6 +15,9 @@ import { plainKeyText, resolvePlain } from './scalars';
 import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
 /** Thrown inside the extractor only; caught by `extractBlockDocument`. */
+/** `&` `*` `!` `%` `@` `` ` `` `|` `>` `[` `{`: characters that cannot start a plain key. */
+const KEY_INDICATORS: ReadonlySet<number> = new Set([0x26, 0x2a, 0x21, 0x25, 0x40, 0x60, 0x7c, 0x3e, 0x5b, 0x7b]);
+
 class Unsupported {
   constructor(readonly reason: string) {}
 }
@@ -334,6 +337,9 @@ class LineScanner {
       const scalar = this.quotedScalar(start);
       return { text: String(scalar.value), span: scalar.span };
     }
+    // An anchor, alias or tag before a key (`&a ports:`), or a reserved indicator: a plain scalar
+    // cannot start with one (YAML 1.2 §7.3.3, as in 1.1), so this is YAML outside the subset.
+    if (KEY_INDICATORS.has(first)) throw new Unsupported('anchor, alias, tag or indicator before a key');
     let end = colon;
     while (end > start && (this.text.charCodeAt(end - 1) === SPACE || this.text.charCodeAt(end - 1) === TAB)) end--;
     const raw = this.text.slice(start, end);

@@ -1,0 +1,103 @@
+/**
+ * `--helm off|auto` and `--helm-values` through the real helm (tools/k8s/bin/helm, put on PATH as
+ * a user has it): the examples' charts are rendered and checked as examples/EXPECTED.md promises
+ * ("Findings with Helm rendering"), each finding on a template line with its chart folder as JSON
+ * `scope`; without helm on PATH, or with --helm off, charts are skipped as before.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { findingKey, parseExpectedFindings, type ExpectedFinding, type ExpectedSeverity } from '../e2e/expected';
+import { helmBinary } from '../support/helm';
+import { REPO_ROOT, runCli, withoutColourSettings, type CliRun, type JsonOutput } from './harness';
+
+const STAGING = 'examples/charts/cart/values-staging.yaml';
+const SKIP_NOTE = /not analysed: .*template/;
+
+/** The environment with the test helm first on PATH (or no helm at all). */
+function environment(withHelm: boolean): NodeJS.ProcessEnv {
+  const env = withoutColourSettings(process.env);
+  env['PATH'] = withHelm ? `${path.dirname(helmBinary())}${path.delimiter}${process.env['PATH'] ?? ''}` : path.join(REPO_ROOT, 'no-such-folder');
+  return env;
+}
+
+function json(args: readonly string[], withHelm: boolean): { run: CliRun; output: JsonOutput } {
+  const run = runCli([...args, '--format', 'json', '--fail-on', 'none'], { env: environment(withHelm) });
+  assert.equal(run.status, 0, run.stderr);
+  return { run, output: JSON.parse(run.stdout) as JsonOutput };
+}
+
+function keys(output: JsonOutput): string[] {
+  return output.findings.map((finding) =>
+    findingKey({
+      file: finding.file.replace(/^examples\//, ''),
+      line: finding.range.start.line + 1,
+      column: finding.range.start.character + 1,
+      ruleId: finding.ruleId,
+      severity: finding.severity as ExpectedSeverity,
+    }),
+  );
+}
+
+describe('service-lens check --helm', () => {
+  const markdown = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'EXPECTED.md'), 'utf8');
+  const plain: readonly ExpectedFinding[] = parseExpectedFindings(markdown);
+  const rendered: readonly ExpectedFinding[] = parseExpectedFindings(markdown, 'Findings with Helm rendering');
+
+  test('--helm auto with the staging values renders both charts: the findings EXPECTED.md lists', () => {
+    const { run, output } = json(['check', 'examples', '--helm', 'auto', '--helm-values', STAGING], true);
+    assert.deepEqual(keys(output), [...plain, ...rendered].map(findingKey).sort((left, right) => (left < right ? -1 : left > right ? 1 : 0)));
+    assert.doesNotMatch(run.stderr, SKIP_NOTE, 'no template is skipped');
+    const target = output.findings.find((finding) => finding.file === 'examples/charts/cart/templates/service.yaml');
+    assert.ok(target, 'the template finding');
+    assert.equal(target.scope, 'examples/charts/cart');
+    assert.match(target.message, /^targetPort web names no TCP port of Deployment\/cart.* Rendered with values\.yaml, values-staging\.yaml: targetPort web\.$/);
+    const failed = output.findings.find((finding) => finding.ruleId === 'chart-render-failed');
+    assert.equal(failed?.scope, 'examples/chart');
+    assert.match(failed?.message ?? '', /no template "numbers\.fullname"/);
+    assert.ok(output.services.some((service) => service.file === 'examples/charts/cart/templates/service.yaml' && service.name === 'cart'), 'Service/cart from the render');
+  });
+
+  test('--helm auto with a fact cache: the second run, from the cache, reports the same on the same lines', () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-helm-cache-'));
+    try {
+      const args = ['check', 'examples', '--helm', 'auto', '--helm-values', STAGING, '--cache', cache];
+      const first = json(args, true).output;
+      const second = json(args, true).output;
+      assert.deepEqual(keys(second), keys(first));
+      assert.deepEqual(second.findings.map((finding) => finding.message), first.findings.map((finding) => finding.message));
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  test('--helm auto without the staging values: the cart chart is correct, the other still fails', () => {
+    const { output } = json(['check', 'examples', '--helm', 'auto'], true);
+    const extra = keys(output).filter((key) => !plain.map(findingKey).includes(key));
+    assert.deepEqual(extra, ['chart/Chart.yaml:4:7 error chart-render-failed']);
+  });
+
+  test('--helm off (the default) skips the templates, with a note each', () => {
+    for (const args of [['check', 'examples'], ['check', 'examples', '--helm', 'off', '--helm-values', STAGING]]) {
+      const { run, output } = json(args, true);
+      assert.deepEqual(keys(output), plain.map(findingKey));
+      assert.equal(run.stderr.split('\n').filter((line) => SKIP_NOTE.test(line)).length, 3, run.stderr);
+    }
+  });
+
+  test('--helm auto without helm on PATH says so once and skips the templates', () => {
+    const { run, output } = json(['check', 'examples', '--helm', 'auto'], false);
+    assert.deepEqual(keys(output), plain.map(findingKey));
+    assert.equal(run.stderr.split('\n').filter((line) => /helm was not found on PATH/.test(line)).length, 1, run.stderr);
+  });
+
+  test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
+    const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
+    assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);
+    const usage = runCli(['check', 'examples', '--helm', 'always']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /Unknown --helm value "always"; expected off or auto\./);
+  });
+});

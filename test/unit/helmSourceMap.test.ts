@@ -1,0 +1,132 @@
+/**
+ * The source map from rendered Helm documents back to template lines, on what the real helm
+ * (tools/k8s/bin/helm) renders from the examples chart and the fixtures of test/fixtures/helm, and
+ * on small templates for the fallbacks.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { mapToTemplate, type TemplateLocation } from '../../server/src/engine/render/sourceMap';
+import { renderChart, type RenderedDocument } from '../../server/src/render/helm';
+import { HELM_FIXTURES, helmBinary } from '../support/helm';
+import { REPO_ROOT } from '../support/paths';
+
+const CART = join(REPO_ROOT, 'examples', 'charts', 'cart');
+const STORE = join(HELM_FIXTURES, 'store');
+
+async function render(chartDirectory: string, valuesFiles: string[] = []): Promise<readonly RenderedDocument[]> {
+  const result = await renderChart({ chartDirectory, release: 'shop', valuesFiles, helmPath: helmBinary(), timeoutMs: 20_000, maxOutputBytes: 1024 * 1024 });
+  assert.ok(result.ok, result.ok ? '' : result.message);
+  return result.documents;
+}
+
+interface Mapped {
+  /** 1-based line in the template file. */
+  readonly line: number;
+  /** The template text the span covers. */
+  readonly text: string;
+  readonly exact: boolean;
+  readonly via: TemplateLocation['via'];
+}
+
+/**
+ * Maps the `occurrence`-th (0-based) appearance of `needle` in the rendered document of kind
+ * `kind` (`Kind@source` to name its template too), and reads the template span back as line and text.
+ */
+function mapNeedle(documents: readonly RenderedDocument[], which: string, needle: string, occurrence = 0): Mapped {
+  const [kind, source] = which.split('@');
+  const document = documents.find((candidate) => candidate.text.includes(`\nkind: ${kind}\n`) && (source === undefined || candidate.source === source));
+  assert.ok(document?.templateFile, `a rendered ${kind} with its template`);
+  let start = -1;
+  for (let seen = 0; seen <= occurrence; seen++) start = document.text.indexOf(needle, start + 1);
+  assert.ok(start >= 0, `${needle} is in the rendered ${kind}`);
+  const template = readFileSync(document.templateFile, 'utf8');
+  return describeLocation(template, mapToTemplate(document.text, template, { start, end: start + needle.length }));
+}
+
+function describeLocation(template: string, location: TemplateLocation): Mapped {
+  return {
+    line: template.slice(0, location.span.start).split('\n').length,
+    text: template.slice(location.span.start, location.span.end),
+    exact: location.exact,
+    via: location.via,
+  };
+}
+
+describe('helm source map', () => {
+  let cart: readonly RenderedDocument[] = [];
+  let staging: readonly RenderedDocument[] = [];
+  let store: readonly RenderedDocument[] = [];
+  let storeWithoutMetrics: readonly RenderedDocument[] = [];
+  before(async () => {
+    [cart, staging, store, storeWithoutMetrics] = await Promise.all([
+      render(CART),
+      render(CART, [join(CART, 'values-staging.yaml')]),
+      render(STORE),
+      render(STORE, [join(STORE, 'values-no-metrics.yaml')]),
+    ]);
+  });
+
+  it('maps a targetPort that values wrote to its template line', () => {
+    assert.deepEqual(mapNeedle(cart, 'Service', 'http', 1), { line: 14, text: '{{ .Values.service.targetPort }}', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(staging, 'Service', 'web'), { line: 14, text: '{{ .Values.service.targetPort }}', exact: true, via: 'key' });
+  });
+
+  it('maps selector labels that a helper wrote to the line that includes it', () => {
+    const include = { line: 10, text: '{{- include "cart.selectorLabels" . | nindent 4 }}', exact: true, via: 'include' };
+    assert.deepEqual(mapNeedle(cart, 'Service', 'app.kubernetes.io/name: cart', 1), include);
+    assert.deepEqual(mapNeedle(cart, 'Service', 'instance: shop', 1), include);
+    assert.deepEqual(mapNeedle(cart, 'Deployment', 'app.kubernetes.io/instance: shop', 1), {
+      line: 11,
+      text: '{{- include "cart.selectorLabels" . | nindent 6 }}',
+      exact: true,
+      via: 'include',
+    });
+  });
+
+  it('maps a container port deep in a Deployment', () => {
+    assert.deepEqual(mapNeedle(cart, 'Deployment', '8080'), { line: 22, text: '{{ .Values.containerPort }}', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(cart, 'Deployment', 'name: http'), { line: 21, text: 'name', exact: true, via: 'key' });
+  });
+
+  it('picks the document of a multi-document template by kind', () => {
+    assert.deepEqual(mapNeedle(store, 'Deployment', 'tier: frontend'), { line: 14, text: 'tier', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'tier: frontend'), { line: 30, text: 'tier', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(store, 'Deployment', 'containerPort: 8080'), { line: 21, text: 'containerPort', exact: true, via: 'key' });
+  });
+
+  it('maps sequence items written by if and range blocks', () => {
+    // metrics (an if block), then http and admin (a range over values).
+    assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'targetPort: 9090'), { line: 35, text: 'targetPort', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'web', 2), { line: 40, text: '{{ .targetPort }}', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', '9000'), { line: 40, text: '{{ .targetPort }}', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'admin'), { line: 38, text: '{{ .name }}', exact: true, via: 'key' });
+    // Without the metrics port, the first item comes from the range, not from the if block.
+    assert.deepEqual(mapNeedle(storeWithoutMetrics, 'Service@store/templates/web.yaml', 'port: 80'), { line: 39, text: 'port', exact: true, via: 'key' });
+  });
+
+  it("maps a subchart's values to the subchart's template", () => {
+    assert.deepEqual(mapNeedle(store, 'StatefulSet', '5432'), { line: 20, text: '{{ .Values.port }}', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(store, 'Service@store/charts/database/templates/service.yaml', 'targetPort: postgres'), { line: 11, text: 'targetPort', exact: true, via: 'key' });
+  });
+
+  it('falls back to the deepest key found, then to the first line, as not exact', () => {
+    const template = 'apiVersion: v1\nkind: Service\nspec:\n  selector:\n    app: web\n';
+    const rendered = 'apiVersion: v1\nkind: Service\nspec:\n  type: ClusterIP\n  selector:\n    app: web\n';
+    const ancestor = mapToTemplate(rendered, template, { start: rendered.indexOf('ClusterIP'), end: rendered.indexOf('ClusterIP') + 9 });
+    assert.deepEqual(describeLocation(template, ancestor), { line: 3, text: 'spec', exact: false, via: 'ancestor' });
+    const extra = 'apiVersion: v1\nkind: Service\nstatus: {}\n';
+    const first = mapToTemplate(extra, template, { start: extra.indexOf('status'), end: extra.indexOf('status') + 6 });
+    assert.deepEqual(describeLocation(template, first), { line: 1, text: 'apiVersion: v1', exact: false, via: 'document' });
+  });
+
+  it('maps what toYaml wrote under a key to that action, and survives text that is not YAML', () => {
+    const template = 'kind: Pod\nspec:\n  {{- with .Values.nodeSelector }}\n  nodeSelector:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n';
+    const rendered = 'kind: Pod\nspec:\n  nodeSelector:\n    disk: ssd\n';
+    const location = mapToTemplate(rendered, template, { start: rendered.indexOf('ssd'), end: rendered.indexOf('ssd') + 3 });
+    assert.deepEqual(describeLocation(template, location), { line: 5, text: '{{- toYaml . | nindent 4 }}', exact: true, via: 'include' });
+    const broken = mapToTemplate('kind: [unclosed\n', template, { start: 2, end: 3 });
+    assert.equal(broken.exact, false);
+  });
+});
