@@ -10,8 +10,8 @@ const QUICK_INPUT_ROWS = '.quick-input-list .monaco-list-row';
 const ACTIVE_EDITOR_LINES = '.editor-group-container.active .view-lines .view-line';
 const VISIBLE_HOVER = '.monaco-hover:not(.hidden) .monaco-hover-content';
 
-/** How long `suggestions` waits for the list before pressing Ctrl+Space again, in ms. */
-const SUGGEST_RETRY_MS = 8000;
+/** How long a key's widget (suggestions, code actions) is waited for before the key is pressed again, in ms. */
+const RETRY_KEY_MS = 8000;
 
 export class Workbench {
   constructor(
@@ -143,12 +143,8 @@ export class Workbench {
 
   /** Ctrl+. at the cursor, then the code action whose title matches `title`. */
   async applyCodeAction(title: RegExp): Promise<void> {
-    await this.page.keyboard.press('Control+Period');
     const row = this.page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: this.timeoutMs }).catch(async (error: unknown) => {
-      const rows = await this.page.locator('.action-widget .monaco-list-row').allInnerTexts();
-      throw new Error(`No code action matching ${String(title)}; offered: ${JSON.stringify(rows)}`, { cause: error });
-    });
+    await this.pressUntilShown('Control+Period', row, async () => `No code action matching ${String(title)}; offered: ${JSON.stringify(await this.page.locator('.action-widget .monaco-list-row').allInnerTexts())}`);
     // The menu takes keys, not clicks: move the focus down to the row, then Enter.
     const rows = await this.page.locator('.action-widget .monaco-list-row').count();
     for (let step = 0; step <= rows && !((await row.getAttribute('class')) ?? '').split(' ').includes('focused'); step++) {
@@ -164,19 +160,26 @@ export class Workbench {
    */
   async suggestions(expected: string | RegExp): Promise<string[]> {
     const rows = this.page.locator('.suggest-widget.visible .monaco-list-row');
-    const wanted = rows.filter({ hasText: expected }).first();
-    // A key pressed while the editor is still taking focus after opening is lost, as it is for a
-    // person, who presses it again: so does this, every few seconds, until the time is up.
+    await this.pressUntilShown('Control+Space', rows.filter({ hasText: expected }).first(), async () => `No suggestion matching ${String(expected)}; listed: ${JSON.stringify(await rows.allInnerTexts())}`);
+    return rows.allInnerTexts();
+  }
+
+  /**
+   * Presses `key` until `shown` is visible. A key pressed while the editor is still taking focus
+   * after a file opens is lost, as it is for a person, who presses it again: so does this, every
+   * few seconds (Escape in between), until the time is up; then fails with `failure()`.
+   */
+  private async pressUntilShown(key: string, shown: Locator, failure: () => Promise<string>): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
-      await this.page.keyboard.press('Control+Space');
+      await this.page.keyboard.press(key);
       const left = deadline - Date.now();
-      const shown = await wanted.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(SUGGEST_RETRY_MS, left)) }).then(
+      const visible = await shown.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(RETRY_KEY_MS, left)) }).then(
         () => true,
         () => false,
       );
-      if (shown) return rows.allInnerTexts();
-      if (Date.now() >= deadline) throw new Error(`No suggestion matching ${String(expected)} within ${this.timeoutMs} ms; listed: ${JSON.stringify(await rows.allInnerTexts())}`);
+      if (visible) return;
+      if (Date.now() >= deadline) throw new Error(`${await failure()} (after ${this.timeoutMs} ms)`);
       await this.page.keyboard.press('Escape');
     }
   }
