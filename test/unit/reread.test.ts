@@ -65,10 +65,11 @@ describe('reading a file again after an edit', () => {
         let text = original;
         let objects = readFileFacts(text, OPTIONS).objects;
         let skipped = readFileFacts(text, OPTIONS).skipped;
+        let lines = readFileFacts(text, OPTIONS).lines;
         for (let step = 0; step < 6; step++) {
           const next = edit(random, text);
           const full = readFileFacts(next, OPTIONS);
-          const reread = rereadFileFacts({ text, objects, skipped }, next, OPTIONS);
+          const reread = rereadFileFacts({ text, objects, skipped, lines }, next, OPTIONS);
           steps++;
           if (reread) {
             reused++;
@@ -77,9 +78,11 @@ describe('reading a file again after an edit', () => {
             for (const object of reread.facts.objects) if (!reread.kept.has(object)) assert.ok(!objects.includes(object));
             objects = reread.facts.objects;
             skipped = reread.facts.skipped;
+            lines = reread.facts.lines;
           } else {
             objects = full.objects;
             skipped = full.skipped;
+            lines = full.lines;
           }
           text = next;
         }

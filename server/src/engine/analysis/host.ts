@@ -272,7 +272,7 @@ export class AnalysisHost {
   private rereadState(fileId: string, previous: FileState, text: string): { state: FileState; edit: UnitEdit } | undefined {
     if (isKustomizationFile(fileId) || previous.text === undefined) return undefined;
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
-    const reread: Reread<KubeObject> | undefined = rereadFileFacts({ text: previous.text, objects: previous.objects, skipped: previous.facts.skipped }, text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
+    const reread: Reread<KubeObject> | undefined = rereadFileFacts({ text: previous.text, objects: previous.objects, skipped: previous.facts.skipped, lines: previous.facts.lines }, text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
     if (!reread) return undefined;
     const facts: FileFacts = { ...reread.facts, objects: [] };
     let moved = false;

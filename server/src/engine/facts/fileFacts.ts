@@ -45,6 +45,8 @@ export interface PreviousRead<T extends ObjectFacts> {
   readonly text: string;
   readonly objects: readonly T[];
   readonly skipped: FileFacts['skipped'];
+  /** The line starts of `text`, when known: the new ones are derived from them. */
+  readonly lines?: LineIndex;
 }
 
 /**
@@ -84,11 +86,8 @@ const ORDER_PER_DOCUMENT = 65536;
 export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>, text: string, options: FactOptions, placement?: PlacementContext): Reread<T> | undefined {
   const before = previous.text;
   if (hasLoneCarriageReturn(before) || hasLoneCarriageReturn(text)) return undefined;
-  const shorter = Math.min(before.length, text.length);
-  let prefix = 0;
-  while (prefix < shorter && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefix(before, text);
+  const suffix = commonSuffix(before, text, Math.min(before.length, text.length) - prefix);
   const delta = text.length - before.length;
   const oldRanges = splitDocuments(before);
   const newRanges = splitDocuments(text);
@@ -138,13 +137,33 @@ export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>
   for (const note of previous.skipped) {
     if (tail > 0 && note.span.start >= firstMovedStart) skipped.push({ ...note, span: { start: note.span.start + delta, end: note.span.end + delta } });
   }
-  const lines = LineIndex.of(text);
+  const lines = previous.lines?.edited(text, prefix, before.length - suffix, text.length - suffix) ?? LineIndex.of(text);
   return {
     facts: { lines, objects, skipped, suppressions: readSuppressions(text, lines) },
     kept,
     moved,
     move: { from: oldChangeEnd, delta, orderDelta: (newRanges.length - oldRanges.length) * ORDER_PER_DOCUMENT },
   };
+}
+
+/** Characters compared at once while looking for the first difference (substrings compare natively). */
+const CHUNK = 4096;
+
+/** Length of the text two strings start with. */
+function commonPrefix(left: string, right: string): number {
+  const shorter = Math.min(left.length, right.length);
+  let at = 0;
+  while (at + CHUNK <= shorter && left.substring(at, at + CHUNK) === right.substring(at, at + CHUNK)) at += CHUNK;
+  while (at < shorter && left.charCodeAt(at) === right.charCodeAt(at)) at++;
+  return at;
+}
+
+/** Length of the text two strings end with, at most `limit`. */
+function commonSuffix(left: string, right: string, limit: number): number {
+  let length = 0;
+  while (length + CHUNK <= limit && left.substring(left.length - length - CHUNK, left.length - length) === right.substring(right.length - length - CHUNK, right.length - length)) length += CHUNK;
+  while (length < limit && left.charCodeAt(left.length - 1 - length) === right.charCodeAt(right.length - 1 - length)) length++;
+  return length;
 }
 
 function sameRange(left: DocumentRange, right: DocumentRange, delta: number): boolean {
@@ -157,37 +176,64 @@ function occursWithin(text: string, word: string, start: number, end: number): b
 }
 
 /**
+ * The spans each object holds, listed once per object (a span shared by several objects of one
+ * document, such as the document's own span, is listed for one of them): moving an object then
+ * costs a pass over its list. Built when objects move for the first time.
+ */
+const spanLists = new WeakMap<object, { start: number; end: number }[]>();
+
+/**
  * Moves objects kept by `rereadFileFacts` to their offsets in the new text, in place: every span
  * they hold (shared spans once) and their `order`. Only for objects the caller owns (read by it,
- * never handed out as facts: `AnalysisHost.fileFacts` gives copies).
+ * never handed out as facts: `AnalysisHost.fileFacts` gives copies). The objects of a document
+ * move together (they may share spans).
  */
 export function moveObjects(objects: readonly ObjectFacts[], move: TextMove): void {
   if (move.delta === 0 && move.orderDelta === 0) return;
-  const seen = new Set<object>();
+  if (move.delta !== 0) listSpans(objects);
   for (const object of objects) {
     if (move.orderDelta !== 0) (object as { order: number }).order += move.orderDelta;
-    if (move.delta !== 0) moveSpans(object, move.delta, seen);
+    if (move.delta === 0) continue;
+    for (const span of spanLists.get(object) ?? []) {
+      span.start += move.delta;
+      span.end += move.delta;
+    }
   }
 }
 
-function moveSpans(value: object, delta: number, seen: Set<object>): void {
+type MutableSpan = { start: number; end: number };
+
+/**
+ * Lists the spans of the objects that have no list yet. A span is marked as listed by negating
+ * its `end` (offsets are never negative) until every list is made, so a span shared by several
+ * objects is listed once without a set of every span.
+ */
+function listSpans(objects: readonly ObjectFacts[]): void {
+  const made: MutableSpan[][] = [];
+  for (const object of objects) {
+    if (spanLists.has(object)) continue;
+    const spans: MutableSpan[] = [];
+    collectSpans(object, spans);
+    spanLists.set(object, spans);
+    made.push(spans);
+  }
+  for (const spans of made) for (const span of spans) span.end = -span.end - 1;
+}
+
+/** Gathers the spans of a value not listed yet (spans that name another file stay where they are). */
+function collectSpans(value: object, out: MutableSpan[]): void {
   if (Array.isArray(value)) {
-    for (const item of value as unknown[]) if (typeof item === 'object' && item !== null) moveSpans(item, delta, seen);
+    for (const item of value as unknown[]) if (typeof item === 'object' && item !== null) collectSpans(item, out);
     return;
   }
   if (value instanceof Map || value instanceof Set) return; // derived lookups (label maps) hold no spans
   const record = value as Record<string, unknown>;
-  if (typeof record['start'] === 'number' && typeof record['end'] === 'number') {
-    if (seen.has(value)) return;
-    seen.add(value);
-    if (record['fileId'] === undefined) {
-      record['start'] = (record['start'] as number) + delta;
-      record['end'] = (record['end'] as number) + delta;
-    }
+  const end = record['end'];
+  if (typeof end === 'number' && typeof record['start'] === 'number') {
+    if (end < 0 || record['fileId'] !== undefined) return;
+    (value as MutableSpan).end = -end - 1;
+    out.push(value as MutableSpan);
     return;
   }
-  for (const key in record) {
-    const field = record[key];
-    if (typeof field === 'object' && field !== null) moveSpans(field, delta, seen);
-  }
+  for (const field of Object.values(record)) if (typeof field === 'object' && field !== null) collectSpans(field, out);
 }
