@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { moveObjects, readFileFacts, rereadFileFacts, type FileFacts } from '../../server/src/engine/facts/fileFacts';
 import type { ObjectFacts } from '../../server/src/engine/model/objects';
+import type { DocumentRange } from '../../server/src/engine/syntax/documents';
 import type { Finding } from '../../server/src/engine/types';
 import { readTree, REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
@@ -66,23 +67,28 @@ describe('reading a file again after an edit', () => {
         let objects = readFileFacts(text, OPTIONS).objects;
         let skipped = readFileFacts(text, OPTIONS).skipped;
         let lines = readFileFacts(text, OPTIONS).lines;
+        let ranges: readonly DocumentRange[] | undefined;
         for (let step = 0; step < 6; step++) {
           const next = edit(random, text);
           const full = readFileFacts(next, OPTIONS);
-          const reread = rereadFileFacts({ text, objects, skipped, lines }, next, OPTIONS);
+          const reread = rereadFileFacts({ text, objects, skipped, lines, ranges }, next, OPTIONS);
           steps++;
           if (reread) {
             reused++;
             moveObjects(reread.moved, reread.move);
             assert.equal(plain(reread.facts), plain(full), `${path}, seed ${seed}, step ${step}: the reread differs from a full read`);
-            for (const object of reread.facts.objects) if (!reread.kept.has(object)) assert.ok(!objects.includes(object));
+            const added = new Set(reread.added);
+            for (const object of reread.facts.objects) assert.equal(objects.includes(object), !added.has(object));
+            for (const object of reread.removed) assert.ok(objects.includes(object) && !reread.facts.objects.includes(object));
             objects = reread.facts.objects;
             skipped = reread.facts.skipped;
             lines = reread.facts.lines;
+            ranges = reread.ranges;
           } else {
             objects = full.objects;
             skipped = full.skipped;
             lines = full.lines;
+            ranges = undefined;
           }
           text = next;
         }
@@ -104,6 +110,8 @@ describe('reading a file again after an edit', () => {
     assert.notEqual(reread.facts.objects[1], first.objects[1]);
     assert.equal(reread.facts.objects[2], first.objects[2]);
     assert.deepEqual(reread.moved, [first.objects[2]]);
+    assert.deepEqual(reread.removed, [first.objects[1]]);
+    assert.deepEqual(reread.added, [reread.facts.objects[1]]);
     moveObjects(reread.moved, reread.move);
     assert.equal(plain(reread.facts), plain(readFileFacts(after, OPTIONS)));
   });

@@ -19,6 +19,7 @@ import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
 import { Overlays, type OverlayUpdate } from './overlays';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
+import type { DocumentRange } from '../syntax/documents';
 import { Snapshot } from './snapshot';
 
 /**
@@ -77,6 +78,8 @@ interface FileState {
    * by later edits, so `fileFacts` hands out copies of them.
    */
   readonly text?: string;
+  /** The documents of `text`, once known (an edit's read gives them). */
+  readonly ranges?: readonly DocumentRange[];
 }
 
 /** At most this many characters of text are kept for the overlays while a load goes on (`Change.more`). */
@@ -272,13 +275,14 @@ export class AnalysisHost {
   private rereadState(fileId: string, previous: FileState, text: string): { state: FileState; edit: UnitEdit } | undefined {
     if (isKustomizationFile(fileId) || previous.text === undefined) return undefined;
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
-    const reread: Reread<KubeObject> | undefined = rereadFileFacts({ text: previous.text, objects: previous.objects, skipped: previous.facts.skipped, lines: previous.facts.lines }, text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
+    const reread: Reread<KubeObject> | undefined = rereadFileFacts({ text: previous.text, objects: previous.objects, skipped: previous.facts.skipped, lines: previous.facts.lines, ranges: previous.ranges }, text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
     if (!reread) return undefined;
     const facts: FileFacts = { ...reread.facts, objects: [] };
     let moved = false;
     const edit: UnitEdit = {
       fileId,
-      kept: reread.kept,
+      removed: reread.removed,
+      added: reread.added,
       move: reread.move,
       moveObjects: () => {
         if (!moved) moveObjects(reread.moved, reread.move);
@@ -286,7 +290,7 @@ export class AnalysisHost {
       },
     };
     return {
-      state: { facts, objects: reread.facts.objects, patches: [], templated: facts.skipped.some((note) => note.reason === 'template'), text },
+      state: { facts, objects: reread.facts.objects, patches: [], templated: facts.skipped.some((note) => note.reason === 'template'), text, ranges: reread.ranges },
       edit,
     };
   }

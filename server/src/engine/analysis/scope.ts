@@ -60,8 +60,10 @@ export interface ScopeOptions {
  */
 export interface UnitEdit {
   readonly fileId: string;
-  /** Objects of the unit before the change that stay in it: the same objects. */
-  readonly kept: ReadonlySet<KubeObject>;
+  /** Objects of the unit that are gone; every other object it had stays (the same object). */
+  readonly removed: readonly KubeObject[];
+  /** Objects new in the unit; every other object it now has was there before. */
+  readonly added: readonly KubeObject[];
   /** How the text after the edit moved. */
   readonly move: TextMove;
   /** Moves the kept objects to their new offsets, in place; the scope calls it once it has moved its findings. */
@@ -212,9 +214,12 @@ export class Scope {
     if (edit) {
       if (edit.move.delta !== 0) this.moveFindings(edit.fileId, edit.move, changed);
       edit.moveObjects();
-      if (edit.move.delta !== 0 && this.referring.size > 0) movedTemplates = previous.filter((object): object is PodTemplate => edit.kept.has(object) && isTemplate(object));
-      previous = previous.filter((object) => !edit.kept.has(object));
-      objects = unitObjects.filter((object) => !edit.kept.has(object));
+      if (edit.move.delta !== 0 && this.referring.size > 0) {
+        const fresh = new Set(edit.added);
+        movedTemplates = unitObjects.filter((object): object is PodTemplate => !fresh.has(object) && isTemplate(object));
+      }
+      previous = edit.removed;
+      objects = edit.added;
       changed.add(edit.fileId);
     }
     const added = new Set<KubeObject>(objects);

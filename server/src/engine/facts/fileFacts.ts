@@ -47,6 +47,8 @@ export interface PreviousRead<T extends ObjectFacts> {
   readonly skipped: FileFacts['skipped'];
   /** The line starts of `text`, when known: the new ones are derived from them. */
   readonly lines?: LineIndex;
+  /** The documents of `text` (`Reread.ranges` of the read that gave it), when known. */
+  readonly ranges?: readonly DocumentRange[];
 }
 
 /**
@@ -64,11 +66,15 @@ export interface TextMove {
 export interface Reread<T extends ObjectFacts> {
   /** The new facts; `objects` in file order: the kept objects (those after the edit not moved yet) and the new ones. */
   readonly facts: Omit<FileFacts, 'objects'> & { readonly objects: readonly T[] };
-  /** Objects of the previous read that stay, the same objects (those in `moved` still at their old offsets). */
-  readonly kept: ReadonlySet<T>;
+  /** Objects of the previous read that are gone (those of the changed documents). */
+  readonly removed: readonly T[];
+  /** Objects read from the changed documents. Every other object of `facts.objects` is an object of the previous read. */
+  readonly added: readonly T[];
   /** The kept objects after the edit: `moveObjects(moved, move)` brings them to their new offsets. */
   readonly moved: readonly T[];
   readonly move: TextMove;
+  /** The documents of the new text, for the next read (`PreviousRead.ranges`). */
+  readonly ranges: readonly DocumentRange[];
 }
 
 /** Documents per object `order` (see model/objects.ts `order`). */
@@ -89,7 +95,7 @@ export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>
   const prefix = commonPrefix(before, text);
   const suffix = commonSuffix(before, text, Math.min(before.length, text.length) - prefix);
   const delta = text.length - before.length;
-  const oldRanges = splitDocuments(before);
+  const oldRanges = previous.ranges ?? splitDocuments(before);
   const newRanges = splitDocuments(text);
   // Documents before the edit: the same range in both texts, within the common start.
   let head = 0;
@@ -115,21 +121,17 @@ export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>
   const read = readDocuments(text, newRanges.slice(head, newRanges.length - tail), head, documentSchema(options.podTemplatePaths));
   const narrowOptions = placement ? { podTemplatePaths: options.podTemplatePaths, placement } : options;
   const firstMoved = oldRanges.length - tail;
-  const kept = new Set<T>();
   const objects: T[] = [];
+  const removed: T[] = [];
+  const added: T[] = [];
   const moved: T[] = [];
-  for (const object of previous.objects) {
-    if (Math.floor(object.order / ORDER_PER_DOCUMENT) >= head) break;
-    kept.add(object);
-    objects.push(object);
-  }
-  for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) objects.push(object as T);
-  for (const object of previous.objects) {
-    if (Math.floor(object.order / ORDER_PER_DOCUMENT) < firstMoved) continue;
-    kept.add(object);
-    moved.push(object);
-    objects.push(object);
-  }
+  let position = 0;
+  for (; position < previous.objects.length && Math.floor(previous.objects[position]!.order / ORDER_PER_DOCUMENT) < head; position++) objects.push(previous.objects[position]!);
+  for (; position < previous.objects.length && Math.floor(previous.objects[position]!.order / ORDER_PER_DOCUMENT) < firstMoved; position++) removed.push(previous.objects[position]!);
+  for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) added.push(object as T);
+  objects.push(...added);
+  for (; position < previous.objects.length; position++) moved.push(previous.objects[position]!);
+  objects.push(...moved);
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
   for (const note of previous.skipped) if (head > 0 && note.span.start <= oldChangeStart) skipped.push(note);
   skipped.push(...read.skipped);
@@ -140,9 +142,11 @@ export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>
   const lines = previous.lines?.edited(text, prefix, before.length - suffix, text.length - suffix) ?? LineIndex.of(text);
   return {
     facts: { lines, objects, skipped, suppressions: readSuppressions(text, lines) },
-    kept,
+    removed,
+    added,
     moved,
     move: { from: oldChangeEnd, delta, orderDelta: (newRanges.length - oldRanges.length) * ORDER_PER_DOCUMENT },
+    ranges: newRanges,
   };
 }
 
