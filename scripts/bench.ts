@@ -35,6 +35,7 @@ async function main(): Promise<number> {
       edits: options.edits,
       skipServer: options.skipServer,
       keep: options.keep,
+      profileDirectory: options.profileServer,
     });
     console.log(JSON.stringify(summary));
     return 0;

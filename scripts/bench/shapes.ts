@@ -45,6 +45,8 @@ export interface ShapeOptions {
   readonly edits: number;
   readonly skipServer: boolean;
   readonly keep: boolean;
+  /** Where the language server writes a CPU profile (node --cpu-prof), when given. */
+  readonly profileDirectory: string | undefined;
 }
 
 /** Runs one shape: prints figures and returns the JSON summary. */
@@ -65,12 +67,13 @@ export async function runShape(options: ShapeOptions): Promise<Record<string, un
     let server: ServerRun | undefined;
     if (!options.skipServer) {
       const target = editTarget(files[0]!);
-      server = await measureServer({ serverPath: options.serverPath, root, target, edits: options.edits, profileDirectory: undefined });
+      server = await measureServer({ serverPath: options.serverPath, root, target, edits: options.edits, profileDirectory: options.profileDirectory });
       const waits = server.hoverWaits;
       console.log(`  server scan: ${formatMs(server.indexMs)}; ${server.diagnostics} diagnostics in ${server.filesWithDiagnostics} files; peak RSS ${server.peakRssMB?.toFixed(1) ?? 'n/a'} MB`);
       if (waits.length > 0) console.log(`  ${waits.length} hovers during the scan: p95 ${percentile(waits, 95).toFixed(1)} ms, max ${Math.max(...waits).toFixed(1)} ms`);
       const latencies = server.latencies;
       console.log(`  ${latencies.length} keystrokes in ${target.file.relative}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
+      if (options.profileDirectory !== undefined) console.log(`  CPU profile of the server written to ${options.profileDirectory}`);
       for (const error of server.errors.slice(0, 5)) console.log(`  server error: ${error.split('\n')[0] ?? ''}`);
     }
     return {

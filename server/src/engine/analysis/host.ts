@@ -13,13 +13,14 @@
  */
 import { resolveConfig, type EngineConfig } from '../config';
 import { factsOfInstance } from '../facts/factsJson';
-import { readFileFacts, type FileFacts } from '../facts/fileFacts';
+import { moveObjects, readFileFacts, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
 import { Charts, type ChartRender } from './charts';
 import { Overlays, type OverlayUpdate } from './overlays';
-import { Scope, type ScopeEnvironment } from './scope';
+import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
+import type { DocumentRange } from '../syntax/documents';
 import { Snapshot } from './snapshot';
 
 /**
@@ -78,6 +79,14 @@ interface FileState {
   readonly patches: readonly string[];
   /** Whether some document of it was skipped as a template (Helm, envsubst). */
   readonly templated: boolean;
+  /**
+   * The text read, kept for a file changed on its own (an edited document): its next text is read
+   * document by document against it (`rereadFileFacts`). Such a file's objects are moved in place
+   * by later edits, so `fileFacts` hands out copies of them.
+   */
+  readonly text?: string;
+  /** The documents of `text`, once known (an edit's read gives them). */
+  readonly ranges?: readonly DocumentRange[];
 }
 
 /** At most this many characters of text are kept for the overlays while a load goes on (`Change.more`). */
@@ -147,6 +156,9 @@ export class AnalysisHost {
     const hintsBefore = this.hintKey();
     const patchedBefore = new Set(this.patchCounts.keys());
     const added = new Set<string>();
+    // A file changed on its own keeps its text, and its next text reuses what did not change.
+    const single = files.length === 1 && change.more !== true && !rebuild;
+    const edits = new Map<string, UnitEdit>();
     for (const file of files) {
       if ('facts' in file && isKustomizationFile(file.fileId)) {
         reread.push(file.fileId); // its patch list is read from its text
@@ -158,7 +170,16 @@ export class AnalysisHost {
       if ('removed' in file) {
         this.files.delete(file.fileId);
       } else {
-        const next = 'facts' in file ? this.placeFacts(file.fileId, file.facts) : this.readState(file.fileId, file.text);
+        let next: FileState;
+        if ('facts' in file) {
+          next = this.placeFacts(file.fileId, file.facts);
+        } else {
+          const reread = single && previous?.text !== undefined ? this.rereadState(file.fileId, previous, file.text) : undefined;
+          next = reread?.state ?? this.readState(file.fileId, file.text, single);
+          // The scope keeps the kept objects only while it holds the file's objects as they were.
+          if (reread && previous && this.folderScope.objectsOf(file.fileId) === previous.objects) edits.set(file.fileId, reread.edit);
+          else reread?.edit.moveObjects();
+        }
         this.files.set(file.fileId, next);
         this.account(file.fileId, next, +1);
       }
@@ -187,10 +208,19 @@ export class AnalysisHost {
     if (charts.moved.size > 0 || change.charts) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
 
     if (rebuild) {
+      for (const edit of edits.values()) edit.moveObjects();
       this.folderScope.reset(this.allUnits(), this.configuration);
       for (const fileId of this.files.keys()) changed.add(fileId);
     } else {
-      for (const unitId of units) for (const fileId of this.folderScope.replaceUnit(unitId, this.unitObjects(unitId))) changed.add(fileId);
+      for (const unitId of units) {
+        const objects = this.unitObjects(unitId);
+        let edit = edits.get(unitId);
+        if (edit && objects !== this.files.get(unitId)?.objects) {
+          edit.moveObjects(); // the file left the folder scope (a patch now, or built by an overlay)
+          edit = undefined;
+        }
+        for (const fileId of this.folderScope.replaceUnit(unitId, objects, edit)) changed.add(fileId);
+      }
       if (this.hintKey() !== hintsBefore) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
     }
     return {
@@ -245,7 +275,8 @@ export class AnalysisHost {
   /** What a file says, its objects included (for a cache of facts); undefined for a file the host does not hold. */
   fileFacts(fileId: string): FileFacts | undefined {
     const state = this.files.get(fileId);
-    return state && { ...state.facts, objects: state.objects.map(factsOfInstance) };
+    // Objects of a file with a kept text are moved in place by its next edit: a copy is handed out.
+    return state && { ...state.facts, objects: state.objects.map((object) => (state.text === undefined ? factsOfInstance(object) : structuredClone(factsOfInstance(object)))) };
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -259,7 +290,35 @@ export class AnalysisHost {
     };
   }
 
-  private readState(fileId: string, text: string): FileState {
+  /**
+   * A file's new state read against its previous text, reusing the objects of the unchanged
+   * documents; undefined when the whole file is to be read. The kept objects move to their new
+   * offsets through `edit.moveObjects` (by the scope, once it moved its findings).
+   */
+  private rereadState(fileId: string, previous: FileState, text: string): { state: FileState; edit: UnitEdit } | undefined {
+    if (isKustomizationFile(fileId) || previous.text === undefined) return undefined;
+    const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
+    const reread: Reread<KubeObject> | undefined = rereadFileFacts({ text: previous.text, objects: previous.objects, skipped: previous.facts.skipped, lines: previous.facts.lines, ranges: previous.ranges }, text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
+    if (!reread) return undefined;
+    const facts: FileFacts = { ...reread.facts, objects: [] };
+    let moved = false;
+    const edit: UnitEdit = {
+      fileId,
+      removed: reread.removed,
+      added: reread.added,
+      move: reread.move,
+      moveObjects: () => {
+        if (!moved) moveObjects(reread.moved, reread.move);
+        moved = true;
+      },
+    };
+    return {
+      state: { facts, objects: reread.facts.objects, patches: [], templated: facts.skipped.some((note) => note.reason === 'template'), text, ranges: reread.ranges },
+      edit,
+    };
+  }
+
+  private readState(fileId: string, text: string, keepText: boolean): FileState {
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
     const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
     const facts: FileFacts = { ...read, objects: [] };
@@ -269,6 +328,7 @@ export class AnalysisHost {
       objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : [],
       templated: facts.skipped.some((note) => note.reason === 'template'),
+      ...(keepText && !isKustomizationFile(fileId) ? { text } : {}),
     };
   }
 
@@ -318,7 +378,11 @@ export class AnalysisHost {
   }
 
   private unitObjects(fileId: string): readonly KubeObject[] {
-    const state = this.files.get(fileId);
+    return this.unitObjectsOf(fileId, this.files.get(fileId));
+  }
+
+  /** The objects a file's state places in the folder scope (none for a kustomize patch, a file an overlay reaches or a file of a rendered chart). */
+  private unitObjectsOf(fileId: string, state: FileState | undefined): readonly KubeObject[] {
     if (!state || this.patchCounts.has(fileId) || this.overlays.reaches(fileId) || this.charts.covers(fileId)) return [];
     return state.objects;
   }

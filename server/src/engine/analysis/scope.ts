@@ -23,6 +23,7 @@
  *   Services are re-linked.
  */
 import type { EngineConfig } from '../config';
+import type { TextMove } from '../facts/fileFacts';
 import { LinkIndex, podKeys, satisfies } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
 import { isResource, isService, isTemplate } from '../model/objects';
@@ -52,6 +53,23 @@ export interface ScopeOptions {
   readonly proximity: boolean;
 }
 
+/**
+ * An edit of the file a unit comes from that kept some of its objects (facts/fileFacts.ts
+ * `rereadFileFacts`): the kept objects stay in the scope with their links, and only the others are
+ * removed and added.
+ */
+export interface UnitEdit {
+  readonly fileId: string;
+  /** Objects of the unit that are gone; every other object it had stays (the same object). */
+  readonly removed: readonly KubeObject[];
+  /** Objects new in the unit; every other object it now has was there before. */
+  readonly added: readonly KubeObject[];
+  /** How the text after the edit moved. */
+  readonly move: TextMove;
+  /** Moves the kept objects to their new offsets, in place; the scope calls it once it has moved its findings. */
+  moveObjects(): void;
+}
+
 /** Above this many templates with new Pod labels in one update, every Service of the scope is re-linked once. */
 const TOUCHED_ONE_BY_ONE = 64;
 
@@ -62,6 +80,8 @@ export class Scope {
   /** Findings of each object that reports (Services, templates), and the files they land in. */
   private readonly objectFindings = new Map<KubeObject, readonly Finding[]>();
   private readonly landings = new Map<string, Set<KubeObject>>();
+  /** Objects with a finding that lands elsewhere but relates to or edits this file. */
+  private readonly mentions = new Map<string, Set<KubeObject>>();
   private readonly referencedBy = new Map<PodTemplate, Set<ServiceObject>>();
   /** Selecting Services with no match in their namespace: the only ones with a nearest miss or owner. */
   private readonly unmatched = new Set<ServiceObject>();
@@ -93,10 +113,14 @@ export class Scope {
 
   // ---- updates -----------------------------------------------------------------------------
 
-  /** Replaces the objects of a unit (none to remove it); returns the files whose findings changed. */
-  replaceUnit(unitId: string, objects: readonly KubeObject[]): Set<string> {
+  /**
+   * Replaces the objects of a unit (none to remove it); returns the files whose findings changed.
+   * With an edit, the kept objects keep their links and findings (moved with the text), and only
+   * what the removed and added objects can affect is evaluated again.
+   */
+  replaceUnit(unitId: string, objects: readonly KubeObject[], edit?: UnitEdit): Set<string> {
     const changed = new Set<string>();
-    this.replace(unitId, objects, changed);
+    this.replace(unitId, objects, changed, edit);
     return changed;
   }
 
@@ -108,6 +132,7 @@ export class Scope {
     this.links.clear();
     this.objectFindings.clear();
     this.landings.clear();
+    this.mentions.clear();
     this.referencedBy.clear();
     this.unmatched.clear();
     this.unmatchedByKey.clear();
@@ -181,8 +206,23 @@ export class Scope {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private replace(unitId: string, objects: readonly KubeObject[], changed: Set<string>): void {
-    const previous = this.units.get(unitId) ?? [];
+  private replace(unitId: string, unitObjects: readonly KubeObject[], changed: Set<string>, edit?: UnitEdit): void {
+    let previous = this.units.get(unitId) ?? [];
+    let objects = unitObjects;
+    /** Kept templates that moved: Rollouts borrowing them copied their spans and are derived again. */
+    let movedTemplates: PodTemplate[] = [];
+    if (edit) {
+      if (edit.move.delta !== 0) this.moveFindings(edit.fileId, edit.move, changed);
+      edit.moveObjects();
+      if (edit.move.delta !== 0 && this.referring.size > 0) {
+        const fresh = new Set(edit.added);
+        movedTemplates = unitObjects.filter((object): object is PodTemplate => !fresh.has(object) && isTemplate(object));
+      }
+      previous = edit.removed;
+      objects = edit.added;
+      changed.add(edit.fileId);
+    }
+    const added = new Set<KubeObject>(objects);
     const dirty = new Set<ServiceObject>();
     const oldTemplates = previous.filter(isTemplate);
     const newTemplates = objects.filter(isTemplate);
@@ -209,7 +249,7 @@ export class Scope {
       }
       this.remove(object);
     }
-    if (objects.length > 0) this.units.set(unitId, objects);
+    if (unitObjects.length > 0) this.units.set(unitId, unitObjects);
     else this.units.delete(unitId);
     for (const object of objects) {
       this.add(object);
@@ -229,9 +269,9 @@ export class Scope {
       if (!oldSignatures.has(templateSignature(template, position))) touched.push(this.derived(template));
     }
     // Rollouts that take their template from a workload of this unit.
-    const names = new Set([...oldTemplates, ...newTemplates].map((template) => `${template.kind}\u0000${template.namespace}\u0000${template.name}`));
-    for (const [raw, rawUnit] of this.referring) {
-      if (rawUnit === unitId) continue;
+    const names = new Set([...oldTemplates, ...newTemplates, ...movedTemplates].map((template) => `${template.kind}\u0000${template.namespace}\u0000${template.name}`));
+    for (const raw of this.referring.keys()) {
+      if (added.has(raw)) continue; // derived as it was added
       const reference = raw.workloadRef!;
       if (!names.has(`${reference.kind}\u0000${raw.namespace}\u0000${reference.name}`)) continue;
       const before = this.derived(raw);
@@ -379,6 +419,10 @@ export class Scope {
     for (const finding of this.objectFindings.get(object) ?? []) {
       changed.add(finding.fileId);
       this.landings.get(finding.fileId)?.delete(object);
+      for (const fileId of mentionedFiles(finding)) {
+        changed.add(fileId);
+        this.mentions.get(fileId)?.delete(object);
+      }
     }
     this.objectFindings.delete(object);
     this.findingParts.delete(object);
@@ -401,7 +445,10 @@ export class Scope {
    */
   private setFindings(object: KubeObject, part: keyof FindingParts, findings: readonly Finding[]): Set<string> | undefined {
     const previous = this.objectFindings.get(object);
-    for (const finding of previous ?? []) this.landings.get(finding.fileId)?.delete(object);
+    for (const finding of previous ?? []) {
+      this.landings.get(finding.fileId)?.delete(object);
+      for (const fileId of mentionedFiles(finding)) this.mentions.get(fileId)?.delete(object);
+    }
     let parts = this.findingParts.get(object);
     if (!parts) {
       if (findings.length === 0 && !previous) return undefined;
@@ -415,6 +462,11 @@ export class Scope {
       let set = this.landings.get(finding.fileId);
       if (!set) this.landings.set(finding.fileId, (set = new Set()));
       set.add(object);
+      for (const fileId of mentionedFiles(finding)) {
+        let mentioning = this.mentions.get(fileId);
+        if (!mentioning) this.mentions.set(fileId, (mentioning = new Set()));
+        mentioning.add(object);
+      }
     }
     if (previous ? sameFindings(previous, merged) : merged.length === 0) return undefined;
     const files = new Set<string>([object.fileId]);
@@ -424,6 +476,28 @@ export class Scope {
     }
     for (const finding of merged) files.add(finding.fileId);
     return files;
+  }
+
+  /**
+   * Moves the findings that point into `fileId` at or after `move.from` (old offsets) by
+   * `move.delta`: the text there moved unchanged. Called before the objects' spans move, as
+   * findings share span objects with them; every moved finding is a new object.
+   */
+  private moveFindings(fileId: string, move: TextMove, changed: Set<string>): void {
+    const objects = new Set<KubeObject>([...(this.landings.get(fileId) ?? []), ...(this.mentions.get(fileId) ?? [])]);
+    for (const object of objects) {
+      const parts = this.findingParts.get(object);
+      if (!parts) continue;
+      parts.own = parts.own.map((finding) => movedFinding(finding, fileId, move));
+      parts.link = parts.link.map((finding) => movedFinding(finding, fileId, move));
+      parts.reference = parts.reference.map((finding) => movedFinding(finding, fileId, move));
+      const merged = [...parts.own, ...parts.link, ...parts.reference];
+      if (merged.length > 0) this.objectFindings.set(object, merged);
+      for (const finding of merged) {
+        changed.add(finding.fileId);
+        for (const mentioned of mentionedFiles(finding)) changed.add(mentioned);
+      }
+    }
   }
 
   /** The parts of each object's findings, kept apart so that re-evaluating one part keeps the others. */
@@ -540,6 +614,32 @@ function inFile(span: Span, fileId: string): Span {
 /** A span without its file (findings carry the file apart). */
 function plainSpan(span: Span): Span {
   return span.fileId === undefined ? span : { start: span.start, end: span.end };
+}
+
+/** Files a finding relates to or edits, other than the one it lands in. */
+function mentionedFiles(finding: Finding): string[] {
+  const out: string[] = [];
+  for (const related of finding.related) if (related.fileId !== finding.fileId && !out.includes(related.fileId)) out.push(related.fileId);
+  for (const fix of finding.fixes) for (const edit of fix.edits) if (edit.fileId !== finding.fileId && !out.includes(edit.fileId)) out.push(edit.fileId);
+  return out;
+}
+
+/** A finding with its spans in `fileId` at or after `move.from` moved by `move.delta` (the same finding when none is). */
+function movedFinding(finding: Finding, fileId: string, move: TextMove): Finding {
+  const moves = (inFile: string, span: Span): boolean => inFile === fileId && span.start >= move.from;
+  const shift = (span: Span): Span => ({ start: span.start + move.delta, end: span.end + move.delta });
+  const spanMoves = moves(finding.fileId, finding.span);
+  const relatedMoves = finding.related.some((related) => moves(related.fileId, related.span));
+  const fixesMove = finding.fixes.some((fix) => fix.edits.some((edit) => moves(edit.fileId, edit.span)));
+  if (!spanMoves && !relatedMoves && !fixesMove) return finding;
+  return {
+    ...finding,
+    span: spanMoves ? shift(finding.span) : finding.span,
+    related: relatedMoves ? finding.related.map((related) => (moves(related.fileId, related.span) ? { ...related, span: shift(related.span) } : related)) : finding.related,
+    fixes: fixesMove
+      ? finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => (moves(edit.fileId, edit.span) ? { ...edit, span: shift(edit.span) } : edit)) }))
+      : finding.fixes,
+  };
 }
 
 function referencedTemplates(link: ServiceLink): PodTemplate[] {

@@ -24,7 +24,8 @@ export interface ReadFile {
   readonly skipped: readonly Omit<SkipNote, 'fileId'>[];
 }
 
-interface DocumentRange {
+/** One document of a file: from after its `---` line (or the start) to the next marker line. */
+export interface DocumentRange {
   readonly start: number;
   readonly end: number;
   /** The `---` line carries content (a tag, a flow node): only the full parser reads it. */
@@ -44,10 +45,23 @@ const LONE_CR = /\r(?!\n)/;
  * see kinds/registry.ts). Never throws: a document that is not YAML becomes a skip note.
  */
 export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFile {
-  if (text.includes('\r') && LONE_CR.test(text)) return readWithLineFeeds(text, schema);
+  if (hasLoneCarriageReturn(text)) return readWithLineFeeds(text, schema);
+  return readDocuments(text, splitDocuments(text), 0, schema);
+}
+
+/** Whether a text has a line break that is a lone carriage return (see `readFile`). */
+export function hasLoneCarriageReturn(text: string): boolean {
+  return text.includes('\r') && LONE_CR.test(text);
+}
+
+/**
+ * Reads the documents `ranges` of a file (as `splitDocuments` gives them, in order), the first of
+ * which is the document of index `firstIndex` in the file. The text must have no lone carriage
+ * return (`hasLoneCarriageReturn`). Never throws.
+ */
+export function readDocuments(text: string, ranges: readonly DocumentRange[], firstIndex: number, schema: Schema = DOCUMENT_SCHEMA): ReadFile {
   const documents: ReadDocument[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
-  const ranges = splitDocuments(text);
   const apiVersion = new Occurrences(text, 'apiVersion');
   const kindWord = new Occurrences(text, 'kind');
   const templates = new Occurrences(text, '{{');
@@ -55,6 +69,7 @@ export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFi
   for (let index = 0; index < ranges.length; index++) {
     const range = ranges[index]!;
     const { start, end } = range;
+    const documentIndex = firstIndex + index;
     if (!apiVersion.within(start, end) || !kindWord.within(start, end)) continue;
     const kind = sniffKind(text, start, end);
     if (kind !== undefined && !isReadKind(kind)) continue;
@@ -84,7 +99,7 @@ export function readFile(text: string, schema: Schema = DOCUMENT_SCHEMA): ReadFi
       skipped.push({ span, reason: 'template', message: placeholderMessage(placeholder) });
       continue;
     }
-    if (root) documents.push({ index, span, root });
+    if (root) documents.push({ index: documentIndex, span, root });
   }
   return { documents, skipped };
 }

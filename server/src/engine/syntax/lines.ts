@@ -54,6 +54,38 @@ export class LineIndex {
     return new LineIndex(array, text.length, LineIndex.indentsOf(text, array));
   }
 
+  /**
+   * The line index of `text`, an edit of the text this index is of: the text before `start` and
+   * from `oldEnd` (in the old text; `newEnd` in the new one) to the end did not change. Lines
+   * there are taken over (moved), only the changed lines are scanned. Ends of line `\n` only
+   * (otherwise the whole text is read).
+   */
+  edited(text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    if (text.includes('\r') || this.length - oldEnd !== text.length - newEnd) return LineIndex.of(text);
+    const delta = newEnd - oldEnd;
+    const kept = this.lineOf(start) + 1; // lines starting at or before `start`
+    let after = kept;
+    while (after < this.starts.length && this.starts[after]! <= oldEnd) after++;
+    const middle: number[] = [];
+    for (let at = text.indexOf('\n', start); at >= 0 && at < newEnd; at = text.indexOf('\n', at + 1)) middle.push(at + 1);
+    const count = kept + middle.length + (this.starts.length - after);
+    const starts = new Uint32Array(count);
+    const indents = new Uint8Array(count);
+    starts.set(this.starts.subarray(0, kept));
+    indents.set(this.indents.subarray(0, kept));
+    for (let index = 0; index < middle.length; index++) starts[kept + index] = middle[index]!;
+    for (let line = after; line < this.starts.length; line++) starts[kept + middle.length + line - after] = this.starts[line]! + delta;
+    indents.set(this.indents.subarray(after), kept + middle.length);
+    // The last kept line may run into the change, and the changed lines are new: their indents are measured.
+    for (let line = kept - 1; line < kept + middle.length; line++) {
+      let at = starts[line]!;
+      const lineStart = at;
+      while (text.charCodeAt(at) === 32 && at - lineStart < 255) at++;
+      indents[line] = at - lineStart;
+    }
+    return new LineIndex(starts, text.length, indents);
+  }
+
   /** The plain-data form (line starts, text length, indents) for a cache; `fromJson` reads it back. */
   toJson(): LineIndexJson {
     return { starts: [...this.starts], length: this.length, indents: [...this.indents] };
