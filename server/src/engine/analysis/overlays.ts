@@ -271,10 +271,11 @@ export class Overlays {
     moved: Set<string>,
     everything: boolean,
   ): void {
-    const build = buildKustomization(overlay.top, inputs, this.parses);
+    const previous = overlay.unitKeys;
+    // A rebuild keeps the parses of the files it reads: the next keystroke in one of them parses that file alone.
+    const build = buildKustomization(overlay.top, inputs, this.parses, previous !== undefined && !everything);
     overlay.notes = build.notes;
     const keys = unitKeysOf(build.objects);
-    const previous = overlay.unitKeys;
     if (!previous || everything) {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
       overlay.scope.reset(placeBuild(build, overlay.top, config, undefined), config);

@@ -148,6 +148,7 @@ class Builder {
   constructor(
     private readonly inputs: KustomizeInputs,
     private readonly cache: ParseCache,
+    private readonly keepParses: boolean,
   ) {}
 
   read(fileId: string): string | undefined {
@@ -226,7 +227,7 @@ class Builder {
   }
 
   readResources(fileId: string, text: string): Resource[] {
-    const read = this.cache.documents(fileId, text);
+    const read = this.cache.documents(fileId, text, this.keepParses);
     for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message);
     const out: Resource[] = [];
     for (const document of read.documents) {
@@ -536,9 +537,10 @@ function scalarsAt(node: MNode | undefined, tokens: readonly string[]): MScalar[
 /**
  * Builds a kustomization file and every file it reaches. Never throws: problems become notes.
  * `cache` keeps parses between builds (one per host); without it, every file is parsed again.
+ * `keepParses` false: the parses of resource files this build makes are not kept (a first build).
  */
-export function buildKustomization(kustomizationFileId: string, inputs: KustomizeInputs, cache = new ParseCache(0)): KustomizeBuild {
-  const builder = new Builder(inputs, cache);
+export function buildKustomization(kustomizationFileId: string, inputs: KustomizeInputs, cache = new ParseCache(0), keepParses = true): KustomizeBuild {
+  const builder = new Builder(inputs, cache, keepParses);
   let list: Resource[] = [];
   try {
     list = builder.accumulate(kustomizationFileId, [kustomizationFileId], undefined);

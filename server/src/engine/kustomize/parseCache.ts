@@ -6,8 +6,8 @@
  * one parse serves every build that reaches the file until its text changes.
  *
  * Kustomization files are small and few: every one is kept. Resource files are kept up to a budget
- * of text characters (the least recently used go first): enough for the files of the overlays a
- * user is editing, without keeping a parse of the whole workspace.
+ * of text characters (the least recently used go first), and only from rebuilds: enough for the
+ * files of the overlays a user is editing, without keeping a parse of the whole workspace.
  */
 import { readFile, type ReadFile } from '../syntax/documents';
 import { looksLikeJsonPatch, parsePatch, type PatchParse } from './jsonPatch';
@@ -42,8 +42,12 @@ export class ParseCache {
     return value;
   }
 
-  /** The documents of a resource file with this text (`readFile`); the caller must not change them. */
-  documents(fileId: string, text: string): ReadFile {
+  /**
+   * The documents of a resource file with this text (`readFile`); the caller must not change them.
+   * `keep` false: a parse not kept already is not kept (a first build of every overlay would fill
+   * the budget with files no later build may read).
+   */
+  documents(fileId: string, text: string, keep = true): ReadFile {
     const kept = this.resources.get(fileId);
     if (kept !== undefined) {
       this.resources.delete(fileId);
@@ -54,7 +58,7 @@ export class ParseCache {
       this.resourceCharacters -= kept.text.length;
     }
     const value = readFile(text);
-    if (text.length <= this.resourceBudget) {
+    if (keep && text.length <= this.resourceBudget) {
       this.resources.set(fileId, { text, value });
       this.resourceCharacters += text.length;
       for (const [oldest, entry] of this.resources) {
