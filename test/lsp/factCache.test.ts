@@ -88,6 +88,22 @@ describe('fact cache', () => {
     assert.match(cacheLine(warm.logs), /: [1-9]\d* of \d+ files taken from it/);
   });
 
+  it('reads the files a kustomize overlay builds as texts at a warm start, with the diagnostics of a cold start', async () => {
+    const workspace = path.join(path.dirname(root), 'kustomize');
+    const kustomizeStorage = path.join(path.dirname(root), 'kustomize-storage');
+    fs.cpSync(path.join(FIXTURES, 'kustomize'), workspace, { recursive: true });
+    for (const entry of fs.readdirSync(workspace, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) touchPast(path.join(entry.parentPath, entry.name));
+    }
+    const reference = await session(workspace, undefined);
+    assert.ok([...reference.diagnostics.values()].some((list) => list !== '[]'), 'the overlays have findings');
+    const cold = await session(workspace, kustomizeStorage);
+    assert.match(cacheLine(cold.logs), /written: 1 files/); // extra/service.yaml: no overlay reaches it
+    const warm = await session(workspace, kustomizeStorage);
+    assert.deepEqual(warm.diagnostics, reference.diagnostics);
+    assert.match(cacheLine(warm.logs), /: 1 of 7 files taken from it/);
+  });
+
   it('ignores a truncated, corrupt or foreign cache, says so, and rebuilds it', async () => {
     const reference = await session(root, undefined);
     await session(root, storage);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildKustomization, findTops, isKustomizationFile, kustomizationReferences, type KustomizeBuild } from '../../server/src/engine/kustomize';
+import { buildKustomization, findTops, isKustomizationFile, kustomizationReferences, ParseCache, type KustomizeBuild } from '../../server/src/engine/kustomize';
 import type { PNode } from '../../server/src/engine/syntax/tree';
 import { at, child } from '../../server/src/engine/syntax/tree';
 import type { Span } from '../../server/src/engine/types';
@@ -85,6 +85,26 @@ test('a label from commonLabels points at its entry in the kustomization, in the
   // Values nobody changed point into the resource file.
   assert.equal(textAt(files, at(service, 'spec', 'selector', 'app')!.span), 'web');
   assert.deepEqual([...build.reached].sort(), Object.keys(files).sort());
+});
+
+test('builds that share a parse cache build what builds without one build, and say which objects they changed', () => {
+  const patch = 'patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {template: {metadata: {labels: {track: a}}}}\n';
+  const files: Record<string, string> = {
+    '/p/base/deployment.yaml': DEPLOYMENT,
+    '/p/base/service.yaml': SERVICE,
+    '/p/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n',
+    '/p/a/kustomization.yaml': `resources:\n- ../base\nnamespace: a\nnamePrefix: a-\ncommonLabels:\n  env: a\n${patch}`,
+    '/p/b/kustomization.yaml': `resources:\n- ../base\nnamespace: b\n${patch}`,
+    '/p/plain/kustomization.yaml': 'resources:\n- ../base\n',
+  };
+  const tops = ['/p/a/kustomization.yaml', '/p/b/kustomization.yaml', '/p/plain/kustomization.yaml'];
+  const cache = new ParseCache();
+  const shared = [...tops, ...tops].map((top) => buildKustomization(top, workspace(files), cache));
+  const alone = tops.map((top) => buildKustomization(top, workspace(files)));
+  for (const [index, build] of shared.entries()) assert.deepEqual(build, alone[index % tops.length], tops[index % tops.length]);
+  assert.ok(alone[0]!.objects.every((built) => built.transformed));
+  assert.ok(alone[2]!.objects.every((built) => !built.transformed && built.text === files[built.fileId]));
+  assert.deepEqual(findTops(Object.keys(files).filter(isKustomizationFile), workspace(files), cache), tops);
 });
 
 test('a port from a strategic-merge patch points into the patch file; `$patch: delete` removes the base port', () => {

@@ -214,14 +214,17 @@ function cachedFacts(cache: FactCache, filePath: string): { facts: FileFacts; st
   return facts && stamp ? { facts, stamp } : undefined;
 }
 
-/** Keeps the facts of the folder's files as read by the scan (not open documents, not files that moved or left). */
+/** Keeps the facts of the folder's files as read by the scan (not open documents, not files that moved or left, not files kustomize builds read). */
 async function saveFactCache(context: ServerContext, folder: FolderHome, cache: FactCache, stamps: ReadonlyMap<string, { path: string; stamp: FileStamp; readAt: number }>): Promise<void> {
   const pacer = new Pacer();
   for (const [uri, { path, stamp, readAt }] of stamps) {
     if (context.homes.folderByUri(folder.uri) !== folder) {
       return;
     }
-    const facts = context.documents.isOpen(uri) || context.homes.homeOf(uri) !== folder ? undefined : folder.host.fileFacts(uri);
+    // Files a kustomize build reads are read again as texts at the next start: from facts alone, the
+    // build would ask for each text again after the scan, and build its overlay once per file.
+    const skip = context.documents.isOpen(uri) || context.homes.homeOf(uri) !== folder || folder.host.builtFromText(uri);
+    const facts = skip ? undefined : folder.host.fileFacts(uri);
     if (facts) {
       cache.remember(path, stamp, facts, readAt);
     }

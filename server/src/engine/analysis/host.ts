@@ -272,6 +272,14 @@ export class AnalysisHost {
     });
   }
 
+  /**
+   * Whether a kustomize build reaches the file: the build reads its text, so facts alone (from a
+   * cache of facts) would make the host ask for the text again (`Update.reread`).
+   */
+  builtFromText(fileId: string): boolean {
+    return this.overlays.reaches(fileId) || isKustomizationFile(fileId);
+  }
+
   /** What a file says, its objects included (for a cache of facts); undefined for a file the host does not hold. */
   fileFacts(fileId: string): FileFacts | undefined {
     const state = this.files.get(fileId);

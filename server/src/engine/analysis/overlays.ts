@@ -12,7 +12,7 @@
  * is rebuilt when the text arrives.
  */
 import type { EngineConfig } from '../config';
-import { buildKustomization, findTops, isKustomizationFile, type KustomizeBuild } from '../kustomize';
+import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
 import { narrowDocument } from '../model/narrow';
 import type { KubeObject } from '../model/objects';
 import type { FileChange } from './host';
@@ -29,10 +29,41 @@ export interface BuiltRoot {
 interface Overlay {
   readonly top: string;
   readonly scope: Scope;
-  build: KustomizeBuild | undefined;
+  /** The notes of the last build (undefined before the first). */
+  notes: readonly KustomizeNote[] | undefined;
   reached: ReadonlySet<string>;
   /** Per unit (origin file) of the last build, a key of its built objects: unchanged units are not re-linked. */
-  unitKeys: Map<string, string> | undefined;
+  unitKeys: Map<string, UnitKey> | undefined;
+}
+
+/**
+ * What a unit's built objects are, in a form cheap to compare: objects no step of the build
+ * changed are their documents as read, so the text they were read from and the documents taken
+ * stand for them; objects some step changed are compared by their content.
+ */
+type UnitKey = { readonly text: string; readonly documents: string } | { readonly content: string };
+
+function sameUnitKey(left: UnitKey | undefined, right: UnitKey | undefined): boolean {
+  if (left === undefined || right === undefined) return left === right;
+  if ('content' in left) return 'content' in right && left.content === right.content;
+  return 'text' in right && left.text === right.text && left.documents === right.documents;
+}
+
+/** The keys of the units of a build (see `UnitKey`). */
+function unitKeysOf(objects: readonly BuiltObject[]): Map<string, UnitKey> {
+  const byUnit = new Map<string, BuiltObject[]>();
+  for (const object of objects) {
+    let unit = byUnit.get(object.fileId);
+    if (!unit) byUnit.set(object.fileId, (unit = []));
+    unit.push(object);
+  }
+  const keys = new Map<string, UnitKey>();
+  for (const [fileId, unit] of byUnit) {
+    const text = unit[0]!.text;
+    const asRead = unit.every((object) => !object.transformed && object.text === text);
+    keys.set(fileId, asRead ? { text, documents: unit.map((object) => object.documentIndex).join(',') } : { content: unit.map((object) => JSON.stringify(object.root)).join('\u0000') });
+  }
+  return keys;
 }
 
 /** What an overlay update did. */
@@ -54,6 +85,8 @@ export class Overlays {
   private readonly awaiting = new Map<string, Set<string>>();
   /** Kustomization roots that are not tops, built alone on request; dropped at every update. */
   private readonly alone = new Map<string, BuiltRoot | undefined>();
+  /** Parses of kustomizations and resource files, shared by every build. */
+  private readonly parses = new ParseCache();
 
   constructor(private readonly environment: ScopeEnvironment) {}
 
@@ -82,7 +115,7 @@ export class Overlays {
   notes(): readonly { readonly top: string; readonly fileId: string; readonly start: number; readonly end: number; readonly message: string }[] {
     const out: { top: string; fileId: string; start: number; end: number; message: string }[] = [];
     for (const overlay of this.overlays.values()) {
-      for (const note of overlay.build?.notes ?? []) out.push({ top: overlay.top, fileId: note.fileId, start: note.span.start, end: note.span.end, message: note.message });
+      for (const note of overlay.notes ?? []) out.push({ top: overlay.top, fileId: note.fileId, start: note.span.start, end: note.span.end, message: note.message });
     }
     return out;
   }
@@ -144,14 +177,14 @@ export class Overlays {
     };
 
     if (topsChanged || !config.kustomize) {
-      const tops = config.kustomize ? new Set(findTops([...this.kustomizations].sort(), inputs)) : new Set<string>();
+      const tops = config.kustomize ? new Set(findTops([...this.kustomizations].sort(), inputs, this.parses)) : new Set<string>();
       for (const top of [...this.overlays.keys()]) if (!tops.has(top)) this.drop(top, changed, moved);
       for (const top of tops) {
         if (!this.overlays.has(top)) {
           this.overlays.set(top, {
             top,
             scope: new Scope({ id: top, label: `overlay ${overlayLabel(top)}`, proximity: false }, config, this.environment),
-            build: undefined,
+            notes: undefined,
             reached: new Set(),
             unitKeys: undefined,
           });
@@ -160,7 +193,7 @@ export class Overlays {
       }
     }
     for (const overlay of this.overlays.values()) {
-      if (everything || (addedOrRemoved && (overlay.build?.notes.length ?? 0) > 0)) dirty.add(overlay.top);
+      if (everything || (addedOrRemoved && (overlay.notes?.length ?? 0) > 0)) dirty.add(overlay.top);
     }
     for (const top of [...dirty].sort()) {
       const overlay = this.overlays.get(top);
@@ -182,6 +215,7 @@ export class Overlays {
     for (const fileId of [...this.texts.keys()]) {
       if (!this.kustomizations.has(fileId) && !this.reachedBy.has(fileId)) this.texts.delete(fileId);
     }
+    if (addedOrRemoved || topsChanged) this.parses.retain((fileId) => this.texts.has(fileId));
     return { changed, reread, moved };
   }
 
@@ -196,9 +230,9 @@ export class Overlays {
     if (overlay) return { root, scope: overlay.scope, reached: overlay.reached };
     if (!config.kustomize || !this.kustomizations.has(root)) return undefined;
     if (this.alone.has(root)) return this.alone.get(root);
-    const build = buildKustomization(root, { text: (fileId) => this.texts.get(fileId) });
+    const build = buildKustomization(root, { text: (fileId) => this.texts.get(fileId) }, this.parses);
     const scope = new Scope({ id: root, label: `base ${overlayLabel(root)}`, proximity: false }, config, this.environment);
-    scope.reset(placeBuild(build, root, config), config);
+    scope.reset(placeBuild(build, root, config, undefined), config);
     const built: BuiltRoot = { root, scope, reached: new Set(build.reached) };
     this.alone.set(root, built);
     return built;
@@ -237,21 +271,21 @@ export class Overlays {
     moved: Set<string>,
     everything: boolean,
   ): void {
-    const build = buildKustomization(overlay.top, inputs);
-    overlay.build = build;
-    const keys = new Map<string, string>();
-    for (const object of build.objects) keys.set(object.fileId, (keys.get(object.fileId) ?? '') + JSON.stringify(object.root));
-    const units = placeBuild(build, overlay.top, config);
     const previous = overlay.unitKeys;
+    // A rebuild keeps the parses of the files it reads: the next keystroke in one of them parses that file alone.
+    const build = buildKustomization(overlay.top, inputs, this.parses, previous !== undefined && !everything);
+    overlay.notes = build.notes;
+    const keys = unitKeysOf(build.objects);
     if (!previous || everything) {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
-      overlay.scope.reset(units, config);
+      overlay.scope.reset(placeBuild(build, overlay.top, config, undefined), config);
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
     } else {
-      for (const fileId of new Set([...previous.keys(), ...keys.keys()])) {
-        if (previous.get(fileId) === keys.get(fileId)) continue;
-        for (const file of overlay.scope.replaceUnit(fileId, units.get(fileId) ?? [])) changed.add(file);
-      }
+      // Only the units whose built objects changed are placed and linked again.
+      const stale = new Set<string>();
+      for (const fileId of new Set([...previous.keys(), ...keys.keys()])) if (!sameUnitKey(previous.get(fileId), keys.get(fileId))) stale.add(fileId);
+      const units = placeBuild(build, overlay.top, config, stale);
+      for (const fileId of stale) for (const file of overlay.scope.replaceUnit(fileId, units.get(fileId) ?? [])) changed.add(file);
     }
     overlay.unitKeys = keys;
     this.setReached(overlay, new Set(build.reached), changed, moved);
@@ -284,10 +318,11 @@ export class Overlays {
 
 const NO_TOPS: readonly string[] = [];
 
-/** The objects of a build placed in the scope `scopeId`, by the file (unit) they come from. */
-function placeBuild(build: KustomizeBuild, scopeId: string, config: EngineConfig): Map<string, KubeObject[]> {
+/** The objects of a build placed in the scope `scopeId`, by the file (unit) they come from; only the units `only` names, when given. */
+function placeBuild(build: KustomizeBuild, scopeId: string, config: EngineConfig, only: ReadonlySet<string> | undefined): Map<string, KubeObject[]> {
   const units = new Map<string, KubeObject[]>();
   for (const object of build.objects) {
+    if (only !== undefined && !only.has(object.fileId)) continue;
     const placed = narrowDocument(object.root, object.documentIndex, {
       podTemplatePaths: config.podTemplatePaths,
       placement: { fileId: object.fileId, scopeId, defaultNamespace: config.defaultNamespace },

@@ -14,17 +14,16 @@
  * the span of the name in the resource (the part the user names the object by); a reference
  * rewritten to a prefixed Service name keeps the span of the reference.
  */
-import { readFile } from '../syntax/documents';
 import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
 import type { PNode } from '../syntax/tree';
 import type { Span } from '../types';
 import { COMMON_LABEL_SPECS, mergeSpecs, REPLICA_SPECS, SERVICE_NAME_REFERENCES, specSelects, TEMPLATE_LABEL_SPECS, type Gvk } from './fieldSpecs';
-import { applyJsonPatch, looksLikeJsonPatch, readJsonPatch, schemaAtPointer } from './jsonPatch';
-import { KUSTOMIZATION_FILE_NAMES, readKustomization, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
+import { applyJsonPatch, readJsonPatch, schemaAtPointer } from './jsonPatch';
+import { KUSTOMIZATION_FILE_NAMES, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
 import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 import { dirnameId, isRemoteReference, joinId } from './paths';
+import { ParseCache } from './parseCache';
 import { mergeNode } from './strategicMerge';
-import { parseAllDocuments } from 'yaml';
 import { fromPruned, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
 /** Read access to workspace files by id ('/'-separated absolute paths or file:// URIs). Undefined: no such file (or a folder). */
@@ -38,6 +37,12 @@ export interface BuiltObject {
   readonly documentIndex: number;
   /** The built object, pruned like DOCUMENT_SCHEMA; every span names the file its offsets are in. */
   readonly root: PNode;
+  /**
+   * Whether a transformer or a name reference fix may have changed the object. When false, the
+   * object is its document as read from `text`, the text of its file the build read.
+   */
+  readonly transformed: boolean;
+  readonly text: string;
 }
 
 export interface KustomizeNote {
@@ -65,7 +70,11 @@ interface Id extends Gvk {
 interface Resource {
   readonly fileId: string;
   readonly documentIndex: number;
+  /** The text of its file, as read. */
+  readonly text: string;
   root: MMap;
+  /** Set by every step that may change it (see `BuiltObject.transformed`). */
+  transformed: boolean;
   /** Ids the object had before name or namespace changes, oldest first (kustomize's build annotations). */
   readonly previousIds: Id[];
   readonly prefixes: string[];
@@ -136,7 +145,11 @@ class Builder {
   readonly patchFiles = new Set<string>();
   readonly notes: KustomizeNote[] = [];
 
-  constructor(private readonly inputs: KustomizeInputs) {}
+  constructor(
+    private readonly inputs: KustomizeInputs,
+    private readonly cache: ParseCache,
+    private readonly keepParses: boolean,
+  ) {}
 
   read(fileId: string): string | undefined {
     let text: string | undefined;
@@ -169,7 +182,7 @@ class Builder {
   accumulate(fileId: string, stack: readonly string[], incoming: Resource[] | undefined): Resource[] {
     const text = this.read(fileId);
     if (text === undefined) return incoming ?? [];
-    const k = readKustomization(fileId, text);
+    const k = this.cache.kustomization(fileId, text);
     for (const problem of k.problems) this.note(problem.span, fileId, problem.message);
     for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`);
     const folder = dirnameId(fileId);
@@ -214,7 +227,7 @@ class Builder {
   }
 
   readResources(fileId: string, text: string): Resource[] {
-    const read = readFile(text);
+    const read = this.cache.documents(fileId, text, this.keepParses);
     for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message);
     const out: Resource[] = [];
     for (const document of read.documents) {
@@ -224,16 +237,16 @@ class Builder {
       const items = getChild(root, 'items');
       if (LIST_KIND.test(kind) && items?.type === 'seq') {
         // kustomize reads the items of a List as objects.
-        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, document.index, item));
+        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item));
         continue;
       }
-      out.push(this.resourceOf(fileId, document.index, root));
+      out.push(this.resourceOf(fileId, text, document.index, root));
     }
     return out;
   }
 
-  resourceOf(fileId: string, documentIndex: number, root: MMap): Resource {
-    return { fileId, documentIndex, root, previousIds: [], prefixes: [], suffixes: [] };
+  resourceOf(fileId: string, text: string, documentIndex: number, root: MMap): Resource {
+    return { fileId, documentIndex, text, root, transformed: false, previousIds: [], prefixes: [], suffixes: [] };
   }
 
   transform(list: Resource[], k: Kustomization, fileId: string): void {
@@ -283,18 +296,19 @@ class Builder {
   patch(list: Resource[], entry: PatchEntry, fileId: string, mode: 'strategic' | 'json' | 'any'): void {
     const source = this.patchText(entry, fileId, mode);
     if (!source) return;
-    const json = mode === 'json' || (mode === 'any' && looksLikeJsonPatch(source.text));
+    const json = mode === 'json' || (mode === 'any' && this.cache.isJsonPatch(source.text));
     if (json) {
       if (!entry.target) {
         this.note(entry.span, fileId, 'A JSON patch needs a `target`; not applied.');
         return;
       }
-      const read = readJsonPatch(source.text, source.fileId, source.map, DOCUMENT_SCHEMA);
+      const read = readJsonPatch(source.text, source.fileId, source.map, DOCUMENT_SCHEMA, (text) => this.cache.patch(text));
       if ('error' in read) {
         this.note(source.span, fileId, `Invalid JSON patch: ${read.error}.`);
         return;
       }
       for (const resource of this.select(list, entry.target, entry.span, fileId)) {
+        resource.transformed = true;
         storePreviousId(resource);
         const result = applyJsonPatch(resource.root, read.operations, DOCUMENT_SCHEMA);
         if ('error' in result) this.note(entry.span, fileId, `JSON patch failed on ${currentId(resource.root).kind}/${currentId(resource.root).name} (kubectl kustomize fails the build): ${result.error}.`);
@@ -302,16 +316,12 @@ class Builder {
       }
       return;
     }
-    let documents;
-    try {
-      documents = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: false });
-    } catch {
-      documents = undefined;
-    }
-    if (!Array.isArray(documents)) {
+    const parsed = this.cache.patch(source.text);
+    if ('error' in parsed) {
       this.note(source.span, fileId, 'Invalid patch: not YAML.');
       return;
     }
+    const documents = parsed.documents;
     const patches: MMap[] = [];
     for (const document of documents) {
       if (document.errors.length > 0) {
@@ -356,6 +366,7 @@ class Builder {
       namespace: saved(getEntry(metadata, 'namespace')),
     };
     const kind = scalarText(keep.kind?.value) ?? '';
+    resource.transformed = true;
     const merged = mergeNode(resource.root, patch, [], { kind });
     if (merged?.type !== 'map') {
       list.splice(list.indexOf(resource), 1);
@@ -406,6 +417,7 @@ class Builder {
 
   setNamespace(list: Resource[], namespace: Located): void {
     for (const resource of list) {
+      resource.transformed = true;
       storePreviousId(resource);
       const metadata = ensureMap(resource.root, 'metadata', namespace.span);
       setEntry(metadata, 'namespace', { type: 'scalar', value: namespace.value, span: namespace.span }, namespace.span);
@@ -414,6 +426,7 @@ class Builder {
 
   rename(list: Resource[], affix: string, where: 'prefix' | 'suffix'): void {
     for (const resource of list) {
+      resource.transformed = true;
       (where === 'prefix' ? resource.prefixes : resource.suffixes).push(affix);
       storePreviousId(resource);
       const name = getAt(resource.root, 'metadata', 'name');
@@ -431,6 +444,7 @@ class Builder {
         const tokens = spec.path.split('/');
         if (!schemaAtPointer(DOCUMENT_SCHEMA, tokens)) continue;
         for (const map of mapsAt(resource.root, tokens, spec.create === true, pairs[0]!.span)) {
+          resource.transformed = true;
           for (const pair of pairs) setEntry(map, pair.key, { type: 'scalar', value: pair.value, span: pair.span }, pair.keySpan);
           for (const pair of pairs) {
             const entry = map.entries.find((e) => e.key === pair.key)!;
@@ -446,6 +460,7 @@ class Builder {
       const gvk = gvkOf(resource.root);
       if (!REPLICA_SPECS.some((spec) => specSelects(spec, gvk))) continue;
       if (!allIds(resource).some((id) => id.name === name)) continue;
+      resource.transformed = true;
       const spec = ensureMap(resource.root, 'spec', span);
       setEntry(spec, 'replicas', { type: 'scalar', value: count, span }, span);
     }
@@ -471,7 +486,9 @@ class Builder {
           const names = new Set(matches.map((s) => currentId(s.root).name));
           if (names.size !== 1) continue;
           const [name] = names;
-          if (name !== old) node.value = name!;
+          if (name === old) continue;
+          node.value = name!;
+          referrer.transformed = true;
         }
       }
     }
@@ -517,9 +534,13 @@ function scalarsAt(node: MNode | undefined, tokens: readonly string[]): MScalar[
   return scalarsAt(getChild(node, head), rest);
 }
 
-/** Builds a kustomization file and every file it reaches. Never throws: problems become notes. */
-export function buildKustomization(kustomizationFileId: string, inputs: KustomizeInputs): KustomizeBuild {
-  const builder = new Builder(inputs);
+/**
+ * Builds a kustomization file and every file it reaches. Never throws: problems become notes.
+ * `cache` keeps parses between builds (one per host); without it, every file is parsed again.
+ * `keepParses` false: the parses of resource files this build makes are not kept (a first build).
+ */
+export function buildKustomization(kustomizationFileId: string, inputs: KustomizeInputs, cache = new ParseCache(0), keepParses = true): KustomizeBuild {
+  const builder = new Builder(inputs, cache, keepParses);
   let list: Resource[] = [];
   try {
     list = builder.accumulate(kustomizationFileId, [kustomizationFileId], undefined);
@@ -530,7 +551,7 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
   if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.');
   return {
     kustomization: kustomizationFileId,
-    objects: list.map((resource) => ({ fileId: resource.fileId, documentIndex: resource.documentIndex, root: resource.root })),
+    objects: list.map((resource) => ({ fileId: resource.fileId, documentIndex: resource.documentIndex, root: resource.root, transformed: resource.transformed, text: resource.text })),
     reached: [...builder.reached],
     patchFiles: [...builder.patchFiles],
     notes: builder.notes,
@@ -538,10 +559,10 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
 }
 
 /** Ids of the kustomization files a kustomization includes directly (resources and components that are folders). */
-function includedKustomizations(fileId: string, inputs: KustomizeInputs): string[] {
+function includedKustomizations(fileId: string, inputs: KustomizeInputs, cache: ParseCache): string[] {
   const text = inputs.text(fileId);
   if (text === undefined) return [];
-  const k = readKustomization(fileId, text);
+  const k = cache.kustomization(fileId, text);
   const folder = dirnameId(fileId);
   const out: string[] = [];
   for (const entry of [...k.resources, ...k.components]) {
@@ -560,17 +581,24 @@ function includedKustomizations(fileId: string, inputs: KustomizeInputs): string
 }
 
 /** Kustomization files that no other kustomization of the list includes (through resources or components, transitively). */
-export function findTops(kustomizationFileIds: readonly string[], inputs: KustomizeInputs): string[] {
+export function findTops(kustomizationFileIds: readonly string[], inputs: KustomizeInputs, cache = new ParseCache(0)): string[] {
+  // Each kustomization's includes are read once, however many others reach it.
+  const includes = new Map<string, string[]>();
+  const includedBy = (id: string): string[] => {
+    let list = includes.get(id);
+    if (list === undefined) includes.set(id, (list = includedKustomizations(id, inputs, cache)));
+    return list;
+  };
   const included = new Set<string>();
   for (const id of kustomizationFileIds) {
     const seen = new Set<string>([id]);
-    const queue = includedKustomizations(id, inputs);
+    const queue = [...includedBy(id)];
     while (queue.length > 0) {
       const next = queue.pop()!;
       if (seen.has(next)) continue;
       seen.add(next);
       if (next !== id) included.add(next);
-      queue.push(...includedKustomizations(next, inputs));
+      queue.push(...includedBy(next));
     }
   }
   return kustomizationFileIds.filter((id) => !included.has(id));

@@ -4,3 +4,4 @@
  */
 export { buildKustomization, findTops, type BuiltObject, type KustomizeBuild, type KustomizeInputs, type KustomizeNote } from './build';
 export { isKustomizationFile, kustomizationReferences } from './kustomization';
+export { ParseCache } from './parseCache';

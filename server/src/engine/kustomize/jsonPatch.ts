@@ -36,6 +36,20 @@ export function looksLikeJsonPatch(text: string): boolean {
   }
 }
 
+/** A patch text parsed as a YAML stream (the parse options of the builder), or why it is not one. */
+export type PatchParse = { readonly documents: readonly Document.Parsed[] } | { readonly error: string };
+
+/** Parses a patch text (`readJsonPatch` and strategic-merge patches); the documents are read, never changed. */
+export function parsePatch(text: string): PatchParse {
+  try {
+    const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+    if (!Array.isArray(parsed)) return { error: 'not a YAML stream' };
+    return { documents: parsed };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 export function decodePointer(pointer: string): string[] | undefined {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) return undefined;
@@ -55,15 +69,10 @@ export function schemaAtPointer(root: Schema, tokens: readonly string[]): Schema
 }
 
 /** Reads the operations of a JSON patch (JSON or YAML). Returns a message when it is not a list of operations. */
-export function readJsonPatch(text: string, fileId: string, map: OffsetMap, schema: Schema): { operations: JsonOperation[] } | { error: string } {
-  let documents: Document.Parsed[];
-  try {
-    const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
-    if (!Array.isArray(parsed)) return { error: 'not a YAML stream' };
-    documents = parsed;
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
+export function readJsonPatch(text: string, fileId: string, map: OffsetMap, schema: Schema, parse: (text: string) => PatchParse = parsePatch): { operations: JsonOperation[] } | { error: string } {
+  const parsed = parse(text);
+  if ('error' in parsed) return { error: parsed.error };
+  const documents = parsed.documents;
   const document = documents[0];
   if (!document || document.errors.length > 0) return { error: document?.errors[0]?.message.split('\n')[0] ?? 'empty patch' };
   const list = document.contents;

@@ -1,0 +1,104 @@
+/**
+ * Parses kept between kustomize builds, per file and text: a kustomization read into its fields,
+ * a resource file read into its pruned documents, and a patch text parsed as YAML. A build copies what it takes from a read
+ * resource (`fromPruned`) or a patch (`fromYaml`) before it transforms it, and never changes a
+ * kustomization it read, so
+ * one parse serves every build that reaches the file until its text changes.
+ *
+ * Kustomization files are small and few: every one is kept. Resource files are kept up to a budget
+ * of text characters (the least recently used go first), and only from rebuilds: enough for the
+ * files of the overlays a user is editing, without keeping a parse of the whole workspace.
+ */
+import { readFile, type ReadFile } from '../syntax/documents';
+import { looksLikeJsonPatch, parsePatch, type PatchParse } from './jsonPatch';
+import { readKustomization, type Kustomization } from './kustomization';
+
+/** Resource files whose parse is kept, in characters of their texts. */
+const RESOURCE_BUDGET = 2 * 1024 * 1024;
+/** Patch texts whose parse is kept; past this many, the kept ones are dropped. */
+const PATCH_LIMIT = 4096;
+
+interface Kept<T> {
+  readonly text: string;
+  readonly value: T;
+}
+
+export class ParseCache {
+  private readonly kustomizations = new Map<string, Kept<Kustomization>>();
+  /** In least-recently-used order (a hit moves the entry to the end). */
+  private readonly resources = new Map<string, Kept<ReadFile>>();
+  private resourceCharacters = 0;
+  /** Patch texts (inline or from files), with their parse and whether they are JSON patches. */
+  private readonly patches = new Map<string, { parse?: PatchParse; json?: boolean }>();
+
+  constructor(private readonly resourceBudget = RESOURCE_BUDGET) {}
+
+  /** The fields of a kustomization file with this text (`readKustomization`). */
+  kustomization(fileId: string, text: string): Kustomization {
+    const kept = this.kustomizations.get(fileId);
+    if (kept !== undefined && kept.text === text) return kept.value;
+    const value = readKustomization(fileId, text);
+    this.kustomizations.set(fileId, { text, value });
+    return value;
+  }
+
+  /**
+   * The documents of a resource file with this text (`readFile`); the caller must not change them.
+   * `keep` false: a parse not kept already is not kept (a first build of every overlay would fill
+   * the budget with files no later build may read).
+   */
+  documents(fileId: string, text: string, keep = true): ReadFile {
+    const kept = this.resources.get(fileId);
+    if (kept !== undefined) {
+      this.resources.delete(fileId);
+      if (kept.text === text) {
+        this.resources.set(fileId, kept);
+        return kept.value;
+      }
+      this.resourceCharacters -= kept.text.length;
+    }
+    const value = readFile(text);
+    if (keep && text.length <= this.resourceBudget) {
+      this.resources.set(fileId, { text, value });
+      this.resourceCharacters += text.length;
+      for (const [oldest, entry] of this.resources) {
+        if (this.resourceCharacters <= this.resourceBudget) break;
+        this.resources.delete(oldest);
+        this.resourceCharacters -= entry.text.length;
+      }
+    }
+    return value;
+  }
+
+  /** A patch text parsed (`parsePatch`); the caller must not change the documents. */
+  patch(text: string): PatchParse {
+    const kept = this.patchEntry(text);
+    return (kept.parse ??= parsePatch(text));
+  }
+
+  /** Whether a patch text is a JSON patch (`looksLikeJsonPatch`). */
+  isJsonPatch(text: string): boolean {
+    const kept = this.patchEntry(text);
+    return (kept.json ??= looksLikeJsonPatch(text));
+  }
+
+  private patchEntry(text: string): { parse?: PatchParse; json?: boolean } {
+    let kept = this.patches.get(text);
+    if (kept === undefined) {
+      if (this.patches.size >= PATCH_LIMIT) this.patches.clear();
+      this.patches.set(text, (kept = {}));
+    }
+    return kept;
+  }
+
+  /** Drops what is kept of files `keep` says no to (files that left the host), and every patch parse. */
+  retain(keep: (fileId: string) => boolean): void {
+    this.patches.clear();
+    for (const fileId of [...this.kustomizations.keys()]) if (!keep(fileId)) this.kustomizations.delete(fileId);
+    for (const [fileId, entry] of [...this.resources]) {
+      if (keep(fileId)) continue;
+      this.resources.delete(fileId);
+      this.resourceCharacters -= entry.text.length;
+    }
+  }
+}
