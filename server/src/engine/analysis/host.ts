@@ -38,10 +38,11 @@ export interface Change {
   /** Settings to change (merged with the current ones). */
   readonly config?: Partial<EngineConfig>;
   /**
-   * More files of the same load follow (a scan that hands files over in batches). The folder scope
-   * links these files now; kustomize overlays are built when a change without `more` arrives, once
-   * for the whole load: built from a partial workspace, an overlay would be built again for every
-   * batch that brings one of its files. (Past 4 Mi characters of kept text, they are built at once.)
+   * More files of the same load follow (a scan that hands files over in batches). These files are
+   * read now; they are linked, and kustomize overlays built, when a change without `more` arrives,
+   * once for the whole load: linked batch by batch, the load would cost several times one link of
+   * the whole, and an overlay would be built again for every batch that brings one of its files.
+   * Until then the update reports no changed file. (Past 4 Mi characters of kept text, they are built at once.)
    */
   readonly more?: boolean;
   /**
@@ -110,6 +111,11 @@ export class AnalysisHost {
   private readonly charts: Charts;
   /** Changes of a load not yet handed to the overlays (`Change.more`), the last change of each file. */
   private pendingOverlays: { files: Map<string, FileChange>; added: Set<string>; everything: boolean; characters: number } | undefined;
+  /**
+   * What a load in batches (`Change.more`) left to link: the units to place, the files whose
+   * findings change, whether the folder scope is rebuilt, and the hint key before the load.
+   */
+  private pendingLinks: { units: Set<string>; changed: Set<string>; rebuild: boolean; hintsBefore: string } | undefined;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -207,6 +213,31 @@ export class AnalysisHost {
     for (const fileId of charts.reread) if (!reread.includes(fileId)) reread.push(fileId);
     if (charts.moved.size > 0 || change.charts) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
 
+    if (change.more === true) {
+      // A load in batches is linked once, when it ends: linking batch by batch costs several times
+      // one link of the whole load (see Change.more).
+      const pending = (this.pendingLinks ??= { units: new Set(), changed: new Set(), rebuild: false, hintsBefore });
+      for (const unitId of units) pending.units.add(unitId);
+      for (const fileId of changed) pending.changed.add(fileId);
+      pending.rebuild ||= rebuild;
+      for (const edit of edits.values()) edit.moveObjects();
+      return {
+        changedFiles: [],
+        linksChanged: false,
+        ruleFailures: [...this.folderScope.ruleFailures.splice(failuresBefore), ...this.overlays.takeRuleFailures(), ...this.charts.takeRuleFailures()],
+        reread: reread.sort(),
+      };
+    }
+    let hintsAtStart = hintsBefore;
+    if (this.pendingLinks) {
+      const pending = this.pendingLinks;
+      this.pendingLinks = undefined;
+      for (const unitId of pending.units) units.add(unitId);
+      for (const fileId of pending.changed) changed.add(fileId);
+      rebuild ||= pending.rebuild || pending.units.size > BULK_FILES;
+      hintsAtStart = pending.hintsBefore;
+    }
+
     if (rebuild) {
       for (const edit of edits.values()) edit.moveObjects();
       this.folderScope.reset(this.allUnits(), this.configuration);
@@ -221,7 +252,7 @@ export class AnalysisHost {
         }
         for (const fileId of this.folderScope.replaceUnit(unitId, objects, edit)) changed.add(fileId);
       }
-      if (this.hintKey() !== hintsBefore) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
+      if (this.hintKey() !== hintsAtStart) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
     }
     return {
       changedFiles: [...changed].sort(),
