@@ -20,7 +20,8 @@ export interface CodeLensModel {
 export function codeLenses(snapshot: Snapshot, fileId: string): CodeLensModel[] {
   const out: CodeLensModel[] = [];
   for (const object of snapshot.objectsOf(fileId)) {
-    if (object.nameSpan.fileId !== undefined) continue;
+    // A name written in another file (a kustomization's prefix, a render) has its lens there.
+    if (object.nameSpan.fileId !== undefined && object.nameSpan.fileId !== fileId) continue;
     if (isService(object)) {
       const lens = serviceLens(snapshot, object);
       if (lens) out.push(lens);

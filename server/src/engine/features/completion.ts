@@ -146,8 +146,8 @@ function selectedValues(snapshot: Snapshot, fileId: string, namespace: string, k
 }
 
 /** Whether an object was read from the cursor's document. */
-function inDocument(object: { readonly span: Span }, document: Span): boolean {
-  return object.span.fileId === undefined && object.span.start >= document.start && object.span.start < document.end;
+function inDocument(object: { readonly span: Span; readonly fileId: string }, document: Span): boolean {
+  return (object.span.fileId === undefined || object.span.fileId === object.fileId) && object.span.start >= document.start && object.span.start < document.end;
 }
 
 function targetPorts(snapshot: Snapshot, fileId: string, document: Span): CompletionModel[] | undefined {

@@ -31,7 +31,7 @@ export function hoverAt(snapshot: Snapshot, fileId: string, offset: number): Hov
 
 /** On a reference by name to a Service: that Service (the first definition) and its ports. */
 function referenceHover(snapshot: Snapshot, object: KubeObject, offset: number): HoverModel | undefined {
-  const reference = referencesOf(object).find((candidate) => candidate.targetKind === 'Service' && candidate.span.fileId === undefined && contains(candidate.span, offset));
+  const reference = referencesOf(object).find((candidate) => candidate.targetKind === 'Service' && (candidate.span.fileId === undefined || candidate.span.fileId === object.fileId) && contains(candidate.span, offset));
   if (!reference) return undefined;
   const scope = snapshot.scopeOf(object);
   const service = [...scope.linkIndex.servicesNamed(reference.namespace, reference.name)][0];

@@ -22,13 +22,13 @@ export interface DocumentSymbolModel {
 export function documentSymbols(snapshot: Snapshot, fileId: string): DocumentSymbolModel[] {
   const out: DocumentSymbolModel[] = [];
   for (const object of snapshot.objectsOf(fileId)) {
-    if (object.span.fileId !== undefined || object.nameSpan.fileId !== undefined) continue;
+    if (!inFile(object.span, object.fileId) || !inFile(object.nameSpan, object.fileId)) continue;
     const name = objectLabel(object).replace('/', ' ');
     const detail = `namespace ${object.namespace}`;
     if (isService(object)) {
       const children: DocumentSymbolModel[] = [];
       for (const port of object.ports) {
-        if (port.span.fileId !== undefined) continue;
+        if (!inFile(port.span, object.fileId)) continue;
         const number = port.port?.value;
         const target = port.targetPort?.value;
         const label = `${port.name?.value ?? 'port'} ${number ?? '?'}${target !== undefined && target !== number ? `→${target}` : ''}/${port.protocol}`;
@@ -40,4 +40,9 @@ export function documentSymbols(snapshot: Snapshot, fileId: string): DocumentSym
     }
   }
   return out;
+}
+
+/** Whether a span lies in `fileId` (a built object's spans name their file). */
+function inFile(span: { readonly fileId?: string }, fileId: string): boolean {
+  return span.fileId === undefined || span.fileId === fileId;
 }

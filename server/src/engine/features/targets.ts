@@ -59,14 +59,18 @@ export function touches(span: Span, offset: number): boolean {
   return offset >= span.start && offset <= span.end;
 }
 
-/** A span of an object in the object's own file (not one a kustomization brought from elsewhere). */
-function ownSpan(span: Span): boolean {
-  return span.fileId === undefined;
+/**
+ * A span in the object's own file `fileId` (not one a kustomization or a render brought from
+ * elsewhere). A built object's spans name their file, which is the object's own when the value
+ * was written there.
+ */
+function ownSpan(span: Span, fileId: string): boolean {
+  return span.fileId === undefined || span.fileId === fileId;
 }
 
-function pairAt(pairs: readonly LabelPair[], offset: number): { pair: LabelPair; part: PairPart } | undefined {
+function pairAt(pairs: readonly LabelPair[], offset: number, fileId: string): { pair: LabelPair; part: PairPart } | undefined {
   for (const pair of pairs) {
-    if (!ownSpan(pair.span) || !touches(pair.span, offset)) continue;
+    if (!ownSpan(pair.span, fileId) || !touches(pair.span, offset)) continue;
     return { pair, part: offset <= pair.keySpan.end ? 'key' : 'value' };
   }
   return undefined;
@@ -84,40 +88,40 @@ export function targetAt(snapshot: Snapshot, fileId: string, offset: number): Cu
 
 function targetIn(object: KubeObject, offset: number): CursorTarget | undefined {
   for (const reference of referencesOf(object)) {
-    if (ownSpan(reference.span) && touches(reference.span, offset)) return { kind: 'name-reference', reference };
+    if (ownSpan(reference.span, object.fileId) && touches(reference.span, offset)) return { kind: 'name-reference', reference };
   }
   for (const backend of backendPortsOf(object)) {
-    if (ownSpan(backend.span) && touches(backend.span, offset)) return { kind: 'backend-port', backend };
+    if (ownSpan(backend.span, object.fileId) && touches(backend.span, offset)) return { kind: 'backend-port', backend };
   }
   if (object.shape === 'monitor') {
-    const hit = pairAt(object.selector?.matchLabels ?? [], offset);
+    const hit = pairAt(object.selector?.matchLabels ?? [], offset, object.fileId);
     if (hit) return { kind: 'monitor-selector-pair', monitor: object, ...hit };
     for (const endpoint of object.endpoints) {
       const port = endpoint.port;
-      if (port && ownSpan(port.span) && touches(port.span, offset)) return { kind: 'monitor-port', monitor: object, port };
+      if (port && ownSpan(port.span, object.fileId) && touches(port.span, offset)) return { kind: 'monitor-port', monitor: object, port };
     }
     return undefined;
   }
   if (isService(object)) {
-    const hit = pairAt(object.selector ?? [], offset);
+    const hit = pairAt(object.selector ?? [], offset, object.fileId);
     if (hit) return { kind: 'selector-pair', service: object, ...hit };
     for (const port of object.ports) {
       const span = port.targetPort?.span;
-      if (span && ownSpan(span) && touches(span, offset)) return { kind: 'target-port', service: object, port, span };
-      if (port.name && ownSpan(port.name.span) && touches(port.name.span, offset)) return { kind: 'service-port', service: object, port, part: 'name', span: port.name.span };
-      if (port.port && ownSpan(port.port.span) && touches(port.port.span, offset)) return { kind: 'service-port', service: object, port, part: 'number', span: port.port.span };
+      if (span && ownSpan(span, object.fileId) && touches(span, offset)) return { kind: 'target-port', service: object, port, span };
+      if (port.name && ownSpan(port.name.span, object.fileId) && touches(port.name.span, offset)) return { kind: 'service-port', service: object, port, part: 'name', span: port.name.span };
+      if (port.port && ownSpan(port.port.span, object.fileId) && touches(port.port.span, offset)) return { kind: 'service-port', service: object, port, part: 'number', span: port.port.span };
     }
-    if (ownSpan(object.nameSpan) && touches(object.nameSpan, offset)) return { kind: 'service-name', service: object };
+    if (ownSpan(object.nameSpan, object.fileId) && touches(object.nameSpan, offset)) return { kind: 'service-name', service: object };
     return undefined;
   }
   if (isTemplate(object)) {
-    const label = pairAt(object.labels, offset);
+    const label = pairAt(object.labels, offset, object.fileId);
     if (label) return { kind: 'template-label', template: object, ...label };
-    const match = pairAt(object.workloadSelector?.matchLabels ?? [], offset);
+    const match = pairAt(object.workloadSelector?.matchLabels ?? [], offset, object.fileId);
     if (match) return { kind: 'match-label', template: object, ...match };
     for (const container of object.containers) {
       for (const port of container.ports) {
-        if (ownSpan(port.span) && touches(port.span, offset)) return { kind: 'container-port', template: object, port };
+        if (ownSpan(port.span, object.fileId) && touches(port.span, offset)) return { kind: 'container-port', template: object, port };
       }
     }
   }
