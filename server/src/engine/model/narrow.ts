@@ -265,6 +265,8 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
       fields = misspeltFields(item, SERVICE_PORT, fields);
     });
   }
+  // The common fields are copied one by one, not spread: a spread object given many more fields
+  // keeps them out of line, and on 100,000 files the server's peak memory rose from 580 to 751 MB.
   const service: ServiceFacts & Base = {
     order: base.order,
     apiVersion: base.apiVersion,
@@ -336,6 +338,7 @@ function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode 
   fields = misspeltFields(podSpec, POD_SPEC, fields);
   fields = containerFields(child(podSpec, 'containers'), fields);
   fields = containerFields(child(podSpec, 'initContainers'), fields);
+  // Copied field by field, as for Services (see narrowService).
   const template: TemplateFacts & Base & { readonly labelMap: ReadonlyMap<string, string> | undefined } = {
     order: base.order,
     apiVersion: base.apiVersion,
