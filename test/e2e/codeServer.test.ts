@@ -278,8 +278,7 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
       await workbench.openFile('shop/web.yaml:66:9', /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
       const lens = workbench.codeLens(/2 workloads · ports 8080 ✓/);
       await lens.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-      await lens.click();
-      const peek = await workbench.peek();
+      const peek = await workbench.clickUntilPeek(lens);
       await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
       await screenshot(workbench, 'code-lens.png');
       // The labels of the Deployment's template and of the canary Pod.

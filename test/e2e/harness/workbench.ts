@@ -170,9 +170,29 @@ export class Workbench {
    * few seconds (Escape in between), until the time is up; then fails with `failure()`.
    */
   private async pressUntilShown(key: string, shown: Locator, failure: () => Promise<string>): Promise<void> {
+    await this.repeatUntilShown(() => this.page.keyboard.press(key), shown, failure);
+  }
+
+  /**
+   * Clicks `target` until the peek widget shows, then returns it. A code lens re-rendered by a
+   * refresh between the moment it was found and the click takes no click, as for a person, who
+   * clicks again: so does this, every few seconds, until the time is up.
+   */
+  async clickUntilPeek(target: Locator): Promise<Locator> {
+    const peek = this.page.locator('.peekview-widget:visible').first();
+    await this.repeatUntilShown(
+      () => target.click({ timeout: this.timeoutMs }),
+      peek,
+      async () => `No peek widget after clicking ${String(target)}`,
+    );
+    return peek;
+  }
+
+  /** Runs `act` until `shown` is visible, Escape between tries; fails with `failure()` when the time is up. */
+  private async repeatUntilShown(act: () => Promise<void>, shown: Locator, failure: () => Promise<string>): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
-      await this.page.keyboard.press(key);
+      await act();
       const left = deadline - Date.now();
       const visible = await shown.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(RETRY_KEY_MS, left)) }).then(
         () => true,

@@ -116,6 +116,8 @@ export class AnalysisHost {
    * findings change, whether the folder scope is rebuilt, and the hint key before the load.
    */
   private pendingLinks: { units: Set<string>; changed: Set<string>; rebuild: boolean; hintsBefore: string } | undefined;
+  /** The snapshot of the current state, made on first request after a change (requests ask for one each). */
+  private current: Snapshot | undefined;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -142,6 +144,7 @@ export class AnalysisHost {
 
   /** Applies a change; never throws for bad input (a document that is not YAML is a skip note). */
   applyChange(change: Change): Update {
+    this.current = undefined;
     const failuresBefore = this.folderScope.ruleFailures.length;
     const changed = new Set<string>();
     let rebuild = false;
@@ -288,7 +291,7 @@ export class AnalysisHost {
 
   /** A read-only view of the analysis; valid until the next `applyChange`. */
   snapshot(): Snapshot {
-    return new Snapshot({
+    return (this.current ??= new Snapshot({
       config: this.configuration,
       scopes: [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()],
       overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
@@ -300,7 +303,7 @@ export class AnalysisHost {
       templatedNear: (fileId) => this.templatedNear(fileId),
       builtRoot: (root) => this.overlays.builtRoot(root, this.configuration),
       rootsIn: (folder) => this.overlays.rootsIn(folder),
-    });
+    }));
   }
 
   /**

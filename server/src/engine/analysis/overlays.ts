@@ -87,6 +87,8 @@ export class Overlays {
   private readonly alone = new Map<string, BuiltRoot | undefined>();
   /** Parses of kustomizations and resource files, shared by every build. */
   private readonly parses = new ParseCache();
+  /** `scopes()` until the set of overlays changes: a snapshot asks for it on every request. */
+  private sortedScopes: Scope[] | undefined;
 
   constructor(private readonly environment: ScopeEnvironment) {}
 
@@ -96,8 +98,9 @@ export class Overlays {
   }
 
   /** The overlay scopes, in top order. */
-  scopes(): Scope[] {
-    return [...this.overlays.values()].sort((left, right) => (left.top < right.top ? -1 : 1)).map((overlay) => overlay.scope);
+  scopes(): readonly Scope[] {
+    this.sortedScopes ??= [...this.overlays.values()].sort((left, right) => (left.top < right.top ? -1 : 1)).map((overlay) => overlay.scope);
+    return this.sortedScopes;
   }
 
   /** The scope of an overlay by its top. */
@@ -181,6 +184,7 @@ export class Overlays {
       for (const top of [...this.overlays.keys()]) if (!tops.has(top)) this.drop(top, changed, moved);
       for (const top of tops) {
         if (!this.overlays.has(top)) {
+          this.sortedScopes = undefined;
           this.overlays.set(top, {
             top,
             scope: new Scope({ id: top, label: `overlay ${overlayLabel(top)}`, proximity: false }, config, this.environment),
@@ -256,6 +260,7 @@ export class Overlays {
     for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
     this.setReached(overlay, new Set(), changed, moved);
     this.overlays.delete(top);
+    this.sortedScopes = undefined;
   }
 
   /**

@@ -4,7 +4,7 @@
  * between objects. Built objects are handed out as PNode (this type is assignable to it).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
-import type { Schema } from '../syntax/schema';
+import { keyTable, type Schema } from '../syntax/schema';
 import type { PNode, ScalarValue } from '../syntax/tree';
 import type { Span } from '../types';
 
@@ -111,7 +111,7 @@ export function deleteEntry(map: MMap, key: string): void {
 export function childSchema(schema: Schema | undefined, key: string): Schema | undefined {
   if (!schema) return undefined;
   if (schema.any) return schema;
-  return schema.keys?.[key];
+  return keyTable(schema).get(key);
 }
 
 /** Maps an offset in the text that was parsed to an offset in the file the span should name. */

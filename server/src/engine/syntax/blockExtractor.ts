@@ -10,7 +10,7 @@
  * time building nodes for ConfigMap payloads, env lists, probes and annotations that no rule reads.
  */
 import type { Span } from '../types';
-import type { Schema } from './schema';
+import { keyTable, type Schema } from './schema';
 import { plainKeyText, resolvePlain } from './scalars';
 import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
@@ -225,13 +225,14 @@ class LineScanner {
     let skipped: PKey[] | undefined;
     const seen = new Set<string>();
     const fallback = this.lineStart;
+    const keys = schema.any ? undefined : keyTable(schema);
     for (;;) {
       const colon = this.findKeyEnd();
       if (colon < 0) throw new Unsupported('expected a mapping key');
       const key = this.readKey(this.cursor, colon);
       if (seen.has(key.text)) throw new Unsupported(`duplicate key ${key.text}`);
       seen.add(key.text);
-      const child: Schema | undefined = schema.any ? schema : schema.keys?.[key.text];
+      const child: Schema | undefined = keys === undefined ? schema : keys.get(key.text);
       let valueStart = colon + 1;
       while (valueStart < this.contentEnd && (text.charCodeAt(valueStart) === SPACE || text.charCodeAt(valueStart) === TAB)) {
         valueStart++;
@@ -518,7 +519,7 @@ class FlowParser {
       const keyText = this.keyText(key);
       if (seen.has(keyText)) throw new Unsupported(`duplicate key ${keyText}`);
       seen.add(keyText);
-      const child = schema?.any ? schema : schema?.keys?.[keyText];
+      const child = schema?.any ? schema : schema && keyTable(schema).get(keyText);
       this.skipSpaces();
       const next = this.text.charCodeAt(this.position);
       let value: PNode | undefined;
@@ -583,10 +584,10 @@ function prune(node: PNode | undefined, schema: Schema): PNode | undefined {
   if (!node || schema.any || node.type === 'scalar') return node;
   if (node.type === 'map') {
     if (!schema.keys) return mapNode([], node.span, undefined);
-    const keys = schema.keys;
+    const keys = keyTable(schema);
     const entries = node.entries
-      .filter((entry) => keys[entry.key] !== undefined)
-      .map((entry) => ({ ...entry, value: prune(entry.value, keys[entry.key]!) }));
+      .filter((entry) => keys.has(entry.key))
+      .map((entry) => ({ ...entry, value: prune(entry.value, keys.get(entry.key)!) }));
     // The map was parsed with this schema: its skipped keys are already those of the schema.
     return mapNode(entries, containerSpan({ entries }, node.span.start), node.skipped);
   }

@@ -110,7 +110,23 @@ function resolve(source: string): Resolved {
  * Numbers beyond 2^53 lose precision (JSON numbers in JavaScript).
  */
 export function resolvePlain(source: string): ScalarValue {
+  // The common cases without the general table: a text that cannot be anything but a string, and a
+  // short decimal integer (no sign, no leading zero: those are octal), which is exact as a number.
+  const hint = source.length === 0 ? Hint.Map : hintOf(source.charCodeAt(0));
+  if (hint === Hint.None) return source;
+  if (hint === Hint.Digit && isShortDecimal(source)) return Number(source);
   return resolve(source).value;
+}
+
+/** Whether a text is 1–15 decimal digits without a leading zero (or `0` itself): an exact integer. */
+function isShortDecimal(source: string): boolean {
+  const length = source.length;
+  if (length > 15 || (length > 1 && source.charCodeAt(0) === 0x30)) return false;
+  for (let index = 0; index < length; index++) {
+    const code = source.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /** The core tags a scalar can be explicitly resolved as (`!!int 80`, `!!bool "yes"`). */
@@ -137,6 +153,8 @@ export function resolveTagged(source: string, tag: CoreScalarTag): ScalarValue {
  * reads as the empty text.
  */
 export function plainKeyText(source: string): string {
+  if (source.length > 0 && hintOf(source.charCodeAt(0)) === Hint.None) return source;
+  if (source.length > 0 && hintOf(source.charCodeAt(0)) === Hint.Digit && isShortDecimal(source)) return source;
   const { value, integer } = resolve(source);
   if (value === null) return '';
   if (typeof value !== 'number' || integer) return String(value);

@@ -65,6 +65,24 @@ const OBJECT_METADATA: Schema = {
   recordSkipped: true,
 };
 
+const KEY_TABLES = new WeakMap<Schema, ReadonlyMap<string, Schema>>();
+const NO_KEYS: ReadonlyMap<string, Schema> = new Map();
+
+/**
+ * The schemas of a mapping's keys as a map, built once per schema. Readers look keys up here rather
+ * than in `keys`: a key read from a file is a fresh string (a property lookup with it first looks
+ * for its interned copy, a large share of the indexing time), and a key such as `constructor` must
+ * not find an `Object.prototype` member.
+ */
+export function keyTable(schema: Schema): ReadonlyMap<string, Schema> {
+  let table = KEY_TABLES.get(schema);
+  if (table === undefined) {
+    table = schema.keys ? new Map(Object.entries(schema.keys)) : NO_KEYS;
+    KEY_TABLES.set(schema, table);
+  }
+  return table;
+}
+
 /**
  * The union of two schemas: keys of both (merged recursively), items of both, `any` when either
  * keeps everything. Kind modules declare the fields they read; the document schema is their union.

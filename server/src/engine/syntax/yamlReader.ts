@@ -7,7 +7,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Alias, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { Span } from '../types';
 import { plainKeyText, resolvePlain, resolveTagged, type CoreScalarTag } from './scalars';
-import type { Schema } from './schema';
+import { keyTable, type Schema } from './schema';
 import { containerSpan, type PEntry, type PKey, type PNode, type ScalarValue } from './tree';
 
 export type ReadResult =
@@ -145,7 +145,7 @@ class Converter {
         continue;
       }
       const keyText = keyTextOf(key);
-      const child = schema.any ? schema : schema.keys?.[keyText];
+      const child = schema.any ? schema : keyTable(schema).get(keyText);
       if (child === undefined) {
         skipped?.push({ key: keyText, keySpan: this.span(key.range[0], key.range[1]) });
         continue;
