@@ -92,18 +92,26 @@ test('builds that share a parse cache build what builds without one build, and s
   const files: Record<string, string> = {
     '/p/base/deployment.yaml': DEPLOYMENT,
     '/p/base/service.yaml': SERVICE,
-    '/p/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n',
+    '/p/base/ingress.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n',
+    '/p/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n- ingress.yaml\n',
     '/p/a/kustomization.yaml': `resources:\n- ../base\nnamespace: a\nnamePrefix: a-\ncommonLabels:\n  env: a\n${patch}`,
     '/p/b/kustomization.yaml': `resources:\n- ../base\nnamespace: b\n${patch}`,
+    // Every other step that changes objects: labels that create maps, replicas, a JSON patch, a suffix and its name references.
+    '/p/c/kustomization.yaml':
+      'resources:\n- ../base\nnameSuffix: -c\nlabels:\n- pairs:\n    tier: c\n  includeTemplates: true\nreplicas:\n- name: web\n  count: 3\npatchesJson6902:\n- target:\n    kind: Service\n    name: web\n  patch: |-\n    - op: replace\n      path: /spec/ports/0/port\n      value: 81\n',
     '/p/plain/kustomization.yaml': 'resources:\n- ../base\n',
   };
-  const tops = ['/p/a/kustomization.yaml', '/p/b/kustomization.yaml', '/p/plain/kustomization.yaml'];
+  const tops = ['/p/a/kustomization.yaml', '/p/b/kustomization.yaml', '/p/c/kustomization.yaml', '/p/plain/kustomization.yaml'];
   const cache = new ParseCache();
   const shared = [...tops, ...tops].map((top) => buildKustomization(top, workspace(files), cache));
   const alone = tops.map((top) => buildKustomization(top, workspace(files)));
   for (const [index, build] of shared.entries()) assert.deepEqual(build, alone[index % tops.length], tops[index % tops.length]);
   assert.ok(alone[0]!.objects.every((built) => built.transformed));
-  assert.ok(alone[2]!.objects.every((built) => !built.transformed && built.text === files[built.fileId]));
+  assert.ok(alone[2]!.objects.every((built) => built.transformed));
+  assert.ok(alone[3]!.objects.every((built) => !built.transformed && built.text === files[built.fileId]));
+  // The plain build, made last and from kept parses, still reads the base as written.
+  assert.equal(at(object(shared[7]!, 'Service'), 'metadata', 'name')?.type === 'scalar' && (at(object(shared[7]!, 'Service'), 'metadata', 'name') as { value: unknown }).value, 'web');
+  assert.equal(at(object(shared[7]!, 'Deployment'), 'spec', 'template', 'metadata', 'labels', 'tier'), undefined);
   assert.deepEqual(findTops(Object.keys(files).filter(isKustomizationFile), workspace(files), cache), tops);
 });
 

@@ -89,6 +89,10 @@ export class Overlays {
   private readonly parses = new ParseCache();
   /** `scopes()` until the set of overlays changes: a snapshot asks for it on every request. */
   private sortedScopes: Scope[] | undefined;
+  /** Overlays built since `takeRuleFailures` last looked: only their rules ran. */
+  private readonly built = new Set<Overlay>();
+  /** Files that left every overlay during this update: their texts are dropped unless they are kustomizations. */
+  private readonly released = new Set<string>();
 
   constructor(private readonly environment: ScopeEnvironment) {}
 
@@ -212,13 +216,14 @@ export class Overlays {
       if (!waiting) this.awaiting.set(fileId, (waiting = new Set()));
       for (const top of tops) waiting.add(top);
     }
-    // Keep the texts of kustomization files and reached files only.
+    // Keep the texts of kustomization files and reached files only: the kept ones were, so only
+    // the texts of this change and of files that left every overlay are looked at.
     for (const [fileId, text] of incoming) {
       if (this.kustomizations.has(fileId) || this.reachedBy.has(fileId)) this.texts.set(fileId, text);
+      else this.texts.delete(fileId);
     }
-    for (const fileId of [...this.texts.keys()]) {
-      if (!this.kustomizations.has(fileId) && !this.reachedBy.has(fileId)) this.texts.delete(fileId);
-    }
+    for (const fileId of this.released) if (!this.kustomizations.has(fileId) && !this.reachedBy.has(fileId)) this.texts.delete(fileId);
+    this.released.clear();
     if (addedOrRemoved || topsChanged) this.parses.retain((fileId) => this.texts.has(fileId));
     return { changed, reread, moved };
   }
@@ -250,7 +255,8 @@ export class Overlays {
   /** Rule failures of every overlay scope since the last call. */
   takeRuleFailures(): string[] {
     const out: string[] = [];
-    for (const overlay of this.overlays.values()) out.push(...overlay.scope.ruleFailures.splice(0));
+    for (const overlay of this.built) out.push(...overlay.scope.ruleFailures.splice(0));
+    this.built.clear();
     return out;
   }
 
@@ -260,6 +266,7 @@ export class Overlays {
     for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
     this.setReached(overlay, new Set(), changed, moved);
     this.overlays.delete(top);
+    this.built.delete(overlay);
     this.sortedScopes = undefined;
   }
 
@@ -276,6 +283,7 @@ export class Overlays {
     moved: Set<string>,
     everything: boolean,
   ): void {
+    this.built.add(overlay);
     const previous = overlay.unitKeys;
     // A rebuild keeps the parses of the files it reads: the next keystroke in one of them parses that file alone.
     const build = buildKustomization(overlay.top, inputs, this.parses, previous !== undefined && !everything);
@@ -303,6 +311,7 @@ export class Overlays {
       tops?.delete(overlay.top);
       if (tops && tops.size === 0) {
         this.reachedBy.delete(fileId);
+        this.released.add(fileId);
         moved.add(fileId);
       }
       changed.add(fileId);

@@ -24,7 +24,7 @@ import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 import { dirnameId, isRemoteReference, joinId } from './paths';
 import { ParseCache } from './parseCache';
 import { mergeNode } from './strategicMerge';
-import { fromPruned, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
+import { cloneNode, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
 /** Read access to workspace files by id ('/'-separated absolute paths or file:// URIs). Undefined: no such file (or a folder). */
 export interface KustomizeInputs {
@@ -75,6 +75,8 @@ interface Resource {
   root: MMap;
   /** Set by every step that may change it (see `BuiltObject.transformed`). */
   transformed: boolean;
+  /** `root` is a kept parse shared with other builds: `own` copies it before a step changes it. */
+  shared: boolean;
   /** Ids the object had before name or namespace changes, oldest first (kustomize's build annotations). */
   readonly previousIds: Id[];
   readonly prefixes: string[];
@@ -227,26 +229,33 @@ class Builder {
   }
 
   readResources(fileId: string, text: string): Resource[] {
-    const read = this.cache.documents(fileId, text, this.keepParses);
+    const { read, roots, shared } = this.cache.resourceRoots(fileId, text, this.keepParses);
     for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message);
     const out: Resource[] = [];
-    for (const document of read.documents) {
-      const root = fromPruned(document.root, fileId);
+    for (const [index, document] of read.documents.entries()) {
+      const root = roots[index]!;
       if (root.type !== 'map') continue;
       const kind = scalarText(getChild(root, 'kind')) ?? '';
       const items = getChild(root, 'items');
       if (LIST_KIND.test(kind) && items?.type === 'seq') {
         // kustomize reads the items of a List as objects.
-        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item));
+        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item, shared));
         continue;
       }
-      out.push(this.resourceOf(fileId, text, document.index, root));
+      out.push(this.resourceOf(fileId, text, document.index, root, shared));
     }
     return out;
   }
 
-  resourceOf(fileId: string, text: string, documentIndex: number, root: MMap): Resource {
-    return { fileId, documentIndex, text, root, transformed: false, previousIds: [], prefixes: [], suffixes: [] };
+  resourceOf(fileId: string, text: string, documentIndex: number, root: MMap, shared: boolean): Resource {
+    return { fileId, documentIndex, text, root, transformed: false, shared, previousIds: [], prefixes: [], suffixes: [] };
+  }
+
+  /** Makes a resource's tree its own before a step changes it (see `Resource.shared`). */
+  own(resource: Resource): void {
+    if (!resource.shared) return;
+    resource.root = cloneNode(resource.root);
+    resource.shared = false;
   }
 
   transform(list: Resource[], k: Kustomization, fileId: string): void {
@@ -309,6 +318,7 @@ class Builder {
       }
       for (const resource of this.select(list, entry.target, entry.span, fileId)) {
         resource.transformed = true;
+        this.own(resource);
         storePreviousId(resource);
         const result = applyJsonPatch(resource.root, read.operations, DOCUMENT_SCHEMA);
         if ('error' in result) this.note(entry.span, fileId, `JSON patch failed on ${currentId(resource.root).kind}/${currentId(resource.root).name} (kubectl kustomize fails the build): ${result.error}.`);
@@ -356,6 +366,7 @@ class Builder {
 
   /** Strategic merge into one object; its kind, name and namespace stay (kustomize's `Resource.ApplySmPatch`). */
   mergeInto(list: Resource[], resource: Resource, patch: MMap): void {
+    this.own(resource);
     const metadata = getChild(resource.root, 'metadata');
     // Copies: the merge rewrites entries in place.
     const saved = (entry: MEntry | undefined): MEntry | undefined => (entry ? { ...entry } : undefined);
@@ -418,6 +429,7 @@ class Builder {
   setNamespace(list: Resource[], namespace: Located): void {
     for (const resource of list) {
       resource.transformed = true;
+      this.own(resource);
       storePreviousId(resource);
       const metadata = ensureMap(resource.root, 'metadata', namespace.span);
       setEntry(metadata, 'namespace', { type: 'scalar', value: namespace.value, span: namespace.span }, namespace.span);
@@ -427,6 +439,7 @@ class Builder {
   rename(list: Resource[], affix: string, where: 'prefix' | 'suffix'): void {
     for (const resource of list) {
       resource.transformed = true;
+      this.own(resource);
       (where === 'prefix' ? resource.prefixes : resource.suffixes).push(affix);
       storePreviousId(resource);
       const name = getAt(resource.root, 'metadata', 'name');
@@ -443,6 +456,8 @@ class Builder {
         if (!specSelects(spec, gvk)) continue;
         const tokens = spec.path.split('/');
         if (!schemaAtPointer(DOCUMENT_SCHEMA, tokens)) continue;
+        // `mapsAt` may create the maps on the way: the tree must be the resource's own first.
+        this.own(resource);
         for (const map of mapsAt(resource.root, tokens, spec.create === true, pairs[0]!.span)) {
           resource.transformed = true;
           for (const pair of pairs) setEntry(map, pair.key, { type: 'scalar', value: pair.value, span: pair.span }, pair.keySpan);
@@ -461,6 +476,7 @@ class Builder {
       if (!REPLICA_SPECS.some((spec) => specSelects(spec, gvk))) continue;
       if (!allIds(resource).some((id) => id.name === name)) continue;
       resource.transformed = true;
+      this.own(resource);
       const spec = ensureMap(resource.root, 'spec', span);
       setEntry(spec, 'replicas', { type: 'scalar', value: count, span }, span);
     }
@@ -475,6 +491,7 @@ class Builder {
       const candidates = services.filter((s) => currentId(s.root).namespace === namespace);
       for (const spec of SERVICE_NAME_REFERENCES) {
         if (!specSelects(spec, originalId(referrer))) continue;
+        this.own(referrer);
         for (const node of scalarsAt(referrer.root, spec.path.split('/'))) {
           const old = scalarText(node);
           if (old === undefined) continue;

@@ -1,15 +1,16 @@
 /**
  * Parses kept between kustomize builds, per file and text: a kustomization read into its fields,
- * a resource file read into its pruned documents, and a patch text parsed as YAML. A build copies what it takes from a read
- * resource (`fromPruned`) or a patch (`fromYaml`) before it transforms it, and never changes a
- * kustomization it read, so
- * one parse serves every build that reaches the file until its text changes.
+ * a resource file read into its pruned documents (and those as mutable trees), and a patch text
+ * parsed as YAML. A build copies a kept resource tree before a step changes it, copies what it
+ * takes from a patch (`fromYaml`), and never changes a kustomization it read, so one parse serves
+ * every build that reaches the file until its text changes.
  *
  * Kustomization files are small and few: every one is kept. Resource files are kept up to a budget
  * of text characters (the least recently used go first), and only from rebuilds: enough for the
  * files of the overlays a user is editing, without keeping a parse of the whole workspace.
  */
 import { readFile, type ReadFile } from '../syntax/documents';
+import { fromPruned, type MNode } from './tree';
 import { looksLikeJsonPatch, parsePatch, type PatchParse } from './jsonPatch';
 import { readKustomization, type Kustomization } from './kustomization';
 
@@ -23,10 +24,24 @@ interface Kept<T> {
   readonly value: T;
 }
 
+/** A kept resource parse, with its documents as mutable trees once a build asked for them. */
+interface KeptResource extends Kept<ReadFile> {
+  roots?: readonly MNode[];
+}
+
+/** The documents of a resource file as a build takes them (`ParseCache.resourceRoots`). */
+export interface ResourceRoots {
+  readonly read: ReadFile;
+  /** One tree per document of `read.documents`, spans naming the file. */
+  readonly roots: readonly MNode[];
+  /** The trees are kept for later builds: a build copies one before it changes it. */
+  readonly shared: boolean;
+}
+
 export class ParseCache {
   private readonly kustomizations = new Map<string, Kept<Kustomization>>();
   /** In least-recently-used order (a hit moves the entry to the end). */
-  private readonly resources = new Map<string, Kept<ReadFile>>();
+  private readonly resources = new Map<string, KeptResource>();
   private resourceCharacters = 0;
   /** Patch texts (inline or from files), with their parse and whether they are JSON patches. */
   private readonly patches = new Map<string, { parse?: PatchParse; json?: boolean }>();
@@ -48,26 +63,43 @@ export class ParseCache {
    * the budget with files no later build may read).
    */
   documents(fileId: string, text: string, keep = true): ReadFile {
+    return this.resourceEntry(fileId, text, keep).value;
+  }
+
+  /**
+   * The documents of a resource file with this text as mutable trees (`fromPruned`). A kept parse
+   * keeps its trees too, shared by every build that reads the file: the caller copies a tree
+   * before it changes it (`shared`). Otherwise the trees are the caller's own.
+   */
+  resourceRoots(fileId: string, text: string, keep = true): ResourceRoots {
+    const entry = this.resourceEntry(fileId, text, keep);
+    const convert = (): MNode[] => entry.value.documents.map((document) => fromPruned(document.root, fileId));
+    if (this.resources.get(fileId) !== entry) return { read: entry.value, roots: convert(), shared: false };
+    entry.roots ??= convert();
+    return { read: entry.value, roots: entry.roots, shared: true };
+  }
+
+  private resourceEntry(fileId: string, text: string, keep: boolean): KeptResource {
     const kept = this.resources.get(fileId);
     if (kept !== undefined) {
       this.resources.delete(fileId);
       if (kept.text === text) {
         this.resources.set(fileId, kept);
-        return kept.value;
+        return kept;
       }
       this.resourceCharacters -= kept.text.length;
     }
-    const value = readFile(text);
+    const entry: KeptResource = { text, value: readFile(text) };
     if (keep && text.length <= this.resourceBudget) {
-      this.resources.set(fileId, { text, value });
+      this.resources.set(fileId, entry);
       this.resourceCharacters += text.length;
-      for (const [oldest, entry] of this.resources) {
+      for (const [oldest, old] of this.resources) {
         if (this.resourceCharacters <= this.resourceBudget) break;
         this.resources.delete(oldest);
-        this.resourceCharacters -= entry.text.length;
+        this.resourceCharacters -= old.text.length;
       }
     }
-    return value;
+    return entry;
   }
 
   /** A patch text parsed (`parsePatch`); the caller must not change the documents. */
