@@ -14,7 +14,7 @@ import { helmBinary } from '../support/helm';
 import { REPO_ROOT, runCli, withoutColourSettings, type CliRun, type JsonOutput } from './harness';
 
 const STAGING = 'examples/charts/cart/values-staging.yaml';
-const SKIP_NOTE = /not analysed: .*template/;
+const SKIP_NOTE = /:\d+:\d+: Not analysed: .*template/;
 
 /** The environment with the test helm first on PATH (or no helm at all). */
 function environment(withHelm: boolean): NodeJS.ProcessEnv {

@@ -9,6 +9,7 @@ import { loadPaths } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { escapeControls } from './format/escape';
+import { skipNoteLine } from './format/skipNote';
 import { ANSI, formatText, PLAIN } from './format/text';
 import { runPreview } from './preview';
 import { VERSION } from './version';
@@ -68,8 +69,7 @@ async function check(options: CheckOptions, io: CommandIo): Promise<number> {
   }
   for (const note of result.skipped) {
     const position = result.positionAt(note.fileId, note.span.start);
-    const location = `${escapeControls(relativePath(io.cwd, note.fileId))}:${position.line + 1}:${position.character + 1}`;
-    io.err(`service-lens: ${location} not analysed: ${escapeControls(note.message)}\n`);
+    io.err(skipNoteLine(relativePath(io.cwd, note.fileId), position.line + 1, position.character + 1, note.message));
   }
 
   const cacheError = cache?.save();

@@ -17,6 +17,7 @@ import type { Command } from './args';
 import { relativePath } from './check';
 import { loadPaths } from './files';
 import { escapeControls } from './format/escape';
+import { skipNoteLine } from './format/skipNote';
 
 const EXIT_WRITTEN = 0;
 const EXIT_ERROR = 2;
@@ -102,8 +103,7 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
     for (const file of loaded.files) {
       for (const note of workspace.skipped(file.path)) {
         const position = workspace.positionAt(note.fileId, note.span.start);
-        const location = `${escapeControls(relativePath(io.cwd, note.fileId))}:${position.line + 1}:${position.character + 1}`;
-        io.err(`service-lens: ${location} not analysed: ${escapeControls(note.message)}\n`);
+        io.err(skipNoteLine(relativePath(io.cwd, note.fileId), position.line + 1, position.character + 1, note.message));
       }
     }
     let overlay: string | undefined;
