@@ -76,6 +76,9 @@ function writeBootstrap(directory: string): string {
       `const marked = (text) => typeof text === 'string' && text.includes(${JSON.stringify(ENGINE_FAILURE_MARKER)});`,
       `const applyChange = AnalysisHost.prototype.applyChange;`,
       `AnalysisHost.prototype.applyChange = function (change) { if ((change.files ?? []).some((file) => marked(file.text))) throw new Error('injected engine failure'); return applyChange.call(this, change); };`,
+      // The scan applies its load in steps: the failure is injected into the first step.
+      `const applyChangeInSteps = AnalysisHost.prototype.applyChangeInSteps;`,
+      `AnalysisHost.prototype.applyChangeInSteps = function (change) { if ((change.files ?? []).some((file) => marked(file.text))) return { step() { throw new Error('injected engine failure'); } }; return applyChangeInSteps.call(this, change); };`,
       `require(${source('server/src/lsp/main.ts')});`,
       '',
     ].join('\n'),

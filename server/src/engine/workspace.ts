@@ -8,5 +8,5 @@
  * File ids are whatever the caller uses ('/'-separated: URIs in the server, paths in the CLI);
  * spans are UTF-16 offsets into the texts given.
  */
-export { AnalysisHost, type Change, type FileChange, type Update } from './analysis/host';
+export { AnalysisHost, type Change, type FileChange, type SteppedChange, type Update } from './analysis/host';
 export { Snapshot } from './analysis/snapshot';

@@ -53,7 +53,7 @@ export interface PublisherSource {
 }
 
 /** How many queued files one turn of the event loop publishes before letting requests in. */
-const BATCH_SIZE = 200;
+const BATCH_SIZE = 64;
 
 /**
  * Pushes `textDocument/publishDiagnostics`. Diagnostics are computed when sent, so a queued file

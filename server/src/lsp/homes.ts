@@ -5,10 +5,11 @@
  */
 import type { ChartRender } from '../engine/analysis/charts';
 import type { FileFacts } from '../engine/facts/fileFacts';
-import { AnalysisHost, type Change } from '../engine/workspace';
+import { AnalysisHost, type Change, type Update } from '../engine/workspace';
 import { createExcludeMatcher, isExcludedPath, type ExcludeMatcher } from './exclude';
 import { DEFAULT_SCOPE_SETTINGS, sameEngineConfig, sameGlobs, type ScopeSettings } from './settings';
 import { isInside, uriToPath } from './uris';
+import { Pacer } from './pacing';
 
 export interface Home {
   readonly host: AnalysisHost;
@@ -197,6 +198,32 @@ export class Homes {
    * findings may have changed.
    */
   setTexts(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[], more = false): string[] {
+    const affected = this.moveHere(folder, files);
+    affected.push(...apply(folder.host, textChange(files, more)));
+    return affected;
+  }
+
+  /**
+   * `setTexts` for the scan: the engine applies the change in steps, and the event loop answers
+   * requests whenever a step ends more than `STEP_MS` after the last turn (linking a load of
+   * thousands of files, or building every overlay, takes longer than a request may wait).
+   */
+  async setTextsInSteps(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[], more = false): Promise<string[]> {
+    const affected = this.moveHere(folder, files);
+    const stepped = folder.host.applyChangeInSteps(textChange(files, more));
+    const pacer = new Pacer();
+    for (;;) {
+      const update = stepped.step();
+      if (update !== undefined) {
+        affected.push(...takeUpdate(folder.host, update));
+        return affected;
+      }
+      await pacer.pause();
+    }
+  }
+
+  /** Makes `folder` the home of `files`; returns the files whose findings changed in their former homes. */
+  private moveHere(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[]): string[] {
     const affected: string[] = [];
     for (const [uri] of files) {
       const current = this.homes.get(uri);
@@ -205,7 +232,6 @@ export class Homes {
       }
       this.homes.set(uri, folder);
     }
-    affected.push(...apply(folder.host, { files: files.map(([fileId, content]) => (typeof content === 'string' ? { fileId, text: content } : { fileId, facts: content })), more }));
     return affected;
   }
 
@@ -240,7 +266,16 @@ export function onReread(handler: ((uris: readonly string[]) => void) | undefine
 }
 
 function apply(host: AnalysisHost, change: Change): string[] {
-  const update = host.applyChange(change);
+  return takeUpdate(host, host.applyChange(change));
+}
+
+/** Texts or facts of files as an engine change. */
+function textChange(files: readonly (readonly [uri: string, content: string | FileFacts])[], more: boolean): Change {
+  return { files: files.map(([fileId, content]) => (typeof content === 'string' ? { fileId, text: content } : { fileId, facts: content })), more };
+}
+
+/** Keeps an update's rule failures, asks for its re-reads; returns its changed files. */
+function takeUpdate(host: AnalysisHost, update: Update): string[] {
   if (update.ruleFailures.length > 0) {
     const list = pendingFailures.get(host) ?? [];
     list.push(...update.ruleFailures);

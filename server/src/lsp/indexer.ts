@@ -76,12 +76,13 @@ function noticeLargeFiles(context: ServerContext, uris: readonly string[]): void
 
 /**
  * Texts are handed to the engine in batches of at most this many files and about this many
- * characters, and the server answers requests between two batches: the engine's `applyChange`
- * is synchronous, and a batch this small takes a few milliseconds (one file larger than the bound
- * is a batch of its own). Below the engine's bulk threshold each batch is linked incrementally.
+ * characters, and the server answers requests between two batches: reading a batch this small
+ * takes a few milliseconds (one file larger than the bound is a batch of its own). The load is
+ * linked, and its overlays built, after its last batch (or when its kept texts pass the engine's
+ * budget), in steps between which requests are answered too (`setTextsInSteps`).
  */
-const BATCH_FILES = 16;
-const BATCH_CHARACTERS = 256 * 1024;
+const BATCH_FILES = 8;
+const BATCH_CHARACTERS = 128 * 1024;
 
 interface FolderScan {
   readonly files: number;
@@ -107,7 +108,7 @@ async function indexFolder(context: ServerContext, folder: FolderHome, progress:
     progress.report(`${before + seen.size} files; analysing`);
     try {
       // Files that moved here from another home (a nested folder added) change findings there too.
-      context.publisher.schedule(context.homes.setTexts(folder, files, more));
+      context.publisher.schedule(await context.homes.setTextsInSteps(folder, files, more));
     } catch (error) {
       // A file the engine fails on must not cost the others: read them one by one, leaving it out.
       context.log.error(`Analysing ${files.length} files at once failed; analysing them one by one: ${describeError(error)}`);

@@ -1,7 +1,8 @@
 /**
  * Long work (the scan, many watched-file events) gives the event loop back between small steps,
- * so requests (hover, diagnostics, previews) are answered while it runs: the engine's
- * `applyChange` is synchronous, so the steps are the changes the server hands it.
+ * so requests (hover, diagnostics, previews) are answered while it runs: the steps are the changes
+ * the server hands the engine, and the steps of one large change (`applyChangeInSteps`: linking
+ * the scan's load, building every overlay).
  */
 
 /** Work longer than this between turns of the event loop delays requests noticeably. */

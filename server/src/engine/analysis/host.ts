@@ -22,6 +22,7 @@ import { Overlays, type OverlayUpdate } from './overlays';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
 import type { DocumentRange } from '../syntax/documents';
 import { Snapshot } from './snapshot';
+import { runSteps, StepCounter, type Steps } from './steps';
 
 /**
  * A change of one file: its new text, its facts as read before (a cache of facts: see
@@ -66,6 +67,12 @@ export interface Update {
    * (`podTemplatePaths`), and facts keep no text. Their findings are stale until then.
    */
   readonly reread: readonly string[];
+}
+
+/** A change being applied in steps (`AnalysisHost.applyChangeInSteps`). */
+export interface SteppedChange {
+  /** Runs the next step; returns the change's Update once its last step has run (and on every call after). */
+  step(): Update | undefined;
 }
 
 interface FileState {
@@ -118,6 +125,8 @@ export class AnalysisHost {
   private pendingLinks: { units: Set<string>; changed: Set<string>; rebuild: boolean; hintsBefore: string } | undefined;
   /** The snapshot of the current state, made on first request after a change (requests ask for one each). */
   private current: Snapshot | undefined;
+  /** A change applied in steps whose last step has not run (`applyChangeInSteps`). */
+  private inFlight: SteppedChange | undefined;
 
   constructor(config?: Partial<EngineConfig>) {
     this.configuration = resolveConfig(config);
@@ -144,7 +153,61 @@ export class AnalysisHost {
 
   /** Applies a change; never throws for bad input (a document that is not YAML is a skip note). */
   applyChange(change: Change): Update {
+    this.finishInFlight();
     this.current = undefined;
+    const update = runSteps(this.applySteps(change));
+    this.current = undefined;
+    return update;
+  }
+
+  /**
+   * Applies a change in steps of bounded work (analysis/steps.ts): the caller runs `step()` until it
+   * returns the change's Update, and may answer queries (`snapshot()`) between two steps; they see
+   * what is linked so far. Files are read in the first step; linking a load and building overlays
+   * take many. Any other change first runs the steps left (the Update is kept for `step()`). A step
+   * that throws (a bug: bad input never throws) ends the change: `step()` throws that error again.
+   */
+  applyChangeInSteps(change: Change): SteppedChange {
+    this.finishInFlight();
+    const steps = this.applySteps(change);
+    let result: Update | undefined;
+    let failure: { readonly error: unknown } | undefined;
+    const inFlight: SteppedChange = {
+      step: (): Update | undefined => {
+        if (failure !== undefined) throw failure.error;
+        if (result !== undefined) return result;
+        this.current = undefined;
+        try {
+          const next = steps.next();
+          if (next.done) result = next.value;
+        } catch (error) {
+          failure = { error };
+          throw error;
+        } finally {
+          this.current = undefined;
+          if ((result !== undefined || failure !== undefined) && this.inFlight === inFlight) this.inFlight = undefined;
+        }
+        return result;
+      },
+    };
+    this.inFlight = inFlight;
+    return inFlight;
+  }
+
+  /** Runs the steps left of a change applied in steps; a failure is left to its owner (`step()` throws it again). */
+  private finishInFlight(): void {
+    const inFlight = this.inFlight;
+    if (inFlight === undefined) return;
+    try {
+      while (inFlight.step() === undefined) {
+        // every step runs
+      }
+    } catch {
+      // the owner of the stepped change gets the error from its next `step()`
+    }
+  }
+
+  private *applySteps(change: Change): Steps<Update> {
     const failuresBefore = this.folderScope.ruleFailures.length;
     const changed = new Set<string>();
     let rebuild = false;
@@ -199,7 +262,8 @@ export class AnalysisHost {
     for (const fileId of patchedBefore) if (!patchedNow.has(fileId)) units.add(fileId);
     for (const fileId of patchedNow) if (!patchedBefore.has(fileId)) units.add(fileId);
 
-    const overlays = this.updateOverlays(files, added, rebuild, change.more === true);
+    if (files.length > 1) yield; // the files are read: building and linking are further steps
+    const overlays = yield* this.updateOverlays(files, added, rebuild, change.more === true);
     for (const fileId of overlays.changed) if (this.files.has(fileId)) changed.add(fileId);
     for (const fileId of overlays.moved) units.add(fileId);
     for (const fileId of overlays.reread) if (!reread.includes(fileId)) reread.push(fileId);
@@ -243,9 +307,10 @@ export class AnalysisHost {
 
     if (rebuild) {
       for (const edit of edits.values()) edit.moveObjects();
-      this.folderScope.reset(this.allUnits(), this.configuration);
+      yield* this.folderScope.resetSteps([...this.allUnits()], this.configuration);
       for (const fileId of this.files.keys()) changed.add(fileId);
     } else {
+      const counter = new StepCounter(BULK_FILES);
       for (const unitId of units) {
         const objects = this.unitObjects(unitId);
         let edit = edits.get(unitId);
@@ -254,6 +319,7 @@ export class AnalysisHost {
           edit = undefined;
         }
         for (const fileId of this.folderScope.replaceUnit(unitId, objects, edit)) changed.add(fileId);
+        if (counter.tick()) yield;
       }
       if (this.hintKey() !== hintsAtStart) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
     }
@@ -269,7 +335,7 @@ export class AnalysisHost {
    * Hands a change to the overlays, or keeps it while more files of the same load follow; the
    * kept changes go with the next change that has no `more`.
    */
-  private updateOverlays(files: readonly FileChange[], added: ReadonlySet<string>, everything: boolean, more: boolean): OverlayUpdate {
+  private *updateOverlays(files: readonly FileChange[], added: ReadonlySet<string>, everything: boolean, more: boolean): Steps<OverlayUpdate> {
     const pending = this.pendingOverlays ?? { files: new Map<string, FileChange>(), added: new Set<string>(), everything: false, characters: 0 };
     for (const file of files) {
       const before = pending.files.get(file.fileId);
@@ -286,7 +352,7 @@ export class AnalysisHost {
       return NO_OVERLAY_UPDATE;
     }
     this.pendingOverlays = undefined;
-    return this.overlays.update([...pending.files.values()], pending.added, (fileId) => this.files.has(fileId), this.configuration, pending.everything);
+    return yield* this.overlays.updateSteps([...pending.files.values()], pending.added, (fileId) => this.files.has(fileId), this.configuration, pending.everything);
   }
 
   /** A read-only view of the analysis; valid until the next `applyChange`. */

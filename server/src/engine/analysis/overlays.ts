@@ -18,6 +18,10 @@ import type { KubeObject } from '../model/objects';
 import type { FileChange } from './host';
 import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment } from './scope';
+import { runSteps, StepCounter, type Steps } from './steps';
+
+/** Kustomization files read between two steps (each is parsed by the `yaml` library). */
+const KUSTOMIZATIONS_PER_STEP = 32;
 
 /** A kustomization root built on its own: its scope and the files its build reaches. */
 export interface BuiltRoot {
@@ -134,6 +138,15 @@ export class Overlays {
    * or a settings change); `enabled` false drops every overlay (raw-file reading).
    */
   update(files: readonly FileChange[], added: ReadonlySet<string>, hasFile: (fileId: string) => boolean, config: EngineConfig, everything: boolean): OverlayUpdate {
+    return runSteps(this.updateSteps(files, added, hasFile, config, everything));
+  }
+
+  /**
+   * `update` in steps (analysis/steps.ts): one step per overlay built. Between two steps the
+   * overlays answer queries from what is built so far. The caller must not change the overlays
+   * until the last step has run.
+   */
+  *updateSteps(files: readonly FileChange[], added: ReadonlySet<string>, hasFile: (fileId: string) => boolean, config: EngineConfig, everything: boolean): Steps<OverlayUpdate> {
     this.alone.clear();
     const changed = new Set<string>();
     const reread = new Set<string>();
@@ -183,6 +196,15 @@ export class Overlays {
       },
     };
 
+    if (topsChanged && config.kustomize) {
+      // Reading a thousand kustomizations takes a while: they are read in steps, and finding the tops reuses the reads.
+      const counter = new StepCounter(KUSTOMIZATIONS_PER_STEP);
+      for (const fileId of this.kustomizations) {
+        const text = inputs.text(fileId);
+        if (text !== undefined) this.parses.kustomization(fileId, text);
+        if (counter.tick()) yield;
+      }
+    }
     if (topsChanged || !config.kustomize) {
       const tops = config.kustomize ? new Set(findTops([...this.kustomizations].sort(), inputs, this.parses)) : new Set<string>();
       for (const top of [...this.overlays.keys()]) if (!tops.has(top)) this.drop(top, changed, moved);
@@ -209,6 +231,7 @@ export class Overlays {
       building = top;
       this.rebuild(overlay, inputs, config, changed, moved, everything);
       building = undefined;
+      yield;
     }
     for (const [fileId, tops] of missing) {
       reread.add(fileId);
@@ -225,6 +248,8 @@ export class Overlays {
     for (const fileId of this.released) if (!this.kustomizations.has(fileId) && !this.reachedBy.has(fileId)) this.texts.delete(fileId);
     this.released.clear();
     if (addedOrRemoved || topsChanged) this.parses.retain((fileId) => this.texts.has(fileId));
+    // A base built alone for a query between two steps read the texts kept before this update.
+    this.alone.clear();
     return { changed, reread, moved };
   }
 

@@ -26,6 +26,7 @@ import type { EngineConfig } from '../config';
 import type { TextMove } from '../facts/fileFacts';
 import { LinkIndex, podKeys, satisfies } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
+import { runSteps, StepCounter, type Steps } from './steps';
 import { isResource, isService, isTemplate } from '../model/objects';
 import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
@@ -126,6 +127,16 @@ export class Scope {
 
   /** Replaces every unit at once and links once (a scan, a rebuild); returns nothing: every file may change. */
   reset(units: Iterable<readonly [unitId: string, objects: readonly KubeObject[]]>, config: EngineConfig): void {
+    runSteps(this.resetSteps(units, config));
+  }
+
+  /**
+   * `reset` in steps (analysis/steps.ts). Between two steps the scope answers queries from what is
+   * linked so far: objects not added yet are missing, and findings not evaluated yet are absent.
+   * The caller must not change the scope until the last step has run.
+   */
+  *resetSteps(units: Iterable<readonly [unitId: string, objects: readonly KubeObject[]]>, config: EngineConfig): Steps<void> {
+    const counter = new StepCounter();
     this.config = config;
     this.index = new LinkIndex();
     this.units.clear();
@@ -146,14 +157,34 @@ export class Scope {
       if (objects.length === 0) continue;
       this.units.set(unitId, objects);
     }
-    for (const objects of this.units.values()) for (const object of objects) this.add(object);
+    for (const objects of this.units.values()) {
+      for (const object of objects) {
+        this.add(object);
+        if (counter.tick()) yield;
+      }
+    }
     for (const [unitId, objects] of this.units) {
       for (const object of objects) if (isTemplate(object) && object.workloadRef) this.referring.set(object, unitId);
     }
     for (const raw of this.referring.keys()) this.deriveReferring(raw, undefined);
-    for (const objects of this.units.values()) for (const object of objects) this.evaluateObject(object);
-    for (const service of this.index.services()) this.evaluate(service);
-    for (const objects of this.units.values()) for (const object of objects) this.evaluateReferences(object);
+    for (const objects of this.units.values()) {
+      for (const object of objects) {
+        this.evaluateObject(object);
+        if (counter.tick()) yield;
+      }
+    }
+    for (const service of [...this.index.services()]) {
+      this.evaluate(service);
+      if (counter.tick()) yield;
+    }
+    for (const objects of this.units.values()) {
+      for (const object of objects) {
+        this.evaluateReferences(object);
+        if (counter.tick()) yield;
+      }
+    }
+    // A query between two steps may have cached a file's findings before they were all evaluated.
+    this.fileFindings.clear();
   }
 
   /** Re-evaluates the Services that match nothing (the templated-documents hint changed); returns changed files. */
