@@ -2,7 +2,8 @@
  * The snapshot a request reads, and conversions between engine locations (file ids, offsets) and
  * LSP ones (URIs, ranges). A file not yet in a home (asked before the scan reached it) is added
  * first: from the editor's text when it is open, otherwise from disk only when it is a manifest of
- * a workspace folder, never from an arbitrary URI.
+ * a workspace folder that no scan is reading (the scan reads it in its turn), never from an
+ * arbitrary URI.
  */
 import type { Location, Range, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { FileSpan, Span, TextEdit } from '../engine/types';
@@ -33,7 +34,10 @@ function addFile(context: ServerContext, uri: string): Home | undefined {
     applyText(context, uri, document.getText(), 'editor');
     return context.homes.homeOf(uri);
   }
-  if (context.homes.placementOf(uri).kind !== 'folder') return undefined;
+  const placement = context.homes.placementOf(uri);
+  if (placement.kind !== 'folder') return undefined;
+  // A scan of the folder reads the file in its turn: read now, a large file would hold up every request.
+  if (placement.home.scans > 0 || !placement.home.scanned) return undefined;
   reloadFromDisk(context, uri);
   return context.homes.homeOf(uri);
 }

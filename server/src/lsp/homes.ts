@@ -20,6 +20,12 @@ export interface Home {
 export class FolderHome implements Home {
   readonly host: AnalysisHost;
   private excludeMatcher: ExcludeMatcher;
+  /**
+   * Scans of this folder under way; and whether one has ended. Until the first scan has read the
+   * folder, and while one runs, a file it has not reached yet is read by the scan, not by a request.
+   */
+  scans = 0;
+  scanned = false;
 
   constructor(
     readonly uri: string,

@@ -91,6 +91,16 @@ interface FolderScan {
 }
 
 async function indexFolder(context: ServerContext, folder: FolderHome, progress: Progress, before: number): Promise<FolderScan> {
+  folder.scans += 1;
+  try {
+    return await scanFolder(context, folder, progress, before);
+  } finally {
+    folder.scans -= 1;
+    folder.scanned = true;
+  }
+}
+
+async function scanFolder(context: ServerContext, folder: FolderHome, progress: Progress, before: number): Promise<FolderScan> {
   const stillAdded = (): boolean => context.homes.folderByUri(folder.uri) === folder;
   const seen = new Set<string>();
   const cache = openFactCache(context, folder);

@@ -13,7 +13,7 @@
  */
 import { resolveConfig, type EngineConfig } from '../config';
 import { factsOfInstance } from '../facts/factsJson';
-import { moveObjects, readFileFacts, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
+import { moveObjects, readFileFacts, readFileFactsSteps, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
@@ -101,6 +101,12 @@ interface FileState {
 const PENDING_TEXT_BUDGET = 4 * 1024 * 1024;
 
 const NO_OVERLAY_UPDATE: OverlayUpdate = { changed: new Set(), reread: new Set(), moved: new Set() };
+
+/** A text longer than this is read in steps of a few dozen documents (`readFileFactsSteps`). */
+const STEPPED_READ_CHARACTERS = 256 * 1024;
+
+/** Above this many objects in the units of one change (not an edit), the scope is rebuilt in steps rather than unit by unit. */
+const BULK_OBJECTS = 4096;
 
 /** Above this many files in one change, the scope is rebuilt at once rather than file by file. */
 const BULK_FILES = 64;
@@ -247,7 +253,7 @@ export class AnalysisHost {
           next = this.placeFacts(file.fileId, file.facts);
         } else {
           const reread = single && previous?.text !== undefined ? this.rereadState(file.fileId, previous, file.text) : undefined;
-          next = reread?.state ?? this.readState(file.fileId, file.text, single);
+          next = reread?.state ?? (file.text.length > STEPPED_READ_CHARACTERS ? yield* this.readStateSteps(file.fileId, file.text, single) : this.readState(file.fileId, file.text, single));
           // The scope keeps the kept objects only while it holds the file's objects as they were.
           if (reread && previous && this.folderScope.objectsOf(file.fileId) === previous.objects) edits.set(file.fileId, reread.edit);
           else reread?.edit.moveObjects();
@@ -303,6 +309,13 @@ export class AnalysisHost {
       for (const fileId of pending.changed) changed.add(fileId);
       rebuild ||= pending.rebuild || pending.units.size > BULK_FILES;
       hintsAtStart = pending.hintsBefore;
+    }
+    // Units that bring thousands of objects at once (one large file read whole) are linked with the
+    // scope, in steps; an edit of such a file keeps the objects it did not change and is linked alone.
+    if (!rebuild && edits.size === 0) {
+      let objects = 0;
+      for (const unitId of units) objects += this.unitObjects(unitId).length;
+      rebuild = objects > BULK_OBJECTS;
     }
 
     if (rebuild) {
@@ -428,7 +441,16 @@ export class AnalysisHost {
 
   private readState(fileId: string, text: string, keepText: boolean): FileState {
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
-    const read = readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
+    return this.stateOf(fileId, text, keepText, readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement));
+  }
+
+  /** `readState` in steps of a few dozen documents (a large file). */
+  private *readStateSteps(fileId: string, text: string, keepText: boolean): Steps<FileState> {
+    const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
+    return this.stateOf(fileId, text, keepText, yield* readFileFactsSteps(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement));
+  }
+
+  private stateOf(fileId: string, text: string, keepText: boolean, read: FileFacts): FileState {
     const facts: FileFacts = { ...read, objects: [] };
     return {
       facts,

@@ -13,6 +13,7 @@ import { hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, type Do
 import { LineIndex } from '../syntax/lines';
 import { DISABLE_NEXT_LINE, readSuppressions } from '../syntax/suppressions';
 import type { SkipNote } from '../types';
+import type { Steps } from '../analysis/steps';
 
 export interface FileFacts {
   readonly lines: LineIndex;
@@ -38,6 +39,31 @@ export function readFileFacts(text: string, options: FactOptions, placement?: Pl
   const objects: ObjectFacts[] = [];
   for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) objects.push(object);
   return { lines, objects, skipped: read.skipped, suppressions: readSuppressions(text, lines) };
+}
+
+/** Documents read between two steps of `readFileFactsSteps`. */
+const DOCUMENTS_PER_STEP = 64;
+
+/**
+ * `readFileFacts` in steps (analysis/steps.ts) of at most 64 documents: a file of thousands of
+ * documents is read while requests are answered between the steps. The result equals
+ * `readFileFacts(text, options, placement)`.
+ */
+export function* readFileFactsSteps(text: string, options: FactOptions, placement?: PlacementContext): Steps<FileFacts> {
+  if (hasLoneCarriageReturn(text)) return readFileFacts(text, options, placement);
+  const lines = LineIndex.of(text);
+  const schema = documentSchema(options.podTemplatePaths);
+  const narrowOptions = placement ? { podTemplatePaths: options.podTemplatePaths, placement } : options;
+  const ranges = splitDocuments(text);
+  const objects: ObjectFacts[] = [];
+  const skipped: Omit<SkipNote, 'fileId'>[] = [];
+  for (let first = 0; first < ranges.length; first += DOCUMENTS_PER_STEP) {
+    if (first > 0) yield;
+    const read = readDocuments(text, ranges.slice(first, first + DOCUMENTS_PER_STEP), first, schema);
+    for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) objects.push(object);
+    for (const note of read.skipped) skipped.push(note);
+  }
+  return { lines, objects, skipped, suppressions: readSuppressions(text, lines) };
 }
 
 /** A file's text as last read and the objects read from it (facts or instances), for `rereadFileFacts`. */
