@@ -30,6 +30,19 @@ export function isExcludedPath(matcher: ExcludeMatcher, folderPath: string, file
   return false;
 }
 
+/**
+ * Whether a file met in a walk is excluded, when the walk already left out every excluded folder
+ * on its way down (`isExcludedPath` checks each folder of the path again): only the file's own
+ * path is matched.
+ */
+export function isExcludedWalkedFile(matcher: ExcludeMatcher, folderPath: string, filePath: string): boolean {
+  if (!isInside(folderPath, filePath)) {
+    return false;
+  }
+  const relative = relativeSlashPath(folderPath, filePath);
+  return relative.length > 0 && matcher(relative);
+}
+
 function normalizeGlob(glob: string): string {
   return glob.trim().replace(/^\.\//, '').replace(/\/+$/, '');
 }

@@ -6,7 +6,7 @@
 import type { ChartRender } from '../engine/analysis/charts';
 import type { FileFacts } from '../engine/facts/fileFacts';
 import { AnalysisHost, type Change, type Update } from '../engine/workspace';
-import { createExcludeMatcher, isExcludedPath, type ExcludeMatcher } from './exclude';
+import { createExcludeMatcher, isExcludedPath, isExcludedWalkedFile, type ExcludeMatcher } from './exclude';
 import { DEFAULT_SCOPE_SETTINGS, sameEngineConfig, sameGlobs, type ScopeSettings } from './settings';
 import { isInside, uriToPath } from './uris';
 import { Pacer } from './pacing';
@@ -58,6 +58,11 @@ export class FolderHome implements Home {
 
   isExcluded(filePath: string): boolean {
     return isExcludedPath(this.excludeMatcher, this.path, filePath);
+  }
+
+  /** `isExcluded` for a file of a walk that left out the excluded folders on its way (`isExcludedWalkedFile`). */
+  isExcludedWalkedFile(filePath: string): boolean {
+    return isExcludedWalkedFile(this.excludeMatcher, this.path, filePath);
   }
 }
 

@@ -137,7 +137,7 @@ async function scanFolder(context: ServerContext, folder: FolderHome, progress: 
   };
   const walk = walkManifests(folder.path, {
     skipDirectory: (directory) => folder.isExcluded(directory) || context.homes.isOtherFolderRoot(folder, directory),
-    skipFile: (file) => folder.isExcluded(file),
+    skipFile: (file) => folder.isExcludedWalkedFile(file),
     onError: (directory, error) => context.log.warn(`Cannot list ${directory}: ${describeError(error)}`),
     links: linkPolicy(context, folder),
   });

@@ -102,6 +102,9 @@ export class LinkIndex {
   private readonly templatesByNamespace = new MultiMap<string, PodTemplate>();
   private readonly templatesByPair = new MultiMap<string, PodTemplate>();
   private readonly templatesByAnyKey = new MultiMap<string, PodTemplate>();
+  /** `templatesByPair` and `templatesByAnyKey` per namespace: a Service's matches are looked up in its own namespace. */
+  private readonly templatesByNamespacePair = new MultiMap<string, PodTemplate>();
+  private readonly templatesByNamespaceAnyKey = new MultiMap<string, PodTemplate>();
   private readonly templatesByNamespaceKey = new MultiMap<string, PodTemplate>();
   private readonly templatesByName = new MultiMap<string, PodTemplate>();
   private readonly servicesByNamespaceKey = new MultiMap<string, ServiceObject>();
@@ -109,6 +112,8 @@ export class LinkIndex {
   private readonly servicesByKey = new MultiMap<string, ServiceObject>();
   private readonly servicesByNodePort = new MultiMap<number, ServiceObject>();
   private readonly servicesByName = new MultiMap<string, ServiceObject>();
+  /** Services by name alone, in every namespace. */
+  private readonly servicesByNameAnywhere = new MultiMap<string, ServiceObject>();
   private readonly endpointsByName = new MultiMap<string, EndpointsObject>();
   private readonly resourcesByNamespace = new MultiMap<string, ResourceObject>();
   private readonly referencesByTarget = new MultiMap<string, NameReference>();
@@ -152,6 +157,7 @@ export class LinkIndex {
         if (adding) this.allServices.add(object);
         else this.allServices.delete(object);
         this.servicesByName[op](object.namespace + SEP + object.name, object);
+        this.servicesByNameAnywhere[op](object.name, object);
         this.servicesByNamespace[op](object.namespace, object);
         for (const pair of object.selector ?? []) {
           this.servicesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
@@ -187,13 +193,21 @@ export class LinkIndex {
         this.templatesByName[op](targetKey(object.kind, object.namespace, object.name), object);
         for (const pair of object.labels) {
           this.templatesByPair[op](pairKey(pair.key, pair.value), object);
+          this.templatesByNamespacePair[op](object.namespace + SEP + pairKey(pair.key, pair.value), object);
           this.templatesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
         }
         for (const label of object.controllerLabels) {
           if (object.labelMap.has(label.key)) continue;
           this.templatesByNamespaceKey[op](object.namespace + SEP + label.key, object);
-          if (label.values === 'any') this.templatesByAnyKey[op](label.key, object);
-          else for (const value of label.values) this.templatesByPair[op](pairKey(label.key, value), object);
+          if (label.values === 'any') {
+            this.templatesByAnyKey[op](label.key, object);
+            this.templatesByNamespaceAnyKey[op](object.namespace + SEP + label.key, object);
+          } else {
+            for (const value of label.values) {
+              this.templatesByPair[op](pairKey(label.key, value), object);
+              this.templatesByNamespacePair[op](object.namespace + SEP + pairKey(label.key, value), object);
+            }
+          }
         }
         return;
     }
@@ -229,7 +243,8 @@ export class LinkIndex {
 
   /** Pod templates in `namespace` whose Pods satisfy every pair, in a stable order. */
   matches(namespace: string, selector: readonly LabelPair[]): PodTemplate[] {
-    return this.satisfying(selector).filter((template) => template.namespace === namespace).sort(compareObjects);
+    const prefix = namespace + SEP;
+    return this.satisfying(selector, (pair) => this.templatesByNamespacePair.get(prefix + pairKey(pair.key, pair.value)), (key) => this.templatesByNamespaceAnyKey.get(prefix + key)).sort(compareObjects);
   }
 
   /** Pod templates in other namespaces that satisfy every pair. */
@@ -237,11 +252,19 @@ export class LinkIndex {
     return this.satisfying(selector).filter((template) => template.namespace !== namespace).sort(compareObjects);
   }
 
-  private satisfying(selector: readonly LabelPair[]): PodTemplate[] {
+  /**
+   * The templates that satisfy every pair of `selector`, found through its rarest pair: `withPair`
+   * and `withAnyValue` give the candidates of a pair (by default, in every namespace).
+   */
+  private satisfying(
+    selector: readonly LabelPair[],
+    withPair: (pair: LabelPair) => ReadonlySet<PodTemplate> = (pair) => this.templatesByPair.get(pairKey(pair.key, pair.value)),
+    withAnyValue: (key: string) => ReadonlySet<PodTemplate> = (key) => this.templatesByAnyKey.get(key),
+  ): PodTemplate[] {
     let best: { exact: ReadonlySet<PodTemplate>; any: ReadonlySet<PodTemplate> } | undefined;
     for (const pair of selector) {
-      const exact = this.templatesByPair.get(pairKey(pair.key, pair.value));
-      const any = this.templatesByAnyKey.get(pair.key);
+      const exact = withPair(pair);
+      const any = withAnyValue(pair.key);
       if (!best || exact.size + any.size < best.exact.size + best.any.size) best = { exact, any };
       if (best.exact.size + best.any.size === 0) return [];
     }
@@ -337,6 +360,16 @@ export class LinkIndex {
 
   servicesNamed(namespace: string, name: string): ReadonlySet<ServiceObject> {
     return this.servicesByName.get(namespace + SEP + name);
+  }
+
+  /** The Services of this name in every namespace. */
+  servicesNamedAnywhere(name: string): ReadonlySet<ServiceObject> {
+    return this.servicesByNameAnywhere.get(name);
+  }
+
+  /** The Services of a namespace, in no particular order (`servicesIn` sorts them). */
+  servicesOfNamespace(namespace: string): ReadonlySet<ServiceObject> {
+    return this.servicesByNamespace.get(namespace);
   }
 
   /** Custom resources of a namespace (possible owners of operator-made Pods). */

@@ -44,10 +44,12 @@ function distance(left: string, right: string, limit: number): number {
  * a Service of that name in another namespace, or the closest name in the namespace.
  */
 export function missingServiceHint(index: LinkIndex, namespace: string, name: string): string {
-  const elsewhere = [...index.services()].filter((service) => service.name === name && service.namespace !== namespace).map((service) => service.namespace);
+  const elsewhere = [...index.servicesNamedAnywhere(name)].filter((service) => service.namespace !== namespace).map((service) => service.namespace);
   if (elsewhere.length > 0) return ` (a Service ${name} is in namespace ${formatList([...new Set(elsewhere)].sort())})`;
+  // The closest name wins, then the first in name order: the order the Services are visited in does not matter.
   let best: { name: string; distance: number } | undefined;
-  for (const service of index.servicesIn(namespace)) {
+  for (const service of index.servicesOfNamespace(namespace)) {
+    if (Math.abs(service.name.length - name.length) > 2) continue;
     const gap = distance(service.name, name, 2);
     if (gap <= 2 && (!best || gap < best.distance || (gap === best.distance && service.name < best.name))) best = { name: service.name, distance: gap };
   }
