@@ -46,8 +46,8 @@ export function findNearestMiss(namespace: string, selector: readonly LabelPair[
 function search(namespace: string, selector: readonly LabelPair[], index: LinkIndex): Ranked | undefined {
   const sharing = new Set<PodTemplate>();
   for (const pair of selector) {
-    for (const template of index.templatesWithKnownPair(pair.key, pair.value)) if (template.namespace === namespace) sharing.add(template);
-    for (const template of index.templatesWithAnyValue(pair.key)) if (template.namespace === namespace) sharing.add(template);
+    for (const template of index.templatesWithKnownPair(namespace, pair.key, pair.value)) sharing.add(template);
+    for (const template of index.templatesWithAnyValue(namespace, pair.key)) sharing.add(template);
   }
   const partly = sharing.size > 0 ? rank(selector, sharing) : undefined;
   if (partly) return partly;

@@ -100,9 +100,10 @@ export function podKeys(template: PodTemplate): string[] {
 
 export class LinkIndex {
   private readonly templatesByNamespace = new MultiMap<string, PodTemplate>();
-  private readonly templatesByPair = new MultiMap<string, PodTemplate>();
-  private readonly templatesByAnyKey = new MultiMap<string, PodTemplate>();
-  /** `templatesByPair` and `templatesByAnyKey` per namespace: a Service's matches are looked up in its own namespace. */
+  /**
+   * Templates by `namespace + SEP + pairKey` (own labels and finite controller values) and by
+   * `namespace + SEP + key` (controller labels of any value): links are looked up in one namespace.
+   */
   private readonly templatesByNamespacePair = new MultiMap<string, PodTemplate>();
   private readonly templatesByNamespaceAnyKey = new MultiMap<string, PodTemplate>();
   private readonly templatesByNamespaceKey = new MultiMap<string, PodTemplate>();
@@ -192,7 +193,6 @@ export class LinkIndex {
         this.templatesByNamespace[op](object.namespace, object);
         this.templatesByName[op](targetKey(object.kind, object.namespace, object.name), object);
         for (const pair of object.labels) {
-          this.templatesByPair[op](pairKey(pair.key, pair.value), object);
           this.templatesByNamespacePair[op](object.namespace + SEP + pairKey(pair.key, pair.value), object);
           this.templatesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
         }
@@ -200,11 +200,9 @@ export class LinkIndex {
           if (object.labelMap.has(label.key)) continue;
           this.templatesByNamespaceKey[op](object.namespace + SEP + label.key, object);
           if (label.values === 'any') {
-            this.templatesByAnyKey[op](label.key, object);
             this.templatesByNamespaceAnyKey[op](object.namespace + SEP + label.key, object);
           } else {
             for (const value of label.values) {
-              this.templatesByPair[op](pairKey(label.key, value), object);
               this.templatesByNamespacePair[op](object.namespace + SEP + pairKey(label.key, value), object);
             }
           }
@@ -243,28 +241,22 @@ export class LinkIndex {
 
   /** Pod templates in `namespace` whose Pods satisfy every pair, in a stable order. */
   matches(namespace: string, selector: readonly LabelPair[]): PodTemplate[] {
-    const prefix = namespace + SEP;
-    return this.satisfying(selector, (pair) => this.templatesByNamespacePair.get(prefix + pairKey(pair.key, pair.value)), (key) => this.templatesByNamespaceAnyKey.get(prefix + key)).sort(compareObjects);
+    return this.satisfying(namespace, selector).sort(compareObjects);
   }
 
   /** Pod templates in other namespaces that satisfy every pair. */
   matchesElsewhere(namespace: string, selector: readonly LabelPair[]): PodTemplate[] {
-    return this.satisfying(selector).filter((template) => template.namespace !== namespace).sort(compareObjects);
+    const out: PodTemplate[] = [];
+    for (const other of this.templatesByNamespace.keys()) if (other !== namespace) out.push(...this.satisfying(other, selector));
+    return out.sort(compareObjects);
   }
 
-  /**
-   * The templates that satisfy every pair of `selector`, found through its rarest pair: `withPair`
-   * and `withAnyValue` give the candidates of a pair (by default, in every namespace).
-   */
-  private satisfying(
-    selector: readonly LabelPair[],
-    withPair: (pair: LabelPair) => ReadonlySet<PodTemplate> = (pair) => this.templatesByPair.get(pairKey(pair.key, pair.value)),
-    withAnyValue: (key: string) => ReadonlySet<PodTemplate> = (key) => this.templatesByAnyKey.get(key),
-  ): PodTemplate[] {
+  /** The templates of `namespace` that satisfy every pair of `selector`, found through its rarest pair. */
+  private satisfying(namespace: string, selector: readonly LabelPair[]): PodTemplate[] {
     let best: { exact: ReadonlySet<PodTemplate>; any: ReadonlySet<PodTemplate> } | undefined;
     for (const pair of selector) {
-      const exact = withPair(pair);
-      const any = withAnyValue(pair.key);
+      const exact = this.templatesWithKnownPair(namespace, pair.key, pair.value);
+      const any = this.templatesWithAnyValue(namespace, pair.key);
       if (!best || exact.size + any.size < best.exact.size + best.any.size) best = { exact, any };
       if (best.exact.size + best.any.size === 0) return [];
     }
@@ -290,14 +282,14 @@ export class LinkIndex {
     return value;
   }
 
-  /** Templates anywhere whose Pods carry `key=value` as a known value (own label or a finite controller value). */
-  templatesWithKnownPair(key: string, value: string): ReadonlySet<PodTemplate> {
-    return this.templatesByPair.get(pairKey(key, value));
+  /** Templates of `namespace` whose Pods carry `key=value` as a known value (own label or a finite controller value). */
+  templatesWithKnownPair(namespace: string, key: string, value: string): ReadonlySet<PodTemplate> {
+    return this.templatesByNamespacePair.get(namespace + SEP + pairKey(key, value));
   }
 
-  /** Templates anywhere whose controller sets `key` to a value the manifest cannot tell (a hash, a uid). */
-  templatesWithAnyValue(key: string): ReadonlySet<PodTemplate> {
-    return this.templatesByAnyKey.get(key);
+  /** Templates of `namespace` whose controller sets `key` to a value the manifest cannot tell (a hash, a uid). */
+  templatesWithAnyValue(namespace: string, key: string): ReadonlySet<PodTemplate> {
+    return this.templatesByNamespaceAnyKey.get(namespace + SEP + key);
   }
 
   /** Templates in `namespace` whose Pods carry at least one of `keys` (nearest-miss candidates). */
@@ -341,8 +333,8 @@ export class LinkIndex {
 
   /** Pod templates of `namespace` whose own labels have the pair `key=value`, in a stable order. */
   templatesWithPair(namespace: string, key: string, value: string): PodTemplate[] {
-    return [...this.templatesByPair.get(pairKey(key, value))]
-      .filter((template) => template.namespace === namespace && template.labelMap.get(key) === value)
+    return [...this.templatesWithKnownPair(namespace, key, value)]
+      .filter((template) => template.labelMap.get(key) === value)
       .sort(compareObjects);
   }
 
