@@ -58,3 +58,34 @@ describe('a file built by a kustomize overlay', () => {
     assert.equal(targetAt(snapshot, fileId, offset)?.kind, 'selector-pair');
   });
 });
+
+describe('a selector pair a kustomize patch wrote', () => {
+  const base = `${ROOT}/base`;
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: web}]}\n';
+  const inline = 'resources:\n  - ../base\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: Service\n      metadata:\n        name: web\n      spec:\n        selector:\n          extra: "yes"\n          app: api\n';
+
+  function findingsOf(kustomization: string): { fileId: string; text: string; line: number }[] {
+    const host = new AnalysisHost();
+    const files = {
+      [`${base}/kustomization.yaml`]: 'resources: [service.yaml, deployment.yaml]\n',
+      [`${base}/service.yaml`]: service,
+      [`${base}/deployment.yaml`]: deployment,
+      [`${ROOT}/top/kustomization.yaml`]: kustomization,
+    };
+    host.applyChange({ files: Object.entries(files).map(([fileId, text]) => ({ fileId, text })) });
+    const snapshot = host.snapshot();
+    return snapshot.allFindings()
+      .filter((finding) => finding.ruleId === 'service-selector-no-match')
+      .map((finding) => ({ fileId: finding.fileId, text: files[finding.fileId]!.slice(finding.span.start, finding.span.end), line: snapshot.positionAt(finding.fileId, finding.span.start).line }));
+  }
+
+  it('is reported where the patch wrote it, not at an offset of the patch in the base file', () => {
+    // The key `app` is the base's, its value the patch's: the pair is where the value was written.
+    const findings = findingsOf(inline);
+    assert.equal(findings.length, 1, JSON.stringify(findings));
+    assert.equal(findings[0]!.fileId, `${ROOT}/top/kustomization.yaml`);
+    assert.match(findings[0]!.text, /^(extra: "yes"|api)$/);
+    assert.ok(findings[0]!.line >= 10, `on a line of the inline patch: ${JSON.stringify(findings)}`);
+  });
+});

@@ -660,17 +660,32 @@ function labelPairs(node: PNode | undefined): LabelPair[] {
   const pairs: LabelPair[] = [];
   for (const item of node.entries) {
     if (item.value !== undefined && item.value.type !== 'scalar') continue;
-    const valueSpan = item.value ? item.value.span : { start: item.keySpan.end, end: item.keySpan.end };
+    const valueSpan = item.value ? item.value.span : spanAt(item.keySpan, item.keySpan.end);
     pairs.push({
       key: own(item.key),
       value: item.value ? own(scalarText(item.value.value)) : '',
       valueType: item.value ? scalarType(item.value.value) : 'null',
       keySpan: item.keySpan,
       valueSpan,
-      span: { start: item.keySpan.start, end: valueSpan.end },
+      span: pairSpan(item.keySpan, valueSpan),
     });
   }
   return pairs;
+}
+
+/** An empty span at `offset` of the file `span` is in (a span of a built object may name another file). */
+function spanAt(span: Span, offset: number): Span {
+  return span.fileId === undefined ? { start: offset, end: offset } : { start: offset, end: offset, fileId: span.fileId };
+}
+
+/**
+ * From a key to the end of its value. In a built object the two may come from different files (a
+ * kustomize patch that sets the value of a key of the base): the pair is then where its value was
+ * written, which is what the user edits.
+ */
+function pairSpan(keySpan: Span, valueSpan: Span): Span {
+  if (keySpan.fileId !== valueSpan.fileId) return valueSpan;
+  return keySpan.fileId === undefined ? { start: keySpan.start, end: valueSpan.end } : { start: keySpan.start, end: valueSpan.end, fileId: keySpan.fileId };
 }
 
 function labelMapOf(labels: readonly LabelPair[]): Map<string, string> {
