@@ -67,7 +67,7 @@ describe('a selector pair a kustomize patch wrote', () => {
 
   function findingsOf(kustomization: string): { fileId: string; text: string; line: number }[] {
     const host = new AnalysisHost();
-    const files = {
+    const files: Record<string, string> = {
       [`${base}/kustomization.yaml`]: 'resources: [service.yaml, deployment.yaml]\n',
       [`${base}/service.yaml`]: service,
       [`${base}/deployment.yaml`]: deployment,
