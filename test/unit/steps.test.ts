@@ -36,7 +36,7 @@ describe('a change applied in steps', () => {
     ['examples', () => readTree(join(REPO_ROOT, 'examples'))],
     ['kustomize fixtures', () => readTree(join(REPO_ROOT, 'test', 'fixtures', 'kustomize'))],
     ['1,000 files in one folder', () => manyFiles(1000)],
-    // Over 256 KiB: the file itself is read in steps of documents.
+    // Over 64 documents: the file itself is read in steps of documents.
     ['1,000 pairs in one file', () => [['/w/all.yaml', manyFiles(1000).map(([, text]) => text).join('---\n')]]],
   ];
   for (const [name, read] of inputs) {

@@ -37,7 +37,7 @@ function addFile(context: ServerContext, uri: string): Home | undefined {
   const placement = context.homes.placementOf(uri);
   if (placement.kind !== 'folder') return undefined;
   // A scan of the folder reads the file in its turn: read now, a large file would hold up every request.
-  if (placement.home.scans > 0 || !placement.home.scanned) return undefined;
+  if (placement.home.scanPending) return undefined;
   reloadFromDisk(context, uri);
   return context.homes.homeOf(uri);
 }

@@ -27,6 +27,11 @@ export class FolderHome implements Home {
   scans = 0;
   scanned = false;
 
+  /** Whether a scan will still read this folder's files: one runs, or none has ended yet. */
+  get scanPending(): boolean {
+    return this.scans > 0 || !this.scanned;
+  }
+
   constructor(
     readonly uri: string,
     readonly path: string,
@@ -205,23 +210,22 @@ export class Homes {
   /**
    * Adds or replaces many files of one folder at once (a scan), as texts or as facts from the fact
    * cache: the engine reads them all and links once. Files that lived in another home move here.
-   * `more`: further batches of the same scan follow (see `Change.more`). Returns the files whose
-   * findings may have changed.
-   */
-  setTexts(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[], more = false): string[] {
-    const affected = this.moveHere(folder, files);
-    affected.push(...apply(folder.host, textChange(files, more)));
-    return affected;
-  }
-
-  /**
-   * `setTexts` for the scan: the engine applies the change in steps, and the event loop answers
-   * requests whenever a step ends more than `STEP_MS` after the last turn (linking a load of
-   * thousands of files, or building every overlay, takes longer than a request may wait).
+   * `more`: further batches of the same scan follow (see `Change.more`). The engine applies the
+   * change in steps, and the event loop answers requests whenever a step ends more than `STEP_MS`
+   * after the last turn (linking a load of thousands of files, or building every overlay, takes
+   * longer than a request may wait). Resolves to the files whose findings may have changed.
    */
   async setTextsInSteps(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[], more = false): Promise<string[]> {
-    const affected = this.moveHere(folder, files);
-    const stepped = folder.host.applyChangeInSteps(textChange(files, more));
+    const affected: string[] = [];
+    for (const [uri] of files) {
+      const current = this.homes.get(uri);
+      if (current && current !== folder) {
+        affected.push(...this.remove(uri));
+      }
+      this.homes.set(uri, folder);
+    }
+    const change: Change = { files: files.map(([fileId, content]) => (typeof content === 'string' ? { fileId, text: content } : { fileId, facts: content })), more };
+    const stepped = folder.host.applyChangeInSteps(change);
     const pacer = new Pacer();
     for (;;) {
       const update = stepped.step();
@@ -231,19 +235,6 @@ export class Homes {
       }
       await pacer.pause();
     }
-  }
-
-  /** Makes `folder` the home of `files`; returns the files whose findings changed in their former homes. */
-  private moveHere(folder: FolderHome, files: readonly (readonly [uri: string, content: string | FileFacts])[]): string[] {
-    const affected: string[] = [];
-    for (const [uri] of files) {
-      const current = this.homes.get(uri);
-      if (current && current !== folder) {
-        affected.push(...this.remove(uri));
-      }
-      this.homes.set(uri, folder);
-    }
-    return affected;
   }
 
   /** Removes a file from its home; returns the files whose findings may have changed (incl. this one). */
@@ -278,11 +269,6 @@ export function onReread(handler: ((uris: readonly string[]) => void) | undefine
 
 function apply(host: AnalysisHost, change: Change): string[] {
   return takeUpdate(host, host.applyChange(change));
-}
-
-/** Texts or facts of files as an engine change. */
-function textChange(files: readonly (readonly [uri: string, content: string | FileFacts])[], more: boolean): Change {
-  return { files: files.map(([fileId, content]) => (typeof content === 'string' ? { fileId, text: content } : { fileId, facts: content })), more };
 }
 
 /** Keeps an update's rule failures, asks for its re-reads; returns its changed files. */

@@ -13,7 +13,7 @@
  */
 import { resolveConfig, type EngineConfig } from '../config';
 import { factsOfInstance } from '../facts/factsJson';
-import { moveObjects, readFileFacts, readFileFactsSteps, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
+import { moveObjects, readFileFactsSteps, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
@@ -101,9 +101,6 @@ interface FileState {
 const PENDING_TEXT_BUDGET = 4 * 1024 * 1024;
 
 const NO_OVERLAY_UPDATE: OverlayUpdate = { changed: new Set(), reread: new Set(), moved: new Set() };
-
-/** A text longer than this is read in steps of a few dozen documents (`readFileFactsSteps`). */
-const STEPPED_READ_CHARACTERS = 256 * 1024;
 
 /** Above this many objects in the units of one change (not an edit), the scope is rebuilt in steps rather than unit by unit. */
 const BULK_OBJECTS = 4096;
@@ -253,7 +250,7 @@ export class AnalysisHost {
           next = this.placeFacts(file.fileId, file.facts);
         } else {
           const reread = single && previous?.text !== undefined ? this.rereadState(file.fileId, previous, file.text) : undefined;
-          next = reread?.state ?? (file.text.length > STEPPED_READ_CHARACTERS ? yield* this.readStateSteps(file.fileId, file.text, single) : this.readState(file.fileId, file.text, single));
+          next = reread?.state ?? (yield* this.readState(file.fileId, file.text, single));
           // The scope keeps the kept objects only while it holds the file's objects as they were.
           if (reread && previous && this.folderScope.objectsOf(file.fileId) === previous.objects) edits.set(file.fileId, reread.edit);
           else reread?.edit.moveObjects();
@@ -439,18 +436,10 @@ export class AnalysisHost {
     };
   }
 
-  private readState(fileId: string, text: string, keepText: boolean): FileState {
+  /** A file's state read from its text, in steps of a few dozen documents (`readFileFactsSteps`). */
+  private *readState(fileId: string, text: string, keepText: boolean): Steps<FileState> {
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
-    return this.stateOf(fileId, text, keepText, readFileFacts(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement));
-  }
-
-  /** `readState` in steps of a few dozen documents (a large file). */
-  private *readStateSteps(fileId: string, text: string, keepText: boolean): Steps<FileState> {
-    const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
-    return this.stateOf(fileId, text, keepText, yield* readFileFactsSteps(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement));
-  }
-
-  private stateOf(fileId: string, text: string, keepText: boolean, read: FileFacts): FileState {
+    const read = yield* readFileFactsSteps(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
     const facts: FileFacts = { ...read, objects: [] };
     return {
       facts,

@@ -18,7 +18,7 @@ import type { KubeObject } from '../model/objects';
 import type { FileChange } from './host';
 import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment } from './scope';
-import { runSteps, StepCounter, type Steps } from './steps';
+import { StepCounter, type Steps } from './steps';
 
 /** Kustomization files read between two steps (each is parsed by the `yaml` library). */
 const KUSTOMIZATIONS_PER_STEP = 32;
@@ -134,17 +134,10 @@ export class Overlays {
   /**
    * Brings the overlays up to date after the host took `files` (their facts already read).
    * `added` are the files the host did not hold before; `hasFile` tells whether the host holds a
-   * file; `everything` rebuilds every overlay (a bulk load
-   * or a settings change); `enabled` false drops every overlay (raw-file reading).
-   */
-  update(files: readonly FileChange[], added: ReadonlySet<string>, hasFile: (fileId: string) => boolean, config: EngineConfig, everything: boolean): OverlayUpdate {
-    return runSteps(this.updateSteps(files, added, hasFile, config, everything));
-  }
-
-  /**
-   * `update` in steps (analysis/steps.ts): one step per overlay built. Between two steps the
-   * overlays answer queries from what is built so far. The caller must not change the overlays
-   * until the last step has run.
+   * file; `everything` rebuilds every overlay (a bulk load or a settings change); kustomize
+   * support off drops every overlay (raw-file reading). In steps (analysis/steps.ts), one per
+   * overlay built: between two steps the overlays answer queries from what is built so far, and
+   * the caller must not change them until the last step has run.
    */
   *updateSteps(files: readonly FileChange[], added: ReadonlySet<string>, hasFile: (fileId: string) => boolean, config: EngineConfig, everything: boolean): Steps<OverlayUpdate> {
     this.alone.clear();

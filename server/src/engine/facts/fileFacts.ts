@@ -9,11 +9,11 @@ import { documentSchema } from '../kinds/registry';
 import type { PlacementContext } from '../model/instances';
 import { narrowDocument } from '../model/narrow';
 import type { ObjectFacts } from '../model/objects';
-import { hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, type DocumentRange } from '../syntax/documents';
+import { hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, type DocumentRange, type ReadFile } from '../syntax/documents';
 import { LineIndex } from '../syntax/lines';
 import { DISABLE_NEXT_LINE, readSuppressions } from '../syntax/suppressions';
 import type { SkipNote } from '../types';
-import type { Steps } from '../analysis/steps';
+import { runSteps, type Steps } from '../analysis/steps';
 
 export interface FileFacts {
   readonly lines: LineIndex;
@@ -33,12 +33,7 @@ export interface FactOptions {
  * (each object allocated once); without one, as plain facts.
  */
 export function readFileFacts(text: string, options: FactOptions, placement?: PlacementContext): FileFacts {
-  const lines = LineIndex.of(text);
-  const read = readFile(text, documentSchema(options.podTemplatePaths));
-  const narrowOptions = placement ? { podTemplatePaths: options.podTemplatePaths, placement } : options;
-  const objects: ObjectFacts[] = [];
-  for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) objects.push(object);
-  return { lines, objects, skipped: read.skipped, suppressions: readSuppressions(text, lines) };
+  return runSteps(readFileFactsSteps(text, options, placement));
 }
 
 /** Documents read between two steps of `readFileFactsSteps`. */
@@ -46,22 +41,26 @@ const DOCUMENTS_PER_STEP = 64;
 
 /**
  * `readFileFacts` in steps (analysis/steps.ts) of at most 64 documents: a file of thousands of
- * documents is read while requests are answered between the steps. The result equals
- * `readFileFacts(text, options, placement)`.
+ * documents is read while requests are answered between the steps (a smaller file is one step).
  */
 export function* readFileFactsSteps(text: string, options: FactOptions, placement?: PlacementContext): Steps<FileFacts> {
-  if (hasLoneCarriageReturn(text)) return readFileFacts(text, options, placement);
   const lines = LineIndex.of(text);
   const schema = documentSchema(options.podTemplatePaths);
   const narrowOptions = placement ? { podTemplatePaths: options.podTemplatePaths, placement } : options;
-  const ranges = splitDocuments(text);
   const objects: ObjectFacts[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
-  for (let first = 0; first < ranges.length; first += DOCUMENTS_PER_STEP) {
-    if (first > 0) yield;
-    const read = readDocuments(text, ranges.slice(first, first + DOCUMENTS_PER_STEP), first, schema);
+  const take = (read: ReadFile): void => {
     for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) objects.push(object);
     for (const note of read.skipped) skipped.push(note);
+  };
+  if (hasLoneCarriageReturn(text)) {
+    take(readFile(text, schema)); // rewrites the line breaks first (readFile), at once
+  } else {
+    const ranges = splitDocuments(text);
+    for (let first = 0; first < ranges.length; first += DOCUMENTS_PER_STEP) {
+      if (first > 0) yield;
+      take(readDocuments(text, first === 0 && ranges.length <= DOCUMENTS_PER_STEP ? ranges : ranges.slice(first, first + DOCUMENTS_PER_STEP), first, schema));
+    }
   }
   return { lines, objects, skipped, suppressions: readSuppressions(text, lines) };
 }

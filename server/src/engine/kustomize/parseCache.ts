@@ -58,18 +58,11 @@ export class ParseCache {
   }
 
   /**
-   * The documents of a resource file with this text (`readFile`); the caller must not change them.
-   * `keep` false: a parse not kept already is not kept (a first build of every overlay would fill
-   * the budget with files no later build may read).
-   */
-  documents(fileId: string, text: string, keep = true): ReadFile {
-    return this.resourceEntry(fileId, text, keep).value;
-  }
-
-  /**
-   * The documents of a resource file with this text as mutable trees (`fromPruned`). A kept parse
-   * keeps its trees too, shared by every build that reads the file: the caller copies a tree
-   * before it changes it (`shared`). Otherwise the trees are the caller's own.
+   * The documents of a resource file with this text (`readFile`) and as mutable trees
+   * (`fromPruned`); the caller must not change `read`. `keep` false: a parse not kept already is
+   * not kept (a first build of every overlay would fill the budget with files no later build may
+   * read). A kept parse keeps its trees too, shared by every build that reads the file: the caller
+   * copies a tree before it changes it (`shared`). Otherwise the trees are the caller's own.
    */
   resourceRoots(fileId: string, text: string, keep = true): ResourceRoots {
     const entry = this.resourceEntry(fileId, text, keep);

@@ -153,8 +153,8 @@ export function resolveTagged(source: string, tag: CoreScalarTag): ScalarValue {
  * reads as the empty text.
  */
 export function plainKeyText(source: string): string {
-  if (source.length > 0 && hintOf(source.charCodeAt(0)) === Hint.None) return source;
-  if (source.length > 0 && hintOf(source.charCodeAt(0)) === Hint.Digit && isShortDecimal(source)) return source;
+  const hint = source.length === 0 ? Hint.Map : hintOf(source.charCodeAt(0));
+  if (hint === Hint.None || (hint === Hint.Digit && isShortDecimal(source))) return source;
   const { value, integer } = resolve(source);
   if (value === null) return '';
   if (typeof value !== 'number' || integer) return String(value);
