@@ -247,8 +247,7 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
     it('F12 on a selector value peeks at the labels of both Pod templates it selects', async () => {
       const at = positionIn(examples('shop/web.yaml'), '    app: numbers-web', 'name: numbers-web-node', 'numbers-web');
       await workbench.openFile(`shop/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
-      await workbench.page.keyboard.press('F12');
-      const peek = await workbench.peek();
+      const peek = await workbench.pressUntilPeek('F12');
       await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
       const rows = await workbench.peekRows().allInnerTexts();
       await screenshot(workbench, 'definition.png');
@@ -262,8 +261,7 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
     it('Shift+F12 on a template label peeks at the selectors that use it', async () => {
       const at = positionIn(examples('shop/web.yaml'), '        app: numbers-web', 'labels:\n        app', 'numbers-web');
       await workbench.openFile(`shop/web.yaml:${at.line}:${at.column + 2}`, /web\.yaml\s*shop(?!-staging)/, 'web.yaml');
-      await workbench.page.keyboard.press('Shift+F12');
-      const peek = await workbench.peek();
+      const peek = await workbench.pressUntilPeek('Shift+F12');
       await workbench.peekRows().nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
       const text = await peek.innerText();
       await screenshot(workbench, 'references.png');

@@ -126,13 +126,6 @@ export class Workbench {
     }
   }
 
-  /** The peek widget shown now (definitions, references, a code lens's locations); closed ones stay in the DOM. */
-  async peek(): Promise<Locator> {
-    const peek = this.page.locator('.peekview-widget:visible').first();
-    await peek.waitFor({ state: 'visible', timeout: this.timeoutMs });
-    return peek;
-  }
-
   /**
    * The rows of the shown peek's list of locations: one row per location, under a row per file
    * when they are in several files.
@@ -173,13 +166,28 @@ export class Workbench {
     await this.repeatUntilShown(() => this.page.keyboard.press(key), shown, failure);
   }
 
+  /** The peek widget shown now (definitions, references, a code lens's locations); closed ones stay in the DOM. */
+  private shownPeek(): Locator {
+    return this.page.locator('.peekview-widget:visible').first();
+  }
+
+  /**
+   * Presses `key` (F12, Shift+F12) until the peek widget shows, then returns it: a key pressed while
+   * the editor still takes focus after a file opens is lost, and a person presses it again.
+   */
+  async pressUntilPeek(key: string): Promise<Locator> {
+    const peek = this.shownPeek();
+    await this.pressUntilShown(key, peek, async () => `No peek widget after ${key}`);
+    return peek;
+  }
+
   /**
    * Clicks `target` until the peek widget shows, then returns it. A code lens re-rendered by a
    * refresh between the moment it was found and the click takes no click, as for a person, who
    * clicks again: so does this, every few seconds, until the time is up.
    */
   async clickUntilPeek(target: Locator): Promise<Locator> {
-    const peek = this.page.locator('.peekview-widget:visible').first();
+    const peek = this.shownPeek();
     await this.repeatUntilShown(
       () => target.click({ timeout: this.timeoutMs }),
       peek,
