@@ -11,20 +11,30 @@ import { compareObjects } from '../analysis/order';
 import type { EndpointsObject, GatewayObject, IngressBackend, IngressObject, KubeObject, LabelPair, MonitorObject, PodTemplate, ReferenceGrantObject, ResourceObject, ServiceObject } from '../model/objects';
 import { referencesOf, type NameReference } from '../model/references';
 
+/**
+ * Values by key. Most keys of a workspace's indexes hold one value (a Service name, a rare label
+ * pair), so a key with one value keeps it in a `Single` rather than a `Set`, a fifth of the memory.
+ */
 class MultiMap<K, V> {
-  private readonly map = new Map<K, Set<V>>();
+  private readonly map = new Map<K, Single<V> | Set<V>>();
 
   add(key: K, value: V): void {
-    let set = this.map.get(key);
-    if (!set) this.map.set(key, (set = new Set()));
-    set.add(value);
+    const values = this.map.get(key);
+    if (values === undefined) this.map.set(key, new Single(value));
+    else if (values instanceof Single) {
+      if (values.value !== value) this.map.set(key, new Set([values.value, value]));
+    } else values.add(value);
   }
 
   delete(key: K, value: V): void {
-    const set = this.map.get(key);
-    if (!set) return;
-    set.delete(value);
-    if (set.size === 0) this.map.delete(key);
+    const values = this.map.get(key);
+    if (values === undefined) return;
+    if (values instanceof Single) {
+      if (values.value === value) this.map.delete(key);
+      return;
+    }
+    values.delete(value);
+    if (values.size === 1) this.map.set(key, new Single(values.values().next().value as V));
   }
 
   get(key: K): ReadonlySet<V> {
@@ -34,16 +44,99 @@ class MultiMap<K, V> {
   keys(): IterableIterator<K> {
     return this.map.keys();
   }
+
+  isEmpty(): boolean {
+    return this.map.size === 0;
+  }
+}
+
+/**
+ * Values by two keys, as nested maps. Keys are the strings objects hold (interned when the model
+ * read them, so their hashes are computed once): no key is built by concatenation per lookup.
+ */
+class MultiMap2<A, B, V> {
+  private readonly map = new Map<A, MultiMap<B, V>>();
+
+  add(first: A, second: B, value: V): void {
+    let inner = this.map.get(first);
+    if (!inner) this.map.set(first, (inner = new MultiMap()));
+    inner.add(second, value);
+  }
+
+  delete(first: A, second: B, value: V): void {
+    const inner = this.map.get(first);
+    if (!inner) return;
+    inner.delete(second, value);
+    if (inner.isEmpty()) this.map.delete(first);
+  }
+
+  get(first: A, second: B): ReadonlySet<V> {
+    return this.map.get(first)?.get(second) ?? EMPTY_SET;
+  }
+
+  isEmpty(): boolean {
+    return this.map.size === 0;
+  }
+}
+
+/** Values by three keys, as nested maps (see `MultiMap2`). */
+class MultiMap3<A, B, C, V> {
+  private readonly map = new Map<A, MultiMap2<B, C, V>>();
+
+  add(first: A, second: B, third: C, value: V): void {
+    let inner = this.map.get(first);
+    if (!inner) this.map.set(first, (inner = new MultiMap2()));
+    inner.add(second, third, value);
+  }
+
+  delete(first: A, second: B, third: C, value: V): void {
+    const inner = this.map.get(first);
+    if (!inner) return;
+    inner.delete(second, third, value);
+    if (inner.isEmpty()) this.map.delete(first);
+  }
+
+  get(first: A, second: B, third: C): ReadonlySet<V> {
+    return this.map.get(first)?.get(second, third) ?? EMPTY_SET;
+  }
+}
+
+/** A read-only set of exactly one value. */
+class Single<V> implements ReadonlySet<V> {
+  constructor(readonly value: V) {}
+
+  get size(): number {
+    return 1;
+  }
+
+  has(value: V): boolean {
+    return value === this.value;
+  }
+
+  forEach(callback: (value: V, key: V, set: ReadonlySet<V>) => void, thisArg?: unknown): void {
+    callback.call(thisArg, this.value, this.value, this);
+  }
+
+  values(): SetIterator<V> {
+    return [this.value].values();
+  }
+
+  keys(): SetIterator<V> {
+    return [this.value].values();
+  }
+
+  entries(): SetIterator<[V, V]> {
+    return [[this.value, this.value] as [V, V]].values();
+  }
+
+  [Symbol.iterator](): SetIterator<V> {
+    return [this.value].values();
+  }
 }
 
 const EMPTY_SET: ReadonlySet<never> = new Set();
 /** Memo entries kept per namespace before they are dropped (see `LinkIndex.memo`). */
 const MEMOS_PER_NAMESPACE = 65_536;
-const SEP = '\u0000';
-
-function pairKey(key: string, value: string): string {
-  return key + SEP + value;
-}
 
 /** The controller label of a template for a key, if its controller adds one. */
 export function controllerLabel(template: PodTemplate, key: string): ControllerLabel | undefined {
@@ -77,11 +170,11 @@ export function satisfiesPair(template: PodTemplate, pair: { readonly key: strin
 }
 
 /** The `key=value` pairs a template's Pods are known to carry (own labels and finite controller labels). */
-function knownPairs(template: PodTemplate): string[] {
-  const out = template.labels.map((pair) => pairKey(pair.key, pair.value));
+function knownPairs(template: PodTemplate): (readonly [string, string])[] {
+  const out = template.labels.map((pair) => [pair.key, pair.value] as const);
   for (const label of template.controllerLabels) {
     if (label.values === 'any' || template.labelMap.has(label.key)) continue;
-    for (const value of label.values) out.push(pairKey(label.key, value));
+    for (const value of label.values) out.push([label.key, value]);
   }
   return out;
 }
@@ -101,32 +194,32 @@ export function podKeys(template: PodTemplate): string[] {
 export class LinkIndex {
   private readonly templatesByNamespace = new MultiMap<string, PodTemplate>();
   /**
-   * Templates by `namespace + SEP + pairKey` (own labels and finite controller values) and by
-   * `namespace + SEP + key` (controller labels of any value): links are looked up in one namespace.
+   * Templates by namespace, label key and value (own labels and finite controller values) and by
+   * namespace and key (controller labels of any value): links are looked up in one namespace.
    */
-  private readonly templatesByNamespacePair = new MultiMap<string, PodTemplate>();
-  private readonly templatesByNamespaceAnyKey = new MultiMap<string, PodTemplate>();
-  private readonly templatesByNamespaceKey = new MultiMap<string, PodTemplate>();
-  private readonly templatesByName = new MultiMap<string, PodTemplate>();
-  private readonly servicesByNamespaceKey = new MultiMap<string, ServiceObject>();
-  private readonly servicesByPair = new MultiMap<string, ServiceObject>();
+  private readonly templatesByNamespacePair = new MultiMap3<string, string, string, PodTemplate>();
+  private readonly templatesByNamespaceAnyKey = new MultiMap2<string, string, PodTemplate>();
+  private readonly templatesByNamespaceKey = new MultiMap2<string, string, PodTemplate>();
+  private readonly templatesByName = new MultiMap3<string, string, string, PodTemplate>();
+  private readonly servicesByNamespaceKey = new MultiMap2<string, string, ServiceObject>();
+  private readonly servicesByPair = new MultiMap2<string, string, ServiceObject>();
   private readonly servicesByKey = new MultiMap<string, ServiceObject>();
   private readonly servicesByNodePort = new MultiMap<number, ServiceObject>();
-  private readonly servicesByName = new MultiMap<string, ServiceObject>();
+  private readonly servicesByName = new MultiMap2<string, string, ServiceObject>();
   /** Services by name alone, in every namespace. */
   private readonly servicesByNameAnywhere = new MultiMap<string, ServiceObject>();
-  private readonly endpointsByName = new MultiMap<string, EndpointsObject>();
+  private readonly endpointsByName = new MultiMap2<string, string, EndpointsObject>();
   private readonly resourcesByNamespace = new MultiMap<string, ResourceObject>();
-  private readonly referencesByTarget = new MultiMap<string, NameReference>();
+  private readonly referencesByTarget = new MultiMap3<string, string, string, NameReference>();
   private readonly referencesByObject = new Map<KubeObject, NameReference[]>();
-  private readonly referencesByName = new MultiMap<string, NameReference>();
+  private readonly referencesByName = new MultiMap2<string, string, NameReference>();
   private readonly allServices = new Set<ServiceObject>();
   /** Answers computed from the templates of one namespace (nearest misses), dropped when one of them comes or goes. */
   private readonly memos = new Map<string, Map<string, unknown>>();
   private readonly allTemplates = new Set<PodTemplate>();
   private readonly servicesByNamespace = new MultiMap<string, ServiceObject>();
   private readonly grantsByNamespace = new MultiMap<string, ReferenceGrantObject>();
-  private readonly gatewaysByName = new MultiMap<string, GatewayObject>();
+  private readonly gatewaysByName = new MultiMap2<string, string, GatewayObject>();
   private readonly allMonitors = new Set<MonitorObject>();
 
   add(object: KubeObject): void {
@@ -143,13 +236,13 @@ export class LinkIndex {
       const references = referencesOf(object);
       if (references.length > 0) this.referencesByObject.set(object, [...references]);
       for (const reference of references) {
-        this.referencesByTarget.add(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
-        this.referencesByName.add(reference.targetKind + SEP + reference.name, reference);
+        this.referencesByTarget.add(reference.targetKind, reference.namespace, reference.name, reference);
+        this.referencesByName.add(reference.targetKind, reference.name, reference);
       }
     } else {
       for (const reference of this.referencesByObject.get(object) ?? []) {
-        this.referencesByTarget.delete(targetKey(reference.targetKind, reference.namespace, reference.name), reference);
-        this.referencesByName.delete(reference.targetKind + SEP + reference.name, reference);
+        this.referencesByTarget.delete(reference.targetKind, reference.namespace, reference.name, reference);
+        this.referencesByName.delete(reference.targetKind, reference.name, reference);
       }
       this.referencesByObject.delete(object);
     }
@@ -157,24 +250,24 @@ export class LinkIndex {
       case 'service':
         if (adding) this.allServices.add(object);
         else this.allServices.delete(object);
-        this.servicesByName[op](object.namespace + SEP + object.name, object);
+        this.servicesByName[op](object.namespace, object.name, object);
         this.servicesByNameAnywhere[op](object.name, object);
         this.servicesByNamespace[op](object.namespace, object);
         for (const pair of object.selector ?? []) {
-          this.servicesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
-          this.servicesByPair[op](pairKey(pair.key, pair.value), object);
+          this.servicesByNamespaceKey[op](object.namespace, pair.key, object);
+          this.servicesByPair[op](pair.key, pair.value, object);
           this.servicesByKey[op](pair.key, object);
         }
         for (const port of object.ports) if (port.nodePort) this.servicesByNodePort[op](port.nodePort.value, object);
         return;
       case 'endpoints':
-        this.endpointsByName[op](object.namespace + SEP + object.serviceName, object);
+        this.endpointsByName[op](object.namespace, object.serviceName, object);
         return;
       case 'ingress':
       case 'route':
         return;
       case 'gateway':
-        this.gatewaysByName[op](object.namespace + SEP + object.name, object);
+        this.gatewaysByName[op](object.namespace, object.name, object);
         return;
       case 'referenceGrant':
         this.grantsByNamespace[op](object.namespace, object);
@@ -191,19 +284,19 @@ export class LinkIndex {
         if (adding) this.allTemplates.add(object);
         else this.allTemplates.delete(object);
         this.templatesByNamespace[op](object.namespace, object);
-        this.templatesByName[op](targetKey(object.kind, object.namespace, object.name), object);
+        this.templatesByName[op](object.kind, object.namespace, object.name, object);
         for (const pair of object.labels) {
-          this.templatesByNamespacePair[op](object.namespace + SEP + pairKey(pair.key, pair.value), object);
-          this.templatesByNamespaceKey[op](object.namespace + SEP + pair.key, object);
+          this.templatesByNamespacePair[op](object.namespace, pair.key, pair.value, object);
+          this.templatesByNamespaceKey[op](object.namespace, pair.key, object);
         }
         for (const label of object.controllerLabels) {
           if (object.labelMap.has(label.key)) continue;
-          this.templatesByNamespaceKey[op](object.namespace + SEP + label.key, object);
+          this.templatesByNamespaceKey[op](object.namespace, label.key, object);
           if (label.values === 'any') {
-            this.templatesByNamespaceAnyKey[op](object.namespace + SEP + label.key, object);
+            this.templatesByNamespaceAnyKey[op](object.namespace, label.key, object);
           } else {
             for (const value of label.values) {
-              this.templatesByNamespacePair[op](object.namespace + SEP + pairKey(label.key, value), object);
+              this.templatesByNamespacePair[op](object.namespace, label.key, value, object);
             }
           }
         }
@@ -231,7 +324,7 @@ export class LinkIndex {
   }
 
   gatewaysNamed(namespace: string, name: string): GatewayObject[] {
-    return [...this.gatewaysByName.get(namespace + SEP + name)].sort(compareObjects);
+    return [...this.gatewaysByName.get(namespace, name)].sort(compareObjects);
   }
 
   /** Every ServiceMonitor and PodMonitor, in a stable order. */
@@ -284,19 +377,19 @@ export class LinkIndex {
 
   /** Templates of `namespace` whose Pods carry `key=value` as a known value (own label or a finite controller value). */
   templatesWithKnownPair(namespace: string, key: string, value: string): ReadonlySet<PodTemplate> {
-    return this.templatesByNamespacePair.get(namespace + SEP + pairKey(key, value));
+    return this.templatesByNamespacePair.get(namespace, key, value);
   }
 
   /** Templates of `namespace` whose controller sets `key` to a value the manifest cannot tell (a hash, a uid). */
   templatesWithAnyValue(namespace: string, key: string): ReadonlySet<PodTemplate> {
-    return this.templatesByNamespaceAnyKey.get(namespace + SEP + key);
+    return this.templatesByNamespaceAnyKey.get(namespace, key);
   }
 
   /** Templates in `namespace` whose Pods carry at least one of `keys` (nearest-miss candidates). */
   templatesWithAnyKey(namespace: string, keys: readonly string[]): ReadonlySet<PodTemplate> {
-    if (keys.length === 1) return this.templatesByNamespaceKey.get(namespace + SEP + keys[0]!);
+    if (keys.length === 1) return this.templatesByNamespaceKey.get(namespace, keys[0]!);
     const out = new Set<PodTemplate>();
-    for (const key of keys) for (const template of this.templatesByNamespaceKey.get(namespace + SEP + key)) out.add(template);
+    for (const key of keys) for (const template of this.templatesByNamespaceKey.get(namespace, key)) out.add(template);
     return out;
   }
 
@@ -306,7 +399,7 @@ export class LinkIndex {
 
   /** Templates of the workload `kind/name` in `namespace`. */
   templatesNamed(kind: string, namespace: string, name: string): PodTemplate[] {
-    return [...this.templatesByName.get(targetKey(kind, namespace, name))].sort(compareObjects);
+    return [...this.templatesByName.get(kind, namespace, name)].sort(compareObjects);
   }
 
   /** Services anywhere whose selector the template's Pods satisfy. */
@@ -316,19 +409,19 @@ export class LinkIndex {
       if (sameNamespaceOnly && service.namespace !== template.namespace) return;
       if (service.selector && satisfies(template, service.selector)) out.add(service);
     };
-    for (const pair of knownPairs(template)) for (const service of this.servicesByPair.get(pair)) consider(service);
+    for (const [key, value] of knownPairs(template)) for (const service of this.servicesByPair.get(key, value)) consider(service);
     for (const key of anyKeys(template)) for (const service of this.servicesByKey.get(key)) consider(service);
     return [...out].sort(compareObjects);
   }
 
   /** Services of `namespace` whose selector has the pair `key=value`, in a stable order. */
   servicesWithPair(namespace: string, key: string, value: string): ServiceObject[] {
-    return [...this.servicesByPair.get(pairKey(key, value))].filter((service) => service.namespace === namespace).sort(compareObjects);
+    return [...this.servicesByPair.get(key, value)].filter((service) => service.namespace === namespace).sort(compareObjects);
   }
 
   /** Services of `namespace` whose selector uses the label key `key`. */
   servicesWithKey(namespace: string, key: string): ReadonlySet<ServiceObject> {
-    return this.servicesByNamespaceKey.get(namespace + SEP + key);
+    return this.servicesByNamespaceKey.get(namespace, key);
   }
 
   /** Pod templates of `namespace` whose own labels have the pair `key=value`, in a stable order. */
@@ -351,7 +444,7 @@ export class LinkIndex {
   }
 
   servicesNamed(namespace: string, name: string): ReadonlySet<ServiceObject> {
-    return this.servicesByName.get(namespace + SEP + name);
+    return this.servicesByName.get(namespace, name);
   }
 
   /** The Services of this name in every namespace. */
@@ -371,12 +464,12 @@ export class LinkIndex {
 
   /** References by name to the object `kind/name` in `namespace`, in a stable order. */
   referencesTo(kind: string, namespace: string, name: string): NameReference[] {
-    return [...this.referencesByTarget.get(targetKey(kind, namespace, name))].sort((left, right) => compareObjects(left.from, right.from) || left.span.start - right.span.start);
+    return [...this.referencesByTarget.get(kind, namespace, name)].sort((left, right) => compareObjects(left.from, right.from) || left.span.start - right.span.start);
   }
 
   /** References by name to objects `kind/name` of any namespace (a message may name a Service of that name elsewhere). */
   referencesNamed(kind: string, name: string): ReadonlySet<NameReference> {
-    return this.referencesByName.get(kind + SEP + name);
+    return this.referencesByName.get(kind, name);
   }
 
   /** Ingress backends in `namespace` that send traffic to the Service `serviceName`, with their Ingress. */
@@ -398,10 +491,6 @@ export class LinkIndex {
   }
 
   endpointsFor(namespace: string, serviceName: string): EndpointsObject[] {
-    return [...this.endpointsByName.get(namespace + SEP + serviceName)].sort(compareObjects);
+    return [...this.endpointsByName.get(namespace, serviceName)].sort(compareObjects);
   }
-}
-
-function targetKey(kind: string, namespace: string, name: string): string {
-  return kind + SEP + namespace + SEP + name;
 }

@@ -11,6 +11,7 @@
  * LabelSelector (common-definitions/label-selector/) and the specs of the apps/v1 and batch/v1
  * workloads.
  */
+import { intern } from './intern';
 import type { PKey, PNode } from '../syntax/tree';
 import type { Span } from '../types';
 
@@ -108,7 +109,7 @@ export function misspeltFields(node: PNode | undefined, fields: FieldLevel, out:
   for (const { key, keySpan } of keys) {
     if (fields.known.has(key)) continue;
     const field = meantField(key, fields.needed);
-    if (field !== undefined) (out ??= []).push({ key: key.length < 13 ? key : (' ' + key).slice(1), keySpan, field, where: fields.where });
+    if (field !== undefined) (out ??= []).push({ key: intern(key), keySpan, field, where: fields.where });
   }
   return out;
 }

@@ -11,6 +11,7 @@
  * - Service `type` defaults to ClusterIP and `protocol` to TCP (concepts/services-networking/service/);
  *   a container port's protocol defaults to TCP too (reference/kubernetes-api/workload-resources/pod-v1/#ports).
  */
+import { intern } from './intern';
 import { ASSUMED_TEMPLATE_PATH, LIST_KINDS, isBuiltInGroup, kindSpec, type PodTemplatePaths } from '../kinds/registry';
 import { GATEWAY_GROUP } from '../kinds/gateway';
 import { apiGroup, type KindSpec, type TemplateLocation } from '../kinds/kind';
@@ -62,15 +63,6 @@ import type {
   WorkloadSelector,
 } from './objects';
 
-/**
- * A copy of a string that does not keep the file text alive. Strings cut from a file (names,
- * labels) are slices that pin the whole text in memory; objects outlive the text, so every string
- * they keep is copied once here.
- */
-export function own(value: string): string {
-  return value.length < 13 ? value : (' ' + value).slice(1);
-}
-
 const NO_PAIRS: readonly LabelPair[] = [];
 const NO_FIELDS: readonly MisspeltField[] = [];
 /** The API groups whose workload specs misspeltFields.ts lists. */
@@ -107,7 +99,7 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
   const kindNode = child(root, 'kind');
   const apiVersion = stringAt(root, 'apiVersion');
   if (kindNode?.type !== 'scalar' || typeof kindNode.value !== 'string' || apiVersion === undefined) return [];
-  const kind = own(kindNode.value);
+  const kind = intern(kindNode.value);
   const metadata = child(root, 'metadata');
   const nameNode = child(metadata, 'name');
   const placement = options.placement;
@@ -118,7 +110,7 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
     order,
     apiVersion,
     kind,
-    name: nameNode?.type === 'scalar' ? own(scalarText(nameNode.value)) : '',
+    name: nameNode?.type === 'scalar' ? intern(scalarText(nameNode.value)) : '',
     nameSpan: nameNode?.type === 'scalar' ? nameNode.span : kindNode.span,
     nameKeySpan: entry(metadata, 'name')?.keySpan,
     writtenNamespace,
@@ -284,7 +276,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
     namespace: base.namespace,
     explicitNamespace: base.explicitNamespace,
     shape: 'service',
-    type: (typeNode?.type === 'scalar' && typeof typeNode.value === 'string' && own(typeNode.value)) || 'ClusterIP',
+    type: (typeNode?.type === 'scalar' && typeof typeNode.value === 'string' && intern(typeNode.value)) || 'ClusterIP',
     typeSpan: typeNode?.span,
     clusterIP: stringAt(spec, 'clusterIP'),
     externalName: stringAt(spec, 'externalName'),
@@ -302,7 +294,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
 
 function servicePort(item: PMap, index: number): ServicePortFact {
   const protocolNode = child(item, 'protocol');
-  const protocol = protocolNode?.type === 'scalar' && typeof protocolNode.value === 'string' && protocolNode.value ? own(protocolNode.value) : 'TCP';
+  const protocol = protocolNode?.type === 'scalar' && typeof protocolNode.value === 'string' && protocolNode.value ? intern(protocolNode.value) : 'TCP';
   return {
     index,
     span: item.span,
@@ -448,7 +440,7 @@ function workloadSelector(keySpan: Span | undefined, node: PNode | undefined): W
       if (item?.type !== 'map') continue;
       const valuesNode = child(item, 'values');
       const values = valuesNode?.type === 'seq'
-        ? valuesNode.items.flatMap((value) => (value?.type === 'scalar' ? [own(scalarText(value.value))] : []))
+        ? valuesNode.items.flatMap((value) => (value?.type === 'scalar' ? [intern(scalarText(value.value))] : []))
         : [];
       expressions.push({ key: stringAt(item, 'key') ?? '', operator: stringAt(item, 'operator') ?? '', values, span: item.span });
     }
@@ -497,7 +489,7 @@ function endpointSliceOf(root: PNode): { addresses: EndpointAddress[]; ports: En
       const list = child(endpoint, 'addresses');
       if (list?.type !== 'seq') continue;
       for (const address of list.items) {
-        if (address?.type === 'scalar' && address.value !== null) addresses.push({ ip: own(scalarText(address.value)), ready, span: address.span });
+        if (address?.type === 'scalar' && address.value !== null) addresses.push({ ip: intern(scalarText(address.value)), ready, span: address.span });
       }
     }
   }
@@ -575,7 +567,7 @@ function narrowRoute(base: Base, spec: PNode | undefined): RouteFacts {
   });
   const hostnamesNode = child(spec, 'hostnames');
   const hostnames = hostnamesNode?.type === 'seq'
-    ? hostnamesNode.items.flatMap((item) => (item?.type === 'scalar' && item.value !== null ? [own(scalarText(item.value))] : []))
+    ? hostnamesNode.items.flatMap((item) => (item?.type === 'scalar' && item.value !== null ? [intern(scalarText(item.value))] : []))
     : [];
   const rules: RouteRule[] = items(child(spec, 'rules')).map((rule, index) => {
     const matches = items(child(rule, 'matches')).flatMap((match) => {
@@ -645,7 +637,7 @@ function narrowMonitor(base: Base, spec: PNode | undefined, selects: 'Service' |
     selects,
     selector: monitorSelector(entry(spec, 'selector')),
     anyNamespace: booleanAt(namespaceSelector, 'any') === true,
-    namespaceNames: namesNode?.type === 'seq' ? namesNode.items.flatMap((item) => (item?.type === 'scalar' && item.value !== null ? [own(scalarText(item.value))] : [])) : [],
+    namespaceNames: namesNode?.type === 'seq' ? namesNode.items.flatMap((item) => (item?.type === 'scalar' && item.value !== null ? [intern(scalarText(item.value))] : [])) : [],
     endpoints,
   };
 }
@@ -662,8 +654,8 @@ function labelPairs(node: PNode | undefined): LabelPair[] {
     if (item.value !== undefined && item.value.type !== 'scalar') continue;
     const valueSpan = item.value ? item.value.span : spanAt(item.keySpan, item.keySpan.end);
     pairs.push({
-      key: own(item.key),
-      value: item.value ? own(scalarText(item.value.value)) : '',
+      key: intern(item.key),
+      value: item.value ? intern(scalarText(item.value.value)) : '',
       valueType: item.value ? scalarType(item.value.value) : 'null',
       keySpan: item.keySpan,
       valueSpan,
@@ -710,7 +702,7 @@ const EMPTY: readonly string[] = [];
 function stringAt(node: PNode | undefined, key: string): string | undefined {
   const value = child(node, key);
   if (value?.type !== 'scalar' || value.value === null) return undefined;
-  return own(scalarText(value.value));
+  return intern(scalarText(value.value));
 }
 
 function located(node: PNode | undefined, type: 'string'): Located<string> | undefined;
@@ -718,11 +710,11 @@ function located(node: PNode | undefined, type: 'number'): Located<number> | und
 function located(node: PNode | undefined, type: 'string' | 'number'): Located<string | number> | undefined {
   if (node?.type !== 'scalar') return undefined;
   if (type === 'number') return typeof node.value === 'number' ? { value: node.value, span: node.span } : undefined;
-  return node.value === null ? undefined : { value: own(scalarText(node.value)), span: node.span };
+  return node.value === null ? undefined : { value: intern(scalarText(node.value)), span: node.span };
 }
 
 /** IntOrString: a YAML number is a port number, a string (quoted digits too) is a port name. */
 function intOrString(node: PNode | undefined): Located<number | string> | undefined {
   if (node?.type !== 'scalar' || node.value === null) return undefined;
-  return { value: typeof node.value === 'number' ? node.value : own(scalarText(node.value)), span: node.span };
+  return { value: typeof node.value === 'number' ? node.value : intern(scalarText(node.value)), span: node.span };
 }

@@ -1,0 +1,37 @@
+/**
+ * One shared copy of each string the model keeps (names, kinds, label keys and values, port names).
+ *
+ * Strings cut from a file text are slices that keep the whole text alive, and the same label key or
+ * value is written in thousands of files (`app.kubernetes.io/name`, `http`, `TCP`). Objects outlive
+ * their text, so every string they keep goes through `intern`: the first time a text is seen it is
+ * copied out of the file, and later occurrences get that copy. At 10,000 Services this keeps about a
+ * tenth of the strings the model would otherwise hold.
+ *
+ * The pool is a cache of at most `POOL_LIMIT` strings of at most `INTERNED_LENGTH` characters; it is
+ * emptied when full, so its size is bounded whatever the workspace holds. Interning never changes a
+ * value: `intern(value) === value` as text.
+ */
+
+/** Strings kept in the pool before it is emptied. */
+const POOL_LIMIT = 1 << 17;
+/** Longer strings are copied but not pooled (a Kubernetes name is at most 253 characters). */
+const INTERNED_LENGTH = 256;
+/** Below this length V8 copies a slice instead of pointing into the text, so no copy is needed. */
+const SLICE_MIN_LENGTH = 13;
+
+const pool = new Map<string, string>();
+
+/** A copy of `value` that keeps no file text alive, shared with every equal string interned before. */
+export function intern(value: string): string {
+  if (value.length > INTERNED_LENGTH) return copy(value);
+  const known = pool.get(value);
+  if (known !== undefined) return known;
+  if (pool.size >= POOL_LIMIT) pool.clear();
+  const owned = copy(value);
+  pool.set(owned, owned);
+  return owned;
+}
+
+function copy(value: string): string {
+  return value.length < SLICE_MIN_LENGTH ? value : (' ' + value).slice(1);
+}
