@@ -11,6 +11,7 @@
  * scope (analysis/overlays.ts); every other file that is not a kustomize patch is placed in the
  * folder scope, whose links prefer the nearest matches in the directory tree.
  */
+import { NO_ITEMS } from '../model/compact';
 import { resolveConfig, type EngineConfig } from '../config';
 import { factsOfInstance } from '../facts/factsJson';
 import { moveObjects, readFileFactsSteps, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
@@ -403,7 +404,7 @@ export class AnalysisHost {
     return {
       facts: { ...facts, objects: [] },
       objects: this.place(fileId, facts.objects),
-      patches: [],
+      patches: NO_ITEMS,
       templated: facts.skipped.some((note) => note.reason === 'template'),
     };
   }
@@ -431,7 +432,7 @@ export class AnalysisHost {
       },
     };
     return {
-      state: { facts, objects: reread.facts.objects, patches: [], templated: facts.skipped.some((note) => note.reason === 'template'), text, ranges: reread.ranges },
+      state: { facts, objects: reread.facts.objects, patches: NO_ITEMS, templated: facts.skipped.some((note) => note.reason === 'template'), text, ranges: reread.ranges },
       edit,
     };
   }
@@ -445,7 +446,7 @@ export class AnalysisHost {
       facts,
       // Read with a placement, the objects are already the folder scope's instances.
       objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
-      patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : [],
+      patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : NO_ITEMS,
       templated: facts.skipped.some((note) => note.reason === 'template'),
       ...(keepText && !isKustomizationFile(fileId) ? { text } : {}),
     };

@@ -14,6 +14,7 @@
  * - Sidecars (init containers with `restartPolicy: Always`) run for the Pod's life and serve ports
  *   like app containers (concepts/workloads/pods/sidecar-containers/).
  */
+import { fitted, NO_ITEMS } from '../model/compact';
 import { apiGroup } from '../kinds/kind';
 import type { LinkIndex } from '../index/linkIndex';
 import type { ContainerFact, LabelPair, PodTemplate, ResourceObject, ServiceObject, ServicePortFact } from '../model/objects';
@@ -100,7 +101,7 @@ export function linkService(service: ServiceObject, index: LinkIndex, options: L
   const otherNamespace = unmatched && !owner ? index.matchesElsewhere(service.namespace, selector) : [];
   const nearestMiss = unmatched && !owner ? findNearestMiss(service.namespace, selector, index) : undefined;
   const ports = service.ports.map((fact) => linkPort(fact, matches));
-  return { service, selecting, matches, alsoMatches, otherNamespace, nearestMiss, owner, ownerMiss, ports };
+  return { service, selecting, matches: fitted(matches), alsoMatches: fitted(alsoMatches), otherNamespace: fitted(otherNamespace), nearestMiss, owner, ownerMiss, ports };
 }
 
 /** Whether a label key's prefix is the API group's domain or a parent domain of it (`cnpg.io` for `postgresql.cnpg.io`). */
@@ -142,7 +143,7 @@ function linkPort(fact: ServicePortFact, matches: readonly PodTemplate[]): PortL
   const defaulted = written === undefined || written === 0 || written === '';
   const target = defaulted ? fact.port?.value : written;
   const targetSpan = (!defaulted && fact.targetPort?.span) || fact.port?.span || fact.span;
-  const outcomes = target === undefined ? [] : matches.map((template) => resolveOn(template, target, fact.protocol));
+  const outcomes = target === undefined ? NO_ITEMS : matches.map((template) => resolveOn(template, target, fact.protocol));
   return { fact, target, defaulted, targetSpan, outcomes };
 }
 

@@ -4,6 +4,7 @@
  * the settings except `serviceLens.podTemplatePaths` (which widens what is read), so it can be
  * kept, shared by several scopes and cached.
  */
+import { fitted } from '../model/compact';
 import type { PodTemplatePaths } from '../kinds/registry';
 import { documentSchema } from '../kinds/registry';
 import type { PlacementContext } from '../model/instances';
@@ -62,7 +63,7 @@ export function* readFileFactsSteps(text: string, options: FactOptions, placemen
       take(readDocuments(text, first === 0 && ranges.length <= DOCUMENTS_PER_STEP ? ranges : ranges.slice(first, first + DOCUMENTS_PER_STEP), first, schema));
     }
   }
-  return { lines, objects, skipped, suppressions: readSuppressions(text, lines) };
+  return { lines, objects: fitted(objects), skipped: fitted(skipped), suppressions: readSuppressions(text, lines) };
 }
 
 /** A file's text as last read and the objects read from it (facts or instances), for `rereadFileFacts`. */

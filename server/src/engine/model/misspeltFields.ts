@@ -11,7 +11,7 @@
  * LabelSelector (common-definitions/label-selector/) and the specs of the apps/v1 and batch/v1
  * workloads.
  */
-import { intern } from './intern';
+import { intern } from './compact';
 import type { PKey, PNode } from '../syntax/tree';
 import type { Span } from '../types';
 

@@ -11,7 +11,7 @@
  * - Service `type` defaults to ClusterIP and `protocol` to TCP (concepts/services-networking/service/);
  *   a container port's protocol defaults to TCP too (reference/kubernetes-api/workload-resources/pod-v1/#ports).
  */
-import { intern } from './intern';
+import { fitted, intern } from './compact';
 import { ASSUMED_TEMPLATE_PATH, LIST_KINDS, isBuiltInGroup, kindSpec, type PodTemplatePaths } from '../kinds/registry';
 import { GATEWAY_GROUP } from '../kinds/gateway';
 import { apiGroup, type KindSpec, type TemplateLocation } from '../kinds/kind';
@@ -282,7 +282,7 @@ function narrowService(base: Base, spec: PNode | undefined): ServiceFacts {
     externalName: stringAt(spec, 'externalName'),
     selector: pairs.length > 0 ? pairs : null,
     selectorSpan: selectorEntry?.keySpan,
-    ports,
+    ports: fitted(ports),
     externalTrafficPolicy: stringAt(spec, 'externalTrafficPolicy'),
     internalTrafficPolicy: stringAt(spec, 'internalTrafficPolicy'),
     sessionAffinity: stringAt(spec, 'sessionAffinity'),
@@ -353,7 +353,7 @@ function narrowTemplate(base: Base, metadata: PNode | undefined, podSpec: PNode 
     labels,
     controllerLabels: extras.controllerLabels,
     labelsSpan: labelsEntry?.keySpan,
-    containers,
+    containers: fitted(containers),
     workloadSelector: extras.selector,
     replicas: located(child(extras.workloadSpec, 'replicas'), 'number')?.value,
     serviceName: located(child(extras.workloadSpec, 'serviceName'), 'string'),
@@ -422,11 +422,11 @@ function collectContainers(node: PNode | undefined, init: boolean, out: Containe
     out.push({
       name: stringAt(item, 'name') ?? '',
       init,
-      env,
+      env: fitted(env),
       readinessProbe: child(item, 'readinessProbe') !== undefined,
       // Sidecar containers: concepts/workloads/pods/sidecar-containers/
       restartable: init && stringAt(item, 'restartPolicy') === 'Always',
-      ports,
+      ports: fitted(ports),
     });
   }
 }
@@ -445,7 +445,7 @@ function workloadSelector(keySpan: Span | undefined, node: PNode | undefined): W
       expressions.push({ key: stringAt(item, 'key') ?? '', operator: stringAt(item, 'operator') ?? '', values, span: item.span });
     }
   }
-  return { span: keySpan, matchLabels: labelPairs(child(node, 'matchLabels')), matchExpressions: expressions };
+  return { span: keySpan, matchLabels: labelPairs(child(node, 'matchLabels')), matchExpressions: fitted(expressions) };
 }
 
 function endpointPorts(node: PNode | undefined): EndpointPort[] {
@@ -466,7 +466,7 @@ function addressesOf(node: PNode | undefined, ready: boolean): EndpointAddress[]
 }
 
 /** Endpoints: `subsets[]` of ready and not-ready addresses with their ports. */
-function endpointsOf(root: PNode): { addresses: EndpointAddress[]; ports: EndpointPort[] } {
+function endpointsOf(root: PNode): { addresses: readonly EndpointAddress[]; ports: readonly EndpointPort[] } {
   const subsets = child(root, 'subsets');
   const addresses: EndpointAddress[] = [];
   const ports: EndpointPort[] = [];
@@ -476,11 +476,11 @@ function endpointsOf(root: PNode): { addresses: EndpointAddress[]; ports: Endpoi
       ports.push(...endpointPorts(child(subset, 'ports')));
     }
   }
-  return { addresses, ports };
+  return { addresses: fitted(addresses), ports: fitted(ports) };
 }
 
 /** EndpointSlice: `endpoints[].addresses[]`, ready unless `conditions.ready` is false. */
-function endpointSliceOf(root: PNode): { addresses: EndpointAddress[]; ports: EndpointPort[] } {
+function endpointSliceOf(root: PNode): { addresses: readonly EndpointAddress[]; ports: readonly EndpointPort[] } {
   const endpoints = child(root, 'endpoints');
   const addresses: EndpointAddress[] = [];
   if (endpoints?.type === 'seq') {
@@ -493,14 +493,14 @@ function endpointSliceOf(root: PNode): { addresses: EndpointAddress[]; ports: En
       }
     }
   }
-  return { addresses, ports: endpointPorts(child(root, 'ports')) };
+  return { addresses: fitted(addresses), ports: endpointPorts(child(root, 'ports')) };
 }
 
 /**
  * Ingress backends that name a Service (networking.k8s.io/v1 `service.name` + `service.port.name|number`,
  * and the older `serviceName` + `servicePort`): concepts/services-networking/ingress/
  */
-function ingressBackends(spec: PNode | undefined): IngressBackend[] {
+function ingressBackends(spec: PNode | undefined): readonly IngressBackend[] {
   const out: IngressBackend[] = [];
   const add = (host: string, path: string, backend: PNode | undefined) => {
     const v1Name = located(at(backend, 'service', 'name'), 'string');
@@ -539,7 +539,7 @@ function ingressBackends(spec: PNode | undefined): IngressBackend[] {
       for (const item of paths.items) add(host, stringAt(item, 'path') || '/', child(item, 'backend'));
     }
   }
-  return out;
+  return fitted(out);
 }
 
 function items(node: PNode | undefined): PMap[] {
@@ -647,7 +647,7 @@ function booleanAt(node: PNode | undefined, key: string): boolean | undefined {
   return value?.type === 'scalar' && typeof value.value === 'boolean' ? value.value : undefined;
 }
 
-function labelPairs(node: PNode | undefined): LabelPair[] {
+function labelPairs(node: PNode | undefined): readonly LabelPair[] {
   if (node?.type !== 'map') return [];
   const pairs: LabelPair[] = [];
   for (const item of node.entries) {
@@ -662,7 +662,7 @@ function labelPairs(node: PNode | undefined): LabelPair[] {
       span: pairSpan(item.keySpan, valueSpan),
     });
   }
-  return pairs;
+  return fitted(pairs);
 }
 
 /** An empty span at `offset` of the file `span` is in (a span of a built object may name another file). */

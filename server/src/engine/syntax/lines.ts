@@ -11,34 +11,53 @@ export interface LineIndexJson {
 /**
  * Offsets of line starts; converts offsets to 0-based line/character (UTF-16) and back. Lines end
  * at `\n`, `\r\n` or a lone `\r`, as in LSP (and YAML).
+ *
+ * Every file of a workspace keeps one, so it is one typed array: the start of each line, then the
+ * leading spaces of each line (at most 255, where fixes that insert a line indent it) packed four
+ * to a word.
  */
 export class LineIndex {
   private constructor(
-    private readonly starts: Uint32Array,
+    /** `lineCount` line starts, then `ceil(lineCount / 4)` words of indents. */
+    private readonly data: Uint32Array,
+    readonly lineCount: number,
     readonly length: number,
-    /** Leading spaces of each line (at most 255): where fixes that insert a line indent it. */
-    private readonly indents: Uint8Array,
   ) {}
 
-  private static indentsOf(text: string, starts: Uint32Array): Uint8Array {
-    const indents = new Uint8Array(starts.length);
-    for (let line = 0; line < starts.length; line++) {
-      let at = starts[line]!;
-      const start = at;
+  /** An index of `count` lines with room for their indents; the caller fills both. */
+  private static allocate(count: number): Uint32Array {
+    return new Uint32Array(count + ((count + 3) >> 2));
+  }
+
+  /** Measures and stores the indent of each line in `from`–`to` (exclusive) of `data`. */
+  private static measureIndents(text: string, data: Uint32Array, count: number, from: number, to: number): void {
+    for (let line = from; line < to; line++) {
+      const start = data[line]!;
+      let at = start;
       while (text.charCodeAt(at) === 32 && at - start < 255) at++;
-      indents[line] = at - start;
+      LineIndex.setIndent(data, count, line, at - start);
     }
-    return indents;
+  }
+
+  private static setIndent(data: Uint32Array, count: number, line: number, indent: number): void {
+    const word = count + (line >> 2);
+    const shift = (line & 3) << 3;
+    data[word] = (data[word]! & ~(0xff << shift)) | (indent << shift);
+  }
+
+  private indentOf(line: number): number {
+    return (this.data[this.lineCount + (line >> 2)]! >>> ((line & 3) << 3)) & 0xff;
   }
 
   static of(text: string): LineIndex {
     if (!text.includes('\r')) {
       let count = 1;
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-      const starts = new Uint32Array(count);
+      const data = LineIndex.allocate(count);
       let line = 1;
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-      return new LineIndex(starts, text.length, LineIndex.indentsOf(text, starts));
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) data[line++] = at + 1;
+      LineIndex.measureIndents(text, data, count, 0, count);
+      return new LineIndex(data, count, text.length);
     }
     const starts: number[] = [0];
     for (let at = 0; at < text.length; at++) {
@@ -50,8 +69,14 @@ export class LineIndex {
         starts.push(at + 1);
       }
     }
-    const array = Uint32Array.from(starts);
-    return new LineIndex(array, text.length, LineIndex.indentsOf(text, array));
+    return LineIndex.fromStarts(text, starts);
+  }
+
+  private static fromStarts(text: string, starts: readonly number[]): LineIndex {
+    const data = LineIndex.allocate(starts.length);
+    data.set(starts);
+    LineIndex.measureIndents(text, data, starts.length, 0, starts.length);
+    return new LineIndex(data, starts.length, text.length);
   }
 
   /**
@@ -65,30 +90,26 @@ export class LineIndex {
     const delta = newEnd - oldEnd;
     const kept = this.lineOf(start) + 1; // lines starting at or before `start`
     let after = kept;
-    while (after < this.starts.length && this.starts[after]! <= oldEnd) after++;
+    while (after < this.lineCount && this.data[after]! <= oldEnd) after++;
     const middle: number[] = [];
     for (let at = text.indexOf('\n', start); at >= 0 && at < newEnd; at = text.indexOf('\n', at + 1)) middle.push(at + 1);
-    const count = kept + middle.length + (this.starts.length - after);
-    const starts = new Uint32Array(count);
-    const indents = new Uint8Array(count);
-    starts.set(this.starts.subarray(0, kept));
-    indents.set(this.indents.subarray(0, kept));
-    for (let index = 0; index < middle.length; index++) starts[kept + index] = middle[index]!;
-    for (let line = after; line < this.starts.length; line++) starts[kept + middle.length + line - after] = this.starts[line]! + delta;
-    indents.set(this.indents.subarray(after), kept + middle.length);
+    const count = kept + middle.length + (this.lineCount - after);
+    const data = LineIndex.allocate(count);
+    data.set(this.data.subarray(0, kept));
+    for (let index = 0; index < middle.length; index++) data[kept + index] = middle[index]!;
+    for (let line = after; line < this.lineCount; line++) data[kept + middle.length + line - after] = this.data[line]! + delta;
+    for (let line = 0; line < kept - 1; line++) LineIndex.setIndent(data, count, line, this.indentOf(line));
+    for (let line = after; line < this.lineCount; line++) LineIndex.setIndent(data, count, kept + middle.length + line - after, this.indentOf(line));
     // The last kept line may run into the change, and the changed lines are new: their indents are measured.
-    for (let line = kept - 1; line < kept + middle.length; line++) {
-      let at = starts[line]!;
-      const lineStart = at;
-      while (text.charCodeAt(at) === 32 && at - lineStart < 255) at++;
-      indents[line] = at - lineStart;
-    }
-    return new LineIndex(starts, text.length, indents);
+    LineIndex.measureIndents(text, data, count, kept - 1, kept + middle.length);
+    return new LineIndex(data, count, text.length);
   }
 
   /** The plain-data form (line starts, text length, indents) for a cache; `fromJson` reads it back. */
   toJson(): LineIndexJson {
-    return { starts: [...this.starts], length: this.length, indents: [...this.indents] };
+    const starts = [...this.data.subarray(0, this.lineCount)];
+    const indents = starts.map((_, line) => this.indentOf(line));
+    return { starts, length: this.length, indents };
   }
 
   /**
@@ -106,20 +127,20 @@ export class LineIndex {
       if (!Number.isSafeInteger(start) || (start as number) <= previous || (start as number) > (length as number)) return undefined;
       previous = start as number;
     }
-    return new LineIndex(Uint32Array.from(starts as number[]), length as number, Uint8Array.from(indents as number[]));
-  }
-
-  get lineCount(): number {
-    return this.starts.length;
+    const count = (starts as number[]).length;
+    const data = LineIndex.allocate(count);
+    data.set(starts as number[]);
+    (indents as number[]).forEach((indent, line) => LineIndex.setIndent(data, count, line, indent));
+    return new LineIndex(data, count, length as number);
   }
 
   lineOf(offset: number): number {
     const target = Math.max(0, Math.min(offset, this.length));
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = this.lineCount - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (this.starts[middle]! <= target) low = middle;
+      if (this.data[middle]! <= target) low = middle;
       else high = middle - 1;
     }
     return low;
@@ -128,24 +149,24 @@ export class LineIndex {
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.length));
     const line = this.lineOf(clamped);
-    return { line, character: clamped - this.starts[line]! };
+    return { line, character: clamped - this.data[line]! };
   }
 
   /** Number of spaces that open the line of `offset`. */
   indentationAt(offset: number): number {
-    return this.indents[this.lineOf(offset)] ?? 0;
+    return this.indentOf(this.lineOf(offset));
   }
 
   /** Offset of the start of the line of `offset`. */
   lineStartAt(offset: number): number {
-    return this.starts[this.lineOf(offset)] ?? 0;
+    return this.data[this.lineOf(offset)] ?? 0;
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
-    if (position.line >= this.starts.length) return this.length;
-    const start = this.starts[position.line]!;
-    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1]! : this.length;
+    if (position.line >= this.lineCount) return this.length;
+    const start = this.data[position.line]!;
+    const next = position.line + 1 < this.lineCount ? this.data[position.line + 1]! : this.length;
     return Math.min(start + Math.max(0, position.character), next);
   }
 }

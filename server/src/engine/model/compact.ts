@@ -1,5 +1,9 @@
 /**
- * One shared copy of each string the model keeps (names, kinds, label keys and values, port names).
+ * Compact storage for what the model keeps of every object of a workspace: one shared copy of each
+ * string (`intern`), and lists without spare room (`fitted`).
+ *
+ * `intern`: one shared copy of each string the model keeps (names, kinds, label keys and values,
+ * port names).
  *
  * Strings cut from a file text are slices that keep the whole text alive, and the same label key or
  * value is written in thousands of files (`app.kubernetes.io/name`, `http`, `TCP`). Objects outlive
@@ -34,4 +38,17 @@ export function intern(value: string): string {
 
 function copy(value: string): string {
   return value.length < SLICE_MIN_LENGTH ? value : (' ' + value).slice(1);
+}
+
+/** The one empty list the model keeps (never changed). */
+export const NO_ITEMS: readonly never[] = Object.freeze([]);
+
+/**
+ * The items of a list built by `push`, in a list of exactly their number, or one shared empty list.
+ * A list grown by `push` keeps room for about 16 more items; the model keeps hundreds of thousands
+ * of short lists (labels, ports, containers), so it keeps them fitted. The result must not be
+ * changed.
+ */
+export function fitted<T>(items: readonly T[]): readonly T[] {
+  return items.length === 0 ? NO_ITEMS : items.slice();
 }
