@@ -13,21 +13,15 @@ import type { TrustInitializationOptions } from '../../server/src/protocol/trust
 import { trustPreviewLinks } from './preview/hoverLinks';
 import { RestartPolicy } from './restartPolicy';
 import { bundledRuleDocLinks } from './ruleDocs';
+import { SERVER_HEAP_FLAGS } from './serverFlags';
 
 const DEBUG_PORT = 6009;
 
 /**
- * A language client for the bundled server (`dist/server.js`), talking over Node IPC.
- * YAML and JSON documents are synchronised whether saved (`file`) or not (`untitled`).
+ * A language client for the bundled server (`dist/server.js`), talking over Node IPC, started
+ * with `SERVER_HEAP_FLAGS`. YAML and JSON documents are synchronised whether saved (`file`) or not
+ * (`untitled`).
  */
-/**
- * The workspace scan makes many short-lived objects; with V8's default young generation (up to
- * 16 MB semi-spaces) that garbage adds about 40 MB to the server's peak memory on a
- * 10,000-Service workspace. Small semi-spaces keep the peak near what the index holds, for a few
- * percent more scan time (docs/benchmark.md).
- */
-export const SERVER_HEAP_FLAGS = ['--max-semi-space-size=2'] as const;
-
 export function createLanguageClient(
   extension: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,

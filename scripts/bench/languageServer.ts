@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { CodeLensRequest, CompletionRequest, DefinitionRequest, type Diagnostic, type TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
+import { SERVER_HEAP_FLAGS } from '../../client/src/serverFlags';
 import { LspClient } from '../../test/support/lspClient';
 import { GENERATOR_OUTPUTS } from './corpus';
 import type { EditTarget } from './editTarget';
@@ -64,11 +65,11 @@ export async function measureServer(options: ServerOptions): Promise<ServerRun> 
     throw new Error(`The language server bundle ${serverPath} is missing: run \`npm run build\` first.`);
   }
   const profile = profileDirectory === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDirectory];
-  // The same heap flag the VS Code extension starts the server with (client/src/languageClient.ts).
+  // The same heap flags the VS Code extension starts the server with (client/src/serverFlags.ts).
   // No editor settings except keeping the generator's answer keys out of the universe.
   const client = await LspClient.launch({
     root,
-    nodeArguments: ['--max-semi-space-size=2', ...profile, serverPath],
+    nodeArguments: [...SERVER_HEAP_FLAGS, ...profile, serverPath],
     settings: { exclude: [...GENERATOR_OUTPUTS] },
   });
   try {
