@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_HEAP_FLAGS } from '../../client/src/serverFlags';
 import { LspClient } from '../../test/support/lspClient';
 import { writeShape, type WorkspaceShape } from '../../test/support/shapes';
 import { GENERATOR_OUTPUTS, readManifests, type ManifestFile } from './corpus';
@@ -122,7 +123,7 @@ export async function measureWarmStart(serverPath: string, root: string): Promis
 async function scanOnce(serverPath: string, root: string, storage: string, waitForSave: boolean): Promise<{ ms: number; diagnostics: string; cacheLog: string | undefined }> {
   const client = await LspClient.launch({
     root,
-    nodeArguments: ['--max-semi-space-size=2', serverPath],
+    nodeArguments: [...SERVER_HEAP_FLAGS, serverPath],
     settings: { exclude: [...GENERATOR_OUTPUTS] },
     initializationOptions: { storageUri: pathToFileURL(storage).href },
   });
