@@ -4,6 +4,10 @@
  * https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
+import { extractBlockDocument } from '../syntax/blockExtractor';
+import { hasLoneCarriageReturn, splitDocuments } from '../syntax/documents';
+import { ANY_SCHEMA, LEAF, type Schema } from '../syntax/schema';
+import type { PKey, PNode } from '../syntax/tree';
 import type { Span } from '../types';
 import { basenameId } from './paths';
 import type { OffsetMap } from './tree';
@@ -114,64 +118,57 @@ export function isKustomizationFile(fileId: string): boolean {
   return KUSTOMIZATION_NAMES.has(basenameId(fileId));
 }
 
-interface Reader {
-  readonly text: string;
-  readonly document: Document.Parsed;
-  readonly fileId: string;
+/**
+ * What the reader needs of a parsed node. Two parsers implement it: the block extractor's pruned
+ * tree (`prunedView`, the fast path for the plain kustomizations most repositories hold) and the
+ * `yaml` library's document (`yamlView`, every other kustomization). The fields are read once, by
+ * `readFields`, over either.
+ */
+interface NodeView<N> {
+  /** The entries of a mapping with a scalar key, in order: the key's text, its span, the value. */
+  entries(node: N | undefined): readonly (readonly [string, Span, N | undefined])[];
+  /** Every scalar key of a mapping with its span, in order (`entries` may leave unread keys out). */
+  keys(node: N | undefined): readonly (readonly [string, Span])[];
+  /** The items of a sequence, or undefined when the node is not one. */
+  items(node: N | undefined): readonly (N | undefined)[] | undefined;
+  isMap(node: N | undefined): boolean;
+  /** A scalar's value as text; undefined for a null or a collection. */
+  text(node: N | undefined): string | undefined;
+  isTrue(node: N | undefined): boolean;
+  /** A scalar's span; a collection's runs from its first key or item to the end of its last value. */
+  span(node: N | undefined): Span;
+  /** The text of a scalar holding an inline patch (`inlineText`). */
+  inline(node: N): InlineText | undefined;
 }
 
-function spanOf(reader: Reader, node: YamlNode | null | undefined): Span {
-  const range = node?.range ?? [0, 0, 0];
-  return { start: range[0], end: range[1], fileId: reader.fileId };
+function field<N>(view: NodeView<N>, node: N | undefined, name: string): N | undefined {
+  return view.entries(node).find(([key]) => key === name)?.[2];
 }
 
-function entries(node: unknown): [string, YamlNode | null, YamlNode | null][] {
-  if (!isMap(node)) return [];
-  const out: [string, YamlNode | null, YamlNode | null][] = [];
-  for (const pair of node.items) {
-    if (!isPair(pair)) continue;
-    const key = pair.key as YamlNode | null;
-    if (!key || !isScalar(key)) continue;
-    out.push([String(key.value), key, pair.value as YamlNode | null]);
-  }
-  return out;
+function located<N>(view: NodeView<N>, node: N | undefined): Located | undefined {
+  const value = view.text(node);
+  return value === undefined ? undefined : { value, span: view.span(node) };
 }
 
-function field(node: unknown, name: string): YamlNode | null | undefined {
-  return entries(node).find(([key]) => key === name)?.[2];
-}
-
-function text(node: YamlNode | null | undefined): string | undefined {
-  if (!node || !isScalar(node) || node.value === null) return undefined;
-  return String(node.value);
-}
-
-function located(reader: Reader, node: YamlNode | null | undefined): Located | undefined {
-  const value = text(node);
-  return value === undefined ? undefined : { value, span: spanOf(reader, node) };
-}
-
-function strings(reader: Reader, node: YamlNode | null | undefined): Located[] {
-  if (!isSeq(node)) return [];
+function strings<N>(view: NodeView<N>, node: N | undefined): Located[] {
   const out: Located[] = [];
-  for (const item of node.items) {
-    const value = located(reader, item as YamlNode);
+  for (const item of view.items(node) ?? []) {
+    const value = located(view, item);
     if (value) out.push(value);
   }
   return out;
 }
 
-function labelPairs(reader: Reader, node: YamlNode | null | undefined): LabelPair[] {
-  return entries(node).map(([key, keyNode, valueNode]) => {
-    const keySpan = spanOf(reader, keyNode);
-    const valueSpan = valueNode ? spanOf(reader, valueNode) : keySpan;
-    return { key, value: text(valueNode) ?? '', keySpan, span: { start: keySpan.start, end: Math.max(keySpan.end, valueSpan.end), fileId: reader.fileId } };
+function labelPairs<N>(view: NodeView<N>, node: N | undefined, fileId: string): LabelPair[] {
+  return view.entries(node).map(([key, keySpan, valueNode]) => {
+    const valueSpan = valueNode ? view.span(valueNode) : keySpan;
+    return { key, value: view.text(valueNode) ?? '', keySpan, span: { start: keySpan.start, end: Math.max(keySpan.end, valueSpan.end), fileId } };
   });
 }
 
-function selector(node: YamlNode | null | undefined): Selector | undefined {
-  if (!isMap(node)) return undefined;
-  const get = (name: string): string | undefined => text(field(node, name));
+function selector<N>(view: NodeView<N>, node: N | undefined): Selector | undefined {
+  if (!view.isMap(node)) return undefined;
+  const get = (name: string): string | undefined => view.text(field(view, node, name));
   return {
     group: get('group'),
     version: get('version'),
@@ -183,22 +180,12 @@ function selector(node: YamlNode | null | undefined): Selector | undefined {
   };
 }
 
-/**
- * The text of a scalar holding an inline patch and where its characters are in the file. A literal
- * block scalar (`|`) maps line by line exactly; a one-line quoted or plain scalar maps by a shift;
- * any other style maps every offset to the start of the scalar.
- */
-function inlineText(reader: Reader, node: YamlNode): InlineText | undefined {
-  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
-  const value = node.value;
-  const span = spanOf(reader, node);
-  const source = reader.text.slice(span.start, span.end);
-  const scalar = node as Scalar;
-  if (scalar.type === 'BLOCK_LITERAL') {
-    const map = literalMap(reader.text, span.start, span.end, value);
-    if (map) return { text: value, map, span };
-  } else if (!source.includes('\n')) {
-    const quoted = scalar.type === 'QUOTE_SINGLE' || scalar.type === 'QUOTE_DOUBLE';
+/** An inline patch written on one line, plain or quoted: its characters map by a shift; else every offset maps to the scalar's start. */
+function oneLineText(file: string, value: string, span: Span): InlineText {
+  const source = file.slice(span.start, span.end);
+  if (!source.includes('\n')) {
+    const first = source.charCodeAt(0);
+    const quoted = first === 0x22 || first === 0x27;
     const inner = quoted ? source.slice(1, -1) : source;
     if (inner === value) {
       const base = span.start + (quoted ? 1 : 0);
@@ -239,40 +226,230 @@ function literalMap(file: string, start: number, end: number, value: string): Of
   };
 }
 
-function patchEntry(reader: Reader, node: YamlNode | null, allowPlainString: boolean): PatchEntry | undefined {
-  if (!node) return undefined;
-  const span = spanOf(reader, node);
-  if (isScalar(node)) {
+function patchEntry<N>(view: NodeView<N>, node: N | undefined, allowPlainString: boolean): PatchEntry | undefined {
+  if (node === undefined) return undefined;
+  const span = view.span(node);
+  if (!view.isMap(node)) {
     // patchesStrategicMerge: a file path, or an inline patch when no such file exists (decided by the builder).
     if (!allowPlainString) return undefined;
-    const path = located(reader, node);
-    const inline = inlineText(reader, node);
-    return path ? { path, inline, span } : undefined;
+    const path = located(view, node);
+    return path ? { path, inline: view.inline(node), span } : undefined;
   }
-  if (!isMap(node)) return undefined;
-  const path = located(reader, field(node, 'path'));
-  const patchNode = field(node, 'patch');
-  const inline = patchNode ? inlineText(reader, patchNode) : undefined;
-  return { path, inline, target: selector(field(node, 'target')), span };
+  const path = located(view, field(view, node, 'path'));
+  const patchNode = field(view, node, 'patch');
+  const inline = patchNode !== undefined ? view.inline(patchNode) : undefined;
+  return { path, inline, target: selector(view, field(view, node, 'target')), span };
 }
 
-function fieldSpecs(node: YamlNode | null | undefined): FieldSpec[] {
-  if (!isSeq(node)) return [];
+function fieldSpecs<N>(view: NodeView<N>, node: N | undefined): FieldSpec[] {
   const out: FieldSpec[] = [];
-  for (const item of node.items) {
-    const path = text(field(item, 'path'));
+  for (const item of view.items(node) ?? []) {
+    const path = view.text(field(view, item, 'path'));
     if (path === undefined) continue;
-    out.push({ path, group: text(field(item, 'group')), version: text(field(item, 'version')), kind: text(field(item, 'kind')), create: text(field(item, 'create')) === 'true' });
+    const text = (name: string): string | undefined => view.text(field(view, item, name));
+    out.push({ path, group: text('group'), version: text('version'), kind: text('kind'), create: text('create') === 'true' });
   }
   return out;
 }
 
-function flag(node: YamlNode | null | undefined): boolean {
-  return isScalar(node) && node.value === true;
+/** The fields of a kustomization whose root mapping is `root`. */
+function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, problems: { span: Span; message: string }[]): Kustomization {
+  const get = (name: string): N | undefined => field(view, root, name);
+  const kind = view.text(get('kind')) === 'Component' ? 'Component' : 'Kustomization';
+  const unsupported: Located[] = [];
+  for (const [key, keySpan] of view.keys(root)) if (UNSUPPORTED.includes(key)) unsupported.push({ value: key, span: keySpan });
+  const labels: LabelsEntry[] = [];
+  for (const item of view.items(get('labels')) ?? []) {
+    labels.push({
+      pairs: labelPairs(view, field(view, item, 'pairs'), fileId),
+      includeSelectors: view.isTrue(field(view, item, 'includeSelectors')),
+      includeTemplates: view.isTrue(field(view, item, 'includeTemplates')),
+      fields: fieldSpecs(view, field(view, item, 'fields')),
+    });
+  }
+  const patchList = (name: string, plain: boolean): PatchEntry[] =>
+    (view.items(get(name)) ?? []).map((item) => patchEntry(view, item, plain)).filter((entry): entry is PatchEntry => entry !== undefined);
+  const replicas: ReplicaEntry[] = [];
+  for (const item of view.items(get('replicas')) ?? []) {
+    const name = view.text(field(view, item, 'name'));
+    const countNode = field(view, item, 'count');
+    const count = Number(view.text(countNode));
+    if (name !== undefined && Number.isInteger(count)) replicas.push({ name, count, span: view.span(countNode) });
+  }
+  return {
+    kind,
+    resources: [...strings(view, get('resources')), ...strings(view, get('bases'))],
+    components: strings(view, get('components')),
+    namespace: located(view, get('namespace')),
+    namePrefix: located(view, get('namePrefix')),
+    nameSuffix: located(view, get('nameSuffix')),
+    commonLabels: labelPairs(view, get('commonLabels'), fileId),
+    labels,
+    patches: patchList('patches', false),
+    patchesStrategicMerge: patchList('patchesStrategicMerge', true),
+    patchesJson6902: patchList('patchesJson6902', false),
+    replicas,
+    unsupported,
+    problems,
+  };
 }
 
-/** Reads a kustomization file. Never throws: problems are listed in `problems`. */
+/** The `yaml` library's nodes (YAML 1.2 core schema, as kustomize's kyaml reads them). */
+function yamlView(text: string, fileId: string): NodeView<YamlNode> {
+  // `key:` with nothing after it has no value (the library gives an empty null scalar).
+  const written = (node: YamlNode | null): YamlNode | undefined => (!node || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]) ? undefined : node);
+  // The end of a node as the block extractor gives it (`containerSpan`): a collection ends with its
+  // last value, not with the line break the library's range takes in.
+  const end = (node: YamlNode): number => {
+    if (isMap(node)) {
+      const last = node.items[node.items.length - 1];
+      if (!last) return node.range?.[1] ?? 0;
+      const value = written(last.value as YamlNode | null);
+      return value ? end(value) : end(last.key as YamlNode);
+    }
+    if (isSeq(node)) {
+      const last = node.items[node.items.length - 1] as YamlNode | null | undefined;
+      return last ? end(last) : (node.range?.[1] ?? 0);
+    }
+    return node.range?.[1] ?? 0;
+  };
+  const span = (node: YamlNode | null | undefined): Span => {
+    if (!node) return { start: 0, end: 0, fileId };
+    return { start: node.range?.[0] ?? 0, end: end(node), fileId };
+  };
+  const view: NodeView<YamlNode> = {
+    entries(node) {
+      if (!isMap(node)) return [];
+      const out: (readonly [string, Span, YamlNode | undefined])[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key as YamlNode | null;
+        if (!key || !isScalar(key)) continue;
+        out.push([String(key.value), span(key), written(pair.value as YamlNode | null)]);
+      }
+      return out;
+    },
+    keys: (node) => view.entries(node).map(([key, keySpan]) => [key, keySpan] as const),
+    items: (node) => (isSeq(node) ? node.items.map((item) => (item as YamlNode | null) ?? undefined) : undefined),
+    isMap: (node) => isMap(node),
+    text: (node) => (!node || !isScalar(node) || node.value === null ? undefined : String(node.value)),
+    isTrue: (node) => isScalar(node) && node.value === true,
+    span,
+    inline(node) {
+      if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+      const value = node.value;
+      const where = span(node);
+      if ((node as Scalar).type === 'BLOCK_LITERAL') {
+        const map = literalMap(text, where.start, where.end, value);
+        if (map) return { text: value, map, span: where };
+        return { text: value, map: () => where.start, span: where };
+      }
+      return oneLineText(text, value, where);
+    },
+  };
+  return view;
+}
+
+/**
+ * The block extractor's pruned tree. Its scalars are typed as YAML 1.1 (the Kubernetes manifests'
+ * reading); `plainTree` only lets through trees where that and the `yaml` library's YAML 1.2
+ * agree, so both views read the same fields.
+ */
+function prunedView(text: string, fileId: string): NodeView<PNode> {
+  const span = (node: PNode | undefined): Span => ({ start: node?.span.start ?? 0, end: node?.span.end ?? 0, fileId });
+  return {
+    entries: (node) => (node?.type === 'map' ? node.entries.map((entry) => [entry.key, { start: entry.keySpan.start, end: entry.keySpan.end, fileId }, entry.value] as const) : []),
+    keys: (node) =>
+      node?.type === 'map'
+        ? [...node.entries, ...(node.skipped ?? [])].sort((left, right) => left.keySpan.start - right.keySpan.start).map((key) => [key.key, { start: key.keySpan.start, end: key.keySpan.end, fileId }] as const)
+        : [],
+    items: (node) => (node?.type === 'seq' ? node.items : undefined),
+    isMap: (node) => node?.type === 'map',
+    text: (node) => (node?.type === 'scalar' && node.value !== null ? String(node.value) : undefined),
+    isTrue: (node) => node?.type === 'scalar' && node.value === true,
+    span,
+    inline: (node) => (node.type === 'scalar' && typeof node.value === 'string' ? oneLineText(text, node.value, span(node)) : undefined),
+  };
+}
+
+/** The fields of a kustomization the fast path keeps; every other key is listed (`unsupported`). */
+const KUSTOMIZATION_SCHEMA: Schema = {
+  keys: {
+    kind: LEAF,
+    resources: { items: LEAF },
+    bases: { items: LEAF },
+    components: { items: LEAF },
+    namespace: LEAF,
+    namePrefix: LEAF,
+    nameSuffix: LEAF,
+    commonLabels: ANY_SCHEMA,
+    labels: ANY_SCHEMA,
+    patches: ANY_SCHEMA,
+    patchesStrategicMerge: ANY_SCHEMA,
+    patchesJson6902: ANY_SCHEMA,
+    replicas: ANY_SCHEMA,
+  },
+  recordSkipped: true,
+};
+
+/**
+ * Whether YAML 1.1 (the extractor) and YAML 1.2 (the `yaml` library) read every key and scalar of
+ * a tree alike: strings, decimal integers without a sign or leading zero, and `true`/`false` as
+ * written. `yes`, `012`, `0x1F`, `~` and the like send the file to the `yaml` library.
+ */
+function plainTree(text: string, node: PNode | undefined): boolean {
+  if (node === undefined) return true;
+  switch (node.type) {
+    case 'scalar': {
+      const value = node.value;
+      if (typeof value === 'string') return true;
+      const source = text.slice(node.span.start, node.span.end);
+      if (typeof value === 'number') return /^(?:0|[1-9][0-9]*)$/.test(source);
+      return typeof value === 'boolean' && source === String(value);
+    }
+    case 'seq':
+      return node.items.every((item) => plainTree(text, item));
+    case 'map':
+      return node.entries.every((entry) => keyAsWritten(text, entry) && plainTree(text, entry.value));
+  }
+}
+
+/** A key read as its own text (a quoted key, or a plain key that no schema types). */
+function keyAsWritten(text: string, entry: PKey): boolean {
+  const first = text.charCodeAt(entry.keySpan.start);
+  if (first === 0x22 || first === 0x27) return true;
+  return text.slice(entry.keySpan.start, entry.keySpan.end) === entry.key;
+}
+
+/**
+ * The fields of a plain kustomization through the block extractor, or undefined when the file needs
+ * the `yaml` library: more than one document, YAML outside the extractor's block subset (block
+ * scalars, anchors, multi-line scalars, duplicate keys), a root that is not a mapping, or a scalar
+ * the two YAML versions read differently.
+ */
+export function readPlainKustomization(fileId: string, source: string): Kustomization | undefined {
+  if (hasLoneCarriageReturn(source)) return undefined;
+  // An empty range before a leading `---` is no document.
+  const ranges = splitDocuments(source).filter((range) => source.slice(range.start, range.end).trim() !== '');
+  const range = ranges[0];
+  if (ranges.length !== 1 || range === undefined || range.markerContent) return undefined;
+  const read = extractBlockDocument(source, range.start, range.end, KUSTOMIZATION_SCHEMA);
+  if (!read.ok || read.root?.type !== 'map' || !plainTree(source, read.root)) return undefined;
+  for (const key of read.root.skipped ?? []) if (!keyAsWritten(source, key)) return undefined;
+  return readFields(prunedView(source, fileId), read.root, fileId, []);
+}
+
+/**
+ * Reads a kustomization file. Never throws: problems are listed in `problems`. A plain file is read
+ * by the block extractor; any other by the `yaml` library, with the same result (a differential
+ * test holds both readers to it).
+ */
 export function readKustomization(fileId: string, source: string): Kustomization {
+  return readPlainKustomization(fileId, source) ?? readKustomizationWithYaml(fileId, source);
+}
+
+/** Reads a kustomization file with the `yaml` library. Never throws: problems are listed in `problems`. */
+export function readKustomizationWithYaml(fileId: string, source: string): Kustomization {
   const problems: { span: Span; message: string }[] = [];
   let document: Document.Parsed;
   try {
@@ -283,55 +460,10 @@ export function readKustomization(fileId: string, source: string): Kustomization
   }
   const error = document.errors[0];
   if (error) problems.push({ span: { start: error.pos[0], end: error.pos[1], fileId }, message: `Invalid kustomization: ${error.message.split('\n')[0]}` });
-  const reader: Reader = { text: source, document, fileId };
-  const root = error ? undefined : document.contents;
-  if (root !== undefined && root !== null && !isMap(root)) problems.push({ span: spanOf(reader, root as YamlNode), message: 'Invalid kustomization: the file is not a mapping.' });
-  const get = (name: string): YamlNode | null | undefined => field(root, name);
-  const kind = text(get('kind')) === 'Component' ? 'Component' : 'Kustomization';
-  const unsupported: Located[] = [];
-  for (const [key, keyNode] of entries(root)) if (UNSUPPORTED.includes(key)) unsupported.push({ value: key, span: spanOf(reader, keyNode) });
-  const labels: LabelsEntry[] = [];
-  const labelsNode = get('labels');
-  if (isSeq(labelsNode)) {
-    for (const item of labelsNode.items) {
-      labels.push({
-        pairs: labelPairs(reader, field(item, 'pairs')),
-        includeSelectors: flag(field(item, 'includeSelectors')),
-        includeTemplates: flag(field(item, 'includeTemplates')),
-        fields: fieldSpecs(field(item, 'fields')),
-      });
-    }
-  }
-  const patchList = (name: string, plain: boolean): PatchEntry[] => {
-    const node = get(name);
-    if (!isSeq(node)) return [];
-    return node.items.map((item) => patchEntry(reader, item as YamlNode, plain)).filter((p): p is PatchEntry => p !== undefined);
-  };
-  const replicas: ReplicaEntry[] = [];
-  const replicasNode = get('replicas');
-  if (isSeq(replicasNode)) {
-    for (const item of replicasNode.items) {
-      const name = text(field(item, 'name'));
-      const count = Number(text(field(item, 'count')));
-      if (name !== undefined && Number.isInteger(count)) replicas.push({ name, count, span: spanOf(reader, field(item, 'count')) });
-    }
-  }
-  return {
-    kind,
-    resources: [...strings(reader, get('resources')), ...strings(reader, get('bases'))],
-    components: strings(reader, get('components')),
-    namespace: located(reader, get('namespace')),
-    namePrefix: located(reader, get('namePrefix')),
-    nameSuffix: located(reader, get('nameSuffix')),
-    commonLabels: labelPairs(reader, get('commonLabels')),
-    labels,
-    patches: patchList('patches', false),
-    patchesStrategicMerge: patchList('patchesStrategicMerge', true),
-    patchesJson6902: patchList('patchesJson6902', false),
-    replicas,
-    unsupported,
-    problems,
-  };
+  const view = yamlView(source, fileId);
+  const root = error ? undefined : ((document.contents as YamlNode | null) ?? undefined);
+  if (root !== undefined && !isMap(root)) problems.push({ span: view.span(root), message: 'Invalid kustomization: the file is not a mapping.' });
+  return readFields(view, root, fileId, problems);
 }
 
 /** What a kustomization file references, as written (relative paths), without building anything. */
