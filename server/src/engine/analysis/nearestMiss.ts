@@ -116,8 +116,13 @@ function rank(selector: readonly LabelPair[], candidates: Iterable<PodTemplate>)
 /** The values of one key in a namespace, with the templates carrying each and their one-deletion variants. */
 interface KeyValues {
   readonly templates: ReadonlyMap<string, readonly PodTemplate[]>;
-  /** A value's first 128 characters, and each string one deletion away from it → the values. */
-  readonly variants: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The hash of a value's first 128 characters, and of each string one deletion away from it → the
+   * values (one, or a list). Hashes rather than the strings themselves: a value of n characters has
+   * n + 1 variants, and a namespace's index of them is the largest thing the memo keeps. Two values
+   * may share a hash; every candidate is compared with `editDistance`.
+   */
+  readonly variants: ReadonlyMap<number, string | readonly string[]>;
 }
 
 /**
@@ -132,7 +137,8 @@ function closestValue(namespace: string, pair: LabelPair, index: LinkIndex): Ran
   let bestDistance = 2;
   // Within distance 1, two strings share a one-deletion variant (or one is a variant of the other).
   for (const variant of deletionVariants(wanted)) {
-    for (const value of values.variants.get(variant) ?? []) {
+    const found = values.variants.get(variant);
+    for (const value of found === undefined ? [] : typeof found === 'string' ? [found] : found) {
       const distance = editDistance(value, wanted, 1);
       if (distance > 1) continue;
       if (distance < bestDistance) [best, bestDistance] = [[], distance];
@@ -167,21 +173,44 @@ function keyValues(templates: Iterable<PodTemplate>, key: string): KeyValues {
       if (!list.includes(template)) list.push(template);
     }
   }
-  const variants = new Map<string, string[]>();
+  const variants = new Map<number, string | string[]>();
   for (const value of byValue.keys()) {
     for (const variant of deletionVariants(value)) {
-      const list = variants.get(variant);
-      if (!list) variants.set(variant, [value]);
-      else if (list[list.length - 1] !== value) list.push(value);
+      const known = variants.get(variant);
+      if (known === undefined) variants.set(variant, value);
+      else if (typeof known === 'string') {
+        if (known !== value) variants.set(variant, [known, value]);
+      } else if (known[known.length - 1] !== value) known.push(value);
     }
   }
   return { templates: byValue, variants };
 }
 
-/** The string itself and every string one character shorter made from it. */
-function deletionVariants(value: string): Set<string> {
-  const out = new Set<string>([value]);
-  for (let position = 0; position < value.length; position++) out.add(value.slice(0, position) + value.slice(position + 1));
+/** Multiplier of the polynomial string hash of `deletionVariants`. */
+const HASH_BASE = 0x01000193;
+
+/**
+ * The hashes of the string itself and of every string one character shorter made from it, without
+ * making those strings. The hash of c₀…cₙ₋₁ is Σ cᵢ·Bⁿ⁻¹⁻ⁱ (32-bit); with the hashes of each prefix
+ * and suffix, dropping the character at p gives prefix(p)·Bⁿ⁻¹⁻ᵖ + suffix(p + 1).
+ */
+function deletionVariants(value: string): Set<number> {
+  const length = value.length;
+  const prefix = new Int32Array(length + 1);
+  const suffix = new Int32Array(length + 1);
+  const power = new Int32Array(length + 1);
+  power[0] = 1;
+  for (let index = 0; index < length; index++) {
+    prefix[index + 1] = (Math.imul(prefix[index]!, HASH_BASE) + value.charCodeAt(index)) | 0;
+    power[index + 1] = Math.imul(power[index]!, HASH_BASE);
+  }
+  for (let index = length - 1; index >= 0; index--) {
+    suffix[index] = (Math.imul(value.charCodeAt(index), power[length - 1 - index]!) + suffix[index + 1]!) | 0;
+  }
+  const out = new Set<number>([prefix[length]!]);
+  for (let position = 0; position < length; position++) {
+    out.add((Math.imul(prefix[position]!, power[length - 1 - position]!) + suffix[position + 1]!) | 0);
+  }
   return out;
 }
 
