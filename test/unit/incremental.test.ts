@@ -164,7 +164,63 @@ spec:
   return files;
 }
 
+/**
+ * Files of many documents that kustomize overlays build: one overlay takes them as written (its
+ * objects keep the kept parse's trees, so an edit re-links only the documents it changed), one
+ * adds a namespace, labels and a patch (its objects are copies), and one file is reached by both.
+ */
+function overlaysOfManyDocuments(): Map<string, string> {
+  const document = (name: string, app: string, port: number) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    app: ${app}
+  ports:
+    - port: 80
+      targetPort: ${port}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels:
+      app: ${app}
+  template:
+    metadata:
+      labels:
+        app: ${app}
+    spec:
+      containers:
+        - name: ${name}
+          image: ${name}
+          ports:
+            - containerPort: ${port === 8080 ? 8080 : 9090}
+`;
+  const many = (prefix: string, count: number) =>
+    Array.from({ length: count }, (_, index) => document(`${prefix}-${index}`, index % 4 === 0 ? `${prefix}-${index}x` : `${prefix}-${index}`, index % 3 === 0 ? 9091 : 8080)).join('---\n');
+  // Overlays are found among file URIs, as the server and the CLI name files.
+  const root = 'file:///w';
+  const stacks = ['stack', 'web', 'api', 'jobs', 'data', 'edge'];
+  return new Map([
+    ...stacks.map((prefix, index) => [`${root}/base/${prefix}.yaml`, many(prefix, 6 + index * 2)] as const),
+    [`${root}/base/shared.yaml`, many('shared', 6)],
+    [`${root}/base/kustomization.yaml`, `resources:\n${stacks.map((prefix) => `- ${prefix}.yaml\n`).join('')}- shared.yaml\n`],
+    [`${root}/plain/kustomization.yaml`, 'resources:\n- ../base\n'],
+    [`${root}/shop/kustomization.yaml`, 'namespace: shop\ncommonLabels:\n  team: shop\nresources:\n- ../base\npatches:\n- target:\n    kind: Deployment\n    name: stack-1\n  patch: |-\n    - op: replace\n      path: /spec/template/metadata/labels/app\n      value: stack-2\n'],
+    [`${root}/other/kustomization.yaml`, 'resources:\n- ../base/shared.yaml\n- own.yaml\n'],
+    [`${root}/other/own.yaml`, many('own', 4)],
+  ]);
+}
+
 describe('incremental analysis', () => {
+  it('equals a from-scratch analysis over random edits of many-document files that overlays build', () => {
+    run(overlaysOfManyDocuments(), 20261203, 300, 1);
+  });
+
   it('equals a from-scratch analysis over random edits of a duplicate-heavy workspace', () => {
     run(duplicateHeavy(), 20261202, 200, 1);
   });

@@ -15,9 +15,10 @@ import type { EngineConfig } from '../config';
 import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
 import { narrowDocument } from '../model/narrow';
 import type { KubeObject } from '../model/objects';
+import type { PNode } from '../syntax/tree';
 import type { FileChange } from './host';
 import { folderOf } from './kustomizations';
-import { Scope, type ScopeEnvironment } from './scope';
+import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
 import { StepCounter, type Steps } from './steps';
 
 /** Kustomization files read between two steps (each is parsed by the `yaml` library). */
@@ -38,6 +39,11 @@ interface Overlay {
   reached: ReadonlySet<string>;
   /** Per unit (origin file) of the last build, a key of its built objects: unchanged units are not re-linked. */
   unitKeys: Map<string, UnitKey> | undefined;
+  /**
+   * The objects placed for the units the last update of the overlay placed, by the tree of the
+   * built object they were narrowed from (see `placeBuild`).
+   */
+  lastPlaced: Map<PNode, readonly KubeObject[]> | undefined;
 }
 
 /**
@@ -210,6 +216,7 @@ export class Overlays {
             notes: undefined,
             reached: new Set(),
             unitKeys: undefined,
+            lastPlaced: undefined,
           });
           dirty.add(top);
         }
@@ -311,12 +318,21 @@ export class Overlays {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
       overlay.scope.reset(placeBuild(build, overlay.top, config, undefined), config);
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
+      overlay.lastPlaced = undefined;
     } else {
-      // Only the units whose built objects changed are placed and linked again.
+      // Only the units whose built objects changed are placed and linked again, and in them only
+      // the objects whose built tree is new: a keystroke in a file of many documents re-links the
+      // objects of the documents it changed (the file's other documents keep their trees, see
+      // ParseCache.resourceRoots).
       const stale = new Set<string>();
       for (const fileId of new Set([...previous.keys(), ...keys.keys()])) if (!sameUnitKey(previous.get(fileId), keys.get(fileId))) stale.add(fileId);
-      const units = placeBuild(build, overlay.top, config, stale);
-      for (const fileId of stale) for (const file of overlay.scope.replaceUnit(fileId, units.get(fileId) ?? [])) changed.add(file);
+      const placed = new Map<PNode, readonly KubeObject[]>();
+      const units = placeBuild(build, overlay.top, config, stale, { reuse: overlay.lastPlaced, placed });
+      overlay.lastPlaced = placed;
+      for (const fileId of stale) {
+        const objects = units.get(fileId) ?? [];
+        for (const file of overlay.scope.replaceUnit(fileId, objects, unitEdit(fileId, overlay.scope.objectsOf(fileId), objects))) changed.add(file);
+      }
     }
     overlay.unitKeys = keys;
     this.setReached(overlay, new Set(build.reached), changed, moved);
@@ -350,20 +366,52 @@ export class Overlays {
 
 const NO_TOPS: readonly string[] = [];
 
-/** The objects of a build placed in the scope `scopeId`, by the file (unit) they come from; only the units `only` names, when given. */
-function placeBuild(build: KustomizeBuild, scopeId: string, config: EngineConfig, only: ReadonlySet<string> | undefined): Map<string, KubeObject[]> {
+/**
+ * The objects placed for built trees: those of the last update (`reuse`), and those of this one
+ * (`placed`, filled by `placeBuild`).
+ */
+interface Placements {
+  readonly reuse: ReadonlyMap<PNode, readonly KubeObject[]> | undefined;
+  readonly placed: Map<PNode, readonly KubeObject[]>;
+}
+
+/**
+ * The objects of a build placed in the scope `scopeId`, by the file (unit) they come from; only the
+ * units `only` names, when given. With `placements`, a built object no step changed whose tree is
+ * one placed before (the same tree object: a document of a kept parse, see ParseCache) keeps the
+ * objects placed then. Its document, file, scope and settings are the same, so narrowing it again
+ * would give equal objects.
+ */
+function placeBuild(build: KustomizeBuild, scopeId: string, config: EngineConfig, only: ReadonlySet<string> | undefined, placements?: Placements): Map<string, KubeObject[]> {
   const units = new Map<string, KubeObject[]>();
   for (const object of build.objects) {
     if (only !== undefined && !only.has(object.fileId)) continue;
-    const placed = narrowDocument(object.root, object.documentIndex, {
-      podTemplatePaths: config.podTemplatePaths,
-      placement: { fileId: object.fileId, scopeId, defaultNamespace: config.defaultNamespace },
-    }) as readonly unknown[] as KubeObject[];
+    const known = object.transformed ? undefined : placements?.reuse?.get(object.root);
+    const placed =
+      known ??
+      (narrowDocument(object.root, object.documentIndex, {
+        podTemplatePaths: config.podTemplatePaths,
+        placement: { fileId: object.fileId, scopeId, defaultNamespace: config.defaultNamespace },
+      }) as readonly unknown[] as KubeObject[]);
+    placements?.placed.set(object.root, placed);
     let unit = units.get(object.fileId);
     if (!unit) units.set(object.fileId, (unit = []));
     unit.push(...placed);
   }
   return units;
+}
+
+/** The edit of a unit from the objects it had to those it has: kept objects are the same objects, at the same offsets. */
+function unitEdit(fileId: string, before: readonly KubeObject[], after: readonly KubeObject[]): UnitEdit {
+  const now = new Set(after);
+  const then = new Set(before);
+  return {
+    fileId,
+    removed: before.filter((object) => !now.has(object)),
+    added: after.filter((object) => !then.has(object)),
+    move: { from: 0, delta: 0, orderDelta: 0 },
+    moveObjects: () => undefined,
+  };
 }
 
 /** How an overlay is named in messages: the folder of its top kustomization (`prod`). */

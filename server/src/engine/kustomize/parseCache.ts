@@ -9,7 +9,7 @@
  * of text characters (the least recently used go first), and only from rebuilds: enough for the
  * files of the overlays a user is editing, without keeping a parse of the whole workspace.
  */
-import { readFile, type ReadFile } from '../syntax/documents';
+import { hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, type DocumentRange, type ReadFile } from '../syntax/documents';
 import { fromPruned, type MNode } from './tree';
 import { looksLikeJsonPatch, parsePatch, type PatchParse } from './jsonPatch';
 import { readKustomization, type Kustomization } from './kustomization';
@@ -27,6 +27,8 @@ interface Kept<T> {
 /** A kept resource parse, with its documents as mutable trees once a build asked for them. */
 interface KeptResource extends Kept<ReadFile> {
   roots?: readonly MNode[];
+  /** The document ranges of `text`, when it was split (not for a text with lone carriage returns). */
+  readonly ranges?: readonly DocumentRange[];
 }
 
 /** The documents of a resource file as a build takes them (`ParseCache.resourceRoots`). */
@@ -36,6 +38,45 @@ export interface ResourceRoots {
   readonly roots: readonly MNode[];
   /** The trees are kept for later builds: a build copies one before it changes it. */
   readonly shared: boolean;
+}
+
+/**
+ * A resource file's documents, read again after an edit: the documents that end before the first
+ * changed character and keep their ranges are taken from the previous read, trees and all (their
+ * offsets did not move); the others are read. A keystroke in a long file of many documents reads
+ * the documents from the edit on.
+ */
+function readResource(fileId: string, text: string, previous: KeptResource | undefined): KeptResource {
+  if (hasLoneCarriageReturn(text)) return { text, value: readFile(text) };
+  const ranges = splitDocuments(text);
+  const before = previous?.ranges;
+  let same = 0;
+  if (previous !== undefined && before !== undefined) {
+    const limit = commonPrefixLength(previous.text, text);
+    while (same < ranges.length && same < before.length && sameRange(ranges[same]!, before[same]!) && ranges[same]!.end <= limit) same++;
+  }
+  if (previous === undefined || same === 0) return { text, value: readDocuments(text, ranges, 0), ranges };
+  const rest = readDocuments(text, ranges.slice(same), same);
+  const firstRead = ranges[same]?.start ?? text.length;
+  const keptDocuments = previous.value.documents.filter((document) => document.index < same);
+  const value: ReadFile = {
+    documents: [...keptDocuments, ...rest.documents],
+    skipped: [...previous.value.skipped.filter((note) => note.span.start < firstRead), ...rest.skipped],
+  };
+  const roots = previous.roots && [...previous.roots.slice(0, keptDocuments.length), ...rest.documents.map((document) => fromPruned(document.root, fileId))];
+  return roots ? { text, value, ranges, roots } : { text, value, ranges };
+}
+
+function sameRange(left: DocumentRange, right: DocumentRange): boolean {
+  return left.start === right.start && left.end === right.end && left.markerContent === right.markerContent;
+}
+
+/** The number of leading characters two texts share. */
+function commonPrefixLength(left: string, right: string): number {
+  const length = Math.min(left.length, right.length);
+  let index = 0;
+  while (index < length && left.charCodeAt(index) === right.charCodeAt(index)) index++;
+  return index;
 }
 
 export class ParseCache {
@@ -82,7 +123,7 @@ export class ParseCache {
       }
       this.resourceCharacters -= kept.text.length;
     }
-    const entry: KeptResource = { text, value: readFile(text) };
+    const entry = readResource(fileId, text, kept);
     if (keep && text.length <= this.resourceBudget) {
       this.resources.set(fileId, entry);
       this.resourceCharacters += text.length;
