@@ -9,7 +9,6 @@
  * Why not the `yaml` library alone: on a 10,000-Service workspace it spends most of the indexing
  * time building nodes for ConfigMap payloads, env lists, probes and annotations that no rule reads.
  */
-import type { Span } from '../types';
 import { keyTable, type Schema } from './schema';
 import { plainKeyText, resolvePlain } from './scalars';
 import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
@@ -60,6 +59,14 @@ class LineScanner {
   private nextLine = 0;
   /** Indentation (spaces) of the current line, or -1 at the end of the document. */
   private indent = -1;
+  /**
+   * The keys of the mappings being read, innermost last: a mapping checks its keys for duplicates
+   * here and drops them when it ends (one list for the document instead of a set per mapping).
+   */
+  private readonly openKeys: string[] = [];
+  /** The span of the key `readKey` read last. */
+  private keyStart = 0;
+  private keyEnd = 0;
 
   constructor(
     private readonly text: string,
@@ -223,38 +230,41 @@ class LineScanner {
     const text = this.text;
     const entries: PEntry[] = [];
     let skipped: PKey[] | undefined;
-    const seen = new Set<string>();
+    const openKeys = this.openKeys;
+    const firstKey = openKeys.length;
     const fallback = this.lineStart;
     const keys = schema.any ? undefined : keyTable(schema);
     for (;;) {
       const colon = this.findKeyEnd();
       if (colon < 0) throw new Unsupported('expected a mapping key');
       const key = this.readKey(this.cursor, colon);
-      if (seen.has(key.text)) throw new Unsupported(`duplicate key ${key.text}`);
-      seen.add(key.text);
-      const child: Schema | undefined = keys === undefined ? schema : keys.get(key.text);
+      for (let index = firstKey; index < openKeys.length; index++) if (openKeys[index] === key) throw new Unsupported(`duplicate key ${key}`);
+      openKeys.push(key);
+      const child: Schema | undefined = keys === undefined ? schema : keys.get(key);
       let valueStart = colon + 1;
       while (valueStart < this.contentEnd && (text.charCodeAt(valueStart) === SPACE || text.charCodeAt(valueStart) === TAB)) {
         valueStart++;
       }
       const inlineEmpty = valueStart >= this.contentEnd || text.charCodeAt(valueStart) === HASH;
       let value: PNode | undefined;
+      const keySpan = child !== undefined || schema.recordSkipped ? { start: this.keyStart, end: this.keyEnd } : undefined;
       if (child === undefined) {
-        if (schema.recordSkipped) (skipped ??= []).push({ key: key.text, keySpan: key.span });
+        if (keySpan !== undefined) (skipped ??= []).push({ key, keySpan });
         this.skipValue(column, inlineEmpty);
       } else if (inlineEmpty) {
         value = this.nestedValue(column, child);
       } else {
         value = this.inlineValue(valueStart, column, child);
       }
-      if (child !== undefined) {
-        entries.push({ key: key.text, keySpan: key.span, value });
+      if (child !== undefined && keySpan !== undefined) {
+        entries.push({ key, keySpan, value });
       }
       // The cursor is now on the next content line (or the end).
       if (this.indent < 0 || this.indent < column) break;
       if (this.indent > column) throw new Unsupported('unexpected indentation');
       if (this.startsSequenceItem(this.cursor)) break;
     }
+    openKeys.length = firstKey;
     return mapNode(entries, containerSpan({ entries }, fallback), skipped);
   }
 
@@ -332,11 +342,14 @@ class LineScanner {
 
   // ---- scalars and keys ----------------------------------------------------------------------
 
-  private readKey(start: number, colon: number): { text: string; span: Span } {
+  /** The text of the key from `start` to the colon at `colon`; its span is left in `keyStart`/`keyEnd`. */
+  private readKey(start: number, colon: number): string {
     const first = this.text.charCodeAt(start);
     if (first === 0x22 || first === 0x27) {
       const scalar = this.quotedScalar(start);
-      return { text: String(scalar.value), span: scalar.span };
+      this.keyStart = scalar.span.start;
+      this.keyEnd = scalar.span.end;
+      return String(scalar.value);
     }
     // An anchor, alias or tag before a key (`&a ports:`), or a reserved indicator: a plain scalar
     // cannot start with one (YAML 1.2 §7.3.3, as in 1.1), so this is YAML outside the subset.
@@ -347,7 +360,9 @@ class LineScanner {
     if (raw.length === 0) throw new Unsupported('empty key');
     // A YAML 1.1 merge key (`<<: *base`): the `yaml`-library reader applies it.
     if (raw === MERGE_KEY) throw new Unsupported('merge key');
-    return { text: plainKeyText(raw), span: { start, end } };
+    this.keyStart = start;
+    this.keyEnd = end;
+    return plainKeyText(raw);
   }
 
   /** A scalar starting at `start` that ends before `limit` (a line end, or a flow terminator). */
