@@ -116,6 +116,20 @@ describe('manifest reader', () => {
     assert.ok(tally.compared > 500, `compared ${tally.compared} mutated documents (${tally.fallback} fell back, ${tally.invalid} invalid)`);
   });
 
+  it('leaves a document with a duplicate key to the yaml library, kept or skipped, at any depth, and a key again in a nested or sibling mapping is no duplicate', () => {
+    const base = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n';
+    const duplicates = [
+      `${base}kind: Service\n`,
+      `${base}spec:\n  selector:\n    app: web\n    app: api\n`,
+      `${base}spec:\n  sessionAffinity: None\n  sessionAffinity: ClientIP\n`,
+      `${base}spec:\n  ports:\n    - port: 80\n      port: 81\n`,
+      `${base}spec:\n  unknownField: 1\n  unknownField: 2\n`,
+    ];
+    for (const text of duplicates) assert.equal(extractBlockDocument(text, 0, text.length, DOCUMENT_SCHEMA).ok, false, text);
+    const siblings = `apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    namespace: a\n  namespace: b\n  name: web\nspec:\n  ports:\n    - name: a\n      port: 80\n    - name: b\n      port: 81\n  selector:\n    name: web\n`;
+    assert.equal(extractBlockDocument(siblings, 0, siblings.length, DOCUMENT_SCHEMA).ok, true);
+  });
+
   it('splits documents at --- and ... lines only', () => {
     const text = 'a: 1\n---\nb: |\n  ---not a marker\n--- # comment\nc: 3\n...\n%YAML 1.2\n---\nd: 4';
     const ranges = splitDocuments(text).map((range) => text.slice(range.start, range.end));
