@@ -194,6 +194,7 @@ export class Charts {
   // ---- internals ---------------------------------------------------------------------------
 
   private inChartFolder(fileId: string): boolean {
+    if (this.chartFolders.size === 0 && this.charts.size === 0) return false;
     for (let folder = folderOf(fileId); folder !== ''; folder = folderOf(folder)) {
       if (this.chartFolders.has(folder) || this.charts.has(folder)) return true;
       if (!folder.includes('/')) break;
