@@ -64,6 +64,14 @@ class LineScanner {
    * here and drops them when it ends (one list for the document instead of a set per mapping).
    */
   private readonly openKeys: string[] = [];
+  /**
+   * The entries, skipped keys and items of the collections being read, innermost last: a
+   * collection copies its own to a list of their exact length when it ends (lists grown item by
+   * item would keep room for more, for a tree read once and dropped).
+   */
+  private readonly openEntries: PEntry[] = [];
+  private readonly openSkipped: PKey[] = [];
+  private readonly openItems: (PNode | undefined)[] = [];
   /** The span of the key `readKey` read last. */
   private keyStart = 0;
   private keyEnd = 0;
@@ -228,8 +236,10 @@ class LineScanner {
 
   private mapping(column: number, schema: Schema): PMap {
     const text = this.text;
-    const entries: PEntry[] = [];
-    let skipped: PKey[] | undefined;
+    const openEntries = this.openEntries;
+    const firstEntry = openEntries.length;
+    const openSkipped = this.openSkipped;
+    const firstSkipped = openSkipped.length;
     const openKeys = this.openKeys;
     const firstKey = openKeys.length;
     const fallback = this.lineStart;
@@ -249,7 +259,7 @@ class LineScanner {
       let value: PNode | undefined;
       const keySpan = child !== undefined || schema.recordSkipped ? { start: this.keyStart, end: this.keyEnd } : undefined;
       if (child === undefined) {
-        if (keySpan !== undefined) (skipped ??= []).push({ key, keySpan });
+        if (keySpan !== undefined) openSkipped.push({ key, keySpan });
         this.skipValue(column, inlineEmpty);
       } else if (inlineEmpty) {
         value = this.nestedValue(column, child);
@@ -257,7 +267,7 @@ class LineScanner {
         value = this.inlineValue(valueStart, column, child);
       }
       if (child !== undefined && keySpan !== undefined) {
-        entries.push({ key, keySpan, value });
+        openEntries.push({ key, keySpan, value });
       }
       // The cursor is now on the next content line (or the end).
       if (this.indent < 0 || this.indent < column) break;
@@ -265,6 +275,10 @@ class LineScanner {
       if (this.startsSequenceItem(this.cursor)) break;
     }
     openKeys.length = firstKey;
+    const entries = openEntries.slice(firstEntry);
+    openEntries.length = firstEntry;
+    const skipped = openSkipped.length > firstSkipped ? openSkipped.slice(firstSkipped) : undefined;
+    openSkipped.length = firstSkipped;
     return mapNode(entries, containerSpan({ entries }, fallback), skipped);
   }
 
@@ -310,7 +324,8 @@ class LineScanner {
   }
 
   private sequence(column: number, schema: Schema): PSeq {
-    const items: (PNode | undefined)[] = [];
+    const openItems = this.openItems;
+    const firstItem = openItems.length;
     const fallback = this.lineStart;
     const itemSchema = schema.any ? schema : schema.items;
     for (;;) {
@@ -331,12 +346,14 @@ class LineScanner {
           this.cursor = position;
           item = this.blockNode(position - this.lineStart, itemSchema);
         }
-        items.push(item);
+        openItems.push(item);
       }
       if (this.indent < 0 || this.indent < column) break;
       if (this.indent > column) throw new Unsupported('unexpected indentation in a sequence');
       if (!this.startsSequenceItem(this.cursor)) break;
     }
+    const items = openItems.slice(firstItem);
+    openItems.length = firstItem;
     return { type: 'seq', items, span: containerSpan({ items }, fallback) };
   }
 
