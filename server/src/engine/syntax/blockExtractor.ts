@@ -63,15 +63,15 @@ class LineScanner {
    * The keys of the mappings being read, innermost last: a mapping checks its keys for duplicates
    * here and drops them when it ends (one list for the document instead of a set per mapping).
    */
-  private readonly openKeys: string[] = [];
+  private readonly openKeys = new OpenList<string>();
   /**
    * The entries, skipped keys and items of the collections being read, innermost last: a
    * collection copies its own to a list of their exact length when it ends (lists grown item by
    * item would keep room for more, for a tree read once and dropped).
    */
-  private readonly openEntries: PEntry[] = [];
-  private readonly openSkipped: PKey[] = [];
-  private readonly openItems: (PNode | undefined)[] = [];
+  private readonly openEntries = new OpenList<PEntry>();
+  private readonly openSkipped = new OpenList<PKey>();
+  private readonly openItems = new OpenList<PNode | undefined>();
   /** The span of the key `readKey` read last. */
   private keyStart = 0;
   private keyEnd = 0;
@@ -237,18 +237,18 @@ class LineScanner {
   private mapping(column: number, schema: Schema): PMap {
     const text = this.text;
     const openEntries = this.openEntries;
-    const firstEntry = openEntries.length;
+    const firstEntry = openEntries.size;
     const openSkipped = this.openSkipped;
-    const firstSkipped = openSkipped.length;
+    const firstSkipped = openSkipped.size;
     const openKeys = this.openKeys;
-    const firstKey = openKeys.length;
+    const firstKey = openKeys.size;
     const fallback = this.lineStart;
     const keys = schema.any ? undefined : keyTable(schema);
     for (;;) {
       const colon = this.findKeyEnd();
       if (colon < 0) throw new Unsupported('expected a mapping key');
       const key = this.readKey(this.cursor, colon);
-      for (let index = firstKey; index < openKeys.length; index++) if (openKeys[index] === key) throw new Unsupported(`duplicate key ${key}`);
+      if (openKeys.includes(key, firstKey)) throw new Unsupported(`duplicate key ${key}`);
       openKeys.push(key);
       const child: Schema | undefined = keys === undefined ? schema : keys.get(key);
       let valueStart = colon + 1;
@@ -274,11 +274,9 @@ class LineScanner {
       if (this.indent > column) throw new Unsupported('unexpected indentation');
       if (this.startsSequenceItem(this.cursor)) break;
     }
-    openKeys.length = firstKey;
-    const entries = openEntries.slice(firstEntry);
-    openEntries.length = firstEntry;
-    const skipped = openSkipped.length > firstSkipped ? openSkipped.slice(firstSkipped) : undefined;
-    openSkipped.length = firstSkipped;
+    openKeys.drop(firstKey);
+    const entries = openEntries.take(firstEntry);
+    const skipped = openSkipped.size > firstSkipped ? openSkipped.take(firstSkipped) : undefined;
     return mapNode(entries, containerSpan({ entries }, fallback), skipped);
   }
 
@@ -325,7 +323,7 @@ class LineScanner {
 
   private sequence(column: number, schema: Schema): PSeq {
     const openItems = this.openItems;
-    const firstItem = openItems.length;
+    const firstItem = openItems.size;
     const fallback = this.lineStart;
     const itemSchema = schema.any ? schema : schema.items;
     for (;;) {
@@ -352,8 +350,7 @@ class LineScanner {
       if (this.indent > column) throw new Unsupported('unexpected indentation in a sequence');
       if (!this.startsSequenceItem(this.cursor)) break;
     }
-    const items = openItems.slice(firstItem);
-    openItems.length = firstItem;
+    const items = openItems.take(firstItem);
     return { type: 'seq', items, span: containerSpan({ items }, fallback) };
   }
 
@@ -629,6 +626,39 @@ function prune(node: PNode | undefined, schema: Schema): PNode | undefined {
 }
 
 /** A mapping node; every one has the `skipped` property (undefined when none), so all share one shape. */
+/**
+ * A list used as the stack of the open collections' members: a collection pushes its members and
+ * takes them off when it ends. Taken members leave their slots to be overwritten, so the list never
+ * shrinks and grows again (setting an array's length lower lets V8 free its storage).
+ */
+class OpenList<T> {
+  private readonly slots: T[] = [];
+  /** The members on the list: `slots` from 0 to `size`. */
+  size = 0;
+
+  push(item: T): void {
+    this.slots[this.size++] = item;
+  }
+
+  /** Whether `item` is on the list at `first` or after. */
+  includes(item: T, first: number): boolean {
+    for (let index = first; index < this.size; index++) if (this.slots[index] === item) return true;
+    return false;
+  }
+
+  /** The members from `first` on, in a list of their exact length; they leave the list. */
+  take(first: number): T[] {
+    const out = this.slots.slice(first, this.size);
+    this.size = first;
+    return out;
+  }
+
+  /** Drops the members from `first` on. */
+  drop(first: number): void {
+    this.size = first;
+  }
+}
+
 function mapNode(entries: readonly PEntry[], span: PMap['span'], skipped: readonly PKey[] | undefined): PMap {
   return { type: 'map', entries, span, skipped };
 }
