@@ -108,8 +108,10 @@ vars: []
 `,
   'a Component': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [a.yaml]\n',
   'numbers and names that read alike in YAML 1.1 and 1.2': 'namespace: 2024\nnamePrefix: 1-\nresources:\n- 10\n',
+  'a flow mapping in a list': 'patchesStrategicMerge:\n- {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}\npatchesJson6902:\n- {target: {kind: Deployment, name: web}, path: p.yaml}\n',
   'line ends CRLF': 'resources:\r\n- a.yaml\r\nnamespace: x\r\n',
   'a leading document marker': '---\nresources:\n- a.yaml\n',
+  'a byte order mark at the start': '\ufeffresources:\n- a.yaml\n',
   'empty values': 'namePrefix:\nresources:\ncommonLabels:\n  app:\n',
 };
 
@@ -126,6 +128,10 @@ const YAML_ONLY: Record<string, string> = {
   'an anchor and an alias': 'commonLabels: &l\n  app: web\nlabels:\n- pairs: *l\n',
   'a duplicate key': 'namespace: a\nnamespace: b\n',
   'two documents': 'resources: [a.yaml]\n---\nresources: [b.yaml]\n',
+  'a document marker at the end': 'resources: [a.yaml]\n---\n',
+  'two leading document markers': '---\n---\nresources: [a.yaml]\n',
+  'a document end marker': 'resources: [a.yaml]\n...\n',
+  'a byte order mark past the first line': '# head\n\ufeffnamespace: shop\n',
   'a root that is not a mapping': '- a.yaml\n',
   'not YAML': 'resources: [a.yaml\n',
   'an empty file': '',
@@ -144,4 +150,16 @@ test('every other kustomization is left to the yaml library', () => {
     assert.equal(readPlainKustomization('k/kustomization.yaml', text), undefined, name);
     assertAgree(`k/kustomization.yaml (${name})`, text);
   }
+});
+
+test('flags read as kustomize decodes them: YAML 1.1, so a plain yes or on is true', () => {
+  const text = 'labels:\n- pairs: {team: shop}\n  includeSelectors: yes\n  includeTemplates: On\n  fields:\n  - path: spec/selector\n    create: y\n- pairs: {tier: web}\n  includeSelectors: "yes"\n  includeTemplates: no\n';
+  const read = readKustomization('k/kustomization.yaml', text);
+  assert.deepEqual(
+    read.labels.map((entry) => [entry.includeSelectors, entry.includeTemplates, entry.fields.map((spec) => spec.create)]),
+    [
+      [true, true, [true]],
+      [false, false, []],
+    ],
+  );
 });

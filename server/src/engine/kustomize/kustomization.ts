@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { extractBlockDocument } from '../syntax/blockExtractor';
+import { resolvePlain } from '../syntax/scalars';
 import { hasLoneCarriageReturn, splitDocuments } from '../syntax/documents';
 import { ANY_SCHEMA, LEAF, type Schema } from '../syntax/schema';
 import type { PKey, PNode } from '../syntax/tree';
@@ -247,7 +248,7 @@ function fieldSpecs<N>(view: NodeView<N>, node: N | undefined): FieldSpec[] {
     const path = view.text(field(view, item, 'path'));
     if (path === undefined) continue;
     const text = (name: string): string | undefined => view.text(field(view, item, name));
-    out.push({ path, group: text('group'), version: text('version'), kind: text('kind'), create: text('create') === 'true' });
+    out.push({ path, group: text('group'), version: text('version'), kind: text('kind'), create: view.isTrue(field(view, item, 'create')) });
   }
   return out;
 }
@@ -313,9 +314,22 @@ function yamlView(text: string, fileId: string): NodeView<YamlNode> {
     }
     return node.range?.[1] ?? 0;
   };
+  // A collection starts at its first key or item, as in the block extractor (`containerSpan`): a
+  // flow mapping's `{` is not part of it.
+  const start = (node: YamlNode): number => {
+    if (isMap(node)) {
+      const first = node.items[0]?.key as YamlNode | null | undefined;
+      return first ? start(first) : (node.range?.[0] ?? 0);
+    }
+    if (isSeq(node)) {
+      const first = node.items[0] as YamlNode | null | undefined;
+      return first ? start(first) : (node.range?.[0] ?? 0);
+    }
+    return node.range?.[0] ?? 0;
+  };
   const span = (node: YamlNode | null | undefined): Span => {
     if (!node) return { start: 0, end: 0, fileId };
-    return { start: node.range?.[0] ?? 0, end: end(node), fileId };
+    return { start: start(node), end: end(node), fileId };
   };
   const view: NodeView<YamlNode> = {
     entries(node) {
@@ -333,7 +347,9 @@ function yamlView(text: string, fileId: string): NodeView<YamlNode> {
     items: (node) => (isSeq(node) ? node.items.map((item) => (item as YamlNode | null) ?? undefined) : undefined),
     isMap: (node) => isMap(node),
     text: (node) => (!node || !isScalar(node) || node.value === null ? undefined : String(node.value)),
-    isTrue: (node) => isScalar(node) && node.value === true,
+    // kustomize decodes a kustomization with sigs.k8s.io/yaml (api/types/kustomization.go): YAML 1.1,
+    // where a plain `yes`, `on` or `y` is true as well.
+    isTrue: (node) => isScalar(node) && (node.value === true || (typeof node.value === 'string' && (node as Scalar).type === 'PLAIN' && resolvePlain(node.value) === true)),
     span,
     inline(node) {
       if (!isScalar(node) || typeof node.value !== 'string') return undefined;
@@ -421,6 +437,9 @@ function keyAsWritten(text: string, entry: PKey): boolean {
   return text.slice(entry.keySpan.start, entry.keySpan.end) === entry.key;
 }
 
+/** A document marker (`---` or `...`) on any line but the first. */
+const LATER_MARKER = /[\r\n](?:---|\.\.\.)(?:[ \t\r\n]|$)/;
+
 /**
  * The fields of a plain kustomization through the block extractor, or undefined when the file needs
  * the `yaml` library: more than one document, YAML outside the extractor's block subset (block
@@ -429,6 +448,9 @@ function keyAsWritten(text: string, entry: PKey): boolean {
  */
 export function readPlainKustomization(fileId: string, source: string): Kustomization | undefined {
   if (hasLoneCarriageReturn(source)) return undefined;
+  // A byte order mark past the start, and any document marker but a `---` on the first line, are
+  // the library's to read (it reads a second marker as a second document, which it refuses).
+  if (source.indexOf('\ufeff', 1) >= 0 || LATER_MARKER.test(source)) return undefined;
   // An empty range before a leading `---` is no document.
   const ranges = splitDocuments(source).filter((range) => source.slice(range.start, range.end).trim() !== '');
   const range = ranges[0];
