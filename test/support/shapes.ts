@@ -11,38 +11,47 @@ import * as path from 'node:path';
 
 export type WorkspaceShape = 'duplicates' | 'onefile';
 
-/** A Service selecting `app: wanted` and a Deployment whose Pods carry `app: actual`, one file's text. */
-export function pair(name: string, wanted: string, actual: string): string {
+/** A Service `name` selecting `app: <app>` (written as given: quote it to keep it a string), port 80 to `targetPort`. */
+export function serviceManifest(name: string, app: string, targetPort: number | string = 8080): string {
   return `apiVersion: v1
 kind: Service
 metadata:
   name: ${name}
 spec:
   selector:
-    app: ${wanted}
+    app: ${app}
   ports:
     - port: 80
-      targetPort: 8080
----
-apiVersion: apps/v1
+      targetPort: ${targetPort}
+`;
+}
+
+/** A Deployment `name` whose Pods carry `app: <app>` (written as given), one container exposing `containerPort`. */
+export function deploymentManifest(name: string, app: string, containerPort = 8080): string {
+  return `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
 spec:
   selector:
     matchLabels:
-      app: ${actual}
+      app: ${app}
   template:
     metadata:
       labels:
-        app: ${actual}
+        app: ${app}
     spec:
       containers:
         - name: ${name}
           image: registry.example/${name}:1.0
           ports:
-            - containerPort: 8080
+            - containerPort: ${containerPort}
 `;
+}
+
+/** A Service selecting `app: wanted` and a Deployment whose Pods carry `app: actual`, one file's text. */
+export function pair(name: string, wanted: string, actual: string): string {
+  return `${serviceManifest(name, wanted)}---\n${deploymentManifest(name, actual)}`;
 }
 
 /** Writes the shape's workspace with `count` Services into `root`. */

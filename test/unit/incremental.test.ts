@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { TestHost } from '../support/testHost';
 import type { Finding } from '../../server/src/engine/types';
 import { generateWorkspace } from '../support/generated';
+import { deploymentManifest, serviceManifest } from '../support/shapes';
 import { readTree, REPO_ROOT } from '../support/paths';
 import { Random } from '../support/random';
 
@@ -170,36 +171,7 @@ spec:
  * adds a namespace, labels and a patch (its objects are copies), and one file is reached by both.
  */
 function overlaysOfManyDocuments(): Map<string, string> {
-  const document = (name: string, app: string, port: number) => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  selector:
-    app: ${app}
-  ports:
-    - port: 80
-      targetPort: ${port}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  selector:
-    matchLabels:
-      app: ${app}
-  template:
-    metadata:
-      labels:
-        app: ${app}
-    spec:
-      containers:
-        - name: ${name}
-          image: ${name}
-          ports:
-            - containerPort: ${port === 8080 ? 8080 : 9090}
-`;
+  const document = (name: string, app: string, port: number) => `${serviceManifest(name, app, port)}---\n${deploymentManifest(name, app, port === 8080 ? 8080 : 9090)}`;
   const many = (prefix: string, count: number) =>
     Array.from({ length: count }, (_, index) => document(`${prefix}-${index}`, index % 4 === 0 ? `${prefix}-${index}x` : `${prefix}-${index}`, index % 3 === 0 ? 9091 : 8080)).join('---\n');
   // Overlays are found among file URIs, as the server and the CLI name files.

@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { editDistance } from '../../server/src/engine/analysis/editDistance';
 import type { ServiceObject } from '../../server/src/engine/model/objects';
 import { Random } from '../support/random';
+import { deploymentManifest, serviceManifest } from '../support/shapes';
 import { TestHost } from '../support/testHost';
 
 function word(random: Random, alphabet: string, min: number, max: number): string {
@@ -19,39 +20,6 @@ function word(random: Random, alphabet: string, min: number, max: number): strin
   let out = '';
   for (let index = 0; index < length; index++) out += alphabet[random.int(alphabet.length)];
   return out;
-}
-
-function deployment(name: string, value: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  selector:
-    matchLabels:
-      app: "${value}"
-  template:
-    metadata:
-      labels:
-        app: "${value}"
-    spec:
-      containers:
-        - name: main
-          image: example
-`;
-}
-
-function service(name: string, value: string): string {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  selector:
-    app: "${value}"
-  ports:
-    - port: 80
-`;
 }
 
 test('the nearest miss of a one-pair selector is the closest value, ties to file order', () => {
@@ -65,8 +33,8 @@ test('the nearest miss of a one-pair selector is the closest value, ties to file
     const host = new TestHost();
     // One file per object: file order is the order of the file ids.
     host.setFiles([
-      ...values.map((value, index) => [`ws/d${String(index).padStart(3, '0')}.yaml`, deployment(`d${index}`, value)] as const),
-      ...wanted.map((value, index) => [`ws/s${String(index).padStart(3, '0')}.yaml`, service(`s${index}`, value)] as const),
+      ...values.map((value, index) => [`ws/d${String(index).padStart(3, '0')}.yaml`, deploymentManifest(`d${index}`, JSON.stringify(value))] as const),
+      ...wanted.map((value, index) => [`ws/s${String(index).padStart(3, '0')}.yaml`, serviceManifest(`s${index}`, JSON.stringify(value))] as const),
     ]);
     const snapshot = host.snapshot;
     let checked = 0;
