@@ -21,7 +21,7 @@ import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
 import { StepCounter, type Steps } from './steps';
 
-/** Kustomization files read between two steps (each is parsed by the `yaml` library). */
+/** Kustomization files read between two steps. */
 const KUSTOMIZATIONS_PER_STEP = 32;
 
 /** A kustomization root built on its own: its scope and the files its build reaches. */

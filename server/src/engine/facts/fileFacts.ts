@@ -10,7 +10,7 @@ import { documentSchema } from '../kinds/registry';
 import type { PlacementContext } from '../model/instances';
 import { narrowDocument } from '../model/narrow';
 import type { ObjectFacts } from '../model/objects';
-import { hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, type DocumentRange, type ReadFile } from '../syntax/documents';
+import { commonPrefix, commonSuffix, hasLoneCarriageReturn, readDocuments, readFile, sameRange, splitDocuments, unchangedHead, type DocumentRange, type ReadFile } from '../syntax/documents';
 import { LineIndex } from '../syntax/lines';
 import { DISABLE_NEXT_LINE, readSuppressions } from '../syntax/suppressions';
 import type { SkipNote } from '../types';
@@ -123,9 +123,7 @@ export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>
   const delta = text.length - before.length;
   const oldRanges = previous.ranges ?? splitDocuments(before);
   const newRanges = splitDocuments(text);
-  // Documents before the edit: the same range in both texts, within the common start.
-  let head = 0;
-  while (head < oldRanges.length && head < newRanges.length && sameRange(oldRanges[head]!, newRanges[head]!, 0) && oldRanges[head]!.end <= prefix) head++;
+  const head = unchangedHead(oldRanges, newRanges, prefix);
   // Documents after the edit: the same range moved by `delta`, their marker line within the common end.
   let tail = 0;
   for (;;) {
@@ -174,30 +172,6 @@ export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>
     move: { from: oldChangeEnd, delta, orderDelta: (newRanges.length - oldRanges.length) * ORDER_PER_DOCUMENT },
     ranges: newRanges,
   };
-}
-
-/** Characters compared at once while looking for the first difference (substrings compare natively). */
-const CHUNK = 4096;
-
-/** Length of the text two strings start with. */
-function commonPrefix(left: string, right: string): number {
-  const shorter = Math.min(left.length, right.length);
-  let at = 0;
-  while (at + CHUNK <= shorter && left.substring(at, at + CHUNK) === right.substring(at, at + CHUNK)) at += CHUNK;
-  while (at < shorter && left.charCodeAt(at) === right.charCodeAt(at)) at++;
-  return at;
-}
-
-/** Length of the text two strings end with, at most `limit`. */
-function commonSuffix(left: string, right: string, limit: number): number {
-  let length = 0;
-  while (length + CHUNK <= limit && left.substring(left.length - length - CHUNK, left.length - length) === right.substring(right.length - length - CHUNK, right.length - length)) length += CHUNK;
-  while (length < limit && left.charCodeAt(left.length - 1 - length) === right.charCodeAt(right.length - 1 - length)) length++;
-  return length;
-}
-
-function sameRange(left: DocumentRange, right: DocumentRange, delta: number): boolean {
-  return left.start + delta === right.start && left.end + delta === right.end && left.markerContent === right.markerContent;
 }
 
 function occursWithin(text: string, word: string, start: number, end: number): boolean {

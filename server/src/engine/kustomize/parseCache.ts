@@ -9,7 +9,7 @@
  * of text characters (the least recently used go first), and only from rebuilds: enough for the
  * files of the overlays a user is editing, without keeping a parse of the whole workspace.
  */
-import { hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, type DocumentRange, type ReadFile } from '../syntax/documents';
+import { commonPrefix, hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, unchangedHead, type DocumentRange, type ReadFile } from '../syntax/documents';
 import { fromPruned, type MNode } from './tree';
 import { looksLikeJsonPatch, parsePatch, type PatchParse } from './jsonPatch';
 import { readKustomization, type Kustomization } from './kustomization';
@@ -50,11 +50,7 @@ function readResource(fileId: string, text: string, previous: KeptResource | und
   if (hasLoneCarriageReturn(text)) return { text, value: readFile(text) };
   const ranges = splitDocuments(text);
   const before = previous?.ranges;
-  let same = 0;
-  if (previous !== undefined && before !== undefined) {
-    const limit = commonPrefixLength(previous.text, text);
-    while (same < ranges.length && same < before.length && sameRange(ranges[same]!, before[same]!) && ranges[same]!.end <= limit) same++;
-  }
+  const same = previous !== undefined && before !== undefined ? unchangedHead(before, ranges, commonPrefix(previous.text, text)) : 0;
   if (previous === undefined || same === 0) return { text, value: readDocuments(text, ranges, 0), ranges };
   const rest = readDocuments(text, ranges.slice(same), same);
   const firstRead = ranges[same]?.start ?? text.length;
@@ -65,18 +61,6 @@ function readResource(fileId: string, text: string, previous: KeptResource | und
   };
   const roots = previous.roots && [...previous.roots.slice(0, keptDocuments.length), ...rest.documents.map((document) => fromPruned(document.root, fileId))];
   return roots ? { text, value, ranges, roots } : { text, value, ranges };
-}
-
-function sameRange(left: DocumentRange, right: DocumentRange): boolean {
-  return left.start === right.start && left.end === right.end && left.markerContent === right.markerContent;
-}
-
-/** The number of leading characters two texts share. */
-function commonPrefixLength(left: string, right: string): number {
-  const length = Math.min(left.length, right.length);
-  let index = 0;
-  while (index < length && left.charCodeAt(index) === right.charCodeAt(index)) index++;
-  return index;
 }
 
 export class ParseCache {

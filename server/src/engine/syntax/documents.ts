@@ -216,3 +216,39 @@ function hasContent(text: string, from: number, lineEnd: number): boolean {
   }
   return false;
 }
+
+/** Characters compared at once while looking for the first difference (substrings compare natively). */
+const CHUNK = 4096;
+
+/** Length of the text two strings start with. */
+export function commonPrefix(left: string, right: string): number {
+  const shorter = Math.min(left.length, right.length);
+  let at = 0;
+  while (at + CHUNK <= shorter && left.substring(at, at + CHUNK) === right.substring(at, at + CHUNK)) at += CHUNK;
+  while (at < shorter && left.charCodeAt(at) === right.charCodeAt(at)) at++;
+  return at;
+}
+
+/** Length of the text two strings end with, at most `limit`. */
+export function commonSuffix(left: string, right: string, limit: number): number {
+  let length = 0;
+  while (length + CHUNK <= limit && left.substring(left.length - length - CHUNK, left.length - length) === right.substring(right.length - length - CHUNK, right.length - length)) length += CHUNK;
+  while (length < limit && left.charCodeAt(left.length - 1 - length) === right.charCodeAt(right.length - 1 - length)) length++;
+  return length;
+}
+
+/** Whether a document has the same range in two texts, `delta` characters later in the second. */
+export function sameRange(left: DocumentRange, right: DocumentRange, delta = 0): boolean {
+  return left.start + delta === right.start && left.end + delta === right.end && left.markerContent === right.markerContent;
+}
+
+/**
+ * How many leading documents a text shares with the text it was edited from: those with the same
+ * range in both (`oldRanges`, `newRanges`) that end within the `prefix` characters both texts start
+ * with (`commonPrefix`). Their text, and so their parse, is the same.
+ */
+export function unchangedHead(oldRanges: readonly DocumentRange[], newRanges: readonly DocumentRange[], prefix: number): number {
+  let head = 0;
+  while (head < oldRanges.length && head < newRanges.length && sameRange(oldRanges[head]!, newRanges[head]!) && oldRanges[head]!.end <= prefix) head++;
+  return head;
+}
