@@ -147,7 +147,7 @@ export class AnalysisHost {
       },
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
-    this.overlays = new Overlays(environment);
+    this.overlays = new Overlays(environment, (fileId, text) => this.objectsReadFrom(fileId, text));
     this.charts = new Charts(environment);
   }
 
@@ -490,6 +490,18 @@ export class AnalysisHost {
     }
     const folder = folderOf(fileId);
     return this.templatedFolders.has(folder) ? `folder ${baseName(folder) || folder}` : undefined;
+  }
+
+  /**
+   * A file's folder-scope objects, for an overlay that builds the file's documents unchanged: only
+   * when they were read from `text` (the overlays hold the text this host's state of the file was
+   * read from; the length is checked besides) and are never moved in place (a file with a kept
+   * text has its objects moved by its next edit, `rereadState`).
+   */
+  private objectsReadFrom(fileId: string, text: string): readonly KubeObject[] | undefined {
+    const state = this.files.get(fileId);
+    if (state === undefined || state.text !== undefined || state.facts.lines.length !== text.length) return undefined;
+    return state.objects;
   }
 
   /** Places facts (or instances, which hold every field of their facts) in the folder scope. */

@@ -14,7 +14,7 @@
 import type { EngineConfig } from '../config';
 import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
 import { narrowDocument } from '../model/narrow';
-import type { KubeObject } from '../model/objects';
+import { documentIndexOf, type KubeObject } from '../model/objects';
 import type { PNode } from '../syntax/tree';
 import type { FileChange } from './host';
 import { folderOf } from './kustomizations';
@@ -104,7 +104,16 @@ export class Overlays {
   /** Files that left every overlay during this update: their texts are dropped unless they are kustomizations. */
   private readonly released = new Set<string>();
 
-  constructor(private readonly environment: ScopeEnvironment) {}
+  /**
+   * `readObjects` gives the objects the host read from a file (placed in the folder scope) when
+   * they were read from exactly this text and are never moved in place, else undefined: an
+   * overlay places copies of them for its documents that no step of the build changed, instead of
+   * narrowing the same document again.
+   */
+  constructor(
+    private readonly environment: ScopeEnvironment,
+    private readonly readObjects: ReadObjects = () => undefined,
+  ) {}
 
   /** Whether some overlay reaches the file (then it is not analysed as a plain file). */
   reaches(fileId: string): boolean {
@@ -266,7 +275,7 @@ export class Overlays {
     if (this.alone.has(root)) return this.alone.get(root);
     const build = buildKustomization(root, { text: (fileId) => this.texts.get(fileId) }, this.parses);
     const scope = new Scope({ id: root, label: `base ${overlayLabel(root)}`, proximity: false }, config, this.environment);
-    scope.reset(placeBuild(build, root, config, undefined), config);
+    scope.reset(placeBuild(build, root, config, undefined, undefined, this.readObjects), config);
     const built: BuiltRoot = { root, scope, reached: new Set(build.reached) };
     this.alone.set(root, built);
     return built;
@@ -316,7 +325,7 @@ export class Overlays {
     const keys = unitKeysOf(build.objects);
     if (!previous || everything) {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
-      overlay.scope.reset(placeBuild(build, overlay.top, config, undefined), config);
+      overlay.scope.reset(placeBuild(build, overlay.top, config, undefined, undefined, this.readObjects), config);
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
       overlay.lastPlaced = undefined;
     } else {
@@ -327,7 +336,7 @@ export class Overlays {
       const stale = new Set<string>();
       for (const fileId of new Set([...previous.keys(), ...keys.keys()])) if (!sameUnitKey(previous.get(fileId), keys.get(fileId))) stale.add(fileId);
       const placed = new Map<PNode, readonly KubeObject[]>();
-      const units = placeBuild(build, overlay.top, config, stale, { reuse: overlay.lastPlaced, placed });
+      const units = placeBuild(build, overlay.top, config, stale, { reuse: overlay.lastPlaced, placed }, this.readObjects);
       overlay.lastPlaced = placed;
       for (const fileId of stale) {
         const objects = units.get(fileId) ?? [];
@@ -376,20 +385,41 @@ interface Placements {
 }
 
 /**
+ * The objects a host read from a file, when read from exactly `text` (and never moved in place),
+ * else undefined (see `Overlays`' constructor).
+ */
+export type ReadObjects = (fileId: string, text: string) => readonly KubeObject[] | undefined;
+
+/**
  * The objects of a build placed in the scope `scopeId`, by the file (unit) they come from; only the
  * units `only` names, when given. With `placements`, a built object no step changed whose tree is
  * one placed before (the same tree object: a document of a kept parse, see ParseCache) keeps the
  * objects placed then. Its document, file, scope and settings are the same, so narrowing it again
  * would give equal objects.
+ *
+ * A whole document that no step changed is narrowed as read (its spans name no file: they are in
+ * the object's own file, `Span.fileId`). It is the document the host read from the same text, so
+ * its objects are the host's, placed in this scope instead of the folder scope (`readObjects`):
+ * the same narrowing of the same tree, when the settings do not add Pod template paths (which
+ * change the tree the host reads, `documentSchema`).
  */
-function placeBuild(build: KustomizeBuild, scopeId: string, config: EngineConfig, only: ReadonlySet<string> | undefined, placements?: Placements): Map<string, KubeObject[]> {
+function placeBuild(
+  build: KustomizeBuild,
+  scopeId: string,
+  config: EngineConfig,
+  only: ReadonlySet<string> | undefined,
+  placements: Placements | undefined,
+  readObjects: ReadObjects,
+): Map<string, KubeObject[]> {
   const units = new Map<string, KubeObject[]>();
+  const hostObjects = Object.keys(config.podTemplatePaths).length === 0 ? new HostDocuments(readObjects, scopeId) : undefined;
   for (const object of build.objects) {
     if (only !== undefined && !only.has(object.fileId)) continue;
-    const known = object.transformed ? undefined : placements?.reuse?.get(object.root);
+    const unchanged = object.transformed ? undefined : object.document;
+    const known = object.transformed ? undefined : (placements?.reuse?.get(object.root) ?? (unchanged && hostObjects?.of(object, unchanged)));
     const placed =
       known ??
-      (narrowDocument(object.root, object.documentIndex, {
+      (narrowDocument(unchanged ?? object.root, object.documentIndex, {
         podTemplatePaths: config.podTemplatePaths,
         placement: { fileId: object.fileId, scopeId, defaultNamespace: config.defaultNamespace },
       }) as readonly unknown[] as KubeObject[]);
@@ -400,6 +430,39 @@ function placeBuild(build: KustomizeBuild, scopeId: string, config: EngineConfig
   }
   return units;
 }
+
+/** The host's objects of each document of the files a build reads, placed in one scope (`placeBuild`). */
+class HostDocuments {
+  /** Per file, its objects by document index, or undefined when the host's objects cannot stand for the build's. */
+  private readonly files = new Map<string, Map<number, KubeObject[]> | undefined>();
+
+  constructor(
+    private readonly readObjects: ReadObjects,
+    private readonly scopeId: string,
+  ) {}
+
+  /** The objects of `document`, a built object's whole document no step changed, placed in the scope; undefined when unknown. */
+  of(object: BuiltObject, document: PNode): readonly KubeObject[] | undefined {
+    let documents = this.files.get(object.fileId);
+    if (documents === undefined && !this.files.has(object.fileId)) {
+      const objects = this.readObjects(object.fileId, object.text);
+      documents = objects && new Map();
+      for (const read of objects ?? []) {
+        const index = documentIndexOf(read);
+        let list = documents!.get(index);
+        if (!list) documents!.set(index, (list = []));
+        list.push({ ...read, scopeId: this.scopeId });
+      }
+      this.files.set(object.fileId, documents);
+    }
+    if (documents === undefined) return undefined;
+    const placed = documents.get(object.documentIndex) ?? NO_OBJECTS;
+    // The host's first object of the document spans the document's root.
+    return placed.length === 0 || (placed[0]!.span.start === document.span.start && placed[0]!.span.end === document.span.end) ? placed : undefined;
+  }
+}
+
+const NO_OBJECTS: readonly KubeObject[] = [];
 
 /** The edit of a unit from the objects it had to those it has: kept objects are the same objects, at the same offsets. */
 function unitEdit(fileId: string, before: readonly KubeObject[], after: readonly KubeObject[]): UnitEdit {

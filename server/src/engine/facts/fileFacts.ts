@@ -9,7 +9,7 @@ import type { PodTemplatePaths } from '../kinds/registry';
 import { documentSchema } from '../kinds/registry';
 import type { PlacementContext } from '../model/instances';
 import { narrowDocument } from '../model/narrow';
-import type { ObjectFacts } from '../model/objects';
+import { documentIndexOf, ORDER_PER_DOCUMENT, type ObjectFacts } from '../model/objects';
 import { commonPrefix, commonSuffix, hasLoneCarriageReturn, readDocuments, readFile, sameRange, splitDocuments, unchangedHead, type DocumentRange, type ReadFile } from '../syntax/documents';
 import { LineIndex } from '../syntax/lines';
 import { DISABLE_NEXT_LINE, readSuppressions } from '../syntax/suppressions';
@@ -57,7 +57,7 @@ export function* readFileFactsSteps(text: string, options: FactOptions, placemen
   if (hasLoneCarriageReturn(text)) {
     take(readFile(text, schema)); // rewrites the line breaks first (readFile), at once
   } else {
-    const ranges = splitDocuments(text);
+    const ranges = splitDocuments(text, lines);
     for (let first = 0; first < ranges.length; first += DOCUMENTS_PER_STEP) {
       if (first > 0) yield;
       take(readDocuments(text, first === 0 && ranges.length <= DOCUMENTS_PER_STEP ? ranges : ranges.slice(first, first + DOCUMENTS_PER_STEP), first, schema));
@@ -103,8 +103,6 @@ export interface Reread<T extends ObjectFacts> {
   readonly ranges: readonly DocumentRange[];
 }
 
-/** Documents per object `order` (see model/objects.ts `order`). */
-const ORDER_PER_DOCUMENT = 65536;
 
 /**
  * Reads a file again after its text changed, reading only the documents whose text changed: a
@@ -150,8 +148,8 @@ export function rereadFileFacts<T extends ObjectFacts>(previous: PreviousRead<T>
   const added: T[] = [];
   const moved: T[] = [];
   let position = 0;
-  for (; position < previous.objects.length && Math.floor(previous.objects[position]!.order / ORDER_PER_DOCUMENT) < head; position++) objects.push(previous.objects[position]!);
-  for (; position < previous.objects.length && Math.floor(previous.objects[position]!.order / ORDER_PER_DOCUMENT) < firstMoved; position++) removed.push(previous.objects[position]!);
+  for (; position < previous.objects.length && documentIndexOf(previous.objects[position]!) < head; position++) objects.push(previous.objects[position]!);
+  for (; position < previous.objects.length && documentIndexOf(previous.objects[position]!) < firstMoved; position++) removed.push(previous.objects[position]!);
   for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) added.push(object as T);
   objects.push(...added);
   for (; position < previous.objects.length; position++) moved.push(previous.objects[position]!);

@@ -42,6 +42,11 @@ export interface BuiltObject {
    * object is its document as read from `text`, the text of its file the build read.
    */
   readonly transformed: boolean;
+  /**
+   * The document as read (`ReadFile`: its spans name no file, they are in `fileId`), when `root`
+   * is a whole document and not an item of a `List`. An object no step changed is this document.
+   */
+  readonly document: PNode | undefined;
   readonly text: string;
 }
 
@@ -77,6 +82,8 @@ interface Resource {
   transformed: boolean;
   /** `root` is a kept parse shared with other builds: `own` copies it before a step changes it. */
   shared: boolean;
+  /** The document as read, when `root` is a whole document (see `BuiltObject.document`). */
+  readonly document: PNode | undefined;
   /** Ids the object had before name or namespace changes, oldest first (kustomize's build annotations). */
   readonly previousIds: Id[];
   readonly prefixes: string[];
@@ -239,16 +246,16 @@ class Builder {
       const items = getChild(root, 'items');
       if (LIST_KIND.test(kind) && items?.type === 'seq') {
         // kustomize reads the items of a List as objects.
-        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item, shared));
+        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item, shared, undefined));
         continue;
       }
-      out.push(this.resourceOf(fileId, text, document.index, root, shared));
+      out.push(this.resourceOf(fileId, text, document.index, root, shared, document.root));
     }
     return out;
   }
 
-  resourceOf(fileId: string, text: string, documentIndex: number, root: MMap, shared: boolean): Resource {
-    return { fileId, documentIndex, text, root, transformed: false, shared, previousIds: [], prefixes: [], suffixes: [] };
+  resourceOf(fileId: string, text: string, documentIndex: number, root: MMap, shared: boolean, document: PNode | undefined): Resource {
+    return { fileId, documentIndex, text, root, transformed: false, shared, document, previousIds: [], prefixes: [], suffixes: [] };
   }
 
   /** Makes a resource's tree its own before a step changes it (see `Resource.shared`). */
@@ -568,7 +575,7 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
   if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.');
   return {
     kustomization: kustomizationFileId,
-    objects: list.map((resource) => ({ fileId: resource.fileId, documentIndex: resource.documentIndex, root: resource.root, transformed: resource.transformed, text: resource.text })),
+    objects: list.map((resource) => ({ fileId: resource.fileId, documentIndex: resource.documentIndex, root: resource.root, transformed: resource.transformed, document: resource.document, text: resource.text })),
     reached: [...builder.reached],
     patchFiles: [...builder.patchFiles],
     notes: builder.notes,

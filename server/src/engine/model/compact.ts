@@ -14,6 +14,11 @@
  * The pool is a cache of at most `POOL_LIMIT` strings of at most `INTERNED_LENGTH` characters; it is
  * emptied when full, so its size is bounded whatever the workspace holds. Interning never changes a
  * value: `intern(value) === value` as text.
+ *
+ * In front of the pool sits a small direct-mapped cache of recent strings, indexed by the length
+ * and three characters of a string: the few hundred texts that make most of the model (`app`,
+ * `TCP`, `http`, common label keys) are found there by one comparison, without hashing the string
+ * and probing a map of tens of thousands of entries (a third of the time interning took).
  */
 
 /** Strings kept in the pool before it is emptied. */
@@ -25,15 +30,32 @@ const SLICE_MIN_LENGTH = 13;
 
 const pool = new Map<string, string>();
 
+/** Slots of the cache of recent strings (a power of two). */
+const RECENT_SLOTS = 4096;
+const recent: string[] = new Array<string>(RECENT_SLOTS).fill('');
+
+/** The slot of a non-empty string in `recent`: its length and its first, middle and last characters. */
+function recentSlot(value: string): number {
+  const length = value.length;
+  return (length * 0x9e5 + value.charCodeAt(0) * 0x3b + value.charCodeAt(length >> 1) * 0x1f3 + value.charCodeAt(length - 1)) & (RECENT_SLOTS - 1);
+}
+
 /** A copy of `value` that keeps no file text alive, shared with every equal string interned before. */
 export function intern(value: string): string {
-  if (value.length > INTERNED_LENGTH) return copy(value);
-  const known = pool.get(value);
-  if (known !== undefined) return known;
-  if (pool.size >= POOL_LIMIT) pool.clear();
-  const owned = copy(value);
-  pool.set(owned, owned);
-  return owned;
+  const length = value.length;
+  if (length === 0) return '';
+  if (length > INTERNED_LENGTH) return copy(value);
+  const slot = recentSlot(value);
+  const cached = recent[slot]!;
+  if (cached === value) return cached;
+  let known = pool.get(value);
+  if (known === undefined) {
+    if (pool.size >= POOL_LIMIT) pool.clear();
+    known = copy(value);
+    pool.set(known, known);
+  }
+  recent[slot] = known;
+  return known;
 }
 
 function copy(value: string): string {

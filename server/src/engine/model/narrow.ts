@@ -62,6 +62,7 @@ import type {
   WorkloadReference,
   WorkloadSelector,
 } from './objects';
+import { ORDER_PER_DOCUMENT } from './objects';
 
 const NO_PAIRS: readonly LabelPair[] = [];
 const NO_FIELDS: readonly MisspeltField[] = [];
@@ -81,7 +82,7 @@ export interface NarrowOptions {
 /** The objects of one document (several for a `kind: List`, or for a workload with several templates). */
 export function narrowDocument(root: PNode, documentIndex: number, options: NarrowOptions = {}): ObjectFacts[] {
   if (root.type !== 'map') return [];
-  const order = documentIndex * 65536;
+  const order = documentIndex * ORDER_PER_DOCUMENT;
   const kind = stringAt(root, 'kind');
   if (kind !== undefined && LIST_KINDS.has(kind)) {
     const items = child(root, 'items');
@@ -413,12 +414,13 @@ function collectContainers(node: PNode | undefined, init: boolean, out: Containe
       }
     }
     const envNode = child(item, 'env');
-    const env = envNode?.type === 'seq'
-      ? envNode.items.flatMap((variable) => {
-          const name = located(child(variable, 'name'), 'string');
-          return name ? [name] : [];
-        })
-      : [];
+    const env: Located<string>[] = [];
+    if (envNode?.type === 'seq') {
+      for (const variable of envNode.items) {
+        const name = located(child(variable, 'name'), 'string');
+        if (name) env.push(name);
+      }
+    }
     out.push({
       name: stringAt(item, 'name') ?? '',
       init,

@@ -33,8 +33,16 @@ export interface LabelPair {
   readonly span: Span;
 }
 
+/** Objects a document may hold in `order` (see `FactsBase.order`). */
+export const ORDER_PER_DOCUMENT = 65536;
+
+/** The index (0-based) of the document of its file an object was read from. */
+export function documentIndexOf(object: { readonly order: number }): number {
+  return Math.floor(object.order / ORDER_PER_DOCUMENT);
+}
+
 interface FactsBase {
-  /** Position of the object in its file (document index × 65536, plus item or template index). */
+  /** Position of the object in its file (document index × `ORDER_PER_DOCUMENT`, plus item or template index). */
   readonly order: number;
   readonly apiVersion: string;
   readonly kind: string;

@@ -14,8 +14,9 @@ import { plainKeyText, resolvePlain } from './scalars';
 import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
 /** Thrown inside the extractor only; caught by `extractBlockDocument`. */
-/** `&` `*` `!` `%` `@` `` ` `` `|` `>` `[` `{`: characters that cannot start a plain key. */
-const KEY_INDICATORS: ReadonlySet<number> = new Set([0x26, 0x2a, 0x21, 0x25, 0x40, 0x60, 0x7c, 0x3e, 0x5b, 0x7b]);
+/** `&` `*` `!` `%` `@` `` ` `` `|` `>` `[` `{`: characters that cannot start a plain key (1 at their code). */
+const KEY_INDICATORS = new Uint8Array(128);
+for (const code of [0x26, 0x2a, 0x21, 0x25, 0x40, 0x60, 0x7c, 0x3e, 0x5b, 0x7b]) KEY_INDICATORS[code] = 1;
 
 class Unsupported {
   constructor(readonly reason: string) {}
@@ -195,7 +196,8 @@ class LineScanner {
       default:
         break;
     }
-    if (this.findKeyEnd() >= 0) return this.mapping(column, schema);
+    const colon = this.findKeyEnd();
+    if (colon >= 0) return this.mapping(column, schema, colon);
     return this.scalarLine(column);
   }
 
@@ -234,7 +236,8 @@ class LineScanner {
     return code === SPACE || code === TAB;
   }
 
-  private mapping(column: number, schema: Schema): PMap {
+  /** The block mapping at the cursor; `firstColon` is the colon that ends its first key (`findKeyEnd`). */
+  private mapping(column: number, schema: Schema, firstColon: number): PMap {
     const text = this.text;
     const openEntries = this.openEntries;
     const firstEntry = openEntries.size;
@@ -244,8 +247,7 @@ class LineScanner {
     const firstKey = openKeys.size;
     const fallback = this.lineStart;
     const keys = schema.any ? undefined : keyTable(schema);
-    for (;;) {
-      const colon = this.findKeyEnd();
+    for (let colon = firstColon; ; colon = this.findKeyEnd()) {
       if (colon < 0) throw new Unsupported('expected a mapping key');
       const key = this.readKey(this.cursor, colon);
       if (openKeys.includes(key, firstKey)) throw new Unsupported(`duplicate key ${key}`);
@@ -367,7 +369,7 @@ class LineScanner {
     }
     // An anchor, alias or tag before a key (`&a ports:`), or a reserved indicator: a plain scalar
     // cannot start with one (YAML 1.2 §7.3.3, as in 1.1), so this is YAML outside the subset.
-    if (KEY_INDICATORS.has(first)) throw new Unsupported('anchor, alias, tag or indicator before a key');
+    if (first < 128 && KEY_INDICATORS[first] === 1) throw new Unsupported('anchor, alias, tag or indicator before a key');
     let end = colon;
     while (end > start && (this.text.charCodeAt(end - 1) === SPACE || this.text.charCodeAt(end - 1) === TAB)) end--;
     const raw = this.text.slice(start, end);

@@ -8,6 +8,7 @@ import type { SkipNote, Span } from '../types';
 import { extractBlockDocument } from './blockExtractor';
 import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
 import { findPlaceholder, placeholderMessage } from './placeholders';
+import type { LineIndex } from './lines';
 import type { Schema } from './schema';
 import type { PNode } from './tree';
 import { readYamlDocument } from './yamlReader';
@@ -176,27 +177,38 @@ function markerStart(text: string, start: number): number {
 /**
  * Document boundaries: lines that begin with `---` or `...` followed by whitespace or the end of
  * the line. Such a line ends any block scalar too (YAML 1.2, 9.1.4), so no content is split wrongly.
+ * Lines end at `\n`. With `lines`, the LineIndex of a text without lone carriage returns (so that
+ * its lines are those), the lines are taken from it instead of being searched again.
  */
-export function splitDocuments(text: string): DocumentRange[] {
+export function splitDocuments(text: string, lines?: LineIndex): DocumentRange[] {
   const ranges: DocumentRange[] = [];
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let markerContent = false;
   let lineStart = start;
+  let line = 0;
   const length = text.length;
   while (lineStart < length) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? length : newline;
+    const next = lines ? lines.lineStart(++line) : nextLineStart(text, lineStart);
     const code = text.charCodeAt(lineStart);
-    if ((code === 0x2d || code === 0x2e) && isMarker(text, lineStart, lineEnd)) {
-      ranges.push({ start, end: lineStart, markerContent });
-      markerContent = code === 0x2d && hasContent(text, lineStart + 3, lineEnd);
-      start = newline < 0 ? length : newline + 1;
-      if (code === 0x2e) markerContent = false;
+    if (code === 0x2d || code === 0x2e) {
+      const lineEnd = text.charCodeAt(next - 1) === 0x0a ? next - 1 : next;
+      if (isMarker(text, lineStart, lineEnd)) {
+        ranges.push({ start, end: lineStart, markerContent });
+        markerContent = code === 0x2d && hasContent(text, lineStart + 3, lineEnd);
+        start = next;
+        if (code === 0x2e) markerContent = false;
+      }
     }
-    lineStart = newline < 0 ? length : newline + 1;
+    lineStart = next;
   }
   ranges.push({ start, end: length, markerContent });
   return ranges;
+}
+
+/** The offset after the `\n` that ends the line at `lineStart`, or the text's length. */
+function nextLineStart(text: string, lineStart: number): number {
+  const newline = text.indexOf('\n', lineStart);
+  return newline < 0 ? text.length : newline + 1;
 }
 
 function isMarker(text: string, lineStart: number, lineEnd: number): boolean {

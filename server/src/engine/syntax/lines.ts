@@ -8,6 +8,17 @@ export interface LineIndexJson {
   readonly indents: readonly number[];
 }
 
+/** Lines of the largest scratch buffer `LineIndex.of` keeps between calls (256 KiB). */
+const SCRATCH_KEPT = 65536;
+/** Line starts being found by `LineIndex.of` (entry 0 is always 0). */
+let scratch: Uint32Array = new Uint32Array(1024);
+
+function grow(starts: Uint32Array): Uint32Array {
+  const larger = new Uint32Array(starts.length * 2);
+  larger.set(starts);
+  return larger;
+}
+
 /**
  * Offsets of line starts; converts offsets to 0-based line/character (UTF-16) and back. Lines end
  * at `\n`, `\r\n` or a lone `\r`, as in LSP (and YAML).
@@ -49,13 +60,22 @@ export class LineIndex {
     return (this.data[this.lineCount + (line >> 2)]! >>> ((line & 3) << 3)) & 0xff;
   }
 
+  /**
+   * The index of `text`. Line starts are found in one pass into a scratch buffer shared by every
+   * call (grown as needed, kept up to `SCRATCH_KEPT` lines), then copied to an array of their exact
+   * number.
+   */
   static of(text: string): LineIndex {
     if (!text.includes('\r')) {
+      let starts = scratch;
       let count = 1;
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+        if (count === starts.length) starts = grow(starts);
+        starts[count++] = at + 1;
+      }
+      if (starts.length <= SCRATCH_KEPT) scratch = starts;
       const data = LineIndex.allocate(count);
-      let line = 1;
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) data[line++] = at + 1;
+      data.set(starts.subarray(0, count));
       LineIndex.measureIndents(text, data, count, 0, count);
       return new LineIndex(data, count, text.length);
     }
@@ -132,6 +152,12 @@ export class LineIndex {
     data.set(starts as number[]);
     (indents as number[]).forEach((indent, line) => LineIndex.setIndent(data, count, line, indent));
     return new LineIndex(data, count, length as number);
+  }
+
+  /** The offset at which 0-based `line` starts (`lineCount` lines; a line past the last starts at `length`). */
+  lineStart(line: number): number {
+    const data = this.data;
+    return line < this.lineCount ? data[line]! : this.length;
   }
 
   lineOf(offset: number): number {

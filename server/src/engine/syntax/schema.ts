@@ -65,19 +65,49 @@ const OBJECT_METADATA: Schema = {
   recordSkipped: true,
 };
 
-const KEY_TABLES = new WeakMap<Schema, ReadonlyMap<string, Schema>>();
-const NO_KEYS: ReadonlyMap<string, Schema> = new Map();
-
 /**
- * The schemas of a mapping's keys as a map, built once per schema. Readers look keys up here rather
- * than in `keys`: a key read from a file is a fresh string (a property lookup with it first looks
- * for its interned copy, a large share of the indexing time), and a key such as `constructor` must
- * not find an `Object.prototype` member.
+ * The schemas of a mapping's keys, for lookups by keys read from a file. Such a key is a fresh
+ * string: a lookup in an object first looks for its interned copy, and one in a `Map` hashes it
+ * (both a large share of the indexing time when every key of every kept mapping is looked up). Here
+ * the keys are grouped by length, and a key is compared with the few of its length, which for most
+ * keys (those of another length) costs nothing. A key such as `constructor` finds no
+ * `Object.prototype` member.
  */
-export function keyTable(schema: Schema): ReadonlyMap<string, Schema> {
+export class KeyTable {
+  /** Per key length, the keys of that length and their schemas (pairs). */
+  private readonly byLength: (readonly (string | Schema)[] | undefined)[] = [];
+  readonly size: number;
+
+  constructor(keys: Readonly<Record<string, Schema>>) {
+    const entries = Object.entries(keys);
+    this.size = entries.length;
+    for (const [key, schema] of entries) {
+      const bucket = (this.byLength[key.length] ??= []) as (string | Schema)[];
+      bucket.push(key, schema);
+    }
+  }
+
+  /** The schema of `key`, or undefined when the mapping does not keep it. */
+  get(key: string): Schema | undefined {
+    const bucket = this.byLength[key.length];
+    if (bucket === undefined) return undefined;
+    for (let index = 0; index < bucket.length; index += 2) if (bucket[index] === key) return bucket[index + 1] as Schema;
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+}
+
+const KEY_TABLES = new WeakMap<Schema, KeyTable>();
+const NO_KEYS = new KeyTable({});
+
+/** The key table of a schema (`KeyTable`), built once per schema. */
+export function keyTable(schema: Schema): KeyTable {
   let table = KEY_TABLES.get(schema);
   if (table === undefined) {
-    table = schema.keys ? new Map(Object.entries(schema.keys)) : NO_KEYS;
+    table = schema.keys ? new KeyTable(schema.keys) : NO_KEYS;
     KEY_TABLES.set(schema, table);
   }
   return table;

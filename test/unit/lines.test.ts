@@ -1,0 +1,62 @@
+/**
+ * LineIndex against a plain reference (line starts after every line break, leading spaces), on
+ * texts shorter and longer than the scratch buffer `LineIndex.of` shares between calls; and
+ * `splitDocuments` given a text's LineIndex against the same split without one.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { splitDocuments } from '../../server/src/engine/syntax/documents';
+import { LineIndex } from '../../server/src/engine/syntax/lines';
+import { Random } from '../support/random';
+
+/** Line starts and indents the slow way: a character at a time, `\n`, `\r\n` and a lone `\r` ending a line. */
+function reference(text: string): { starts: number[]; indents: number[] } {
+  const starts = [0];
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 13 && text.charCodeAt(at + 1) === 10) continue;
+    if (code === 10 || code === 13) starts.push(at + 1);
+  }
+  const indents = starts.map((start) => {
+    let at = start;
+    while (text[at] === ' ' && at - start < 255) at++;
+    return at - start;
+  });
+  return { starts, indents };
+}
+
+function randomText(random: Random, lines: number, breaks: readonly string[]): string {
+  const parts: string[] = [];
+  for (let line = 0; line < lines; line++) {
+    const roll = random.int(10);
+    const body = roll === 0 ? '---' : roll === 1 ? '' : `${' '.repeat(random.int(8))}key${line}: value`;
+    parts.push(body, breaks[random.int(breaks.length)]!);
+  }
+  return parts.join('');
+}
+
+describe('LineIndex', () => {
+  it('finds every line start and indent, in texts of a few lines to more than the kept scratch buffer', () => {
+    const random = new Random(7);
+    for (const lines of [0, 1, 2, 1023, 1024, 1025, 5000, 70_000, 3]) {
+      for (const breaks of [['\n'], ['\r\n'], ['\n', '\r\n', '\r']]) {
+        const text = randomText(random, lines, breaks) + (lines % 2 === 0 ? 'tail' : '');
+        const index = LineIndex.of(text);
+        const expected = reference(text);
+        const json = index.toJson();
+        assert.deepEqual(json.starts, expected.starts, `${lines} lines ending ${JSON.stringify(breaks)}`);
+        assert.deepEqual(json.indents, expected.indents);
+        assert.equal(index.lineStart(expected.starts.length), text.length, 'a line past the last starts at the end');
+      }
+    }
+  });
+
+  it('gives splitDocuments the same documents as its own search for lines', () => {
+    const random = new Random(11);
+    for (let round = 0; round < 200; round++) {
+      const bom = round % 7 === 0 ? '\ufeff' : '';
+      const text = bom + randomText(random, random.int(60), ['\n', '\r\n']) + ['', '---', '--- # c', '...', '---\n'][round % 5];
+      assert.deepEqual(splitDocuments(text, LineIndex.of(text)), splitDocuments(text), JSON.stringify(text));
+    }
+  });
+});
