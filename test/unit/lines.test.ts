@@ -1,11 +1,13 @@
 /**
  * LineIndex against a plain reference (line starts after every line break, leading spaces), on
  * texts shorter and longer than the scratch buffer `LineIndex.of` shares between calls; and
- * `splitDocuments` given a text's LineIndex against the same split without one.
+ * `splitDocuments` and the block extractor given a text's LineIndex against the same without one.
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { extractBlockDocument } from '../../server/src/engine/syntax/blockExtractor';
 import { splitDocuments } from '../../server/src/engine/syntax/documents';
+import { DOCUMENT_SCHEMA } from '../../server/src/engine/kinds/registry';
 import { LineIndex } from '../../server/src/engine/syntax/lines';
 import { Random } from '../support/random';
 
@@ -57,6 +59,33 @@ describe('LineIndex', () => {
       const bom = round % 7 === 0 ? '\ufeff' : '';
       const text = bom + randomText(random, random.int(60), ['\n', '\r\n']) + ['', '---', '--- # c', '...', '---\n'][round % 5];
       assert.deepEqual(splitDocuments(text, LineIndex.of(text)), splitDocuments(text), JSON.stringify(text));
+    }
+  });
+
+  it('gives the block extractor the lines it would find itself: deep indents, CRLF, a byte order mark, blank and comment lines', () => {
+    const random = new Random(23);
+    const deep = ' '.repeat(300);
+    const parts = [
+      'apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  labels:', '    app: web', '  annotations:', `${deep}note: x`,
+      'spec:', '  selector:', '    app: web', '   ', '  # a comment', '  ports:', '  - port: 80', '    targetPort: http', `${deep}# deep comment`,
+    ];
+    for (let round = 0; round < 300; round++) {
+      const lines = [...parts];
+      for (let edit = random.int(4); edit > 0; edit--) {
+        const at = random.int(lines.length);
+        const roll = random.int(4);
+        if (roll === 0) lines[at] = ' ' + lines[at]!;
+        else if (roll === 1) lines.splice(at, 1);
+        else if (roll === 2) lines.splice(at, 0, '');
+        else lines[at] = deep + lines[at]!.trimStart();
+      }
+      const eol = round % 3 === 0 ? '\r\n' : '\n';
+      const text = (round % 5 === 0 ? '\ufeff' : '') + lines.join(eol) + (round % 2 === 0 ? eol : '') + (round % 7 === 0 ? `---${eol}kind: Service${eol}apiVersion: v1${eol}` : '');
+      const index = LineIndex.of(text);
+      for (const range of splitDocuments(text)) {
+        const own = extractBlockDocument(text, range.start, range.end, DOCUMENT_SCHEMA);
+        assert.deepEqual(extractBlockDocument(text, range.start, range.end, DOCUMENT_SCHEMA, index), own, JSON.stringify(text));
+      }
     }
   });
 });

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { extractBlockDocument } from '../../server/src/engine/syntax/blockExtractor';
-import { splitDocuments, readFile } from '../../server/src/engine/syntax/documents';
+import { hasLoneCarriageReturn, splitDocuments, readFile } from '../../server/src/engine/syntax/documents';
+import { LineIndex } from '../../server/src/engine/syntax/lines';
 import { DOCUMENT_SCHEMA } from '../../server/src/engine/kinds/registry';
 import { at, entry, hasExtent, type PNode, type ScalarValue } from '../../server/src/engine/syntax/tree';
 import { readYamlDocument } from '../../server/src/engine/syntax/yamlReader';
@@ -37,9 +38,11 @@ interface Tally {
 }
 
 function compareFile(text: string, label: string, tally: Tally): void {
+  const lines = hasLoneCarriageReturn(text) ? undefined : LineIndex.of(text);
   for (const range of splitDocuments(text)) {
     const full = readYamlDocument(text, range.start, range.end, DOCUMENT_SCHEMA);
     const fast = extractBlockDocument(text, range.start, range.end, DOCUMENT_SCHEMA);
+    if (lines) assert.deepEqual(extractBlockDocument(text, range.start, range.end, DOCUMENT_SCHEMA, lines), fast, `${label} @${range.start}: the extractor reads otherwise with the line index`);
     if (!full.ok) {
       tally.invalid++;
       continue;

@@ -60,7 +60,7 @@ export function* readFileFactsSteps(text: string, options: FactOptions, placemen
     const ranges = splitDocuments(text, lines);
     for (let first = 0; first < ranges.length; first += DOCUMENTS_PER_STEP) {
       if (first > 0) yield;
-      take(readDocuments(text, first === 0 && ranges.length <= DOCUMENTS_PER_STEP ? ranges : ranges.slice(first, first + DOCUMENTS_PER_STEP), first, schema));
+      take(readDocuments(text, first === 0 && ranges.length <= DOCUMENTS_PER_STEP ? ranges : ranges.slice(first, first + DOCUMENTS_PER_STEP), first, schema, lines));
     }
   }
   return { lines, objects: fitted(objects), skipped: fitted(skipped), suppressions: readSuppressions(text, lines) };

@@ -9,7 +9,8 @@
  * Why not the `yaml` library alone: on a 10,000-Service workspace it spends most of the indexing
  * time building nodes for ConfigMap payloads, env lists, probes and annotations that no rule reads.
  */
-import { keyTable, type Schema } from './schema';
+import type { LineIndex } from './lines';
+import { keyTable, type KeyTable, type Schema } from './schema';
 import { plainKeyText, resolvePlain } from './scalars';
 import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
@@ -25,6 +26,7 @@ class Unsupported {
 const SPACE = 32;
 const TAB = 9;
 const CR = 13;
+const LF = 10;
 const HASH = 35;
 const DASH = 45;
 const COLON = 58;
@@ -37,11 +39,12 @@ export type ExtractResult =
 
 /**
  * Extracts the pruned tree of the document occupying `text[start, end)` (the lines between two
- * document markers). Never throws.
+ * document markers). `lines`, the LineIndex of a text without lone carriage returns, saves
+ * searching for the ends and indents of lines. Never throws.
  */
-export function extractBlockDocument(text: string, start: number, end: number, schema: Schema): ExtractResult {
+export function extractBlockDocument(text: string, start: number, end: number, schema: Schema, lines?: LineIndex): ExtractResult {
   try {
-    const scanner = new LineScanner(text, start, end);
+    const scanner = new LineScanner(text, start, end, lines);
     return { ok: true, root: scanner.document(schema) };
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.reason };
@@ -76,14 +79,24 @@ class LineScanner {
   /** The span of the key `readKey` read last. */
   private keyStart = 0;
   private keyEnd = 0;
+  /** Its index in the key table it was read with (`KeyTable.find`), or -1. */
+  private keyIndex = -1;
+  /** Whether it reads as written (a plain key that `plainKeyText` leaves as it is). */
+  private keyAsWritten = false;
+
+  /** The number of the line at `nextLine` in `lines`, or -1 when not known. */
+  private nextLineNumber = -1;
 
   constructor(
     private readonly text: string,
     start: number,
     private readonly end: number,
+    /** The text's line index, when known: lines are then taken from it instead of being searched. */
+    private readonly lines?: LineIndex,
   ) {
     this.lineStart = start;
     this.cursor = start;
+    this.nextLineNumber = lines ? lines.lineOf(start) : -1;
     this.loadLine(start);
     this.skipToContent();
   }
@@ -107,12 +120,30 @@ class LineScanner {
       this.nextLine = this.end;
       return;
     }
-    let newline = text.indexOf('\n', offset);
-    if (newline < 0 || newline >= this.end) newline = this.end;
+    const lines = this.lines;
+    const line = this.nextLineNumber;
+    let newline: number;
+    let indent = -1;
+    if (lines !== undefined && line >= 0 && lines.lineStart(line) === offset) {
+      // The line index knows where the line ends and how many spaces open it (up to 255).
+      const next = lines.lineStart(line + 1);
+      newline = text.charCodeAt(next - 1) === LF ? next - 1 : next;
+      indent = lines.indentAt(line);
+      this.nextLineNumber = line + 1;
+    } else {
+      newline = text.indexOf('\n', offset);
+      if (newline < 0) newline = text.length;
+      if (lines !== undefined) {
+        const after = lines.lineOf(newline + 1);
+        this.nextLineNumber = lines.lineStart(after) === newline + 1 ? after : -1;
+      }
+    }
+    if (newline >= this.end) newline = this.end;
     this.nextLine = newline < this.end ? newline + 1 : this.end;
     this.contentEnd = newline > offset && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
     let position = offset;
-    while (position < this.contentEnd && text.charCodeAt(position) === SPACE) position++;
+    if (indent >= 0 && indent < 255) position += indent;
+    else while (position < this.contentEnd && text.charCodeAt(position) === SPACE) position++;
     this.indent = position - offset;
     this.cursor = position;
   }
@@ -249,10 +280,10 @@ class LineScanner {
     const keys = schema.any ? undefined : keyTable(schema);
     for (let colon = firstColon; ; colon = this.findKeyEnd()) {
       if (colon < 0) throw new Unsupported('expected a mapping key');
-      const key = this.readKey(this.cursor, colon);
+      const key = this.readKey(this.cursor, colon, keys);
       if (openKeys.includes(key, firstKey)) throw new Unsupported(`duplicate key ${key}`);
       openKeys.push(key);
-      const child: Schema | undefined = keys === undefined ? schema : keys.get(key);
+      const child: Schema | undefined = keys === undefined ? schema : this.keyIndex >= 0 ? keys.schemaAt(this.keyIndex) : this.keyAsWritten ? undefined : keys.get(key);
       let valueStart = colon + 1;
       while (valueStart < this.contentEnd && (text.charCodeAt(valueStart) === SPACE || text.charCodeAt(valueStart) === TAB)) {
         valueStart++;
@@ -358,13 +389,19 @@ class LineScanner {
 
   // ---- scalars and keys ----------------------------------------------------------------------
 
-  /** The text of the key from `start` to the colon at `colon`; its span is left in `keyStart`/`keyEnd`. */
-  private readKey(start: number, colon: number): string {
+  /**
+   * The text of the key from `start` to the colon at `colon`; its span is left in `keyStart`/`keyEnd`,
+   * its index in `keys` in `keyIndex`. A plain key that `keys` holds is that table's copy of it, with
+   * no string cut from the text.
+   */
+  private readKey(start: number, colon: number, keys?: KeyTable): string {
     const first = this.text.charCodeAt(start);
     if (first === 0x22 || first === 0x27) {
       const scalar = this.quotedScalar(start);
       this.keyStart = scalar.span.start;
       this.keyEnd = scalar.span.end;
+      this.keyIndex = -1;
+      this.keyAsWritten = false;
       return String(scalar.value);
     }
     // An anchor, alias or tag before a key (`&a ports:`), or a reserved indicator: a plain scalar
@@ -372,13 +409,17 @@ class LineScanner {
     if (first < 128 && KEY_INDICATORS[first] === 1) throw new Unsupported('anchor, alias, tag or indicator before a key');
     let end = colon;
     while (end > start && (this.text.charCodeAt(end - 1) === SPACE || this.text.charCodeAt(end - 1) === TAB)) end--;
+    this.keyStart = start;
+    this.keyEnd = end;
+    this.keyIndex = keys === undefined ? -1 : keys.find(this.text, start, end);
+    if (this.keyIndex >= 0) return keys!.keyAt(this.keyIndex);
     const raw = this.text.slice(start, end);
     if (raw.length === 0) throw new Unsupported('empty key');
     // A YAML 1.1 merge key (`<<: *base`): the `yaml`-library reader applies it.
     if (raw === MERGE_KEY) throw new Unsupported('merge key');
-    this.keyStart = start;
-    this.keyEnd = end;
-    return plainKeyText(raw);
+    const key = plainKeyText(raw);
+    this.keyAsWritten = key === raw;
+    return key;
   }
 
   /** A scalar starting at `start` that ends before `limit` (a line end, or a flow terminator). */

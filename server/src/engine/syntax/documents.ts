@@ -58,9 +58,9 @@ export function hasLoneCarriageReturn(text: string): boolean {
 /**
  * Reads the documents `ranges` of a file (as `splitDocuments` gives them, in order), the first of
  * which is the document of index `firstIndex` in the file. The text must have no lone carriage
- * return (`hasLoneCarriageReturn`). Never throws.
+ * return (`hasLoneCarriageReturn`); `lines` is its LineIndex, when known. Never throws.
  */
-export function readDocuments(text: string, ranges: readonly DocumentRange[], firstIndex: number, schema: Schema = DOCUMENT_SCHEMA): ReadFile {
+export function readDocuments(text: string, ranges: readonly DocumentRange[], firstIndex: number, schema: Schema = DOCUMENT_SCHEMA, lines?: LineIndex): ReadFile {
   const documents: ReadDocument[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
   const apiVersion = new Occurrences(text, 'apiVersion');
@@ -77,7 +77,7 @@ export function readDocuments(text: string, ranges: readonly DocumentRange[], fi
     const span = { start, end };
     const templated = templates.within(start, end);
     let root: PNode | undefined;
-    const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, schema) : undefined;
+    const fast = kind !== undefined && !range.markerContent ? extractBlockDocument(text, start, end, schema, lines) : undefined;
     if (fast?.ok) {
       root = fast.root;
     } else if (flowNestingExceeds(text, start, end, MAX_FLOW_NESTING)) {

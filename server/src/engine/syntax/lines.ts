@@ -56,6 +56,11 @@ export class LineIndex {
     data[word] = (data[word]! & ~(0xff << shift)) | (indent << shift);
   }
 
+  /** Spaces that open 0-based `line`, up to 255 (255 means 255 or more). */
+  indentAt(line: number): number {
+    return this.indentOf(line);
+  }
+
   private indentOf(line: number): number {
     return (this.data[this.lineCount + (line >> 2)]! >>> ((line & 3) << 3)) & 0xff;
   }

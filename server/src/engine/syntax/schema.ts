@@ -4,6 +4,8 @@
  * probes, resources and annotations are most of the bytes and matter to no rule).
  */
 
+import { plainKeyText } from './scalars';
+
 export interface Schema {
   /** Keep the whole subtree (label maps). */
   readonly any?: true;
@@ -76,6 +78,11 @@ const OBJECT_METADATA: Schema = {
 export class KeyTable {
   /** Per key length, the keys of that length and their schemas (pairs). */
   private readonly byLength: (readonly (string | Schema)[] | undefined)[] = [];
+  /** The keys that read as written when plain (`plainKeyText`) and their schemas, for `find`. */
+  private readonly plainKeys: string[] = [];
+  private readonly plainSchemas: Schema[] = [];
+  /** Per key length, the indexes in `plainKeys` of the keys of that length. */
+  private readonly plainByLength: (readonly number[] | undefined)[] = [];
   readonly size: number;
 
   constructor(keys: Readonly<Record<string, Schema>>) {
@@ -84,7 +91,40 @@ export class KeyTable {
     for (const [key, schema] of entries) {
       const bucket = (this.byLength[key.length] ??= []) as (string | Schema)[];
       bucket.push(key, schema);
+      if (plainKeyText(key) !== key) continue;
+      ((this.plainByLength[key.length] ??= []) as number[]).push(this.plainKeys.length);
+      this.plainKeys.push(key);
+      this.plainSchemas.push(schema);
     }
+  }
+
+  /**
+   * The index of the key of this table that the plain key `text[start, end)` reads as (for
+   * `keyAt` and `schemaAt`), or -1. Compares in place: a key the table holds needs no string of its
+   * own, and `keyAt` gives the table's (interned) copy. A plain key not found here that reads as
+   * written is not in the table at all (every table key that reads as written is found here).
+   */
+  find(text: string, start: number, end: number): number {
+    const bucket = this.plainByLength[end - start];
+    if (bucket === undefined) return -1;
+    // Compared a character at a time: most candidates differ at the first (`startsWith` costs a call each).
+    for (const index of bucket) {
+      const key = this.plainKeys[index]!;
+      let at = 0;
+      while (at < key.length && text.charCodeAt(start + at) === key.charCodeAt(at)) at++;
+      if (at === key.length) return index;
+    }
+    return -1;
+  }
+
+  /** The key at an index `find` gave. */
+  keyAt(index: number): string {
+    return this.plainKeys[index]!;
+  }
+
+  /** The schema of the key at an index `find` gave. */
+  schemaAt(index: number): Schema {
+    return this.plainSchemas[index]!;
   }
 
   /** The schema of `key`, or undefined when the mapping does not keep it. */
