@@ -1,8 +1,8 @@
 /**
  * The nearest miss of a one-pair selector that no template satisfies is the template whose value
- * for the key is closest by edit distance, ties to file order (analysis/nearestMiss.ts). The search
- * goes through an index of one-deletion variants (by hash) for distances up to 1 and scans the
- * values beyond: checked here against the definition, computed by brute force, on random values
+ * for the key is closest by edit distance, ties to file order (analysis/nearestMiss.ts). The first
+ * searches in a key's values scan them; later ones go through an index of one-deletion variants
+ * (by hash) for distances up to 1 and scan the values beyond (120 searches per namespace here): checked here against the definition, computed by brute force, on random values
  * drawn from small alphabets, where most values have several neighbours at distance 1. An index
  * that misses some variants finds some of those neighbours and not others, and then picks the
  * wrong one (an index that finds none falls back to the scan, which is only slower).

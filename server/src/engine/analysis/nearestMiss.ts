@@ -11,9 +11,9 @@
  * distinct selector until a template of the namespace changes (`LinkIndex.memo`): identical
  * Services cost one search. A search visits only the templates that share a pair with the
  * selector when there are any (every one of them outranks a template that satisfies nothing);
- * else, for a one-pair selector, the distinct values of its key, through an index of their
- * one-deletion variants that finds every value within distance 1 without a scan; else the
- * templates that carry one of its keys.
+ * else, for a one-pair selector, the distinct values of its key (scanned by the first few
+ * searches, then through an index of their one-deletion variants that finds every value within
+ * distance 1 without a scan); else the templates that carry one of its keys.
  */
 import { podLabel, type LinkIndex } from '../index/linkIndex';
 import type { LabelPair, PodTemplate } from '../model/objects';
@@ -113,17 +113,28 @@ function rank(selector: readonly LabelPair[], candidates: Iterable<PodTemplate>)
   return bestTemplate ? { template: bestTemplate, satisfied: bestSatisfied, pairIndex: bestFirst } : undefined;
 }
 
-/** The values of one key in a namespace, with the templates carrying each and their one-deletion variants. */
+/** The values of one key in a namespace, with the templates carrying each and, once asked often, their one-deletion variants. */
 interface KeyValues {
   readonly templates: ReadonlyMap<string, readonly PodTemplate[]>;
+  /** Searches made in these values so far. */
+  searches: number;
   /**
    * The hash of a value's first 128 characters, and of each string one deletion away from it → the
    * values (one, or a list). Hashes rather than the strings themselves: a value of n characters has
    * n + 1 variants, and a namespace's index of them is the largest thing the memo keeps. Two values
-   * may share a hash; every candidate is compared with `editDistance`.
+   * may share a hash; every candidate is compared with `editDistance`. Built at the search after
+   * `SCANNED_SEARCHES` (`variantsOf`).
    */
-  readonly variants: ReadonlyMap<number, string | readonly string[]>;
+  variants?: ReadonlyMap<number, string | readonly string[]>;
 }
+
+/**
+ * Searches in one key's values that scan them all before the variants index is built. The scan
+ * finds the same values as the index (every value at the least distance); the index pays for
+ * itself only when many selectors of one namespace miss by one character, and building it costs
+ * about a hundred scans.
+ */
+const SCANNED_SEARCHES = 8;
 
 /**
  * A one-pair selector that no template satisfies: every candidate carries the key with another
@@ -136,8 +147,9 @@ function closestValue(namespace: string, pair: LabelPair, index: LinkIndex): Ran
   let best: string[] = [];
   let bestDistance = 2;
   // Within distance 1, two strings share a one-deletion variant (or one is a variant of the other).
-  for (const variant of deletionVariants(wanted)) {
-    const found = values.variants.get(variant);
+  const variants = ++values.searches > SCANNED_SEARCHES ? (values.variants ??= variantsOf(values.templates.keys())) : undefined;
+  for (const variant of variants ? deletionVariants(wanted) : []) {
+    const found = variants!.get(variant);
     for (const value of found === undefined ? [] : typeof found === 'string' ? [found] : found) {
       const distance = editDistance(value, wanted, 1);
       if (distance > 1) continue;
@@ -173,8 +185,13 @@ function keyValues(templates: Iterable<PodTemplate>, key: string): KeyValues {
       if (!list.includes(template)) list.push(template);
     }
   }
+  return { templates: byValue, searches: 0 };
+}
+
+/** The variants index of some values (`KeyValues.variants`). */
+function variantsOf(values: Iterable<string>): ReadonlyMap<number, string | readonly string[]> {
   const variants = new Map<number, string | string[]>();
-  for (const value of byValue.keys()) {
+  for (const value of values) {
     for (const variant of deletionVariants(value)) {
       const known = variants.get(variant);
       if (known === undefined) variants.set(variant, value);
@@ -183,7 +200,7 @@ function keyValues(templates: Iterable<PodTemplate>, key: string): KeyValues {
       } else if (known[known.length - 1] !== value) known.push(value);
     }
   }
-  return { templates: byValue, variants };
+  return variants;
 }
 
 /** Multiplier of the polynomial string hash of `deletionVariants`. */

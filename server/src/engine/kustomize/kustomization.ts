@@ -299,7 +299,7 @@ function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, p
 function yamlView(text: string, fileId: string): NodeView<YamlNode> {
   // `key:` with nothing after it has no value (the library gives an empty null scalar).
   const written = (node: YamlNode | null): YamlNode | undefined => (!node || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]) ? undefined : node);
-  // The end of a node as the block extractor gives it (`containerSpan`): a collection ends with its
+  // The end of a node as the block extractor gives it (`mapSpan`, `seqSpan`): a collection ends with its
   // last value, not with the line break the library's range takes in.
   const end = (node: YamlNode): number => {
     if (isMap(node)) {
@@ -314,7 +314,7 @@ function yamlView(text: string, fileId: string): NodeView<YamlNode> {
     }
     return node.range?.[1] ?? 0;
   };
-  // A collection starts at its first key or item, as in the block extractor (`containerSpan`): a
+  // A collection starts at its first key or item, as in the block extractor (`mapSpan`, `seqSpan`): a
   // flow mapping's `{` is not part of it.
   const start = (node: YamlNode): number => {
     if (isMap(node)) {

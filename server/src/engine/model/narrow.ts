@@ -505,16 +505,20 @@ function endpointSliceOf(root: PNode): { addresses: readonly EndpointAddress[]; 
 function ingressBackends(spec: PNode | undefined): readonly IngressBackend[] {
   const out: IngressBackend[] = [];
   const add = (host: string, path: string, backend: PNode | undefined) => {
-    const v1Name = located(at(backend, 'service', 'name'), 'string');
+    const service = child(backend, 'service');
+    const v1Name = located(child(service, 'name'), 'string');
     if (v1Name) {
+      const port = child(service, 'port');
+      const portName = child(port, 'name');
+      const portNumber = child(port, 'number');
       out.push({
         host,
         path,
         serviceName: v1Name.value,
-        portName: located(at(backend, 'service', 'port', 'name'), 'string')?.value,
-        portNumber: located(at(backend, 'service', 'port', 'number'), 'number')?.value,
+        portName: located(portName, 'string')?.value,
+        portNumber: located(portNumber, 'number')?.value,
         span: v1Name.span,
-        portSpan: (at(backend, 'service', 'port', 'name') ?? at(backend, 'service', 'port', 'number'))?.span,
+        portSpan: (portName ?? portNumber)?.span,
       });
       return;
     }

@@ -12,7 +12,7 @@
 import type { LineIndex } from './lines';
 import { keyTable, type KeyTable, type Schema } from './schema';
 import { plainKeyText, resolvePlain } from './scalars';
-import { containerSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
+import { mapSpan, seqSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
 /** Thrown inside the extractor only; caught by `extractBlockDocument`. */
 /** `&` `*` `!` `%` `@` `` ` `` `|` `>` `[` `{`: characters that cannot start a plain key (1 at their code). */
@@ -310,7 +310,7 @@ class LineScanner {
     openKeys.drop(firstKey);
     const entries = openEntries.take(firstEntry);
     const skipped = openSkipped.size > firstSkipped ? openSkipped.take(firstSkipped) : undefined;
-    return mapNode(entries, containerSpan({ entries }, fallback), skipped);
+    return mapNode(entries, mapSpan(entries, fallback), skipped);
   }
 
   /** Skips the value of a key that the schema does not keep, whatever it is. */
@@ -384,7 +384,7 @@ class LineScanner {
       if (!this.startsSequenceItem(this.cursor)) break;
     }
     const items = openItems.take(firstItem);
-    return { type: 'seq', items, span: containerSpan({ items }, fallback) };
+    return { type: 'seq', items, span: seqSpan(items, fallback) };
   }
 
   // ---- scalars and keys ----------------------------------------------------------------------
@@ -617,7 +617,7 @@ class FlowParser {
       }
       throw new Unsupported('malformed flow mapping');
     }
-    return mapNode(entries, containerSpan({ entries }, open), skipped);
+    return mapNode(entries, mapSpan(entries, open), skipped);
   }
 
   private seq(schema: Schema | undefined): PSeq {
@@ -647,7 +647,7 @@ class FlowParser {
       }
       throw new Unsupported('malformed flow sequence');
     }
-    return { type: 'seq', items, span: containerSpan({ items }, open) };
+    return { type: 'seq', items, span: seqSpan(items, open) };
   }
 }
 
@@ -661,11 +661,11 @@ function prune(node: PNode | undefined, schema: Schema): PNode | undefined {
       .filter((entry) => keys.has(entry.key))
       .map((entry) => ({ ...entry, value: prune(entry.value, keys.get(entry.key)!) }));
     // The map was parsed with this schema: its skipped keys are already those of the schema.
-    return mapNode(entries, containerSpan({ entries }, node.span.start), node.skipped);
+    return mapNode(entries, mapSpan(entries, node.span.start), node.skipped);
   }
   const itemSchema = schema.items;
   const items = itemSchema ? node.items.map((item) => prune(item, itemSchema)) : [];
-  return { type: 'seq', items, span: containerSpan({ items }, node.span.start) };
+  return { type: 'seq', items, span: seqSpan(items, node.span.start) };
 }
 
 /** A mapping node; every one has the `skipped` property (undefined when none), so all share one shape. */

@@ -75,20 +75,22 @@ export function hasExtent(node: PNode | undefined): node is PNode {
 }
 
 /**
- * The span of a container from its kept children: the first key (or item) to the end of the last
- * one. Both tree producers compute it this way, so their trees compare equal; an empty container
- * gets the zero-width span at `fallback`.
+ * The span of a mapping from its kept entries: the first key to the end of the last entry. Both
+ * tree producers compute container spans this way (`mapSpan`, `seqSpan`), so their trees compare
+ * equal; an empty container gets the zero-width span at `fallback`.
  */
-export function containerSpan(node: { readonly entries: readonly PEntry[] } | { readonly items: readonly (PNode | undefined)[] }, fallback: number): Span {
-  if ('entries' in node) {
-    const first = node.entries[0];
-    const last = node.entries[node.entries.length - 1];
-    if (!first || !last) return { start: fallback, end: fallback };
-    return { start: first.keySpan.start, end: hasExtent(last.value) ? last.value.span.end : last.keySpan.end };
-  }
-  const present = node.items.filter(hasExtent);
-  const first = present[0];
-  const last = present[present.length - 1];
-  if (!first || !last) return { start: fallback, end: fallback };
-  return { start: first.span.start, end: last.span.end };
+export function mapSpan(entries: readonly PEntry[], fallback: number): Span {
+  if (entries.length === 0) return { start: fallback, end: fallback };
+  const last = entries[entries.length - 1]!;
+  return { start: entries[0]!.keySpan.start, end: hasExtent(last.value) ? last.value.span.end : last.keySpan.end };
+}
+
+/** The span of a sequence, as `mapSpan` for a mapping: its first kept item to its last. */
+export function seqSpan(items: readonly (PNode | undefined)[], fallback: number): Span {
+  let first = 0;
+  while (first < items.length && !hasExtent(items[first])) first++;
+  if (first === items.length) return { start: fallback, end: fallback };
+  let last = items.length - 1;
+  while (!hasExtent(items[last])) last--;
+  return { start: items[first]!.span.start, end: items[last]!.span.end };
 }

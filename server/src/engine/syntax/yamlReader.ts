@@ -8,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Ali
 import type { Span } from '../types';
 import { plainKeyText, resolvePlain, resolveTagged, type CoreScalarTag } from './scalars';
 import { keyTable, type Schema } from './schema';
-import { containerSpan, type PEntry, type PKey, type PNode, type ScalarValue } from './tree';
+import { mapSpan, seqSpan, type PEntry, type PKey, type PNode, type ScalarValue } from './tree';
 
 export type ReadResult =
   | { readonly ok: true; readonly root: PNode | undefined }
@@ -93,13 +93,13 @@ class Converter {
       const skipped: PKey[] = [];
       this.collect(node, schema, aliased, entries, written, 0, schema.recordSkipped && !schema.any ? skipped : undefined);
       const list = [...entries.values()];
-      const span = containerSpan({ entries: written }, this.start(node));
+      const span = mapSpan(written, this.start(node));
       return { type: 'map', entries: list, span, skipped: skipped.length > 0 ? skipped : undefined };
     }
     if (isSeq(node)) {
       const itemSchema = schema.any ? schema : schema.items;
       const items = itemSchema === undefined ? [] : node.items.map((item) => this.node(item, itemSchema, aliased));
-      return { type: 'seq', items, span: containerSpan({ items }, this.start(node)) };
+      return { type: 'seq', items, span: seqSpan(items, this.start(node)) };
     }
     return undefined;
   }
