@@ -3,7 +3,7 @@
  * each with the span of its value. Field names and meanings:
  * https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { extractBlockDocument } from '../syntax/blockExtractor';
 import { resolvePlain } from '../syntax/scalars';
 import { hasLoneCarriageReturn, splitDocuments } from '../syntax/documents';
@@ -296,9 +296,13 @@ function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, p
 }
 
 /** The `yaml` library's nodes (YAML 1.2 core schema, as kustomize's kyaml reads them). */
-function yamlView(text: string, fileId: string): NodeView<YamlNode> {
-  // `key:` with nothing after it has no value (the library gives an empty null scalar).
-  const written = (node: YamlNode | null): YamlNode | undefined => (!node || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]) ? undefined : node);
+function yamlView(text: string, fileId: string, document: Document.Parsed): NodeView<YamlNode> {
+  // `key:` with nothing after it has no value (the library gives an empty null scalar). An alias
+  // (`*name`) stands for the node it names, as go-yaml decodes it (an unknown one is an error of the document).
+  const written = (given: YamlNode | null): YamlNode | undefined => {
+    const node = isAlias(given) ? ((given.resolve(document) as YamlNode | undefined) ?? null) : given;
+    return !node || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]) ? undefined : node;
+  };
   // The end of a node as the block extractor gives it (`mapSpan`, `seqSpan`): a collection ends with its
   // last value, not with the line break the library's range takes in.
   const end = (node: YamlNode): number => {
@@ -334,17 +338,21 @@ function yamlView(text: string, fileId: string): NodeView<YamlNode> {
   const view: NodeView<YamlNode> = {
     entries(node) {
       if (!isMap(node)) return [];
-      const out: (readonly [string, Span, YamlNode | undefined])[] = [];
+      // A key written twice keeps its last value, as sigs.k8s.io/yaml decodes a kustomization
+      // (checked with `kubectl kustomize`): the entry stands where the last one is written.
+      const byKey = new Map<string, readonly [string, Span, YamlNode | undefined]>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key as YamlNode | null;
         if (!key || !isScalar(key)) continue;
-        out.push([String(key.value), span(key), written(pair.value as YamlNode | null)]);
+        const name = String(key.value);
+        byKey.delete(name);
+        byKey.set(name, [name, span(key), written(pair.value as YamlNode | null)]);
       }
-      return out;
+      return [...byKey.values()].sort((left, right) => left[1].start - right[1].start);
     },
     keys: (node) => view.entries(node).map(([key, keySpan]) => [key, keySpan] as const),
-    items: (node) => (isSeq(node) ? node.items.map((item) => (item as YamlNode | null) ?? undefined) : undefined),
+    items: (node) => (isSeq(node) ? node.items.map((item) => written(item as YamlNode | null)) : undefined),
     isMap: (node) => isMap(node),
     text: (node) => (!node || !isScalar(node) || node.value === null ? undefined : String(node.value)),
     // kustomize decodes a kustomization with sigs.k8s.io/yaml (api/types/kustomization.go): YAML 1.1,
@@ -482,7 +490,7 @@ export function readKustomizationWithYaml(fileId: string, source: string): Kusto
   }
   const error = document.errors[0];
   if (error) problems.push({ span: { start: error.pos[0], end: error.pos[1], fileId }, message: `Invalid kustomization: ${error.message.split('\n')[0]}` });
-  const view = yamlView(source, fileId);
+  const view = yamlView(source, fileId, document);
   const root = error ? undefined : ((document.contents as YamlNode | null) ?? undefined);
   if (root !== undefined && !isMap(root)) problems.push({ span: view.span(root), message: 'Invalid kustomization: the file is not a mapping.' });
   return readFields(view, root, fileId, problems);
