@@ -19,7 +19,7 @@ import type { PNode } from '../syntax/tree';
 import type { Span } from '../types';
 import { COMMON_LABEL_SPECS, mergeSpecs, REPLICA_SPECS, SERVICE_NAME_REFERENCES, specSelects, TEMPLATE_LABEL_SPECS, type Gvk } from './fieldSpecs';
 import { applyJsonPatch, readJsonPatch, schemaAtPointer } from './jsonPatch';
-import { KUSTOMIZATION_FILE_NAMES, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
+import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
 import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 import { dirnameId, isRemoteReference, joinId } from './paths';
 import { ParseCache } from './parseCache';
@@ -192,6 +192,7 @@ class Builder {
     const text = this.read(fileId);
     if (text === undefined) return incoming ?? [];
     const k = this.cache.kustomization(fileId, text);
+    if (k.refusal) throw new Refused(fileId, k.refusal.span, k.refusal.message);
     for (const problem of k.problems) this.note(problem.span, fileId, problem.message);
     for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`);
     const folder = dirnameId(fileId);
@@ -558,6 +559,17 @@ function scalarsAt(node: MNode | undefined, tokens: readonly string[]): MScalar[
   return scalarsAt(getChild(node, head), rest);
 }
 
+/** A kustomization kustomize refuses to read (`Kustomization.refusal`): the whole build fails. */
+class Refused extends Error {
+  constructor(
+    readonly fileId: string,
+    readonly span: Span,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Builds a kustomization file and every file it reaches. Never throws: problems become notes.
  * `cache` keeps parses between builds (one per host); without it, every file is parsed again.
@@ -570,7 +582,14 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
     list = builder.accumulate(kustomizationFileId, [kustomizationFileId], undefined);
     builder.fixServiceReferences(list);
   } catch (error) {
-    builder.note({ start: 0, end: 0 }, kustomizationFileId, `The build stopped: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Refused) {
+      // kustomize builds nothing: the files read so far go back to being read as written, and the
+      // kustomizations stay reached (their notes are this build's).
+      builder.note(error.span, error.fileId, error.message);
+      for (const fileId of [...builder.reached]) if (!isKustomizationFile(fileId)) builder.reached.delete(fileId);
+    } else {
+      builder.note({ start: 0, end: 0 }, kustomizationFileId, `The build stopped: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.');
   return {

@@ -8,7 +8,7 @@ import { extractBlockDocument } from '../syntax/blockExtractor';
 import { resolvePlain } from '../syntax/scalars';
 import { hasLoneCarriageReturn, splitDocuments } from '../syntax/documents';
 import { ANY_SCHEMA, LEAF, type Schema } from '../syntax/schema';
-import type { PKey, PNode } from '../syntax/tree';
+import type { PKey, PNode, ScalarValue } from '../syntax/tree';
 import type { Span } from '../types';
 import { basenameId } from './paths';
 import type { OffsetMap } from './tree';
@@ -90,6 +90,14 @@ export interface Kustomization {
   readonly unsupported: readonly Located[];
   /** Problems reading the file. */
   readonly problems: readonly { readonly span: Span; readonly message: string }[];
+  /**
+   * Why kustomize refuses the file, when it does: a field whose YAML 1.1 type is not the type of
+   * its Go field (`namespace: 0123` is a number; `count: "3"` a string). kustomize decodes a
+   * kustomization with sigs.k8s.io/yaml into the `Kustomization` struct of api/types/kustomization.go
+   * and stops at the first such field ("invalid Kustomization: json: cannot unmarshal number into
+   * Go struct field Kustomization.namespace of type string"), so no build of it exists.
+   */
+  readonly refusal: { readonly span: Span; readonly message: string } | undefined;
 }
 
 /** Fields that change objects in ways the builder does not reproduce: a note, never a guess. */
@@ -135,11 +143,98 @@ interface NodeView<N> {
   isMap(node: N | undefined): boolean;
   /** A scalar's value as text; undefined for a null or a collection. */
   text(node: N | undefined): string | undefined;
+  /** What a node holds as sigs.k8s.io/yaml decodes it (YAML 1.1); undefined for no node. */
+  typeOf(node: N | undefined): DecodedType | undefined;
   isTrue(node: N | undefined): boolean;
   /** A scalar's span; a collection's runs from its first key or item to the end of its last value. */
   span(node: N | undefined): Span;
   /** The text of a scalar holding an inline patch (`inlineText`). */
   inline(node: N): InlineText | undefined;
+}
+
+/** The type of a decoded YAML node (a plain scalar typed as YAML 1.1). */
+type DecodedType = 'string' | 'integer' | 'float' | 'boolean' | 'null' | 'map' | 'list';
+
+/** The type of a scalar's value as read (`resolvePlain` for a plain one). */
+function typeOfValue(value: ScalarValue): DecodedType {
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'float';
+  return typeof value === 'boolean' ? 'boolean' : 'string';
+}
+
+/** What a Go field of the `Kustomization` struct takes. */
+type GoType = 'string' | 'int' | 'bool' | 'string map' | 'list';
+
+/** The decoded types each Go type takes (a null leaves the field empty). */
+const ACCEPTS: Readonly<Record<GoType, readonly DecodedType[]>> = {
+  string: ['string', 'null'],
+  int: ['integer', 'null'],
+  bool: ['boolean', 'null'],
+  'string map': ['map', 'null'],
+  list: ['list', 'null'],
+};
+
+const A_VALUE: Readonly<Record<DecodedType, string>> = {
+  string: 'a string',
+  integer: 'a number',
+  float: 'a number',
+  boolean: 'a boolean',
+  null: 'null',
+  map: 'a mapping',
+  list: 'a list',
+};
+
+const EXPECTED: Readonly<Record<GoType, string>> = {
+  string: 'a string',
+  int: 'an integer',
+  bool: 'true or false',
+  'string map': 'a mapping of strings',
+  list: 'a list',
+};
+
+/**
+ * The first field (in file order) of a kustomization whose decoded type its Go field does not
+ * take, among the fields the builder reads; undefined when kustomize accepts them all. Checked
+ * against `kubectl kustomize` (test/unit/kustomizeRefusal.kubectl.test.ts).
+ */
+function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; message: string } | undefined {
+  const misfits: { span: Span; message: string }[] = [];
+  const check = (node: N | undefined, want: GoType, name: string): boolean => {
+    const type = view.typeOf(node);
+    if (type === undefined || ACCEPTS[want].includes(type)) return true;
+    const hint = want === 'string' && (type === 'integer' || type === 'float' || type === 'boolean') ? ' (quote it to keep it as text)' : '';
+    misfits.push({ span: view.span(node), message: `${name} is ${A_VALUE[type]} where kustomize takes ${EXPECTED[want]}${hint}` });
+    return false;
+  };
+  const get = (node: N | undefined, name: string): N | undefined => field(view, node, name);
+  const stringMap = (node: N | undefined, name: string): void => {
+    if (!check(node, 'string map', name)) return;
+    for (const [key, , value] of view.entries(node)) check(value, 'string', `the value of ${name}.${key}`);
+  };
+  const stringList = (node: N | undefined, name: string): void => {
+    if (!check(node, 'list', name)) return;
+    for (const item of view.items(node) ?? []) check(item, 'string', `an item of ${name}`);
+  };
+  for (const name of ['namespace', 'namePrefix', 'nameSuffix']) check(get(root, name), 'string', name);
+  for (const name of ['resources', 'bases', 'components']) stringList(get(root, name), name);
+  stringMap(get(root, 'commonLabels'), 'commonLabels');
+  const labels = get(root, 'labels');
+  if (check(labels, 'list', 'labels')) {
+    for (const item of view.items(labels) ?? []) {
+      stringMap(get(item, 'pairs'), 'labels.pairs');
+      check(get(item, 'includeSelectors'), 'bool', 'labels.includeSelectors');
+      check(get(item, 'includeTemplates'), 'bool', 'labels.includeTemplates');
+    }
+  }
+  const replicas = get(root, 'replicas');
+  if (check(replicas, 'list', 'replicas')) {
+    for (const item of view.items(replicas) ?? []) {
+      check(get(item, 'name'), 'string', 'replicas.name');
+      check(get(item, 'count'), 'int', 'replicas.count');
+    }
+  }
+  const first = misfits.sort((left, right) => left.span.start - right.span.start)[0];
+  return first && { span: first.span, message: `kubectl kustomize refuses this kustomization: ${first.message}. Its files are analysed as written.` };
 }
 
 function field<N>(view: NodeView<N>, node: N | undefined, name: string): N | undefined {
@@ -292,6 +387,7 @@ function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, p
     replicas,
     unsupported,
     problems,
+    refusal: view.isMap(root) ? refusalOf(view, root) : undefined,
   };
 }
 
@@ -355,6 +451,16 @@ function yamlView(text: string, fileId: string, document: Document.Parsed): Node
     items: (node) => (isSeq(node) ? node.items.map((item) => written(item as YamlNode | null)) : undefined),
     isMap: (node) => isMap(node),
     text: (node) => (!node || !isScalar(node) || node.value === null ? undefined : String(node.value)),
+    typeOf(node) {
+      if (!node) return undefined;
+      if (isMap(node)) return 'map';
+      if (isSeq(node)) return 'list';
+      if (!isScalar(node)) return undefined;
+      const scalar = node as Scalar;
+      if (scalar.type !== 'PLAIN') return 'string';
+      const range = scalar.range;
+      return typeOfValue(range ? resolvePlain(text.slice(range[0], range[1])) : null);
+    },
     // kustomize decodes a kustomization with sigs.k8s.io/yaml (api/types/kustomization.go): YAML 1.1,
     // where a plain `yes`, `on` or `y` is true as well.
     isTrue: (node) => isScalar(node) && (node.value === true || (typeof node.value === 'string' && (node as Scalar).type === 'PLAIN' && resolvePlain(node.value) === true)),
@@ -390,6 +496,8 @@ function prunedView(text: string, fileId: string): NodeView<PNode> {
     items: (node) => (node?.type === 'seq' ? node.items : undefined),
     isMap: (node) => node?.type === 'map',
     text: (node) => (node?.type === 'scalar' && node.value !== null ? String(node.value) : undefined),
+    // The extractor types plain scalars as YAML 1.1 already.
+    typeOf: (node) => (node === undefined ? undefined : node.type === 'map' ? 'map' : node.type === 'seq' ? 'list' : typeOfValue(node.value)),
     isTrue: (node) => node?.type === 'scalar' && node.value === true,
     span,
     inline: (node) => (node.type === 'scalar' && typeof node.value === 'string' ? oneLineText(text, node.value, span(node)) : undefined),

@@ -1,0 +1,79 @@
+/**
+ * A kustomization that kustomize refuses (a field whose YAML 1.1 type its Go field does not take)
+ * is refused by the reader too, and one it accepts is not: each text is built by the real
+ * `kubectl kustomize` (kustomize v5.7.1) and read by both kustomization readers. A refused one
+ * builds no objects and leaves its files to be read as written.
+ * Needs `node scripts/setup/index.mjs 40-k8s-tools`.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildKustomization } from '../../server/src/engine/kustomize';
+import { readKustomization, readKustomizationWithYaml } from '../../server/src/engine/kustomize/kustomization';
+import { REPO_ROOT } from '../support/paths';
+import { deploymentManifest, serviceManifest } from '../support/shapes';
+
+/** Fields after `resources: [service.yaml, deployment.yaml]`, and whether kustomize refuses the kustomization. */
+const CASES: readonly (readonly [string, boolean])[] = [
+  ['namespace: 0123', true],
+  ['namespace: yes', true],
+  ['namespace: 1.5', true],
+  ['namespace: "0123"', false],
+  ['namespace: shop', false],
+  ['namespace: ~', false],
+  ['namespace:', false],
+  ['namespace: {a: b}', true],
+  ['namePrefix: 12', true],
+  ['nameSuffix: -v2', false],
+  ['commonLabels:\n  tier: 1', true],
+  ['commonLabels:\n  tier: on', true],
+  ['commonLabels:\n  tier: "on"', false],
+  ['commonLabels:\n  tier:', false],
+  ['commonLabels: web', true],
+  ['labels:\n- pairs:\n    tier: 2', true],
+  ['labels:\n- pairs:\n    tier: two\n  includeSelectors: "true"', true],
+  ['labels:\n- pairs:\n    tier: two\n  includeSelectors: yes', false],
+  ['replicas:\n- name: web\n  count: "3"', true],
+  ['replicas:\n- name: web\n  count: 3', false],
+  ['replicas:\n- name: web\n  count: 1.5', true],
+  ['replicas:\n- name: 7\n  count: 3', true],
+  ['components:\n- 5', true],
+];
+
+const KUBECTL = join(REPO_ROOT, 'tools', 'k8s', 'bin', 'kubectl');
+
+function kubectlRefuses(folder: string): boolean {
+  const run = spawnSync(KUBECTL, ['kustomize', folder], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: join(folder, 'no-kubeconfig') }, timeout: 60_000 });
+  if (run.status !== 0) assert.match(run.stderr, /invalid Kustomization/, `kubectl failed otherwise: ${run.stderr}`);
+  return run.status !== 0;
+}
+
+test('the readers refuse exactly the kustomizations kubectl kustomize refuses', () => {
+  assert.ok(existsSync(KUBECTL), `kubectl is missing at ${KUBECTL}: run node scripts/setup/index.mjs 40-k8s-tools`);
+  const folder = mkdtempSync(join(tmpdir(), 'service-lens-refusal-'));
+  try {
+    const files = new Map([
+      [join(folder, 'service.yaml'), serviceManifest('web', 'web')],
+      [join(folder, 'deployment.yaml'), deploymentManifest('web', 'web')],
+    ]);
+    for (const [path, text] of files) writeFileSync(path, text);
+    for (const [fields, refused] of CASES) {
+      const text = `resources:\n- service.yaml\n- deployment.yaml\n${fields}\n`;
+      writeFileSync(join(folder, 'kustomization.yaml'), text);
+      assert.equal(kubectlRefuses(folder), refused, `kubectl on ${JSON.stringify(fields)}`);
+      const fileId = join(folder, 'kustomization.yaml');
+      for (const read of [readKustomization(fileId, text), readKustomizationWithYaml(fileId, text)]) {
+        assert.equal(read.refusal !== undefined, refused, `${JSON.stringify(fields)}: ${read.refusal?.message ?? 'accepted'}`);
+      }
+      const build = buildKustomization(fileId, { text: (id) => (id === fileId ? text : files.get(id)) });
+      assert.equal(build.objects.length, refused ? 0 : 2, fields);
+      assert.deepEqual(build.reached, refused ? [fileId] : [fileId, ...files.keys()], `${fields}: a refused build reaches no file to analyse`);
+      if (refused) assert.match(build.notes[0]?.message ?? '', /^kubectl kustomize refuses this kustomization: .+\. Its files are analysed as written\.$/);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
