@@ -133,6 +133,22 @@ describe('manifest reader', () => {
     assert.equal(extractBlockDocument(siblings, 0, siblings.length, DOCUMENT_SCHEMA).ok, true);
   });
 
+  it('reads a block map nested 10,000 levels deep in a kept subtree, cut at 256 levels, with the stack to spare', () => {
+    const depth = 10_000;
+    const nested = Array.from({ length: depth }, (_, level) => `${' '.repeat(8 + level)}k${level}:`).join('\n') + `\n${' '.repeat(8 + depth)}v`;
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: deep\nspec:\n  template:\n    metadata:\n      labels:\n        app: deep\n${nested}\n    spec:\n      containers:\n      - name: c\n`;
+    const read = extractBlockDocument(text, 0, text.length, DOCUMENT_SCHEMA);
+    assert.ok(read.ok, read.ok ? '' : read.reason);
+    let node = at(read.root, 'spec', 'template', 'metadata', 'labels');
+    assert.equal(scalar(at(node, 'app')), 'deep');
+    let levels = 0;
+    for (node = at(node, 'k0'); node?.type === 'map' && node.entries.length > 0; levels++) node = node.entries[0]!.value;
+    // The root is block node 1 and the labels node 5: the maps below them keep entries down to node 256.
+    assert.equal(levels, 256 - 5, 'the kept map ends where the read stops, 256 block nodes below the root');
+    const containers = at(read.root, 'spec', 'template', 'spec', 'containers');
+    assert.equal(containers?.type === 'seq' ? scalar(at(containers.items[0], 'name')) : undefined, 'c', 'the lines after the cut are read');
+  });
+
   it('splits documents at --- and ... lines only', () => {
     const text = 'a: 1\n---\nb: |\n  ---not a marker\n--- # comment\nc: 3\n...\n%YAML 1.2\n---\nd: 4';
     const ranges = splitDocuments(text).map((range) => text.slice(range.start, range.end));

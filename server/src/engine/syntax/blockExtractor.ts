@@ -30,6 +30,16 @@ const LF = 10;
 const HASH = 35;
 const DASH = 45;
 const COLON = 58;
+/**
+ * Block nodes nested deeper than this keep nothing: a mapping there reads as empty and a sequence
+ * as having no items (their lines are skipped by indentation, as an unkept key's value is). Only a
+ * subtree kept whole (`ANY_SCHEMA`: labels, selectors) nests without bound, and no Kubernetes field
+ * is read that deep; the cut keeps the reader's stack bounded on hostile input (2,000 levels of
+ * block maps read in well under the stack Node gives a thread).
+ */
+const MAX_KEPT_DEPTH = 256;
+const KEEP_NOTHING: Schema = { keys: {} };
+
 /** The YAML 1.1 merge key (https://yaml.org/type/merge.html), when plain. */
 const MERGE_KEY = '<<';
 
@@ -86,6 +96,8 @@ class LineScanner {
 
   /** The number of the line at `nextLine` in `lines`, or -1 when not known. */
   private nextLineNumber = -1;
+  /** Block nodes being read, the current one included (`blockNode`). */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -204,8 +216,19 @@ class LineScanner {
 
   // ---- block nodes ---------------------------------------------------------------------------
 
-  /** Parses the block node whose first character is at the cursor, at column `column`. */
-  private blockNode(column: number, schema: Schema): PNode | undefined {
+  /**
+   * Parses the block node whose first character is at the cursor, at column `column`. Below
+   * `MAX_KEPT_DEPTH` nested block collections, a collection keeps nothing (see there).
+   */
+  private blockNode(column: number, given: Schema): PNode | undefined {
+    const schema = this.depth < MAX_KEPT_DEPTH ? given : KEEP_NOTHING;
+    this.depth++;
+    const node = this.blockNodeAt(column, schema);
+    this.depth--;
+    return node;
+  }
+
+  private blockNodeAt(column: number, schema: Schema): PNode | undefined {
     const text = this.text;
     const code = text.charCodeAt(this.cursor);
     if (this.startsSequenceItem(this.cursor)) return this.sequence(column, schema);
