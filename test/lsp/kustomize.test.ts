@@ -69,6 +69,24 @@ describe('kustomize overlays', () => {
     await session.waitForDiagnostics(SERVICE, 'the finding again', (list) => list.some((diagnostic) => diagnostic.code === 'service-target-port-unresolved'));
   });
 
+  it('reports a kustomization kustomize refuses on its value, and builds nothing from it', async () => {
+    const file = 'overlays/staging/kustomization.yaml';
+    const text = session.read(file);
+    await session.open(file, text);
+    await session.replace(file, text.replace('namespace: quotes-staging', 'namespace: 0123'));
+    const list = await session.waitForDiagnostics(file, 'the refusal', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomization-refused'));
+    const [refusal] = list;
+    assert.equal(list.length, 1);
+    assert.equal(refusal?.severity, 1, 'an error');
+    assert.deepEqual([refusal?.range.start, refusal?.range.end], [{ line: 2, character: 11 }, { line: 2, character: 15 }]);
+    assert.match(messageText(refusal!), /^kubectl kustomize refuses this kustomization: namespace is a number where kustomize takes a string/);
+    // The staging build is gone with it: the finding that held in staging only is gone from the base.
+    await session.waitForDiagnostics(SERVICE, 'no staging finding once staging builds nothing', (diagnostics) => diagnostics.length === 0);
+    await session.replace(file, text);
+    await session.waitForDiagnostics(file, 'no refusal once the namespace is a string', (diagnostics) => diagnostics.length === 0);
+    await session.waitForDiagnostics(SERVICE, 'the staging finding again', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'service-target-port-unresolved'));
+  });
+
   it('builds a plain file once a kustomization reaches it, reading its text again', async () => {
     await session.waitForDiagnostics(EXTRA, 'the plain nodePort finding', (list) => list.some((diagnostic) => diagnostic.code === 'service-ports-invalid'));
     await session.writeFile(

@@ -19,6 +19,9 @@ import type { PNode } from '../syntax/tree';
 import type { FileChange } from './host';
 import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
+import { KUSTOMIZATION_RULES } from '../rules/registry';
+import { formatMessage } from '../rules/rule';
+import type { Finding } from '../types';
 import { StepCounter, type Steps } from './steps';
 
 /** Kustomization files read between two steps. */
@@ -281,6 +284,38 @@ export class Overlays {
     return built;
   }
 
+  /**
+   * The findings on a kustomization file that kustomize refuses to read (`Kustomization.refusal`,
+   * KUSTOMIZATION_RULES): one, on the value kustomize stops at. None for another file, or with
+   * kustomize support off.
+   */
+  refusalFindings(fileId: string, config: EngineConfig): readonly Finding[] {
+    const text = config.kustomize && this.kustomizations.has(fileId) ? this.texts.get(fileId) : undefined;
+    const refusal = text === undefined ? undefined : this.parses.kustomization(fileId, text).refusal;
+    if (refusal === undefined) return NO_FINDINGS;
+    const out: Finding[] = [];
+    for (const rule of KUSTOMIZATION_RULES) {
+      const setting = config.rules[rule.id];
+      if (setting === 'off' || this.environment.suppressed(fileId, refusal.span.start, rule.id)) continue;
+      const messages = rule.messages as Readonly<Record<string, string>>;
+      for (const report of rule.check({ fileId, span: refusal.span, reason: refusal.reason })) {
+        out.push({
+          ruleId: rule.id,
+          severity: setting ?? report.severity ?? rule.defaultSeverity,
+          message: formatMessage(messages[report.messageId] ?? report.messageId, report.data),
+          messageId: report.messageId,
+          data: report.data,
+          fileId,
+          span: { start: report.span.start, end: report.span.end },
+          resource: { kind: 'Kustomization', name: overlayLabel(fileId), namespace: '' },
+          related: [],
+          fixes: [],
+        });
+      }
+    }
+    return out;
+  }
+
   /** The kustomization roots of the host in `folder` (normally one). */
   rootsIn(folder: string): string[] {
     return [...this.kustomizations].filter((fileId) => folderOf(fileId) === folder).sort();
@@ -374,6 +409,7 @@ export class Overlays {
 }
 
 const NO_TOPS: readonly string[] = [];
+const NO_FINDINGS: readonly Finding[] = [];
 
 /**
  * The objects placed for built trees: those of the last update (`reuse`), and those of this one

@@ -35,6 +35,8 @@ export interface SnapshotState {
   chartScopeOf(fileId: string): Scope | undefined;
   /** Findings of a file a rendered chart holds (see Charts.findings). */
   chartFindings(fileId: string): readonly Finding[];
+  /** Findings on a kustomization file itself (see Overlays.refusalFindings). */
+  kustomizationFindings(fileId: string): readonly Finding[];
   /** A scope by id. */
   scope(id: string): Scope | undefined;
   facts(fileId: string): FileFacts | undefined;
@@ -74,6 +76,13 @@ export class Snapshot {
    */
   findings(fileId: string): readonly Finding[] {
     if (this.state.chartScopeOf(fileId)) return this.state.chartFindings(fileId);
+    const own = this.state.kustomizationFindings(fileId);
+    if (own.length > 0) return [...this.objectFindings(fileId), ...own].sort(compareFindings);
+    return this.objectFindings(fileId);
+  }
+
+  /** The findings of the scopes that hold a file's objects (`findings`, without those on a kustomization itself). */
+  private objectFindings(fileId: string): readonly Finding[] {
     const tops = this.state.overlaysOf(fileId);
     const folder = this.state.scopes[0]!;
     if (tops.length === 0) return folder.findings(fileId);

@@ -192,7 +192,7 @@ class Builder {
     const text = this.read(fileId);
     if (text === undefined) return incoming ?? [];
     const k = this.cache.kustomization(fileId, text);
-    if (k.refusal) throw new Refused(fileId, k.refusal.span, k.refusal.message);
+    if (k.refusal) throw new Refused(fileId, k.refusal.span, `kubectl kustomize refuses this kustomization: ${k.refusal.reason}.`);
     for (const problem of k.problems) this.note(problem.span, fileId, problem.message);
     for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`);
     const folder = dirnameId(fileId);

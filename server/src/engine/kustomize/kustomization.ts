@@ -97,7 +97,7 @@ export interface Kustomization {
    * and stops at the first such field ("invalid Kustomization: json: cannot unmarshal number into
    * Go struct field Kustomization.namespace of type string"), so no build of it exists.
    */
-  readonly refusal: { readonly span: Span; readonly message: string } | undefined;
+  readonly refusal: { readonly span: Span; readonly reason: string } | undefined;
 }
 
 /** Fields that change objects in ways the builder does not reproduce: a note, never a guess. */
@@ -197,13 +197,13 @@ const EXPECTED: Readonly<Record<GoType, string>> = {
  * take, among the fields the builder reads; undefined when kustomize accepts them all. Checked
  * against `kubectl kustomize` (test/unit/kustomizeRefusal.kubectl.test.ts).
  */
-function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; message: string } | undefined {
-  const misfits: { span: Span; message: string }[] = [];
+function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; reason: string } | undefined {
+  const misfits: { span: Span; reason: string }[] = [];
   const check = (node: N | undefined, want: GoType, name: string): boolean => {
     const type = view.typeOf(node);
     if (type === undefined || ACCEPTS[want].includes(type)) return true;
     const hint = want === 'string' && (type === 'integer' || type === 'float' || type === 'boolean') ? ' (quote it to keep it as text)' : '';
-    misfits.push({ span: view.span(node), message: `${name} is ${A_VALUE[type]} where kustomize takes ${EXPECTED[want]}${hint}` });
+    misfits.push({ span: view.span(node), reason: `${name} is ${A_VALUE[type]} where kustomize takes ${EXPECTED[want]}${hint}` });
     return false;
   };
   const get = (node: N | undefined, name: string): N | undefined => field(view, node, name);
@@ -233,8 +233,7 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; mes
       check(get(item, 'count'), 'int', 'replicas.count');
     }
   }
-  const first = misfits.sort((left, right) => left.span.start - right.span.start)[0];
-  return first && { span: first.span, message: `kubectl kustomize refuses this kustomization: ${first.message}. Its files are analysed as written.` };
+  return misfits.sort((left, right) => left.span.start - right.span.start)[0];
 }
 
 function field<N>(view: NodeView<N>, node: N | undefined, name: string): N | undefined {

@@ -11,10 +11,11 @@
 import { chartRenderFailed } from './chart-render-failed';
 import { fieldMisspelt } from './field-misspelt';
 import { ingressBackendUnresolved } from './ingress-backend-unresolved';
+import { kustomizationRefused } from './kustomization-refused';
 import { labelsInvalid } from './labels-invalid';
 import { monitorUnresolved } from './monitor-unresolved';
 import { routeBackendUnresolved } from './route-backend-unresolved';
-import type { ChartRule, ObjectRule, ReferenceRule, Rule, ServiceRule, TemplateRule } from './rule';
+import type { ChartRule, KustomizationRule, ObjectRule, ReferenceRule, Rule, ServiceRule, TemplateRule } from './rule';
 import { servicePortProtocolMismatch } from './service-port-protocol-mismatch';
 import { servicePortsInvalid } from './service-ports-invalid';
 import { serviceSelectorNoMatch } from './service-selector-no-match';
@@ -28,6 +29,7 @@ const RULES_BY_ID = {
   'chart-render-failed': chartRenderFailed,
   'field-misspelt': fieldMisspelt,
   'ingress-backend-unresolved': ingressBackendUnresolved,
+  'kustomization-refused': kustomizationRefused,
   'labels-invalid': labelsInvalid,
   'monitor-unresolved': monitorUnresolved,
   'route-backend-unresolved': routeBackendUnresolved,
@@ -63,4 +65,5 @@ export const SERVICE_RULES: readonly ServiceRule[] = RULES.filter((rule): rule i
 export const TEMPLATE_RULES: readonly TemplateRule[] = RULES.filter((rule): rule is TemplateRule => rule.target === 'template');
 export const OBJECT_RULES: readonly ObjectRule[] = RULES.filter((rule): rule is ObjectRule => rule.target === 'object');
 export const CHART_RULES: readonly ChartRule[] = RULES.filter((rule): rule is ChartRule => rule.target === 'chart');
+export const KUSTOMIZATION_RULES: readonly KustomizationRule[] = RULES.filter((rule): rule is KustomizationRule => rule.target === 'kustomization');
 export const REFERENCE_RULES: readonly ReferenceRule[] = RULES.filter((rule): rule is ReferenceRule => rule.target === 'reference');

@@ -122,7 +122,22 @@ export interface ChartRule<MessageId extends string = string> extends RuleBase<M
   check(failure: ChartRenderFailure): RuleReport<MessageId>[];
 }
 
-export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule | ChartRule;
+/** A kustomization that kustomize refuses to read (kustomize/kustomization.ts `Kustomization.refusal`). */
+export interface KustomizationRefusal {
+  /** The kustomization file, and the value kustomize stops at in it. */
+  readonly fileId: string;
+  readonly span: Span;
+  /** Why, as "namespace is a number where kustomize takes a string". */
+  readonly reason: string;
+}
+
+/** A rule over a kustomization file that kustomize refuses: nothing of it is built. */
+export interface KustomizationRule<MessageId extends string = string> extends RuleBase<MessageId> {
+  readonly target: 'kustomization';
+  check(refusal: KustomizationRefusal): RuleReport<MessageId>[];
+}
+
+export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule | ChartRule | KustomizationRule;
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
