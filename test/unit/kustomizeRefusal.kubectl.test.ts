@@ -41,6 +41,21 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['replicas:\n- name: web\n  count: 1.5', true],
   ['replicas:\n- name: 7\n  count: 3', true],
   ['components:\n- 5', true],
+  // A tag decides the type, as go-yaml v2 decodes it.
+  ['namespace: !!str 0123', false],
+  ['namespace: !foo 0123', false],
+  ['namespace: ! 0123', false],
+  ['namespace: !!int "12"', true],
+  ['commonLabels:\n  tier: !!bool "true"', true],
+  ['replicas:\n- name: web\n  count: !!int "3"', false],
+  ['replicas:\n- name: web\n  count: !!str 3', true],
+  // Merge keys bring the named mapping's entries.
+  ['commonLabels: &cl\n  tier: web\nlabels:\n- pairs:\n    <<: *cl\n    env: x', false],
+  ['commonLabels:\n  <<: {tier: web}', false],
+  ['<<: {namespace: shop}', false],
+  ['<<: {namespace: 0123}', true],
+  ['namespace: shop\n<<: {namespace: 0123}', true],
+  ['<<: {namespace: 0123}\nnamespace: shop', false],
 ];
 
 const KUBECTL = join(REPO_ROOT, 'tools', 'k8s', 'bin', 'kubectl');

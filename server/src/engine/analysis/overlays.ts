@@ -469,7 +469,7 @@ function placeBuild(
 
 /** The host's objects of each document of the files a build reads, placed in one scope (`placeBuild`). */
 class HostDocuments {
-  /** Per file, its objects by document index, or undefined when the host's objects cannot stand for the build's. */
+  /** Per file, the host's objects by document index, or undefined when they cannot stand for the build's. */
   private readonly files = new Map<string, Map<number, KubeObject[]> | undefined>();
 
   constructor(
@@ -487,14 +487,16 @@ class HostDocuments {
         const index = documentIndexOf(read);
         let list = documents!.get(index);
         if (!list) documents!.set(index, (list = []));
-        list.push({ ...read, scopeId: this.scopeId });
+        list.push(read);
       }
       this.files.set(object.fileId, documents);
     }
     if (documents === undefined) return undefined;
-    const placed = documents.get(object.documentIndex) ?? NO_OBJECTS;
+    const read = documents.get(object.documentIndex) ?? NO_OBJECTS;
     // The host's first object of the document spans the document's root.
-    return placed.length === 0 || (placed[0]!.span.start === document.span.start && placed[0]!.span.end === document.span.end) ? placed : undefined;
+    if (read.length > 0 && (read[0]!.span.start !== document.span.start || read[0]!.span.end !== document.span.end)) return undefined;
+    // Copies of their own for each built object: a build may take one document twice.
+    return read.map((one) => ({ ...one, scopeId: this.scopeId }));
   }
 }
 

@@ -6,6 +6,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { extractBlockDocument } from '../syntax/blockExtractor';
 import { resolvePlain } from '../syntax/scalars';
+import { scalarValue } from '../syntax/yamlReader';
 import { hasLoneCarriageReturn, splitDocuments } from '../syntax/documents';
 import { ANY_SCHEMA, LEAF, type Schema } from '../syntax/schema';
 import type { PKey, PNode, ScalarValue } from '../syntax/tree';
@@ -153,7 +154,7 @@ interface NodeView<N> {
 }
 
 /** The type of a decoded YAML node (a plain scalar typed as YAML 1.1). */
-type DecodedType = 'string' | 'integer' | 'float' | 'boolean' | 'null' | 'map' | 'list';
+type DecodedType = 'string' | 'integer' | 'float' | 'boolean' | 'null' | 'map' | 'list' | 'undecodable';
 
 /** The type of a scalar's value as read (`resolvePlain` for a plain one). */
 function typeOfValue(value: ScalarValue): DecodedType {
@@ -182,6 +183,7 @@ const A_VALUE: Readonly<Record<DecodedType, string>> = {
   null: 'null',
   map: 'a mapping',
   list: 'a list',
+  undecodable: 'a value its tag cannot decode',
 };
 
 const EXPECTED: Readonly<Record<GoType, string>> = {
@@ -435,14 +437,26 @@ function yamlView(text: string, fileId: string, document: Document.Parsed): Node
       if (!isMap(node)) return [];
       // A key written twice keeps its last value, as sigs.k8s.io/yaml decodes a kustomization
       // (checked with `kubectl kustomize`): the entry stands where the last one is written.
+      // A merge key (`<<: *base`, `<<: [*a, *b]`) writes the entries of the mappings it names where
+      // it stands, as go-yaml v2 decodes it (decode.go `merge`; https://yaml.org/type/merge.html):
+      // among several mappings the first that has a key wins, and a key written later in the
+      // mapping (itself or by another merge) overrides.
       const byKey = new Map<string, readonly [string, Span, YamlNode | undefined]>();
+      const put = (entry: readonly [string, Span, YamlNode | undefined]): void => {
+        byKey.delete(entry[0]);
+        byKey.set(entry[0], entry);
+      };
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key as YamlNode | null;
         if (!key || !isScalar(key)) continue;
-        const name = String(key.value);
-        byKey.delete(name);
-        byKey.set(name, [name, span(key), written(pair.value as YamlNode | null)]);
+        const value = written(pair.value as YamlNode | null);
+        if (key.value === '<<' && (key as Scalar).type === 'PLAIN') {
+          const sources = isSeq(value) ? value.items.map((item) => written(item as YamlNode | null)).reverse() : [value];
+          for (const source of sources) for (const entry of view.entries(source)) put(entry);
+          continue;
+        }
+        put([String(key.value), span(key), value]);
       }
       return [...byKey.values()].sort((left, right) => left[1].start - right[1].start);
     },
@@ -455,10 +469,12 @@ function yamlView(text: string, fileId: string, document: Document.Parsed): Node
       if (isMap(node)) return 'map';
       if (isSeq(node)) return 'list';
       if (!isScalar(node)) return undefined;
-      const scalar = node as Scalar;
-      if (scalar.type !== 'PLAIN') return 'string';
-      const range = scalar.range;
-      return typeOfValue(range ? resolvePlain(text.slice(range[0], range[1])) : null);
+      // As go-yaml v2 decodes it: a tag decides (`!!str 0123` is text, `!!int "3"` a number).
+      try {
+        return typeOfValue(scalarValue(node as Scalar));
+      } catch {
+        return 'undecodable';
+      }
     },
     // kustomize decodes a kustomization with sigs.k8s.io/yaml (api/types/kustomization.go): YAML 1.1,
     // where a plain `yes`, `on` or `y` is true as well.

@@ -227,7 +227,7 @@ class Converter {
  * core tag resolves the text as that type and fails when it is not one (`!!int "80"` is 80,
  * `!!int abc` an error); any other tag leaves the text a string.
  */
-function scalarValue(node: Scalar): ScalarValue {
+export function scalarValue(node: Scalar): ScalarValue {
   const source = typeof node.source === 'string' ? node.source : String(node.value ?? '');
   const tag = node.tag;
   if (!tag || tag === '!') {
