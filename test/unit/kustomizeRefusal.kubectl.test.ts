@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildKustomization } from '../../server/src/engine/kustomize';
+import { buildKustomization, findTops } from '../../server/src/engine/kustomize';
 import { readKustomization, readKustomizationWithYaml } from '../../server/src/engine/kustomize/kustomization';
 import { REPO_ROOT } from '../support/paths';
 import { deploymentManifest, serviceManifest } from '../support/shapes';
@@ -56,6 +56,13 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['<<: {namespace: 0123}', true],
   ['namespace: shop\n<<: {namespace: 0123}', true],
   ['<<: {namespace: 0123}\nnamespace: shop', false],
+  // Unknown fields: kustomize decodes with DisallowUnknownFields, matching names without regard to case.
+  ['namesapce: shop', true],
+  ['inventory:\n  type: ConfigMap', true],
+  ['NameSpace: shop', false],
+  ['buildMetadata: [originAnnotations]', false],
+  ['sortOptions:\n  order: fifo', false],
+  ['crds: []', false],
 ];
 
 const KUBECTL = join(REPO_ROOT, 'tools', 'k8s', 'bin', 'kubectl');
@@ -91,4 +98,18 @@ test('the readers refuse exactly the kustomizations kubectl kustomize refuses', 
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('a base that only a refused overlay includes is a top of its own, built as kubectl kustomize builds it alone', () => {
+  const texts = new Map([
+    ['/w/base/kustomization.yaml', 'resources:\n- service.yaml\nnamespace: shop\n'],
+    ['/w/base/service.yaml', serviceManifest('web', 'web')],
+    ['/w/overlay/kustomization.yaml', 'resources:\n- ../base\nnamespace: 0123\n'],
+  ]);
+  const inputs = { text: (id: string) => texts.get(id) };
+  assert.deepEqual(findTops(['/w/base/kustomization.yaml', '/w/overlay/kustomization.yaml'], inputs), ['/w/base/kustomization.yaml', '/w/overlay/kustomization.yaml']);
+  const base = buildKustomization('/w/base/kustomization.yaml', inputs);
+  assert.equal(base.objects.length, 1);
+  texts.set('/w/overlay/kustomization.yaml', 'resources:\n- ../base\nnamespace: "0123"\n');
+  assert.deepEqual(findTops(['/w/base/kustomization.yaml', '/w/overlay/kustomization.yaml'], inputs), ['/w/overlay/kustomization.yaml'], 'an overlay kustomize reads includes its base');
 });

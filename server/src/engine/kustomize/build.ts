@@ -606,6 +606,9 @@ function includedKustomizations(fileId: string, inputs: KustomizeInputs, cache: 
   const text = inputs.text(fileId);
   if (text === undefined) return [];
   const k = cache.kustomization(fileId, text);
+  // A kustomization kustomize refuses builds nothing, so it applies no base: each of them is
+  // applied on its own, if at all.
+  if (k.refusal) return [];
   const folder = dirnameId(fileId);
   const out: string[] = [];
   for (const entry of [...k.resources, ...k.components]) {

@@ -7,6 +7,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, 
 import { extractBlockDocument } from '../syntax/blockExtractor';
 import { resolvePlain } from '../syntax/scalars';
 import { scalarValue } from '../syntax/yamlReader';
+import { editDistance } from '../analysis/editDistance';
 import { hasLoneCarriageReturn, splitDocuments } from '../syntax/documents';
 import { ANY_SCHEMA, LEAF, type Schema } from '../syntax/schema';
 import type { PKey, PNode, ScalarValue } from '../syntax/tree';
@@ -195,9 +196,37 @@ const EXPECTED: Readonly<Record<GoType, string>> = {
 };
 
 /**
- * The first field (in file order) of a kustomization whose decoded type its Go field does not
- * take, among the fields the builder reads; undefined when kustomize accepts them all. Checked
- * against `kubectl kustomize` (test/unit/kustomizeRefusal.kubectl.test.ts).
+ * The fields of the `Kustomization` struct of kustomize v5.7.1 (api/types/kustomization.go, with
+ * `apiVersion` and `kind`), lowercased: kustomize decodes with `DisallowUnknownFields`, and Go's
+ * JSON decoder matches field names without regard to case.
+ */
+const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set(
+  [
+    'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',
+    'commonAnnotations', 'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements',
+    'replicas', 'vars', 'sortOptions', 'resources', 'components', 'crds', 'bases', 'configMapGenerator', 'secretGenerator',
+    'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'generatorOptions', 'configurations', 'generators',
+    'transformers', 'validators', 'buildMetadata',
+  ].map((name) => name.toLowerCase()),
+);
+
+/** The written spelling of the known field closest to `key` (at most two edits away), for a message. */
+function nearestField(key: string): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of KUSTOMIZATION_FIELD_NAMES) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase(), 2);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+const KUSTOMIZATION_FIELD_NAMES: readonly string[] = ['namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'commonAnnotations', 'labels', 'resources', 'components', 'bases', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'replicas', 'images', 'replacements', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'helmCharts'];
+
+/**
+ * The first field (in file order) of a kustomization that kustomize does not know, or whose
+ * decoded type its Go field does not take (among the fields the builder reads); undefined when
+ * kustomize accepts them all. Checked against `kubectl kustomize`
+ * (test/unit/kustomizeRefusal.kubectl.test.ts).
  */
 function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; reason: string } | undefined {
   const misfits: { span: Span; reason: string }[] = [];
@@ -217,6 +246,11 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
     if (!check(node, 'list', name)) return;
     for (const item of view.items(node) ?? []) check(item, 'string', `an item of ${name}`);
   };
+  for (const [key, keySpan] of view.keys(root)) {
+    if (KUSTOMIZATION_FIELDS.has(key.toLowerCase())) continue;
+    const meant = nearestField(key);
+    misfits.push({ span: keySpan, reason: `${key} is no field of a kustomization${meant ? ` (${meant}?)` : ''}` });
+  }
   for (const name of ['namespace', 'namePrefix', 'nameSuffix']) check(get(root, name), 'string', name);
   for (const name of ['resources', 'bases', 'components']) stringList(get(root, name), name);
   stringMap(get(root, 'commonLabels'), 'commonLabels');
