@@ -69,7 +69,7 @@ const KUBECTL = join(REPO_ROOT, 'tools', 'k8s', 'bin', 'kubectl');
 
 function kubectlRefuses(folder: string): boolean {
   const run = spawnSync(KUBECTL, ['kustomize', folder], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: join(folder, 'no-kubeconfig') }, timeout: 60_000 });
-  if (run.status !== 0) assert.match(run.stderr, /invalid Kustomization/, `kubectl failed otherwise: ${run.stderr}`);
+  if (run.status !== 0) assert.match(run.stderr, /invalid Kustomization|kustomization\.yaml is empty/, `kubectl failed otherwise: ${run.stderr}`);
   return run.status !== 0;
 }
 
@@ -94,6 +94,20 @@ test('the readers refuse exactly the kustomizations kubectl kustomize refuses', 
       assert.equal(build.objects.length, refused ? 0 : 2, fields);
       assert.deepEqual(build.reached, refused ? [fileId] : [fileId, ...files.keys()], `${fields}: a refused build reaches no file to analyse`);
       if (refused) assert.match(build.notes[0]?.message ?? '', /^kubectl kustomize refuses this kustomization: .+\.$/);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('an empty kustomization (no field but nulls and empty strings) and one that is not a mapping are refused, as kubectl kustomize refuses them', () => {
+  assert.ok(existsSync(KUBECTL), `kubectl is missing at ${KUBECTL}: run node scripts/setup/index.mjs 40-k8s-tools`);
+  const folder = mkdtempSync(join(tmpdir(), 'service-lens-refusal-'));
+  try {
+    for (const [text, refused] of [['', true], ['# only a comment\n', true], ['---\n', true], ['- service.yaml\n', true], ['web\n', true], ['kind: Kustomization\n', true], ['apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ""\nresources:\n', true], ['kind: Kustomization\nmetadata:\n  name: a\n', false], ['resources: []\n', false], ['namespace: x\n', false]] as const) {
+      writeFileSync(join(folder, 'kustomization.yaml'), text);
+      assert.equal(kubectlRefuses(folder), refused, `kubectl on ${JSON.stringify(text)}`);
+      assert.equal(readKustomization(join(folder, 'kustomization.yaml'), text).refusal !== undefined, refused, JSON.stringify(text));
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

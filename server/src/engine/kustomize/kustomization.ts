@@ -246,6 +246,19 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
     if (!check(node, 'list', name)) return;
     for (const item of view.items(node) ?? []) check(item, 'string', `an item of ${name}`);
   };
+  // kustomize refuses a kustomization whose fields all decode to nothing ("kustomization.yaml is
+  // empty"): apiVersion and kind aside, only nulls and empty strings (an empty list is something).
+  // (A key the reader keeps no value of, such as `metadata` in the block extractor's tree, counts as set.)
+  const values = new Map(view.entries(root).map(([key, , value]) => [key, value] as const));
+  const nothing = (key: string): boolean => {
+    if (key === 'apiVersion' || key === 'kind') return true;
+    if (!values.has(key)) return false;
+    const value = values.get(key);
+    return value === undefined || view.typeOf(value) === 'null' || (view.typeOf(value) === 'string' && view.text(value) === '');
+  };
+  if (view.keys(root).every(([key]) => nothing(key))) {
+    return { span: view.span(root), reason: 'it sets no field, so kustomize finds it empty' };
+  }
   for (const [key, keySpan] of view.keys(root)) {
     if (KUSTOMIZATION_FIELDS.has(key.toLowerCase())) continue;
     const meant = nearestField(key);
@@ -384,7 +397,7 @@ function fieldSpecs<N>(view: NodeView<N>, node: N | undefined): FieldSpec[] {
 }
 
 /** The fields of a kustomization whose root mapping is `root`. */
-function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, problems: { span: Span; message: string }[]): Kustomization {
+function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, problems: { span: Span; message: string }[], refusal?: Kustomization['refusal']): Kustomization {
   const get = (name: string): N | undefined => field(view, root, name);
   const kind = view.text(get('kind')) === 'Component' ? 'Component' : 'Kustomization';
   const unsupported: Located[] = [];
@@ -422,7 +435,7 @@ function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, p
     replicas,
     unsupported,
     problems,
-    refusal: view.isMap(root) ? refusalOf(view, root) : undefined,
+    refusal: refusal ?? (view.isMap(root) ? refusalOf(view, root) : undefined),
   };
 }
 
@@ -650,7 +663,16 @@ export function readKustomizationWithYaml(fileId: string, source: string): Kusto
   const view = yamlView(source, fileId, document);
   const root = error ? undefined : ((document.contents as YamlNode | null) ?? undefined);
   if (root !== undefined && !isMap(root)) problems.push({ span: view.span(root), message: 'Invalid kustomization: the file is not a mapping.' });
-  return readFields(view, root, fileId, problems);
+  // kustomize refuses an empty kustomization ("kustomization.yaml is empty") and one that is not a
+  // mapping ("cannot unmarshal array into Go value of type types.Kustomization").
+  const shape = error
+    ? undefined
+    : root === undefined
+      ? { span: { start: 0, end: 0, fileId }, reason: 'the file is empty' }
+      : !isMap(root)
+        ? { span: view.span(root), reason: `the file is ${isSeq(root) ? 'a list' : 'a single value'}, where kustomize takes a mapping of fields` }
+        : undefined;
+  return readFields(view, root, fileId, problems, shape);
 }
 
 /** What a kustomization file references, as written (relative paths), without building anything. */
