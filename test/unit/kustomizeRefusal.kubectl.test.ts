@@ -63,6 +63,20 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['buildMetadata: [originAnnotations]', false],
   ['sortOptions:\n  order: fifo', false],
   ['crds: []', false],
+  // Lists of structs, and their fields.
+  ['labels:\n- web', true],
+  ['labels:\n- pairs:\n    tier: two\n  fields: 5', true],
+  ['labels:\n- pairs:\n    tier: two\n  fields:\n  - path: 5', true],
+  ['labels:\n- pairs:\n    tier: two\n  fields:\n  - path: spec/x\n    create: "yes"', true],
+  ['labels:\n- pairs:\n    tier: two\n  fields:\n  - path: metadata/labels\n    kind: Service\n    create: true', false],
+  ['replicas:\n- web', true],
+  ['kind: 5', true],
+  ['apiVersion: 5', true],
+  ['patches: 5', true],
+  ['patches:\n- path: 5', true],
+  ['patches:\n- target:\n    kind: 5\n  patch: x', true],
+  ['patches:\n- target:\n    kind: Service\n    name: web\n  patch: |-\n    - op: add\n      path: /spec/type\n      value: NodePort', false],
+  ['patchesStrategicMerge: 5', true],
 ];
 
 const KUBECTL = join(REPO_ROOT, 'tools', 'k8s', 'bin', 'kubectl');

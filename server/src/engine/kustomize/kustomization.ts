@@ -165,7 +165,7 @@ function typeOfValue(value: ScalarValue): DecodedType {
 }
 
 /** What a Go field of the `Kustomization` struct takes. */
-type GoType = 'string' | 'int' | 'bool' | 'string map' | 'list';
+type GoType = 'string' | 'int' | 'bool' | 'string map' | 'list' | 'struct';
 
 /** The decoded types each Go type takes (a null leaves the field empty). */
 const ACCEPTS: Readonly<Record<GoType, readonly DecodedType[]>> = {
@@ -174,6 +174,7 @@ const ACCEPTS: Readonly<Record<GoType, readonly DecodedType[]>> = {
   bool: ['boolean', 'null'],
   'string map': ['map', 'null'],
   list: ['list', 'null'],
+  struct: ['map', 'null'],
 };
 
 const A_VALUE: Readonly<Record<DecodedType, string>> = {
@@ -193,6 +194,7 @@ const EXPECTED: Readonly<Record<GoType, string>> = {
   bool: 'true or false',
   'string map': 'a mapping of strings',
   list: 'a list',
+  struct: 'a mapping of fields',
 };
 
 /**
@@ -267,21 +269,38 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
   for (const name of ['namespace', 'namePrefix', 'nameSuffix']) check(get(root, name), 'string', name);
   for (const name of ['resources', 'bases', 'components']) stringList(get(root, name), name);
   stringMap(get(root, 'commonLabels'), 'commonLabels');
-  const labels = get(root, 'labels');
-  if (check(labels, 'list', 'labels')) {
-    for (const item of view.items(labels) ?? []) {
-      stringMap(get(item, 'pairs'), 'labels.pairs');
-      check(get(item, 'includeSelectors'), 'bool', 'labels.includeSelectors');
-      check(get(item, 'includeTemplates'), 'bool', 'labels.includeTemplates');
-    }
+  for (const name of ['kind', 'apiVersion']) check(get(root, name), 'string', name);
+  /** A list of structs, each checked by `fields` when it is one. */
+  const structs = (node: N | undefined, name: string, fields: (item: N) => void): void => {
+    if (!check(node, 'list', name)) return;
+    for (const item of view.items(node) ?? []) if (check(item, 'struct', `an item of ${name}`) && item !== undefined) fields(item);
+  };
+  /** A FieldSpec or a patch target: a group, version, kind and more, all strings. */
+  const strings = (node: N | undefined, name: string, keys: readonly string[]): void => {
+    if (!check(node, 'struct', name)) return;
+    for (const key of keys) check(get(node, key), 'string', `${name}.${key}`);
+  };
+  structs(get(root, 'labels'), 'labels', (item) => {
+    stringMap(get(item, 'pairs'), 'labels.pairs');
+    check(get(item, 'includeSelectors'), 'bool', 'labels.includeSelectors');
+    check(get(item, 'includeTemplates'), 'bool', 'labels.includeTemplates');
+    structs(get(item, 'fields'), 'labels.fields', (spec) => {
+      strings(spec, 'labels.fields', ['path', 'group', 'version', 'kind']);
+      check(get(spec, 'create'), 'bool', 'labels.fields.create');
+    });
+  });
+  structs(get(root, 'replicas'), 'replicas', (item) => {
+    check(get(item, 'name'), 'string', 'replicas.name');
+    check(get(item, 'count'), 'int', 'replicas.count');
+  });
+  for (const name of ['patches', 'patchesJson6902']) {
+    structs(get(root, name), name, (item) => {
+      check(get(item, 'path'), 'string', `${name}.path`);
+      check(get(item, 'patch'), 'string', `${name}.patch`);
+      strings(get(item, 'target'), `${name}.target`, ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']);
+    });
   }
-  const replicas = get(root, 'replicas');
-  if (check(replicas, 'list', 'replicas')) {
-    for (const item of view.items(replicas) ?? []) {
-      check(get(item, 'name'), 'string', 'replicas.name');
-      check(get(item, 'count'), 'int', 'replicas.count');
-    }
-  }
+  stringList(get(root, 'patchesStrategicMerge'), 'patchesStrategicMerge');
   return misfits.sort((left, right) => left.span.start - right.span.start)[0];
 }
 
@@ -569,6 +588,7 @@ function prunedView(text: string, fileId: string): NodeView<PNode> {
 /** The fields of a kustomization the fast path keeps; every other key is listed (`unsupported`). */
 const KUSTOMIZATION_SCHEMA: Schema = {
   keys: {
+    apiVersion: LEAF,
     kind: LEAF,
     resources: { items: LEAF },
     bases: { items: LEAF },
