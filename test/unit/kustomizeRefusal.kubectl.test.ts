@@ -77,6 +77,13 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['patches:\n- target:\n    kind: 5\n  patch: x', true],
   ['patches:\n- target:\n    kind: Service\n    name: web\n  patch: |-\n    - op: add\n      path: /spec/type\n      value: NodePort', false],
   ['patchesStrategicMerge: 5', true],
+  ['images:\n- name: nginx\n  newTag: 1.20', true],
+  ['images:\n- name: nginx\n  newTag: 120', true],
+  ['images:\n- name: nginx\n  newTag: "1.20"', false],
+  ['images:\n- nginx', true],
+  ['images:\n- name: nginx\n  newName: my/nginx\n  digest: sha256:abc', false],
+  ['commonAnnotations:\n  a: 1', true],
+  ['commonAnnotations:\n  a: "1"', false],
 ];
 
 const KUBECTL = join(REPO_ROOT, 'tools', 'k8s', 'bin', 'kubectl');

@@ -301,6 +301,11 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
     });
   }
   stringList(get(root, 'patchesStrategicMerge'), 'patchesStrategicMerge');
+  stringMap(get(root, 'commonAnnotations'), 'commonAnnotations');
+  // An image's new tag written as a number (`newTag: 1.20`) is a common way to be refused.
+  structs(get(root, 'images'), 'images', (item) => {
+    for (const key of ['name', 'newName', 'newTag', 'digest']) check(get(item, key), 'string', `images.${key}`);
+  });
   return misfits.sort((left, right) => left.span.start - right.span.start)[0];
 }
 
@@ -602,6 +607,9 @@ const KUSTOMIZATION_SCHEMA: Schema = {
     patchesStrategicMerge: ANY_SCHEMA,
     patchesJson6902: ANY_SCHEMA,
     replicas: ANY_SCHEMA,
+    // Read for their types only (`refusalOf`): `newTag: 1.20` makes kustomize refuse the file.
+    images: ANY_SCHEMA,
+    commonAnnotations: ANY_SCHEMA,
   },
   recordSkipped: true,
 };
