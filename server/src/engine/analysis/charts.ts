@@ -19,7 +19,7 @@ import type { KubeObject, ObjectFacts } from '../model/objects';
 import { splitHelmOutput } from '../render/helmOutput';
 import { templateMapper, type TemplateMapper } from '../render/sourceMap';
 import { CHART_RULES } from '../rules/registry';
-import { formatMessage } from '../rules/rule';
+import { reportedFinding } from '../rules/rule';
 import type { Finding, Span } from '../types';
 import type { FileChange } from './host';
 import { baseName, folderOf } from './kustomizations';
@@ -325,13 +325,8 @@ export class Charts {
       const name = span.end > span.start && /^name:/m.test(text) ? text.slice(span.start, span.end).replace(/^["']|["']$/g, '') : baseName(chart.id) || chart.id;
       const report = rule.check({ chart: name, fileId, span, message })[0];
       if (!report) continue;
-      const messages = rule.messages as Readonly<Record<string, string>>;
       return {
-        ruleId: rule.id,
-        severity: setting ?? report.severity ?? rule.defaultSeverity,
-        message: formatMessage(messages[report.messageId] ?? report.messageId, report.data),
-        messageId: report.messageId,
-        data: report.data,
+        ...reportedFinding(rule, report, setting),
         fileId,
         span: { start: report.span.start, end: report.span.end },
         resource: { kind: 'Chart', name, namespace: '' },

@@ -20,7 +20,7 @@ import type { FileChange } from './host';
 import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
 import { KUSTOMIZATION_RULES } from '../rules/registry';
-import { formatMessage } from '../rules/rule';
+import { reportedFinding } from '../rules/rule';
 import type { Finding } from '../types';
 import { StepCounter, type Steps } from './steps';
 
@@ -297,14 +297,9 @@ export class Overlays {
     for (const rule of KUSTOMIZATION_RULES) {
       const setting = config.rules[rule.id];
       if (setting === 'off' || this.environment.suppressed(fileId, refusal.span.start, rule.id)) continue;
-      const messages = rule.messages as Readonly<Record<string, string>>;
       for (const report of rule.check({ fileId, span: refusal.span, reason: refusal.reason })) {
         out.push({
-          ruleId: rule.id,
-          severity: setting ?? report.severity ?? rule.defaultSeverity,
-          message: formatMessage(messages[report.messageId] ?? report.messageId, report.data),
-          messageId: report.messageId,
-          data: report.data,
+          ...reportedFinding(rule, report, setting),
           fileId,
           span: { start: report.span.start, end: report.span.end },
           resource: { kind: 'Kustomization', name: overlayLabel(fileId), namespace: '' },

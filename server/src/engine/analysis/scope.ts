@@ -30,7 +30,7 @@ import { runSteps, StepCounter, type Steps } from './steps';
 import { isResource, isService, isTemplate } from '../model/objects';
 import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
-import { formatMessage, type Layout, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import { reportedFinding, type Layout, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
 import { findNearestMiss } from './nearestMiss';
@@ -605,13 +605,8 @@ export class Scope {
     for (const report of reports) {
       const fileId = report.span.fileId ?? object.fileId;
       if (this.environment.suppressed(fileId, report.span.start, rule.id)) continue;
-      const messages = rule.messages as Readonly<Record<string, string>>;
       out.push({
-        ruleId: rule.id,
-        severity: setting ?? report.severity ?? rule.defaultSeverity,
-        message: formatMessage(messages[report.messageId] ?? report.messageId, report.data),
-        messageId: report.messageId,
-        data: report.data,
+        ...reportedFinding(rule, report, setting),
         fileId,
         span: plainSpan(report.span),
         resource,

@@ -276,7 +276,7 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
     for (const item of view.items(node) ?? []) if (check(item, 'struct', `an item of ${name}`) && item !== undefined) fields(item);
   };
   /** A FieldSpec or a patch target: a group, version, kind and more, all strings. */
-  const strings = (node: N | undefined, name: string, keys: readonly string[]): void => {
+  const stringFields = (node: N | undefined, name: string, keys: readonly string[]): void => {
     if (!check(node, 'struct', name)) return;
     for (const key of keys) check(get(node, key), 'string', `${name}.${key}`);
   };
@@ -285,7 +285,7 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
     check(get(item, 'includeSelectors'), 'bool', 'labels.includeSelectors');
     check(get(item, 'includeTemplates'), 'bool', 'labels.includeTemplates');
     structs(get(item, 'fields'), 'labels.fields', (spec) => {
-      strings(spec, 'labels.fields', ['path', 'group', 'version', 'kind']);
+      stringFields(spec, 'labels.fields', ['path', 'group', 'version', 'kind']);
       check(get(spec, 'create'), 'bool', 'labels.fields.create');
     });
   });
@@ -297,7 +297,7 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
     structs(get(root, name), name, (item) => {
       check(get(item, 'path'), 'string', `${name}.path`);
       check(get(item, 'patch'), 'string', `${name}.patch`);
-      strings(get(item, 'target'), `${name}.target`, ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']);
+      stringFields(get(item, 'target'), `${name}.target`, ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']);
     });
   }
   stringList(get(root, 'patchesStrategicMerge'), 'patchesStrategicMerge');

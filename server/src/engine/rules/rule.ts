@@ -6,7 +6,7 @@
 import type { ServiceLink } from '../analysis/link';
 import type { LinkIndex } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
-import type { RuleId, Severity, Span, TextEdit } from '../types';
+import type { Finding, RuleId, Severity, Span, TextEdit } from '../types';
 
 export interface RelatedReport {
   readonly fileId: string;
@@ -138,6 +138,21 @@ export interface KustomizationRule<MessageId extends string = string> extends Ru
 }
 
 export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule | ChartRule | KustomizationRule;
+
+/**
+ * The parts of a finding a rule's report decides: the rule, the severity (the configured one, else
+ * the report's, else the rule's default) and the message formatted from its template and data.
+ */
+export function reportedFinding(rule: Rule, report: RuleReport, configured: Severity | undefined): Pick<Finding, 'ruleId' | 'severity' | 'message' | 'messageId' | 'data'> {
+  const messages = rule.messages as Readonly<Record<string, string>>;
+  return {
+    ruleId: rule.id,
+    severity: configured ?? report.severity ?? rule.defaultSeverity,
+    message: formatMessage(messages[report.messageId] ?? report.messageId, report.data),
+    messageId: report.messageId,
+    data: report.data,
+  };
+}
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
