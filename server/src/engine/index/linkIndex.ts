@@ -16,37 +16,40 @@ import { referencesOf, type NameReference } from '../model/references';
  * pair), so a key with one value keeps it in a `Single` rather than a `Set`, a fifth of the memory.
  */
 class MultiMap<K, V> {
-  private readonly map = new Map<K, Single<V> | Set<V>>();
+  /** Created by the first `add`: most indexes of a small scope (an overlay's) stay empty. */
+  private map: Map<K, Single<V> | Set<V>> | undefined;
 
   add(key: K, value: V): void {
-    const values = this.map.get(key);
-    if (values === undefined) this.map.set(key, new Single(value));
+    const map = (this.map ??= new Map());
+    const values = map.get(key);
+    if (values === undefined) map.set(key, new Single(value));
     else if (values instanceof Single) {
-      if (values.value !== value) this.map.set(key, new Set([values.value, value]));
+      if (values.value !== value) map.set(key, new Set([values.value, value]));
     } else values.add(value);
   }
 
   delete(key: K, value: V): void {
-    const values = this.map.get(key);
-    if (values === undefined) return;
+    const map = this.map;
+    const values = map?.get(key);
+    if (map === undefined || values === undefined) return;
     if (values instanceof Single) {
-      if (values.value === value) this.map.delete(key);
+      if (values.value === value) map.delete(key);
       return;
     }
     values.delete(value);
-    if (values.size === 1) this.map.set(key, new Single(values.values().next().value as V));
+    if (values.size === 1) map.set(key, new Single(values.values().next().value as V));
   }
 
   get(key: K): ReadonlySet<V> {
-    return this.map.get(key) ?? EMPTY_SET;
+    return this.map?.get(key) ?? EMPTY_SET;
   }
 
   keys(): IterableIterator<K> {
-    return this.map.keys();
+    return this.map?.keys() ?? NO_KEYS.keys();
   }
 
   isEmpty(): boolean {
-    return this.map.size === 0;
+    return this.map === undefined || this.map.size === 0;
   }
 }
 
@@ -55,49 +58,53 @@ class MultiMap<K, V> {
  * read them, so their hashes are computed once): no key is built by concatenation per lookup.
  */
 class MultiMap2<A, B, V> {
-  private readonly map = new Map<A, MultiMap<B, V>>();
+  /** Created by the first `add` (see `MultiMap.map`). */
+  private map: Map<A, MultiMap<B, V>> | undefined;
 
   add(first: A, second: B, value: V): void {
-    let inner = this.map.get(first);
-    if (!inner) this.map.set(first, (inner = new MultiMap()));
+    const map = (this.map ??= new Map());
+    let inner = map.get(first);
+    if (!inner) map.set(first, (inner = new MultiMap()));
     inner.add(second, value);
   }
 
   delete(first: A, second: B, value: V): void {
-    const inner = this.map.get(first);
+    const inner = this.map?.get(first);
     if (!inner) return;
     inner.delete(second, value);
-    if (inner.isEmpty()) this.map.delete(first);
+    if (inner.isEmpty()) this.map!.delete(first);
   }
 
   get(first: A, second: B): ReadonlySet<V> {
-    return this.map.get(first)?.get(second) ?? EMPTY_SET;
+    return this.map?.get(first)?.get(second) ?? EMPTY_SET;
   }
 
   isEmpty(): boolean {
-    return this.map.size === 0;
+    return this.map === undefined || this.map.size === 0;
   }
 }
 
 /** Values by three keys, as nested maps (see `MultiMap2`). */
 class MultiMap3<A, B, C, V> {
-  private readonly map = new Map<A, MultiMap2<B, C, V>>();
+  /** Created by the first `add` (see `MultiMap.map`). */
+  private map: Map<A, MultiMap2<B, C, V>> | undefined;
 
   add(first: A, second: B, third: C, value: V): void {
-    let inner = this.map.get(first);
-    if (!inner) this.map.set(first, (inner = new MultiMap2()));
+    const map = (this.map ??= new Map());
+    let inner = map.get(first);
+    if (!inner) map.set(first, (inner = new MultiMap2()));
     inner.add(second, third, value);
   }
 
   delete(first: A, second: B, third: C, value: V): void {
-    const inner = this.map.get(first);
+    const inner = this.map?.get(first);
     if (!inner) return;
     inner.delete(second, third, value);
-    if (inner.isEmpty()) this.map.delete(first);
+    if (inner.isEmpty()) this.map!.delete(first);
   }
 
   get(first: A, second: B, third: C): ReadonlySet<V> {
-    return this.map.get(first)?.get(second, third) ?? EMPTY_SET;
+    return this.map?.get(first)?.get(second, third) ?? EMPTY_SET;
   }
 }
 
@@ -135,6 +142,7 @@ class Single<V> implements ReadonlySet<V> {
 }
 
 const EMPTY_SET: ReadonlySet<never> = new Set();
+const NO_KEYS: ReadonlyMap<never, never> = new Map<never, never>();
 /** Memo entries kept per namespace before they are dropped (see `LinkIndex.memo`). */
 const MEMOS_PER_NAMESPACE = 65_536;
 

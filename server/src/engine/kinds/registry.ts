@@ -149,16 +149,19 @@ function documentSchemaOf(extra: PodTemplatePaths): Schema {
 export const DOCUMENT_SCHEMA: Schema = documentSchemaOf({});
 
 const schemas = new Map<string, Schema>();
+/** The setting object asked for last and its schema: every file of a scan asks with the same one. */
+let lastAsked: { readonly extra: PodTemplatePaths; readonly schema: Schema } | undefined;
 
 /** The document schema with the templates of `serviceLens.podTemplatePaths` kept too. */
 export function documentSchema(extra: PodTemplatePaths): Schema {
+  if (lastAsked?.extra === extra) return lastAsked.schema;
   const key = JSON.stringify(extra);
-  if (key === '{}') return DOCUMENT_SCHEMA;
-  let schema = schemas.get(key);
+  let schema = key === '{}' ? DOCUMENT_SCHEMA : schemas.get(key);
   if (!schema) {
     if (schemas.size > 16) schemas.clear();
     schemas.set(key, (schema = documentSchemaOf(extra)));
   }
+  lastAsked = { extra, schema };
   return schema;
 }
 

@@ -34,10 +34,9 @@ const pool = new Map<string, string>();
 const RECENT_SLOTS = 4096;
 const recent: string[] = new Array<string>(RECENT_SLOTS).fill('');
 
-/** The slot of a non-empty string in `recent`: its length and its first, middle and last characters. */
-function recentSlot(value: string): number {
-  const length = value.length;
-  return (length * 0x9e5 + value.charCodeAt(0) * 0x3b + value.charCodeAt(length >> 1) * 0x1f3 + value.charCodeAt(length - 1)) & (RECENT_SLOTS - 1);
+/** The slot in `recent` of the non-empty text `text[start, start + length)`: its length and its first, middle and last characters. */
+function recentSlot(text: string, start: number, length: number): number {
+  return (length * 0x9e5 + text.charCodeAt(start) * 0x3b + text.charCodeAt(start + (length >> 1)) * 0x1f3 + text.charCodeAt(start + length - 1)) & (RECENT_SLOTS - 1);
 }
 
 /** A copy of `value` that keeps no file text alive, shared with every equal string interned before. */
@@ -45,7 +44,7 @@ export function intern(value: string): string {
   const length = value.length;
   if (length === 0) return '';
   if (length > INTERNED_LENGTH) return copy(value);
-  const slot = recentSlot(value);
+  const slot = recentSlot(value, 0, length);
   const cached = recent[slot]!;
   if (cached === value) return cached;
   let known = pool.get(value);
@@ -56,6 +55,24 @@ export function intern(value: string): string {
   }
   recent[slot] = known;
   return known;
+}
+
+/**
+ * `intern(text.slice(start, end))`, without cutting the slice when the recent-strings cache holds
+ * the text: it is compared in place.
+ */
+export function internRange(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length === 0) return '';
+  if (length <= INTERNED_LENGTH) {
+    const cached = recent[recentSlot(text, start, length)]!;
+    if (cached.length === length) {
+      let at = 0;
+      while (at < length && cached.charCodeAt(at) === text.charCodeAt(start + at)) at++;
+      if (at === length) return cached;
+    }
+  }
+  return intern(text.slice(start, end));
 }
 
 function copy(value: string): string {

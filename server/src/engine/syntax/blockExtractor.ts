@@ -11,6 +11,7 @@
  */
 import type { LineIndex } from './lines';
 import { keyTable, type KeyTable, type Schema } from './schema';
+import { internRange } from '../model/compact';
 import { plainKeyText, resolvePlain } from './scalars';
 import { mapSpan, seqSpan, type PEntry, type PKey, type PMap, type PNode, type PScalar, type PSeq } from './tree';
 
@@ -473,7 +474,9 @@ class LineScanner {
     let end = position;
     while (end > start && (text.charCodeAt(end - 1) === SPACE || text.charCodeAt(end - 1) === TAB)) end--;
     if (end === start) throw new Unsupported('empty scalar');
-    return { type: 'scalar', value: resolvePlain(text.slice(start, end)), span: { start, end } };
+    // Interned in place: the model keeps these texts interned (model/compact.ts), and a text seen
+    // recently (`app`, `TCP`, a label value of a sibling file) is found without cutting a slice.
+    return { type: 'scalar', value: resolvePlain(internRange(text, start, end)), span: { start, end } };
   }
 
   /** Offset just past the closing quote of the quoted scalar at `start` on this line, or -1. */
