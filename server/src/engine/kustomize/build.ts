@@ -23,6 +23,7 @@ import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type FieldSpec, type Inl
 import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 import { dirnameId, isRemoteReference, joinId } from './paths';
 import { ParseCache } from './parseCache';
+import { readAsKyaml } from './kyamlScalars';
 import { mergeNode } from './strategicMerge';
 import { cloneNode, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
@@ -237,7 +238,7 @@ class Builder {
   }
 
   readResources(fileId: string, text: string): Resource[] {
-    const { read, roots, shared } = this.cache.resourceRoots(fileId, text, this.keepParses);
+    const { read, roots, retyped, shared } = this.cache.resourceRoots(fileId, text, this.keepParses);
     for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message);
     const out: Resource[] = [];
     for (const [index, document] of read.documents.entries()) {
@@ -250,7 +251,8 @@ class Builder {
         for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item, shared, undefined));
         continue;
       }
-      out.push(this.resourceOf(fileId, text, document.index, root, shared, document.root));
+      // A tree kyaml reads otherwise than the file's read (`ResourceRoots.retyped`) is not the document as read.
+      out.push(this.resourceOf(fileId, text, document.index, root, shared, retyped[index] === true ? undefined : document.root));
     }
     return out;
   }
@@ -348,6 +350,7 @@ class Builder {
       }
       if (document.contents === null) continue;
       const root = fromYaml(document.contents, DOCUMENT_SCHEMA, { fileId: source.fileId, map: source.map, keepDirectives: true, document });
+      readAsKyaml(root, (id) => this.read(id));
       if (root?.type === 'map') patches.push(root);
     }
     if (entry.target && patches.length > 1) {

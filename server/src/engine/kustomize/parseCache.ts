@@ -11,6 +11,7 @@
  */
 import { commonPrefix, hasLoneCarriageReturn, readDocuments, readFile, splitDocuments, unchangedHead, type DocumentRange, type ReadFile } from '../syntax/documents';
 import { fromPruned, type MNode } from './tree';
+import { readAsKyaml } from './kyamlScalars';
 import { looksLikeJsonPatch, parsePatch, type PatchParse } from './jsonPatch';
 import { readKustomization, type Kustomization } from './kustomization';
 
@@ -26,16 +27,37 @@ interface Kept<T> {
 
 /** A kept resource parse, with its documents as mutable trees once a build asked for them. */
 interface KeptResource extends Kept<ReadFile> {
-  roots?: readonly MNode[];
+  roots?: Roots;
   /** The document ranges of `text`, when it was split (not for a text with lone carriage returns). */
   readonly ranges?: readonly DocumentRange[];
+}
+
+/** The trees of a resource file's documents, and which of them kyaml reads otherwise than YAML 1.1. */
+interface Roots {
+  readonly roots: readonly MNode[];
+  readonly retyped: readonly boolean[];
+}
+
+/**
+ * The documents of a resource file as trees, as kustomize reads them: with kyaml's scalar types
+ * (kyamlScalars.ts), not YAML 1.1's.
+ */
+function rootsOf(fileId: string, text: string, read: ReadFile): Roots {
+  const textOf = (id: string): string | undefined => (id === fileId ? text : undefined);
+  const roots = read.documents.map((document) => fromPruned(document.root, fileId));
+  return { roots, retyped: roots.map((root) => readAsKyaml(root, textOf)) };
 }
 
 /** The documents of a resource file as a build takes them (`ParseCache.resourceRoots`). */
 export interface ResourceRoots {
   readonly read: ReadFile;
-  /** One tree per document of `read.documents`, spans naming the file. */
+  /** One tree per document of `read.documents`, spans naming the file, scalars typed as kyaml reads them. */
   readonly roots: readonly MNode[];
+  /**
+   * Per document, whether some scalar of its tree has another type than in `read` (a plain `on`
+   * is a string to kyaml, a boolean to YAML 1.1): that tree does not stand for its document as read.
+   */
+  readonly retyped: readonly boolean[];
   /** The trees are kept for later builds: a build copies one before it changes it. */
   readonly shared: boolean;
 }
@@ -59,7 +81,12 @@ function readResource(fileId: string, text: string, previous: KeptResource | und
     documents: [...keptDocuments, ...rest.documents],
     skipped: [...previous.value.skipped.filter((note) => note.span.start < firstRead), ...rest.skipped],
   };
-  const roots = previous.roots && [...previous.roots.slice(0, keptDocuments.length), ...rest.documents.map((document) => fromPruned(document.root, fileId))];
+  const restRoots = previous.roots && rootsOf(fileId, text, rest);
+  const roots = previous.roots &&
+    restRoots && {
+      roots: [...previous.roots.roots.slice(0, keptDocuments.length), ...restRoots.roots],
+      retyped: [...previous.roots.retyped.slice(0, keptDocuments.length), ...restRoots.retyped],
+    };
   return roots ? { text, value, ranges, roots } : { text, value, ranges };
 }
 
@@ -91,10 +118,9 @@ export class ParseCache {
    */
   resourceRoots(fileId: string, text: string, keep = true): ResourceRoots {
     const entry = this.resourceEntry(fileId, text, keep);
-    const convert = (): MNode[] => entry.value.documents.map((document) => fromPruned(document.root, fileId));
-    if (this.resources.get(fileId) !== entry) return { read: entry.value, roots: convert(), shared: false };
-    entry.roots ??= convert();
-    return { read: entry.value, roots: entry.roots, shared: true };
+    if (this.resources.get(fileId) !== entry) return { read: entry.value, ...rootsOf(fileId, text, entry.value), shared: false };
+    entry.roots ??= rootsOf(fileId, text, entry.value);
+    return { read: entry.value, ...entry.roots, shared: true };
   }
 
   private resourceEntry(fileId: string, text: string, keep: boolean): KeptResource {

@@ -1,0 +1,120 @@
+/**
+ * Plain scalars as kustomize reads them. kustomize reads resources and patches with kyaml, whose
+ * YAML is go-yaml v3: YAML 1.2's core schema, with Go's integer syntax. `kubectl kustomize` and
+ * `kubectl apply -k` hand on what it read, quoting on output a string that YAML 1.1 would read as
+ * something else. So a plain `on`, `yes`, `n` or `1:20` in a base reaches the API server as the
+ * string it is written as, while the same file applied alone (`kubectl apply -f`, YAML 1.1,
+ * syntax/scalars.ts) gives a boolean or a number; and `True` stays a boolean, `0o17` and `1e3`
+ * are numbers.
+ *
+ * Resolution as in go-yaml v3's resolve.go (https://github.com/go-yaml/yaml/blob/v3/resolve.go):
+ * null is ``, `~`, `null`, `Null`, `NULL`; booleans are `true`, `True`, `TRUE`, `false`, `False`,
+ * `FALSE`; `.inf` and `.nan` in their three spellings; otherwise a text that starts with a digit
+ * or a sign is, with every `_` dropped, an integer as Go's `strconv.ParseInt(s, 0, 64)` reads it
+ * (`0b`, `0o`, `0x` prefixes, a leading `0` for octal) or a float
+ * `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, and one that starts with a dot may be a
+ * float; anything else is a string. Checked against kubectl kustomize v5.7.1 (test/fixtures/kustomize/yaml-1.1-scalars).
+ * Timestamps are left as read: kustomize writes them in RFC 3339 form, a text of the same type.
+ */
+import type { ScalarValue } from '../syntax/tree';
+import type { MNode } from './tree';
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+const INFINITY = /^([-+]?)\.(?:inf|Inf|INF)$/;
+const NOT_A_NUMBER = /^\.(?:nan|NaN|NAN)$/;
+/** What `strconv.ParseInt(s, 0, 64)` accepts (its range aside). */
+const GO_INTEGER = /^([-+]?)(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
+/** go-yaml v3's `yamlStyleFloat`. */
+const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+/** The value go-yaml v3 gives the plain scalar written `source` (see the module comment). */
+export function kyamlPlainValue(source: string): ScalarValue {
+  if (NULLS.has(source)) return null;
+  if (TRUE.has(source)) return true;
+  if (FALSE.has(source)) return false;
+  const infinity = INFINITY.exec(source);
+  if (infinity) return infinity[1] === '-' ? -Infinity : Infinity;
+  if (NOT_A_NUMBER.test(source)) return NaN;
+  // Only a text that starts with a digit, a sign or a dot is read as a number (`_1` is a string).
+  const first = source.charCodeAt(0);
+  if (first === 0x2e) return YAML_FLOAT.test(source) ? Number(source) : source;
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d)) return source;
+  const plain = source.includes('_') ? source.replaceAll('_', '') : source;
+  const integer = GO_INTEGER.exec(plain);
+  if (integer) {
+    const magnitude = goDigits(integer[2]!);
+    return integer[1] === '-' && magnitude !== 0 ? -magnitude : magnitude;
+  }
+  if (YAML_FLOAT.test(plain)) return Number(plain);
+  return source;
+}
+
+/** The unsigned integer a Go integer literal's digits (after its sign) stand for. */
+function goDigits(digits: string): number {
+  const prefix = digits.slice(0, 2).toLowerCase();
+  if (prefix === '0b') return parseInt(digits.slice(2), 2);
+  if (prefix === '0o') return parseInt(digits.slice(2), 8);
+  if (prefix === '0x') return parseInt(digits.slice(2), 16);
+  if (digits.length > 1 && digits.startsWith('0')) return parseInt(digits, 8);
+  return Number(digits);
+}
+
+/**
+ * Gives every plain scalar of a tree the value kyaml reads from its text (`kyamlPlainValue`), in
+ * place; `textOf` gives the text of the file a span names. A scalar whose text is quoted, spans
+ * lines or is not known is left as it is. Returns whether some value changed.
+ */
+export function readAsKyaml(node: MNode | undefined, textOf: (fileId: string) => string | undefined): boolean {
+  if (node === undefined) return false;
+  switch (node.type) {
+    case 'scalar': {
+      const text = node.span.fileId === undefined ? undefined : textOf(node.span.fileId);
+      if (text === undefined || !mayReadOtherwise(node.value, text, node.span.start, node.span.end)) return false;
+      const source = text.slice(node.span.start, node.span.end);
+      if (!isPlainToken(source) || (typeof node.value === 'string' && node.value !== source)) return false;
+      const value = kyamlPlainValue(source);
+      if (Object.is(value, node.value)) return false;
+      node.value = value;
+      return true;
+    }
+    case 'map': {
+      let changed = false;
+      for (const entry of node.entries) if (readAsKyaml(entry.value, textOf)) changed = true;
+      return changed;
+    }
+    case 'seq': {
+      let changed = false;
+      for (const item of node.items) if (readAsKyaml(item, textOf)) changed = true;
+      return changed;
+    }
+  }
+}
+
+/**
+ * Whether YAML 1.1 and go-yaml v3 may read the scalar at `text[start, end)`, read as `value` by
+ * YAML 1.1, differently: a boolean (`yes`, `on`), a number written with `:` (base 60), or a
+ * string that starts as a number does (`1e3`, `0o17`). Nulls are the same words in both. Looks at
+ * no more than the scalar's characters, and cuts no string.
+ */
+function mayReadOtherwise(value: ScalarValue, text: string, start: number, end: number): boolean {
+  if (typeof value === 'boolean') return true;
+  if (typeof value === 'number') {
+    for (let at = start; at < end; at++) if (text.charCodeAt(at) === 0x3a) return true;
+    return false;
+  }
+  if (typeof value !== 'string' || value.length === 0) return false;
+  const first = value.charCodeAt(0);
+  // 0-9 + - .
+  return (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e;
+}
+
+/** A plain scalar's own text: one line, not quoted, not a block scalar, no flow indicator or comment. */
+function isPlainToken(source: string): boolean {
+  if (source.length === 0) return false;
+  const first = source.charCodeAt(0);
+  // " ' | > [ { & * !
+  if (first === 0x22 || first === 0x27 || first === 0x7c || first === 0x3e || first === 0x5b || first === 0x7b || first === 0x26 || first === 0x2a || first === 0x21) return false;
+  return !/[\n\r#]/.test(source);
+}
