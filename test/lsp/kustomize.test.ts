@@ -87,6 +87,30 @@ describe('kustomize overlays', () => {
     await session.waitForDiagnostics(SERVICE, 'the staging finding again', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'service-target-port-unresolved'));
   });
 
+  it('reports a patch that matches no object of the build on its name, and clears it once it does', async () => {
+    const text = session.read(PATCH);
+    await session.open(PATCH, text);
+    await session.replace(PATCH, text.replace('  name: quotes', '  name: qoutes'));
+    const list = await session.waitForDiagnostics(PATCH, 'the failed build', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomize-build-incomplete'));
+    assert.equal(list.length, 1);
+    const [failure] = list;
+    assert.equal(failure?.severity, 1, 'an error: kubectl kustomize fails the build');
+    assert.deepEqual([failure?.range.start, failure?.range.end], [{ line: 3, character: 8 }, { line: 3, character: 14 }]);
+    assert.equal(messageText(failure!), 'kubectl kustomize fails the build here: No object matches the patch of Deployment/qoutes.');
+    await session.replace(PATCH, text);
+    await session.waitForDiagnostics(PATCH, 'no note once the patch names the Deployment', (diagnostics) => diagnostics.length === 0);
+    await session.waitForDiagnostics(SERVICE, 'the staging finding again', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'service-target-port-unresolved'));
+    // A patch file deleted on disk: the kustomization that lists it, untouched, gets the error.
+    const kustomization = 'overlays/staging/kustomization.yaml';
+    await session.close(PATCH);
+    await session.deletePath(PATCH);
+    const missing = await session.waitForDiagnostics(kustomization, 'the missing patch file', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomize-build-incomplete'));
+    assert.equal(messageText(missing[0]!), 'kubectl kustomize fails the build here: Missing patch file port-name.yaml.');
+    await session.writeFile(PATCH, text);
+    await session.waitForDiagnostics(kustomization, 'no note once the patch file is back', (diagnostics) => diagnostics.length === 0);
+    await session.waitForDiagnostics(SERVICE, 'the staging finding with the patch back', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'service-target-port-unresolved'));
+  });
+
   it('builds a plain file once a kustomization reaches it, reading its text again', async () => {
     await session.waitForDiagnostics(EXTRA, 'the plain nodePort finding', (list) => list.some((diagnostic) => diagnostic.code === 'service-ports-invalid'));
     await session.writeFile(

@@ -374,7 +374,7 @@ export class AnalysisHost {
       overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
       chartScopeOf: (fileId) => this.charts.scopeOfFile(fileId),
       chartFindings: (fileId) => this.charts.findings(fileId),
-      kustomizationFindings: (fileId) => this.overlays.refusalFindings(fileId, this.configuration),
+      kustomizationFindings: (fileId) => this.overlays.kustomizeFindings(fileId, this.configuration),
       scope: (id) => (id === FOLDER_SCOPE ? this.folderScope : (this.overlays.scopeOf(id) ?? this.charts.scopeOf(id))),
       facts: (fileId) => this.files.get(fileId)?.facts,
       fileIds: () => [...this.files.keys()].sort(),

@@ -13,6 +13,7 @@
  */
 import type { EngineConfig } from '../config';
 import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
+import { basenameId } from '../kustomize/paths';
 import { narrowDocument } from '../model/narrow';
 import { documentIndexOf, type KubeObject } from '../model/objects';
 import type { PNode } from '../syntax/tree';
@@ -20,12 +21,13 @@ import type { FileChange } from './host';
 import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
 import { KUSTOMIZATION_RULES } from '../rules/registry';
-import { reportedFinding } from '../rules/rule';
+import { reportedFinding, type KustomizeFile } from '../rules/rule';
 import type { Finding } from '../types';
 import { StepCounter, type Steps } from './steps';
 
 /** Kustomization files read between two steps. */
 const KUSTOMIZATIONS_PER_STEP = 32;
+const NO_NOTES: KustomizeFile['notes'] = [];
 
 /** A kustomization root built on its own: its scope and the files its build reaches. */
 export interface BuiltRoot {
@@ -104,6 +106,8 @@ export class Overlays {
   private sortedScopes: Scope[] | undefined;
   /** Overlays built since `takeRuleFailures` last looked: only their rules ran. */
   private readonly built = new Set<Overlay>();
+  /** The build notes of every overlay by the file they are in (`notesIn`); undefined when some overlay's notes changed. */
+  private notesByFile: Map<string, KustomizeFile['notes']> | undefined;
   /** Files that left every overlay during this update: their texts are dropped unless they are kustomizations. */
   private readonly released = new Set<string>();
 
@@ -138,15 +142,6 @@ export class Overlays {
   topsReaching(fileId: string): readonly string[] {
     const tops = this.reachedBy.get(fileId);
     return tops ? [...tops].sort() : NO_TOPS;
-  }
-
-  /** Build notes ("partly understood: …", missing files) of every overlay, by the file they are about. */
-  notes(): readonly { readonly top: string; readonly fileId: string; readonly start: number; readonly end: number; readonly message: string }[] {
-    const out: { top: string; fileId: string; start: number; end: number; message: string }[] = [];
-    for (const overlay of this.overlays.values()) {
-      for (const note of overlay.notes ?? []) out.push({ top: overlay.top, fileId: note.fileId, start: note.span.start, end: note.span.end, message: note.message });
-    }
-    return out;
   }
 
   /**
@@ -205,6 +200,7 @@ export class Overlays {
         }
         return text;
       },
+      exists: (fileId: string): boolean => hasFile(fileId),
     };
 
     if (topsChanged && config.kustomize) {
@@ -285,30 +281,51 @@ export class Overlays {
   }
 
   /**
-   * The findings on a kustomization file that kustomize refuses to read (`Kustomization.refusal`,
-   * KUSTOMIZATION_RULES): one, on the value kustomize stops at. None for another file, or with
-   * kustomize support off.
+   * The findings on a file as kustomize reads it (KUSTOMIZATION_RULES): a kustomization kustomize
+   * refuses, and the notes the overlay builds made about the file (each once, however many builds
+   * made it; not those reported elsewhere). None with kustomize support off.
    */
-  refusalFindings(fileId: string, config: EngineConfig): readonly Finding[] {
-    const text = config.kustomize && this.kustomizations.has(fileId) ? this.texts.get(fileId) : undefined;
+  kustomizeFindings(fileId: string, config: EngineConfig): readonly Finding[] {
+    if (!config.kustomize) return NO_FINDINGS;
+    const text = this.kustomizations.has(fileId) ? this.texts.get(fileId) : undefined;
     const refusal = text === undefined ? undefined : this.parses.kustomization(fileId, text).refusal;
-    if (refusal === undefined) return NO_FINDINGS;
+    const notes = this.notesIn(fileId);
+    if (refusal === undefined && notes.length === 0) return NO_FINDINGS;
+    const file: KustomizeFile = { fileId, refusal, notes };
     const out: Finding[] = [];
     for (const rule of KUSTOMIZATION_RULES) {
       const setting = config.rules[rule.id];
-      if (setting === 'off' || this.environment.suppressed(fileId, refusal.span.start, rule.id)) continue;
-      for (const report of rule.check({ fileId, span: refusal.span, reason: refusal.reason })) {
+      if (setting === 'off') continue;
+      for (const report of rule.check(file)) {
+        if (this.environment.suppressed(fileId, report.span.start, rule.id)) continue;
         out.push({
           ...reportedFinding(rule, report, setting),
           fileId,
           span: { start: report.span.start, end: report.span.end },
-          resource: { kind: 'Kustomization', name: overlayLabel(fileId), namespace: '' },
+          resource: isKustomizationFile(fileId) ? { kind: 'Kustomization', name: overlayLabel(fileId), namespace: '' } : { kind: 'File', name: basenameId(fileId), namespace: '' },
           related: [],
           fixes: [],
         });
       }
     }
     return out;
+  }
+
+  /** The notes of the overlay builds located in a file, once each, in file order. */
+  private notesIn(fileId: string): KustomizeFile['notes'] {
+    if (this.notesByFile === undefined) {
+      const byFile = new Map<string, Map<string, KustomizeFile['notes'][number]>>();
+      for (const overlay of this.overlays.values()) {
+        for (const note of overlay.notes ?? []) {
+          if (note.effect === 'reported') continue;
+          let notes = byFile.get(note.fileId);
+          if (!notes) byFile.set(note.fileId, (notes = new Map()));
+          notes.set(`${note.span.start}\u0000${note.span.end}\u0000${note.message}`, { span: { start: note.span.start, end: note.span.end }, message: note.message, effect: note.effect });
+        }
+      }
+      this.notesByFile = new Map([...byFile].map(([file, notes]) => [file, [...notes.values()].sort((left, right) => left.span.start - right.span.start || left.span.end - right.span.end)]));
+    }
+    return this.notesByFile.get(fileId) ?? NO_NOTES;
   }
 
   /** The kustomization roots of the host in `folder` (normally one). */
@@ -327,6 +344,7 @@ export class Overlays {
   private drop(top: string, changed: Set<string>, moved: Set<string>): void {
     const overlay = this.overlays.get(top);
     if (!overlay) return;
+    this.setNotes(overlay, [], changed);
     for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
     this.setReached(overlay, new Set(), changed, moved);
     this.overlays.delete(top);
@@ -351,7 +369,7 @@ export class Overlays {
     const previous = overlay.unitKeys;
     // A rebuild keeps the parses of the files it reads: the next keystroke in one of them parses that file alone.
     const build = buildKustomization(overlay.top, inputs, this.parses, previous !== undefined && !everything);
-    overlay.notes = build.notes;
+    this.setNotes(overlay, build.notes, changed);
     const keys = unitKeysOf(build.objects);
     if (!previous || everything) {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
@@ -375,6 +393,20 @@ export class Overlays {
     }
     overlay.unitKeys = keys;
     this.setReached(overlay, new Set(build.reached), changed, moved);
+  }
+
+  /** An overlay's build notes, replaced: the files the old and new notes are in have changed findings. */
+  private setNotes(overlay: Overlay, notes: readonly KustomizeNote[], changed: Set<string>): void {
+    const shown = (note: KustomizeNote): boolean => note.effect !== 'reported';
+    const key = (list: readonly KustomizeNote[]): string => JSON.stringify(list.filter(shown).map((note) => [note.fileId, note.span.start, note.span.end, note.message, note.effect]));
+    if (overlay.notes !== undefined && key(overlay.notes) === key(notes)) {
+      overlay.notes = notes;
+      return;
+    }
+    for (const note of overlay.notes ?? []) if (shown(note)) changed.add(note.fileId);
+    for (const note of notes) if (shown(note)) changed.add(note.fileId);
+    overlay.notes = notes;
+    this.notesByFile = undefined;
   }
 
   private setReached(overlay: Overlay, reached: ReadonlySet<string>, changed: Set<string>, moved: Set<string>): void {

@@ -35,7 +35,7 @@ export interface SnapshotState {
   chartScopeOf(fileId: string): Scope | undefined;
   /** Findings of a file a rendered chart holds (see Charts.findings). */
   chartFindings(fileId: string): readonly Finding[];
-  /** Findings on a kustomization file itself (see Overlays.refusalFindings). */
+  /** Findings on a file as kustomize reads it: a refused kustomization, build notes (see Overlays.kustomizeFindings). */
   kustomizationFindings(fileId: string): readonly Finding[];
   /** A scope by id. */
   scope(id: string): Scope | undefined;

@@ -30,6 +30,11 @@ import { cloneNode, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, t
 /** Read access to workspace files by id ('/'-separated absolute paths or file:// URIs). Undefined: no such file (or a folder). */
 export interface KustomizeInputs {
   text(fileId: string): string | undefined;
+  /**
+   * Whether a file exists although `text` gives nothing for it (its text is being asked for, and
+   * the build is run again when it comes): the build leaves it out without calling it missing.
+   */
+  exists?(fileId: string): boolean;
 }
 
 export interface BuiltObject {
@@ -51,10 +56,20 @@ export interface BuiltObject {
   readonly text: string;
 }
 
+/**
+ * What a build note means for `kubectl kustomize`: it `fails` on this (checked with kubectl v1.34,
+ * kustomize v5.7.1: a missing file, an invalid patch, a patch that matches no object…); the build
+ * here is `partial` (a remote resource is not fetched, a generator is not run: objects kubectl would
+ * build are missing or not changed); or it is `reported` otherwise (a document of a resource file
+ * that was skipped, reported on that file; a refused kustomization, reported by its rule).
+ */
+export type KustomizeNoteEffect = 'fails' | 'partial' | 'reported';
+
 export interface KustomizeNote {
   readonly fileId: string;
   readonly span: Span;
   readonly message: string;
+  readonly effect: KustomizeNoteEffect;
 }
 
 export interface KustomizeBuild {
@@ -172,8 +187,8 @@ class Builder {
     return text;
   }
 
-  note(span: Span & { fileId?: string }, fileId: string, message: string): void {
-    this.notes.push({ fileId: span.fileId ?? fileId, span: { start: span.start, end: span.end, fileId: span.fileId ?? fileId }, message });
+  note(span: Span & { fileId?: string }, fileId: string, message: string, effect: KustomizeNoteEffect): void {
+    this.notes.push({ fileId: span.fileId ?? fileId, span: { start: span.start, end: span.end, fileId: span.fileId ?? fileId }, message, effect });
   }
 
   /** The kustomization file of a folder, if it has one. */
@@ -194,8 +209,8 @@ class Builder {
     if (text === undefined) return incoming ?? [];
     const k = this.cache.kustomization(fileId, text);
     if (k.refusal) throw new Refused(fileId, k.refusal.span, `kubectl kustomize refuses this kustomization: ${k.refusal.reason}.`);
-    for (const problem of k.problems) this.note(problem.span, fileId, problem.message);
-    for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`);
+    for (const problem of k.problems) this.note(problem.span, fileId, problem.message, 'fails');
+    for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial');
     const folder = dirnameId(fileId);
     let list: Resource[] = incoming ?? [];
     for (const entry of k.resources) list.push(...this.resource(folder, entry, fileId, stack));
@@ -209,17 +224,17 @@ class Builder {
 
   folderKustomization(folder: string, entry: Located, fileId: string, stack: readonly string[], what: string): string | undefined {
     if (isRemoteReference(entry.value)) {
-      this.note(entry.span, fileId, `Remote ${what} ${entry.value} is not fetched; its objects are missing from the build.`);
+      this.note(entry.span, fileId, `Remote ${what} ${entry.value} is not fetched; its objects are missing from the build.`, 'partial');
       return undefined;
     }
     const target = joinId(folder, entry.value);
     const kustomization = this.kustomizationIn(target);
     if (!kustomization) {
-      this.note(entry.span, fileId, `Missing ${what}: no file or kustomization at ${entry.value}.`);
+      if (this.inputs.exists?.(target) !== true) this.note(entry.span, fileId, `Missing ${what}: no file or kustomization at ${entry.value}.`, 'fails');
       return undefined;
     }
     if (stack.includes(kustomization)) {
-      this.note(entry.span, fileId, `Cycle: ${entry.value} includes this kustomization again; not followed.`);
+      this.note(entry.span, fileId, `Cycle: ${entry.value} includes this kustomization again; not followed.`, 'fails');
       return undefined;
     }
     return kustomization;
@@ -227,7 +242,7 @@ class Builder {
 
   resource(folder: string, entry: Located, fileId: string, stack: readonly string[]): Resource[] {
     if (isRemoteReference(entry.value)) {
-      this.note(entry.span, fileId, `Remote resource ${entry.value} is not fetched; its objects are missing from the build.`);
+      this.note(entry.span, fileId, `Remote resource ${entry.value} is not fetched; its objects are missing from the build.`, 'partial');
       return [];
     }
     const target = joinId(folder, entry.value);
@@ -239,7 +254,7 @@ class Builder {
 
   readResources(fileId: string, text: string): Resource[] {
     const { read, roots, retyped, shared } = this.cache.resourceRoots(fileId, text, this.keepParses);
-    for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message);
+    for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message, 'reported');
     const out: Resource[] = [];
     for (const [index, document] of read.documents.entries()) {
       const root = roots[index]!;
@@ -289,7 +304,7 @@ class Builder {
   patchText(entry: PatchEntry, fileId: string, mode: 'strategic' | 'json' | 'any'): { text: string; fileId: string; map: OffsetMap; span: Span } | undefined {
     if (entry.path) {
       if (isRemoteReference(entry.path.value)) {
-        this.note(entry.path.span, fileId, `Remote patch ${entry.path.value} is not fetched.`);
+        this.note(entry.path.span, fileId, `Remote patch ${entry.path.value} is not fetched.`, 'partial');
         return undefined;
       }
       const patchId = joinId(dirnameId(fileId), entry.path.value);
@@ -300,13 +315,13 @@ class Builder {
       }
       // patchesStrategicMerge takes a string that names no file as an inline patch.
       if (mode !== 'strategic' || !entry.inline || !entry.inline.text.includes('\n')) {
-        this.note(entry.path.span, fileId, `Missing patch file ${entry.path.value}.`);
+        if (this.inputs.exists?.(patchId) !== true) this.note(entry.path.span, fileId, `Missing patch file ${entry.path.value}.`, 'fails');
         return undefined;
       }
     }
     const inline: InlineText | undefined = entry.inline;
     if (!inline) {
-      this.note(entry.span, fileId, 'A patch needs `path` or `patch`.');
+      this.note(entry.span, fileId, 'A patch needs `path` or `patch`.', 'fails');
       return undefined;
     }
     return { text: inline.text, fileId, map: inline.map, span: inline.span };
@@ -318,12 +333,12 @@ class Builder {
     const json = mode === 'json' || (mode === 'any' && this.cache.isJsonPatch(source.text));
     if (json) {
       if (!entry.target) {
-        this.note(entry.span, fileId, 'A JSON patch needs a `target`; not applied.');
+        this.note(entry.span, fileId, 'A JSON patch needs a `target`; not applied.', 'fails');
         return;
       }
       const read = readJsonPatch(source.text, source.fileId, source.map, DOCUMENT_SCHEMA, (text) => this.cache.patch(text));
       if ('error' in read) {
-        this.note(source.span, fileId, `Invalid JSON patch: ${read.error}.`);
+        this.note(source.span, fileId, `Invalid JSON patch: ${read.error}.`, 'fails');
         return;
       }
       for (const resource of this.select(list, entry.target, entry.span, fileId)) {
@@ -331,21 +346,21 @@ class Builder {
         this.own(resource);
         storePreviousId(resource);
         const result = applyJsonPatch(resource.root, read.operations, DOCUMENT_SCHEMA);
-        if ('error' in result) this.note(entry.span, fileId, `JSON patch failed on ${currentId(resource.root).kind}/${currentId(resource.root).name} (kubectl kustomize fails the build): ${result.error}.`);
+        if ('error' in result) this.note(entry.span, fileId, `JSON patch failed on ${currentId(resource.root).kind}/${currentId(resource.root).name}: ${result.error}.`, 'fails');
         else if (result.root.type === 'map') resource.root = result.root;
       }
       return;
     }
     const parsed = this.cache.patch(source.text);
     if ('error' in parsed) {
-      this.note(source.span, fileId, 'Invalid patch: not YAML.');
+      this.note(source.span, fileId, 'Invalid patch: not YAML.', 'fails');
       return;
     }
     const documents = parsed.documents;
     const patches: MMap[] = [];
     for (const document of documents) {
       if (document.errors.length > 0) {
-        this.note(source.span, fileId, `Invalid patch: ${document.errors[0]!.message.split('\n')[0]}`);
+        this.note(source.span, fileId, `Invalid patch: ${document.errors[0]!.message.split('\n')[0]}`, 'fails');
         return;
       }
       if (document.contents === null) continue;
@@ -354,7 +369,7 @@ class Builder {
       if (root?.type === 'map') patches.push(root);
     }
     if (entry.target && patches.length > 1) {
-      this.note(entry.span, fileId, 'Several strategic-merge patches in one entry with a `target` (kubectl kustomize refuses it); not applied.');
+      this.note(entry.span, fileId, 'Several strategic-merge patches in one entry with a `target`; not applied.', 'fails');
       return;
     }
     for (const patch of patches) {
@@ -368,7 +383,7 @@ class Builder {
       const id = currentId(patch);
       const matches = list.filter((resource) => allIds(resource).some((candidate) => sameId(candidate, id)));
       if (matches.length !== 1) {
-        this.note(patch.span, fileId, `${matches.length === 0 ? 'No' : 'More than one'} object matches the patch of ${id.kind}/${id.name} (kubectl kustomize fails the build).`);
+        this.note(getChild(getChild(patch, 'metadata'), 'name')?.span ?? patch.span, fileId, `${matches.length === 0 ? 'No' : 'More than one'} object matches the patch of ${id.kind}/${id.name}.`, 'fails');
         continue;
       }
       this.mergeInto(list, matches[0]!, patch);
@@ -416,12 +431,12 @@ class Builder {
   /** kustomize's `ResMap.Select`: regular expressions on kind, group, version (current), name and namespace (original or current), and a label selector. */
   select(list: Resource[], selector: Selector, span: Span, fileId: string): Resource[] {
     if (selector.annotationSelector) {
-      this.note(span, fileId, 'Partly understood: a target with annotationSelector is not applied (annotations are not read).');
+      this.note(span, fileId, 'Partly understood: a target with annotationSelector is not applied (annotations are not read).', 'partial');
       return [];
     }
     const requirements = selector.labelSelector ? parseLabelSelector(selector.labelSelector) : [];
     if (requirements === undefined) {
-      this.note(span, fileId, `Invalid labelSelector ${selector.labelSelector}; not applied.`);
+      this.note(span, fileId, `Invalid labelSelector ${selector.labelSelector}; not applied.`, 'partial');
       return [];
     }
     const [group, version, kind, name, namespace] = [selector.group, selector.version, selector.kind, selector.name, selector.namespace].map(anchored);
@@ -588,13 +603,13 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
     if (error instanceof Refused) {
       // kustomize builds nothing: the files read so far go back to being read as written, and the
       // kustomizations stay reached (their notes are this build's).
-      builder.note(error.span, error.fileId, error.message);
+      builder.note(error.span, error.fileId, error.message, 'reported');
       for (const fileId of [...builder.reached]) if (!isKustomizationFile(fileId)) builder.reached.delete(fileId);
     } else {
-      builder.note({ start: 0, end: 0 }, kustomizationFileId, `The build stopped: ${error instanceof Error ? error.message : String(error)}`);
+      builder.note({ start: 0, end: 0 }, kustomizationFileId, `The build stopped: ${error instanceof Error ? error.message : String(error)}`, 'partial');
     }
   }
-  if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.');
+  if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.', 'fails');
   return {
     kustomization: kustomizationFileId,
     objects: list.map((resource) => ({ fileId: resource.fileId, documentIndex: resource.documentIndex, root: resource.root, transformed: resource.transformed, document: resource.document, text: resource.text })),

@@ -1,7 +1,8 @@
 /**
- * Posix path arithmetic on file ids. An id is either an absolute '/'-separated path or a `file://`
- * URI; a kustomization names its files relative to its own folder (kustomize resolves them with
- * posix semantics, and refuses nothing but remote URLs, which we skip).
+ * Posix path arithmetic on file ids. An id is an absolute '/'-separated path, a `file://` URI, or a
+ * path relative to the workspace root (`shop/kustomization.yaml`, the root itself being ``), which
+ * stays relative; a kustomization names its files relative to its own folder (kustomize resolves
+ * them with posix semantics, and refuses nothing but remote URLs, which we skip).
  */
 
 const FILE_SCHEME = 'file://';
@@ -9,17 +10,26 @@ const FILE_SCHEME = 'file://';
 interface SplitId {
   /** `file://` plus the authority for a URI, '' for a plain path. */
   readonly prefix: string;
+  /** The absolute path (a relative id's path under `/`). */
   readonly path: string;
   readonly uri: boolean;
+  /** The id is relative: ids made from it drop the leading `/` again (`joined`). */
+  readonly relative: boolean;
 }
 
 function split(id: string): SplitId {
   if (id.startsWith(FILE_SCHEME)) {
     const slash = id.indexOf('/', FILE_SCHEME.length);
-    if (slash < 0) return { prefix: id, path: '/', uri: true };
-    return { prefix: id.slice(0, slash), path: id.slice(slash), uri: true };
+    if (slash < 0) return { prefix: id, path: '/', uri: true, relative: false };
+    return { prefix: id.slice(0, slash), path: id.slice(slash), uri: true, relative: false };
   }
-  return { prefix: '', path: id, uri: false };
+  if (!id.startsWith('/')) return { prefix: '', path: `/${id}`, uri: false, relative: true };
+  return { prefix: '', path: id, uri: false, relative: false };
+}
+
+/** The id of an absolute path of the same kind as `like` (a URI, an absolute path or a relative id). */
+function joined(like: SplitId, path: string): string {
+  return like.prefix + (like.relative ? path.slice(1) : path);
 }
 
 /** Resolves `.` and `..` segments and repeated slashes of an absolute path; `..` never climbs above the root. */
@@ -35,10 +45,10 @@ export function normalizePath(path: string): string {
 
 /** The folder of a file id (`/a/b/kustomization.yaml` -> `/a/b`). */
 export function dirnameId(id: string): string {
-  const { prefix, path } = split(id);
-  const normal = normalizePath(path);
+  const parts = split(id);
+  const normal = normalizePath(parts.path);
   const slash = normal.lastIndexOf('/');
-  return prefix + (slash <= 0 ? '/' : normal.slice(0, slash));
+  return joined(parts, slash <= 0 ? '/' : normal.slice(0, slash));
 }
 
 /**
@@ -47,10 +57,9 @@ export function dirnameId(id: string): string {
  * percent-encoded as editors encode file URIs.
  */
 export function joinId(folderId: string, relative: string): string {
-  const { prefix, path, uri } = split(folderId);
-  const written = uri ? relative.split('/').map(encodeSegment).join('/') : relative;
-  const joined = written.startsWith('/') ? written : `${path}/${written}`;
-  return prefix + normalizePath(joined);
+  const parts = split(folderId);
+  const written = parts.uri ? relative.split('/').map(encodeSegment).join('/') : relative;
+  return joined(parts, normalizePath(written.startsWith('/') ? written : `${parts.path}/${written}`));
 }
 
 function encodeSegment(segment: string): string {

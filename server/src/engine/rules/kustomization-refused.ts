@@ -19,7 +19,7 @@ export const kustomizationRefused: KustomizationRule<MessageId> = {
   messages: {
     refused: 'kubectl kustomize refuses this kustomization: {reason}. Nothing of it is built; the files it lists are checked as written.',
   },
-  check(refusal) {
-    return [{ span: refusal.span, messageId: 'refused', data: { reason: refusal.reason } }];
+  check({ refusal }) {
+    return refusal === undefined ? [] : [{ span: refusal.span, messageId: 'refused', data: { reason: refusal.reason } }];
   },
 };

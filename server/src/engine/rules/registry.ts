@@ -12,6 +12,7 @@ import { chartRenderFailed } from './chart-render-failed';
 import { fieldMisspelt } from './field-misspelt';
 import { ingressBackendUnresolved } from './ingress-backend-unresolved';
 import { kustomizationRefused } from './kustomization-refused';
+import { kustomizeBuildIncomplete } from './kustomize-build-incomplete';
 import { labelsInvalid } from './labels-invalid';
 import { monitorUnresolved } from './monitor-unresolved';
 import { routeBackendUnresolved } from './route-backend-unresolved';
@@ -30,6 +31,7 @@ const RULES_BY_ID = {
   'field-misspelt': fieldMisspelt,
   'ingress-backend-unresolved': ingressBackendUnresolved,
   'kustomization-refused': kustomizationRefused,
+  'kustomize-build-incomplete': kustomizeBuildIncomplete,
   'labels-invalid': labelsInvalid,
   'monitor-unresolved': monitorUnresolved,
   'route-backend-unresolved': routeBackendUnresolved,

@@ -122,19 +122,23 @@ export interface ChartRule<MessageId extends string = string> extends RuleBase<M
   check(failure: ChartRenderFailure): RuleReport<MessageId>[];
 }
 
-/** A kustomization that kustomize refuses to read (kustomize/kustomization.ts `Kustomization.refusal`). */
-export interface KustomizationRefusal {
-  /** The kustomization file, and the value kustomize stops at in it. */
+/**
+ * What kustomize makes of one file of the host: its refusal, for a kustomization kustomize refuses
+ * to read (kustomize/kustomization.ts `Kustomization.refusal`), and the notes of the overlay builds
+ * that read it (kustomize/build.ts `KustomizeNote`; each note once, however many builds made it).
+ */
+export interface KustomizeFile {
   readonly fileId: string;
-  readonly span: Span;
-  /** Why, as "namespace is a number where kustomize takes a string". */
-  readonly reason: string;
+  /** The value kustomize stops at, and why ("namespace is a number where kustomize takes a string"). */
+  readonly refusal: { readonly span: Span; readonly reason: string } | undefined;
+  /** Build notes located in this file, in file order: what `kubectl kustomize` fails on, and what is built here only in part. */
+  readonly notes: readonly { readonly span: Span; readonly message: string; readonly effect: 'fails' | 'partial' }[];
 }
 
-/** A rule over a kustomization file that kustomize refuses: nothing of it is built. */
+/** A rule over a file as kustomize reads it: a kustomization it refuses, a patch or resource a build stops at. */
 export interface KustomizationRule<MessageId extends string = string> extends RuleBase<MessageId> {
   readonly target: 'kustomization';
-  check(refusal: KustomizationRefusal): RuleReport<MessageId>[];
+  check(file: KustomizeFile): RuleReport<MessageId>[];
 }
 
 export type Rule = ServiceRule | TemplateRule | ObjectRule | ReferenceRule | ChartRule | KustomizationRule;
