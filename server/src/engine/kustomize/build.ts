@@ -120,6 +120,11 @@ function currentId(root: MNode): Id {
   return { ...gvkOf(root), name: scalarText(getAt(root, 'metadata', 'name')) ?? '', namespace: namespace === '' ? 'default' : namespace };
 }
 
+/** An id as one string, for sets (`sameId` holds for equal keys). */
+function idKey(id: Id): string {
+  return `${id.group}\u0000${id.version}\u0000${id.kind}\u0000${id.namespace}\u0000${id.name}`;
+}
+
 function sameId(a: Id, b: Id): boolean {
   return a.group === b.group && a.version === b.version && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
 }
@@ -213,7 +218,22 @@ class Builder {
     for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial');
     const folder = dirnameId(fileId);
     let list: Resource[] = incoming ?? [];
-    for (const entry of k.resources) list.push(...this.resource(folder, entry, fileId, stack));
+    // kustomize adds a kustomization's resources one by one and fails on an id it holds already
+    // (api/resmap: "may not add resource with an already registered id").
+    // A kustomization entry's own twice-held ids were noted where its build met them.
+    const registered = new Set(list.map((resource) => idKey(currentId(resource.root))));
+    for (const entry of k.resources) {
+      const file = !isRemoteReference(entry.value) && this.read(joinId(folder, entry.value)) !== undefined;
+      const entryIds = new Set<string>();
+      for (const resource of this.resource(folder, entry, fileId, stack)) {
+        const id = currentId(resource.root);
+        const key = idKey(id);
+        if (registered.has(key) || (file && entryIds.has(key))) this.note(entry.span, fileId, `${id.kind}/${id.name} is in the build twice (kubectl kustomize may not add a resource with an already registered id).`, 'fails');
+        entryIds.add(key);
+        list.push(resource);
+      }
+      for (const key of entryIds) registered.add(key);
+    }
     for (const entry of k.components) {
       const component = this.folderKustomization(folder, entry, fileId, stack, 'component');
       if (component) list = this.accumulate(component, [...stack, component], list);

@@ -169,7 +169,11 @@ export function applyJsonPatch(root: MNode, operations: readonly JsonOperation[]
     const valueView = new View();
     const value = operation.value ? valueView.toJson(operation.value) : operation.hasValue ? null : undefined;
     const fallback = operation.value?.span ?? operation.span;
-    const raw = { op: operation.op, path: operation.path, from: operation.from, value } as unknown as Operation;
+    // kustomize applies JSON patches with github.com/evanphx/json-patch, whose `replace` looks a
+    // mapping's key up without checking that it is there: replacing a missing key of an existing
+    // mapping sets it, as `add` does (a missing list index or parent still fails; kubectl v1.34).
+    const op = operation.op === 'replace' && isMissingKeyOfMapping(document, tokens) ? 'add' : operation.op;
+    const raw = { op, path: operation.path, from: operation.from, value } as unknown as Operation;
     try {
       const result = applyOperation(document, raw, true, true, true).newDocument as Json;
       const merged = new View();
@@ -184,6 +188,17 @@ export function applyJsonPatch(root: MNode, operations: readonly JsonOperation[]
     }
   }
   return { root: current, skipped };
+}
+
+/** Whether `tokens` name a key that a mapping of `document` (reached by the tokens before it) does not have. */
+function isMissingKeyOfMapping(document: Json, tokens: readonly string[]): boolean {
+  if (tokens.length === 0) return false;
+  let parent: Json | undefined = document;
+  for (const token of tokens.slice(0, -1)) {
+    if (parent === null || typeof parent !== 'object') return false;
+    parent = Array.isArray(parent) ? parent[Number(token)] : parent[token];
+  }
+  return parent !== null && parent !== undefined && typeof parent === 'object' && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, tokens[tokens.length - 1]!);
 }
 
 function copyOrigins(view: View, json: Json, into: WeakMap<object, MNode>): void {

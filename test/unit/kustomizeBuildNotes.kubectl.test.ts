@@ -1,0 +1,85 @@
+/**
+ * The build notes `kustomize-build-incomplete` reports as "kubectl kustomize fails the build" against
+ * the real `kubectl kustomize` (kustomize v5.7.1): for each small workspace, the in-process build
+ * has a `fails` note exactly when kubectl exits with an error, and a `partial` note where kubectl
+ * builds what Service Lens does not (a generator).
+ * Needs `node scripts/setup/index.mjs 40-k8s-tools`.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { buildKustomization } from '../../server/src/engine/kustomize';
+import { REPO_ROOT } from '../support/paths';
+
+const KUBECTL = join(REPO_ROOT, 'tools/k8s/bin/kubectl');
+
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
+const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n';
+const BASE = { 'base/kustomization.yaml': 'resources:\n- service.yaml\n- deployment.yaml\n', 'base/service.yaml': SERVICE, 'base/deployment.yaml': DEPLOYMENT };
+
+/** Workspaces (the top is `top/kustomization.yaml`) and the effects of the notes the build must have. */
+const CASES: readonly { readonly name: string; readonly files: Readonly<Record<string, string>>; readonly effects: readonly ('fails' | 'partial')[] }[] = [
+  { name: 'a plain overlay', files: { ...BASE, 'top/kustomization.yaml': 'namespace: shop\nresources:\n- ../base\n' }, effects: [] },
+  { name: 'a missing resource file', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\n- ingress.yaml\n' }, effects: ['fails'] },
+  { name: 'a missing base folder', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../bsae\n' }, effects: ['fails'] },
+  { name: 'a missing patch file', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: replicas.yaml\n' }, effects: ['fails'] },
+  { name: 'a patch entry without path or patch', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- target:\n    kind: Service\n' }, effects: ['fails'] },
+  { name: 'a patch that is not YAML', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- patch: "a: [b"\n' }, effects: ['fails'] },
+  {
+    name: 'a strategic-merge patch that matches no object',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: worker.yaml\n', 'top/worker.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  replicas: 2\n' },
+    effects: ['fails'],
+  },
+  {
+    name: 'a strategic-merge patch that matches an object',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: web.yaml\n', 'top/web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n' },
+    effects: [],
+  },
+  {
+    // evanphx/json-patch's `replace` sets a key its mapping lacks.
+    name: 'a JSON patch that replaces a missing key of a mapping',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- target:\n    kind: Service\n  patch: |-\n    - op: replace\n      path: /spec/selector/tier\n      value: front\n' },
+    effects: [],
+  },
+  {
+    name: 'a JSON patch that replaces a missing list item',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- target:\n    kind: Service\n  patch: |-\n    - op: replace\n      path: /spec/ports/3\n      value: {port: 81}\n' },
+    effects: ['fails'],
+  },
+  {
+    name: 'a JSON patch that removes a missing key',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- target:\n    kind: Service\n  patch: |-\n    - op: remove\n      path: /spec/selector/tier\n' },
+    effects: ['fails'],
+  },
+  { name: 'one resource file listed twice', files: { 'top/kustomization.yaml': 'resources:\n- service.yaml\n- copy.yaml\n', 'top/service.yaml': SERVICE, 'top/copy.yaml': SERVICE }, effects: ['fails'] },
+  { name: 'one id twice in a file', files: { 'top/kustomization.yaml': 'resources:\n- services.yaml\n', 'top/services.yaml': `${SERVICE}---\n${SERVICE}` }, effects: ['fails'] },
+  { name: 'one name in two namespaces', files: { 'top/kustomization.yaml': 'resources:\n- services.yaml\n', 'top/services.yaml': `${SERVICE}---\n${SERVICE.replace('  name: web\n', '  name: web\n  namespace: other\n')}` }, effects: [] },
+  { name: 'the same base listed twice', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\n- ../base/\n' }, effects: ['fails'] },
+  { name: 'a cycle', files: { 'top/kustomization.yaml': 'resources:\n- ../other\n', 'other/kustomization.yaml': 'resources:\n- ../top\n' }, effects: ['fails'] },
+  { name: 'a generator', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n' }, effects: ['partial'] },
+];
+
+test('build notes that say kubectl fails are those kubectl kustomize fails on', { skip: existsSync(KUBECTL) ? false : 'kubectl is not installed (node scripts/setup/index.mjs 40-k8s-tools)' }, () => {
+  const differences: string[] = [];
+  for (const { name, files, effects } of CASES) {
+    const folder = mkdtempSync(join(tmpdir(), 'service-lens-notes-'));
+    try {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(folder, path)), { recursive: true });
+        writeFileSync(join(folder, path), text);
+      }
+      const kubectl = spawnSync(KUBECTL, ['kustomize', join(folder, 'top')], { encoding: 'utf8' });
+      const build = buildKustomization(join(folder, 'top/kustomization.yaml'), { text: (fileId) => files[fileId.slice(folder.length + 1)] });
+      const ours = build.notes.filter((note) => note.effect !== 'reported').map((note) => note.effect);
+      const failed = kubectl.status !== 0;
+      if (failed !== ours.includes('fails')) differences.push(`${name}: kubectl ${failed ? `fails (${kubectl.stderr.split('\n')[0]})` : 'builds'}, notes ${JSON.stringify(build.notes.map((note) => `${note.effect}: ${note.message}`))}`);
+      if (JSON.stringify([...new Set(ours)].sort()) !== JSON.stringify([...effects].sort())) differences.push(`${name}: expected ${JSON.stringify(effects)}, notes ${JSON.stringify(build.notes.map((note) => `${note.effect}: ${note.message}`))}`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  assert.deepEqual(differences, []);
+});
