@@ -58,6 +58,13 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
   { name: 'one id twice in a file', files: { 'top/kustomization.yaml': 'resources:\n- services.yaml\n', 'top/services.yaml': `${SERVICE}---\n${SERVICE}` }, effects: ['fails'] },
   { name: 'one name in two namespaces', files: { 'top/kustomization.yaml': 'resources:\n- services.yaml\n', 'top/services.yaml': `${SERVICE}---\n${SERVICE.replace('  name: web\n', '  name: web\n  namespace: other\n')}` }, effects: [] },
   { name: 'the same base listed twice', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\n- ../base/\n' }, effects: ['fails'] },
+  { name: 'a resource file above the kustomization', files: { 'top/kustomization.yaml': 'resources:\n- ../service.yaml\n', 'service.yaml': SERVICE }, effects: ['fails'] },
+  { name: 'a resource file below the kustomization', files: { 'top/kustomization.yaml': 'resources:\n- ./app/../app/service.yaml\n', 'top/app/service.yaml': SERVICE }, effects: [] },
+  {
+    name: 'a patch file above the kustomization',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: ../web.yaml\n', 'web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n' },
+    effects: ['fails'],
+  },
   { name: 'a cycle', files: { 'top/kustomization.yaml': 'resources:\n- ../other\n', 'other/kustomization.yaml': 'resources:\n- ../top\n' }, effects: ['fails'] },
   { name: 'a generator', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n' }, effects: ['partial'] },
 ];

@@ -83,6 +83,7 @@ spec:
       labels:
         tier: on
         canary: True
+        build: !!str 1
     spec:
       containers:
       - name: web
@@ -111,7 +112,30 @@ test('a base built by kustomize has the label types kyaml reads; the same file r
     'labels-invalid base/service.yaml:6',
     'labels-invalid base/service.yaml:9',
   ]);
-  // Built by an overlay (kubectl apply -k): `on` is the string "on"; `True` is still a boolean.
-  const built = findings({ ...base, 'base/kustomization.yaml': 'resources:\n- service.yaml\n- deployment.yaml\n', 'prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\n' });
-  assert.deepEqual(built, ['labels-invalid base/deployment.yaml:13']);
+  // Built by an overlay (kubectl apply -k): `on` is the string "on"; `True` is still a boolean; a tag decides.
+  const overlay = { ...base, 'base/kustomization.yaml': 'resources:\n- service.yaml\n- deployment.yaml\n', 'prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\n' };
+  assert.deepEqual(findings(overlay), ['labels-invalid base/deployment.yaml:13']);
+  // Patches: kyaml reads a strategic-merge patch (`0123` is 83, `n` text); kustomize turns a JSON
+  // patch into JSON with sigs.k8s.io/yaml, YAML 1.1 (`value: yes` is true).
+  const patched = findings({
+    ...overlay,
+    'prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\npatches:\n- path: labels.yaml\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/metadata/labels/json\n      value: yes\n',
+    'prod/labels.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels:\n        smp: 0123\n        short: n\n',
+  });
+  assert.deepEqual(patched, ['labels-invalid base/deployment.yaml:13', 'labels-invalid prod/kustomization.yaml:11', 'labels-invalid prod/labels.yaml:9']);
+});
+
+test('kubectl kustomize agrees on the patch values above', { skip: existsSync(KUBECTL) ? false : 'kubectl is not installed (node scripts/setup/index.mjs 40-k8s-tools)' }, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'service-lens-kyaml-'));
+  try {
+    writeFileSync(join(folder, 'deployment.yaml'), BASE_DEPLOYMENT);
+    writeFileSync(join(folder, 'labels.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels:\n        smp: 0123\n        short: n\n');
+    writeFileSync(join(folder, 'kustomization.yaml'), 'resources:\n- deployment.yaml\npatches:\n- path: labels.yaml\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/metadata/labels/json\n      value: yes\n');
+    const built = spawnSync(KUBECTL, ['kustomize', folder], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
+    const labels = (parseAllDocuments(built.stdout)[0]!.toJS() as { spec: { template: { metadata: { labels: Record<string, unknown> } } } }).spec.template.metadata.labels;
+    assert.deepEqual(labels, { tier: 'on', canary: true, build: '1', smp: 83, short: 'n', json: true });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -16,14 +16,15 @@
  */
 import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
 import type { PNode } from '../syntax/tree';
+import { resolvePlain } from '../syntax/scalars';
 import type { Span } from '../types';
 import { COMMON_LABEL_SPECS, mergeSpecs, REPLICA_SPECS, SERVICE_NAME_REFERENCES, specSelects, TEMPLATE_LABEL_SPECS, type Gvk } from './fieldSpecs';
 import { applyJsonPatch, readJsonPatch, schemaAtPointer } from './jsonPatch';
 import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
 import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
-import { dirnameId, isRemoteReference, joinId } from './paths';
+import { dirnameId, isRemoteReference, isWithinFolder, joinId } from './paths';
 import { ParseCache } from './parseCache';
-import { readAsKyaml } from './kyamlScalars';
+import { readAsKyaml, retypePlainScalars } from './kyamlScalars';
 import { mergeNode } from './strategicMerge';
 import { cloneNode, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
@@ -118,6 +119,15 @@ function gvkOf(root: MNode): Gvk {
 function currentId(root: MNode): Id {
   const namespace = scalarText(getAt(root, 'metadata', 'namespace')) ?? '';
   return { ...gvkOf(root), name: scalarText(getAt(root, 'metadata', 'name')) ?? '', namespace: namespace === '' ? 'default' : namespace };
+}
+
+/**
+ * kustomize loads files (resources, patches) only in or below the folder of the kustomization that
+ * names them (its default load restrictor, `LoadRestrictionsRootOnly`); folders with a
+ * kustomization of their own may be anywhere.
+ */
+function outsideRoot(path: string): string {
+  return `${path} is not in or below this kustomization's folder: kustomize loads files from there only.`;
 }
 
 /** An id as one string, for sets (`sameId` holds for equal keys). */
@@ -267,7 +277,10 @@ class Builder {
     }
     const target = joinId(folder, entry.value);
     const text = this.read(target);
-    if (text !== undefined) return this.readResources(target, text);
+    if (text !== undefined) {
+      if (!isWithinFolder(folder, target)) this.note(entry.span, fileId, outsideRoot(entry.value), 'fails');
+      return this.readResources(target, text);
+    }
     const kustomization = this.folderKustomization(folder, entry, fileId, stack, 'resource');
     return kustomization ? this.accumulate(kustomization, [...stack, kustomization], undefined) : [];
   }
@@ -330,6 +343,7 @@ class Builder {
       const patchId = joinId(dirnameId(fileId), entry.path.value);
       const text = this.read(patchId);
       if (text !== undefined) {
+        if (!isWithinFolder(dirnameId(fileId), patchId)) this.note(entry.path.span, fileId, outsideRoot(entry.path.value), 'fails');
         this.patchFiles.add(patchId);
         return { text, fileId: patchId, map: (offset) => offset, span: { start: 0, end: 0, fileId: patchId } };
       }
@@ -361,6 +375,9 @@ class Builder {
         this.note(source.span, fileId, `Invalid JSON patch: ${read.error}.`, 'fails');
         return;
       }
+      // kustomize turns a JSON patch written in YAML into JSON with sigs.k8s.io/yaml: its values are
+      // YAML 1.1's (`value: on` is true, `0123` is 83), as in a file kubectl reads.
+      for (const operation of read.operations) retypePlainScalars(operation.value, (id) => this.read(id), resolvePlain, true);
       for (const resource of this.select(list, entry.target, entry.span, fileId)) {
         resource.transformed = true;
         this.own(resource);
@@ -385,7 +402,8 @@ class Builder {
       }
       if (document.contents === null) continue;
       const root = fromYaml(document.contents, DOCUMENT_SCHEMA, { fileId: source.fileId, map: source.map, keepDirectives: true, document });
-      readAsKyaml(root, (id) => this.read(id));
+      // kyaml reads a strategic-merge patch (its `yaml` library parse is YAML 1.2).
+      readAsKyaml(root, (id) => this.read(id), true);
       if (root?.type === 'map') patches.push(root);
     }
     if (entry.target && patches.length > 1) {

@@ -63,33 +63,52 @@ function goDigits(digits: string): number {
 
 /**
  * Gives every plain scalar of a tree the value kyaml reads from its text (`kyamlPlainValue`), in
- * place; `textOf` gives the text of the file a span names. A scalar whose text is quoted, spans
- * lines or is not known is left as it is. Returns whether some value changed.
+ * place; `textOf` gives the text of the file a span names. A scalar whose text is quoted, tagged,
+ * spans lines or is not known is left as it is. `every` looks at every scalar; otherwise only at
+ * those YAML 1.1 may read otherwise (a tree the YAML 1.1 reader typed, `mayReadOtherwise`).
+ * Returns whether some value changed.
  */
-export function readAsKyaml(node: MNode | undefined, textOf: (fileId: string) => string | undefined): boolean {
+export function readAsKyaml(node: MNode | undefined, textOf: (fileId: string) => string | undefined, every = false): boolean {
+  return retypePlainScalars(node, textOf, kyamlPlainValue, every);
+}
+
+/**
+ * Gives every plain scalar of a tree the value `read` gives its text, in place (see `readAsKyaml`:
+ * the same scalars are left alone). Returns whether some value changed.
+ */
+export function retypePlainScalars(node: MNode | undefined, textOf: (fileId: string) => string | undefined, read: (source: string) => ScalarValue, every: boolean): boolean {
   if (node === undefined) return false;
   switch (node.type) {
     case 'scalar': {
       const text = node.span.fileId === undefined ? undefined : textOf(node.span.fileId);
-      if (text === undefined || !mayReadOtherwise(node.value, text, node.span.start, node.span.end)) return false;
+      if (text === undefined || (!every && !mayReadOtherwise(node.value, text, node.span.start, node.span.end))) return false;
       const source = text.slice(node.span.start, node.span.end);
-      if (!isPlainToken(source) || (typeof node.value === 'string' && node.value !== source)) return false;
-      const value = kyamlPlainValue(source);
+      if (!isPlainToken(source) || isTagged(text, node.span.start) || (typeof node.value === 'string' && node.value !== source)) return false;
+      const value = read(source);
       if (Object.is(value, node.value)) return false;
       node.value = value;
       return true;
     }
     case 'map': {
       let changed = false;
-      for (const entry of node.entries) if (readAsKyaml(entry.value, textOf)) changed = true;
+      for (const entry of node.entries) if (retypePlainScalars(entry.value, textOf, read, every)) changed = true;
       return changed;
     }
     case 'seq': {
       let changed = false;
-      for (const item of node.items) if (readAsKyaml(item, textOf)) changed = true;
+      for (const item of node.items) if (retypePlainScalars(item, textOf, read, every)) changed = true;
       return changed;
     }
   }
+}
+
+/** Whether the node whose text starts at `start` has a tag before it (`!!str 1`): the tag decides its type. */
+function isTagged(text: string, start: number): boolean {
+  let at = start - 1;
+  while (at >= 0 && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at--;
+  let token = at;
+  while (token >= 0 && !/[\s:,[{]/.test(text[token]!)) token--;
+  return at > token && text.charCodeAt(token + 1) === 0x21; // !
 }
 
 /**

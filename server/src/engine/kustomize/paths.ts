@@ -66,6 +66,12 @@ function encodeSegment(segment: string): string {
   return segment === '.' || segment === '..' ? segment : encodeURIComponent(segment);
 }
 
+/** Whether the file `fileId` is in the folder `folderId` or below it (both ids as `joinId` and `dirnameId` make them). */
+export function isWithinFolder(folderId: string, fileId: string): boolean {
+  if (folderId === '' || folderId.endsWith('/')) return fileId.startsWith(folderId);
+  return fileId.startsWith(`${folderId}/`);
+}
+
 /** The last segment of an id. */
 export function basenameId(id: string): string {
   const { path } = split(id);
