@@ -7,58 +7,18 @@
  * syntax/scalars.ts) gives a boolean or a number; and `True` stays a boolean, `0o17` and `1e3`
  * are numbers.
  *
- * Resolution as in go-yaml v3's resolve.go (https://github.com/go-yaml/yaml/blob/v3/resolve.go):
- * null is ``, `~`, `null`, `Null`, `NULL`; booleans are `true`, `True`, `TRUE`, `false`, `False`,
- * `FALSE`; `.inf` and `.nan` in their three spellings; otherwise a text that starts with a digit
- * or a sign is, with every `_` dropped, an integer as Go's `strconv.ParseInt(s, 0, 64)` reads it
- * (`0b`, `0o`, `0x` prefixes, a leading `0` for octal) or a float
- * `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, and one that starts with a dot may be a
- * float; anything else is a string. Checked against kubectl kustomize v5.7.1 (test/fixtures/kustomize/yaml-1.1-scalars).
+ * The words are go-yaml v3's, its numbers go-yaml v2's (`resolveKyamlPlain`, syntax/scalars.ts).
+ * Checked against kubectl kustomize v5.7.1 (test/fixtures/kustomize/yaml-1.1-scalars,
+ * test/unit/kyamlScalars.kubectl.test.ts).
  * Timestamps are left as read: kustomize writes them in RFC 3339 form, a text of the same type.
  */
+import { resolveKyamlPlain } from '../syntax/scalars';
 import type { ScalarValue } from '../syntax/tree';
 import type { MNode } from './tree';
 
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUE = new Set(['true', 'True', 'TRUE']);
-const FALSE = new Set(['false', 'False', 'FALSE']);
-const INFINITY = /^([-+]?)\.(?:inf|Inf|INF)$/;
-const NOT_A_NUMBER = /^\.(?:nan|NaN|NAN)$/;
-/** What `strconv.ParseInt(s, 0, 64)` accepts (its range aside). */
-const GO_INTEGER = /^([-+]?)(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
-/** go-yaml v3's `yamlStyleFloat`. */
-const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-
 /** The value go-yaml v3 gives the plain scalar written `source` (see the module comment). */
 export function kyamlPlainValue(source: string): ScalarValue {
-  if (NULLS.has(source)) return null;
-  if (TRUE.has(source)) return true;
-  if (FALSE.has(source)) return false;
-  const infinity = INFINITY.exec(source);
-  if (infinity) return infinity[1] === '-' ? -Infinity : Infinity;
-  if (NOT_A_NUMBER.test(source)) return NaN;
-  // Only a text that starts with a digit, a sign or a dot is read as a number (`_1` is a string).
-  const first = source.charCodeAt(0);
-  if (first === 0x2e) return YAML_FLOAT.test(source) ? Number(source) : source;
-  if (!((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d)) return source;
-  const plain = source.includes('_') ? source.replaceAll('_', '') : source;
-  const integer = GO_INTEGER.exec(plain);
-  if (integer) {
-    const magnitude = goDigits(integer[2]!);
-    return integer[1] === '-' && magnitude !== 0 ? -magnitude : magnitude;
-  }
-  if (YAML_FLOAT.test(plain)) return Number(plain);
-  return source;
-}
-
-/** The unsigned integer a Go integer literal's digits (after its sign) stand for. */
-function goDigits(digits: string): number {
-  const prefix = digits.slice(0, 2).toLowerCase();
-  if (prefix === '0b') return parseInt(digits.slice(2), 2);
-  if (prefix === '0o') return parseInt(digits.slice(2), 8);
-  if (prefix === '0x') return parseInt(digits.slice(2), 16);
-  if (digits.length > 1 && digits.startsWith('0')) return parseInt(digits, 8);
-  return Number(digits);
+  return resolveKyamlPlain(source);
 }
 
 /**
@@ -102,12 +62,15 @@ export function retypePlainScalars(node: MNode | undefined, textOf: (fileId: str
   }
 }
 
+/** Characters a tag cannot contain, so a backwards scan for one stops there: space, tab, line breaks, `:`, `,`, `[`, `{`. */
+const ENDS_TOKEN_BEFORE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3a, 0x2c, 0x5b, 0x7b]);
+
 /** Whether the node whose text starts at `start` has a tag before it (`!!str 1`): the tag decides its type. */
 function isTagged(text: string, start: number): boolean {
   let at = start - 1;
   while (at >= 0 && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at--;
   let token = at;
-  while (token >= 0 && !/[\s:,[{]/.test(text[token]!)) token--;
+  while (token >= 0 && !ENDS_TOKEN_BEFORE.has(text.charCodeAt(token))) token--;
   return at > token && text.charCodeAt(token + 1) === 0x21; // !
 }
 

@@ -48,6 +48,16 @@ const WORDS: ReadonlyMap<string, ScalarValue> = new Map<string, ScalarValue>([
   ...['-.inf', '-.Inf', '-.INF'].map((word) => [word, -Infinity] as const),
 ]);
 
+/**
+ * go-yaml v3's `resolveMap` (kyaml, which kustomize reads resources and patches with): YAML 1.2's
+ * core words, so `yes`, `on`, `y` and their kin are strings. Its numbers resolve as go-yaml v2's.
+ */
+const KYAML_WORDS: ReadonlyMap<string, ScalarValue> = new Map<string, ScalarValue>([
+  ...['true', 'True', 'TRUE'].map((word) => [word, true] as const),
+  ...['false', 'False', 'FALSE'].map((word) => [word, false] as const),
+  ...[...WORDS].filter(([, value]) => value === null || typeof value === 'number'),
+]);
+
 /** go-yaml v2's `yamlStyleFloat`, tried after the integer forms. */
 const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 /** What Go's `strconv.ParseFloat` accepts for a text starting with `.` (underscores checked apart). */
@@ -64,10 +74,10 @@ interface Resolved {
   readonly integer: boolean;
 }
 
-function resolve(source: string): Resolved {
+function resolve(source: string, words: ReadonlyMap<string, ScalarValue> = WORDS): Resolved {
   const hint = source.length === 0 ? Hint.Map : hintOf(source.charCodeAt(0));
   if (hint === Hint.None) return { value: source, integer: false };
-  const word = WORDS.get(source);
+  const word = words.get(source);
   if (word !== undefined) return { value: word, integer: false };
   if (hint === Hint.Map) return { value: source, integer: false };
   if (hint === Hint.Dot) {
@@ -110,12 +120,27 @@ function resolve(source: string): Resolved {
  * Numbers beyond 2^53 lose precision (JSON numbers in JavaScript).
  */
 export function resolvePlain(source: string): ScalarValue {
+  return resolveWith(source, WORDS);
+}
+
+/**
+ * The value of a plain scalar as kustomize reads it (kyaml: go-yaml v3, YAML 1.2's core schema):
+ * booleans are `true` and `false` (also capitalised and in capitals) only, so `yes`, `on`, `y` and
+ * `n` are strings; null, `.inf`, `.nan` and numbers (Go's integer syntax, underscores ignored,
+ * `yamlStyleFloat`) as `resolvePlain` reads them
+ * (https://github.com/go-yaml/yaml/blob/v3/resolve.go).
+ */
+export function resolveKyamlPlain(source: string): ScalarValue {
+  return resolveWith(source, KYAML_WORDS);
+}
+
+function resolveWith(source: string, words: ReadonlyMap<string, ScalarValue>): ScalarValue {
   // The common cases without the general table: a text that cannot be anything but a string, and a
   // short decimal integer (no sign, no leading zero: those are octal), which is exact as a number.
   const hint = source.length === 0 ? Hint.Map : hintOf(source.charCodeAt(0));
   if (hint === Hint.None) return source;
   if (hint === Hint.Digit && isShortDecimal(source)) return Number(source);
-  return resolve(source).value;
+  return resolve(source, words).value;
 }
 
 /** Whether a text is 1–15 decimal digits without a leading zero (or `0` itself): an exact integer. */
