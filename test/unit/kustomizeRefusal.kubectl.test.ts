@@ -121,6 +121,42 @@ test('the readers refuse exactly the kustomizations kubectl kustomize refuses', 
   }
 });
 
+/**
+ * Kustomizations with several fields kustomize does not take, in a file order that differs from
+ * the order kustomize decodes them in (keys sorted, items in order): the field kubectl names, and
+ * the start of the reason the readers give (they name the same field).
+ */
+const SEVERAL: readonly (readonly [fields: string, kubectlNames: string, reason: RegExp])[] = [
+  ['namespace: 1\ncommonLabels:\n  a: 2', 'Kustomization.commonLabels', /^the value of commonLabels\.a is a number/],
+  ['zeta: 1\nnamePrefix: 3', 'Kustomization.namePrefix', /^namePrefix is a number/],
+  ['alpha: 2\nBogus: 1', '"Bogus"', /^Bogus is no field/],
+  ['images:\n- name: a\n  newTag: 1.2\n  digest: 5', 'Image.images.digest', /^images\.digest is a number/],
+  ['images:\n- name: a\n  newTag: "1.2"\n- name: 7', 'Image.images.name', /^images\.name is a number/],
+  ['replicas:\n- name: 7\n  count: 1.5', 'Replica.replicas.count', /^replicas\.count is a number/],
+  ['labels:\n- pairs:\n    b: 1\n  includeSelectors: "no"', 'Label.labels.includeSelectors', /^labels\.includeSelectors is a string/],
+];
+
+test('the readers name the field kubectl kustomize names when several are refused', () => {
+  assert.ok(existsSync(KUBECTL), `kubectl is missing at ${KUBECTL}: run node scripts/setup/index.mjs 40-k8s-tools`);
+  const folder = mkdtempSync(join(tmpdir(), 'service-lens-refusal-'));
+  try {
+    writeFileSync(join(folder, 'service.yaml'), serviceManifest('web', 'web'));
+    for (const [fields, kubectlNames, reason] of SEVERAL) {
+      const text = `resources:\n- service.yaml\n${fields}\n`;
+      writeFileSync(join(folder, 'kustomization.yaml'), text);
+      const run = spawnSync(KUBECTL, ['kustomize', folder], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: join(folder, 'no-kubeconfig') }, timeout: 60_000 });
+      assert.notEqual(run.status, 0, `kubectl builds ${JSON.stringify(fields)}`);
+      assert.ok(run.stderr.includes(kubectlNames), `kubectl on ${JSON.stringify(fields)} names ${kubectlNames}: ${run.stderr}`);
+      const fileId = join(folder, 'kustomization.yaml');
+      for (const read of [readKustomization(fileId, text), readKustomizationWithYaml(fileId, text)]) {
+        assert.match(read.refusal?.reason ?? 'accepted', reason, JSON.stringify(fields));
+      }
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 test('an empty kustomization (no field but nulls and empty strings) and one that is not a mapping are refused, as kubectl kustomize refuses them', () => {
   assert.ok(existsSync(KUBECTL), `kubectl is missing at ${KUBECTL}: run node scripts/setup/index.mjs 40-k8s-tools`);
   const folder = mkdtempSync(join(tmpdir(), 'service-lens-refusal-'));

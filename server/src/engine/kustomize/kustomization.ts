@@ -225,28 +225,51 @@ function nearestField(key: string): string | undefined {
 const KUSTOMIZATION_FIELD_NAMES: readonly string[] = ['namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'commonAnnotations', 'labels', 'resources', 'components', 'bases', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'replicas', 'images', 'replacements', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'helmCharts'];
 
 /**
- * The first field (in file order) of a kustomization that kustomize does not know, or whose
- * decoded type its Go field does not take (among the fields the builder reads); undefined when
- * kustomize accepts them all. Checked against `kubectl kustomize`
- * (test/unit/kustomizeRefusal.kubectl.test.ts).
+ * Where a value sits in a kustomization: its keys as written and its item indices, from the root.
+ * kustomize turns the YAML into JSON with sigs.k8s.io/yaml, whose mappings come out with their keys
+ * sorted (Go's `json.Marshal` of a map), and Go's JSON decoder reports the first field it cannot
+ * take in that order: keys compare as bytes, items by index (`comparePaths`).
+ */
+type FieldPath = readonly (string | number)[];
+
+/** Orders two paths as the JSON kustomize decodes lists their values (see `FieldPath`). */
+function comparePaths(left: FieldPath, right: FieldPath): number {
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    const a = left[index]!;
+    const b = right[index]!;
+    if (a === b) continue;
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    if (typeof a === 'number') return -1;
+    if (typeof b === 'number') return 1;
+    // Keys compare as UTF-8 bytes in Go; UTF-16 code units order them the same outside surrogates.
+    return a < b ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+/**
+ * The field of a kustomization that kustomize names when it refuses the file: the first, in the
+ * order of the JSON it decodes (`FieldPath`), that it does not know or whose decoded type its Go
+ * field does not take (among the fields the builder reads); undefined when kustomize accepts them
+ * all. Checked against `kubectl kustomize` (test/unit/kustomizeRefusal.kubectl.test.ts).
  */
 function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; reason: string } | undefined {
-  const misfits: { span: Span; reason: string }[] = [];
-  const check = (node: N | undefined, want: GoType, name: string): boolean => {
+  const misfits: { span: Span; reason: string; path: FieldPath }[] = [];
+  const check = (node: N | undefined, want: GoType, name: string, path: FieldPath): boolean => {
     const type = view.typeOf(node);
     if (type === undefined || ACCEPTS[want].includes(type)) return true;
     const hint = want === 'string' && (type === 'integer' || type === 'float' || type === 'boolean') ? ' (quote it to keep it as text)' : '';
-    misfits.push({ span: view.span(node), reason: `${name} is ${A_VALUE[type]} where kustomize takes ${EXPECTED[want]}${hint}` });
+    misfits.push({ span: view.span(node), reason: `${name} is ${A_VALUE[type]} where kustomize takes ${EXPECTED[want]}${hint}`, path });
     return false;
   };
   const get = (node: N | undefined, name: string): N | undefined => field(view, node, name);
-  const stringMap = (node: N | undefined, name: string): void => {
-    if (!check(node, 'string map', name)) return;
-    for (const [key, , value] of view.entries(node)) check(value, 'string', `the value of ${name}.${key}`);
+  const stringMap = (node: N | undefined, name: string, path: FieldPath): void => {
+    if (!check(node, 'string map', name, path)) return;
+    for (const [key, , value] of view.entries(node)) check(value, 'string', `the value of ${name}.${key}`, [...path, key]);
   };
-  const stringList = (node: N | undefined, name: string): void => {
-    if (!check(node, 'list', name)) return;
-    for (const item of view.items(node) ?? []) check(item, 'string', `an item of ${name}`);
+  const stringList = (node: N | undefined, name: string, path: FieldPath): void => {
+    if (!check(node, 'list', name, path)) return;
+    for (const [index, item] of (view.items(node) ?? []).entries()) check(item, 'string', `an item of ${name}`, [...path, index]);
   };
   // kustomize refuses a kustomization whose fields all decode to nothing ("kustomization.yaml is
   // empty"): apiVersion and kind aside, only nulls and empty strings (an empty list is something).
@@ -264,49 +287,53 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
   for (const [key, keySpan] of view.keys(root)) {
     if (KUSTOMIZATION_FIELDS.has(key.toLowerCase())) continue;
     const meant = nearestField(key);
-    misfits.push({ span: keySpan, reason: `${key} is no field of a kustomization${meant ? ` (${meant}?)` : ''}` });
+    misfits.push({ span: keySpan, reason: `${key} is no field of a kustomization${meant ? ` (${meant}?)` : ''}`, path: [key] });
   }
-  for (const name of ['namespace', 'namePrefix', 'nameSuffix']) check(get(root, name), 'string', name);
-  for (const name of ['resources', 'bases', 'components']) stringList(get(root, name), name);
-  stringMap(get(root, 'commonLabels'), 'commonLabels');
-  for (const name of ['kind', 'apiVersion']) check(get(root, name), 'string', name);
-  /** A list of structs, each checked by `fields` when it is one. */
-  const structs = (node: N | undefined, name: string, fields: (item: N) => void): void => {
-    if (!check(node, 'list', name)) return;
-    for (const item of view.items(node) ?? []) if (check(item, 'struct', `an item of ${name}`) && item !== undefined) fields(item);
+  for (const name of ['namespace', 'namePrefix', 'nameSuffix']) check(get(root, name), 'string', name, [name]);
+  for (const name of ['resources', 'bases', 'components']) stringList(get(root, name), name, [name]);
+  stringMap(get(root, 'commonLabels'), 'commonLabels', ['commonLabels']);
+  for (const name of ['kind', 'apiVersion']) check(get(root, name), 'string', name, [name]);
+  /** A list of structs, each checked by `fields` (given its path) when it is one. */
+  const structs = (node: N | undefined, name: string, path: FieldPath, fields: (item: N, path: FieldPath) => void): void => {
+    if (!check(node, 'list', name, path)) return;
+    for (const [index, item] of (view.items(node) ?? []).entries()) {
+      if (check(item, 'struct', `an item of ${name}`, [...path, index]) && item !== undefined) fields(item, [...path, index]);
+    }
   };
   /** A FieldSpec or a patch target: a group, version, kind and more, all strings. */
-  const stringFields = (node: N | undefined, name: string, keys: readonly string[]): void => {
-    if (!check(node, 'struct', name)) return;
-    for (const key of keys) check(get(node, key), 'string', `${name}.${key}`);
+  const stringFields = (node: N | undefined, name: string, path: FieldPath, keys: readonly string[]): void => {
+    if (!check(node, 'struct', name, path)) return;
+    for (const key of keys) check(get(node, key), 'string', `${name}.${key}`, [...path, key]);
   };
-  structs(get(root, 'labels'), 'labels', (item) => {
-    stringMap(get(item, 'pairs'), 'labels.pairs');
-    check(get(item, 'includeSelectors'), 'bool', 'labels.includeSelectors');
-    check(get(item, 'includeTemplates'), 'bool', 'labels.includeTemplates');
-    structs(get(item, 'fields'), 'labels.fields', (spec) => {
-      stringFields(spec, 'labels.fields', ['path', 'group', 'version', 'kind']);
-      check(get(spec, 'create'), 'bool', 'labels.fields.create');
+  structs(get(root, 'labels'), 'labels', ['labels'], (item, path) => {
+    stringMap(get(item, 'pairs'), 'labels.pairs', [...path, 'pairs']);
+    check(get(item, 'includeSelectors'), 'bool', 'labels.includeSelectors', [...path, 'includeSelectors']);
+    check(get(item, 'includeTemplates'), 'bool', 'labels.includeTemplates', [...path, 'includeTemplates']);
+    structs(get(item, 'fields'), 'labels.fields', [...path, 'fields'], (spec, specPath) => {
+      stringFields(spec, 'labels.fields', specPath, ['path', 'group', 'version', 'kind']);
+      check(get(spec, 'create'), 'bool', 'labels.fields.create', [...specPath, 'create']);
     });
   });
-  structs(get(root, 'replicas'), 'replicas', (item) => {
-    check(get(item, 'name'), 'string', 'replicas.name');
-    check(get(item, 'count'), 'int', 'replicas.count');
+  structs(get(root, 'replicas'), 'replicas', ['replicas'], (item, path) => {
+    check(get(item, 'name'), 'string', 'replicas.name', [...path, 'name']);
+    check(get(item, 'count'), 'int', 'replicas.count', [...path, 'count']);
   });
   for (const name of ['patches', 'patchesJson6902']) {
-    structs(get(root, name), name, (item) => {
-      check(get(item, 'path'), 'string', `${name}.path`);
-      check(get(item, 'patch'), 'string', `${name}.patch`);
-      stringFields(get(item, 'target'), `${name}.target`, ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']);
+    structs(get(root, name), name, [name], (item, path) => {
+      check(get(item, 'path'), 'string', `${name}.path`, [...path, 'path']);
+      check(get(item, 'patch'), 'string', `${name}.patch`, [...path, 'patch']);
+      stringFields(get(item, 'target'), `${name}.target`, [...path, 'target'], ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']);
     });
   }
-  stringList(get(root, 'patchesStrategicMerge'), 'patchesStrategicMerge');
-  stringMap(get(root, 'commonAnnotations'), 'commonAnnotations');
+  stringList(get(root, 'patchesStrategicMerge'), 'patchesStrategicMerge', ['patchesStrategicMerge']);
+  stringMap(get(root, 'commonAnnotations'), 'commonAnnotations', ['commonAnnotations']);
   // An image's new tag written as a number (`newTag: 1.20`) is a common way to be refused.
-  structs(get(root, 'images'), 'images', (item) => {
-    for (const key of ['name', 'newName', 'newTag', 'digest']) check(get(item, key), 'string', `images.${key}`);
+  structs(get(root, 'images'), 'images', ['images'], (item, path) => {
+    for (const key of ['name', 'newName', 'newTag', 'digest']) check(get(item, key), 'string', `images.${key}`, [...path, key]);
   });
-  return misfits.sort((left, right) => left.span.start - right.span.start)[0];
+  misfits.sort((left, right) => comparePaths(left.path, right.path) || left.span.start - right.span.start);
+  const first = misfits[0];
+  return first && { span: first.span, reason: first.reason };
 }
 
 function field<N>(view: NodeView<N>, node: N | undefined, name: string): N | undefined {
