@@ -54,6 +54,14 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
     files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- target:\n    kind: Service\n  patch: |-\n    - op: remove\n      path: /spec/selector/tier\n' },
     effects: ['fails'],
   },
+  {
+    // kustomize reads a patchesStrategicMerge string as objects first, as a path when that fails.
+    name: 'a one-line patchesStrategicMerge string that reads as an object',
+    files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 3}}'\n" },
+    effects: [],
+  },
+  { name: 'a one-line patchesStrategicMerge string with no kind', files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '{metadata: {name: web}, spec: {replicas: 3}}'\n" }, effects: ['fails'] },
+  { name: 'a one-line JSON patch under patchesStrategicMerge', files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 4}]'\n" }, effects: ['fails'] },
   { name: 'one resource file listed twice', files: { 'top/kustomization.yaml': 'resources:\n- service.yaml\n- copy.yaml\n', 'top/service.yaml': SERVICE, 'top/copy.yaml': SERVICE }, effects: ['fails'] },
   { name: 'one id twice in a file', files: { 'top/kustomization.yaml': 'resources:\n- services.yaml\n', 'top/services.yaml': `${SERVICE}---\n${SERVICE}` }, effects: ['fails'] },
   { name: 'one name in two namespaces', files: { 'top/kustomization.yaml': 'resources:\n- services.yaml\n', 'top/services.yaml': `${SERVICE}---\n${SERVICE.replace('  name: web\n', '  name: web\n  namespace: other\n')}` }, effects: [] },

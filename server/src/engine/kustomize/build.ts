@@ -14,6 +14,7 @@
  * the span of the name in the resource (the part the user names the object by); a reference
  * rewritten to a prefixed Service name keeps the span of the reference.
  */
+import { isMap } from 'yaml';
 import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
 import type { PNode } from '../syntax/tree';
 import { resolvePlain } from '../syntax/scalars';
@@ -347,8 +348,9 @@ class Builder {
         this.patchFiles.add(patchId);
         return { text, fileId: patchId, map: (offset) => offset, span: { start: 0, end: 0, fileId: patchId } };
       }
-      // patchesStrategicMerge takes a string that names no file as an inline patch.
-      if (mode !== 'strategic' || !entry.inline || !entry.inline.text.includes('\n')) {
+      // patchesStrategicMerge takes a string that names no file as an inline patch: one of several
+      // lines, or one line that reads as objects (see `readsAsObjects`).
+      if (mode !== 'strategic' || !entry.inline || !(entry.inline.text.includes('\n') || this.readsAsObjects(entry.inline.text))) {
         if (this.inputs.exists?.(patchId) !== true) this.note(entry.path.span, fileId, `Missing patch file ${entry.path.value}.`, 'fails');
         return undefined;
       }
@@ -359,6 +361,27 @@ class Builder {
       return undefined;
     }
     return { text: inline.text, fileId, map: inline.map, span: inline.span };
+  }
+
+  /**
+   * Whether a patchesStrategicMerge string reads as objects: YAML documents that are mappings, each
+   * with a `kind` and a `metadata.name` that are not empty. kustomize's PatchStrategicMergeTransformer
+   * first reads each string as objects and takes it as a path only when that fails (its `Config`,
+   * api/internal/builtins/PatchStrategicMergeTransformer.go), so
+   * `- '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 3}}'` is
+   * a patch; `'{metadata: {name: web}}'` and `'dep.yaml'` are paths (checked with kubectl).
+   */
+  readsAsObjects(text: string): boolean {
+    const parsed = this.cache.patch(text);
+    if ('error' in parsed) return false;
+    const documents = parsed.documents.filter((document) => document.contents !== null);
+    if (documents.length === 0) return false;
+    return documents.every((document) => {
+      if (document.errors.length > 0 || !isMap(document.contents)) return false;
+      const kind = document.get('kind');
+      const name = document.getIn(['metadata', 'name']);
+      return typeof kind === 'string' && kind !== '' && typeof name === 'string' && name !== '';
+    });
   }
 
   patch(list: Resource[], entry: PatchEntry, fileId: string, mode: 'strategic' | 'json' | 'any'): void {
