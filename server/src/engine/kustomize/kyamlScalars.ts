@@ -10,7 +10,8 @@
  * The words are go-yaml v3's, its numbers go-yaml v2's (`resolveKyamlPlain`, syntax/scalars.ts).
  * Checked against kubectl kustomize v5.7.1 (test/fixtures/kustomize/yaml-1.1-scalars,
  * test/unit/kyamlScalars.kubectl.test.ts).
- * Timestamps are left as read: kustomize writes them in RFC 3339 form, a text of the same type.
+ * A plain timestamp (`2024-01-15`) is a time to go-yaml v3, which kustomize writes in Go's RFC 3339
+ * form (`"2024-01-15T00:00:00Z"`): that text is what the API server gets (`kyamlTimestamp`).
  */
 import { resolveKyamlPlain } from '../syntax/scalars';
 import type { ScalarValue } from '../syntax/tree';
@@ -18,7 +19,47 @@ import type { MNode } from './tree';
 
 /** The value go-yaml v3 gives the plain scalar written `source` (see the module comment). */
 export function kyamlPlainValue(source: string): ScalarValue {
-  return resolveKyamlPlain(source);
+  return kyamlTimestamp(source) ?? resolveKyamlPlain(source);
+}
+
+/** go-yaml v3's timestamp forms (resolve.go `allowedTimestampFormats`), as Go's `time.Parse` reads them. */
+const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const DATE_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * The text kustomize writes for a plain scalar go-yaml v3 reads as a timestamp, else undefined.
+ * go-yaml v3 (resolve.go) tries a plain scalar that starts with four digits and `-` as a time in
+ * the layouts `2006-1-2T15:4:5.999999999Z07:00` (also with `t`), `2006-1-2 15:4:5.999999999` and
+ * `2006-1-2`, with Go's ranges (a month's days, hours below 24); kustomize hands the time on as
+ * JSON, Go's RFC 3339 with nanoseconds: `2024-1-5` becomes `2024-01-05T00:00:00Z`, a fraction
+ * loses its trailing zeros (and is cut at nine digits), an offset of zero is written `Z`.
+ * Checked against kubectl kustomize v5.7.1 (test/unit/kyamlScalars.kubectl.test.ts).
+ */
+export function kyamlTimestamp(source: string): string | undefined {
+  const first = source.charCodeAt(0);
+  if (source.length < 8 || first < 0x30 || first > 0x39 || source.charCodeAt(4) !== 0x2d) return undefined;
+  const date = DATE.exec(source);
+  const match = date ?? DATE_TIME.exec(source);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  const calendar = `${match[1]}-${pad(month)}-${pad(day)}`;
+  if (date) return `${calendar}T00:00:00Z`;
+  const [hour, minute, second] = [Number(match[6]), Number(match[7]), Number(match[8])];
+  const zone = match[10];
+  // The `T` layouts end with a zone; the one with a space has none (the time is UTC).
+  if ((match[4] !== undefined) !== (zone !== undefined)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const fraction = (match[9] ?? '').slice(0, 9).replace(/0+$/, '');
+  const offset = zone === undefined || zone === 'Z' || zone === '+00:00' || zone === '-00:00' ? 'Z' : zone;
+  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 24 || Number(offset.slice(4, 6)) > 60)) return undefined;
+  return `${calendar}T${pad(hour)}:${pad(minute)}:${pad(second)}${fraction === '' ? '' : `.${fraction}`}${offset}`;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

@@ -10,13 +10,16 @@
  *   in kubectl 1.33 and later). kubectl reads YAML 1.1, so `yes`,
  *   `on` and `off` are booleans too, and the API server refuses the object
  *   (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/#ObjectMeta).
+ * - in a file a kustomize overlay builds, a plain date or time is a time to kustomize, which it
+ *   writes in RFC 3339 form (kustomize/kyamlScalars.ts `kyamlTimestamp`): `2024-01-15` reaches the
+ *   API server as `2024-01-15T00:00:00Z`, whose `:` the value syntax does not allow.
  * Checked in Service `metadata.labels` and `spec.selector`, Pod template labels and workload
  * `spec.selector.matchLabels`.
  */
 import type { KubeObject, LabelPair } from '../model/objects';
 import type { ObjectRule, RuleReport } from './rule';
 
-type MessageId = 'notString' | 'badKey' | 'badValue';
+type MessageId = 'notString' | 'badKey' | 'badValue' | 'timestamp';
 
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -67,29 +70,30 @@ const WHERE = {
   matchLabels: 'matchLabels',
 } as const;
 
+/** The fix that quotes a label value where it is written. */
+function quoteFix(pair: LabelPair): NonNullable<RuleReport<MessageId>['fixes']>[number] {
+  const at = (offset: number) => ({ start: offset, end: offset, ...(pair.valueSpan.fileId ? { fileId: pair.valueSpan.fileId } : {}) });
+  return { title: `Quote the value of ${pair.key}`, edits: [{ span: at(pair.valueSpan.start), newText: '"' }, { span: at(pair.valueSpan.end), newText: '"' }] };
+}
+
+/**
+ * A time as kustomize writes one it read from a plain date or time (kustomize/kyamlScalars.ts
+ * `kyamlTimestamp`): `2024-01-15` in a file kustomize builds reaches the API server as this.
+ */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 function checkPairs(pairs: readonly LabelPair[], where: keyof typeof WHERE, out: RuleReport<MessageId>[]): void {
   for (const pair of pairs) {
     // A null value reads as "" (kubectl 1.33 and the API server since kubernetes/kubernetes#129257).
     if (pair.valueType === 'number' || pair.valueType === 'boolean') {
-      out.push({
-        span: pair.valueSpan,
-        messageId: 'notString',
-        data: { where: WHERE[where], key: pair.key, value: pair.value, type: pair.valueType },
-        fixes: [
-          {
-            title: `Quote the value of ${pair.key}`,
-            edits: [
-              { span: { start: pair.valueSpan.start, end: pair.valueSpan.start, ...(pair.valueSpan.fileId ? { fileId: pair.valueSpan.fileId } : {}) }, newText: '"' },
-              { span: { start: pair.valueSpan.end, end: pair.valueSpan.end, ...(pair.valueSpan.fileId ? { fileId: pair.valueSpan.fileId } : {}) }, newText: '"' },
-            ],
-          },
-        ],
-      });
+      out.push({ span: pair.valueSpan, messageId: 'notString', data: { where: WHERE[where], key: pair.key, value: pair.value, type: pair.valueType }, fixes: [quoteFix(pair)] });
       continue;
     }
     const keyProblem = labelKeyProblem(pair.key);
     if (keyProblem) out.push({ span: pair.keySpan, messageId: 'badKey', data: { where: WHERE[where], key: pair.key, problem: keyProblem } });
-    if (!isLabelValue(pair.value)) out.push({ span: pair.valueSpan, messageId: 'badValue', data: { where: WHERE[where], key: pair.key, value: pair.value } });
+    if (isLabelValue(pair.value)) continue;
+    if (RFC3339.test(pair.value)) out.push({ span: pair.valueSpan, messageId: 'timestamp', data: { where: WHERE[where], key: pair.key, value: pair.value }, fixes: [quoteFix(pair)] });
+    else out.push({ span: pair.valueSpan, messageId: 'badValue', data: { where: WHERE[where], key: pair.key, value: pair.value } });
   }
 }
 
@@ -103,6 +107,8 @@ export const labelsInvalid: ObjectRule<MessageId> = {
     notString: '{where} {key} has a {type} value ({value}); label values are strings: quote it. The API server rejects this object.',
     badKey: '{where} key {key} is not a valid label key: {problem}.',
     badValue: '{where} {key}={value} is not a valid label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty).',
+    timestamp:
+      '{where} {key}={value} is not a valid label value (":" is not allowed): kustomize writes a plain date or time as such a timestamp. Quote the value to keep it as written. The API server rejects this object.',
   },
   check(object: KubeObject) {
     const out: RuleReport<MessageId>[] = [];
