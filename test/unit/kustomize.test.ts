@@ -184,6 +184,19 @@ test('findTops, kustomizationReferences and isKustomizationFile', () => {
   };
   const ids = Object.keys(files).filter(isKustomizationFile);
   assert.deepEqual(findTops(ids, workspace(files)).sort(), ['/p/dev/kustomization.yml', '/p/prod/kustomization.yaml']);
+  // Kustomizations that include each other with no root above them: the first of each cycle is a root.
+  const cycles = {
+    ...files,
+    '/p/loop/a/kustomization.yaml': 'resources:\n- ../b\n',
+    '/p/loop/b/kustomization.yaml': 'resources:\n- ../c\n- ../../base\n',
+    '/p/loop/c/kustomization.yaml': 'resources:\n- ../a\n',
+    '/p/self/kustomization.yaml': 'resources:\n- .\n',
+    '/p/above/kustomization.yaml': 'resources:\n- ../ring/x\n',
+    '/p/ring/x/kustomization.yaml': 'resources:\n- ../y\n',
+    '/p/ring/y/kustomization.yaml': 'resources:\n- ../x\n',
+  };
+  const cycleIds = Object.keys(cycles).filter(isKustomizationFile).sort();
+  assert.deepEqual(findTops(cycleIds, workspace(cycles)), ['/p/above/kustomization.yaml', '/p/dev/kustomization.yml', '/p/loop/a/kustomization.yaml', '/p/prod/kustomization.yaml', '/p/self/kustomization.yaml']);
   assert.deepEqual(kustomizationReferences('/p/prod/kustomization.yaml', files['/p/prod/kustomization.yaml']), { resources: ['../base'], components: ['../components/extra'], patches: ['p.yaml'] });
   assert.ok(isKustomizationFile('file:///w/Kustomization'));
   assert.ok(!isKustomizationFile('/w/kustomization.json'));

@@ -705,7 +705,13 @@ function includedKustomizations(fileId: string, inputs: KustomizeInputs, cache: 
   return out;
 }
 
-/** Kustomization files that no other kustomization of the list includes (through resources or components, transitively). */
+/**
+ * The kustomizations of the list that are built as roots: those that no other kustomization of the
+ * list includes (through resources or components, transitively), and, of kustomizations that
+ * include each other in a cycle that no root reaches, the first in the list's order: `kubectl
+ * kustomize` fails on every one of them ("cycle detected"), and building one reports the cycle
+ * where it closes.
+ */
 export function findTops(kustomizationFileIds: readonly string[], inputs: KustomizeInputs, cache = new ParseCache(0)): string[] {
   // Each kustomization's includes are read once, however many others reach it.
   const includes = new Map<string, string[]>();
@@ -726,5 +732,23 @@ export function findTops(kustomizationFileIds: readonly string[], inputs: Kustom
       queue.push(...includedBy(next));
     }
   }
-  return kustomizationFileIds.filter((id) => !included.has(id));
+  const tops = new Set(kustomizationFileIds.filter((id) => !included.has(id)));
+  const reached = new Set<string>();
+  const reach = (root: string): void => {
+    const queue = [root];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (reached.has(next)) continue;
+      reached.add(next);
+      queue.push(...includedBy(next));
+    }
+  };
+  for (const top of tops) reach(top);
+  // What is left is included only by kustomizations that include it back: a cycle with no root.
+  for (const id of kustomizationFileIds) {
+    if (reached.has(id)) continue;
+    tops.add(id);
+    reach(id);
+  }
+  return kustomizationFileIds.filter((id) => tops.has(id));
 }
