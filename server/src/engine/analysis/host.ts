@@ -282,7 +282,7 @@ export class AnalysisHost {
     for (const fileId of charts.changed) if (this.files.has(fileId)) changed.add(fileId);
     for (const fileId of charts.moved) units.add(fileId);
     for (const fileId of charts.reread) if (!reread.includes(fileId)) reread.push(fileId);
-    if (charts.moved.size > 0 || change.charts) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
+    if (charts.moved.size > 0 || change.charts) this.reevaluateUnmatched(changed);
 
     if (change.more === true) {
       // A load in batches is linked once, when it ends: linking batch by batch costs several times
@@ -332,7 +332,7 @@ export class AnalysisHost {
         for (const fileId of this.folderScope.replaceUnit(unitId, objects, edit)) changed.add(fileId);
         if (counter.tick()) yield;
       }
-      if (this.hintKey() !== hintsAtStart) for (const fileId of this.folderScope.reevaluateUnmatched()) changed.add(fileId);
+      if (this.hintKey() !== hintsAtStart) this.reevaluateUnmatched(changed);
     }
     return {
       changedFiles: [...changed].sort(),
@@ -470,6 +470,15 @@ export class AnalysisHost {
       if (sign > 0) this.chartFolders.set(folder, baseName(folder) || folder);
       else this.chartFolders.delete(folder);
     }
+  }
+
+  /**
+   * Re-evaluates the Services that match nothing in the folder scope and in every overlay scope,
+   * after the hints of `templatedNear` changed (a templated document or a chart render came or
+   * went): the files whose findings changed go to `changed`.
+   */
+  private reevaluateUnmatched(changed: Set<string>): void {
+    for (const scope of [this.folderScope, ...this.overlays.scopes()]) for (const fileId of scope.reevaluateUnmatched()) changed.add(fileId);
   }
 
   private hintKey(): string {

@@ -1,6 +1,7 @@
 /**
  * Kustomize overlays as scopes. A kustomization that no other kustomization of the host includes
- * is a **top**; each top is built in process (kustomize/, kustomize v5.7.1 semantics for the fields
+ * is a **top** (and the first of kustomizations that include each other with no top above them,
+ * `findTops`); each top is built in process (kustomize/, kustomize v5.7.1 semantics for the fields
  * links depend on) and its objects are linked among themselves in a scope of their own, the way
  * `kubectl apply -k <top>` applies them together
  * (https://kubectl.docs.kubernetes.io/references/kustomize/glossary/#kustomization-root).
