@@ -114,12 +114,22 @@ function splitApiVersion(apiVersion: string): { group: string; version: string }
 }
 
 function gvkOf(root: MNode): Gvk {
-  return { ...splitApiVersion(scalarText(getChild(root, 'apiVersion')) ?? ''), kind: scalarText(getChild(root, 'kind')) ?? '' };
+  const { group, version } = splitApiVersion(scalarText(getChild(root, 'apiVersion')) ?? '');
+  return { group, version, kind: scalarText(getChild(root, 'kind')) ?? '' };
 }
 
 function currentId(root: MNode): Id {
-  const namespace = scalarText(getAt(root, 'metadata', 'namespace')) ?? '';
-  return { ...gvkOf(root), name: scalarText(getAt(root, 'metadata', 'name')) ?? '', namespace: namespace === '' ? 'default' : namespace };
+  // Every build reads each object's id several times: one object, no spread of a Gvk.
+  const { group, version } = splitApiVersion(scalarText(getChild(root, 'apiVersion')) ?? '');
+  const metadata = getChild(root, 'metadata');
+  const namespace = scalarText(getChild(metadata, 'namespace')) ?? '';
+  return {
+    group,
+    version,
+    kind: scalarText(getChild(root, 'kind')) ?? '',
+    name: scalarText(getChild(metadata, 'name')) ?? '',
+    namespace: namespace === '' ? 'default' : namespace,
+  };
 }
 
 /**

@@ -77,7 +77,8 @@ export function cloneNode<T extends MNode>(node: T): T {
 
 export function getEntry(map: MNode | undefined, key: string): MEntry | undefined {
   if (map?.type !== 'map') return undefined;
-  return map.entries.find((e) => e.key === key);
+  for (const entry of map.entries) if (entry.key === key) return entry;
+  return undefined;
 }
 
 export function getChild(map: MNode | undefined, key: string): MNode | undefined {
