@@ -41,6 +41,25 @@ describe('finding files', () => {
     assert.deepEqual(serviceNames(['check']), ['a.yaml#a', 'c.JSON#c', 'deep/er/b.yml#b']);
   });
 
+  test('a kustomize base above the folder checked is not read, and not reported missing', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n';
+    write('base/kustomization.yaml', 'resources:\n- deployment.yaml\n- web.yaml\n');
+    write('base/deployment.yaml', deployment);
+    write('base/web.yaml', service('web'));
+    write('overlays/prod/kustomization.yaml', 'resources:\n- ../../base\npatches:\n- path: replicas.yaml\n');
+    write('overlays/prod/replicas.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n');
+    const notes = (args: readonly string[]) =>
+      runJson(args, { cwd: root })
+        .output.findings.filter((finding) => finding.ruleId === 'kustomize-build-incomplete')
+        .map((finding) => `${finding.file} ${finding.severity}`);
+    // Checked alone, the overlay's base is outside what is read: information, not an error.
+    assert.deepEqual(notes(['check', 'overlays/prod']), ['overlays/prod/kustomization.yaml information', 'overlays/prod/replicas.yaml information']);
+    // Checked from the top, the base is read and the overlay builds as kubectl builds it.
+    assert.deepEqual(notes(['check', '.']), []);
+    // A file named alone reads no folder whole: what it names is not read, not missing.
+    assert.deepEqual(notes(['check', 'overlays/prod/kustomization.yaml']), ['overlays/prod/kustomization.yaml information', 'overlays/prod/kustomization.yaml information']);
+  });
+
   test('reads a file named on the command line whatever its extension', () => {
     write('d.txt', service('d'));
     assert.deepEqual(serviceNames(['check', 'd.txt']), ['d.txt#d']);

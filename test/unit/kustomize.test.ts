@@ -8,6 +8,7 @@ import { buildKustomization, findTops, isKustomizationFile, kustomizationReferen
 import type { PNode } from '../../server/src/engine/syntax/tree';
 import { at, child } from '../../server/src/engine/syntax/tree';
 import type { Span } from '../../server/src/engine/types';
+import { AnalysisHost } from '../../server/src/engine/workspace';
 
 function workspace(files: Record<string, string>): { text(id: string): string | undefined } {
   return { text: (id) => files[id] };
@@ -203,4 +204,33 @@ test('findTops, kustomizationReferences and isKustomizationFile', () => {
   // File URIs resolve the same way.
   const uris = { 'file:///w/app%20one/kustomization.yaml': 'resources:\n- svc.yaml\n', 'file:///w/app%20one/svc.yaml': SERVICE, 'file:///w/top/kustomization.yaml': 'resources:\n- ../app one\n' };
   assert.equal(buildKustomization('file:///w/top/kustomization.yaml', workspace(uris)).objects.length, 1);
+});
+
+test('a base or patch outside the folders read is not built, not missing; a patch that matches nothing of a partial build is not a failure', () => {
+  const host = new AnalysisHost();
+  const overlay = 'resources:\n- ../base\n- https://example.com/remote.yaml\npatches:\n- path: web.yaml\n- path: ../shared/extra.yaml\n';
+  const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n';
+  host.applyChange({ folders: ['/w/ov'], files: [{ fileId: '/w/ov/kustomization.yaml', text: overlay }, { fileId: '/w/ov/web.yaml', text: patch }] });
+  const notes = (): string[] =>
+    host
+      .snapshot()
+      .findings('/w/ov/kustomization.yaml')
+      .concat(host.snapshot().findings('/w/ov/web.yaml'))
+      .filter((finding) => finding.ruleId === 'kustomize-build-incomplete')
+      .map((finding) => `${finding.severity}: ${finding.message}`);
+  assert.deepEqual(notes(), [
+    'information: The resource ../base is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.',
+    'information: Remote resource https://example.com/remote.yaml is not fetched; its objects are missing from the build.',
+    'information: The patch ../shared/extra.yaml is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.',
+    'information: No object of the build as read matches the patch of Deployment/web; it may patch an object of the part not read.',
+  ]);
+  // Read whole from the parent folder, the base really is missing: kubectl fails there.
+  host.applyChange({ folders: ['/w'] });
+  assert.deepEqual(
+    notes().filter((note) => note.startsWith('error')),
+    [
+      'error: kubectl kustomize fails the build here: Missing resource: no file or kustomization at ../base.',
+      'error: kubectl kustomize fails the build here: Missing patch file ../shared/extra.yaml.',
+    ],
+  );
 });

@@ -60,6 +60,12 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
     files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 3}}'\n" },
     effects: [],
   },
+  {
+    name: 'a one-line patchesStrategicMerge List',
+    files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '{apiVersion: v1, kind: List, items: [{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 3}}]}'\n" },
+    effects: [],
+  },
+  { name: 'a one-line patchesStrategicMerge string named by a number', files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '{apiVersion: apps/v1, kind: Deployment, metadata: {name: 5}, spec: {replicas: 3}}'\n" }, effects: ['fails'] },
   { name: 'a one-line patchesStrategicMerge string with no kind', files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '{metadata: {name: web}, spec: {replicas: 3}}'\n" }, effects: ['fails'] },
   { name: 'a one-line JSON patch under patchesStrategicMerge', files: { ...BASE, 'top/kustomization.yaml': "resources:\n- ../base\npatchesStrategicMerge:\n- '[{\"op\": \"replace\", \"path\": \"/spec/replicas\", \"value\": 4}]'\n" }, effects: ['fails'] },
   { name: 'one resource file listed twice', files: { 'top/kustomization.yaml': 'resources:\n- service.yaml\n- copy.yaml\n', 'top/service.yaml': SERVICE, 'top/copy.yaml': SERVICE }, effects: ['fails'] },

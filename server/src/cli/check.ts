@@ -79,9 +79,11 @@ function isFile(file: string): boolean {
 /**
  * Analyses the files; with a fact cache, files it holds at their stamp are taken from it (never a
  * kustomization, whose patch list is read from its text), and the cache is given every file's
- * facts to save. `charts` are the Helm renders of `--helm auto` (renderCharts).
+ * facts to save. `charts` are the Helm renders of `--helm auto` (renderCharts); `folders`, the
+ * folders given, whose every manifest is among `files` (`Change.folders`; a file given alone
+ * reads no folder whole).
  */
-export function runCheck(files: readonly LoadedFile[], options: CheckOptions, cache?: FactCache, charts: Readonly<Record<string, ChartRender>> = {}): CheckResult {
+export function runCheck(files: readonly LoadedFile[], options: CheckOptions, cache?: FactCache, charts: Readonly<Record<string, ChartRender>> = {}, folders?: readonly string[]): CheckResult {
   // Unset options are undefined, which the engine reads as its defaults.
   const host = new AnalysisHost({
     defaultNamespace: options.defaultNamespace,
@@ -95,6 +97,8 @@ export function runCheck(files: readonly LoadedFile[], options: CheckOptions, ca
       return facts ? { fileId: file.path, facts } : { fileId: file.path, text: file.text };
     }),
     charts,
+    // A base above the folders given is not read: the builds that need it say so, not that it is missing.
+    ...(folders ? { folders } : {}),
   });
   // A kustomize build needs the text of the files it reaches: give it those the cache answered
   // (every text is given at once, so a second round asks for nothing).

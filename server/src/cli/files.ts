@@ -31,6 +31,8 @@ export interface LoadResult {
   readonly notes: readonly string[];
   /** Paths that do not exist or cannot be read; any of these makes the run an IO error. */
   readonly errors: readonly string[];
+  /** The folders given (absolute): every manifest below them is among `files` (`Change.folders`). */
+  readonly folders: readonly string[];
 }
 
 export interface LoadOptions {
@@ -42,13 +44,14 @@ export interface LoadOptions {
 export function loadPaths(paths: readonly string[], cwd: string, options: LoadOptions = { followSymlinksOutside: false }): LoadResult {
   const loader = new Loader(cwd, options);
   for (const given of paths) loader.addGiven(given);
-  return { files: loader.files, notes: loader.notes, errors: loader.errors };
+  return { files: loader.files, notes: loader.notes, errors: loader.errors, folders: loader.folders };
 }
 
 class Loader {
   readonly files: LoadedFile[] = [];
   readonly notes: string[] = [];
   readonly errors: string[] = [];
+  readonly folders: string[] = [];
   /** Real paths of files already loaded and directories already walked. */
   private readonly seenFiles = new Set<string>();
   private readonly seenDirectories = new Set<string>();
@@ -71,7 +74,10 @@ class Loader {
     }
     this.workspace = realPathOf(absolute) ?? absolute;
     if (isSystemPath(this.workspace)) this.errors.push(`${given}: under /proc, /sys or /dev, not read`);
-    else if (stats.isDirectory()) this.walk(absolute);
+    else if (stats.isDirectory()) {
+      this.folders.push(absolute);
+      this.walk(absolute);
+    }
     else if (stats.isFile()) this.addFile(absolute);
     else this.errors.push(`${given}: not a file or directory`);
   }

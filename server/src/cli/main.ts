@@ -61,7 +61,7 @@ async function check(options: CheckOptions, io: CommandIo): Promise<number> {
   const cache = options.cacheDirectory === undefined ? undefined : openCache(path.resolve(io.cwd, options.cacheDirectory), io);
   let result: CheckResult;
   try {
-    result = runCheck(loaded.files, options, cache, rendered.charts);
+    result = runCheck(loaded.files, options, cache, rendered.charts, loaded.folders);
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.err(`service-lens: internal error during analysis\n${detail}\n`);

@@ -39,6 +39,9 @@ export class FolderHome implements Home {
     private currentSettings: ScopeSettings,
   ) {
     this.host = new AnalysisHost(currentSettings.engine);
+    // Every manifest of the folder comes to this host: a file a kustomization names outside it is
+    // not read, not missing (`Change.folders`).
+    this.host.applyChange({ folders: [uri] });
     this.excludeMatcher = createExcludeMatcher(currentSettings.excludeGlobs);
   }
 
@@ -197,7 +200,9 @@ export class Homes {
     } else if (current && current.folder === undefined) {
       target = current;
     } else {
+      // Loose files come one by one: no folder is read whole.
       target = { host: new AnalysisHost(this.looseSettings.engine), folder: undefined };
+      target.host.applyChange({ folders: [] });
     }
     if (current && current !== target) {
       affected.push(...this.remove(uri));

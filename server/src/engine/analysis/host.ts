@@ -53,6 +53,14 @@ export interface Change {
    * analysed as plain files again. Renders not named are kept.
    */
   readonly charts?: Readonly<Record<string, ChartRender | null>>;
+  /**
+   * The folders (ids of the files' form) whose every manifest the host is given: a workspace
+   * folder, the folders a CLI run walks. A file a kustomization names that the host does not hold
+   * is missing when it lies in one of them, and merely not read when it lies outside them all (a
+   * base above the folder checked). Kept until changed; before any is given, every file counts as
+   * read. An empty list: no folder is read whole.
+   */
+  readonly folders?: readonly string[];
 }
 
 /** What an applied change did. */
@@ -225,6 +233,10 @@ export class AnalysisHost {
       if (previous.defaultNamespace !== this.configuration.defaultNamespace) {
         for (const [fileId, state] of this.files) state.objects = this.place(fileId, state.objects);
       }
+      rebuild = true;
+    }
+    if (change.folders !== undefined && JSON.stringify(change.folders) !== JSON.stringify(this.overlays.folders)) {
+      this.overlays.folders = [...change.folders];
       rebuild = true;
     }
     const files = change.files ?? [];

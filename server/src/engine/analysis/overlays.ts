@@ -14,7 +14,7 @@
  */
 import type { EngineConfig } from '../config';
 import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
-import { basenameId } from '../kustomize/paths';
+import { basenameId, isWithinFolder } from '../kustomize/paths';
 import { narrowDocument } from '../model/narrow';
 import { documentIndexOf, type KubeObject } from '../model/objects';
 import type { PNode } from '../syntax/tree';
@@ -123,6 +123,17 @@ export class Overlays {
     private readonly readObjects: ReadObjects = () => undefined,
   ) {}
 
+  /**
+   * The folders whose every manifest the host holds (`Change.folders`); undefined: every file, so a
+   * file the host does not hold does not exist.
+   */
+  folders: readonly string[] | undefined;
+
+  /** Whether a file the host does not hold is known not to exist: it lies in a folder read whole. */
+  private covers(fileId: string): boolean {
+    return this.folders === undefined || this.folders.some((folder) => folder === fileId || isWithinFolder(folder, fileId));
+  }
+
   /** Whether some overlay reaches the file (then it is not analysed as a plain file). */
   reaches(fileId: string): boolean {
     return this.reachedBy.has(fileId);
@@ -201,7 +212,7 @@ export class Overlays {
         }
         return text;
       },
-      exists: (fileId: string): boolean => hasFile(fileId),
+      exists: (fileId: string): boolean | undefined => (hasFile(fileId) ? true : this.covers(fileId) ? false : undefined),
     };
 
     if (topsChanged && config.kustomize) {

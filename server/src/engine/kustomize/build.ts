@@ -14,7 +14,7 @@
  * the span of the name in the resource (the part the user names the object by); a reference
  * rewritten to a prefixed Service name keeps the span of the reference.
  */
-import { isMap } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { DOCUMENT_SCHEMA, isReadKind } from '../kinds/registry';
 import type { PNode } from '../syntax/tree';
 import { resolvePlain } from '../syntax/scalars';
@@ -35,8 +35,10 @@ export interface KustomizeInputs {
   /**
    * Whether a file exists although `text` gives nothing for it (its text is being asked for, and
    * the build is run again when it comes): the build leaves it out without calling it missing.
+   * Undefined when it cannot be known: the file (or folder) lies outside the folders whose files
+   * are all read (a base above the folder being checked); the build then leaves it out as not read.
    */
-  exists?(fileId: string): boolean;
+  exists?(fileId: string): boolean | undefined;
 }
 
 export interface BuiltObject {
@@ -141,6 +143,11 @@ function outsideRoot(path: string): string {
   return `${path} is not in or below this kustomization's folder: kustomize loads files from there only.`;
 }
 
+/** The note on a resource, base, component or patch outside the folders read (`KustomizeInputs.exists`). */
+function notRead(path: string, what: string): string {
+  return `The ${what} ${path} is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.`;
+}
+
 /** An id as one string, for sets (`sameId` holds for equal keys). */
 function idKey(id: Id): string {
   return `${id.group}\u0000${id.version}\u0000${id.kind}\u0000${id.namespace}\u0000${id.name}`;
@@ -213,7 +220,15 @@ class Builder {
     return text;
   }
 
+  /**
+   * Whether some objects kubectl builds may be missing from this build (a note that is not `fails`:
+   * a remote or unread resource, a generator, a skipped document, a refused base): a patch that
+   * matches nothing may then match what is missing.
+   */
+  private incomplete = false;
+
   note(span: Span & { fileId?: string }, fileId: string, message: string, effect: KustomizeNoteEffect): void {
+    if (effect !== 'fails') this.incomplete = true;
     this.notes.push({ fileId: span.fileId ?? fileId, span: { start: span.start, end: span.end, fileId: span.fileId ?? fileId }, message, effect });
   }
 
@@ -271,7 +286,9 @@ class Builder {
     const target = joinId(folder, entry.value);
     const kustomization = this.kustomizationIn(target);
     if (!kustomization) {
-      if (this.inputs.exists?.(target) !== true) this.note(entry.span, fileId, `Missing ${what}: no file or kustomization at ${entry.value}.`, 'fails');
+      const exists = this.inputs.exists?.(target);
+      if (exists === undefined && this.inputs.exists !== undefined) this.note(entry.span, fileId, notRead(entry.value, what), 'partial');
+      else if (exists !== true) this.note(entry.span, fileId, `Missing ${what}: no file or kustomization at ${entry.value}.`, 'fails');
       return undefined;
     }
     if (stack.includes(kustomization)) {
@@ -361,7 +378,9 @@ class Builder {
       // patchesStrategicMerge takes a string that names no file as an inline patch: one of several
       // lines, or one line that reads as objects (see `readsAsObjects`).
       if (mode !== 'strategic' || !entry.inline || !(entry.inline.text.includes('\n') || this.readsAsObjects(entry.inline.text))) {
-        if (this.inputs.exists?.(patchId) !== true) this.note(entry.path.span, fileId, `Missing patch file ${entry.path.value}.`, 'fails');
+        const exists = this.inputs.exists?.(patchId);
+        if (exists === undefined && this.inputs.exists !== undefined) this.note(entry.path.span, fileId, notRead(entry.path.value, 'patch'), 'partial');
+        else if (exists !== true) this.note(entry.path.span, fileId, `Missing patch file ${entry.path.value}.`, 'fails');
         return undefined;
       }
     }
@@ -386,11 +405,16 @@ class Builder {
     if ('error' in parsed) return false;
     const documents = parsed.documents.filter((document) => document.contents !== null);
     if (documents.length === 0) return false;
+    // kyaml takes a name written as a number as its text; a List stands for its items.
+    const isObject = (kind: unknown, name: unknown): boolean => typeof kind === 'string' && kind !== '' && ((typeof name === 'string' && name !== '') || typeof name === 'number');
     return documents.every((document) => {
       if (document.errors.length > 0 || !isMap(document.contents)) return false;
       const kind = document.get('kind');
-      const name = document.getIn(['metadata', 'name']);
-      return typeof kind === 'string' && kind !== '' && typeof name === 'string' && name !== '';
+      const items = document.get('items');
+      if (typeof kind === 'string' && LIST_KIND.test(kind) && isSeq(items)) {
+        return items.items.every((item) => isMap(item) && isObject(item.get('kind'), item.getIn(['metadata', 'name'])));
+      }
+      return isObject(kind, document.getIn(['metadata', 'name']));
     });
   }
 
@@ -437,7 +461,14 @@ class Builder {
       const root = fromYaml(document.contents, DOCUMENT_SCHEMA, { fileId: source.fileId, map: source.map, keepDirectives: true, document });
       // kyaml reads a strategic-merge patch (its `yaml` library parse is YAML 1.2).
       readAsKyaml(root, (id) => this.read(id), true);
-      if (root?.type === 'map') patches.push(root);
+      if (root?.type !== 'map') continue;
+      // kustomize patches with each item of a List.
+      const items = getChild(root, 'items');
+      if (LIST_KIND.test(scalarText(getChild(root, 'kind')) ?? '') && items?.type === 'seq') {
+        for (const item of items.items) if (item?.type === 'map') patches.push(item);
+      } else {
+        patches.push(root);
+      }
     }
     if (entry.target && patches.length > 1) {
       this.note(entry.span, fileId, 'Several strategic-merge patches in one entry with a `target`; not applied.', 'fails');
@@ -454,7 +485,12 @@ class Builder {
       const id = currentId(patch);
       const matches = list.filter((resource) => allIds(resource).some((candidate) => sameId(candidate, id)));
       if (matches.length !== 1) {
-        this.note(getChild(getChild(patch, 'metadata'), 'name')?.span ?? patch.span, fileId, `${matches.length === 0 ? 'No' : 'More than one'} object matches the patch of ${id.kind}/${id.name}.`, 'fails');
+        const at = getChild(getChild(patch, 'metadata'), 'name')?.span ?? patch.span;
+        if (matches.length === 0 && this.incomplete) {
+          this.note(at, fileId, `No object of the build as read matches the patch of ${id.kind}/${id.name}; it may patch an object of the part not read.`, 'partial');
+        } else {
+          this.note(at, fileId, `${matches.length === 0 ? 'No' : 'More than one'} object matches the patch of ${id.kind}/${id.name}.`, 'fails');
+        }
         continue;
       }
       this.mergeInto(list, matches[0]!, patch);
