@@ -161,10 +161,13 @@ test('an empty kustomization (no field but nulls and empty strings) and one that
   assert.ok(existsSync(KUBECTL), `kubectl is missing at ${KUBECTL}: run node scripts/setup/index.mjs 40-k8s-tools`);
   const folder = mkdtempSync(join(tmpdir(), 'service-lens-refusal-'));
   try {
-    for (const [text, refused] of [['', true], ['# only a comment\n', true], ['---\n', true], ['- service.yaml\n', true], ['web\n', true], ['kind: Kustomization\n', true], ['apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ""\nresources:\n', true], ['kind: Kustomization\nmetadata:\n  name: a\n', false], ['resources: []\n', false], ['namespace: x\n', false]] as const) {
+    for (const [text, refused] of [['', true], ['# only a comment\n', true], ['---\n', true], ['~\n', true], ['---\n---\nresources: []\n', true], ['resources: []\n---\nbogus: 1\n', false], ['---\nresources: []\n---\n', false], ['resources: []\n---\n[bad\n', false], ['- service.yaml\n', true], ['web\n', true], ['kind: Kustomization\n', true], ['apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ""\nresources:\n', true], ['kind: Kustomization\nmetadata:\n  name: a\n', false], ['resources: []\n', false], ['namespace: x\n', false]] as const) {
       writeFileSync(join(folder, 'kustomization.yaml'), text);
       assert.equal(kubectlRefuses(folder), refused, `kubectl on ${JSON.stringify(text)}`);
-      assert.equal(readKustomization(join(folder, 'kustomization.yaml'), text).refusal !== undefined, refused, JSON.stringify(text));
+      const read = readKustomization(join(folder, 'kustomization.yaml'), text);
+      assert.equal(read.refusal !== undefined, refused, JSON.stringify(text));
+      // Only the first document counts: what follows it is neither read nor a problem.
+      if (!refused) assert.deepEqual(read.problems, [], JSON.stringify(text));
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

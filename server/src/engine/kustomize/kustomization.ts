@@ -3,7 +3,7 @@
  * each with the span of its value. Field names and meanings:
  * https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { extractBlockDocument } from '../syntax/blockExtractor';
 import { resolvePlain } from '../syntax/scalars';
 import { scalarValue } from '../syntax/yamlReader';
@@ -682,7 +682,7 @@ const LATER_MARKER = /[\r\n](?:---|\.\.\.)(?:[ \t\r\n]|$)/;
 export function readPlainKustomization(fileId: string, source: string): Kustomization | undefined {
   if (hasLoneCarriageReturn(source)) return undefined;
   // A byte order mark past the start, and any document marker but a `---` on the first line, are
-  // the library's to read (it reads a second marker as a second document, which it refuses).
+  // the library's to read (a second marker starts a second document, which kustomize ignores).
   if (source.indexOf('\ufeff', 1) >= 0 || LATER_MARKER.test(source)) return undefined;
   // An empty range before a leading `---` is no document.
   const ranges = splitDocuments(source).filter((range) => source.slice(range.start, range.end).trim() !== '');
@@ -703,12 +703,18 @@ export function readKustomization(fileId: string, source: string): Kustomization
   return readPlainKustomization(fileId, source) ?? readKustomizationWithYaml(fileId, source);
 }
 
-/** Reads a kustomization file with the `yaml` library. Never throws: problems are listed in `problems`. */
+/**
+ * Reads a kustomization file with the `yaml` library. Never throws: problems are listed in
+ * `problems`. Only the first document counts: kustomize decodes the file with sigs.k8s.io/yaml,
+ * whose go-yaml v2 `Unmarshal` reads the first document and ignores the rest (a trailing `---`,
+ * or a second document, changes nothing; checked with kubectl kustomize v5.7.1).
+ */
 export function readKustomizationWithYaml(fileId: string, source: string): Kustomization {
   const problems: { span: Span; message: string }[] = [];
   let document: Document.Parsed;
   try {
-    document = parseDocument(source, { prettyErrors: false, uniqueKeys: false });
+    const documents = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false });
+    document = (Array.isArray(documents) ? documents[0] : undefined) ?? parseDocument('');
   } catch (error) {
     problems.push({ span: { start: 0, end: 0, fileId }, message: `Invalid kustomization: ${error instanceof Error ? error.message : String(error)}` });
     document = parseDocument('');
@@ -716,7 +722,11 @@ export function readKustomizationWithYaml(fileId: string, source: string): Kusto
   const error = document.errors[0];
   if (error) problems.push({ span: { start: error.pos[0], end: error.pos[1], fileId }, message: `Invalid kustomization: ${error.message.split('\n')[0]}` });
   const view = yamlView(source, fileId, document);
-  const root = error ? undefined : ((document.contents as YamlNode | null) ?? undefined);
+  const contents = (document.contents as YamlNode | null) ?? undefined;
+  // A document with nothing in it (`---` followed by another `---`) holds a null scalar, as does one
+  // that is `~` or `null`: kustomize decodes a null into no field at all ("kustomization.yaml is empty").
+  const empty = contents !== undefined && isScalar(contents) && contents.value === null;
+  const root = error || empty ? undefined : contents;
   if (root !== undefined && !isMap(root)) problems.push({ span: view.span(root), message: 'Invalid kustomization: the file is not a mapping.' });
   // kustomize refuses an empty kustomization ("kustomization.yaml is empty") and one that is not a
   // mapping ("cannot unmarshal array into Go value of type types.Kustomization").
