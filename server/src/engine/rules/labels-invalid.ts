@@ -92,7 +92,9 @@ function checkPairs(pairs: readonly LabelPair[], where: keyof typeof WHERE, out:
     const keyProblem = labelKeyProblem(pair.key);
     if (keyProblem) out.push({ span: pair.keySpan, messageId: 'badKey', data: { where: WHERE[where], key: pair.key, problem: keyProblem } });
     if (isLabelValue(pair.value)) continue;
-    if (RFC3339.test(pair.value)) out.push({ span: pair.valueSpan, messageId: 'timestamp', data: { where: WHERE[where], key: pair.key, value: pair.value }, fixes: [quoteFix(pair)] });
+    // Written shorter than it reads: a plain date or time kustomize rewrote (quoting it keeps the text).
+    const rewritten = pair.valueSpan.end - pair.valueSpan.start < pair.value.length;
+    if (rewritten && RFC3339.test(pair.value)) out.push({ span: pair.valueSpan, messageId: 'timestamp', data: { where: WHERE[where], key: pair.key, value: pair.value }, fixes: [quoteFix(pair)] });
     else out.push({ span: pair.valueSpan, messageId: 'badValue', data: { where: WHERE[where], key: pair.key, value: pair.value } });
   }
 }
