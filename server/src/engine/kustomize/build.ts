@@ -198,6 +198,13 @@ function prefixesSuffixesEqual(a: Resource, b: Resource, allowEmpty: boolean): b
 
 const LIST_KIND = /List$/;
 
+/** The mappings among the items of a `…List` object, which kustomize reads as objects (resources and patches alike); undefined for any other object. */
+function listItems(root: MMap): MMap[] | undefined {
+  const items = getChild(root, 'items');
+  if (!LIST_KIND.test(scalarText(getChild(root, 'kind')) ?? '') || items?.type !== 'seq') return undefined;
+  return items.items.filter((item): item is MMap => item?.type === 'map');
+}
+
 class Builder {
   readonly reached = new Set<string>();
   readonly patchFiles = new Set<string>();
@@ -230,6 +237,18 @@ class Builder {
   note(span: Span & { fileId?: string }, fileId: string, message: string, effect: KustomizeNoteEffect): void {
     if (effect !== 'fails') this.incomplete = true;
     this.notes.push({ fileId: span.fileId ?? fileId, span: { start: span.start, end: span.end, fileId: span.fileId ?? fileId }, message, effect });
+  }
+
+  /**
+   * Notes a file or folder `entry` names (`id`) that has no text: missing (`fails`, with
+   * `missing`) when it is known not to exist, not read (`partial`) when it lies outside the folders
+   * read, nothing when it exists and its text is still to come (`KustomizeInputs.exists`).
+   */
+  noteAbsent(id: string, entry: Located, fileId: string, what: string, missing: string): void {
+    const exists = this.inputs.exists?.(id);
+    if (exists === true) return;
+    if (exists === undefined && this.inputs.exists !== undefined) this.note(entry.span, fileId, notRead(entry.value, what), 'partial');
+    else this.note(entry.span, fileId, missing, 'fails');
   }
 
   /** The kustomization file of a folder, if it has one. */
@@ -286,9 +305,7 @@ class Builder {
     const target = joinId(folder, entry.value);
     const kustomization = this.kustomizationIn(target);
     if (!kustomization) {
-      const exists = this.inputs.exists?.(target);
-      if (exists === undefined && this.inputs.exists !== undefined) this.note(entry.span, fileId, notRead(entry.value, what), 'partial');
-      else if (exists !== true) this.note(entry.span, fileId, `Missing ${what}: no file or kustomization at ${entry.value}.`, 'fails');
+      this.noteAbsent(target, entry, fileId, what, `Missing ${what}: no file or kustomization at ${entry.value}.`);
       return undefined;
     }
     if (stack.includes(kustomization)) {
@@ -320,11 +337,9 @@ class Builder {
     for (const [index, document] of read.documents.entries()) {
       const root = roots[index]!;
       if (root.type !== 'map') continue;
-      const kind = scalarText(getChild(root, 'kind')) ?? '';
-      const items = getChild(root, 'items');
-      if (LIST_KIND.test(kind) && items?.type === 'seq') {
-        // kustomize reads the items of a List as objects.
-        for (const item of items.items) if (item?.type === 'map' && isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item, shared, undefined));
+      const items = listItems(root);
+      if (items) {
+        for (const item of items) if (isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item, shared, undefined));
         continue;
       }
       // A tree kyaml reads otherwise than the file's read (`ResourceRoots.retyped`) is not the document as read.
@@ -378,9 +393,7 @@ class Builder {
       // patchesStrategicMerge takes a string that names no file as an inline patch: one of several
       // lines, or one line that reads as objects (see `readsAsObjects`).
       if (mode !== 'strategic' || !entry.inline || !(entry.inline.text.includes('\n') || this.readsAsObjects(entry.inline.text))) {
-        const exists = this.inputs.exists?.(patchId);
-        if (exists === undefined && this.inputs.exists !== undefined) this.note(entry.path.span, fileId, notRead(entry.path.value, 'patch'), 'partial');
-        else if (exists !== true) this.note(entry.path.span, fileId, `Missing patch file ${entry.path.value}.`, 'fails');
+        this.noteAbsent(patchId, entry.path, fileId, 'patch', `Missing patch file ${entry.path.value}.`);
         return undefined;
       }
     }
@@ -463,12 +476,7 @@ class Builder {
       readAsKyaml(root, (id) => this.read(id), true);
       if (root?.type !== 'map') continue;
       // kustomize patches with each item of a List.
-      const items = getChild(root, 'items');
-      if (LIST_KIND.test(scalarText(getChild(root, 'kind')) ?? '') && items?.type === 'seq') {
-        for (const item of items.items) if (item?.type === 'map') patches.push(item);
-      } else {
-        patches.push(root);
-      }
+      patches.push(...(listItems(root) ?? [root]));
     }
     if (entry.target && patches.length > 1) {
       this.note(entry.span, fileId, 'Several strategic-merge patches in one entry with a `target`; not applied.', 'fails');
@@ -766,35 +774,29 @@ export function findTops(kustomizationFileIds: readonly string[], inputs: Kustom
     if (list === undefined) includes.set(id, (list = includedKustomizations(id, inputs, cache)));
     return list;
   };
-  const included = new Set<string>();
-  for (const id of kustomizationFileIds) {
-    const seen = new Set<string>([id]);
-    const queue = [...includedBy(id)];
+  /** A kustomization and every kustomization it includes, transitively. */
+  const reachOf = (root: string): Set<string> => {
+    const seen = new Set<string>([root]);
+    const queue = [...includedBy(root)];
     while (queue.length > 0) {
       const next = queue.pop()!;
       if (seen.has(next)) continue;
       seen.add(next);
-      if (next !== id) included.add(next);
       queue.push(...includedBy(next));
     }
-  }
+    return seen;
+  };
+  const reaches = new Map(kustomizationFileIds.map((id) => [id, reachOf(id)] as const));
+  const included = new Set<string>();
+  for (const [id, reach] of reaches) for (const other of reach) if (other !== id) included.add(other);
   const tops = new Set(kustomizationFileIds.filter((id) => !included.has(id)));
   const reached = new Set<string>();
-  const reach = (root: string): void => {
-    const queue = [root];
-    while (queue.length > 0) {
-      const next = queue.pop()!;
-      if (reached.has(next)) continue;
-      reached.add(next);
-      queue.push(...includedBy(next));
-    }
-  };
-  for (const top of tops) reach(top);
+  for (const top of tops) for (const id of reaches.get(top)!) reached.add(id);
   // What is left is included only by kustomizations that include it back: a cycle with no root.
   for (const id of kustomizationFileIds) {
     if (reached.has(id)) continue;
     tops.add(id);
-    reach(id);
+    for (const other of reaches.get(id)!) reached.add(other);
   }
   return kustomizationFileIds.filter((id) => tops.has(id));
 }
