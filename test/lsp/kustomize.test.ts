@@ -120,3 +120,26 @@ describe('kustomize overlays', () => {
     await session.waitForDiagnostics(EXTRA, 'no finding once the overlay makes it a NodePort Service', (list) => !list.some((diagnostic) => diagnostic.code === 'service-ports-invalid'));
   });
 });
+
+describe('an overlay whose folder alone is open', () => {
+  let session: LspSession;
+  before(async () => {
+    session = await LspSession.start({ fixture: 'kustomize', folders: ['overlays/staging'] });
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it('notes its base outside the workspace folder as not read, with no error', async () => {
+    const KUSTOMIZATION = 'overlays/staging/kustomization.yaml';
+    const list = await session.waitForDiagnostics(KUSTOMIZATION, 'the base noted as not read', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomize-build-incomplete'));
+    const notes = list.filter((diagnostic) => diagnostic.code === 'kustomize-build-incomplete');
+    assert.deepEqual(
+      notes.map((diagnostic) => [diagnostic.severity, messageText(diagnostic)]),
+      [[3, 'The resource ../../base is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.']],
+    );
+    // The patch of the base's Deployment matches nothing read: information too, never "fails".
+    const patch = session.diagnostics.get(session.uri(PATCH))?.diagnostics ?? [];
+    assert.ok(patch.every((diagnostic) => diagnostic.severity !== 1), JSON.stringify(patch));
+  });
+});
