@@ -2,6 +2,7 @@
  * The in-process kustomize builder against the real `kubectl kustomize` (kustomize v5.7.1): every
  * root is built by both and every object's link-relevant fields must be equal. Roots: the
  * fixtures under test/fixtures/kustomize, the examples, and a generated set (test/support/kustomizeGenerator.ts).
+ * Every root is also built from the host's summaries of its files, which must build the same.
  * Needs `node scripts/setup/index.mjs 40-k8s-tools`.
  */
 import assert from 'node:assert/strict';
@@ -11,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { buildKustomization } from '../../server/src/engine/kustomize';
+import { buildKustomization, ParseCache } from '../../server/src/engine/kustomize';
 import { isReadKind } from '../../server/src/engine/kinds/registry';
 import type { PNode } from '../../server/src/engine/syntax/tree';
 import { generateRoots } from '../support/kustomizeGenerator';
+import { comparableBuild, summaryInputs } from '../support/resourceDocuments';
 
 const KUBECTL = resolve('tools/k8s/bin/kubectl');
 const GENERATED = Number(process.env.KUSTOMIZE_ROOTS ?? 120);
@@ -178,6 +180,11 @@ test('the builder agrees with kubectl kustomize on every object of every root', 
     const buildStarted = Date.now();
     const build = buildKustomization(kustomizationOf(root), inputs);
     ourTime += Date.now() - buildStarted;
+    // A first build from the host's summaries builds the same (resourceDocuments.ts).
+    const fromSummaries = comparableBuild(buildKustomization(kustomizationOf(root), summaryInputs(inputs), new ParseCache(0), false));
+    if (JSON.stringify(fromSummaries) !== JSON.stringify(comparableBuild(buildKustomization(kustomizationOf(root), inputs, new ParseCache(0), false)))) {
+      differences.push(`${root}: a build from the host's summaries differs from one that reads the files`);
+    }
     const notes = build.notes.filter((n) => !n.message.startsWith('Partly understood'));
     if (notes.length > 0) differences.push(`${root}: notes ${JSON.stringify(notes.map((n) => n.message))}`);
     const ours = new Map<string, unknown>();

@@ -11,7 +11,7 @@
  * scope (analysis/overlays.ts); every other file that is not a kustomize patch is placed in the
  * folder scope, whose links prefer the nearest matches in the directory tree.
  */
-import { NO_ITEMS } from '../model/compact';
+import { fitted, NO_ITEMS } from '../model/compact';
 import { resolveConfig, type EngineConfig } from '../config';
 import { factsOfInstance } from '../facts/factsJson';
 import { moveObjects, readFileFactsSteps, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
@@ -21,7 +21,8 @@ import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomi
 import { Charts, type ChartRender } from './charts';
 import { Overlays, type OverlayUpdate } from './overlays';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
-import type { DocumentRange } from '../syntax/documents';
+import type { DocumentRange, ReadFile } from '../syntax/documents';
+import { resourceDocumentsOf, type ResourceDocument } from '../kustomize/resourceDocuments';
 import { Snapshot } from './snapshot';
 import { runSteps, StepCounter, type Steps } from './steps';
 
@@ -104,6 +105,11 @@ interface FileState {
   readonly text?: string;
   /** The documents of `text`, once known (an edit's read gives them). */
   readonly ranges?: readonly DocumentRange[];
+  /**
+   * What a kustomize build takes of the file's documents (`resourceDocumentsOf`), from a read of
+   * the whole file with the build's schema; undefined when the build must read the file itself.
+   */
+  readonly resourceDocuments?: readonly ResourceDocument[];
 }
 
 /** At most this many characters of text are kept for the overlays while a load goes on (`Change.more`). */
@@ -155,7 +161,11 @@ export class AnalysisHost {
       },
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);
-    this.overlays = new Overlays(environment, (fileId, text) => this.objectsReadFrom(fileId, text));
+    this.overlays = new Overlays(
+      environment,
+      (fileId, text) => this.objectsReadFrom(fileId, text),
+      (fileId, text) => this.documentsReadFrom(fileId, text),
+    );
     this.charts = new Charts(environment);
   }
 
@@ -453,10 +463,20 @@ export class AnalysisHost {
   /** A file's state read from its text, in steps of a few dozen documents (`readFileFactsSteps`). */
   private *readState(fileId: string, text: string, keepText: boolean): Steps<FileState> {
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
-    const read = yield* readFileFactsSteps(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement);
+    // A kustomize build takes documents read with its schema: not with Pod template paths added.
+    const summarise = this.configuration.kustomize && !isKustomizationFile(fileId) && Object.keys(this.configuration.podTemplatePaths).length === 0;
+    let resourceDocuments: ResourceDocument[] | undefined = summarise ? [] : undefined;
+    const observe = (part: ReadFile): void => {
+      if (resourceDocuments === undefined) return;
+      const documents = resourceDocumentsOf(part, text);
+      if (documents === undefined) resourceDocuments = undefined;
+      else for (const document of documents) resourceDocuments.push(document);
+    };
+    const read = yield* readFileFactsSteps(text, { podTemplatePaths: this.configuration.podTemplatePaths }, placement, summarise ? observe : undefined);
     const facts: FileFacts = { ...read, objects: [] };
     return {
       facts,
+      ...(resourceDocuments !== undefined ? { resourceDocuments: fitted(resourceDocuments) } : {}),
       // Read with a placement, the objects are already the folder scope's instances.
       objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : NO_ITEMS,
@@ -521,9 +541,19 @@ export class AnalysisHost {
    * text has its objects moved by its next edit, `rereadState`).
    */
   private objectsReadFrom(fileId: string, text: string): readonly KubeObject[] | undefined {
+    return this.stateReadFrom(fileId, text)?.objects;
+  }
+
+  /** A kustomize build's summary of a file's documents, when read from this text (see `objectsReadFrom`). */
+  private documentsReadFrom(fileId: string, text: string): readonly ResourceDocument[] | undefined {
+    return this.stateReadFrom(fileId, text)?.resourceDocuments;
+  }
+
+  /** A file's state, when its objects were read from `text` and never moved in place. */
+  private stateReadFrom(fileId: string, text: string): FileState | undefined {
     const state = this.files.get(fileId);
     if (state === undefined || state.text !== undefined || state.facts.lines.length !== text.length) return undefined;
-    return state.objects;
+    return state;
   }
 
   /** Places facts (or instances, which hold every field of their facts) in the folder scope. */

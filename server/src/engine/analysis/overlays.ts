@@ -16,6 +16,7 @@ import type { EngineConfig } from '../config';
 import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
 import { basenameId, isWithinFolder } from '../kustomize/paths';
 import { narrowDocument } from '../model/narrow';
+import type { ResourceDocument } from '../kustomize/resourceDocuments';
 import { documentIndexOf, type KubeObject } from '../model/objects';
 import type { PNode } from '../syntax/tree';
 import type { FileChange } from './host';
@@ -23,7 +24,7 @@ import { folderOf } from './kustomizations';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
 import { KUSTOMIZATION_RULES } from '../rules/registry';
 import { reportedFinding, type KustomizeFile } from '../rules/rule';
-import type { Finding } from '../types';
+import type { Finding, Span } from '../types';
 import { StepCounter, type Steps } from './steps';
 
 /** Kustomization files read between two steps. */
@@ -116,11 +117,13 @@ export class Overlays {
    * `readObjects` gives the objects the host read from a file (placed in the folder scope) when
    * they were read from exactly this text and are never moved in place, else undefined: an
    * overlay places copies of them for its documents that no step of the build changed, instead of
-   * narrowing the same document again.
+   * narrowing the same document again. `readDocuments` gives the host's summary of a file's
+   * documents under the same condition: a first build takes it instead of parsing the file again.
    */
   constructor(
     private readonly environment: ScopeEnvironment,
     private readonly readObjects: ReadObjects = () => undefined,
+    private readonly readDocuments: ReadDocuments = () => undefined,
   ) {}
 
   /**
@@ -213,6 +216,7 @@ export class Overlays {
         return text;
       },
       exists: (fileId: string): boolean | undefined => (hasFile(fileId) ? true : this.covers(fileId) ? false : undefined),
+      documents: this.readDocuments,
     };
 
     if (topsChanged && config.kustomize) {
@@ -466,6 +470,12 @@ interface Placements {
 export type ReadObjects = (fileId: string, text: string) => readonly KubeObject[] | undefined;
 
 /**
+ * A host's summary of a file's documents (`resourceDocumentsOf`), when read from exactly `text`,
+ * else undefined: a first build of an overlay takes it for the file (`KustomizeInputs.documents`).
+ */
+export type ReadDocuments = (fileId: string, text: string) => readonly ResourceDocument[] | undefined;
+
+/**
  * The objects of a build placed in the scope `scopeId`, by the file (unit) they come from; only the
  * units `only` names, when given. With `placements`, a built object no step changed whose tree is
  * one placed before (the same tree object: a document of a kept parse, see ParseCache) keeps the
@@ -490,11 +500,12 @@ function placeBuild(
   const hostObjects = Object.keys(config.podTemplatePaths).length === 0 ? new HostDocuments(readObjects, scopeId) : undefined;
   for (const object of build.objects) {
     if (only !== undefined && !only.has(object.fileId)) continue;
-    const unchanged = object.transformed ? undefined : object.document;
+    // A whole document no step changed; its tree is read only when the host's objects cannot stand for it.
+    const unchanged = object.transformed ? undefined : object.documentSpan;
     const known = object.transformed ? undefined : (placements?.reuse?.get(object.root) ?? (unchanged && hostObjects?.of(object, unchanged)));
     const placed =
       known ??
-      (narrowDocument(unchanged ?? object.root, object.documentIndex, {
+      (narrowDocument((unchanged && object.document) ?? object.root, object.documentIndex, {
         podTemplatePaths: config.podTemplatePaths,
         placement: { fileId: object.fileId, scopeId, defaultNamespace: config.defaultNamespace },
       }) as readonly unknown[] as KubeObject[]);
@@ -516,8 +527,8 @@ class HostDocuments {
     private readonly scopeId: string,
   ) {}
 
-  /** The objects of `document`, a built object's whole document no step changed, placed in the scope; undefined when unknown. */
-  of(object: BuiltObject, document: PNode): readonly KubeObject[] | undefined {
+  /** The objects of the document at `document` (its root's span), a built object's whole document no step changed, placed in the scope; undefined when unknown. */
+  of(object: BuiltObject, document: Span): readonly KubeObject[] | undefined {
     let documents = this.files.get(object.fileId);
     if (documents === undefined && !this.files.has(object.fileId)) {
       const objects = this.readObjects(object.fileId, object.text);
@@ -533,7 +544,7 @@ class HostDocuments {
     if (documents === undefined) return undefined;
     const read = documents.get(object.documentIndex) ?? NO_OBJECTS;
     // The host's first object of the document spans the document's root.
-    if (read.length > 0 && (read[0]!.span.start !== document.span.start || read[0]!.span.end !== document.span.end)) return undefined;
+    if (read.length > 0 && (read[0]!.span.start !== document.start || read[0]!.span.end !== document.end)) return undefined;
     // Copies of their own for each built object: a build may take one document twice.
     return read.map((one) => ({ ...one, scopeId: this.scopeId }));
   }

@@ -43,14 +43,17 @@ const DOCUMENTS_PER_STEP = 64;
 /**
  * `readFileFacts` in steps (analysis/steps.ts) of at most 64 documents: a file of thousands of
  * documents is read while requests are answered between the steps (a smaller file is one step).
+ * `observe` is shown each read of documents before it is narrowed (the whole file, in one or more
+ * parts in document order), for what a caller keeps of the pruned trees.
  */
-export function* readFileFactsSteps(text: string, options: FactOptions, placement?: PlacementContext): Steps<FileFacts> {
+export function* readFileFactsSteps(text: string, options: FactOptions, placement?: PlacementContext, observe?: (read: ReadFile) => void): Steps<FileFacts> {
   const lines = LineIndex.of(text);
   const schema = documentSchema(options.podTemplatePaths);
   const narrowOptions = placement ? { podTemplatePaths: options.podTemplatePaths, placement } : options;
   const objects: ObjectFacts[] = [];
   const skipped: Omit<SkipNote, 'fileId'>[] = [];
   const take = (read: ReadFile): void => {
+    observe?.(read);
     for (const document of read.documents) for (const object of narrowDocument(document.root, document.index, narrowOptions)) objects.push(object);
     for (const note of read.skipped) skipped.push(note);
   };

@@ -24,9 +24,10 @@ import { applyJsonPatch, readJsonPatch, schemaAtPointer } from './jsonPatch';
 import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
 import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
 import { dirnameId, isRemoteReference, isWithinFolder, joinId } from './paths';
-import { ParseCache } from './parseCache';
+import { ParseCache, type ResourceRoots } from './parseCache';
 import { readAsKyaml, retypePlainScalars } from './kyamlScalars';
 import { mergeNode } from './strategicMerge';
+import { resourceIdOf, type ResourceDocument, type ResourceId } from './resourceDocuments';
 import { cloneNode, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
 /** Read access to workspace files by id ('/'-separated absolute paths or file:// URIs). Undefined: no such file (or a folder). */
@@ -39,6 +40,12 @@ export interface KustomizeInputs {
    * are all read (a base above the folder being checked); the build then leaves it out as not read.
    */
   exists?(fileId: string): boolean | undefined;
+  /**
+   * The documents of a resource file as its host read them from exactly `text`
+   * (`resourceDocumentsOf`), when it has them: a first build (`keepParses` false) takes their ids
+   * and reads a document's tree only when a step asks for it. Undefined: the build reads the file.
+   */
+  documents?(fileId: string, text: string): readonly ResourceDocument[] | undefined;
 }
 
 export interface BuiltObject {
@@ -57,6 +64,8 @@ export interface BuiltObject {
    * is a whole document and not an item of a `List`. An object no step changed is this document.
    */
   readonly document: PNode | undefined;
+  /** The span of `document` (offsets into `text`), known without reading the document's tree. */
+  readonly documentSpan: Span | undefined;
   readonly text: string;
 }
 
@@ -86,33 +95,104 @@ export interface KustomizeBuild {
   readonly notes: readonly KustomizeNote[];
 }
 
-interface Id extends Gvk {
-  readonly name: string;
-  /** Effective namespace: `default` when none is set (kustomize's `EffectiveNamespace`). */
-  readonly namespace: string;
+type Id = ResourceId;
+
+/** A resource's tree and its document as read, read again for a resource taken from its host's summary. */
+interface ReadTree {
+  readonly root: MMap;
+  readonly document: PNode | undefined;
+  readonly shared: boolean;
 }
 
-interface Resource {
-  readonly fileId: string;
-  readonly documentIndex: number;
-  /** The text of its file, as read. */
-  readonly text: string;
-  root: MMap;
+/**
+ * One object of a build. Its tree is read when a step first asks for it: an object taken from the
+ * host's summary of its file (`KustomizeInputs.documents`) has its id and its document's span
+ * only, until a transformer reads or changes it (`root`); an object that no step touches is never
+ * parsed by the build.
+ */
+class Resource {
   /** Set by every step that may change it (see `BuiltObject.transformed`). */
-  transformed: boolean;
-  /** `root` is a kept parse shared with other builds: `own` copies it before a step changes it. */
-  shared: boolean;
-  /** The document as read, when `root` is a whole document (see `BuiltObject.document`). */
-  readonly document: PNode | undefined;
+  transformed = false;
   /** Ids the object had before name or namespace changes, oldest first (kustomize's build annotations). */
-  readonly previousIds: Id[];
-  readonly prefixes: string[];
-  readonly suffixes: string[];
+  readonly previousIds: Id[] = [];
+  readonly prefixes: string[] = [];
+  readonly suffixes: string[] = [];
+  private tree: MMap | undefined;
+  private read: PNode | undefined;
+
+  /**
+   * @param text the text of its file, as read
+   * @param shared `tree` is a kept parse shared with other builds: `Builder.own` copies it before a step changes it
+   * @param document the document as read, when `tree` is a whole document (see `BuiltObject.document`)
+   * @param summary for an object whose tree is not read yet (`tree` undefined): its document as the
+   *   host summed it up, and how to read its tree
+   */
+  constructor(
+    readonly fileId: string,
+    readonly documentIndex: number,
+    readonly text: string,
+    tree: MMap | undefined,
+    public shared: boolean,
+    document: PNode | undefined,
+    private readonly summary?: { readonly document: ResourceDocument; readonly readTree: () => ReadTree },
+  ) {
+    this.tree = tree;
+    this.read = document;
+  }
+
+  get root(): MMap {
+    if (this.tree === undefined) this.readTree();
+    return this.tree!;
+  }
+
+  set root(value: MMap) {
+    this.tree = value;
+  }
+
+  /** The document as read, when the object is a whole document (see `BuiltObject.document`). */
+  get document(): PNode | undefined {
+    if (this.tree === undefined) this.readTree();
+    return this.read;
+  }
+
+  /** The span of `document`, without reading the tree of an object taken from a summary. */
+  get documentSpan(): Span | undefined {
+    return this.tree === undefined ? this.summary!.document.span : this.read?.span;
+  }
+
+  /** The object's id as it is now. */
+  get id(): Id {
+    return this.tree === undefined ? this.summary!.document.id : currentId(this.tree);
+  }
+
+  private readTree(): void {
+    const read = this.summary!.readTree();
+    this.tree = read.root;
+    this.read = read.document;
+    this.shared = read.shared;
+  }
 }
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** A resource as the build hands it out: its tree and document are read when first asked for. */
+function builtObject(resource: Resource): BuiltObject {
+  return {
+    fileId: resource.fileId,
+    documentIndex: resource.documentIndex,
+    transformed: resource.transformed,
+    text: resource.text,
+    documentSpan: resource.documentSpan,
+    get root(): PNode {
+      return resource.root;
+    },
+    get document(): PNode | undefined {
+      return resource.document;
+    },
+  };
 }
 
 function gvkOf(root: MNode): Gvk {
@@ -121,17 +201,7 @@ function gvkOf(root: MNode): Gvk {
 }
 
 function currentId(root: MNode): Id {
-  // Every build reads each object's id several times: one object, no spread of a Gvk.
-  const { group, version } = splitApiVersion(scalarText(getChild(root, 'apiVersion')) ?? '');
-  const metadata = getChild(root, 'metadata');
-  const namespace = scalarText(getChild(metadata, 'namespace')) ?? '';
-  return {
-    group,
-    version,
-    kind: scalarText(getChild(root, 'kind')) ?? '',
-    name: scalarText(getChild(metadata, 'name')) ?? '',
-    namespace: namespace === '' ? 'default' : namespace,
-  };
+  return resourceIdOf(root);
 }
 
 /**
@@ -276,12 +346,12 @@ class Builder {
     // kustomize adds a kustomization's resources one by one and fails on an id it holds already
     // (api/resmap: "may not add resource with an already registered id").
     // A kustomization entry's own twice-held ids were noted where its build met them.
-    const registered = new Set(list.map((resource) => idKey(currentId(resource.root))));
+    const registered = new Set(list.map((resource) => idKey(resource.id)));
     for (const entry of k.resources) {
       const file = !isRemoteReference(entry.value) && this.read(joinId(folder, entry.value)) !== undefined;
       const entryIds = new Set<string>();
       for (const resource of this.resource(folder, entry, fileId, stack)) {
-        const id = currentId(resource.root);
+        const id = resource.id;
         const key = idKey(id);
         if (registered.has(key) || (file && entryIds.has(key))) this.note(entry.span, fileId, `${id.kind}/${id.name} is in the build twice (kubectl kustomize may not add a resource with an already registered id).`, 'fails');
         entryIds.add(key);
@@ -331,6 +401,11 @@ class Builder {
   }
 
   readResources(fileId: string, text: string): Resource[] {
+    // A first build takes the host's summary of the file, when it has one: objects no step touches are not parsed again.
+    const summary = this.keepParses ? undefined : this.inputs.documents?.(fileId, text);
+    if (summary !== undefined) {
+      return summary.map((document) => new Resource(fileId, document.index, text, undefined, false, undefined, { document, readTree: () => this.readTree(fileId, text, document.index) }));
+    }
     const { read, roots, retyped, shared } = this.cache.resourceRoots(fileId, text, this.keepParses);
     for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message, 'reported');
     const out: Resource[] = [];
@@ -339,17 +414,30 @@ class Builder {
       if (root.type !== 'map') continue;
       const items = listItems(root);
       if (items) {
-        for (const item of items) if (isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(this.resourceOf(fileId, text, document.index, item, shared, undefined));
+        for (const item of items) if (isReadKind(scalarText(getChild(item, 'kind')) ?? '')) out.push(new Resource(fileId, document.index, text, item, shared, undefined));
         continue;
       }
       // A tree kyaml reads otherwise than the file's read (`ResourceRoots.retyped`) is not the document as read.
-      out.push(this.resourceOf(fileId, text, document.index, root, shared, retyped[index] === true ? undefined : document.root));
+      out.push(new Resource(fileId, document.index, text, root, shared, retyped[index] === true ? undefined : document.root));
     }
     return out;
   }
 
-  resourceOf(fileId: string, text: string, documentIndex: number, root: MMap, shared: boolean, document: PNode | undefined): Resource {
-    return { fileId, documentIndex, text, root, transformed: false, shared, document, previousIds: [], prefixes: [], suffixes: [] };
+  /** The trees of the files whose objects came from a summary and were then asked for (`readTree`). */
+  private readonly treesRead = new Map<string, ResourceRoots>();
+
+  /**
+   * The tree of a document of a file whose objects came from the host's summary: the tree
+   * `readResources` would have made of it. The summary stands for a file whose documents kyaml
+   * types as read, with no List and no skipped document (resourceDocuments.ts).
+   */
+  private readTree(fileId: string, text: string, documentIndex: number): ReadTree {
+    let read = this.treesRead.get(fileId);
+    if (read === undefined) this.treesRead.set(fileId, (read = this.cache.resourceRoots(fileId, text, false)));
+    const index = read.read.documents.findIndex((document) => document.index === documentIndex);
+    const root = read.roots[index];
+    if (root?.type !== 'map') throw new Error(`document ${documentIndex} of ${fileId} is not where its summary puts it`);
+    return { root, document: read.retyped[index] === true ? undefined : read.read.documents[index]!.root, shared: read.shared };
   }
 
   /** Makes a resource's tree its own before a step changes it (see `Resource.shared`). */
@@ -727,7 +815,7 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
   if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.', 'fails');
   return {
     kustomization: kustomizationFileId,
-    objects: list.map((resource) => ({ fileId: resource.fileId, documentIndex: resource.documentIndex, root: resource.root, transformed: resource.transformed, document: resource.document, text: resource.text })),
+    objects: list.map(builtObject),
     reached: [...builder.reached],
     patchFiles: [...builder.patchFiles],
     notes: builder.notes,

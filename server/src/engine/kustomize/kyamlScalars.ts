@@ -14,7 +14,8 @@
  * form (`"2024-01-15T00:00:00Z"`): that text is what the API server gets (`kyamlTimestamp`).
  */
 import { resolveKyamlPlain } from '../syntax/scalars';
-import type { ScalarValue } from '../syntax/tree';
+import type { PNode, ScalarValue } from '../syntax/tree';
+import type { Span } from '../types';
 import type { MNode } from './tree';
 
 /** The value go-yaml v3 gives the plain scalar written `source` (see the module comment). */
@@ -82,11 +83,8 @@ export function retypePlainScalars(node: MNode | undefined, textOf: (fileId: str
   switch (node.type) {
     case 'scalar': {
       const text = node.span.fileId === undefined ? undefined : textOf(node.span.fileId);
-      if (text === undefined || (!every && !mayReadOtherwise(node.value, text, node.span.start, node.span.end))) return false;
-      const source = text.slice(node.span.start, node.span.end);
-      if (!isPlainToken(source) || isTagged(text, node.span.start) || (typeof node.value === 'string' && node.value !== source)) return false;
-      const value = read(source);
-      if (Object.is(value, node.value)) return false;
+      const value = text === undefined ? NOT_RETYPED : retypedValue(node.value, node.span, text, read, every);
+      if (value === NOT_RETYPED) return false;
       node.value = value;
       return true;
     }
@@ -101,6 +99,36 @@ export function retypePlainScalars(node: MNode | undefined, textOf: (fileId: str
       return changed;
     }
   }
+}
+
+/**
+ * Whether kyaml reads some plain scalar of a pruned tree read from `text` (YAML 1.1 typed, its
+ * spans in `text`) otherwise: what `readAsKyaml` would change in a copy of it, without copying.
+ */
+export function readsOtherwiseAsKyaml(node: PNode | undefined, text: string): boolean {
+  if (node === undefined) return false;
+  switch (node.type) {
+    case 'scalar':
+      return retypedValue(node.value, node.span, text, kyamlPlainValue, false) !== NOT_RETYPED;
+    case 'map':
+      for (const entry of node.entries) if (readsOtherwiseAsKyaml(entry.value, text)) return true;
+      return false;
+    case 'seq':
+      for (const item of node.items) if (readsOtherwiseAsKyaml(item, text)) return true;
+      return false;
+  }
+}
+
+/** `retypedValue`'s answer for a scalar whose value stays. */
+const NOT_RETYPED: unique symbol = Symbol('not retyped');
+
+/** The value `read` gives a plain scalar (read as `value`, at `span` of `text`), or NOT_RETYPED when it stays as it is. */
+function retypedValue(value: ScalarValue, span: Span, text: string, read: (source: string) => ScalarValue, every: boolean): ScalarValue | typeof NOT_RETYPED {
+  if (!every && !mayReadOtherwise(value, text, span.start, span.end)) return NOT_RETYPED;
+  const source = text.slice(span.start, span.end);
+  if (!isPlainToken(source) || isTagged(text, span.start) || (typeof value === 'string' && value !== source)) return NOT_RETYPED;
+  const next = read(source);
+  return Object.is(next, value) ? NOT_RETYPED : next;
 }
 
 /** Characters a tag cannot contain, so a backwards scan for one stops there: space, tab, line breaks, `:`, `,`, `[`, `{`. */
