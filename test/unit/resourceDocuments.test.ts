@@ -120,3 +120,35 @@ test('the host builds overlays from its summaries: the same findings as when eve
   assert.deepEqual(summed, read);
   assert.ok(summed.some((line) => line.startsWith('service-target-port-unresolved')), summed.join('\n'));
 });
+
+test('in a load in batches, a file read before any kustomization above it is read by the build', () => {
+  const base = 'file:///w/base/app.yaml';
+  const files = [
+    { fileId: 'file:///w/dev/kustomization.yaml', text: 'resources:\n- ../base\n' },
+    { fileId: 'file:///w/base/kustomization.yaml', text: 'resources:\n- app.yaml\n' },
+    { fileId: base, text: `${DEPLOYMENT}---\n${SERVICE}` },
+    { fileId: 'file:///elsewhere/settings.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' },
+  ];
+  const parsedIn = (batches: (typeof files)[]): { parsed: string[]; findings: string[] } => {
+    const parsed: string[] = [];
+    const resourceRoots = ParseCache.prototype.resourceRoots;
+    ParseCache.prototype.resourceRoots = function (this: ParseCache, fileId, text, keep) {
+      parsed.push(fileId);
+      return resourceRoots.call(this, fileId, text, keep);
+    };
+    try {
+      const host = new AnalysisHost();
+      batches.forEach((batch, index) => host.applyChange({ files: batch, more: index < batches.length - 1 }));
+      return { parsed, findings: host.snapshot().allFindings().map((finding) => `${finding.ruleId} ${finding.fileId} ${finding.message}`).sort() };
+    } finally {
+      ParseCache.prototype.resourceRoots = resourceRoots;
+    }
+  };
+  // The server's walk gives a folder's kustomization before its files (lsp/scanner.ts).
+  // (A change of one file alone is an edit: the host keeps its text, and its build reads it.)
+  const kustomizationsFirst = parsedIn([[files[0]!], [files[1]!], [files[2]!, files[3]!]]);
+  assert.deepEqual(kustomizationsFirst.parsed, []);
+  const resourceFirst = parsedIn([[files[2]!, files[3]!], [files[0]!, files[1]!]]);
+  assert.deepEqual(resourceFirst.parsed, [base]);
+  assert.deepEqual(resourceFirst.findings, kustomizationsFirst.findings);
+});

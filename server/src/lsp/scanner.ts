@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILE_BYTES, errorMessage, formatBytes, isInsidePath, isSystemPath, readBoundedText, realPathOf, type ReadResult } from '../io/boundedRead';
+import { isKustomizationFile } from '../engine/kustomize';
 import { isManifestName } from './uris';
 
 export { MAX_FILE_BYTES, errorMessage, formatBytes, type ReadResult };
@@ -53,7 +54,12 @@ export function mayEnter(policy: LinkPolicy, folderReal: string | undefined, ent
   return false;
 }
 
-/** Yields the absolute path of every manifest file below `root` (the root itself is never skipped), in name order. */
+/**
+ * Yields the absolute path of every manifest file below `root` (the root itself is never skipped):
+ * a folder's files before its subfolders, each in name order, with a kustomization file first.
+ * So a file comes after every kustomization above it, and the engine knows, as it reads the file,
+ * that a kustomize build may take it (`AnalysisHost`, `FileState.resourceDocuments`).
+ */
 export async function* walkManifests(root: string, options: WalkOptions): AsyncGenerator<string> {
   const seen = new Set<string>();
   const pending: string[] = [root];
@@ -80,7 +86,10 @@ export async function* walkManifests(root: string, options: WalkOptions): AsyncG
       options.onError(directory, error);
       continue;
     }
-    entries.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+    entries.sort((left, right) => {
+      const first = Number(isKustomizationFile(right.name)) - Number(isKustomizationFile(left.name));
+      return first !== 0 ? first : left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
+    });
     const subdirectories: string[] = [];
     for (const entry of entries) {
       const entryPath = path.join(directory, entry.name);

@@ -131,6 +131,8 @@ export class AnalysisHost {
   private readonly patchCounts = new Map<string, number>();
   private readonly chartFolders = new Map<string, string>();
   private readonly templatedFolders = new Map<string, number>();
+  /** Folders holding a kustomization file, with how many they hold. */
+  private readonly kustomizationFolders = new Map<string, number>();
   private readonly folderScope: Scope;
   private readonly overlays: Overlays;
   private readonly charts: Charts;
@@ -257,6 +259,10 @@ export class AnalysisHost {
     // A file changed on its own keeps its text, and its next text reuses what did not change.
     const single = files.length === 1 && change.more !== true && !rebuild;
     const edits = new Map<string, UnitEdit>();
+    // The folders of the kustomizations this change brings: a file below one is summed up for kustomize builds as it is read.
+    const incomingKustomizations = new Set<string>();
+    for (const file of files) if (!('removed' in file) && isKustomizationFile(file.fileId)) incomingKustomizations.add(folderOf(file.fileId));
+    const summarise = this.underKustomization(incomingKustomizations);
     for (const file of files) {
       if ('facts' in file && isKustomizationFile(file.fileId)) {
         reread.push(file.fileId); // its patch list is read from its text
@@ -273,7 +279,7 @@ export class AnalysisHost {
           next = this.placeFacts(file.fileId, file.facts);
         } else {
           const reread = single && previous?.text !== undefined ? this.rereadState(file.fileId, previous, file.text) : undefined;
-          next = reread?.state ?? (yield* this.readState(file.fileId, file.text, single));
+          next = reread?.state ?? (yield* this.readState(file.fileId, file.text, single, summarise(file.fileId)));
           // The scope keeps the kept objects only while it holds the file's objects as they were.
           if (reread && previous && this.folderScope.objectsOf(file.fileId) === previous.objects) edits.set(file.fileId, reread.edit);
           else reread?.edit.moveObjects();
@@ -461,10 +467,14 @@ export class AnalysisHost {
   }
 
   /** A file's state read from its text, in steps of a few dozen documents (`readFileFactsSteps`). */
-  private *readState(fileId: string, text: string, keepText: boolean): Steps<FileState> {
+  /**
+   * Reads a file. `mayBeResource`: a kustomization may list the file (one is in its folder or
+   * above), so what a build takes of its documents is kept too (`FileState.resourceDocuments`).
+   */
+  private *readState(fileId: string, text: string, keepText: boolean, mayBeResource = false): Steps<FileState> {
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };
     // A kustomize build takes documents read with its schema: not with Pod template paths added.
-    const summarise = this.configuration.kustomize && !isKustomizationFile(fileId) && Object.keys(this.configuration.podTemplatePaths).length === 0;
+    const summarise = mayBeResource && this.configuration.kustomize && !isKustomizationFile(fileId) && Object.keys(this.configuration.podTemplatePaths).length === 0;
     let resourceDocuments: ResourceDocument[] | undefined = summarise ? [] : undefined;
     const observe = (part: ReadFile): void => {
       if (resourceDocuments === undefined) return;
@@ -493,6 +503,11 @@ export class AnalysisHost {
       else this.patchCounts.delete(patch);
     }
     const folder = folderOf(fileId);
+    if (isKustomizationFile(fileId)) {
+      const count = (this.kustomizationFolders.get(folder) ?? 0) + sign;
+      if (count > 0) this.kustomizationFolders.set(folder, count);
+      else this.kustomizationFolders.delete(folder);
+    }
     if (state.templated) {
       const count = (this.templatedFolders.get(folder) ?? 0) + sign;
       if (count > 0) this.templatedFolders.set(folder, count);
@@ -542,6 +557,28 @@ export class AnalysisHost {
    */
   private objectsReadFrom(fileId: string, text: string): readonly KubeObject[] | undefined {
     return this.stateReadFrom(fileId, text)?.objects;
+  }
+
+  /**
+   * Whether a kustomization the host holds, or one of `incoming`, is in a file's folder or above
+   * it: only such a file can be a kustomize resource without a note, since kustomize loads files
+   * in or below a kustomization's folder (its default load restrictor, `LoadRestrictionsRootOnly`).
+   * A file a build reads from elsewhere is read by the build. Each folder's answer is kept for the
+   * change (a kustomization removed in it may leave a folder's answer true: the summary of a file
+   * is right whatever lists it, only not needed).
+   */
+  private underKustomization(incoming: ReadonlySet<string>): (fileId: string) => boolean {
+    if (this.kustomizationFolders.size === 0 && incoming.size === 0) return () => false;
+    const known = new Map<string, boolean>();
+    const under = (folder: string): boolean => {
+      let answer = known.get(folder);
+      if (answer === undefined) {
+        answer = this.kustomizationFolders.has(folder) || incoming.has(folder) || (folder.includes('/') && under(folderOf(folder)));
+        known.set(folder, answer);
+      }
+      return answer;
+    };
+    return (fileId) => under(folderOf(fileId));
   }
 
   /** A kustomize build's summary of a file's documents, when read from this text (see `objectsReadFrom`). */
