@@ -234,3 +234,20 @@ test('a base or patch outside the folders read is not built, not missing; a patc
     ],
   );
 });
+
+test('a patch file named under a capitalised field (`Patches:` with `Path:`) is no object of its own', () => {
+  const files = {
+    'file:///w/kustomization.yaml': 'Resources:\n- service.yaml\nPatches:\n- Path: patch.yaml\nPatchesStrategicMerge:\n- merge.yaml\n',
+    'file:///w/service.yaml': SERVICE,
+    'file:///w/deployment.yaml': DEPLOYMENT,
+    // Read alone, each is a Service that selects nothing.
+    'file:///w/patch.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: nothing\n',
+    'file:///w/merge.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: none\n',
+  };
+  for (const kustomize of [true, false]) {
+    const host = new AnalysisHost({ kustomize });
+    host.applyChange({ files: Object.entries(files).map(([fileId, text]) => ({ fileId, text })) });
+    const onPatches = host.snapshot().allFindings().filter((finding) => finding.fileId.endsWith('patch.yaml') || finding.fileId.endsWith('merge.yaml'));
+    assert.deepEqual(onPatches.map((finding) => `${finding.ruleId} ${finding.fileId}`), [], `kustomize ${kustomize}`);
+  }
+});

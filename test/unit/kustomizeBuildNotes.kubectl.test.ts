@@ -80,6 +80,17 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
     effects: ['fails'],
   },
   { name: 'a cycle', files: { 'top/kustomization.yaml': 'resources:\n- ../other\n', 'other/kustomization.yaml': 'resources:\n- ../top\n' }, effects: ['fails'] },
+  {
+    // Go's JSON decoder matches field names without regard to case, at every level.
+    name: 'capitalised field names',
+    files: { ...BASE, 'top/kustomization.yaml': 'Resources:\n- ../base\nPatches:\n- Path: web.yaml\n- Target:\n    Kind: Service\n  Patch: |-\n    - op: remove\n      path: /spec/selector/app\n', 'top/web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n' },
+    effects: [],
+  },
+  {
+    name: 'a capitalised patch field naming a missing file',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nPatchesStrategicMerge:\n- replicas.yaml\n' },
+    effects: ['fails'],
+  },
   { name: 'a generator', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n' }, effects: ['partial'] },
 ];
 

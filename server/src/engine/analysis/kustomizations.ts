@@ -5,6 +5,7 @@
  * analysed as one.
  */
 import { parseDocument } from 'yaml';
+import { foldedKey } from '../kustomize/kustomization';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -44,7 +45,7 @@ function normalize(path: string): string {
 
 /** The file ids a kustomization lists under `patches[].path`, `patchesStrategicMerge` and `patchesJson6902[].path`. Never throws. */
 export function patchFilesOf(fileId: string, text: string): string[] {
-  if (!text.includes('atches')) return [];
+  if (!/atches/i.test(text)) return [];
   let value: unknown;
   try {
     const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
@@ -54,20 +55,25 @@ export function patchFilesOf(fileId: string, text: string): string[] {
     return [];
   }
   if (typeof value !== 'object' || value === null) return [];
-  const record = value as Record<string, unknown>;
+  // kustomize takes `Patches:` and `Path:` for `patches` and `path` (`foldedKey`).
+  const fields = value as Record<string, unknown>;
+  const get = (record: Record<string, unknown>, name: string): unknown => {
+    const key = foldedKey(Object.keys(record), name);
+    return key === undefined ? undefined : record[key];
+  };
   const folder = folderOf(fileId);
   const out = new Set<string>();
   const addPath = (entry: unknown) => {
     if (typeof entry === 'object' && entry !== null) {
-      const path = (entry as Record<string, unknown>)['path'];
+      const path = get(entry as Record<string, unknown>, 'path');
       if (typeof path === 'string' && path) out.add(resolvePath(folder, path));
     }
   };
   for (const key of ['patches', 'patchesJson6902']) {
-    const list = record[key];
+    const list = get(fields, key);
     if (Array.isArray(list)) list.forEach(addPath);
   }
-  const strategic = record['patchesStrategicMerge'];
+  const strategic = get(fields, 'patchesStrategicMerge');
   if (Array.isArray(strategic)) {
     for (const entry of strategic) {
       // An entry is a file path, or an inline patch (YAML text with a newline).

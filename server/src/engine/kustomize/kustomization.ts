@@ -336,8 +336,32 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
   return first && { span: first.span, reason: first.reason };
 }
 
+/**
+ * The value of the field `name` of a kustomization struct. kustomize decodes a kustomization with
+ * Go's JSON decoder, after sigs.k8s.io/yaml turned it into JSON with each mapping's keys sorted;
+ * the decoder matches a key to a field without regard to case (encoding/json, `Unmarshal`), so
+ * `Resources:` and `Path:` are `resources` and `path`, and of several keys that name one field
+ * the last in sorted order is decoded last and wins: `resources` over `Resources`, `nameprefix`
+ * over `namePrefix` (checked with kubectl v1.34, kustomize v5.7.1).
+ */
 function field<N>(view: NodeView<N>, node: N | undefined, name: string): N | undefined {
-  return view.entries(node).find(([key]) => key === name)?.[2];
+  let chosen: { readonly key: string; readonly value: N | undefined } | undefined;
+  for (const [key, , value] of view.entries(node)) {
+    if (namesField(key, name) && (chosen === undefined || key > chosen.key)) chosen = { key, value };
+  }
+  return chosen?.value;
+}
+
+/** Whether Go's JSON decoder takes the key `key` for the struct field `name` (see `field`). */
+function namesField(key: string, name: string): boolean {
+  return key === name || (key.length === name.length && key.toLowerCase() === name.toLowerCase());
+}
+
+/** Of `keys`, the one kustomize decodes into the struct field `name`, if any (see `field`). */
+export function foldedKey(keys: Iterable<string>, name: string): string | undefined {
+  let chosen: string | undefined;
+  for (const key of keys) if (namesField(key, name) && (chosen === undefined || key > chosen)) chosen = key;
+  return chosen;
 }
 
 function located<N>(view: NodeView<N>, node: N | undefined): Located | undefined {
@@ -679,6 +703,9 @@ const LATER_MARKER = /[\r\n](?:---|\.\.\.)(?:[ \t\r\n]|$)/;
  * scalars, anchors, multi-line scalars, duplicate keys), a root that is not a mapping, or a scalar
  * the two YAML versions read differently.
  */
+/** The fields KUSTOMIZATION_SCHEMA keeps, lowercased. */
+const READ_FIELDS_LOWERCASE: ReadonlySet<string> = new Set(Object.keys(KUSTOMIZATION_SCHEMA.keys ?? {}).map((key) => key.toLowerCase()));
+
 export function readPlainKustomization(fileId: string, source: string): Kustomization | undefined {
   if (hasLoneCarriageReturn(source)) return undefined;
   // A byte order mark past the start, and any document marker but a `---` on the first line, are
@@ -690,7 +717,8 @@ export function readPlainKustomization(fileId: string, source: string): Kustomiz
   if (ranges.length !== 1 || range === undefined || range.markerContent) return undefined;
   const read = extractBlockDocument(source, range.start, range.end, KUSTOMIZATION_SCHEMA);
   if (!read.ok || read.root?.type !== 'map' || !plainTree(source, read.root)) return undefined;
-  for (const key of read.root.skipped ?? []) if (!keyAsWritten(source, key)) return undefined;
+  // A field written in another case (`Resources:`) is one kustomize reads (see `field`); the schema keeps exact names only.
+  for (const key of read.root.skipped ?? []) if (!keyAsWritten(source, key) || READ_FIELDS_LOWERCASE.has(key.key.toLowerCase())) return undefined;
   return readFields(prunedView(source, fileId), read.root, fileId, []);
 }
 
