@@ -51,12 +51,34 @@ export function dirnameId(id: string): string {
   return joined(parts, slash <= 0 ? '/' : normal.slice(0, slash));
 }
 
+/** Ids `joinId` made, by folder id and written path: builds join the same pairs again and again (a base that many overlays build). */
+const joinedIds = new Map<string, Map<string, string>>();
+let joinedCount = 0;
+/** Pairs kept in `joinedIds` before it is emptied, so its size is bounded whatever the workspace holds. */
+const JOINED_LIMIT = 1 << 16;
+
 /**
  * Resolves a path written in a kustomization against a folder id. An absolute path replaces the
  * folder's path (kustomize allows absolute paths). In a URI, each written segment is
  * percent-encoded as editors encode file URIs.
  */
 export function joinId(folderId: string, relative: string): string {
+  let byPath = joinedIds.get(folderId);
+  const known = byPath?.get(relative);
+  if (known !== undefined) return known;
+  const id = resolveId(folderId, relative);
+  if (joinedCount >= JOINED_LIMIT) {
+    joinedIds.clear();
+    joinedCount = 0;
+    byPath = undefined;
+  }
+  if (byPath === undefined) joinedIds.set(folderId, (byPath = new Map()));
+  byPath.set(relative, id);
+  joinedCount++;
+  return id;
+}
+
+function resolveId(folderId: string, relative: string): string {
   const parts = split(folderId);
   const written = parts.uri ? relative.split('/').map(encodeSegment).join('/') : relative;
   return joined(parts, normalizePath(written.startsWith('/') ? written : `${parts.path}/${written}`));
