@@ -37,10 +37,14 @@ export function createLanguageClient(
     },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: ['yaml', 'json'].flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...['yaml', 'json'].flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // A kustomization named `Kustomization` has no extension, so no YAML language of its own.
+      { scheme: 'file', pattern: '**/Kustomization' },
+    ],
     synchronize: {
       configurationSection: SETTINGS_SECTION,
       fileEvents: watcher,

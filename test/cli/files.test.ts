@@ -60,6 +60,19 @@ describe('finding files', () => {
     assert.deepEqual(notes(['check', 'overlays/prod/kustomization.yaml']), ['overlays/prod/kustomization.yaml information', 'overlays/prod/kustomization.yaml information']);
   });
 
+  test('a kustomization named `Kustomization` is walked and built', () => {
+    write('base/kustomization.yaml', 'resources:\n- web.yaml\n');
+    write('base/web.yaml', service('web'));
+    // A patch that matches no object: kubectl fails the build, so the note is an error.
+    write('overlays/prod/Kustomization', 'namespace: prod\nresources:\n- ../../base\npatches:\n- path: other.yaml\n');
+    write('overlays/prod/other.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  type: NodePort\n');
+    const output = runJson(['check', '.'], { cwd: root }).output;
+    assert.deepEqual(
+      output.findings.filter((finding) => finding.ruleId === 'kustomize-build-incomplete').map((finding) => `${finding.file} ${finding.severity}`),
+      ['overlays/prod/other.yaml error'],
+    );
+  });
+
   test('reads a file named on the command line whatever its extension', () => {
     write('d.txt', service('d'));
     assert.deepEqual(serviceNames(['check', 'd.txt']), ['d.txt#d']);

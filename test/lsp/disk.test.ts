@@ -29,7 +29,7 @@ describe('following the disk', () => {
       session.registrations.find((candidate) => candidate.method === 'workspace/didChangeWatchedFiles'),
     );
     const options = registration.registerOptions as { watchers: { globPattern: unknown }[] };
-    assert.ok(options.watchers.some((watcher) => watcher.globPattern === '**/*.{yaml,yml,json}'), JSON.stringify(options));
+    assert.ok(options.watchers.some((watcher) => watcher.globPattern === '**/{*.yaml,*.yml,*.json,Kustomization}'), JSON.stringify(options));
   });
 
   it('adds a created file and drops it when deleted', async () => {

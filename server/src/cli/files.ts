@@ -1,6 +1,6 @@
 /**
- * Finds and reads the manifests of one CLI run. Directories are walked for `*.yaml`, `*.yml` and
- * `*.json` (skipping `node_modules` and `.git`, never entering a directory twice so symlink loops
+ * Finds and reads the manifests of one CLI run. Directories are walked for `*.yaml`, `*.yml`,
+ * `*.json` and kustomizations named `Kustomization` (skipping `node_modules` and `.git`, never entering a directory twice so symlink loops
  * end); files named on the command line are read whatever their extension. Each path given is a
  * workspace of its own: a link below it whose real path leaves it is not followed (noted once)
  * unless `followSymlinksOutside`. Nothing under /proc, /sys or /dev is walked or read, only regular
@@ -160,9 +160,10 @@ class Loader {
   }
 }
 
+/** Whether a walked file is read: `*.yaml`, `*.yml`, `*.json`, or a kustomization named `Kustomization` (kustomize's third file name). */
 export function isManifestName(name: string): boolean {
   const lower = name.toLowerCase();
-  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension));
+  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension)) || path.basename(name) === 'Kustomization';
 }
 
 /** Code-unit order, so the walk is the same on every machine and locale. */

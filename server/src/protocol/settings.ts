@@ -22,8 +22,8 @@ export interface InitializationOptions {
 /** `source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'service-lens';
 
-/** Manifest files the server indexes and watches. */
-export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
+/** Manifest files the server indexes and watches, with kustomizations named `Kustomization` (kustomize's third file name). */
+export const MANIFEST_GLOB = '**/{*.yaml,*.yml,*.json,Kustomization}';
 
 export type RuleSeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
