@@ -53,6 +53,10 @@ const FILES: Record<string, string> = {
   '/w/aggregate/kustomization.yaml': 'resources:\n- ../base\n',
   '/w/prod/kustomization.yaml': 'resources:\n- ../base\nnamespace: prod\nnamePrefix: prod-\n',
   '/w/twice/kustomization.yaml': 'resources:\n- ../base\n- ../aggregate\n',
+  // One base under two others that change it differently: each change is made to a copy of its own.
+  '/w/team-a/kustomization.yaml': 'resources:\n- ../base\nnamespace: team-a\nnamePrefix: a-\n',
+  '/w/team-b/kustomization.yaml': 'resources:\n- ../base\nnamespace: team-b\nlabels:\n- pairs:\n    tier: b\n  includeSelectors: true\n',
+  '/w/diamond/kustomization.yaml': 'resources:\n- ../team-a\n- ../team-b\n',
 };
 
 function build(top: string, inputs: KustomizeInputs, cache: ParseCache, keepParses: boolean): KustomizeBuild {
@@ -68,6 +72,7 @@ test('a build from summaries reads no tree no step needs, and builds what a buil
     ['/w/prod/kustomization.yaml', ['/w/base/odd.yaml', '/w/base/app.yaml']],
     // Ids of the summary: the second inclusion is the same objects, which kubectl refuses.
     ['/w/twice/kustomization.yaml', ['/w/base/odd.yaml', '/w/base/odd.yaml']],
+    ['/w/diamond/kustomization.yaml', ['/w/base/odd.yaml', '/w/base/app.yaml', '/w/base/odd.yaml']],
   ] as const) {
     const cache = new CountingCache(0);
     const fromSummaries = build(top, summed, cache, false);

@@ -23,7 +23,7 @@ import { COMMON_LABEL_SPECS, mergeSpecs, REPLICA_SPECS, SERVICE_NAME_REFERENCES,
 import { applyJsonPatch, readJsonPatch, schemaAtPointer } from './jsonPatch';
 import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, type FieldSpec, type InlineText, type Kustomization, type LabelPair, type Located, type PatchEntry, type Selector } from './kustomization';
 import { matchesLabelSelector, parseLabelSelector } from './labelSelector';
-import { dirnameId, isRemoteReference, isWithinFolder, joinId } from './paths';
+import { basenameId, dirnameId, isRemoteReference, isWithinFolder, joinId } from './paths';
 import { ParseCache, type ResourceRoots } from './parseCache';
 import { readAsKyaml, retypePlainScalars } from './kyamlScalars';
 import { mergeNode } from './strategicMerge';
@@ -93,6 +93,12 @@ export interface KustomizeBuild {
   readonly reached: readonly string[];
   readonly patchFiles: readonly string[];
   readonly notes: readonly KustomizeNote[];
+  /**
+   * What of kubectl's build this one leaves out, from its first note that is not `fails` (`the
+   * remote resource … is not fetched`, `replacements is not built`); undefined when it reproduces
+   * every object kubectl builds, for the fields read.
+   */
+  readonly partial: string | undefined;
 }
 
 type Id = ResourceId;
@@ -304,8 +310,18 @@ class Builder {
    */
   private incomplete = false;
 
-  note(span: Span & { fileId?: string }, fileId: string, message: string, effect: KustomizeNoteEffect): void {
-    if (effect !== 'fails') this.incomplete = true;
+  /** What the first note that made the build incomplete says is left out (`KustomizeBuild.partial`). */
+  partial: string | undefined;
+
+  /**
+   * Adds a note. `missing`, for a note that is not `fails`: what of kubectl's build this one does
+   * not reproduce, as a phrase (`the remote resource … is not fetched`).
+   */
+  note(span: Span & { fileId?: string }, fileId: string, message: string, effect: KustomizeNoteEffect, missing?: string): void {
+    if (effect !== 'fails') {
+      this.incomplete = true;
+      if (missing !== undefined) this.partial ??= missing;
+    }
     this.notes.push({ fileId: span.fileId ?? fileId, span: { start: span.start, end: span.end, fileId: span.fileId ?? fileId }, message, effect });
   }
 
@@ -317,7 +333,7 @@ class Builder {
   noteAbsent(id: string, entry: Located, fileId: string, what: string, missing: string): void {
     const exists = this.inputs.exists?.(id);
     if (exists === true) return;
-    if (exists === undefined && this.inputs.exists !== undefined) this.note(entry.span, fileId, notRead(entry.value, what), 'partial');
+    if (exists === undefined && this.inputs.exists !== undefined) this.note(entry.span, fileId, notRead(entry.value, what), 'partial', `the ${what} ${entry.value} is not read`);
     else this.note(entry.span, fileId, missing, 'fails');
   }
 
@@ -340,7 +356,7 @@ class Builder {
     const k = this.cache.kustomization(fileId, text);
     if (k.refusal) throw new Refused(fileId, k.refusal.span, `kubectl kustomize refuses this kustomization: ${k.refusal.reason}.`);
     for (const problem of k.problems) this.note(problem.span, fileId, problem.message, 'fails');
-    for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial');
+    for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial', `${field.value} is not built`);
     const folder = dirnameId(fileId);
     let list: Resource[] = incoming ?? [];
     // kustomize adds a kustomization's resources one by one and fails on an id it holds already
@@ -369,7 +385,7 @@ class Builder {
 
   folderKustomization(folder: string, entry: Located, fileId: string, stack: readonly string[], what: string): string | undefined {
     if (isRemoteReference(entry.value)) {
-      this.note(entry.span, fileId, `Remote ${what} ${entry.value} is not fetched; its objects are missing from the build.`, 'partial');
+      this.note(entry.span, fileId, `Remote ${what} ${entry.value} is not fetched; its objects are missing from the build.`, 'partial', `the remote ${what} ${entry.value} is not fetched`);
       return undefined;
     }
     const target = joinId(folder, entry.value);
@@ -387,7 +403,7 @@ class Builder {
 
   resource(folder: string, entry: Located, fileId: string, stack: readonly string[]): Resource[] {
     if (isRemoteReference(entry.value)) {
-      this.note(entry.span, fileId, `Remote resource ${entry.value} is not fetched; its objects are missing from the build.`, 'partial');
+      this.note(entry.span, fileId, `Remote resource ${entry.value} is not fetched; its objects are missing from the build.`, 'partial', `the remote resource ${entry.value} is not fetched`);
       return [];
     }
     const target = joinId(folder, entry.value);
@@ -407,7 +423,7 @@ class Builder {
       return summary.map((document) => new Resource(fileId, document.index, text, undefined, false, undefined, { document, readTree: () => this.readTree(fileId, text, document.index) }));
     }
     const { read, roots, retyped, shared } = this.cache.resourceRoots(fileId, text, this.keepParses);
-    for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message, 'reported');
+    for (const skipped of read.skipped) this.note(skipped.span, fileId, skipped.message, 'reported', `a document of ${basenameId(fileId)} is not analysed`);
     const out: Resource[] = [];
     for (const [index, document] of read.documents.entries()) {
       const root = roots[index]!;
@@ -423,7 +439,7 @@ class Builder {
     return out;
   }
 
-  /** The trees of the files whose objects came from a summary and were then asked for (`readTree`). */
+  /** The trees of the files whose objects came from a summary and were then asked for (`readTree`); shared by those objects. */
   private readonly treesRead = new Map<string, ResourceRoots>();
 
   /**
@@ -437,13 +453,17 @@ class Builder {
     const index = read.read.documents.findIndex((document) => document.index === documentIndex);
     const root = read.roots[index];
     if (root?.type !== 'map') throw new Error(`document ${documentIndex} of ${fileId} is not where its summary puts it`);
-    return { root, document: read.retyped[index] === true ? undefined : read.read.documents[index]!.root, shared: read.shared };
+    // The file's trees serve every object of the build taken from it: a file a build reaches twice
+    // (one base under two others) gives each of its objects the same tree, copied before a change.
+    return { root, document: read.retyped[index] === true ? undefined : read.read.documents[index]!.root, shared: true };
   }
 
   /** Makes a resource's tree its own before a step changes it (see `Resource.shared`). */
   own(resource: Resource): void {
+    // Read the tree first: whether it is shared is known once it is read (`Resource.readTree`).
+    const root = resource.root;
     if (!resource.shared) return;
-    resource.root = cloneNode(resource.root);
+    resource.root = cloneNode(root);
     resource.shared = false;
   }
 
@@ -468,7 +488,7 @@ class Builder {
   patchText(entry: PatchEntry, fileId: string, mode: 'strategic' | 'json' | 'any'): { text: string; fileId: string; map: OffsetMap; span: Span } | undefined {
     if (entry.path) {
       if (isRemoteReference(entry.path.value)) {
-        this.note(entry.path.span, fileId, `Remote patch ${entry.path.value} is not fetched.`, 'partial');
+        this.note(entry.path.span, fileId, `Remote patch ${entry.path.value} is not fetched.`, 'partial', `the remote patch ${entry.path.value} is not fetched`);
         return undefined;
       }
       const patchId = joinId(dirnameId(fileId), entry.path.value);
@@ -634,12 +654,12 @@ class Builder {
   /** kustomize's `ResMap.Select`: regular expressions on kind, group, version (current), name and namespace (original or current), and a label selector. */
   select(list: Resource[], selector: Selector, span: Span, fileId: string): Resource[] {
     if (selector.annotationSelector) {
-      this.note(span, fileId, 'Partly understood: a target with annotationSelector is not applied (annotations are not read).', 'partial');
+      this.note(span, fileId, 'Partly understood: a target with annotationSelector is not applied (annotations are not read).', 'partial', 'a patch target with annotationSelector is not applied');
       return [];
     }
     const requirements = selector.labelSelector ? parseLabelSelector(selector.labelSelector) : [];
     if (requirements === undefined) {
-      this.note(span, fileId, `Invalid labelSelector ${selector.labelSelector}; not applied.`, 'partial');
+      this.note(span, fileId, `Invalid labelSelector ${selector.labelSelector}; not applied.`, 'partial', `a patch target with an invalid labelSelector is not applied`);
       return [];
     }
     const [group, version, kind, name, namespace] = [selector.group, selector.version, selector.kind, selector.name, selector.namespace].map(anchored);
@@ -809,7 +829,7 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
       builder.note(error.span, error.fileId, error.message, 'reported');
       for (const fileId of [...builder.reached]) if (!isKustomizationFile(fileId)) builder.reached.delete(fileId);
     } else {
-      builder.note({ start: 0, end: 0 }, kustomizationFileId, `The build stopped: ${error instanceof Error ? error.message : String(error)}`, 'partial');
+      builder.note({ start: 0, end: 0 }, kustomizationFileId, `The build stopped: ${error instanceof Error ? error.message : String(error)}`, 'partial', 'the build stopped');
     }
   }
   if (!builder.reached.has(kustomizationFileId)) builder.note({ start: 0, end: 0 }, kustomizationFileId, 'Missing kustomization file.', 'fails');
@@ -819,6 +839,7 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
     reached: [...builder.reached],
     patchFiles: [...builder.patchFiles],
     notes: builder.notes,
+    partial: builder.partial,
   };
 }
 
