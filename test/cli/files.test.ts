@@ -54,10 +54,23 @@ describe('finding files', () => {
         .map((finding) => `${finding.file} ${finding.severity}`);
     // Checked alone, the overlay's base is outside what is read: information, not an error.
     assert.deepEqual(notes(['check', 'overlays/prod']), ['overlays/prod/kustomization.yaml information', 'overlays/prod/replicas.yaml information']);
+    // So is what the overlay's own objects seem to lack: the Service an Ingress names is in the base.
+    write('overlays/prod/ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n');
+    write('overlays/prod/kustomization.yaml', 'resources:\n- ../../base\n- ingress.yaml\npatches:\n- path: replicas.yaml\n');
+    const alone = runJson(['check', 'overlays/prod'], { cwd: root }).output.findings.map((finding) => `${finding.file} ${finding.severity} ${finding.ruleId}`);
+    assert.deepEqual(alone, [
+      'overlays/prod/ingress.yaml information ingress-backend-unresolved',
+      'overlays/prod/kustomization.yaml information kustomize-build-incomplete',
+      'overlays/prod/replicas.yaml information kustomize-build-incomplete',
+    ]);
     // Checked from the top, the base is read and the overlay builds as kubectl builds it.
     assert.deepEqual(notes(['check', '.']), []);
     // A file named alone reads no folder whole: what it names is not read, not missing.
-    assert.deepEqual(notes(['check', 'overlays/prod/kustomization.yaml']), ['overlays/prod/kustomization.yaml information', 'overlays/prod/kustomization.yaml information']);
+    assert.deepEqual(notes(['check', 'overlays/prod/kustomization.yaml']), [
+      'overlays/prod/kustomization.yaml information',
+      'overlays/prod/kustomization.yaml information',
+      'overlays/prod/kustomization.yaml information',
+    ]);
   });
 
   test('a kustomization named `Kustomization` is walked and built', () => {

@@ -290,6 +290,7 @@ export class Overlays {
     if (this.alone.has(root)) return this.alone.get(root);
     const build = buildKustomization(root, { text: (fileId) => this.texts.get(fileId) }, this.parses);
     const scope = new Scope({ id: root, label: `base ${overlayLabel(root)}`, proximity: false }, config, this.environment);
+    scope.partialBuild = build.partial;
     scope.reset(placeBuild(build, root, config, undefined, undefined, this.readObjects), config);
     const built: BuiltRoot = { root, scope, reached: new Set(build.reached) };
     this.alone.set(root, built);
@@ -387,7 +388,10 @@ export class Overlays {
     const build = buildKustomization(overlay.top, inputs, this.parses, previous !== undefined && !everything);
     this.setNotes(overlay, build.notes, changed);
     const keys = unitKeysOf(build.objects);
-    if (!previous || everything) {
+    // Rules word what the build lacks by what it leaves out: a change of that relinks the whole scope.
+    const partialChanged = overlay.scope.partialBuild !== build.partial;
+    overlay.scope.partialBuild = build.partial;
+    if (!previous || everything || partialChanged) {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
       overlay.scope.reset(placeBuild(build, overlay.top, config, undefined, undefined, this.readObjects), config);
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);

@@ -30,7 +30,7 @@ import { runSteps, StepCounter, type Steps } from './steps';
 import { isResource, isService, isTemplate } from '../model/objects';
 import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
-import { reportedFinding, type Layout, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import { reportedFinding, type Layout, type PartialBuild, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { linkService, type ServiceLink } from './link';
 import { findNearestMiss } from './nearestMiss';
@@ -103,6 +103,18 @@ export class Scope {
     private config: EngineConfig,
     private readonly environment: ScopeEnvironment,
   ) {}
+
+  /**
+   * What of kubectl's build this scope leaves out, when it is a kustomize build that does not
+   * reproduce all of it (`KustomizeBuild.partial`); set before the scope is linked, and a change
+   * of it links the scope again (overlays.ts).
+   */
+  partialBuild: string | undefined;
+
+  /** `overlay prod is built only in part (…)`, for rules (`PartialBuild`). */
+  private partialBuildPhrase(): PartialBuild | undefined {
+    return this.partialBuild === undefined ? undefined : `${this.options.label} is built only in part (${this.partialBuild})`;
+  }
 
   private get ruleContext(): RuleContext {
     return { layout: this.environment.layout };
@@ -557,7 +569,7 @@ export class Scope {
   private evaluateReferences(object: KubeObject): Set<string> | undefined {
     if (referredNamespaces(object) === undefined) return undefined;
     const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
-    const context: ReferenceRuleContext = { index: this.index, link: (service) => this.linkOf(service) };
+    const context: ReferenceRuleContext = { index: this.index, link: (service) => this.linkOf(service), partialBuild: this.partialBuildPhrase() };
     const findings: Finding[] = [];
     for (const rule of REFERENCE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, context)), object, resource));
     return this.setFindings(object, 'reference', findings);
@@ -578,6 +590,7 @@ export class Scope {
     const context: ServiceRuleContext = {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
       templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      partialBuild: this.partialBuildPhrase(),
       layout: this.environment.layout,
     };
     let findings: Finding[] | undefined;

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { ingressBackendProblem, type IngressProblemId } from './backends';
-import type { ReferenceRule, RuleReport } from './rule';
+import { missingInPartialBuild, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * An Ingress backend (a rule path or the default backend; `service.name` + `service.port`, or the
@@ -25,7 +25,9 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
     const reports: RuleReport<IngressProblemId>[] = [];
     for (const backend of object.backends) {
       const problem = ingressBackendProblem(object, backend, context.index);
-      if (problem) reports.push({ span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related });
+      if (!problem) continue;
+      const report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
+      reports.push(problem.messageId === 'noService' ? missingInPartialBuild(report, context.partialBuild) : report);
     }
     return reports;
   },

@@ -22,7 +22,7 @@ import {
 } from '../analysis/monitors';
 import type { KubeObject, LabelPair, MonitorObject, PodTemplate, SelectorExpression, ServiceObject, WorkloadSelector } from '../model/objects';
 import { objectLabel } from '../model/objects';
-import { formatObjects, formatSelector, type ReferenceRuleContext, type ReferenceRule, type RuleReport } from './rule';
+import { formatObjects, formatSelector, missingInPartialBuild, type ReferenceRuleContext, type ReferenceRule, type RuleReport } from './rule';
 
 type MessageId = 'noService' | 'noPod' | 'servicePort' | 'podPort';
 
@@ -88,12 +88,13 @@ function checkServiceMonitor(monitor: MonitorObject, selector: WorkloadSelector,
   const namespaces = namespacesPhrase(monitorNamespaces(monitor));
   if (services.length === 0) {
     const miss = nearestMiss(selector, monitorCandidateServices(monitor, context.index), serviceLabels);
-    out.push({
+    const report: RuleReport<MessageId> = {
       span: selectorSpan(selector, miss?.failing),
       messageId: 'noService',
       data: { selector: selectorPhrase(selector), namespaces, hint: miss ? serviceMissHint(miss.candidate, miss.failing) : 'there is no Service there' },
       related: miss ? [{ fileId: miss.candidate.fileId, span: miss.candidate.nameSpan, message: `the nearest Service: ${objectLabel(miss.candidate)}` }] : [],
-    });
+    };
+    out.push(missingInPartialBuild(report, context.partialBuild));
     return;
   }
   for (const endpoint of monitor.endpoints) {
@@ -142,12 +143,13 @@ function checkPodMonitor(monitor: MonitorObject, selector: WorkloadSelector, con
   const namespaces = namespacesPhrase(monitorNamespaces(monitor));
   if (templates.length === 0) {
     const miss = nearestMiss(selector, monitorCandidateTemplates(monitor, context.index), templateLabels);
-    out.push({
+    const report: RuleReport<MessageId> = {
       span: selectorSpan(selector, miss?.failing),
       messageId: 'noPod',
       data: { selector: selectorPhrase(selector), namespaces, hint: miss ? templateMissHint(miss.candidate, miss.failing) : 'there is no Pod template there' },
       related: miss ? [{ fileId: miss.candidate.fileId, span: miss.candidate.labelsSpan ?? miss.candidate.nameSpan, message: `the nearest Pod template: ${objectLabel(miss.candidate)}` }] : [],
-    });
+    };
+    out.push(missingInPartialBuild(report, context.partialBuild));
     return;
   }
   for (const endpoint of monitor.endpoints) {

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { routeBackendProblem, type RouteProblemId } from './backends';
-import type { ReferenceRule, RuleReport } from './rule';
+import { missingInPartialBuild, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) backendRef to a
@@ -28,7 +28,9 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
     for (const rule of object.rules) {
       for (const backend of rule.backends) {
         const problem = routeBackendProblem(object, backend, context.index);
-        if (problem) reports.push({ span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related });
+        if (!problem) continue;
+        const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
+        reports.push(problem.messageId === 'noService' ? missingInPartialBuild(report, context.partialBuild) : report);
       }
     }
     return reports;

@@ -57,6 +57,8 @@ export interface ServiceRuleContext extends RuleContext {
    * (a Helm chart, a folder with skipped templates): names them (`chart shop`, `folder deploy`).
    */
   templatedNear(fileId: string): string | undefined;
+  /** When the scope is a kustomize build that leaves out part of what kubectl builds: says so (`PartialBuild`). */
+  readonly partialBuild: string | undefined;
 }
 
 interface RuleBase<MessageId extends string> {
@@ -93,6 +95,27 @@ export interface ReferenceRuleContext {
   readonly index: LinkIndex;
   /** The link of a Service of the scope (its matched Pod templates and resolved ports). */
   link(service: ServiceObject): ServiceLink;
+  /** When the scope is a kustomize build that leaves out part of what kubectl builds: says so (`PartialBuild`). */
+  readonly partialBuild: string | undefined;
+}
+
+/**
+ * How a rule words a scope that is a kustomize build leaving out part of what kubectl builds (a
+ * remote base not fetched, `replacements` not applied): `overlay prod is built only in part (the
+ * remote resource … is not fetched)`. An object such a build seems to lack may be in the part left
+ * out, so a rule reports a missing object as information then, not as a fault.
+ */
+export type PartialBuild = string;
+
+/**
+ * A report of an object that does not exist (a Service, a Pod template), in a scope that leaves
+ * out part of kubectl's build (`PartialBuild`): information, its `hint` saying what is left out;
+ * the report as it is otherwise.
+ */
+export function missingInPartialBuild<MessageId extends string>(report: RuleReport<MessageId>, partialBuild: PartialBuild | undefined): RuleReport<MessageId> {
+  if (partialBuild === undefined) return report;
+  const hint = String(report.data['hint'] ?? '');
+  return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; ${partialBuild}, and the part left out may hold it` } };
 }
 
 /**

@@ -4,7 +4,7 @@ import { isLabelValue, labelKeyProblem } from './labels-invalid';
 import { addLabel, setValue, yamlString } from './fixes';
 import { formatSelector, type RuleFix, type RuleReport, type ServiceRule } from './rule';
 
-type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'maybeTemplated';
+type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'maybeTemplated' | 'maybeUnbuilt';
 
 /**
  * A Service whose selector matches no Pod template anywhere gets no endpoints: connections to its
@@ -13,7 +13,8 @@ type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' |
  * Not reported when the Pods are made by an operator for a custom resource of the namespace (the
  * selector names the resource under its API group's label domain: link.ts), and only information
  * when templated documents that were not rendered (a Helm chart, envsubst templates) could hold
- * the Pod template.
+ * the Pod template, or when the Service is built by a kustomize overlay that leaves out part of
+ * what kubectl builds (a remote base that is not fetched, `replacements` that are not applied).
  */
 export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
   id: 'service-selector-no-match',
@@ -30,6 +31,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
       'Selector {selector} matches no Pod template in namespace {namespace}; {resource} is named {name}, not {wanted}: its operator labels the Pods it makes {key}={name}.',
     maybeTemplated:
       'Selector {selector} matches no Pod template in namespace {namespace}; it may match a templated document of {source} that was not rendered.',
+    maybeUnbuilt: 'Selector {selector} matches no Pod template in namespace {namespace}; {partial}, and the part left out may hold it.',
   },
   check(link, context) {
     const { layout } = context;
@@ -44,6 +46,17 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
           messageId: 'maybeTemplated',
           severity: 'information',
           data: { selector, namespace: service.namespace, source: templated },
+        },
+      ];
+    }
+    // An overlay that leaves out part of kubectl's build (a remote base, `replacements`) may lack the Pod template, or set the selector.
+    if (context.partialBuild !== undefined && !link.ownerMiss) {
+      return [
+        {
+          span: service.selectorSpan ?? service.nameSpan,
+          messageId: 'maybeUnbuilt',
+          severity: 'information',
+          data: { selector, namespace: service.namespace, partial: context.partialBuild },
         },
       ];
     }

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../model/objects';
 import { hasServiceName } from '../model/references';
 import { missingServiceHint, relatedService } from './backends';
-import type { ReferenceRule, RuleReport } from './rule';
+import { missingInPartialBuild, type ReferenceRule, type RuleReport } from './rule';
 
 type MessageId = 'noService' | 'notHeadless';
 
@@ -31,11 +31,12 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
     const services = [...context.index.servicesNamed(object.namespace, name)];
     const reports: RuleReport<MessageId>[] = [];
     if (services.length === 0) {
-      reports.push({
+      const report: RuleReport<MessageId> = {
         span: object.serviceName.span,
         messageId: 'noService',
         data: { service: name, namespace: object.namespace, set: object.name, hint: missingServiceHint(context.index, object.namespace, name) },
-      });
+      };
+      reports.push(missingInPartialBuild(report, context.partialBuild));
     } else if (!services.some((service) => service.clusterIP === 'None')) {
       const service = services[0]!;
       reports.push({
