@@ -91,6 +91,8 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
     files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nPatchesStrategicMerge:\n- replicas.yaml\n' },
     effects: ['fails'],
   },
+  { name: 'two kustomization files in the top folder', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\n', 'top/Kustomization': 'resources:\n- ../base\n' }, effects: ['fails'] },
+  { name: 'two kustomization files in a base folder', files: { ...BASE, 'base/kustomization.yml': 'resources:\n- service.yaml\n', 'top/kustomization.yaml': 'resources:\n- ../base\n' }, effects: ['fails'] },
   { name: 'a generator', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n' }, effects: ['partial'] },
 ];
 

@@ -337,6 +337,15 @@ class Builder {
     else this.note(entry.span, fileId, missing, 'fails');
   }
 
+  /** Whether a file has a text, without counting it as read by the build (`reached`). */
+  private exists(fileId: string): boolean {
+    try {
+      return this.inputs.text(fileId) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   /** The kustomization file of a folder, if it has one. */
   kustomizationIn(folder: string): string | undefined {
     for (const name of KUSTOMIZATION_FILE_NAMES) {
@@ -356,6 +365,11 @@ class Builder {
     const k = this.cache.kustomization(fileId, text);
     if (k.refusal) throw new Refused(fileId, k.refusal.span, `kubectl kustomize refuses this kustomization: ${k.refusal.reason}.`);
     for (const problem of k.problems) this.note(problem.span, fileId, problem.message, 'fails');
+    // kustomize takes a folder with one kustomization file only ("Found multiple kustomization files under: …").
+    const folderFiles = KUSTOMIZATION_FILE_NAMES.filter((name) => this.exists(joinId(dirnameId(fileId), name)));
+    if (folderFiles.length > 1) {
+      this.note({ start: 0, end: 0 }, fileId, `kubectl kustomize fails on this folder: it holds ${folderFiles.length} kustomization files (${folderFiles.join(', ')}), where kustomize takes one.`, 'fails');
+    }
     for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial', `${field.value} is not built`);
     const folder = dirnameId(fileId);
     let list: Resource[] = incoming ?? [];
