@@ -57,6 +57,18 @@ const CASES: readonly (readonly [string, boolean])[] = [
   ['namespace: shop\n<<: {namespace: 0123}', true],
   ['<<: {namespace: 0123}\nnamespace: shop', false],
   // Unknown fields: kustomize decodes with DisallowUnknownFields, matching names without regard to case.
+  // Inside the structs it decodes too.
+  ["patches:\n- target: {kind: Service, bogus: 1}\n  patch: '[]'", true],
+  ["patches:\n- target: {knd: Service}\n  patch: '[]'", true],
+  ["patches:\n- Target: {Kind: Service, Name: web, LabelSelector: 'a=b'}\n  Patch: '[]'", false],
+  ["patches:\n- target: {kind: Service}\n  patch: '[]'\n  zzz: 1", true],
+  ["patches:\n- target: {kind: Service}\n  patch: '[]'\n  options: {allowNameChange: true}", false],
+  ["patchesJson6902:\n- target: {kind: Service, name: web}\n  patch: '[]'\n  zzz: 1", true],
+  ['labels:\n- pairs: {a: b}\n  zzz: 1', true],
+  ['labels:\n- pairs: {a: b}\n  fields:\n  - path: x\n    zzz: 1', true],
+  ['replicas:\n- name: web\n  count: 1\n  zzz: 1', true],
+  ['images:\n- name: a\n  zzz: 1', true],
+  ['images:\n- name: a\n  tagSuffix: x\n  Digest: sha256:abc', false],
   ['namesapce: shop', true],
   ['inventory:\n  type: ConfigMap', true],
   ['NameSpace: shop', false],

@@ -212,6 +212,27 @@ const KUSTOMIZATION_FIELDS: ReadonlySet<string> = new Set(
   ].map((name) => name.toLowerCase()),
 );
 
+/*
+ * The JSON names of the structs kustomize v5.7.1 decodes inside a kustomization
+ * (api/types: Label, FieldSpec with its Gvk, Replica, Patch, Selector with its ResId, Image).
+ */
+const LABEL_FIELDS: readonly string[] = ['pairs', 'includeSelectors', 'includeTemplates', 'fields'];
+const FIELD_SPEC_FIELDS: readonly string[] = ['group', 'version', 'kind', 'path', 'create'];
+const REPLICA_FIELDS: readonly string[] = ['name', 'count'];
+const PATCH_FIELDS: readonly string[] = ['path', 'patch', 'target', 'options'];
+const SELECTOR_FIELDS: readonly string[] = ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'];
+const IMAGE_FIELDS: readonly string[] = ['name', 'newName', 'tagSuffix', 'newTag', 'digest'];
+
+/** The written spelling of the field of `names` closest to `key` (at most two edits away), for a message. */
+function nearestName(key: string, names: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase(), 2);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
 /** The written spelling of the known field closest to `key` (at most two edits away), for a message. */
 function nearestField(key: string): string | undefined {
   let best: { name: string; distance: number } | undefined;
@@ -305,21 +326,38 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
     if (!check(node, 'struct', name, path)) return;
     for (const key of keys) check(get(node, key), 'string', `${name}.${key}`, [...path, key]);
   };
+  /**
+   * The keys of a struct that name none of its fields (`fields`, Go's JSON names): kustomize
+   * decodes with DisallowUnknownFields, at every level ("json: unknown field").
+   */
+  const unknownKeys = (node: N, path: FieldPath, fields: readonly string[], what: string): void => {
+    for (const [key, keySpan] of view.keys(node)) {
+      if (fields.some((name) => namesField(key, name))) continue;
+      const meant = nearestName(key, fields);
+      misfits.push({ span: keySpan, reason: `${key} is no field of ${what}${meant ? ` (${meant}?)` : ''}`, path: [...path, key] });
+    }
+  };
   structs(get(root, 'labels'), 'labels', ['labels'], (item, path) => {
+    unknownKeys(item, path, LABEL_FIELDS, 'a labels entry');
     stringMap(get(item, 'pairs'), 'labels.pairs', [...path, 'pairs']);
     check(get(item, 'includeSelectors'), 'bool', 'labels.includeSelectors', [...path, 'includeSelectors']);
     check(get(item, 'includeTemplates'), 'bool', 'labels.includeTemplates', [...path, 'includeTemplates']);
     structs(get(item, 'fields'), 'labels.fields', [...path, 'fields'], (spec, specPath) => {
+      unknownKeys(spec, specPath, FIELD_SPEC_FIELDS, 'a field spec');
       stringFields(spec, 'labels.fields', specPath, ['path', 'group', 'version', 'kind']);
       check(get(spec, 'create'), 'bool', 'labels.fields.create', [...specPath, 'create']);
     });
   });
   structs(get(root, 'replicas'), 'replicas', ['replicas'], (item, path) => {
+    unknownKeys(item, path, REPLICA_FIELDS, 'a replicas entry');
     check(get(item, 'name'), 'string', 'replicas.name', [...path, 'name']);
     check(get(item, 'count'), 'int', 'replicas.count', [...path, 'count']);
   });
   for (const name of ['patches', 'patchesJson6902']) {
     structs(get(root, name), name, [name], (item, path) => {
+      unknownKeys(item, path, PATCH_FIELDS, 'a patch');
+      const target = get(item, 'target');
+      if (target !== undefined && view.typeOf(target) === 'map') unknownKeys(target, [...path, 'target'], SELECTOR_FIELDS, 'a patch target');
       check(get(item, 'path'), 'string', `${name}.path`, [...path, 'path']);
       check(get(item, 'patch'), 'string', `${name}.patch`, [...path, 'patch']);
       stringFields(get(item, 'target'), `${name}.target`, [...path, 'target'], ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']);
@@ -329,6 +367,7 @@ function refusalOf<N>(view: NodeView<N>, root: N | undefined): { span: Span; rea
   stringMap(get(root, 'commonAnnotations'), 'commonAnnotations', ['commonAnnotations']);
   // An image's new tag written as a number (`newTag: 1.20`) is a common way to be refused.
   structs(get(root, 'images'), 'images', ['images'], (item, path) => {
+    unknownKeys(item, path, IMAGE_FIELDS, 'an images entry');
     for (const key of ['name', 'newName', 'newTag', 'digest']) check(get(item, key), 'string', `images.${key}`, [...path, key]);
   });
   misfits.sort((left, right) => comparePaths(left.path, right.path) || left.span.start - right.span.start);
