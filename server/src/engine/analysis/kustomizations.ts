@@ -4,8 +4,7 @@
  * (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/), so it is never
  * analysed as one.
  */
-import { parseDocument } from 'yaml';
-import { foldedKey } from '../kustomize/kustomization';
+import { readKustomization } from '../kustomize/kustomization';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -43,42 +42,23 @@ function normalize(path: string): string {
   return scheme + parts.join('/');
 }
 
-/** The file ids a kustomization lists under `patches[].path`, `patchesStrategicMerge` and `patchesJson6902[].path`. Never throws. */
+/**
+ * The file ids a kustomization lists under `patches[].path`, `patchesStrategicMerge` and
+ * `patchesJson6902[].path`, its fields read as kustomize reads them (`readKustomization`: in any
+ * letter case, the first document only). Never throws.
+ */
 export function patchFilesOf(fileId: string, text: string): string[] {
   if (!/atches/i.test(text)) return [];
-  let value: unknown;
-  try {
-    const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-    if (document.errors.length > 0) return [];
-    value = document.toJS({ maxAliasCount: 100 });
-  } catch {
-    return [];
-  }
-  if (typeof value !== 'object' || value === null) return [];
-  // kustomize takes `Patches:` and `Path:` for `patches` and `path` (`foldedKey`).
-  const fields = value as Record<string, unknown>;
-  const get = (record: Record<string, unknown>, name: string): unknown => {
-    const key = foldedKey(Object.keys(record), name);
-    return key === undefined ? undefined : record[key];
-  };
+  const kustomization = readKustomization(fileId, text);
   const folder = folderOf(fileId);
   const out = new Set<string>();
-  const addPath = (entry: unknown) => {
-    if (typeof entry === 'object' && entry !== null) {
-      const path = get(entry as Record<string, unknown>, 'path');
-      if (typeof path === 'string' && path) out.add(resolvePath(folder, path));
-    }
-  };
-  for (const key of ['patches', 'patchesJson6902']) {
-    const list = get(fields, key);
-    if (Array.isArray(list)) list.forEach(addPath);
+  for (const entry of [...kustomization.patches, ...kustomization.patchesJson6902]) {
+    if (entry.path && entry.path.value) out.add(resolvePath(folder, entry.path.value));
   }
-  const strategic = get(fields, 'patchesStrategicMerge');
-  if (Array.isArray(strategic)) {
-    for (const entry of strategic) {
-      // An entry is a file path, or an inline patch (YAML text with a newline).
-      if (typeof entry === 'string' && entry && !entry.includes('\n')) out.add(resolvePath(folder, entry.trim()));
-    }
+  // A patchesStrategicMerge entry is a file path, or an inline patch (YAML text with a newline).
+  for (const entry of kustomization.patchesStrategicMerge) {
+    const path = entry.path?.value;
+    if (path && !path.includes('\n')) out.add(resolvePath(folder, path.trim()));
   }
   return [...out];
 }

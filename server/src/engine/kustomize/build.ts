@@ -27,7 +27,7 @@ import { basenameId, dirnameId, isRemoteReference, isWithinFolder, joinId } from
 import { ParseCache, type ResourceRoots } from './parseCache';
 import { readAsKyaml, retypePlainScalars } from './kyamlScalars';
 import { mergeNode } from './strategicMerge';
-import { resourceIdOf, type ResourceDocument, type ResourceId } from './resourceDocuments';
+import { LIST_KIND, resourceIdOf, splitApiVersion, type ResourceDocument, type ResourceId } from './resourceDocuments';
 import { cloneNode, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
 /** Read access to workspace files by id ('/'-separated absolute paths or file:// URIs). Undefined: no such file (or a folder). */
@@ -179,11 +179,6 @@ class Resource {
   }
 }
 
-function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
 /** A resource as the build hands it out: its tree and document are read when first asked for. */
 function builtObject(resource: Resource): BuiltObject {
   return {
@@ -271,8 +266,6 @@ function prefixesSuffixesEqual(a: Resource, b: Resource, allowEmpty: boolean): b
   }
   return sameEndingSubSlice(a.prefixes, b.prefixes) && sameEndingSubSlice(a.suffixes, b.suffixes);
 }
-
-const LIST_KIND = /List$/;
 
 /** The mappings among the items of a `…List` object, which kustomize reads as objects (resources and patches alike); undefined for any other object. */
 function listItems(root: MMap): MMap[] | undefined {
@@ -365,13 +358,13 @@ class Builder {
     const k = this.cache.kustomization(fileId, text);
     if (k.refusal) throw new Refused(fileId, k.refusal.span, `kubectl kustomize refuses this kustomization: ${k.refusal.reason}.`);
     for (const problem of k.problems) this.note(problem.span, fileId, problem.message, 'fails');
+    const folder = dirnameId(fileId);
     // kustomize takes a folder with one kustomization file only ("Found multiple kustomization files under: …").
-    const folderFiles = KUSTOMIZATION_FILE_NAMES.filter((name) => this.exists(joinId(dirnameId(fileId), name)));
+    const folderFiles = KUSTOMIZATION_FILE_NAMES.filter((name) => this.exists(joinId(folder, name)));
     if (folderFiles.length > 1) {
       this.note({ start: 0, end: 0 }, fileId, `kubectl kustomize fails on this folder: it holds ${folderFiles.length} kustomization files (${folderFiles.join(', ')}), where kustomize takes one.`, 'fails');
     }
     for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial', `${field.value} is not built`);
-    const folder = dirnameId(fileId);
     let list: Resource[] = incoming ?? [];
     // kustomize adds a kustomization's resources one by one and fails on an id it holds already
     // (api/resmap: "may not add resource with an already registered id").

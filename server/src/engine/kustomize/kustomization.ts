@@ -396,13 +396,6 @@ function namesField(key: string, name: string): boolean {
   return key === name || (key.length === name.length && key.toLowerCase() === name.toLowerCase());
 }
 
-/** Of `keys`, the one kustomize decodes into the struct field `name`, if any (see `field`). */
-export function foldedKey(keys: Iterable<string>, name: string): string | undefined {
-  let chosen: string | undefined;
-  for (const key of keys) if (namesField(key, name) && (chosen === undefined || key > chosen)) chosen = key;
-  return chosen;
-}
-
 function located<N>(view: NodeView<N>, node: N | undefined): Located | undefined {
   const value = view.text(node);
   return value === undefined ? undefined : { value, span: view.span(node) };

@@ -17,6 +17,7 @@ import type { Span } from '../types';
 import { intern } from '../model/compact';
 import type { Gvk } from './fieldSpecs';
 import { readsOtherwiseAsKyaml } from './kyamlScalars';
+import { scalarText } from './tree';
 
 /**
  * An object's id as kustomize's resource map keys it (api/resid: group, version, kind, name and
@@ -37,25 +38,25 @@ export interface ResourceDocument {
   readonly id: ResourceId;
 }
 
-const LIST_KIND = /List$/;
+/** The kinds kustomize reads as lists of objects (`…List`, with `items`), resources and patches alike. */
+export const LIST_KIND = /List$/;
 
-/** The text of a scalar (numbers and booleans as YAML writes them), or undefined. */
-function textOf(node: PNode | undefined): string | undefined {
-  if (node?.type !== 'scalar' || node.value === null) return undefined;
-  return String(node.value);
+/** An `apiVersion` as its group (empty for the core group) and version. */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /** The id of an object from its root (a pruned tree, or a build's tree: both have this shape). */
 export function resourceIdOf(root: PNode): ResourceId {
-  const apiVersion = textOf(child(root, 'apiVersion')) ?? '';
-  const slash = apiVersion.indexOf('/');
+  const { group, version } = splitApiVersion(scalarText(child(root, 'apiVersion')) ?? '');
   const metadata = child(root, 'metadata');
-  const namespace = textOf(child(metadata, 'namespace')) ?? '';
+  const namespace = scalarText(child(metadata, 'namespace')) ?? '';
   return {
-    group: slash < 0 ? '' : apiVersion.slice(0, slash),
-    version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
-    kind: textOf(child(root, 'kind')) ?? '',
-    name: textOf(child(metadata, 'name')) ?? '',
+    group,
+    version,
+    kind: scalarText(child(root, 'kind')) ?? '',
+    name: scalarText(child(metadata, 'name')) ?? '',
     namespace: namespace === '' ? 'default' : namespace,
   };
 }

@@ -92,7 +92,7 @@ export function getAt(node: MNode | undefined, ...path: string[]): MNode | undef
 }
 
 /** The text of a scalar (numbers and booleans as YAML writes them), or undefined. */
-export function scalarText(node: MNode | undefined): string | undefined {
+export function scalarText(node: PNode | undefined): string | undefined {
   if (node?.type !== 'scalar' || node.value === null) return undefined;
   return String(node.value);
 }
