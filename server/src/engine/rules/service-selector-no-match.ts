@@ -22,7 +22,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
   defaultSeverity: 'warning',
   description: 'The Service selector matches no Pod template in its namespace (nor in any other).',
   summary:
-    "The selector matches no Pod template in the Service's namespace (nor elsewhere). Names the nearest miss: `Deployment/web has app=web-api, not app=web`. Quiet when an operator makes the Pods for a custom resource the selector names; information when an unrendered template could hold them.",
+    "The selector matches no Pod template in the Service's namespace (nor elsewhere). Names the nearest miss: `Deployment/web has app=web-api, not app=web`. Quiet when an operator makes the Pods for a custom resource the selector names; information when an unrendered template, or the part of a kustomize overlay it does not build, could hold them.",
   messages: {
     differentValue: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has {key}={actual}, not {key}={wanted}.',
     missingKey: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has no label {key}.',
