@@ -149,6 +149,21 @@ describe('manifest reader', () => {
     assert.equal(containers?.type === 'seq' ? scalar(at(containers.items[0], 'name')) : undefined, 'c', 'the lines after the cut are read');
   });
 
+  it('reads a document alike after any number of documents it gave up on deep inside kept mappings (one scanner serves every read)', () => {
+    const good = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    a:\n      b:\n        c: d\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
+    const before = extractBlockDocument(good, 0, good.length, DOCUMENT_SCHEMA);
+    assert.ok(before.ok);
+    // Each gives up four block nodes deep, in a kept subtree: more failures than the 256 levels a read keeps.
+    const failing = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    a:\n      b:\n        c: &anchor d\n';
+    for (let count = 0; count < 300; count++) assert.equal(extractBlockDocument(failing, 0, failing.length, DOCUMENT_SCHEMA).ok, false);
+    const flowFailing = 'apiVersion: v1\nkind: Service\nspec:\n  selector: {app: [web\n';
+    assert.equal(extractBlockDocument(flowFailing, 0, flowFailing.length, DOCUMENT_SCHEMA).ok, false);
+    const after = extractBlockDocument(good, 0, good.length, DOCUMENT_SCHEMA);
+    assert.ok(after.ok);
+    assert.deepEqual(normalise(after.root), normalise(before.root));
+    assert.equal(scalar(at(after.root, 'metadata', 'labels', 'a', 'b', 'c')), 'd');
+  });
+
   it('splits documents at --- and ... lines only', () => {
     const text = 'a: 1\n---\nb: |\n  ---not a marker\n--- # comment\nc: 3\n...\n%YAML 1.2\n---\nd: 4';
     const ranges = splitDocuments(text).map((range) => text.slice(range.start, range.end));

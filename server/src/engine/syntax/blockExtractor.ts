@@ -54,20 +54,26 @@ export type ExtractResult =
  * searching for the ends and indents of lines. Never throws.
  */
 export function extractBlockDocument(text: string, start: number, end: number, schema: Schema, lines?: LineIndex): ExtractResult {
+  // A call made while the idle scanner is in use (none is today) gets a scanner of its own.
+  const scanner = idleScanner ?? new LineScanner();
+  idleScanner = undefined;
   try {
-    const scanner = new LineScanner(text, start, end, lines);
+    scanner.start(text, start, end, lines);
     return { ok: true, root: scanner.document(schema) };
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.reason };
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    scanner.release();
+    idleScanner = scanner;
   }
 }
 
 class LineScanner {
   /** Start of the current line. */
-  private lineStart: number;
+  private lineStart = 0;
   /** Offset of the current parse position within the current line (for compact `- key: v`). */
-  private cursor: number;
+  private cursor = 0;
   /** End of the current line's content (before `\r\n` / `\n`). */
   private contentEnd = 0;
   /** Offset just past the current line's newline. */
@@ -100,18 +106,37 @@ class LineScanner {
   /** Block nodes being read, the current one included (`blockNode`). */
   private depth = 0;
 
-  constructor(
-    private readonly text: string,
-    start: number,
-    private readonly end: number,
-    /** The text's line index, when known: lines are then taken from it instead of being searched. */
-    private readonly lines?: LineIndex,
-  ) {
+  /** The text being read; empty between documents, so an idle scanner holds no file. */
+  private text = '';
+  /** End of the document in `text` (exclusive). */
+  private end = 0;
+  /** The text's line index, when known: lines are then taken from it instead of being searched. */
+  private lines: LineIndex | undefined = undefined;
+  /** The parser of one-line flow collections, reset for each (`flowOnLine`). */
+  private readonly flow = new FlowParser(this);
+
+  /** Starts reading the document in `text[start, end)`; throws `Unsupported` for a tab in its first indentation. */
+  start(text: string, start: number, end: number, lines: LineIndex | undefined): void {
+    this.text = text;
+    this.end = end;
+    this.lines = lines;
+    this.depth = 0;
     this.lineStart = start;
     this.cursor = start;
     this.nextLineNumber = lines ? lines.lineOf(start) : -1;
     this.loadLine(start);
     this.skipToContent();
+  }
+
+  /** Forgets the document: the text, the line index and every member of the open lists (also after a failure). */
+  release(): void {
+    this.text = '';
+    this.lines = undefined;
+    this.flow.release();
+    this.openKeys.clear();
+    this.openEntries.clear();
+    this.openSkipped.clear();
+    this.openItems.clear();
   }
 
   document(schema: Schema): PNode | undefined {
@@ -532,8 +557,8 @@ class LineScanner {
   // ---- flow collections on one line ----------------------------------------------------------
 
   private flowOnLine(column: number, schema: Schema): PNode {
-    const parser = new FlowParser(this, this.text, this.contentEnd);
-    const node = parser.node(this.cursor, schema);
+    const parser = this.flow;
+    const node = parser.node(this.text, this.contentEnd, this.cursor, schema);
     this.expectLineEnd(parser.position);
     this.advanceLine();
     if (this.indent > column) throw new Unsupported('content after a flow collection');
@@ -553,16 +578,23 @@ class LineScanner {
 /** One-line flow collections: `{app: web, tier: front}`, `[80, 443]`, `[{port: 80}]`. */
 class FlowParser {
   position = 0;
+  /** The line's text and the end of its content: set by `node` for each collection. */
+  private text = '';
+  private limit = 0;
 
-  constructor(
-    private readonly lines: LineScanner,
-    private readonly text: string,
-    private readonly limit: number,
-  ) {}
+  constructor(private readonly lines: LineScanner) {}
 
-  node(start: number, schema: Schema | undefined): PNode {
+  /** The flow collection at `start` of `text`, which must end before `limit` (the end of its line). */
+  node(text: string, limit: number, start: number, schema: Schema | undefined): PNode {
+    this.text = text;
+    this.limit = limit;
     this.position = start;
     return this.value(schema);
+  }
+
+  /** Forgets the text. */
+  release(): void {
+    this.text = '';
   }
 
   /** A flow key's text: a quoted key is its string, a plain one reads as go-yaml types it. */
@@ -700,8 +732,11 @@ function prune(node: PNode | undefined, schema: Schema): PNode | undefined {
  * takes them off when it ends. Taken members leave their slots to be overwritten, so the list never
  * shrinks and grows again (setting an array's length lower lets V8 free its storage).
  */
+/** Slots an open list keeps between documents (`OpenList.clear`). */
+const KEPT_SLOTS = 1024;
+
 class OpenList<T> {
-  private readonly slots: T[] = [];
+  private readonly slots: (T | undefined)[] = [];
   /** The members on the list: `slots` from 0 to `size`. */
   size = 0;
 
@@ -717,9 +752,20 @@ class OpenList<T> {
 
   /** The members from `first` on, in a list of their exact length; they leave the list. */
   take(first: number): T[] {
-    const out = this.slots.slice(first, this.size);
+    const out = this.slots.slice(first, this.size) as T[];
     this.size = first;
     return out;
+  }
+
+  /**
+   * Empties the list and every slot a member was left in. The storage stays up to `KEPT_SLOTS`
+   * slots; a longer list (a document with a huge kept sequence) frees it, so no later clear costs
+   * more than that.
+   */
+  clear(): void {
+    if (this.slots.length > KEPT_SLOTS) this.slots.length = 0;
+    else this.slots.fill(undefined);
+    this.size = 0;
   }
 
   /** Drops the members from `first` on. */
@@ -762,3 +808,13 @@ function unescapeDouble(body: string): string {
   }
   return out;
 }
+
+/**
+ * The scanner `extractBlockDocument` reuses, reset for each document. Besides an allocation per
+ * document, this saves the code V8 optimized for the extractor: V8 drops the hidden classes of a
+ * class once a full collection finds no instance of it, and with them the optimized code that
+ * checks for them. A scanner made per document leaves none alive between two reads, so each scan
+ * after a full collection (a rescan, the first keystroke after the server was idle) would start the
+ * extractor again in unoptimized code. Measured in docs/benchmark.md.
+ */
+let idleScanner: LineScanner | undefined = new LineScanner();
