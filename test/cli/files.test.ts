@@ -86,6 +86,35 @@ describe('finding files', () => {
     );
   });
 
+  test('a patch file checked without its kustomization is left out with a note, found up to the working directory', () => {
+    // One label on the template: read as an object, a Deployment whose template lacks its selector's `app`.
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n      track: prod\n  template:\n    metadata:\n      labels:\n        track: prod\n';
+    write('overlays/prod/track.yaml', patch);
+    write('overlays/prod/patches/json.yaml', patch);
+    const rules = (args: readonly string[], cwd = root) => runJson(args, { cwd }).output.findings.map((finding) => `${finding.file} ${finding.ruleId}`);
+    // Listed by no kustomization, the file is an object, and that object is wrong.
+    assert.deepEqual(rules(['check', 'overlays/prod/track.yaml']), ['overlays/prod/track.yaml workload-selector-mismatch']);
+
+    write('overlays/prod/kustomization.yaml', 'resources:\n- ../../base\npatches:\n- path: track.yaml\npatchesJson6902:\n- path: patches/json.yaml\n  target: {kind: Deployment, name: web}\n');
+    const alone = runCli(['check', 'overlays/prod/track.yaml'], { cwd: root });
+    assert.equal(alone.status, 0, alone.stdout);
+    assert.equal(
+      alone.stderr,
+      'service-lens: overlays/prod/track.yaml: a kustomize patch listed by overlays/prod/kustomization.yaml, not analysed as an object of its own (check overlays/prod to see the build with it applied)\n',
+    );
+    assert.match(alone.stdout, /0 errors, 0 warnings, 0 information in 0 files/);
+    // A folder below the kustomization, and a file two folders below it.
+    assert.deepEqual(rules(['check', 'overlays/prod/patches']), []);
+    assert.deepEqual(rules(['check', 'prod/patches/json.yaml'], path.join(root, 'overlays')), []);
+    // Named with its kustomization, the file is a patch of the build, as the engine reads it.
+    assert.ok(!rules(['check', 'overlays/prod/track.yaml', 'overlays/prod/kustomization.yaml']).includes('overlays/prod/track.yaml workload-selector-mismatch'));
+    // The search ends at the working directory: a kustomization above it is not read.
+    write('outer/kustomization.yaml', 'patches:\n- path: inner/track.yaml\n');
+    write('outer/inner/track.yaml', patch);
+    assert.deepEqual(rules(['check', '.'], path.join(root, 'outer/inner')), ['track.yaml workload-selector-mismatch']);
+    assert.deepEqual(rules(['check', 'inner'], path.join(root, 'outer')), []);
+  });
+
   test('reads a file named on the command line whatever its extension', () => {
     write('d.txt', service('d'));
     assert.deepEqual(serviceNames(['check', 'd.txt']), ['d.txt#d']);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parseCommandLine, USAGE, type CheckOptions } from './args';
 import { isAtLeast, relativePath, renderCharts, runCheck, type CheckResult } from './check';
 import { loadPaths } from './files';
+import { withoutListedPatches } from './listedPatches';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { escapeControls } from './format/escape';
@@ -55,13 +56,17 @@ async function check(options: CheckOptions, io: CommandIo): Promise<number> {
     return EXIT_ERROR;
   }
 
-  const rendered = await renderCharts(loaded.files, options, io.cwd);
+  // A patch file whose kustomization is not read with it is no object to analyse (listedPatches.ts).
+  const { files, notes: patchNotes } = withoutListedPatches(options.paths, loaded, io.cwd);
+  for (const note of patchNotes) io.err(`service-lens: ${escapeControls(note)}\n`);
+
+  const rendered = await renderCharts(files, options, io.cwd);
   for (const note of rendered.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
 
   const cache = options.cacheDirectory === undefined ? undefined : openCache(path.resolve(io.cwd, options.cacheDirectory), io);
   let result: CheckResult;
   try {
-    result = runCheck(loaded.files, options, cache, rendered.charts, loaded.folders);
+    result = runCheck(files, options, cache, rendered.charts, loaded.folders);
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.err(`service-lens: internal error during analysis\n${detail}\n`);

@@ -16,6 +16,7 @@ import { mapLocations, type HostMessage, type SourceLink } from '../protocol/tra
 import type { Command } from './args';
 import { relativePath } from './check';
 import { loadPaths } from './files';
+import { withoutListedPatches } from './listedPatches';
 import { escapeControls } from './format/escape';
 import { skipNoteLine } from './format/skipNote';
 
@@ -95,12 +96,16 @@ export function runPreview(options: PreviewOptions, io: PreviewIo): number {
     return EXIT_ERROR;
   }
 
+  // A patch file whose kustomization is not read with it is no Service or workload (listedPatches.ts).
+  const { files, notes: patchNotes } = withoutListedPatches(options.paths, loaded, io.cwd);
+  for (const note of patchNotes) io.err(`service-lens: ${escapeControls(note)}\n`);
+
   let message: HostMessage;
   try {
     const host = new AnalysisHost({ defaultNamespace: options.defaultNamespace, clusterDomain: options.clusterDomain });
-    host.applyChange({ files: loaded.files.map((file) => ({ fileId: file.path, text: file.text })) });
+    host.applyChange({ files: files.map((file) => ({ fileId: file.path, text: file.text })) });
     const workspace = host.snapshot();
-    for (const file of loaded.files) {
+    for (const file of files) {
       for (const note of workspace.skipped(file.path)) {
         const position = workspace.positionAt(note.fileId, note.span.start);
         io.err(skipNoteLine(relativePath(io.cwd, note.fileId), position.line + 1, position.character + 1, note.message));
