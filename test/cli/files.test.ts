@@ -115,6 +115,43 @@ describe('finding files', () => {
     assert.deepEqual(rules(['check', 'inner'], path.join(root, 'outer')), []);
   });
 
+  test('a patch file is left out only when no kustomization read with it lists it, nor one found as a resource; paths are compared as real paths', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          ports:\n            - name: http\n              containerPort: 8080\n';
+    const service = (targetPort: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: ${targetPort}\n`;
+    write('base/kustomization.yaml', 'resources:\n- deployment.yaml\n- service.yaml\n');
+    write('base/deployment.yaml', deployment);
+    write('base/service.yaml', service('metrics'));
+    write('overlays/prod/kustomization.yaml', 'resources:\n- ../../base\npatches:\n- path: fix.yaml\n');
+    write('overlays/prod/fix.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetPort: http\n');
+    // A kustomization above that is not read lists the same patch: the overlay read with it still applies it.
+    write('overlays/kustomization.yaml', 'resources:\n- ../base\npatches:\n- path: prod/fix.yaml\n');
+    const findings = (args: readonly string[], cwd = root) => runJson(args, { cwd }).output.findings.map((finding) => `${finding.file} ${finding.severity} ${finding.ruleId}`);
+    const trackPatch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n      track: prod\n  template:\n    metadata:\n      labels:\n        track: prod\n';
+    assert.deepEqual(findings(['check', 'overlays/prod', 'base']), []);
+    assert.deepEqual(findings(['check', 'overlays/prod/fix.yaml', 'overlays/kustomization.yaml', 'base']), []);
+    // Listed as a resource and as a patch by the kustomization above: kustomize makes an object of it.
+    write('o/kustomization.yaml', 'resources:\n- extra.yaml\npatches:\n- path: extra.yaml\n');
+    write('o/extra.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\nspec:\n  selector:\n    app: extra\n  ports:\n    - port: 80\n');
+    assert.deepEqual(findings(['check', 'o/extra.yaml']), ['o/extra.yaml warning service-selector-no-match']);
+    // A folder whose name starts with two dots is inside the working directory.
+    write('..overlays/kustomization.yaml', 'resources:\n- ../base\npatches:\n- path: prod/fix.yaml\n');
+    write('..overlays/prod/fix.yaml', trackPatch);
+    assert.equal(findings(['check', 'fix.yaml'], path.join(root, '..overlays/prod')).length, 1, 'read as an object, the patch has a finding');
+    assert.deepEqual(findings(['check', '..overlays/prod/fix.yaml']), []);
+    // The working directory reached through a link, and the file named by its absolute path through it.
+    fs.symlinkSync(root, `${root}-link`, 'dir');
+    try {
+      assert.deepEqual(findings(['check', `${root}-link/..overlays/prod/fix.yaml`], `${root}-link`), []);
+    } finally {
+      fs.unlinkSync(`${root}-link`);
+    }
+    // A kustomization file that links out of its folder is not one kustomize reads.
+    write('elsewhere/kustomization.yaml', 'patches:\n- path: track.yaml\n');
+    write('linked/track.yaml', trackPatch);
+    fs.symlinkSync(path.join(root, 'elsewhere/kustomization.yaml'), path.join(root, 'linked/kustomization.yaml'));
+    assert.deepEqual(findings(['check', 'linked/track.yaml']), ['linked/track.yaml error workload-selector-mismatch']);
+  });
+
   test('reads a file named on the command line whatever its extension', () => {
     write('d.txt', service('d'));
     assert.deepEqual(serviceNames(['check', 'd.txt']), ['d.txt#d']);
