@@ -152,6 +152,41 @@ describe('finding files', () => {
     assert.deepEqual(findings(['check', 'linked/track.yaml']), ['linked/track.yaml error workload-selector-mismatch']);
   });
 
+  test('the patch search follows real paths: a file reached through a folder link, a kustomization linked below its folder, a component, a folder name with a space', () => {
+    const servicePatch = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: nothere\n  ports:\n    - port: 80\n';
+    const check = (args: readonly string[]) => runCli(['check', '--fail-on', 'warning', ...args], { cwd: root });
+    // Read as an object, the patch's selector matches nothing: a warning, exit 1.
+    write('y/z/sp.yaml', servicePatch);
+    assert.equal(check(['y/z/sp.yaml']).status, 1);
+    write('y/kustomization.yaml', 'patches:\n- path: z/sp.yaml\n');
+    fs.mkdirSync(path.join(root, 'x'));
+    fs.symlinkSync('../y/z', path.join(root, 'x/link'), 'dir');
+    const throughLink = check(['x/link/sp.yaml']);
+    assert.equal(throughLink.status, 0, throughLink.stdout);
+    assert.match(throughLink.stderr, /x\/link\/sp\.yaml: a kustomize patch listed by y\/kustomization\.yaml/);
+    // A kustomization that lists the file through a link out of its own folder is one kustomize refuses to load from.
+    fs.rmSync(path.join(root, 'y/kustomization.yaml'));
+    write('x/kustomization.yaml', 'patches:\n- path: link/sp.yaml\n');
+    assert.equal(check(['x/link/sp.yaml']).status, 1);
+    // A kustomization file linked to a file below its folder is read, as kustomize reads it.
+    write('a/sub/k.yaml', 'patches:\n- path: sp.yaml\n');
+    write('a/sp.yaml', servicePatch);
+    fs.symlinkSync('sub/k.yaml', path.join(root, 'a/kustomization.yaml'));
+    assert.equal(check(['a/sp.yaml']).status, 0);
+    // A component is built only by the overlays that use it; a folder with a space is quoted.
+    write('my comps/mon/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- path: sp.yaml\n');
+    write('my comps/mon/sp.yaml', servicePatch);
+    write('my ov/kustomization.yaml', 'patches:\n- path: sp.yaml\n');
+    write('my ov/sp.yaml', servicePatch);
+    const notes = check(['my comps/mon/sp.yaml', 'my ov/sp.yaml']);
+    assert.equal(notes.status, 0);
+    assert.equal(
+      notes.stderr,
+      "service-lens: my comps/mon/sp.yaml: a kustomize patch listed by my comps/mon/kustomization.yaml, not analysed as an object of its own (check an overlay that uses the component to see the build with it applied)\n" +
+        "service-lens: my ov/sp.yaml: a kustomize patch listed by my ov/kustomization.yaml, not analysed as an object of its own (check 'my ov' to see the build with it applied)\n",
+    );
+  });
+
   test('reads a file named on the command line whatever its extension', () => {
     write('d.txt', service('d'));
     assert.deepEqual(serviceNames(['check', 'd.txt']), ['d.txt#d']);

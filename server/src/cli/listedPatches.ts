@@ -10,21 +10,21 @@
  * label reads as a Deployment whose Pod template lacks its selector's labels.
  *
  * So, for each path given, the kustomization files of the folders above it are read for their patch
- * and resource lists. kustomize loads files only from its kustomization's folder or below (its
- * default load restrictor, `LoadRestrictionsRootOnly`, on real paths), so a kustomization that lists
- * a file is in the file's folder or above it, and a kustomization file whose real path is in another
- * folder (a link) is not read, as kustomize does not read it. The search goes up to the working
- * directory when the path is inside it (compared by real paths); for a file outside it, only its own
- * folder is searched, and above a folder outside it nothing. Nothing but kustomization files is read
- * there, each with the bounded reader; one that exists but cannot be read is noted.
+ * and resource lists. kustomize loads files only from its kustomization's folder or below, links
+ * resolved (its default load restrictor, `LoadRestrictionsRootOnly`), so a kustomization that lists
+ * a file is in a real folder above the file's real path; a kustomization file, or a file it lists,
+ * whose real path leaves that folder is not used, as kustomize does not read it. The search goes up
+ * the real folders to the working directory when the path is inside it; for a file outside it, only
+ * its own folder is searched, and above a folder outside it nothing. Nothing but kustomization files
+ * is read there, each with the bounded reader; one that exists but cannot be read is noted.
  *
- * A file is left out only when no kustomization read with the run lists it (that one decides, in the
- * engine) and a kustomization found lists it as a patch and none as a resource. Files are compared
- * by real path, so a folder reached through a link names the same files.
+ * A file is left out only when no kustomization loaded with it lists it by the path it was loaded by
+ * (the engine, which matches paths as written, then decides), and a kustomization found lists it as a
+ * patch and none as a resource.
  */
 import * as path from 'node:path';
 import { patchFilesOf, resolvePath } from '../engine/analysis/kustomizations';
-import { isKustomizationFile, kustomizationReferences } from '../engine/kustomize/kustomization';
+import { isKustomizationFile, kustomizationReferences, readKustomization } from '../engine/kustomize/kustomization';
 import { MAX_FILE_BYTES, isInsidePath, readBoundedText, realPathOf } from '../io/boundedRead';
 import type { LoadResult, LoadedFile } from './files';
 
@@ -35,8 +35,10 @@ const KUSTOMIZATION_NAMES: readonly string[] = ['kustomization.yaml', 'kustomiza
 export interface ListedPatch {
   /** The patch file (absolute, as loaded). */
   readonly file: string;
-  /** The kustomization file that lists it (absolute, as found above the path given). */
+  /** The kustomization file that lists it (absolute, a real folder above the path given). */
   readonly kustomization: string;
+  /** Whether that kustomization is a `kind: Component`, which is built only by the overlays that use it. */
+  readonly component: boolean;
 }
 
 /** What `listedPatches` found: the patches, and notes on kustomization files it could not read. */
@@ -57,7 +59,9 @@ export function withoutListedPatches(given: readonly string[], loaded: LoadResul
     ...found.notes,
     ...found.patches.map(
       (patch) =>
-        `${relative(patch.file)}: a kustomize patch listed by ${relative(patch.kustomization)}, not analysed as an object of its own (check ${relative(path.dirname(patch.kustomization))} to see the build with it applied)`,
+        `${relative(patch.file)}: a kustomize patch listed by ${relative(patch.kustomization)}, not analysed as an object of its own (${
+          patch.component ? 'check an overlay that uses the component' : `check ${shellWord(relative(path.dirname(patch.kustomization)))}`
+        } to see the build with it applied)`,
     ),
   ];
   if (found.patches.length === 0) return { files: loaded.files, notes };
@@ -65,97 +69,99 @@ export function withoutListedPatches(given: readonly string[], loaded: LoadResul
   return { files: loaded.files.filter((file) => !left.has(file.path)), notes };
 }
 
+/** A path as one shell word: quoted when it holds anything but letters, digits and `_./@%+=:,-`. */
+function shellWord(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * The files among `loaded` (absolute paths, the engine's file ids as `runCheck` gives them, with
  * their texts) that a kustomization file above a path of `given` (resolved against `cwd`, as
  * `loadPaths` resolves them; `folders` are those of them that are folders) lists as a patch, when
- * no loaded kustomization lists the file and no kustomization found lists it as a resource. In the
+ * no loaded kustomization lists the file under the path it was loaded by (the engine matches file
+ * ids as written, and decides for those) and no kustomization found lists it as a resource. In the
  * order of `loaded`; the first kustomization found (nearest folder first) is named. Notes name the
  * kustomization files found but not read (too large, unreadable, not a regular file).
  */
 export function listedPatches(given: readonly string[], folders: readonly string[], loaded: readonly Pick<LoadedFile, 'path' | 'text'>[], cwd: string): ListedPatches {
   const byRealPath = new Map<string, string>();
   for (const file of loaded) byRealPath.set(realPathOf(file.path) ?? file.path, file.path);
-  const loadedPaths = new Set(loaded.map((file) => file.path));
 
-  // Files a loaded kustomization lists: the engine reads those with that kustomization.
+  // Files a loaded kustomization lists by the path they were loaded by: the engine reads those with it.
   const usedInRun = new Set<string>();
+  const loadedPaths = new Set(loaded.map((file) => file.path));
   for (const file of loaded) {
     if (!isKustomizationFile(file.path)) continue;
-    for (const listed of listedFiles(file.path, file.text)) {
-      const own = byRealPath.get(realPathOf(listed) ?? listed);
-      if (own !== undefined) usedInRun.add(own);
-    }
+    for (const listed of listedFiles(path.dirname(file.path), file.path, file.text)) if (loadedPaths.has(listed)) usedInRun.add(listed);
   }
 
-  const patchOf = new Map<string, string>();
+  const patchOf = new Map<string, Found>();
   const resources = new Set<string>();
   const notes: string[] = [];
   const searched = new Set<string>();
   const realCwd = realPathOf(cwd) ?? path.resolve(cwd);
   for (const entry of given) {
     const absolute = path.resolve(cwd, entry);
-    for (const folder of foldersAbove(absolute, folders.includes(absolute), realCwd)) {
-      if (searched.has(folder.real)) continue;
-      searched.add(folder.real);
+    for (const folder of foldersAbove(realPathOf(absolute) ?? absolute, folders.includes(absolute), realCwd)) {
+      if (searched.has(folder)) continue;
+      searched.add(folder);
       for (const name of KUSTOMIZATION_NAMES) {
-        const kustomization = path.join(folder.written, name);
-        if (loadedPaths.has(kustomization)) continue; // the engine reads it with the rest
+        const kustomization = path.join(folder, name);
         const real = realPathOf(kustomization);
-        // kustomize reads a kustomization file only from its own folder, links resolved.
-        if (real === undefined || path.dirname(real) !== folder.real || byRealPath.has(real)) continue;
+        // kustomize reads a kustomization file in its folder or below it, links resolved (its load restrictor).
+        if (real === undefined || !isInsidePath(folder, real)) continue;
         const read = readBoundedText(kustomization, MAX_FILE_BYTES);
         if (read.kind === 'skipped') notes.push(`${path.relative(cwd, kustomization) || kustomization}: not read to find the patches it lists (${read.reason})`);
         if (read.kind !== 'text') continue;
+        const component = readKustomization(kustomization, read.text).kind === 'Component';
+        const own = (listed: string): string | undefined => {
+          // A file kustomize loads is in or below the kustomization's folder, links resolved.
+          const realListed = realPathOf(listed);
+          return realListed !== undefined && isInsidePath(folder, realListed) ? byRealPath.get(realListed) : undefined;
+        };
         for (const listed of patchFilesOf(kustomization, read.text)) {
-          const own = byRealPath.get(realPathOf(listed) ?? listed);
-          if (own !== undefined && !patchOf.has(own)) patchOf.set(own, kustomization);
+          const file = own(listed);
+          if (file !== undefined && !patchOf.has(file)) patchOf.set(file, { kustomization, component });
         }
         for (const listed of kustomizationReferences(kustomization, read.text).resources) {
-          const resolved = resolvePath(path.dirname(kustomization), listed);
-          const own = byRealPath.get(realPathOf(resolved) ?? resolved);
-          if (own !== undefined) resources.add(own);
+          const file = own(resolvePath(folder, listed));
+          if (file !== undefined) resources.add(file);
         }
       }
     }
   }
   const patches = loaded.flatMap((file) => {
-    const kustomization = patchOf.get(file.path);
-    return kustomization === undefined || usedInRun.has(file.path) || resources.has(file.path) ? [] : [{ file: file.path, kustomization }];
+    const found = patchOf.get(file.path);
+    return found === undefined || usedInRun.has(file.path) || resources.has(file.path) ? [] : [{ file: file.path, ...found }];
   });
   return { patches, notes };
 }
 
-/** The files a kustomization lists directly (resources and patch files), resolved against its folder. */
-function listedFiles(kustomization: string, text: string): string[] {
-  const folder = path.dirname(kustomization);
+/** The kustomization that lists a patch, and whether it is a component. */
+interface Found {
+  readonly kustomization: string;
+  readonly component: boolean;
+}
+
+/** The files a kustomization in `folder` lists directly (resources and patch files), resolved against the folder. */
+function listedFiles(folder: string, kustomization: string, text: string): string[] {
   return [...kustomizationReferences(kustomization, text).resources.map((listed) => resolvePath(folder, listed)), ...patchFilesOf(kustomization, text)];
 }
 
-/** A folder as reached from the path given, and its real path. */
-interface Folder {
-  readonly written: string;
-  readonly real: string;
-}
-
 /**
- * The folders whose kustomization may list a file at or below `absolute`: the folder above it (a
- * file's own folder), then each folder above, nearest first, ending at the working directory
- * (`realCwd`, a real path). When that first folder is not the working directory or below it (by
- * real path): a file's own folder alone, and none for a folder.
+ * The real folders whose kustomization may list a file at or below `real` (a real path): the folder
+ * above it (a file's own folder), then each folder above, nearest first, ending at the working
+ * directory (`realCwd`, a real path). When that first folder is not the working directory or below
+ * it: a file's own folder alone, and none for a folder.
  */
-function foldersAbove(absolute: string, isFolder: boolean, realCwd: string): Folder[] {
-  const first = path.dirname(absolute);
-  if (first === absolute) return []; // the file system root
-  const firstReal = realPathOf(first);
-  if (firstReal === undefined) return [];
-  if (!isInsidePath(realCwd, firstReal)) return isFolder ? [] : [{ written: first, real: firstReal }];
-  const out: Folder[] = [];
-  for (let written = first; ; written = path.dirname(written)) {
-    const real = realPathOf(written);
-    if (real === undefined || !isInsidePath(realCwd, real)) break;
-    out.push({ written, real });
-    if (real === realCwd || path.dirname(written) === written) break;
+function foldersAbove(real: string, isFolder: boolean, realCwd: string): string[] {
+  const first = path.dirname(real);
+  if (first === real) return []; // the file system root
+  if (!isInsidePath(realCwd, first)) return isFolder ? [] : [first];
+  const out: string[] = [];
+  for (let folder = first; ; folder = path.dirname(folder)) {
+    out.push(folder);
+    if (folder === realCwd || path.dirname(folder) === folder) break;
   }
   return out;
 }
