@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isManifestName } from '../../server/src/cli/files';
+import { isManifestName } from '../../server/src/io/manifestNames';
 import type { Finding } from '../../server/src/engine/types';
 import { TestHost } from '../support/testHost';
 

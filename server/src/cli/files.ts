@@ -9,10 +9,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isManifestName } from '../io/manifestNames';
 import { MAX_FILE_BYTES, isInsidePath, isSystemPath, outsideLinkMessage, readBoundedText, realPathOf, type FileStamp } from '../io/boundedRead';
 
 export { MAX_FILE_BYTES };
-export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 export const SKIPPED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
 
 export interface LoadedFile {
@@ -158,12 +158,6 @@ class Loader {
   private display(file: string): string {
     return path.relative(this.cwd, file) || '.';
   }
-}
-
-/** Whether a walked file is read: `*.yaml`, `*.yml`, `*.json`, or a kustomization named `Kustomization` (kustomize's third file name). */
-export function isManifestName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension)) || path.basename(name) === 'Kustomization';
 }
 
 /** Code-unit order, so the walk is the same on every machine and locale. */

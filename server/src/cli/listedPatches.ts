@@ -23,13 +23,10 @@
  * patch and none as a resource.
  */
 import * as path from 'node:path';
-import { patchFilesOf, resolvePath } from '../engine/analysis/kustomizations';
-import { isKustomizationFile, kustomizationReferences, readKustomization } from '../engine/kustomize/kustomization';
+import { patchFilesIn, resolvePath } from '../engine/analysis/kustomizations';
+import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, readKustomization, type Kustomization } from '../engine/kustomize/kustomization';
 import { MAX_FILE_BYTES, isInsidePath, readBoundedText, realPathOf } from '../io/boundedRead';
 import type { LoadResult, LoadedFile } from './files';
-
-/** The names kustomize reads a kustomization from, in its order. */
-const KUSTOMIZATION_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** A loaded file that a kustomization the run does not read lists as a patch. */
 export interface ListedPatch {
@@ -92,7 +89,9 @@ export function listedPatches(given: readonly string[], folders: readonly string
   const loadedPaths = new Set(loaded.map((file) => file.path));
   for (const file of loaded) {
     if (!isKustomizationFile(file.path)) continue;
-    for (const listed of listedFiles(path.dirname(file.path), file.path, file.text)) if (loadedPaths.has(listed)) usedInRun.add(listed);
+    const kustomization = readKustomization(file.path, file.text);
+    const folder = path.dirname(file.path);
+    for (const listed of [...resourcesIn(folder, kustomization), ...patchFilesIn(folder, kustomization)]) if (loadedPaths.has(listed)) usedInRun.add(listed);
   }
 
   const patchOf = new Map<string, Found>();
@@ -105,7 +104,7 @@ export function listedPatches(given: readonly string[], folders: readonly string
     for (const folder of foldersAbove(realPathOf(absolute) ?? absolute, folders.includes(absolute), realCwd)) {
       if (searched.has(folder)) continue;
       searched.add(folder);
-      for (const name of KUSTOMIZATION_NAMES) {
+      for (const name of KUSTOMIZATION_FILE_NAMES) {
         const kustomization = path.join(folder, name);
         const real = realPathOf(kustomization);
         // kustomize reads a kustomization file in its folder or below it, links resolved (its load restrictor).
@@ -113,18 +112,19 @@ export function listedPatches(given: readonly string[], folders: readonly string
         const read = readBoundedText(kustomization, MAX_FILE_BYTES);
         if (read.kind === 'skipped') notes.push(`${path.relative(cwd, kustomization) || kustomization}: not read to find the patches it lists (${read.reason})`);
         if (read.kind !== 'text') continue;
-        const component = readKustomization(kustomization, read.text).kind === 'Component';
+        const fields = readKustomization(kustomization, read.text);
+        const component = fields.kind === 'Component';
         const own = (listed: string): string | undefined => {
           // A file kustomize loads is in or below the kustomization's folder, links resolved.
           const realListed = realPathOf(listed);
           return realListed !== undefined && isInsidePath(folder, realListed) ? byRealPath.get(realListed) : undefined;
         };
-        for (const listed of patchFilesOf(kustomization, read.text)) {
+        for (const listed of patchFilesIn(folder, fields)) {
           const file = own(listed);
           if (file !== undefined && !patchOf.has(file)) patchOf.set(file, { kustomization, component });
         }
-        for (const listed of kustomizationReferences(kustomization, read.text).resources) {
-          const file = own(resolvePath(folder, listed));
+        for (const listed of resourcesIn(folder, fields)) {
+          const file = own(listed);
           if (file !== undefined) resources.add(file);
         }
       }
@@ -143,9 +143,9 @@ interface Found {
   readonly component: boolean;
 }
 
-/** The files a kustomization in `folder` lists directly (resources and patch files), resolved against the folder. */
-function listedFiles(folder: string, kustomization: string, text: string): string[] {
-  return [...kustomizationReferences(kustomization, text).resources.map((listed) => resolvePath(folder, listed)), ...patchFilesOf(kustomization, text)];
+/** The resources a kustomization in `folder` lists, resolved against the folder. */
+function resourcesIn(folder: string, kustomization: Kustomization): string[] {
+  return kustomization.resources.map((resource) => resolvePath(folder, resource.value));
 }
 
 /**

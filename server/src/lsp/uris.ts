@@ -6,9 +6,9 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-/** A kustomization named `Kustomization`, kustomize's third file name (beside `kustomization.yaml` and `.yml`), as a name, path or URI. */
-const KUSTOMIZATION_NAME = /(^|\/)Kustomization$/;
+import { isManifestName } from '../io/manifestNames';
+
+export { isManifestName };
 
 /** The canonical form of a document URI (file URIs rebuilt from their path; other schemes kept). */
 export function canonicalUri(uri: string): string {
@@ -30,11 +30,6 @@ export function uriToPath(uri: string): string | undefined {
 
 export function pathToUri(filePath: string): string {
   return pathToFileURL(filePath).href;
-}
-
-/** Whether a name, path or URI names a file the server indexes (`*.yaml`, `*.yml`, `*.json`, `Kustomization`). */
-export function isManifestName(name: string): boolean {
-  return MANIFEST_EXTENSION.test(name) || KUSTOMIZATION_NAME.test(name);
 }
 
 /** Whether `child` is `parent` itself or lies below it. */

@@ -466,10 +466,10 @@ export class AnalysisHost {
     };
   }
 
-  /** A file's state read from its text, in steps of a few dozen documents (`readFileFactsSteps`). */
   /**
-   * Reads a file. `mayBeResource`: a kustomization may list the file (one is in its folder or
-   * above), so what a build takes of its documents is kept too (`FileState.resourceDocuments`).
+   * A file's state read from its text, in steps of a few dozen documents (`readFileFactsSteps`).
+   * `mayBeResource`: a kustomization may list the file (one is in its folder or above), so what a
+   * build takes of its documents is kept too (`FileState.resourceDocuments`).
    */
   private *readState(fileId: string, text: string, keepText: boolean, mayBeResource = false): Steps<FileState> {
     const placement = { fileId, scopeId: FOLDER_SCOPE, defaultNamespace: this.configuration.defaultNamespace };

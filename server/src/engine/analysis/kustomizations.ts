@@ -4,14 +4,9 @@
  * (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/), so it is never
  * analysed as one.
  */
-import { readKustomization } from '../kustomize/kustomization';
+import { isKustomizationFile, readKustomization, type Kustomization } from '../kustomize/kustomization';
 
-const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-
-/** Whether a file id names a kustomization file (`kustomization.yaml`, `.yml`, `Kustomization`). */
-export function isKustomizationFile(fileId: string): boolean {
-  return KUSTOMIZATION_NAMES.has(baseName(fileId));
-}
+export { isKustomizationFile };
 
 export function baseName(fileId: string): string {
   return fileId.slice(fileId.lastIndexOf('/') + 1);
@@ -49,8 +44,11 @@ function normalize(path: string): string {
  */
 export function patchFilesOf(fileId: string, text: string): string[] {
   if (!/atches/i.test(text)) return [];
-  const kustomization = readKustomization(fileId, text);
-  const folder = folderOf(fileId);
+  return patchFilesIn(folderOf(fileId), readKustomization(fileId, text));
+}
+
+/** `patchFilesOf` of a kustomization read already, in the folder id `folder`. */
+export function patchFilesIn(folder: string, kustomization: Kustomization): string[] {
   const out = new Set<string>();
   for (const entry of [...kustomization.patches, ...kustomization.patchesJson6902]) {
     if (entry.path && entry.path.value) out.add(resolvePath(folder, entry.path.value));

@@ -12,7 +12,6 @@ import { hasLoneCarriageReturn, splitDocuments } from '../syntax/documents';
 import { ANY_SCHEMA, LEAF, type Schema } from '../syntax/schema';
 import type { PKey, PNode, ScalarValue } from '../syntax/tree';
 import type { Span } from '../types';
-import { basenameId } from './paths';
 import type { OffsetMap } from './tree';
 
 /** A string value of a kustomization with its span in the kustomization file. */
@@ -119,14 +118,15 @@ const UNSUPPORTED = [
   'openapi',
 ];
 
-const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-
 /** The file names kustomize looks for in a folder, in its order of preference. */
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
+const KUSTOMIZATION_NAMES: ReadonlySet<string> = new Set(KUSTOMIZATION_FILE_NAMES);
+
 /** Whether a file id names a kustomization file (kustomization.yaml, kustomization.yml or Kustomization). */
 export function isKustomizationFile(fileId: string): boolean {
-  return KUSTOMIZATION_NAMES.has(basenameId(fileId));
+  // The last segment of a path or file URI (no query or fragment in a file id): cheap, as every file read asks.
+  return KUSTOMIZATION_NAMES.has(fileId.slice(fileId.lastIndexOf('/') + 1));
 }
 
 /**
@@ -235,12 +235,7 @@ function nearestName(key: string, names: readonly string[]): string | undefined 
 
 /** The written spelling of the known field closest to `key` (at most two edits away), for a message. */
 function nearestField(key: string): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of KUSTOMIZATION_FIELD_NAMES) {
-    const distance = editDistance(key.toLowerCase(), name.toLowerCase(), 2);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
+  return nearestName(key, KUSTOMIZATION_FIELD_NAMES);
 }
 
 const KUSTOMIZATION_FIELD_NAMES: readonly string[] = ['namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'commonAnnotations', 'labels', 'resources', 'components', 'bases', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'replicas', 'images', 'replacements', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'helmCharts'];
@@ -729,15 +724,15 @@ function keyAsWritten(text: string, entry: PKey): boolean {
 /** A document marker (`---` or `...`) on any line but the first. */
 const LATER_MARKER = /[\r\n](?:---|\.\.\.)(?:[ \t\r\n]|$)/;
 
+/** The fields KUSTOMIZATION_SCHEMA keeps, lowercased. */
+const READ_FIELDS_LOWERCASE: ReadonlySet<string> = new Set(Object.keys(KUSTOMIZATION_SCHEMA.keys ?? {}).map((key) => key.toLowerCase()));
+
 /**
  * The fields of a plain kustomization through the block extractor, or undefined when the file needs
  * the `yaml` library: more than one document, YAML outside the extractor's block subset (block
  * scalars, anchors, multi-line scalars, duplicate keys), a root that is not a mapping, or a scalar
  * the two YAML versions read differently.
  */
-/** The fields KUSTOMIZATION_SCHEMA keeps, lowercased. */
-const READ_FIELDS_LOWERCASE: ReadonlySet<string> = new Set(Object.keys(KUSTOMIZATION_SCHEMA.keys ?? {}).map((key) => key.toLowerCase()));
-
 export function readPlainKustomization(fileId: string, source: string): Kustomization | undefined {
   if (hasLoneCarriageReturn(source)) return undefined;
   // A byte order mark past the start, and any document marker but a `---` on the first line, are
