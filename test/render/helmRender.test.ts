@@ -159,8 +159,10 @@ describe('helm render runner', () => {
     assert.equal(releaseNameFor(join(HELM_FIXTURES, 'no-such-chart', 'My_Chart.v2')), 'my-chart-v2');
   });
 
-  it('finds charts among workspace files, leaving out subcharts', () => {
+  it('finds charts among workspace files, leaving out subcharts and library charts', () => {
     const files = [
+      join(HELM_FIXTURES, 'library', 'Chart.yaml'),
+      join(HELM_FIXTURES, 'library', 'templates', '_service.tpl'),
       join(STORE, 'Chart.yaml'),
       join(STORE, 'values.yaml'),
       join(STORE, 'charts', 'db', 'Chart.yaml'),
@@ -169,6 +171,14 @@ describe('helm render runner', () => {
       join(REPO_ROOT, 'examples', 'chart', 'Chart.yaml'),
     ];
     assert.deepEqual(findCharts(files), [join(REPO_ROOT, 'examples', 'chart'), CART, STORE].sort());
+  });
+});
+
+describe('library charts', () => {
+  it('are refused by helm on their own, which is why findCharts leaves them out', async () => {
+    const render = await renderChart(request(join(HELM_FIXTURES, 'library')));
+    assert.equal(render.ok, false);
+    assert.match(render.ok ? '' : render.message, /library charts are not installable/);
   });
 });
 

@@ -144,6 +144,34 @@ spec:
     assert.deepEqual(chain(db.ports[0]!), ['client:Client', 'headless:headless db:5432', 'pod:StatefulSet/web', 'pod:Pod/busybox1']);
   });
 
+  it('headless: StatefulSet Pods named from spec.ordinals.start', () => {
+    const result = preview({
+      'zk.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: zk, namespace: data}
+spec:
+  clusterIP: None
+  selector: {app: zk}
+  ports: [{port: 2181}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: zk, namespace: data}
+spec:
+  serviceName: zk
+  replicas: 2
+  ordinals: {start: 5}
+  selector: {matchLabels: {app: zk}}
+  template:
+    metadata: {labels: {app: zk}}
+    spec:
+      containers: [{name: zk, image: zk, ports: [{containerPort: 2181}]}]
+`,
+    });
+    const names = result.get('data/zk')!.dns.records.filter((record) => record.type === 'A').map((record) => record.name);
+    assert.deepEqual(names, ['zk.data.svc.cluster.local', 'zk-5.zk.data.svc.cluster.local', 'zk-6.zk.data.svc.cluster.local']);
+  });
+
   it('ExternalName: a CNAME with the Host header and TLS caveat, no Pods', () => {
     const result = preview({
       'ext.yaml': `apiVersion: v1

@@ -15,7 +15,9 @@ const CHART_FILE = 'Chart.yaml';
 /**
  * The chart folders among `paths` (files of the workspace, absolute): the folder of every
  * `Chart.yaml`, except charts inside another listed chart's `charts/` folder, at any depth: those
- * are subcharts, rendered by helm with their parent. Sorted, each once.
+ * are subcharts, rendered by helm with their parent; and library charts (`type: library`), which
+ * only define templates for other charts and which helm refuses to render on their own ("library
+ * charts are not installable", https://helm.sh/docs/topics/library_charts/). Sorted, each once.
  */
 export function findCharts(paths: readonly string[]): string[] {
   const folders = [...new Set(paths.filter((file) => path.basename(file) === CHART_FILE).map((file) => path.dirname(path.resolve(file))))];
@@ -26,7 +28,7 @@ export function findCharts(paths: readonly string[]): string[] {
     }
     return false;
   };
-  return folders.filter((folder) => !isSubchart(folder)).sort();
+  return folders.filter((folder) => !isSubchart(folder) && readChartFile(folder)?.type !== 'library').sort();
 }
 
 /**
@@ -89,6 +91,8 @@ function subchartDirectory(parent: string, name: string): string | undefined {
 
 interface ChartFile {
   readonly name: string | undefined;
+  /** `application` (the default) or `library` (https://helm.sh/docs/topics/charts/#chart-types). */
+  readonly type: string | undefined;
   readonly dependencies: readonly { readonly name: string | undefined; readonly alias: string | undefined }[];
 }
 
@@ -109,6 +113,7 @@ function readChartFile(folder: string): ChartFile | undefined {
   const dependencies = Array.isArray(value['dependencies']) ? value['dependencies'].filter(isRecord) : [];
   return {
     name: stringOrUndefined(value['name']),
+    type: stringOrUndefined(value['type']),
     dependencies: dependencies.map((dependency) => ({ name: stringOrUndefined(dependency['name']), alias: stringOrUndefined(dependency['alias']) })),
   };
 }

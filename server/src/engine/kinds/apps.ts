@@ -2,9 +2,11 @@
  * `apps` workloads and the labels their controllers add to every Pod:
  * - Deployment adds `pod-template-hash` (the hash of its ReplicaSet's template):
  *   https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#pod-template-hash-label
- * - StatefulSet adds `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>`, ordinals 0 … replicas-1),
- *   `apps.kubernetes.io/pod-index` (the ordinal) and `controller-revision-hash`:
+ * - StatefulSet adds `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>`), `apps.kubernetes.io/pod-index`
+ *   (the ordinal) and `controller-revision-hash`. Ordinals run from `spec.ordinals.start` (default 0)
+ *   to `start + replicas - 1` ("Start ordinal", GA in Kubernetes 1.31):
  *   https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label ,
+ *   https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#start-ordinal ,
  *   https://kubernetes.io/docs/reference/labels-annotations-taints/#apps-kubernetes.io-pod-index
  * - DaemonSet adds `controller-revision-hash` and `pod-template-generation`:
  *   https://kubernetes.io/docs/reference/labels-annotations-taints/#controller-revision-hash
@@ -21,13 +23,19 @@ const DAEMON_SET_LABELS: readonly ControllerLabel[] = [
   { key: 'pod-template-generation', values: 'any' },
 ];
 const REPLICAS = { keys: { spec: { keys: { replicas: LEAF, serviceName: LEAF } } } };
+const STATEFUL_SET_READS = { keys: { spec: { keys: { replicas: LEAF, serviceName: LEAF, ordinals: { keys: { start: LEAF } } } } } };
 
-/** The labels a StatefulSet (built-in or a drop-in replacement) puts on its Pods. */
+/**
+ * The labels a StatefulSet (built-in or a drop-in replacement) puts on its Pods; the ordinals start
+ * at `spec.ordinals.start` when the kind's schema keeps it (a negative start, which the API server
+ * rejects, counts as 0).
+ */
 export function statefulSetLabels(site: TemplateSite): ControllerLabel[] {
   const replicas = numberAt(site.root, 'spec', 'replicas') ?? 1;
+  const start = Math.max(0, numberAt(site.root, 'spec', 'ordinals', 'start') ?? 0);
   return [
-    { key: 'statefulset.kubernetes.io/pod-name', values: ordinals(replicas, `${site.name}-`) },
-    { key: 'apps.kubernetes.io/pod-index', values: ordinals(replicas) },
+    { key: 'statefulset.kubernetes.io/pod-name', values: ordinals(replicas, `${site.name}-`, start) },
+    { key: 'apps.kubernetes.io/pod-index', values: ordinals(replicas, '', start) },
     { key: 'controller-revision-hash', values: 'any' },
   ];
 }
@@ -59,7 +67,7 @@ export const APPS_KINDS: readonly KindSpec[] = [
     templates: TEMPLATE,
     selector: 'labelSelector',
     controllerLabels: statefulSetLabels,
-    reads: REPLICAS,
+    reads: STATEFUL_SET_READS,
     docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/',
   },
   {

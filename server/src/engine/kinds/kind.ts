@@ -77,10 +77,13 @@ export function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** `0` … `count - 1` as strings (ordinals of StatefulSet Pods, indexes of indexed Jobs). */
-export function ordinals(count: number | undefined, prefix = ''): string[] {
+/**
+ * `start` … `start + count - 1` as strings (ordinals of StatefulSet Pods, indexes of indexed Jobs),
+ * each after `prefix`; at most 1,000 of them. `count` defaults to 1, `start` to 0.
+ */
+export function ordinals(count: number | undefined, prefix = '', start = 0): string[] {
   const bounded = Math.max(0, Math.min(count ?? 1, 1000));
-  return Array.from({ length: bounded }, (_, index) => `${prefix}${index}`);
+  return Array.from({ length: bounded }, (_, index) => `${prefix}${start + index}`);
 }
 
 /** A numeric field of a node (`spec.replicas`), or undefined. */

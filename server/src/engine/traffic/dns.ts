@@ -15,6 +15,8 @@ import type { DnsInfo, DnsRecord } from '../../protocol/traffic';
 import type { EndpointsObject, PodTemplate, ServiceObject } from '../model/objects';
 import type { FileSpan } from '../types';
 
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+
 export function serviceFqdn(name: string, namespace: string, zone: string): string {
   return `${name}.${namespace}.svc.${zone}`;
 }
@@ -24,9 +26,15 @@ export function podHostnames(service: ServiceObject, templates: readonly PodTemp
   const out: { hostname: string; template: PodTemplate }[] = [];
   for (const template of templates) {
     if (template.kind === 'StatefulSet' && template.serviceName?.value === service.name) {
-      // StatefulSet Pods are named <statefulset>-<ordinal>, ordinals 0..replicas-1 (replicas defaults to 1).
-      const replicas = Math.max(0, Math.min(template.replicas ?? 1, 1000));
-      for (let ordinal = 0; ordinal < replicas; ordinal++) out.push({ hostname: `${template.name}-${ordinal}`, template });
+      // StatefulSet Pods are named <statefulset>-<ordinal>: the values of the pod-name label its
+      // controller adds (kinds/apps.ts: from spec.ordinals.start, replicas of them).
+      const podNames = template.controllerLabels.find((label) => label.key === POD_NAME_LABEL)?.values;
+      if (podNames !== undefined && podNames !== 'any') {
+        for (const hostname of podNames) out.push({ hostname, template });
+      } else {
+        const replicas = Math.max(0, Math.min(template.replicas ?? 1, 1000));
+        for (let ordinal = 0; ordinal < replicas; ordinal++) out.push({ hostname: `${template.name}-${ordinal}`, template });
+      }
     } else if (template.subdomain === service.name && template.hostname) {
       out.push({ hostname: template.hostname, template });
     }
