@@ -1,7 +1,8 @@
 /**
  * The in-process kustomize builder against the real `kubectl kustomize` (kustomize v5.7.1): every
  * root is built by both and every object's link-relevant fields must be equal. Roots: the
- * fixtures under test/fixtures/kustomize, the examples, and a generated set (test/support/kustomizeGenerator.ts).
+ * fixtures under test/fixtures/kustomize, the examples, a generated set (test/support/kustomizeGenerator.ts)
+ * and roots that merge port lists (test/support/portMergeGenerator.ts).
  * Every root is also built from the host's summaries of its files, which must build the same.
  * Needs `node scripts/setup/index.mjs 40-k8s-tools`.
  */
@@ -16,10 +17,13 @@ import { buildKustomization, ParseCache } from '../../server/src/engine/kustomiz
 import { isReadKind } from '../../server/src/engine/kinds/registry';
 import type { PNode } from '../../server/src/engine/syntax/tree';
 import { generateRoots } from '../support/kustomizeGenerator';
+import { generatePortMergeRoots } from '../support/portMergeGenerator';
 import { comparableBuild, summaryInputs } from '../support/resourceDocuments';
 
 const KUBECTL = resolve('tools/k8s/bin/kubectl');
 const GENERATED = Number(process.env.KUSTOMIZE_ROOTS ?? 120);
+/** Roots that merge port lists on two keys (test/support/portMergeGenerator.ts). */
+const PORT_ROOTS = Number(process.env.KUSTOMIZE_PORT_ROOTS ?? 80);
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
@@ -157,8 +161,8 @@ test('kubectl (kustomize) is installed for the differential test', () => {
 test('the builder agrees with kubectl kustomize on every object of every root', async () => {
   assert.ok(existsSync(KUBECTL), `${KUBECTL} is missing: run \`node scripts/setup/index.mjs 40-k8s-tools\``);
   const started = Date.now();
-  const roots = [...fixtureRoots(resolve('test/fixtures/kustomize')), ...fixtureRoots(resolve('examples')), ...generateRoots(temp, GENERATED)];
-  assert.ok(roots.length >= GENERATED + 2, `expected the fixture roots and ${GENERATED} generated roots, got ${roots.length}`);
+  const roots = [...fixtureRoots(resolve('test/fixtures/kustomize')), ...fixtureRoots(resolve('examples')), ...generateRoots(temp, GENERATED), ...generatePortMergeRoots(temp, PORT_ROOTS)];
+  assert.ok(roots.length >= GENERATED + PORT_ROOTS + 2, `expected the fixture roots, ${GENERATED} generated roots and ${PORT_ROOTS} port roots, got ${roots.length}`);
   const outputs = await pool(roots, 2, kubectl);
   const differences: string[] = [];
   let objects = 0;

@@ -6,7 +6,7 @@
  * item, `$patch: replace` replaces it; lists the Kubernetes API marks with `patchStrategy: merge`
  * merge element by element on their keys, every other list is replaced whole.
  */
-import { cloneNode, getChild, scalarText, type MMap, type MNode, type MSeq } from './tree';
+import { cloneNode, getChild, scalarText, type MMap, type MNode, type MScalar, type MSeq } from './tree';
 
 const DIRECTIVE = '$patch';
 
@@ -122,6 +122,7 @@ function mergeList(dest: MSeq | undefined, patch: MSeq, keys: readonly string[],
   const listDirective = directiveOf(directiveItem);
   const elements = patch.items.filter((item) => item !== directiveItem);
   if (listDirective === 'delete') return undefined;
+  if (keys.length > 1 && dest && listDirective !== 'replace') return mergeListByKeys(dest, elements, keys, path, context);
   const remaining: (MNode | undefined)[] = listDirective === 'replace' || !dest ? [] : [...dest.items];
   const required = new Set<string>();
   if (keys.length > 1) {
@@ -173,4 +174,167 @@ function mergeList(dest: MSeq | undefined, patch: MSeq, keys: readonly string[],
 
 function stripDirective(node: MMap): MMap {
   return { type: 'map', span: node.span, entries: node.entries.filter((e) => e.key !== DIRECTIVE) };
+}
+
+// ---- lists merged on several keys (ports: `port` or `containerPort`, and `protocol`) -------------
+
+/*
+ * kustomize merges a list whose OpenAPI schema names several `x-kubernetes-list-map-keys` by kyaml's
+ * walker (kyaml v0.20.1, yaml/walk/associative_sequence.go: `setAssociativeSequenceElements`,
+ * `validateKeys`, `mergeValues`, `appendListNode`; the matchers `ElementMatcher`, `FieldMatcher`
+ * and `ElementSetter` of yaml/fns.go). Its result is not a plain merge on the keys: an element that
+ * leaves a key out while another element of either list sets it is looked up with that key empty,
+ * so a patch port without `protocol` merges into nothing when the object's port writes
+ * `protocol: TCP`, and the object's port is kept as it was (kubernetes-sigs/kustomize#3620 and
+ * #4752). The functions below follow those steps one by one, and the differential test checks them
+ * against `kubectl kustomize` on random port lists (test/support/portMergeGenerator.ts).
+ */
+
+/** A field's text as kyaml's `ElementValuesList` reads it: '' when the field is missing, null or empty. */
+function keyText(item: MNode | undefined, key: string): string {
+  return scalarText(getChild(item, key)) ?? '';
+}
+
+function hasField(item: MNode | undefined, key: string): boolean {
+  return item?.type === 'map' && item.entries.some((entry) => entry.key === key);
+}
+
+/** `MatchField(key, value)`: the field is written, with exactly that text (a written empty value for ''). */
+function fieldEquals(item: MNode | undefined, key: string, value: string): boolean {
+  return hasField(item, key) && keyText(item, key) === value;
+}
+
+/**
+ * `ElementList` as the walker calls it (`elementValueList`): the first mapping of `items` whose
+ * fields equal the non-empty `values`; when all are empty, whose fields are all written empty.
+ */
+function elementList(items: readonly (MNode | undefined)[], keys: readonly string[], values: readonly string[]): MNode | undefined {
+  const used = values.some((value) => value !== '') ? keys.flatMap((key, index) => (values[index] !== '' ? [index] : [])) : keys.map((_, index) => index);
+  return items.find((item) => item?.type === 'map' && used.every((index) => fieldEquals(item, keys[index]!, values[index]!)));
+}
+
+/**
+ * Whether `ElementSetter` takes `item` for `keys` and `values`: a value of '' only asks that the
+ * field be written; keys past the end of `values` repeat the last answer, and no values match nothing.
+ */
+function setterMatches(item: MMap, keys: readonly string[], values: readonly string[]): boolean {
+  let found = false;
+  for (let index = 0; index < keys.length; index++) {
+    if (index < values.length) found = values[index] === '' ? hasField(item, keys[index]!) : fieldEquals(item, keys[index]!, values[index]!);
+    if (!found) return false;
+  }
+  return found;
+}
+
+/**
+ * `ElementSetter`: every item it takes is replaced by `element` (or removed when there is none),
+ * and `element` is appended when it took none. Empty items are dropped; with no values, so is every
+ * item it does not take.
+ */
+function elementSetter(items: readonly (MNode | undefined)[], keys: readonly string[], values: readonly string[], element: MNode | undefined): MNode[] {
+  const out: MNode[] = [];
+  let taken = false;
+  for (const item of items) {
+    if (item === undefined || isNull(item) || (item.type === 'map' && item.entries.length === 0)) continue;
+    if (item.type !== 'map' || !setterMatches(item, keys, values)) {
+      if (values.length > 0 || item.type !== 'map') out.push(item);
+      continue;
+    }
+    taken = true;
+    if (element) out.push(element);
+  }
+  if (element && !taken) out.push(element);
+  return out;
+}
+
+/**
+ * `mergeValues`: key values that agree where both are written (and agree somewhere) are filled from
+ * each other, in place. As in kyaml's loop, the left side is the list as it was when its row began.
+ */
+function mergeKeyValues(valuesList: string[][]): void {
+  for (let i = 0; i < valuesList.length; i++) {
+    const left = valuesList[i]!;
+    for (let j = 0; j < valuesList.length; j++) {
+      const merged = mergedValues(left, valuesList[j]!);
+      if (merged) valuesList[i] = valuesList[j] = merged;
+    }
+  }
+}
+
+function mergedValues(a: readonly string[], b: readonly string[]): string[] | undefined {
+  let common = false;
+  const out: string[] = [];
+  for (let index = 0; index < a.length; index++) {
+    if (a[index] === b[index]) {
+      common = true;
+      out.push(a[index]!);
+    } else if (a[index] !== '' && b[index] !== '') {
+      return undefined;
+    } else {
+      out.push(a[index] !== '' ? a[index]! : b[index]!);
+    }
+  }
+  return common ? out : undefined;
+}
+
+/** A key's value set on an element that lacks it (`SetField` with a plain scalar: `80` reads as a number). */
+function keyScalar(value: string, span: MNode['span']): MScalar {
+  return { type: 'scalar', value: /^(0|[1-9][0-9]*)$/.test(value) ? Number(value) : value, span };
+}
+
+/**
+ * Merges the patch's `elements` into `dest` on several keys, step by step as kyaml does (above).
+ * Elements of the object are changed in place, as a merge of one key changes them.
+ */
+function mergeListByKeys(dest: MSeq, elements: readonly (MNode | undefined)[], keys: readonly string[], path: string[], context: MergeContext): MSeq {
+  let destItems: (MNode | undefined)[] = [...dest.items];
+  // The key values of every element, the patch's first (kustomize prepends), each distinct list once.
+  const valuesList: string[][] = [];
+  const seen = new Set<string>();
+  for (const item of [...elements, ...destItems]) {
+    const values = keys.map((key) => keyText(item, key));
+    const id = values.join('\u0000');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    valuesList.push(values);
+  }
+  mergeKeyValues(valuesList);
+  // The keys some element writes (all of them when none does).
+  const written = keys.filter((_, index) => valuesList.some((values) => values[index] !== ''));
+  const validKeys = written.length > 0 ? written : keys;
+  let added: MNode[] = [];
+  const elided = new Set<MNode>();
+  for (const values of valuesList) {
+    const validValues = written.length > 0 ? keys.flatMap((key, index) => (written.includes(key) ? [values[index]!] : [])) : values;
+    const current = elementList(destItems, validKeys, validValues);
+    const found = elementList(elements, validKeys, validValues);
+    // kyaml removes an element's `$patch` when it reads it, so a later pass over the same element
+    // (two key value lists merged into one) merges it as a plain element.
+    const patchElement = found !== undefined && elided.has(found) && found.type === 'map' ? stripDirective(found) : found;
+    if (found !== undefined) elided.add(found);
+    const merged = patchElement === undefined ? current : current === undefined ? materialize(patchElement, path, context) : mergeNode(current, patchElement, path, context);
+    if (merged === undefined || isNull(merged) || (merged.type === 'map' && merged.entries.length === 0)) {
+      destItems = elementSetter(destItems, validKeys, validValues, undefined);
+      continue;
+    }
+    if (merged.type === 'map') {
+      validKeys.forEach((key, index) => {
+        if (!hasField(merged, key) && validValues[index] !== '') merged.entries.push({ key, keySpan: merged.span, value: keyScalar(validValues[index]!, merged.span) });
+      });
+    }
+    added = elementSetter(added, validKeys, validValues, merged);
+  }
+  if (valuesList.length === 0) return { type: 'seq', span: dest.span, items: destItems };
+  // The object's elements then take their places again (`appendListNode`).
+  for (const item of destItems) {
+    if (item === undefined) continue;
+    const values: string[] = [];
+    for (const key of validKeys) {
+      if (!hasField(item, key)) added.push(item);
+      else values.push(keyText(item, key));
+    }
+    if (validKeys.length > 1) added = elementSetter(added, validKeys, values, undefined);
+    added = elementSetter(added, validKeys, values, item);
+  }
+  return { type: 'seq', span: dest.span, items: added };
 }
