@@ -188,7 +188,30 @@ function overlaysOfManyDocuments(): Map<string, string> {
   ]);
 }
 
+/**
+ * Objects that refer to a Service near documents skipped as templates (a chart, an envsubst
+ * folder): an edit that makes a document a template or a plain one again changes whether a missing
+ * Service is an error or information.
+ */
+function referencesNearTemplates(): Map<string, string> {
+  const ingress = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\nspec:\n  defaultBackend:\n    service:\n      name: ${name}\n      port:\n        number: 80\n`;
+  return new Map([
+    ['deploy/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ${DB}\nspec:\n  clusterIP: None\n  selector:\n    app: db\n  ports:\n    - port: 5432\n'],
+    ['deploy/ingress.yaml', ingress('db')],
+    ['deploy/statefulset.yaml', 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n        - name: db\n          image: db\n'],
+    ['chart/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 0.1.0\n'],
+    ['chart/templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    app: web\nspec:\n  selector:\n    app: web\n  ports:\n    - name: http\n      port: 80\n'],
+    ['chart/templates/ingress.yaml', ingress('web')],
+    ['chart/templates/monitor.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  endpoints:\n    - port: http\n'],
+    ['plain/ingress.yaml', ingress('web')],
+  ]);
+}
+
 describe('incremental analysis', () => {
+  it('equals a from-scratch analysis over random edits of references near templated documents', () => {
+    run(referencesNearTemplates(), 20261204, 300, 1);
+  });
+
   it('equals a from-scratch analysis over random edits of many-document files that overlays build', () => {
     run(overlaysOfManyDocuments(), 20261203, 300, 1);
   });

@@ -199,10 +199,12 @@ export class Scope {
     this.fileFindings.clear();
   }
 
-  /** Re-evaluates the Services that match nothing (the templated-documents hint changed); returns changed files. */
+  /** Re-evaluates the Services that match nothing and the objects that refer to others (the templated-documents hint changed); returns changed files. */
   reevaluateUnmatched(): Set<string> {
     const changed = new Set<string>();
     for (const service of [...this.unmatched]) for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
+    // A reference to an object that does not exist is information near templates (`missingMaybeUnseen`).
+    for (const object of this.registered) for (const fileId of this.evaluateReferences(object) ?? []) changed.add(fileId);
     for (const fileId of changed) this.fileFindings.delete(fileId);
     return changed;
   }
@@ -569,7 +571,12 @@ export class Scope {
   private evaluateReferences(object: KubeObject): Set<string> | undefined {
     if (referredNamespaces(object) === undefined) return undefined;
     const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
-    const context: ReferenceRuleContext = { index: this.index, link: (service) => this.linkOf(service), partialBuild: this.partialBuildPhrase() };
+    const context: ReferenceRuleContext = {
+      index: this.index,
+      link: (service) => this.linkOf(service),
+      partialBuild: this.partialBuildPhrase(),
+      templatedNear: (fileId) => this.environment.templatedNear(fileId),
+    };
     const findings: Finding[] = [];
     for (const rule of REFERENCE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, context)), object, resource));
     return this.setFindings(object, 'reference', findings);

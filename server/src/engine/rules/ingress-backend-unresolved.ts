@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { ingressBackendProblem, type IngressProblemId } from './backends';
-import { missingInPartialBuild, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * An Ingress backend (a rule path or the default backend; `service.name` + `service.port`, or the
@@ -15,6 +15,7 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
   description: 'An Ingress backend names a Service that does not exist in the Ingress namespace, or a port the Service does not have.',
   summary:
     'An Ingress backend or `defaultBackend` (also the older `serviceName`/`servicePort`) whose Service does not exist in the Ingress namespace, or whose port name or number is not a port of that Service.',
+  otherSeverity: 'information when the Service may be in what is not analysed: the part of a kustomize build left out, or templated documents nearby that were not rendered',
   messages: {
     noService: 'Service {service} does not exist in namespace {namespace}{hint}.',
     noPort: 'Service/{service} has no port {how} {port}; its ports: {ports}{hint}.',
@@ -27,7 +28,7 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
       const problem = ingressBackendProblem(object, backend, context.index);
       if (!problem) continue;
       const report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
-      reports.push(problem.messageId === 'noService' ? missingInPartialBuild(report, context.partialBuild) : report);
+      reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId) : report);
     }
     return reports;
   },

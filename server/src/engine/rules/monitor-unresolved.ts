@@ -22,7 +22,7 @@ import {
 } from '../analysis/monitors';
 import type { KubeObject, LabelPair, MonitorObject, PodTemplate, SelectorExpression, ServiceObject, WorkloadSelector } from '../model/objects';
 import { objectLabel } from '../model/objects';
-import { formatObjects, formatSelector, missingInPartialBuild, type ReferenceRuleContext, type ReferenceRule, type RuleReport } from './rule';
+import { formatObjects, formatSelector, missingMaybeUnseen, type ReferenceRuleContext, type ReferenceRule, type RuleReport } from './rule';
 
 type MessageId = 'noService' | 'noPod' | 'servicePort' | 'podPort';
 
@@ -94,7 +94,7 @@ function checkServiceMonitor(monitor: MonitorObject, selector: WorkloadSelector,
       data: { selector: selectorPhrase(selector), namespaces, hint: miss ? serviceMissHint(miss.candidate, miss.failing) : 'there is no Service there' },
       related: miss ? [{ fileId: miss.candidate.fileId, span: miss.candidate.nameSpan, message: `the nearest Service: ${objectLabel(miss.candidate)}` }] : [],
     };
-    out.push(missingInPartialBuild(report, context.partialBuild));
+    out.push(missingMaybeUnseen(report, context, monitor.fileId));
     return;
   }
   for (const endpoint of monitor.endpoints) {
@@ -149,7 +149,7 @@ function checkPodMonitor(monitor: MonitorObject, selector: WorkloadSelector, con
       data: { selector: selectorPhrase(selector), namespaces, hint: miss ? templateMissHint(miss.candidate, miss.failing) : 'there is no Pod template there' },
       related: miss ? [{ fileId: miss.candidate.fileId, span: miss.candidate.labelsSpan ?? miss.candidate.nameSpan, message: `the nearest Pod template: ${objectLabel(miss.candidate)}` }] : [],
     };
-    out.push(missingInPartialBuild(report, context.partialBuild));
+    out.push(missingMaybeUnseen(report, context, monitor.fileId));
     return;
   }
   for (const endpoint of monitor.endpoints) {
@@ -174,6 +174,7 @@ export const monitorUnresolved: ReferenceRule<MessageId> = {
   description: 'A ServiceMonitor or PodMonitor selects nothing, or its endpoint port names no port of what it selects: Prometheus never scrapes it.',
   summary:
     'A prometheus-operator `ServiceMonitor` whose selector (in its `namespaceSelector` namespaces) matches no Service labels, or whose endpoint `port` is not a Service port name (often a container port name or a `targetPort`); a `PodMonitor` whose selector matches no Pod template, or whose `port` names no container port of them.',
+  otherSeverity: 'information when the Service or Pod template may be in what is not analysed: the part of a kustomize build left out, or templated documents nearby that were not rendered',
   messages: {
     noService: 'Selector {selector} matches the labels of no Service in {namespaces}; {hint}.',
     noPod: 'Selector {selector} matches no Pod template in {namespaces}; {hint}.',

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { routeBackendProblem, type RouteProblemId } from './backends';
-import { missingInPartialBuild, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) backendRef to a
@@ -16,6 +16,7 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
   description: 'A Gateway API route backendRef names a Service that does not exist, lacks the port, or is in another namespace without a ReferenceGrant.',
   summary:
     'A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) `backendRef` to a Service that does not exist, without the required `port` or with a port the Service lacks, or in another namespace with no `ReferenceGrant` there that allows it.',
+  otherSeverity: 'information when the Service may be in what is not analysed: the part of a kustomize build left out, or templated documents nearby that were not rendered',
   messages: {
     noService: 'Service {service} does not exist in namespace {namespace}{hint}.',
     notGranted: '{route} may not refer to Service/{service} in namespace {namespace}: no ReferenceGrant there allows {kind} from namespace {from}.',
@@ -30,7 +31,7 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
         const problem = routeBackendProblem(object, backend, context.index);
         if (!problem) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
-        reports.push(problem.messageId === 'noService' ? missingInPartialBuild(report, context.partialBuild) : report);
+        reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId) : report);
       }
     }
     return reports;

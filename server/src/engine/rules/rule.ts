@@ -97,6 +97,8 @@ export interface ReferenceRuleContext {
   link(service: ServiceObject): ServiceLink;
   /** When the scope is a kustomize build that leaves out part of what kubectl builds: says so (`PartialBuild`). */
   readonly partialBuild: string | undefined;
+  /** See `ServiceRuleContext.templatedNear`: templated documents not rendered near a file (`chart shop`). */
+  templatedNear(fileId: string): string | undefined;
 }
 
 /**
@@ -108,14 +110,22 @@ export interface ReferenceRuleContext {
 export type PartialBuild = string;
 
 /**
- * A report of an object that does not exist (a Service, a Pod template), in a scope that leaves
- * out part of kubectl's build (`PartialBuild`): information, its `hint` saying what is left out;
- * the report as it is otherwise.
+ * A report of an object that does not exist (a Service, a Pod template) where the analysis may not
+ * see what defines it: information, its `hint` saying what is not seen, when the scope is a
+ * kustomize build that leaves out part of kubectl's build (`PartialBuild`), or when templated
+ * documents that were not rendered lie near `fileId`, the file of the object that refers to it (a
+ * Helm chart, a folder with skipped templates: `templatedNear`). The report as it is otherwise.
  */
-export function missingInPartialBuild<MessageId extends string>(report: RuleReport<MessageId>, partialBuild: PartialBuild | undefined): RuleReport<MessageId> {
-  if (partialBuild === undefined) return report;
+export function missingMaybeUnseen<MessageId extends string>(report: RuleReport<MessageId>, context: ReferenceRuleContext, fileId: string): RuleReport<MessageId> {
   const hint = String(report.data['hint'] ?? '');
-  return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; ${partialBuild}, and the part left out may hold it` } };
+  if (context.partialBuild !== undefined) {
+    return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; ${context.partialBuild}, and the part left out may hold it` } };
+  }
+  const templated = context.templatedNear(fileId);
+  if (templated !== undefined) {
+    return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; it may be defined by a templated document of ${templated} that was not rendered` } };
+  }
+  return report;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../model/objects';
 import { hasServiceName } from '../model/references';
 import { missingServiceHint, relatedService } from './backends';
-import { missingInPartialBuild, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, type ReferenceRule, type RuleReport } from './rule';
 
 type MessageId = 'noService' | 'notHeadless';
 
@@ -19,6 +19,7 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
   description: 'A StatefulSet serviceName names no Service in its namespace, or a Service that is not headless: its Pods get no DNS names.',
   summary:
     'A StatefulSet `serviceName` that names no Service in its namespace, or a Service that is not headless (`clusterIP: None`): the Pods get no stable DNS names.',
+  otherSeverity: 'information when the Service may be in what is not analysed: the part of a kustomize build left out, or templated documents nearby that were not rendered',
   messages: {
     noService: 'Service {service} does not exist in namespace {namespace}{hint}: the Pods of StatefulSet/{set} get no DNS names.',
     notHeadless: 'Service/{service} is not headless (clusterIP: None): the Pods of StatefulSet/{set} get no DNS names of their own.',
@@ -36,7 +37,7 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
         messageId: 'noService',
         data: { service: name, namespace: object.namespace, set: object.name, hint: missingServiceHint(context.index, object.namespace, name) },
       };
-      reports.push(missingInPartialBuild(report, context.partialBuild));
+      reports.push(missingMaybeUnseen(report, context, object.fileId));
     } else if (!services.some((service) => service.clusterIP === 'None')) {
       const service = services[0]!;
       reports.push({
