@@ -96,6 +96,29 @@ describe('helm source map', () => {
     assert.deepEqual(mapNeedle(store, 'Deployment', 'containerPort: 8080'), { line: 21, text: 'containerPort', exact: true, via: 'key' });
   });
 
+  it('tells apart documents of one template that differ only in templated names', async () => {
+    const documents = (await render(join(HELM_FIXTURES, 'twins'))).filter((document) => document.source === 'twins/templates/services.yaml');
+    const template = readFileSync(join(HELM_FIXTURES, 'twins', 'templates', 'services.yaml'), 'utf8');
+    // The admin Service is left out by `if`: three template documents, two rendered.
+    assert.equal(documents.length, 2);
+    const lineOf = (index: number, position?: { index: number; count: number }): number => {
+      const text = documents[index]!.text;
+      const at = text.lastIndexOf('targetPort: http') + 'targetPort: '.length;
+      const location = mapToTemplate(text, template, { start: at, end: at + 4 }, position);
+      assert.equal(location.exact, true);
+      return template.slice(0, location.span.start).split('\n').length;
+    };
+    // By the rendered name against `{{ .Release.Name }}-api`.
+    assert.equal(lineOf(0), 10);
+    assert.equal(lineOf(1), 21);
+    // By position, when as many documents were rendered as the template holds.
+    const both = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "x" . }}\nspec:\n  ports:\n    - targetPort: http\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "y" . }}\nspec:\n  ports:\n    - targetPort: http\n';
+    const second = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  ports:\n    - targetPort: http\n';
+    const at = second.indexOf('http');
+    const located = mapToTemplate(second, both, { start: at, end: at + 4 }, { index: 1, count: 2 });
+    assert.equal(both.slice(0, located.span.start).split('\n').length, 15);
+  });
+
   it('maps sequence items written by if and range blocks', () => {
     // metrics (an if block), then http and admin (a range over values).
     assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'targetPort: 9090'), { line: 35, text: 'targetPort', exact: true, via: 'key' });

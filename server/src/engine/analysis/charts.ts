@@ -290,7 +290,7 @@ export class Charts {
     const mapperAt = (offset: number): { mapper: TemplateMapper; base: number } => {
       let index = starts.length - 1;
       while (index > 0 && starts[index]! > offset) index--;
-      const mapper = (mappers[index] ??= templateMapper(manifests[index]!, templateText));
+      const mapper = (mappers[index] ??= templateMapper(manifests[index]!, templateText, { index, count: manifests.length }));
       return { mapper, base: starts[index]! };
     };
     const mapSpan = (span: Span): Span => {

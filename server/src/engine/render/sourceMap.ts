@@ -40,13 +40,24 @@ interface RenderedPath {
 }
 
 /**
+ * Where a rendered document stands among the documents helm rendered from its template file: the
+ * `index`-th (0-based) of `count`, in the order of helm's output.
+ */
+export interface RenderedPosition {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
  * Maps `renderedSpan` (offsets in `renderedText`, one rendered document as `RenderedDocument.text`
  * holds it) to the template file that rendered it (`templateText`). When the template holds
- * several documents, the one with the rendered document's literal `kind` (and then
- * `metadata.name`) is used.
+ * several documents: the document at the same position, when helm rendered as many documents as
+ * the template holds (`position`) and its literal `kind`, if written, agrees; else the one with
+ * the rendered document's literal `kind`, and then the `metadata.name` that matches the rendered
+ * name (literally, or with each `{{ }}` action standing for any text).
  */
-export function mapToTemplate(renderedText: string, templateText: string, renderedSpan: Range): TemplateLocation {
-  return templateMapper(renderedText, templateText).map(renderedSpan);
+export function mapToTemplate(renderedText: string, templateText: string, renderedSpan: Range, position?: RenderedPosition): TemplateLocation {
+  return templateMapper(renderedText, templateText, position).map(renderedSpan);
 }
 
 /** One rendered document read against its template once, for mapping many spans. */
@@ -63,13 +74,13 @@ export interface TemplateMapper {
 }
 
 /** Reads `renderedText` and `templateText` once; see `mapToTemplate`. Never throws. */
-export function templateMapper(renderedText: string, templateText: string): TemplateMapper {
+export function templateMapper(renderedText: string, templateText: string, position?: RenderedPosition): TemplateMapper {
   let rendered: ReturnType<typeof parseDocument> | undefined;
   let document: Range = { start: 0, end: templateText.length };
   let lines: readonly TemplateLine[] = [];
   try {
     rendered = parseDocument(renderedText, { uniqueKeys: false });
-    document = chooseTemplateDocument(templateText, rendered.toJS({ maxAliasCount: -1 }) as unknown);
+    document = chooseTemplateDocument(templateText, rendered.toJS({ maxAliasCount: -1 }) as unknown, position);
     lines = readTemplateLines(templateText, document.start, document.end);
   } catch {
     // The yaml library rejected the rendered text in a way its error list did not catch.
@@ -339,16 +350,32 @@ function nearestOwner(lines: readonly TemplateLine[], scope: Scope, index: numbe
 }
 
 /** Picks the template document that rendered `rendered`: same literal kind, then same literal name. */
-function chooseTemplateDocument(templateText: string, rendered: unknown): Range {
+function chooseTemplateDocument(templateText: string, rendered: unknown, position: RenderedPosition | undefined): Range {
   const ranges = splitDocuments(templateText).filter((range) => templateText.slice(range.start, range.end).trim() !== '');
   if (ranges.length <= 1) return ranges[0] ?? { start: 0, end: templateText.length };
   const record = typeof rendered === 'object' && rendered !== null ? (rendered as Record<string, unknown>) : {};
   const kind = typeof record['kind'] === 'string' ? record['kind'] : undefined;
   const metadata = record['metadata'];
   const name = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)['name'] : undefined;
+  // As many documents rendered as the template holds: none was left out or repeated, so the order holds.
+  if (position !== undefined && position.count === ranges.length) {
+    const same = ranges[position.index];
+    const written = same === undefined ? undefined : literalTopLevel(templateText, same, 'kind');
+    if (same !== undefined && (written === undefined || written === kind)) return same;
+  }
   const sameKind = ranges.filter((range) => literalTopLevel(templateText, range, 'kind') === kind);
   const byName = sameKind.find((range) => literalName(templateText, range) === name);
-  return byName ?? sameKind[0] ?? ranges[0]!;
+  const byPattern = typeof name === 'string' ? sameKind.find((range) => namePattern(templateText, range)?.test(name) === true) : undefined;
+  return byName ?? byPattern ?? sameKind[0] ?? ranges[0]!;
+}
+
+/** The `metadata.name` of a template document as a pattern: its literal text, each `{{ }}` action any text; undefined without literal text. */
+function namePattern(text: string, range: Range): RegExp | undefined {
+  const value = metadataName(text, range);
+  if (value === undefined) return undefined;
+  const parts = unquote(value).split(/\{\{.*?\}\}/);
+  if (parts.length > 8 || parts.every((part) => part === '')) return undefined;
+  return new RegExp(`^${parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 /** The literal value of a top-level key of the document (column 0), if it is written without actions. */
@@ -362,14 +389,19 @@ function literalTopLevel(text: string, range: Range, key: string): string | unde
 }
 
 function literalName(text: string, range: Range): string | undefined {
+  const value = metadataName(text, range);
+  return value === undefined || value.includes('{{') ? undefined : unquote(value);
+}
+
+/** The `metadata.name` value of a template document as written, actions included. */
+function metadataName(text: string, range: Range): string | undefined {
   const lines = readTemplateLines(text, range.start, range.end);
   const metadata = lines.findIndex((line) => line.type === 'content' && line.column === 0 && line.key === 'metadata');
   if (metadata < 0) return undefined;
   const scope = keyScope(lines, metadata, lines.length);
   const name = findKey(lines, scope, 'name');
   if (name === undefined) return undefined;
-  const value = (lines[name] as ContentLine).value;
-  return value.includes('{{') ? undefined : unquote(value);
+  return (lines[name] as ContentLine).value;
 }
 
 function unquote(text: string): string {
