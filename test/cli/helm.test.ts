@@ -93,6 +93,16 @@ describe('service-lens check --helm', () => {
     assert.equal(run.stderr.split('\n').filter((line) => /helm was not found on PATH/.test(line)).length, 1, run.stderr);
   });
 
+  test('a chart rendered without a dependency that is not in charts/: what its Pods would match is information', () => {
+    const { run, output } = json(['check', 'test/fixtures/helm/needs-redis', '--helm', 'auto'], true);
+    assert.match(run.stderr, /Dependencies redis of needs-redis are not in its charts\/ folder/);
+    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}: ${finding.message}`);
+    assert.deepEqual(found, [
+      'test/fixtures/helm/needs-redis/templates/app.yaml:10 error service-target-port-unresolved: targetPort http names no TCP port of Deployment/app; named ports of Deployment/app: web (8080/TCP). Rendered with values.yaml: targetPort http.',
+      'test/fixtures/helm/needs-redis/templates/redis-client.yaml:7 information service-selector-no-match: Selector app.kubernetes.io/name=redis matches no Pod template in namespace default; chart needs-redis is built only in part (dependency redis not in its charts/ folder), and the part left out may hold it. Rendered with values.yaml: selector app.kubernetes.io/name=redis.',
+    ]);
+  });
+
   test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
     const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
     assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);

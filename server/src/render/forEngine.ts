@@ -48,7 +48,13 @@ export async function renderForEngine(job: ChartRenderJob, toFileId: (absolutePa
     const templateFiles: Record<string, string> = {};
     for (const document of result.documents) if (document.templateFile !== undefined) templateFiles[document.source] = toFileId(document.templateFile);
     return {
-      render: { status: 'rendered', output: result.output, valuesFiles: valuesLabels(job), templateFiles },
+      render: {
+        status: 'rendered',
+        output: result.output,
+        valuesFiles: valuesLabels(job),
+        templateFiles,
+        ...(result.missingDependencies.length > 0 ? { missingDependencies: result.missingDependencies } : {}),
+      },
       notes: result.notes,
       helmMissing: false,
     };

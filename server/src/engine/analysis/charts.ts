@@ -42,6 +42,11 @@ export type ChartRender =
       readonly output: string;
       readonly valuesFiles: readonly string[];
       readonly templateFiles?: Readonly<Record<string, string>>;
+      /**
+       * Dependencies of Chart.yaml that are not in the chart's `charts/` folder, which helm was
+       * made to render without (render/helm.ts): their objects are missing from the render.
+       */
+      readonly missingDependencies?: readonly string[];
     }
   | { readonly status: 'failed'; readonly message: string }
   | { readonly status: 'not-rendered'; readonly reason: string };
@@ -172,14 +177,11 @@ export class Charts {
         continue;
       }
       if (previous) this.drop(previous, changed, moved);
-      this.charts.set(id, {
-        id,
-        render,
-        scope: new Scope({ id, label: `chart ${baseName(id) || id}`, proximity: false }, config, this.environment),
-        covered: new Set(),
-        failure: undefined,
-        values: new Map(),
-      });
+      const scope = new Scope({ id, label: `chart ${baseName(id) || id}`, proximity: false }, config, this.environment);
+      // A render without some dependencies lacks their objects: what seems missing may be theirs.
+      const missing = render.status === 'rendered' ? (render.missingDependencies ?? []) : [];
+      if (missing.length > 0) scope.partialBuild = `${missing.length === 1 ? 'dependency' : 'dependencies'} ${missing.join(', ')} not in its charts/ folder`;
+      this.charts.set(id, { id, render, scope, covered: new Set(), failure: undefined, values: new Map() });
       dirty.add(id);
     }
     if (everything) for (const id of this.charts.keys()) dirty.add(id);
