@@ -52,6 +52,16 @@ describe('--format text', () => {
     assert.equal(run.stdout.trimEnd().split('\n').at(-1), '0 errors, 1 warning, 0 information in 2 files; 1 Service');
   });
 
+  test('names the custom resource whose operator makes the Pods of a Service', () => {
+    const run = runCli(['check', `${FIXTURES}/operated`]);
+    const lines = run.stdout.split('\n');
+    assert.ok(lines.includes(`  Service monitoring/alertmanager-main (ClusterIP) -> Pods its operator makes for Alertmanager/main [${FIXTURES}/operated/monitoring.yaml]`), run.stdout);
+    assert.ok(lines.includes("    9093 -> web -> the operator's Pods (ports not in a manifest)"), run.stdout);
+    assert.equal(lines.filter((line) => /Pods its operator makes for/.test(line)).length, 5, run.stdout);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(lines.at(-2), '0 errors, 0 warnings, 0 information in 1 file; 5 Services');
+  });
+
   test('a clean run still prints Services and the summary', () => {
     const run = runCli(['check', `${FIXTURES}/clean`]);
     assert.equal(run.status, 0, run.stderr);

@@ -31,14 +31,14 @@ function isKindSpec(value: unknown): value is KindSpec {
   return typeof value === 'object' && value !== null && 'kind' in value && 'shape' in value && 'group' in value;
 }
 
-/** The kind modules (file names without `.ts`) that declare at least one workload kind (a kind with Pod templates). */
+/** The kind modules (file names without `.ts`) that declare at least one kind whose Pods are known: a workload (Pod templates) or an operated custom resource. */
 async function workloadModules(): Promise<string[]> {
   const modules: string[] = [];
   for (const file of readdirSync(KIND_MODULES).sort()) {
     if (!file.endsWith('.ts') || file === 'kind.ts' || file === 'registry.ts') continue;
     const exports = (await import(join(KIND_MODULES, file))) as Record<string, unknown>;
     const declares = Object.values(exports).some(
-      (value) => Array.isArray(value) && value.some((spec) => isKindSpec(spec) && spec.shape === 'workload'),
+      (value) => Array.isArray(value) && value.some((spec) => isKindSpec(spec) && (spec.shape === 'workload' || spec.shape === 'operated')),
     );
     if (declares) modules.push(file.slice(0, -'.ts'.length));
   }

@@ -113,16 +113,31 @@ function inGroupDomain(key: string, group: string): boolean {
   return group === prefix || group.endsWith('.' + prefix);
 }
 
+/** Whether the Pods an operator makes for `resource`, with the labels its kind declares, satisfy every pair of `selector`. */
+function operatorPodsSatisfy(resource: ResourceObject, selector: readonly LabelPair[]): boolean {
+  if (resource.podLabels.length === 0) return false;
+  return selector.every((pair) => {
+    const label = resource.podLabels.find((candidate) => candidate.key === pair.key);
+    return label !== undefined && (label.values === 'any' || label.values.includes(pair.value));
+  });
+}
+
 /**
- * The custom resource of the Service's namespace that owns the selected Pods (exact name), or with
- * `nearMiss`, the one whose name is closest to a selector value under its domain (edit distance at
- * most a third of the name, at least 1).
+ * The custom resource of the Service's namespace that owns the selected Pods: one whose kind
+ * declares its Pods' labels and they satisfy the selector, else one named exactly by a pair in its
+ * domain; or with `nearMiss`, the one whose name is closest to a selector value under its domain
+ * (edit distance at most a third of the name, at least 1).
  */
 function findOwner(service: ServiceObject, selector: readonly LabelPair[], index: LinkIndex, nearMiss: boolean): OperatorOwner | undefined {
   const resources = index.resourcesIn(service.namespace);
   if (resources.size === 0) return undefined;
+  const sorted = [...resources].sort(compareObjects);
+  if (!nearMiss && selector.length > 0) {
+    const labelled = sorted.find((resource) => operatorPodsSatisfy(resource, selector));
+    if (labelled) return { resource: labelled, pair: selector[0]! };
+  }
   let best: { owner: OperatorOwner; distance: number } | undefined;
-  for (const resource of [...resources].sort(compareObjects)) {
+  for (const resource of sorted) {
     const group = apiGroup(resource.apiVersion);
     for (const pair of selector) {
       if (!inGroupDomain(pair.key, group)) continue;

@@ -9,7 +9,7 @@ import { LineIndex, type LineIndexJson } from '../syntax/lines';
 import type { FileFacts } from './fileFacts';
 
 /** Bumped whenever the shape of facts changes; part of the key of every cache. */
-export const FACTS_FORMAT = 3;
+export const FACTS_FORMAT = 4;
 
 export interface FactsJson {
   readonly lines: LineIndexJson;
@@ -79,7 +79,7 @@ const ARRAYS: Readonly<Record<KubeObject['shape'], Readonly<Record<string, 'reco
   gateway: { listeners: 'records' },
   referenceGrant: { from: 'records', to: 'records' },
   monitor: { namespaceNames: 'strings', endpoints: 'records' },
-  resource: {},
+  resource: { podLabels: 'records' },
 };
 const SHAPES: ReadonlySet<string> = new Set(Object.keys(ARRAYS));
 

@@ -19,7 +19,9 @@ export type ObjectShape =
   | 'gateway'
   | 'referenceGrant'
   | 'serviceMonitor'
-  | 'podMonitor';
+  | 'podMonitor'
+  /** A custom resource whose operator makes Pods with labels the kind declares (`operatorPodLabels`). */
+  | 'operated';
 
 /** Where a kind holds a Pod template (a PodTemplateSpec: `metadata.labels` and `spec.containers`). */
 export interface TemplateLocation {
@@ -51,6 +53,12 @@ export interface TemplateSite {
   readonly role: string | undefined;
 }
 
+/** What an `operatorPodLabels` function sees: the custom resource's name and root node (kept fields only). */
+export interface OperatedSite {
+  readonly name: string;
+  readonly root: PNode;
+}
+
 export interface KindSpec {
   /** API group of the kind (`''` for the core group), as in the group part of `apiVersion`. */
   readonly group: string;
@@ -65,6 +73,11 @@ export interface KindSpec {
   readonly selector?: 'labelSelector' | 'map';
   /** Labels the controller adds to every Pod of a template. */
   readonly controllerLabels?: (site: TemplateSite) => readonly ControllerLabel[];
+  /**
+   * For the shape `operated`: every label of the Pods the kind's operator makes for one resource
+   * (the labels the resource asks for and the operator's own), as the operator's source sets them.
+   */
+  readonly operatorPodLabels?: (site: OperatedSite) => readonly ControllerLabel[];
   /** The fields of the object the rules read, beyond metadata and the templates. */
   readonly reads?: Schema;
   /** The documentation that defines the kind's Pods and labels. */

@@ -5,9 +5,19 @@
  *   namespace), and scrapes the Service ports its `spec.endpoints[].port` names.
  * - A `PodMonitor` selects Pods by their labels the same way and scrapes the container ports its
  *   `spec.podMetricsEndpoints[].port` names.
+ * - `Prometheus`, `PrometheusAgent`, `Alertmanager` and `ThanosRuler` are run by the operator as
+ *   StatefulSets whose Pods carry `spec.podMetadata.labels` and the operator's own labels, which
+ *   win on a clash: `app.kubernetes.io/name` (`prometheus`, `prometheus-agent`, `alertmanager`,
+ *   `thanos-ruler`), `app.kubernetes.io/managed-by: prometheus-operator`,
+ *   `app.kubernetes.io/instance: <name>`, `app.kubernetes.io/version`, and per kind
+ *   `prometheus: <name>`, `operator.prometheus.io/name: <name>` and `operator.prometheus.io/shard`
+ *   (0 … `spec.shards` - 1), `alertmanager: <name>`, `thanos-ruler: <name>`
+ *   (prometheus-operator's `makeSelectorLabels` and `BuildPodMetadata`, pkg/alertmanager,
+ *   pkg/prometheus, pkg/thanos). A Service selecting them links to the resource as the Pods' owner.
  */
 import { ANY, LEAF, type Schema } from '../syntax/schema';
-import type { KindSpec } from './kind';
+import type { PNode } from '../syntax/tree';
+import { numberAt, ordinals, stringAt, type ControllerLabel, type KindSpec, type OperatedSite } from './kind';
 
 const ENDPOINT: Schema = { keys: { port: LEAF, targetPort: LEAF, path: LEAF } };
 
@@ -31,6 +41,75 @@ export const MONITORING_KINDS: readonly KindSpec[] = [
     kind: 'PodMonitor',
     shape: 'podMonitor',
     reads: { keys: { spec: { keys: { ...MONITOR_SPEC, podMetricsEndpoints: { items: ENDPOINT } } } } },
+    docs,
+  },
+];
+
+const OPERATED_READS: Schema = { keys: { spec: { keys: { podMetadata: { keys: { labels: ANY } }, shards: LEAF } } } };
+
+/** The string values of `spec.podMetadata.labels`, as labels of every Pod. */
+function podMetadataLabels(root: PNode): ControllerLabel[] {
+  let labels: PNode | undefined = root;
+  for (const key of ['spec', 'podMetadata', 'labels']) labels = labels?.type === 'map' ? labels.entries.find((entry) => entry.key === key)?.value : undefined;
+  if (labels?.type !== 'map') return [];
+  const out: ControllerLabel[] = [];
+  for (const entry of labels.entries) {
+    const value = stringAt(labels, entry.key);
+    if (value !== undefined) out.push({ key: entry.key, values: [value] });
+  }
+  return out;
+}
+
+/** `podMetadata` labels overridden by the operator's own (`own`), in that order. */
+function operatedLabels(site: OperatedSite, application: string, own: readonly ControllerLabel[]): ControllerLabel[] {
+  const operator: ControllerLabel[] = [
+    { key: 'app.kubernetes.io/name', values: [application] },
+    { key: 'app.kubernetes.io/managed-by', values: ['prometheus-operator'] },
+    { key: 'app.kubernetes.io/instance', values: [site.name] },
+    ...own,
+  ];
+  const byKey = new Map<string, ControllerLabel>([[ 'app.kubernetes.io/version', { key: 'app.kubernetes.io/version', values: 'any' } ]]);
+  for (const label of podMetadataLabels(site.root)) byKey.set(label.key, label);
+  for (const label of operator) byKey.set(label.key, label);
+  return [...byKey.values()];
+}
+
+/** The shard of each Pod of a Prometheus (or agent) with `spec.shards` shards (default 1). */
+function shards(site: OperatedSite): ControllerLabel {
+  return { key: 'operator.prometheus.io/shard', values: ordinals(Math.max(1, numberAt(site.root, 'spec', 'shards') ?? 1)) };
+}
+
+export const MONITORING_OPERATED_KINDS: readonly KindSpec[] = [
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'Prometheus',
+    shape: 'operated',
+    operatorPodLabels: (site) => operatedLabels(site, 'prometheus', [{ key: 'prometheus', values: [site.name] }, { key: 'operator.prometheus.io/name', values: [site.name] }, shards(site)]),
+    reads: OPERATED_READS,
+    docs,
+  },
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'PrometheusAgent',
+    shape: 'operated',
+    operatorPodLabels: (site) => operatedLabels(site, 'prometheus-agent', [{ key: 'operator.prometheus.io/name', values: [site.name] }, shards(site)]),
+    reads: OPERATED_READS,
+    docs,
+  },
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'Alertmanager',
+    shape: 'operated',
+    operatorPodLabels: (site) => operatedLabels(site, 'alertmanager', [{ key: 'alertmanager', values: [site.name] }]),
+    reads: OPERATED_READS,
+    docs,
+  },
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'ThanosRuler',
+    shape: 'operated',
+    operatorPodLabels: (site) => operatedLabels(site, 'thanos-ruler', [{ key: 'thanos-ruler', values: [site.name] }]),
+    reads: OPERATED_READS,
     docs,
   },
 ];

@@ -18,7 +18,7 @@ import { KEDA_KINDS } from './keda';
 import { apiGroup, type KindSpec } from './kind';
 import { KRUISE_KINDS } from './kruise';
 import { LEADER_WORKER_SET_KINDS } from './leaderWorkerSet';
-import { MONITORING_KINDS } from './monitoring';
+import { MONITORING_KINDS, MONITORING_OPERATED_KINDS } from './monitoring';
 import { NETWORKING_KINDS } from './networking';
 import { OPENSHIFT_KINDS } from './openshift';
 
@@ -30,6 +30,7 @@ export const KINDS: readonly KindSpec[] = [
   ...NETWORKING_KINDS,
   ...GATEWAY_KINDS,
   ...MONITORING_KINDS,
+  ...MONITORING_OPERATED_KINDS,
   ...ARGO_KINDS,
   ...OPENSHIFT_KINDS,
   ...LEADER_WORKER_SET_KINDS,

@@ -14,7 +14,7 @@
 import { fitted, intern } from './compact';
 import { ASSUMED_TEMPLATE_PATH, LIST_KINDS, isBuiltInGroup, kindSpec, type PodTemplatePaths } from '../kinds/registry';
 import { GATEWAY_GROUP } from '../kinds/gateway';
-import { apiGroup, type KindSpec, type TemplateLocation } from '../kinds/kind';
+import { apiGroup, type ControllerLabel, type KindSpec, type TemplateLocation } from '../kinds/kind';
 import { scalarText } from '../syntax/scalars';
 import { at, child, entry, type PEntry, type PMap, type PNode } from '../syntax/tree';
 import { SUPPRESSION_ANNOTATION } from '../syntax/schema';
@@ -65,6 +65,7 @@ import type {
 import { ORDER_PER_DOCUMENT } from './objects';
 
 const NO_PAIRS: readonly LabelPair[] = [];
+const NO_POD_LABELS: readonly ControllerLabel[] = [];
 const NO_FIELDS: readonly MisspeltField[] = [];
 /** The API groups whose workload specs misspeltFields.ts lists. */
 const WORKLOAD_SPEC_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch']);
@@ -151,6 +152,10 @@ function narrowObject(root: PMap, order: number, options: NarrowOptions): Object
       return [narrowMonitor(base, spec, 'Service', 'endpoints')];
     case 'podMonitor':
       return [narrowMonitor(base, spec, 'Pod', 'podMetricsEndpoints')];
+    case 'operated':
+      // A custom resource whose operator's Pods have declared labels (kinds/monitoring.ts).
+      if (!base.name) return [];
+      return [{ ...base, shape: 'resource', group: apiGroup(apiVersion), podLabels: declared.operatorPodLabels?.({ name: base.name, root }) ?? NO_POD_LABELS } satisfies ResourceFacts];
     case undefined:
       return narrowUndeclared(base, root, placement !== undefined);
   }
@@ -174,7 +179,7 @@ function narrowUndeclared(base: Base, root: PMap, placed: boolean): ObjectFacts[
   }
   const group = apiGroup(base.apiVersion);
   if (isBuiltInGroup(group) || !base.name) return [];
-  return [{ ...base, shape: 'resource', group } satisfies ResourceFacts];
+  return [{ ...base, shape: 'resource', group, podLabels: NO_POD_LABELS } satisfies ResourceFacts];
 }
 
 interface TemplateSiteNode {

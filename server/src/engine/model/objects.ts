@@ -300,6 +300,12 @@ export interface ResourceFacts extends FactsBase {
   readonly shape: 'resource';
   /** The API group of its `apiVersion` (`postgresql.cnpg.io`). */
   readonly group: string;
+  /**
+   * Every label of the Pods its operator makes, for a kind that declares them
+   * (`KindSpec.operatorPodLabels`: prometheus-operator's Prometheus, Alertmanager, …); empty for
+   * any other custom resource, whose Pods are known by the naming heuristic alone.
+   */
+  readonly podLabels: readonly ControllerLabel[];
 }
 
 export type ObjectFacts =
