@@ -536,7 +536,9 @@ export class AnalysisHost {
   /**
    * Where templated documents that were not rendered could hold a Service's Pods: the chart that
    * holds the file (a folder with `Chart.yaml` above it), else the file's own folder when some
-   * document there was skipped as a template.
+   * document there was skipped as a template, else a chart that was not rendered in the file's
+   * folder or beside it (below the folder above it: `deploy/ingress.yaml` next to the chart
+   * `web/`), which a release installs into the same cluster.
    */
   private templatedNear(fileId: string): string | undefined {
     for (let folder = folderOf(fileId); folder.length > 0; folder = folderOf(folder)) {
@@ -546,7 +548,14 @@ export class AnalysisHost {
       if (!folder.includes('/')) break;
     }
     const folder = folderOf(fileId);
-    return this.templatedFolders.has(folder) ? `folder ${baseName(folder) || folder}` : undefined;
+    if (this.templatedFolders.has(folder)) return `folder ${baseName(folder) || folder}`;
+    if (this.chartFolders.size === 0) return undefined;
+    for (const around of [folder, folderOf(folder)]) {
+      const beside = [...this.chartFolders.keys()].filter((chart) => chart.startsWith(`${around}/`) && !this.charts.hasRender(chart)).sort();
+      if (beside.length > 0) return `chart ${this.chartFolders.get(beside[0]!)}`;
+      if (!around.includes('/')) break;
+    }
+    return undefined;
   }
 
   /**
