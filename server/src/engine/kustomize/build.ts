@@ -76,7 +76,12 @@ export interface BuiltObject {
  * build are missing or not changed); or it is `reported` otherwise (a document of a resource file
  * that was skipped, reported on that file; a refused kustomization, reported by its rule).
  */
-export type KustomizeNoteEffect = 'fails' | 'partial' | 'reported';
+/**
+ * What a build note means for the build: `fails` (kubectl kustomize stops), `partial` (part of
+ * kubectl's build is not reproduced here), `reported` (said elsewhere, not a finding of the build),
+ * `ignored` (kubectl kustomize builds it but silently applies nothing of the noted part).
+ */
+export type KustomizeNoteEffect = 'fails' | 'partial' | 'reported' | 'ignored';
 
 export interface KustomizeNote {
   readonly fileId: string;
@@ -311,7 +316,7 @@ class Builder {
    * not reproduce, as a phrase (`the remote resource … is not fetched`).
    */
   note(span: Span & { fileId?: string }, fileId: string, message: string, effect: KustomizeNoteEffect, missing?: string): void {
-    if (effect !== 'fails') {
+    if (effect === 'partial' || effect === 'reported') {
       this.incomplete = true;
       if (missing !== undefined) this.partial ??= missing;
     }
@@ -634,7 +639,7 @@ class Builder {
     };
     const kind = scalarText(keep.kind?.value) ?? '';
     resource.transformed = true;
-    const merged = mergeNode(resource.root, patch, [], { kind });
+    const merged = mergeNode(resource.root, patch, [], { kind, ignored: (element, met, keys) => this.note(element.span, element.span.fileId ?? '', ignoredElementMessage(element, met, keys), 'ignored') });
     if (merged?.type !== 'map') {
       list.splice(list.indexOf(resource), 1);
       return;
@@ -915,4 +920,23 @@ export function findTops(kustomizationFileIds: readonly string[], inputs: Kustom
     for (const other of reaches.get(id)!) reached.add(other);
   }
   return kustomizationFileIds.filter((id) => tops.has(id));
+}
+
+/**
+ * Why kubectl kustomize applies nothing of a patch's list element merged on several keys: most often
+ * a port whose `protocol` is written on one side only (kubernetes-sigs/kustomize#3620, #4752).
+ */
+function ignoredElementMessage(element: MMap, met: MMap | undefined, keys: readonly string[]): string {
+  const [first, second] = [keys[0]!, keys[1] ?? ''];
+  const value = scalarText(getChild(element, first)) ?? '';
+  const own = scalarText(getChild(element, second));
+  const theirs = met === undefined ? undefined : scalarText(getChild(met, second));
+  const merge = `kustomize merges these lists on ${keys.join(' and ')}`;
+  if (met !== undefined && own === undefined && theirs !== undefined) {
+    return `kubectl kustomize applies nothing of this element: the object's ${first} ${value} writes ${second}: ${theirs} and this one writes no ${second}, and ${merge}, so the object's ${first} stays as it was (kubernetes-sigs/kustomize#3620). Write ${second}: ${theirs} here.`;
+  }
+  if (met !== undefined && own !== undefined && theirs === undefined) {
+    return `kubectl kustomize applies nothing of this element: the object's ${first} ${value} writes no ${second} and this one writes ${second}: ${own}, and ${merge}, so the object's ${first} stays as it was (kubernetes-sigs/kustomize#4752). Write the ${second} of the object's ${first} too.`;
+  }
+  return `kubectl kustomize applies nothing of this element: ${merge}, and no element of the result comes from it.`;
 }

@@ -29,6 +29,12 @@ export function listMergeKeys(kind: string, path: readonly string[]): readonly s
 
 export interface MergeContext {
   readonly kind: string;
+  /**
+   * Told of each element of a patch's list that kustomize merges on several keys and that leaves
+   * nothing in the result (`mergeListByKeys`), with the object's element it met on its first key,
+   * if any: kubectl kustomize drops such an element without a word.
+   */
+  readonly ignored?: (element: MMap, met: MMap | undefined, keys: readonly string[]) => void;
 }
 
 function directiveOf(node: MNode | undefined): string | undefined {
@@ -304,6 +310,9 @@ function mergeListByKeys(dest: MSeq, elements: readonly (MNode | undefined)[], k
   const validKeys = written.length > 0 ? written : keys;
   let added: MNode[] = [];
   const elided = new Set<MNode>();
+  // The patch elements each node of the result was merged from (a node of the object is changed in place).
+  const origins = new Map<MNode, Set<MNode>>();
+  const originalDest = [...destItems];
   for (const values of valuesList) {
     const validValues = written.length > 0 ? keys.flatMap((key, index) => (written.includes(key) ? [values[index]!] : [])) : values;
     const current = elementList(destItems, validKeys, validValues);
@@ -322,6 +331,11 @@ function mergeListByKeys(dest: MSeq, elements: readonly (MNode | undefined)[], k
         if (!hasField(merged, key) && validValues[index] !== '') merged.entries.push({ key, keySpan: merged.span, value: keyScalar(validValues[index]!, merged.span) });
       });
     }
+    if (found !== undefined) {
+      let from = origins.get(merged);
+      if (!from) origins.set(merged, (from = new Set()));
+      from.add(found);
+    }
     added = elementSetter(added, validKeys, validValues, merged);
   }
   if (valuesList.length === 0) return { type: 'seq', span: dest.span, items: destItems };
@@ -336,5 +350,25 @@ function mergeListByKeys(dest: MSeq, elements: readonly (MNode | undefined)[], k
     if (validKeys.length > 1) added = elementSetter(added, validKeys, values, undefined);
     added = elementSetter(added, validKeys, values, item);
   }
+  if (context.ignored) reportIgnored(elements, added, origins, originalDest, keys, context.ignored);
   return { type: 'seq', span: dest.span, items: added };
+}
+
+/** Tells `ignored` of each patch element (not a `$patch` directive) that no element of the result was merged from. */
+function reportIgnored(
+  elements: readonly (MNode | undefined)[],
+  result: readonly MNode[],
+  origins: ReadonlyMap<MNode, ReadonlySet<MNode>>,
+  dest: readonly (MNode | undefined)[],
+  keys: readonly string[],
+  ignored: NonNullable<MergeContext['ignored']>,
+): void {
+  const used = new Set<MNode>();
+  for (const item of result) for (const element of origins.get(item) ?? []) used.add(element);
+  for (const element of elements) {
+    if (element?.type !== 'map' || used.has(element) || directiveOf(element) !== undefined) continue;
+    const first = keyText(element, keys[0]!);
+    const met = first === '' ? undefined : dest.find((item): item is MMap => item?.type === 'map' && keyText(item, keys[0]!) === first);
+    ignored(element, met, keys);
+  }
 }

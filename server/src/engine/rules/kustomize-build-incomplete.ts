@@ -1,4 +1,4 @@
-import type { KustomizationRule } from './rule';
+import type { KustomizationRule, RuleReport } from './rule';
 
 type MessageId = 'fails' | 'partial';
 
@@ -27,6 +27,12 @@ export const kustomizeBuildIncomplete: KustomizationRule<MessageId> = {
   },
   check(file) {
     // A partial build is information: nothing is wrong in the file, only less is known of it.
-    return file.notes.map((note) => (note.effect === 'fails' ? { span: note.span, messageId: 'fails', data: { detail: note.message } } : { span: note.span, messageId: 'partial', severity: 'information', data: { detail: note.message } }));
+    const reports: RuleReport<MessageId>[] = [];
+    for (const note of file.notes) {
+      if (note.effect === 'fails') reports.push({ span: note.span, messageId: 'fails', data: { detail: note.message } });
+      else if (note.effect === 'partial') reports.push({ span: note.span, messageId: 'partial', severity: 'information', data: { detail: note.message } });
+      // `ignored` notes are kustomize-patch-ignored's.
+    }
+    return reports;
   },
 };

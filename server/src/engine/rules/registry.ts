@@ -13,6 +13,7 @@ import { fieldMisspelt } from './field-misspelt';
 import { ingressBackendUnresolved } from './ingress-backend-unresolved';
 import { kustomizationRefused } from './kustomization-refused';
 import { kustomizeBuildIncomplete } from './kustomize-build-incomplete';
+import { kustomizePatchIgnored } from './kustomize-patch-ignored';
 import { labelsInvalid } from './labels-invalid';
 import { monitorUnresolved } from './monitor-unresolved';
 import { routeBackendUnresolved } from './route-backend-unresolved';
@@ -32,6 +33,7 @@ const RULES_BY_ID = {
   'ingress-backend-unresolved': ingressBackendUnresolved,
   'kustomization-refused': kustomizationRefused,
   'kustomize-build-incomplete': kustomizeBuildIncomplete,
+  'kustomize-patch-ignored': kustomizePatchIgnored,
   'labels-invalid': labelsInvalid,
   'monitor-unresolved': monitorUnresolved,
   'route-backend-unresolved': routeBackendUnresolved,

@@ -164,8 +164,11 @@ export interface KustomizeFile {
   readonly fileId: string;
   /** The value kustomize stops at, and why ("namespace is a number where kustomize takes a string"). */
   readonly refusal: { readonly span: Span; readonly reason: string } | undefined;
-  /** Build notes located in this file, in file order: what `kubectl kustomize` fails on, and what is built here only in part. */
-  readonly notes: readonly { readonly span: Span; readonly message: string; readonly effect: 'fails' | 'partial' }[];
+  /**
+   * Build notes located in this file, in file order: what `kubectl kustomize` fails on, what is
+   * built here only in part, and what kubectl kustomize silently applies nothing of.
+   */
+  readonly notes: readonly { readonly span: Span; readonly message: string; readonly effect: 'fails' | 'partial' | 'ignored' }[];
 }
 
 /** A rule over a file as kustomize reads it: a kustomization it refuses, a patch or resource a build stops at. */
