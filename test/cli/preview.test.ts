@@ -224,6 +224,8 @@ describe('service-lens preview --out', { timeout: 180_000 }, () => {
       ['check', 'examples', '--out', out],
       ['check', 'examples', '--overlay', 'examples/kustomize/quotes/overlays/prod'],
       ['preview', 'examples', '--out', out, '--overlay', ''],
+      ['preview', 'examples', '--out', out, '--helm', 'auto'],
+      ['preview', 'examples', '--out', out, '--helm-values', 'examples/charts/cart/values-staging.yaml'],
     ];
     for (const args of cases) {
       const run = runCli(args);

@@ -55,12 +55,18 @@ export interface PreviewArguments {
   readonly 'cluster-domain'?: string | undefined;
   readonly 'follow-symlinks-outside'?: boolean | undefined;
   readonly cache?: string | undefined;
+  readonly helm?: string | undefined;
+  readonly 'helm-values'?: readonly string[] | undefined;
   readonly overlay?: string | undefined;
 }
 
 export function parsePreviewCommand(values: PreviewArguments, paths: readonly string[]): Command {
   for (const option of ['format', 'fail-on', 'rule', 'cache'] as const) {
     if (values[option] !== undefined) return { kind: 'usage', message: `--${option} is not an option of preview.` };
+  }
+  // The preview shows the workspace folder and its overlays; a chart's render is a scope of its own.
+  for (const option of ['helm', 'helm-values'] as const) {
+    if (values[option] !== undefined) return { kind: 'usage', message: `--${option} is an option of check only: preview does not render Helm charts (their templates are skipped).` };
   }
   const out = values.out;
   if (out === undefined || out.trim() === '') return { kind: 'usage', message: 'preview needs --out <file.html>.' };

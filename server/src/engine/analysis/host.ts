@@ -156,6 +156,7 @@ export class AnalysisHost {
         return facts ? (facts.suppressions.get(facts.lines.lineOf(offset))?.has(ruleId) ?? false) : false;
       },
       templatedNear: (fileId) => this.templatedNear(fileId),
+      chartBeside: (fileId) => this.chartBeside(fileId),
       layout: {
         column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
         indentation: (fileId, offset) => this.files.get(fileId)?.facts.lines.indentationAt(offset) ?? 0,
@@ -536,9 +537,7 @@ export class AnalysisHost {
   /**
    * Where templated documents that were not rendered could hold a Service's Pods: the chart that
    * holds the file (a folder with `Chart.yaml` above it), else the file's own folder when some
-   * document there was skipped as a template, else a chart that was not rendered in the file's
-   * folder or beside it (below the folder above it: `deploy/ingress.yaml` next to the chart
-   * `web/`), which a release installs into the same cluster.
+   * document there was skipped as a template.
    */
   private templatedNear(fileId: string): string | undefined {
     for (let folder = folderOf(fileId); folder.length > 0; folder = folderOf(folder)) {
@@ -548,8 +547,18 @@ export class AnalysisHost {
       if (!folder.includes('/')) break;
     }
     const folder = folderOf(fileId);
-    if (this.templatedFolders.has(folder)) return `folder ${baseName(folder) || folder}`;
+    return this.templatedFolders.has(folder) ? `folder ${baseName(folder) || folder}` : undefined;
+  }
+
+  /**
+   * A chart that was not rendered in the file's folder or beside it (below the folder above it:
+   * `deploy/ingress.yaml` next to the chart `web/`), which a release installs into the same
+   * cluster: a weaker hint than `templatedNear`, which rules take only when nothing written comes
+   * close to what they miss.
+   */
+  private chartBeside(fileId: string): string | undefined {
     if (this.chartFolders.size === 0) return undefined;
+    const folder = folderOf(fileId);
     for (const around of [folder, folderOf(folder)]) {
       const beside = [...this.chartFolders.keys()].filter((chart) => chart.startsWith(`${around}/`) && !this.charts.hasRender(chart)).sort();
       if (beside.length > 0) return `chart ${this.chartFolders.get(beside[0]!)}`;

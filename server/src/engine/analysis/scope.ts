@@ -44,6 +44,8 @@ export interface ScopeEnvironment {
   readonly layout: Layout;
   /** See `ServiceRuleContext.templatedNear`. */
   templatedNear(fileId: string): string | undefined;
+  /** See `ServiceRuleContext.chartBeside`. */
+  chartBeside(fileId: string): string | undefined;
 }
 
 export interface ScopeOptions {
@@ -576,6 +578,7 @@ export class Scope {
       link: (service) => this.linkOf(service),
       partialBuild: this.partialBuildPhrase(),
       templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      chartBeside: (fileId) => this.environment.chartBeside(fileId),
     };
     const findings: Finding[] = [];
     for (const rule of REFERENCE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, context)), object, resource));
@@ -597,6 +600,7 @@ export class Scope {
     const context: ServiceRuleContext = {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
       templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      chartBeside: (fileId) => this.environment.chartBeside(fileId),
       partialBuild: this.partialBuildPhrase(),
       layout: this.environment.layout,
     };

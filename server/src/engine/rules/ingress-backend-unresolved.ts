@@ -28,7 +28,7 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
       const problem = ingressBackendProblem(object, backend, context.index);
       if (!problem) continue;
       const report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
-      reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId) : report);
+      reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
     }
     return reports;
   },

@@ -31,7 +31,7 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
         const problem = routeBackendProblem(object, backend, context.index);
         if (!problem) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
-        reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId) : report);
+        reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
       }
     }
     return reports;

@@ -57,6 +57,12 @@ export interface ServiceRuleContext extends RuleContext {
    * (a Helm chart, a folder with skipped templates): names them (`chart shop`, `folder deploy`).
    */
   templatedNear(fileId: string): string | undefined;
+  /**
+   * A chart that was not rendered beside the file (in its folder, or below the folder above it):
+   * names it (`chart web`). Weaker than `templatedNear`: taken only when nothing written comes
+   * close to what a rule misses (no nearest miss, no close name).
+   */
+  chartBeside(fileId: string): string | undefined;
   /** When the scope is a kustomize build that leaves out part of what kubectl builds: says so (`PartialBuild`). */
   readonly partialBuild: string | undefined;
 }
@@ -99,6 +105,8 @@ export interface ReferenceRuleContext {
   readonly partialBuild: string | undefined;
   /** See `ServiceRuleContext.templatedNear`: templated documents not rendered near a file (`chart shop`). */
   templatedNear(fileId: string): string | undefined;
+  /** See `ServiceRuleContext.chartBeside`. */
+  chartBeside(fileId: string): string | undefined;
 }
 
 /**
@@ -114,14 +122,16 @@ export type PartialBuild = string;
  * see what defines it: information, its `hint` saying what is not seen, when the scope is a
  * kustomize build that leaves out part of kubectl's build (`PartialBuild`), or when templated
  * documents that were not rendered lie near `fileId`, the file of the object that refers to it (a
- * Helm chart, a folder with skipped templates: `templatedNear`). The report as it is otherwise.
+ * Helm chart, a folder with skipped templates: `templatedNear`), or, when no written object comes
+ * close (`closeCandidate` false), a chart that was not rendered beside it (`chartBeside`). The
+ * report as it is otherwise.
  */
-export function missingMaybeUnseen<MessageId extends string>(report: RuleReport<MessageId>, context: ReferenceRuleContext, fileId: string): RuleReport<MessageId> {
+export function missingMaybeUnseen<MessageId extends string>(report: RuleReport<MessageId>, context: ReferenceRuleContext, fileId: string, closeCandidate: boolean): RuleReport<MessageId> {
   const hint = String(report.data['hint'] ?? '');
   if (context.partialBuild !== undefined) {
     return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; ${context.partialBuild}, and the part left out may hold it` } };
   }
-  const templated = context.templatedNear(fileId);
+  const templated = context.templatedNear(fileId) ?? (closeCandidate ? undefined : context.chartBeside(fileId));
   if (templated !== undefined) {
     return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; it may be defined by a templated document of ${templated} that was not rendered` } };
   }

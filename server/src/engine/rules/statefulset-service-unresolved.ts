@@ -37,7 +37,7 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
         messageId: 'noService',
         data: { service: name, namespace: object.namespace, set: object.name, hint: missingServiceHint(context.index, object.namespace, name) },
       };
-      reports.push(missingMaybeUnseen(report, context, object.fileId));
+      reports.push(missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== ''));
     } else if (!services.some((service) => service.clusterIP === 'None')) {
       const service = services[0]!;
       reports.push({
