@@ -75,6 +75,11 @@ export interface SkipNote {
   readonly span: Span;
   readonly reason: SkipReason;
   readonly message: string;
+  /**
+   * For a document skipped as a template: its `kind` when written literally (`Service`), which says
+   * what the document can be once rendered; undefined when the kind is templated or not found.
+   */
+  readonly kind?: string;
 }
 
 /** A 0-based line/character position in UTF-16 code units, as LSP and SARIF (with columnKind utf16CodeUnits) use. */

@@ -99,6 +99,11 @@ export class Charts {
     return this.charts.has(folder);
   }
 
+  /** Whether helm rendered the chart folder: its objects are known (a failed render's are not). */
+  isRendered(folder: string): boolean {
+    return this.charts.get(folder)?.render.status === 'rendered';
+  }
+
   /** The chart scopes, by folder. */
   scopes(): Scope[] {
     return [...this.charts.values()].sort((left, right) => (left.id < right.id ? -1 : 1)).map((chart) => chart.scope);

@@ -25,6 +25,8 @@ import type { DocumentRange, ReadFile } from '../syntax/documents';
 import { resourceDocumentsOf, type ResourceDocument } from '../kustomize/resourceDocuments';
 import { Snapshot } from './snapshot';
 import { runSteps, StepCounter, type Steps } from './steps';
+import { templateMayHold } from '../kinds/registry';
+import type { SkipNote } from '../types';
 
 /**
  * A change of one file: its new text, its facts as read before (a cache of facts: see
@@ -97,6 +99,8 @@ interface FileState {
   readonly patches: readonly string[];
   /** Whether some document of it was skipped as a template (Helm, envsubst). */
   readonly templated: boolean;
+  /** The literal kinds of its documents skipped as templates, each once; `''` for a templated kind. */
+  readonly templatedKinds: readonly string[];
   /**
    * The text read, kept for a file changed on its own (an edited document): its next text is read
    * document by document against it (`rereadFileFacts`). Such a file's objects are moved in place
@@ -131,6 +135,8 @@ export class AnalysisHost {
   private readonly patchCounts = new Map<string, number>();
   private readonly chartFolders = new Map<string, string>();
   private readonly templatedFolders = new Map<string, number>();
+  /** The literal kinds of the documents skipped as templates in each folder, counted (`''`: a templated kind). */
+  private readonly templatedKinds = new Map<string, Map<string, number>>();
   /** Folders holding a kustomization file, with how many they hold. */
   private readonly kustomizationFolders = new Map<string, number>();
   private readonly folderScope: Scope;
@@ -155,7 +161,7 @@ export class AnalysisHost {
         const facts = this.files.get(fileId)?.facts;
         return facts ? (facts.suppressions.get(facts.lines.lineOf(offset))?.has(ruleId) ?? false) : false;
       },
-      templatedNear: (fileId) => this.templatedNear(fileId),
+      templatedNear: (fileId, what) => this.templatedNear(fileId, what),
       chartBeside: (fileId) => this.chartBeside(fileId),
       layout: {
         column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
@@ -436,6 +442,7 @@ export class AnalysisHost {
       objects: this.place(fileId, facts.objects),
       patches: NO_ITEMS,
       templated: facts.skipped.some((note) => note.reason === 'template'),
+      templatedKinds: templatedKindsOf(facts.skipped),
     };
   }
 
@@ -462,7 +469,8 @@ export class AnalysisHost {
       },
     };
     return {
-      state: { facts, objects: reread.facts.objects, patches: NO_ITEMS, templated: facts.skipped.some((note) => note.reason === 'template'), text, ranges: reread.ranges },
+      state: { facts, objects: reread.facts.objects, patches: NO_ITEMS, templated: facts.skipped.some((note) => note.reason === 'template'),
+      templatedKinds: templatedKindsOf(facts.skipped), text, ranges: reread.ranges },
       edit,
     };
   }
@@ -492,6 +500,7 @@ export class AnalysisHost {
       objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : NO_ITEMS,
       templated: facts.skipped.some((note) => note.reason === 'template'),
+      templatedKinds: templatedKindsOf(facts.skipped),
       ...(keepText && !isKustomizationFile(fileId) ? { text } : {}),
     };
   }
@@ -513,6 +522,14 @@ export class AnalysisHost {
       const count = (this.templatedFolders.get(folder) ?? 0) + sign;
       if (count > 0) this.templatedFolders.set(folder, count);
       else this.templatedFolders.delete(folder);
+      let kinds = this.templatedKinds.get(folder);
+      if (!kinds) this.templatedKinds.set(folder, (kinds = new Map()));
+      for (const kind of state.templatedKinds) {
+        const kindCount = (kinds.get(kind) ?? 0) + sign;
+        if (kindCount > 0) kinds.set(kind, kindCount);
+        else kinds.delete(kind);
+      }
+      if (kinds.size === 0) this.templatedKinds.delete(folder);
     }
     if (baseName(fileId) === 'Chart.yaml') {
       if (sign > 0) this.chartFolders.set(folder, baseName(folder) || folder);
@@ -531,15 +548,18 @@ export class AnalysisHost {
 
   private hintKey(): string {
     // Sizes first: a folder id may be empty (a file id without '/'), which joins to nothing.
-    return `${this.chartFolders.size}\u0002${this.templatedFolders.size}\u0002${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${[...this.templatedFolders.keys()].sort().join('\u0000')}`;
+    const kinds = [...this.templatedKinds].map(([folder, counts]) => `${folder}\u0003${[...counts.keys()].sort().join('\u0003')}`).sort();
+    return `${this.chartFolders.size}\u0002${this.templatedFolders.size}\u0002${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${kinds.join('\u0000')}`;
   }
 
   /**
-   * Where templated documents that were not rendered could hold a Service's Pods: the chart that
-   * holds the file (a folder with `Chart.yaml` above it), else the file's own folder when some
-   * document there was skipped as a template.
+   * Where templated documents that were not rendered could hold `what` (a Service's Pods, or a
+   * Service a reference names; undefined: anything): the chart that holds the file (a folder with
+   * `Chart.yaml` above it: whatever its templates read here say, it may render more from subcharts,
+   * archives and dependencies that are not read), else the file's own folder, when some document
+   * there skipped as a template can be one (`templateMayHold`, from its literal `kind`).
    */
-  private templatedNear(fileId: string): string | undefined {
+  private templatedNear(fileId: string, what?: 'pods' | 'services'): string | undefined {
     for (let folder = folderOf(fileId); folder.length > 0; folder = folderOf(folder)) {
       const chart = this.chartFolders.get(folder);
       // A rendered chart's objects are all known; a failed one reports nothing.
@@ -547,20 +567,29 @@ export class AnalysisHost {
       if (!folder.includes('/')) break;
     }
     const folder = folderOf(fileId);
-    return this.templatedFolders.has(folder) ? `folder ${baseName(folder) || folder}` : undefined;
+    return this.templatesMayHold(folder, what) ? `folder ${baseName(folder) || folder}` : undefined;
+  }
+
+  /** Whether a document skipped as a template in `folder` can be `what`. */
+  private templatesMayHold(folder: string, what: 'pods' | 'services' | undefined): boolean {
+    const kinds = this.templatedKinds.get(folder);
+    if (kinds === undefined) return false;
+    for (const kind of kinds.keys()) if (what === undefined || templateMayHold(kind === '' ? undefined : kind, what)) return true;
+    return false;
   }
 
   /**
    * A chart that was not rendered in the file's folder or beside it (below the folder above it:
    * `deploy/ingress.yaml` next to the chart `web/`), which a release installs into the same
    * cluster: a weaker hint than `templatedNear`, which rules take only when nothing written comes
-   * close to what they miss.
+   * close to what they miss. Like a chart holding the file, it may render anything.
    */
   private chartBeside(fileId: string): string | undefined {
     if (this.chartFolders.size === 0) return undefined;
     const folder = folderOf(fileId);
     for (const around of [folder, folderOf(folder)]) {
-      const beside = [...this.chartFolders.keys()].filter((chart) => chart.startsWith(`${around}/`) && !this.charts.hasRender(chart)).sort();
+      // A chart whose render failed holds objects no one knows, as one not rendered does.
+      const beside = [...this.chartFolders.keys()].filter((chart) => chart.startsWith(`${around}/`) && !this.charts.isRendered(chart)).sort();
       if (beside.length > 0) return `chart ${this.chartFolders.get(beside[0]!)}`;
       if (!around.includes('/')) break;
     }
@@ -629,4 +658,11 @@ export class AnalysisHost {
   private *allUnits(): Iterable<readonly [string, readonly KubeObject[]]> {
     for (const fileId of this.files.keys()) yield [fileId, this.unitObjects(fileId)];
   }
+}
+
+/** The literal kinds of a file's documents skipped as templates, each once (`''` for a templated kind). */
+function templatedKindsOf(skipped: readonly Pick<SkipNote, 'reason' | 'kind'>[]): readonly string[] {
+  const kinds = new Set<string>();
+  for (const note of skipped) if (note.reason === 'template') kinds.add(note.kind ?? '');
+  return kinds.size === 0 ? NO_ITEMS : [...kinds];
 }

@@ -42,8 +42,8 @@ export interface ScopeEnvironment {
   suppressed(fileId: string, offset: number, ruleId: string): boolean;
   /** Where text sits in the files (fixes that insert a line). */
   readonly layout: Layout;
-  /** See `ServiceRuleContext.templatedNear`. */
-  templatedNear(fileId: string): string | undefined;
+  /** See `ServiceRuleContext.templatedNear`; `what` undefined: templates of any kind. */
+  templatedNear(fileId: string, what?: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
 }
@@ -577,7 +577,7 @@ export class Scope {
       index: this.index,
       link: (service) => this.linkOf(service),
       partialBuild: this.partialBuildPhrase(),
-      templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      templatedNear: (fileId, what) => this.environment.templatedNear(fileId, what),
       chartBeside: (fileId) => this.environment.chartBeside(fileId),
     };
     const findings: Finding[] = [];
@@ -599,7 +599,7 @@ export class Scope {
     }
     const context: ServiceRuleContext = {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
-      templatedNear: (fileId) => this.environment.templatedNear(fileId),
+      templatedNear: (fileId, what) => this.environment.templatedNear(fileId, what),
       chartBeside: (fileId) => this.environment.chartBeside(fileId),
       partialBuild: this.partialBuildPhrase(),
       layout: this.environment.layout,

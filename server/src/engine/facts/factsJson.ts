@@ -42,7 +42,7 @@ export function factsFromJson(value: unknown): FileFacts | undefined {
   const skipped = value['skipped'];
   const suppressions = value['suppressions'];
   if (!Array.isArray(objects) || !objects.every((object) => isObjectFacts(object, lines.length))) return undefined;
-  if (!Array.isArray(skipped) || !skipped.every((note) => isRecord(note) && isSpan(note['span'], lines.length) && typeof note['reason'] === 'string' && typeof note['message'] === 'string')) {
+  if (!Array.isArray(skipped) || !skipped.every((note) => isRecord(note) && isSpan(note['span'], lines.length) && typeof note['reason'] === 'string' && typeof note['message'] === 'string' && (note['kind'] === undefined || typeof note['kind'] === 'string'))) {
     return undefined;
   }
   if (!Array.isArray(suppressions)) return undefined;

@@ -58,6 +58,20 @@ const SKIPPED_KINDS: ReadonlySet<string> = new Set([
   'ValidatingWebhookConfiguration', 'VolumeAttachment', 'Kustomization', 'Component',
 ]);
 
+/**
+ * What a document skipped as a template can be once rendered, from its literal `kind` (undefined
+ * when the kind itself is templated): `pods` when it can hold Pod templates (a declared workload, a
+ * custom resource whose operator makes Pods, or a kind not declared, which may be either), and
+ * `services` when it can be a Service.
+ */
+export function templateMayHold(kind: string | undefined, what: 'pods' | 'services'): boolean {
+  if (kind === undefined) return true;
+  if (what === 'services') return kind === 'Service';
+  const declared = KINDS.filter((spec) => spec.kind === kind);
+  if (declared.length === 0) return isReadKind(kind);
+  return declared.some((spec) => spec.shape === 'workload' || spec.shape === 'operated');
+}
+
 /** Whether a document of this kind is read (a `kind:` the reader could sniff). */
 export function isReadKind(kind: string): boolean {
   return !SKIPPED_KINDS.has(kind);

@@ -639,7 +639,10 @@ class Builder {
     };
     const kind = scalarText(keep.kind?.value) ?? '';
     resource.transformed = true;
-    const merged = mergeNode(resource.root, patch, [], { kind, ignored: (element, met, keys) => this.note(element.span, element.span.fileId ?? '', ignoredElementMessage(element, met, keys), 'ignored') });
+    const target = `${kind}/${scalarText(keep.name?.value) ?? ''}`;
+    const ignored = (element: MMap, met: MMap | undefined, keys: readonly string[], deletes: boolean): void =>
+      this.note(element.span, element.span.fileId ?? '', ignoredElementMessage(element, met, keys, deletes, target), 'ignored');
+    const merged = mergeNode(resource.root, patch, [], { kind, ignored });
     if (merged?.type !== 'map') {
       list.splice(list.indexOf(resource), 1);
       return;
@@ -923,20 +926,22 @@ export function findTops(kustomizationFileIds: readonly string[], inputs: Kustom
 }
 
 /**
- * Why kubectl kustomize applies nothing of a patch's list element merged on several keys: most often
- * a port whose `protocol` is written on one side only (kubernetes-sigs/kustomize#3620, #4752).
+ * Why kubectl kustomize applies nothing of a patch's list element merged on several keys (or
+ * deletes nothing with it), on `target` (`Service/web`): most often a port whose `protocol` is
+ * written on one side only (kubernetes-sigs/kustomize#3620, #4752).
  */
-function ignoredElementMessage(element: MMap, met: MMap | undefined, keys: readonly string[]): string {
+function ignoredElementMessage(element: MMap, met: MMap | undefined, keys: readonly string[], deletes: boolean, target: string): string {
   const [first, second] = [keys[0]!, keys[1] ?? ''];
   const value = scalarText(getChild(element, first)) ?? '';
   const own = scalarText(getChild(element, second));
   const theirs = met === undefined ? undefined : scalarText(getChild(met, second));
+  const what = deletes ? `kubectl kustomize deletes nothing of ${target} with this element` : `kubectl kustomize applies nothing of this element to ${target}`;
   const merge = `kustomize merges these lists on ${keys.join(' and ')}`;
   if (met !== undefined && own === undefined && theirs !== undefined) {
-    return `kubectl kustomize applies nothing of this element: the object's ${first} ${value} writes ${second}: ${theirs} and this one writes no ${second}, and ${merge}, so the object's ${first} stays as it was (kubernetes-sigs/kustomize#3620). Write ${second}: ${theirs} here.`;
+    return `${what}: its ${first} ${value} writes ${second}: ${theirs} and this one writes no ${second}, and ${merge}, so that ${first} stays as it was (kubernetes-sigs/kustomize#3620). Write ${second}: ${theirs} here.`;
   }
   if (met !== undefined && own !== undefined && theirs === undefined) {
-    return `kubectl kustomize applies nothing of this element: the object's ${first} ${value} writes no ${second} and this one writes ${second}: ${own}, and ${merge}, so the object's ${first} stays as it was (kubernetes-sigs/kustomize#4752). Write the ${second} of the object's ${first} too.`;
+    return `${what}: its ${first} ${value} writes no ${second} and this one writes ${second}: ${own}, and ${merge}, so that ${first} stays as it was (kubernetes-sigs/kustomize#4752). Write the ${second} on both sides (TCP where it is meant by default).`;
   }
-  return `kubectl kustomize applies nothing of this element: ${merge}, and no element of the result comes from it.`;
+  return `${what}: ${merge}, and no element of the result comes from it.`;
 }

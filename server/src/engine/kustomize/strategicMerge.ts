@@ -32,9 +32,10 @@ export interface MergeContext {
   /**
    * Told of each element of a patch's list that kustomize merges on several keys and that leaves
    * nothing in the result (`mergeListByKeys`), with the object's element it met on its first key,
-   * if any: kubectl kustomize drops such an element without a word.
+   * if any; and of each `$patch: delete` element that met an element on its first key and left it
+   * in the result (`deletes`). kubectl kustomize does both without a word.
    */
-  readonly ignored?: (element: MMap, met: MMap | undefined, keys: readonly string[]) => void;
+  readonly ignored?: (element: MMap, met: MMap | undefined, keys: readonly string[], deletes: boolean) => void;
 }
 
 function directiveOf(node: MNode | undefined): string | undefined {
@@ -354,7 +355,11 @@ function mergeListByKeys(dest: MSeq, elements: readonly (MNode | undefined)[], k
   return { type: 'seq', span: dest.span, items: added };
 }
 
-/** Tells `ignored` of each patch element (not a `$patch` directive) that no element of the result was merged from. */
+/**
+ * Tells `ignored` of each patch element (not a `$patch` directive) that no element of the result was
+ * merged from, and of each `$patch: delete` element whose object element of the same first key is
+ * still in the result.
+ */
 function reportIgnored(
   elements: readonly (MNode | undefined)[],
   result: readonly MNode[],
@@ -366,9 +371,15 @@ function reportIgnored(
   const used = new Set<MNode>();
   for (const item of result) for (const element of origins.get(item) ?? []) used.add(element);
   for (const element of elements) {
-    if (element?.type !== 'map' || used.has(element) || directiveOf(element) !== undefined) continue;
+    if (element?.type !== 'map') continue;
+    const directive = directiveOf(element);
     const first = keyText(element, keys[0]!);
     const met = first === '' ? undefined : dest.find((item): item is MMap => item?.type === 'map' && keyText(item, keys[0]!) === first);
-    ignored(element, met, keys);
+    if (directive === 'delete') {
+      if (met !== undefined && result.includes(met)) ignored(element, met, keys, true);
+      continue;
+    }
+    if (used.has(element) || directive !== undefined) continue;
+    ignored(element, met, keys, false);
   }
 }

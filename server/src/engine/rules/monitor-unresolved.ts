@@ -149,7 +149,7 @@ function checkPodMonitor(monitor: MonitorObject, selector: WorkloadSelector, con
       data: { selector: selectorPhrase(selector), namespaces, hint: miss ? templateMissHint(miss.candidate, miss.failing) : 'there is no Pod template there' },
       related: miss ? [{ fileId: miss.candidate.fileId, span: miss.candidate.labelsSpan ?? miss.candidate.nameSpan, message: `the nearest Pod template: ${objectLabel(miss.candidate)}` }] : [],
     };
-    out.push(missingMaybeUnseen(report, context, monitor.fileId, miss !== undefined));
+    out.push(missingMaybeUnseen(report, context, monitor.fileId, miss !== undefined, 'pods'));
     return;
   }
   for (const endpoint of monitor.endpoints) {

@@ -53,10 +53,12 @@ export interface ServiceRuleContext extends RuleContext {
   /** Other Services of the scope that use this node port. */
   servicesWithNodePort(nodePort: number): readonly ServiceObject[];
   /**
-   * When templated documents that were not rendered could hold the Pods of a Service of this file
-   * (a Helm chart, a folder with skipped templates): names them (`chart shop`, `folder deploy`).
+   * When templated documents that were not rendered could hold `what` for an object of this file
+   * (the Pods of a Service, a Service a reference names), in a Helm chart holding the file (which
+   * may render anything) or in the file's folder (a document there counts when its literal `kind`
+   * can be `what`, `templateMayHold`): names them (`chart shop`, `folder deploy`).
    */
-  templatedNear(fileId: string): string | undefined;
+  templatedNear(fileId: string, what: 'pods' | 'services'): string | undefined;
   /**
    * A chart that was not rendered beside the file (in its folder, or below the folder above it):
    * names it (`chart web`). Weaker than `templatedNear`: taken only when nothing written comes
@@ -104,7 +106,7 @@ export interface ReferenceRuleContext {
   /** When the scope is a kustomize build that leaves out part of what kubectl builds: says so (`PartialBuild`). */
   readonly partialBuild: string | undefined;
   /** See `ServiceRuleContext.templatedNear`: templated documents not rendered near a file (`chart shop`). */
-  templatedNear(fileId: string): string | undefined;
+  templatedNear(fileId: string, what: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
 }
@@ -126,12 +128,12 @@ export type PartialBuild = string;
  * close (`closeCandidate` false), a chart that was not rendered beside it (`chartBeside`). The
  * report as it is otherwise.
  */
-export function missingMaybeUnseen<MessageId extends string>(report: RuleReport<MessageId>, context: ReferenceRuleContext, fileId: string, closeCandidate: boolean): RuleReport<MessageId> {
+export function missingMaybeUnseen<MessageId extends string>(report: RuleReport<MessageId>, context: ReferenceRuleContext, fileId: string, closeCandidate: boolean, what: 'pods' | 'services' = 'services'): RuleReport<MessageId> {
   const hint = String(report.data['hint'] ?? '');
   if (context.partialBuild !== undefined) {
     return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; ${context.partialBuild}, and the part left out may hold it` } };
   }
-  const templated = context.templatedNear(fileId) ?? (closeCandidate ? undefined : context.chartBeside(fileId));
+  const templated = context.templatedNear(fileId, what) ?? (closeCandidate ? undefined : context.chartBeside(fileId));
   if (templated !== undefined) {
     return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; it may be defined by a templated document of ${templated} that was not rendered` } };
   }

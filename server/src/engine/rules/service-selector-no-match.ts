@@ -39,7 +39,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
     if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length > 0 || link.owner) return [];
     const selector = formatSelector(service.selector);
     // A chart beside the file is a weaker hint, taken when no written template comes close.
-    const templated = context.templatedNear(service.fileId) ?? (link.nearestMiss === undefined ? context.chartBeside(service.fileId) : undefined);
+    const templated = context.templatedNear(service.fileId, 'pods') ?? (link.nearestMiss === undefined ? context.chartBeside(service.fileId) : undefined);
     if (templated !== undefined && !link.ownerMiss) {
       return [
         {

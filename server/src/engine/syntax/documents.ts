@@ -82,13 +82,13 @@ export function readDocuments(text: string, ranges: readonly DocumentRange[], fi
       root = fast.root;
     } else if (flowNestingExceeds(text, start, end, MAX_FLOW_NESTING)) {
       // The `yaml` library takes seconds on thousands of nested `{`/`[`; no manifest nests so deep.
-      if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML });
+      if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML, ...(kind !== undefined ? { kind } : {}) });
       else skipped.push({ span: { start, end: start }, reason: 'yaml-error', message: `Skipped a document whose flow collections nest deeper than ${MAX_FLOW_NESTING} levels.` });
       continue;
     } else {
       const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, schema);
       if (!full.ok) {
-        if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML });
+        if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML, ...(kind !== undefined ? { kind } : {}) });
         else skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
         continue;
       }
@@ -97,7 +97,7 @@ export function readDocuments(text: string, ranges: readonly DocumentRange[], fi
     // Placeholders matter only in the fields the tree keeps (placeholders.ts).
     const placeholder = root && (templated || dollars.within(start, end)) ? findPlaceholder(text, root) : undefined;
     if (placeholder) {
-      skipped.push({ span, reason: 'template', message: placeholderMessage(placeholder) });
+      skipped.push({ span, reason: 'template', message: placeholderMessage(placeholder), ...(kind !== undefined ? { kind } : {}) });
       continue;
     }
     if (root) documents.push({ index: documentIndex, span, root });
