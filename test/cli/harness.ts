@@ -57,6 +57,7 @@ export interface JsonOutput {
     resource: { kind: string; name: string; namespace: string };
     /** The overlay or chart folder the finding holds in, for a file a kustomize overlay builds or a chart renders. */
     scope?: string;
+    scopes?: string[];
   }[];
   services: {
     file: string;

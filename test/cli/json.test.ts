@@ -64,6 +64,22 @@ describe('--format json', () => {
     assert.deepEqual(output.services.find((service) => service.name === 'api')?.matches, []);
   });
 
+  test('a patch element kustomize drops is reported once, with the overlays that apply it', () => {
+    const { output } = runJson(['check', `${FIXTURES}/patch-ignored`, '--fail-on', 'none']);
+    const found = output.findings.map((finding) => ({ file: finding.file, line: finding.range.start.line + 1, ruleId: finding.ruleId, severity: finding.severity, scope: finding.scope, scopes: finding.scopes }));
+    assert.deepEqual(found, [
+      {
+        file: `${FIXTURES}/patch-ignored/component/patch.yaml`,
+        line: 8,
+        ruleId: 'kustomize-patch-ignored',
+        severity: 'warning',
+        scope: `${FIXTURES}/patch-ignored/prod`,
+        scopes: [`${FIXTURES}/patch-ignored/prod`, `${FIXTURES}/patch-ignored/qa`],
+      },
+    ]);
+    assert.match(output.findings[0]!.message, /applies nothing of this element to Service\/web: its port 80 writes protocol: TCP/);
+  });
+
   test('paths are relative to the working directory', () => {
     const { output } = runJson(['check', '.'], { cwd: path.join(REPO_ROOT, error) });
     assert.deepEqual(output.findings.map((finding) => finding.file), ['service.yaml']);

@@ -308,6 +308,17 @@ export class Overlays {
     const refusal = text === undefined ? undefined : this.parses.kustomization(fileId, text).refusal;
     const notes = this.notesIn(fileId);
     if (refusal === undefined && notes.length === 0) return NO_FINDINGS;
+    // The overlays (their tops' folders) whose builds made the notes at each span.
+    const scopesAt = new Map<string, Set<string>>();
+    for (const overlay of this.overlays.values()) {
+      for (const note of overlay.notes ?? []) {
+        if (note.fileId !== fileId || note.effect === 'reported') continue;
+        const key = `${note.span.start}\u0000${note.span.end}`;
+        let scopes = scopesAt.get(key);
+        if (!scopes) scopesAt.set(key, (scopes = new Set()));
+        scopes.add(folderOf(overlay.top));
+      }
+    }
     const file: KustomizeFile = { fileId, refusal, notes };
     const out: Finding[] = [];
     for (const rule of KUSTOMIZATION_RULES) {
@@ -322,6 +333,7 @@ export class Overlays {
           resource: isKustomizationFile(fileId) ? { kind: 'Kustomization', name: overlayLabel(fileId), namespace: '' } : { kind: 'File', name: basenameId(fileId), namespace: '' },
           related: [],
           fixes: [],
+          ...scopesOf(scopesAt.get(`${report.span.start}\u0000${report.span.end}`)),
         });
       }
     }
@@ -574,4 +586,9 @@ export function overlayLabel(top: string): string {
   const parts = top.split('/');
   parts.pop();
   return parts.pop() || top;
+}
+
+/** `scopes` for a finding from the overlays that made its note, sorted; nothing when none did (a refusal). */
+function scopesOf(scopes: ReadonlySet<string> | undefined): { scopes?: readonly string[] } {
+  return scopes === undefined || scopes.size === 0 ? {} : { scopes: [...scopes].sort() };
 }
