@@ -136,6 +136,17 @@ function findOwner(service: ServiceObject, selector: readonly LabelPair[], index
     const labelled = sorted.find((resource) => operatorPodsSatisfy(resource, selector));
     if (labelled) return { resource: labelled, pair: selector[0]! };
   }
+  if (nearMiss) {
+    // The resource whose operator's Pods satisfy the most pairs (one at least), with the first pair they do not.
+    let closest: { owner: OperatorOwner; satisfied: number } | undefined;
+    for (const resource of sorted) {
+      if (resource.podLabels.length === 0) continue;
+      const failing = selector.filter((pair) => !operatorPodsSatisfy(resource, [pair]));
+      const satisfied = selector.length - failing.length;
+      if (satisfied > 0 && failing.length > 0 && (!closest || satisfied > closest.satisfied)) closest = { owner: { resource, pair: failing[0]! }, satisfied };
+    }
+    if (closest) return closest.owner;
+  }
   let best: { owner: OperatorOwner; distance: number } | undefined;
   for (const resource of sorted) {
     const group = apiGroup(resource.apiVersion);

@@ -4,7 +4,7 @@ import { isLabelValue, labelKeyProblem } from './labels-invalid';
 import { addLabel, setValue, yamlString } from './fixes';
 import { formatSelector, type RuleFix, type RuleReport, type ServiceRule } from './rule';
 
-type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'maybeTemplated' | 'maybeUnbuilt';
+type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'operatorPodsMiss' | 'maybeTemplated' | 'maybeUnbuilt';
 
 /**
  * A Service whose selector matches no Pod template anywhere gets no endpoints: connections to its
@@ -29,6 +29,8 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
     noCandidate: 'Selector {selector} matches no Pod template in namespace {namespace}; no Pod template there has any of its label keys.',
     ownerMiss:
       'Selector {selector} matches no Pod template in namespace {namespace}; {resource} is named {name}, not {wanted}: its operator labels the Pods it makes {key}={name}.',
+    operatorPodsMiss:
+      'Selector {selector} matches no Pod template in namespace {namespace}; the Pods the operator makes for {resource} have {key}={actual}, not {key}={wanted}.',
     maybeTemplated:
       'Selector {selector} matches no Pod template in namespace {namespace}; it may match a templated document of {source} that was not rendered.',
     maybeUnbuilt: 'Selector {selector} matches no Pod template in namespace {namespace}; {partial}, and the part left out may hold it.',
@@ -62,6 +64,26 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
       ];
     }
     const ownerMiss = link.ownerMiss;
+    if (ownerMiss && ownerMiss.resource.podLabels.length > 0) {
+      // A kind that declares its operator's Pod labels (kinds/monitoring.ts): name the label they carry.
+      const resource = ownerMiss.resource;
+      const label = resource.podLabels.find((candidate) => candidate.key === ownerMiss.pair.key);
+      const actual = label === undefined ? undefined : label.values === 'any' ? '*' : label.values.length <= 3 ? label.values.join('|') : `${label.values[0]}|…|${label.values[label.values.length - 1]}`;
+      const related = [{ ...locate(resource, resource.nameSpan), message: `${objectLabel(resource)} (${resource.apiVersion})` }];
+      if (actual === undefined) {
+        return [{ span: ownerMiss.pair.span, messageId: 'missingKey', data: { selector, namespace: service.namespace, template: `the Pods the operator makes for ${objectLabel(resource)}`, key: ownerMiss.pair.key }, related }];
+      }
+      const single = label !== undefined && label.values !== 'any' && label.values.length === 1 ? label.values[0] : undefined;
+      return [
+        {
+          span: ownerMiss.pair.span,
+          messageId: 'operatorPodsMiss',
+          data: { selector, namespace: service.namespace, resource: objectLabel(resource), key: ownerMiss.pair.key, actual, wanted: ownerMiss.pair.value },
+          related,
+          fixes: single === undefined ? [] : [{ title: `Select ${ownerMiss.pair.key}=${single}`, edits: [setValue(ownerMiss.pair.valueSpan, yamlString(single))] }],
+        },
+      ];
+    }
     if (ownerMiss) {
       const resource = ownerMiss.resource;
       return [
