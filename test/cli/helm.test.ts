@@ -103,6 +103,15 @@ describe('service-lens check --helm', () => {
     ]);
   });
 
+  test('beside a chart whose render fails, a Service the chart may hold is information', () => {
+    const { output } = json(['check', 'test/fixtures/helm/beside-failing', '--helm', 'auto'], true);
+    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    assert.deepEqual(found, [
+      'test/fixtures/helm/beside-failing/chart/Chart.yaml:2 error chart-render-failed',
+      'test/fixtures/helm/beside-failing/manifests/ingress.yaml:9 information ingress-backend-unresolved',
+    ]);
+  });
+
   test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
     const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
     assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);
