@@ -97,9 +97,10 @@ interface FileState {
   objects: readonly KubeObject[];
   /** The file's patch list, when it is a kustomization. */
   readonly patches: readonly string[];
-  /** Whether some document of it was skipped as a template (Helm, envsubst). */
-  readonly templated: boolean;
-  /** The literal kinds of its documents skipped as templates, each once; `''` for a templated kind. */
+  /**
+   * The literal kinds of its documents skipped as templates (Helm, envsubst), each once; `''` for a
+   * templated kind. Empty when no document was skipped as a template.
+   */
   readonly templatedKinds: readonly string[];
   /**
    * The text read, kept for a file changed on its own (an edited document): its next text is read
@@ -441,7 +442,6 @@ export class AnalysisHost {
       facts: { ...facts, objects: [] },
       objects: this.place(fileId, facts.objects),
       patches: NO_ITEMS,
-      templated: facts.skipped.some((note) => note.reason === 'template'),
       templatedKinds: templatedKindsOf(facts.skipped),
     };
   }
@@ -469,8 +469,7 @@ export class AnalysisHost {
       },
     };
     return {
-      state: { facts, objects: reread.facts.objects, patches: NO_ITEMS, templated: facts.skipped.some((note) => note.reason === 'template'),
-      templatedKinds: templatedKindsOf(facts.skipped), text, ranges: reread.ranges },
+      state: { facts, objects: reread.facts.objects, patches: NO_ITEMS, templatedKinds: templatedKindsOf(facts.skipped), text, ranges: reread.ranges },
       edit,
     };
   }
@@ -499,7 +498,6 @@ export class AnalysisHost {
       // Read with a placement, the objects are already the folder scope's instances.
       objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : NO_ITEMS,
-      templated: facts.skipped.some((note) => note.reason === 'template'),
       templatedKinds: templatedKindsOf(facts.skipped),
       ...(keepText && !isKustomizationFile(fileId) ? { text } : {}),
     };
@@ -518,7 +516,7 @@ export class AnalysisHost {
       if (count > 0) this.kustomizationFolders.set(folder, count);
       else this.kustomizationFolders.delete(folder);
     }
-    if (state.templated) {
+    if (state.templatedKinds.length > 0) {
       const count = (this.templatedFolders.get(folder) ?? 0) + sign;
       if (count > 0) this.templatedFolders.set(folder, count);
       else this.templatedFolders.delete(folder);

@@ -20,6 +20,7 @@ import type { LabelPair, PodTemplate } from '../model/objects';
 import { editDistance } from './editDistance';
 import type { NearestMiss } from './link';
 import { compareObjects } from './order';
+import { labelValuesText } from '../kinds/kind';
 
 /** A nearest miss independent of which Service asks: the pair is the selector's `pairIndex`-th. */
 interface Ranked {
@@ -234,10 +235,7 @@ function deletionVariants(value: string): Set<number> {
 /** A template's Pod label value for a key as text: its own value, or its controller's values (`web-0|web-1|web-2`, `web-0|…|web-9`). */
 function labelText(template: PodTemplate, key: string): string | undefined {
   const value = podLabel(template, key);
-  if (value === 'any') return '*';
-  if (value === undefined || typeof value === 'string') return value;
-  if (value.length <= 3) return value.join('|');
-  return `${value[0]}|…|${value[value.length - 1]}`;
+  return value === undefined || typeof value === 'string' ? value : labelValuesText(value);
 }
 
 /** The edit distance from `wanted` to the closest value a template's Pods carry for `key` (of the first 64 controller values). */

@@ -110,6 +110,8 @@ export class Overlays {
   private readonly built = new Set<Overlay>();
   /** The build notes of every overlay by the file they are in (`notesIn`); undefined when some overlay's notes changed. */
   private notesByFile: Map<string, KustomizeFile['notes']> | undefined;
+  /** The overlays that made the notes at each file and span, gathered with `notesByFile`. */
+  private noteScopesBySpan: Map<string, Set<string>> | undefined;
   /** Files that left every overlay during this update: their texts are dropped unless they are kustomizations. */
   private readonly released = new Set<string>();
 
@@ -308,17 +310,6 @@ export class Overlays {
     const refusal = text === undefined ? undefined : this.parses.kustomization(fileId, text).refusal;
     const notes = this.notesIn(fileId);
     if (refusal === undefined && notes.length === 0) return NO_FINDINGS;
-    // The overlays (their tops' folders) whose builds made the notes at each span.
-    const scopesAt = new Map<string, Set<string>>();
-    for (const overlay of this.overlays.values()) {
-      for (const note of overlay.notes ?? []) {
-        if (note.fileId !== fileId || note.effect === 'reported') continue;
-        const key = `${note.span.start}\u0000${note.span.end}`;
-        let scopes = scopesAt.get(key);
-        if (!scopes) scopesAt.set(key, (scopes = new Set()));
-        scopes.add(folderOf(overlay.top));
-      }
-    }
     const file: KustomizeFile = { fileId, refusal, notes };
     const out: Finding[] = [];
     for (const rule of KUSTOMIZATION_RULES) {
@@ -333,7 +324,7 @@ export class Overlays {
           resource: isKustomizationFile(fileId) ? { kind: 'Kustomization', name: overlayLabel(fileId), namespace: '' } : { kind: 'File', name: basenameId(fileId), namespace: '' },
           related: [],
           fixes: [],
-          ...scopesOf(scopesAt.get(`${report.span.start}\u0000${report.span.end}`)),
+          ...scopesOf(this.noteScopes(fileId, report.span)),
         });
       }
     }
@@ -344,17 +335,29 @@ export class Overlays {
   private notesIn(fileId: string): KustomizeFile['notes'] {
     if (this.notesByFile === undefined) {
       const byFile = new Map<string, Map<string, KustomizeFile['notes'][number]>>();
+      const scopesBySpan = new Map<string, Set<string>>();
       for (const overlay of this.overlays.values()) {
         for (const note of overlay.notes ?? []) {
           if (note.effect === 'reported') continue;
           let notes = byFile.get(note.fileId);
           if (!notes) byFile.set(note.fileId, (notes = new Map()));
           notes.set(`${note.span.start}\u0000${note.span.end}\u0000${note.message}`, { span: { start: note.span.start, end: note.span.end }, message: note.message, effect: note.effect });
+          const spanKey = `${note.fileId}\u0000${note.span.start}\u0000${note.span.end}`;
+          let scopes = scopesBySpan.get(spanKey);
+          if (!scopes) scopesBySpan.set(spanKey, (scopes = new Set()));
+          scopes.add(folderOf(overlay.top));
         }
       }
       this.notesByFile = new Map([...byFile].map(([file, notes]) => [file, [...notes.values()].sort((left, right) => left.span.start - right.span.start || left.span.end - right.span.end)]));
+      this.noteScopesBySpan = scopesBySpan;
     }
     return this.notesByFile.get(fileId) ?? NO_NOTES;
+  }
+
+  /** The overlays (their tops' folders) whose builds made the notes at `span` of `fileId` (`notesIn` gathers them). */
+  private noteScopes(fileId: string, span: Span): ReadonlySet<string> | undefined {
+    this.notesIn(fileId);
+    return this.noteScopesBySpan?.get(`${fileId}\u0000${span.start}\u0000${span.end}`);
   }
 
   /** The kustomization roots of the host in `folder` (normally one). */
@@ -439,6 +442,7 @@ export class Overlays {
     for (const note of notes) if (shown(note)) changed.add(note.fileId);
     overlay.notes = notes;
     this.notesByFile = undefined;
+    this.noteScopesBySpan = undefined;
   }
 
   private setReached(overlay: Overlay, reached: ReadonlySet<string>, changed: Set<string>, moved: Set<string>): void {

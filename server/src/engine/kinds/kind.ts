@@ -42,6 +42,16 @@ export interface ControllerLabel {
   readonly values: readonly string[] | 'any';
 }
 
+/**
+ * A label's values as text for messages: the value, `web-0|web-1|web-2`, `web-0|…|web-9` past
+ * three, `*` for any value.
+ */
+export function labelValuesText(values: readonly string[] | 'any'): string {
+  if (values === 'any') return '*';
+  if (values.length <= 3) return values.join('|');
+  return `${values[0]}|…|${values[values.length - 1]}`;
+}
+
 /** What a controller-label function sees: the whole object and one of its templates. */
 export interface TemplateSite {
   /** The object's `metadata.name`. */

@@ -16,7 +16,7 @@
  *   pkg/prometheus, pkg/thanos). A Service selecting them links to the resource as the Pods' owner.
  */
 import { ANY, LEAF, type Schema } from '../syntax/schema';
-import type { PNode } from '../syntax/tree';
+import { at, type PNode } from '../syntax/tree';
 import { numberAt, ordinals, stringAt, type ControllerLabel, type KindSpec, type OperatedSite } from './kind';
 
 const ENDPOINT: Schema = { keys: { port: LEAF, targetPort: LEAF, path: LEAF } };
@@ -49,8 +49,7 @@ const OPERATED_READS: Schema = { keys: { spec: { keys: { podMetadata: { keys: { 
 
 /** The string values of `spec.podMetadata.labels`, as labels of every Pod. */
 function podMetadataLabels(root: PNode): ControllerLabel[] {
-  let labels: PNode | undefined = root;
-  for (const key of ['spec', 'podMetadata', 'labels']) labels = labels?.type === 'map' ? labels.entries.find((entry) => entry.key === key)?.value : undefined;
+  const labels = at(root, 'spec', 'podMetadata', 'labels');
   if (labels?.type !== 'map') return [];
   const out: ControllerLabel[] = [];
   for (const entry of labels.entries) {

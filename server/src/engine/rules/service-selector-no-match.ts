@@ -1,4 +1,5 @@
 import { locate, objectLabel } from '../model/objects';
+import { labelValuesText } from '../kinds/kind';
 import { podLabel } from '../index/linkIndex';
 import { isLabelValue, labelKeyProblem } from './labels-invalid';
 import { addLabel, setValue, yamlString } from './fixes';
@@ -68,7 +69,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
       // A kind that declares its operator's Pod labels (kinds/monitoring.ts): name the label they carry.
       const resource = ownerMiss.resource;
       const label = resource.podLabels.find((candidate) => candidate.key === ownerMiss.pair.key);
-      const actual = label === undefined ? undefined : label.values === 'any' ? '*' : label.values.length <= 3 ? label.values.join('|') : `${label.values[0]}|…|${label.values[label.values.length - 1]}`;
+      const actual = label === undefined ? undefined : labelValuesText(label.values);
       const related = [{ ...locate(resource, resource.nameSpan), message: `${objectLabel(resource)} (${resource.apiVersion})` }];
       if (actual === undefined) {
         return [{ span: ownerMiss.pair.span, messageId: 'missingKey', data: { selector, namespace: service.namespace, template: `the Pods the operator makes for ${objectLabel(resource)}`, key: ownerMiss.pair.key }, related }];
