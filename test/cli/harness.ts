@@ -68,6 +68,7 @@ export interface JsonOutput {
     matches: { file: string; kind: string; name: string }[];
     alsoMatches?: { file: string; kind: string; name: string }[];
     owner?: { file: string; apiVersion: string; kind: string; name: string };
+    elsewhere?: { scope: string; matches: { file: string; kind: string; name: string }[] };
     ports: {
       port: number;
       targetPort: number | string;

@@ -80,6 +80,20 @@ describe('--format json', () => {
     assert.match(output.findings[0]!.message, /applies nothing of this element to Service\/web: its port 80 writes protocol: TCP/);
   });
 
+  test('a plain Ingress and Service in front of what a kustomize build makes: found in that build, named by `elsewhere`', () => {
+    const { output, run } = runJson(['check', '.'], { cwd: path.join(REPO_ROOT, FIXTURES, 'elsewhere') });
+    assert.equal(run.status, 1);
+    // Only the backend no scope holds is missing.
+    assert.deepEqual(
+      output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.ruleId}`),
+      ['edge/ingress.yaml:22 ingress-backend-unresolved'],
+    );
+    const direct = output.services.find((service) => service.name === 'web-direct');
+    assert.deepEqual(direct?.matches, []);
+    assert.deepEqual(direct?.elsewhere, { scope: 'overlay base', matches: [{ file: 'base/app.yaml', kind: 'Deployment', name: 'web' }] });
+    assert.equal(output.services.find((service) => service.name === 'web')?.elsewhere, undefined);
+  });
+
   test('paths are relative to the working directory', () => {
     const { output } = runJson(['check', '.'], { cwd: path.join(REPO_ROOT, error) });
     assert.deepEqual(output.findings.map((finding) => finding.file), ['service.yaml']);

@@ -98,3 +98,12 @@ describe('--format text', () => {
     assert.doesNotMatch(await outputFor({ NO_COLOR: '1' }), /\u001b\[/);
   });
 });
+
+describe('text output: Pods another build makes', () => {
+  test('a Service that selects what a kustomize build makes names the build, and its ports are not checked there', () => {
+    const { stdout } = runCli(['check', '.', '--fail-on', 'none'], { cwd: `${REPO_ROOT}/${FIXTURES}/elsewhere` });
+    const lines = stdout.split('\n');
+    assert.ok(lines.includes('  Service default/web-direct (ClusterIP) -> Deployment/web [base/app.yaml], built by overlay base (applied apart)'), stdout);
+    assert.ok(lines.includes('    80 -> 8080 -> Pods of overlay base (not checked)'), stdout);
+  });
+});

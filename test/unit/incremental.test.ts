@@ -42,6 +42,12 @@ function valuePool(files: ReadonlyMap<string, string>): string[] {
 
 function mutate(random: Random, files: Map<string, string>, removed: Map<string, string>, pool: readonly string[]): { fileId: string; text: string | undefined; renamedFrom?: string } {
   const ids = [...files.keys()];
+  if (ids.length === 0) {
+    // Every file was removed: one comes back.
+    const [restoredId, restored] = random.pick([...removed]);
+    removed.delete(restoredId);
+    return { fileId: restoredId, text: restored };
+  }
   const fileId = random.pick(ids);
   const text = files.get(fileId)!;
   const lines = text.split('\n');
@@ -207,7 +213,38 @@ function referencesNearTemplates(): Map<string, string> {
   ]);
 }
 
+/**
+ * Plain files and kustomize builds that refer to each other (analysis/elsewhere.ts): a plain
+ * Ingress routing to Services that overlays build, a plain Service selecting the Pods of a build, a
+ * build's Service selecting a plain Deployment, and two overlays of one base (alternatives, which
+ * never stand for each other). Edits that rename a Service or relabel a template change what the
+ * other scopes find.
+ */
+function plainFilesAndBuilds(): Map<string, string> {
+  const ingress = (name: string, service: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\nspec:\n  defaultBackend:\n    service:\n      name: ${service}\n      port:\n        number: 80\n`;
+  const root = 'file:///x';
+  return new Map([
+    [`${root}/app/base/app.yaml`, `${serviceManifest('web', 'web')}---\n${deploymentManifest('web', 'web')}`],
+    [`${root}/app/base/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+    [`${root}/app/dev/kustomization.yaml`, 'resources:\n- ../base\n'],
+    [
+      `${root}/app/prod/kustomization.yaml`,
+      'resources:\n- ../base\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: replace\n      path: /spec/template/metadata/labels/app\n      value: web-prod\n',
+    ],
+    [`${root}/edge/ingress.yaml`, `${ingress('web', 'web')}---\n${ingress('api', 'api')}`],
+    [`${root}/edge/front.yaml`, `${serviceManifest('front', 'web')}---\n${serviceManifest('front-api', 'api')}`],
+    [`${root}/api/kustomization.yaml`, 'resources:\n- svc.yaml\n'],
+    [`${root}/api/svc.yaml`, serviceManifest('api', 'api')],
+    [`${root}/workers/api.yaml`, deploymentManifest('api', 'api')],
+  ]);
+}
+
 describe('incremental analysis', () => {
+  it('equals a from-scratch analysis over random edits of plain files and kustomize builds that refer to each other', () => {
+    run(plainFilesAndBuilds(), 20261202, 300, 1);
+  });
+
   it('equals a from-scratch analysis over random edits of references near templated documents', () => {
     run(referencesNearTemplates(), 20261204, 300, 1);
   });

@@ -58,6 +58,12 @@ export interface ServiceReport extends ResourceRef, FileSpan {
   readonly alsoMatches: readonly TemplateRef[];
   /** When nothing matches: the custom resource whose operator makes the Pods. */
   readonly owner: OwnerRef | undefined;
+  /**
+   * When nothing matches in the Service's own scope: the other scope of the workspace whose
+   * templates it matches (`overlay prod`, `workspace folder`, `chart web`; analysis/elsewhere.ts),
+   * and those templates. Listed, not port-checked.
+   */
+  readonly elsewhere: { readonly scope: string; readonly matches: readonly TemplateRef[] } | undefined;
   readonly ports: readonly ServicePortReport[];
   /** `<name>.<namespace>.svc.<clusterDomain>` */
   readonly dnsName: string;

@@ -100,6 +100,10 @@ function reachesMarkdown(workspace: Snapshot, service: ServiceReport): string {
   if (service.owner) {
     return `Reaches the Pods that the operator of ${link(workspace, `${service.owner.kind}/${service.owner.name}`, service.owner)} makes (they are in no manifest).`;
   }
+  if (service.elsewhere) {
+    const templates = service.elsewhere.matches.map((template) => templateLink(workspace, template));
+    return `Reaches ${listed(templates)} of ${service.elsewhere.scope}: analysed apart and applied to the same namespace (its ports are not checked against them).`;
+  }
   const lines = [`Reaches nothing: no Pod template in namespace ${code(service.namespace)} matches the selector.`];
   if (service.otherNamespaceMatches.length > 0) {
     const others = service.otherNamespaceMatches.map((template) => `${templateLink(workspace, template)} in ${code(template.namespace)}`);

@@ -38,6 +38,8 @@ export interface JsonService {
   readonly alsoMatches?: readonly JsonTemplate[];
   /** The custom resource whose operator makes the selected Pods. Only when there is one. */
   readonly owner?: { readonly file: string; readonly apiVersion: string; readonly kind: string; readonly name: string };
+  /** When nothing matches in the Service's own scope: another scope of the run whose templates it matches (not port-checked). Only when there is one. */
+  readonly elsewhere?: { readonly scope: string; readonly matches: readonly JsonTemplate[] };
   readonly ports: readonly JsonServicePort[];
 }
 
@@ -108,6 +110,7 @@ function toJsonService(cwd: string, service: ServiceReport): JsonService {
     ...(service.owner
       ? { owner: { file: relativePath(cwd, service.owner.fileId), apiVersion: service.owner.apiVersion, kind: service.owner.kind, name: service.owner.name } }
       : {}),
+    ...(service.elsewhere ? { elsewhere: { scope: service.elsewhere.scope, matches: service.elsewhere.matches.map((template) => toJsonTemplate(cwd, template)) } } : {}),
     ports: service.ports.map((port) => ({
       port: port.port,
       targetPort: port.targetPort,

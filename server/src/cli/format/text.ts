@@ -68,7 +68,7 @@ function serviceLines(cwd: string, service: ServiceReport, style: TextStyle): st
   const several = service.matches.length > 1;
   // Selectorless and ExternalName Services get no Pod templates by design: their ports stop at targetPort.
   const selecting = service.selector !== null && service.type !== 'ExternalName';
-  return [head, `    dns ${e(service.dnsName)}`, ...service.ports.map((port) => `    ${portLine(port, several, selecting, service.owner !== undefined)}`)];
+  return [head, `    dns ${e(service.dnsName)}`, ...service.ports.map((port) => `    ${portLine(port, several, selecting, service.owner !== undefined ? 'owned' : service.elsewhere)}`)];
 }
 
 function targets(cwd: string, service: ServiceReport): string {
@@ -79,6 +79,7 @@ function targets(cwd: string, service: ServiceReport): string {
   }
   if (service.matches.length > 0) return service.matches.map((template) => reference(cwd, template)).join(', ');
   if (service.owner) return `Pods its operator makes for ${reference(cwd, service.owner)}`;
+  if (service.elsewhere) return `${service.elsewhere.matches.map((template) => reference(cwd, template)).join(', ')}, built by ${e(service.elsewhere.scope)} (applied apart)`;
   if (service.otherNamespaceMatches.length > 0) {
     const elsewhere = service.otherNamespaceMatches
       .map((template) => `${e(template.kind)}/${e(template.name)} in ${e(template.namespace)}`)
@@ -93,7 +94,8 @@ function reference(cwd: string, object: { kind: string; name: string; fileId: st
 }
 
 /** `80 -> http -> web:8080/TCP`; with several matched templates each resolution names its template. */
-function portLine(port: ServicePortReport, several: boolean, selecting: boolean, owned: boolean): string {
+/** `beyond`: where the Pods are when no template of the Service's scope is (`owned`: an operator makes them; else the scope that builds them). */
+function portLine(port: ServicePortReport, several: boolean, selecting: boolean, beyond: 'owned' | { readonly scope: string } | undefined): string {
   const source = port.protocol === 'TCP' ? `${port.port}` : `${port.port}/${e(port.protocol)}`;
   const targetPort = e(String(port.targetPort));
   const outcomes = [
@@ -101,7 +103,10 @@ function portLine(port: ServicePortReport, several: boolean, selecting: boolean,
     ...port.unresolved.map((miss) => `unresolved on ${templateName(miss.template)}: ${e(miss.reason)}`),
   ];
   if (outcomes.length > 0) return `${source} -> ${targetPort} -> ${outcomes.join('; ')}`;
-  return `${source} -> ${targetPort}${selecting ? (owned ? " -> the operator's Pods (ports not in a manifest)" : ' -> no Pod template') : ''}`;
+  if (!selecting) return `${source} -> ${targetPort}`;
+  if (beyond === 'owned') return `${source} -> ${targetPort} -> the operator's Pods (ports not in a manifest)`;
+  if (beyond !== undefined) return `${source} -> ${targetPort} -> Pods of ${e(beyond.scope)} (not checked)`;
+  return `${source} -> ${targetPort} -> no Pod template`;
 }
 
 function resolutionText(port: ServicePortReport, resolution: PortResolution, several: boolean): string {

@@ -228,6 +228,17 @@ export class Charts {
       moved.add(fileId);
     }
     this.charts.delete(chart.id);
+    this.environment.provisionChanged();
+  }
+
+  /**
+   * Whether two rendered charts are one inside the other (an umbrella chart and a subchart it
+   * renders): variants of one release, neither of which stands for what the other lacks
+   * (analysis/elsewhere.ts). False unless both are charts of this host.
+   */
+  alternatives(left: string, right: string): boolean {
+    if (!this.charts.has(left) || !this.charts.has(right)) return false;
+    return left.startsWith(`${right}/`) || right.startsWith(`${left}/`);
   }
 
   private rebuild(chart: Chart, host: ChartHost, config: EngineConfig, changed: Set<string>, reread: Set<string>, moved: Set<string>): void {

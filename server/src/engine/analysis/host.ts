@@ -19,6 +19,7 @@ import { instantiate } from '../model/instances';
 import type { KubeObject, ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
 import { Charts, type ChartRender } from './charts';
+import { Elsewhere } from './elsewhere';
 import { Overlays, type OverlayUpdate } from './overlays';
 import { Scope, type ScopeEnvironment, type UnitEdit } from './scope';
 import type { DocumentRange, ReadFile } from '../syntax/documents';
@@ -143,6 +144,8 @@ export class AnalysisHost {
   private readonly folderScope: Scope;
   private readonly overlays: Overlays;
   private readonly charts: Charts;
+  /** Lookups of what one scope lacks in the others (analysis/elsewhere.ts). */
+  private readonly elsewhere: Elsewhere;
   /** Changes of a load not yet handed to the overlays (`Change.more`), the last change of each file. */
   private pendingOverlays: { files: Map<string, FileChange>; added: Set<string>; everything: boolean; characters: number } | undefined;
   /**
@@ -164,6 +167,8 @@ export class AnalysisHost {
       },
       templatedNear: (fileId, what) => this.templatedNear(fileId, what),
       chartBeside: (fileId) => this.chartBeside(fileId),
+      elsewhere: (scopeId, query) => this.elsewhere.answer(scopeId, query),
+      provisionChanged: () => this.elsewhere.changed(),
       layout: {
         column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
         indentation: (fileId, offset) => this.files.get(fileId)?.facts.lines.indentationAt(offset) ?? 0,
@@ -177,6 +182,10 @@ export class AnalysisHost {
       (fileId, text) => this.documentsReadFrom(fileId, text),
     );
     this.charts = new Charts(environment);
+    this.elsewhere = new Elsewhere(
+      () => [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()],
+      (left, right) => this.overlays.alternatives(left, right) || this.charts.alternatives(left, right),
+    );
   }
 
   get config(): EngineConfig {
@@ -369,6 +378,11 @@ export class AnalysisHost {
         if (counter.tick()) yield;
       }
       if (this.hintKey() !== hintsAtStart) this.reevaluateUnmatched(changed);
+    }
+    // What one scope lacks may be in another (analysis/elsewhere.ts): once every scope is linked,
+    // the objects that looked elsewhere look again if what the scopes provide changed.
+    if (this.elsewhere.settle()) {
+      for (const scope of [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()]) for (const fileId of scope.refreshElsewhere()) changed.add(fileId);
     }
     return {
       changedFiles: [...changed].sort(),

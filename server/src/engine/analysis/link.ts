@@ -14,6 +14,7 @@
  * - Sidecars (init containers with `restartPolicy: Always`) run for the Pod's life and serve ports
  *   like app containers (concepts/workloads/pods/sidecar-containers/).
  */
+import type { ElsewhereAnswer } from './elsewhere';
 import { fitted, NO_ITEMS } from '../model/compact';
 import { apiGroup } from '../kinds/kind';
 import type { LinkIndex } from '../index/linkIndex';
@@ -83,6 +84,12 @@ export interface ServiceLink {
   /** When nothing matches and no owner: a custom resource named almost like a selector value (a typo). */
   readonly ownerMiss: OperatorOwner | undefined;
   readonly ports: readonly PortLink[];
+  /**
+   * When nothing matches in the Service's own scope and no operator makes its Pods: another scope
+   * of the workspace whose templates it matches (a plain Service in front of the Pods an overlay
+   * builds: analysis/elsewhere.ts). Set by the scope; not port-checked.
+   */
+  readonly elsewhere?: ElsewhereAnswer;
 }
 
 export interface LinkOptions {

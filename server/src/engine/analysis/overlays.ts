@@ -382,6 +382,22 @@ export class Overlays {
     this.overlays.delete(top);
     this.built.delete(overlay);
     this.sortedScopes = undefined;
+    this.environment.provisionChanged();
+  }
+
+  /**
+   * Whether two overlays build a file in common (`overlays/dev` and `overlays/prod` of one base):
+   * variants of one application, neither of which stands for what the other lacks
+   * (analysis/elsewhere.ts). A base built alone for a query counts as an overlay. False unless both
+   * are overlays of this host.
+   */
+  alternatives(left: string, right: string): boolean {
+    const one = this.overlays.get(left)?.reached ?? this.alone.get(left)?.reached;
+    const other = this.overlays.get(right)?.reached ?? this.alone.get(right)?.reached;
+    if (one === undefined || other === undefined) return false;
+    const [smaller, larger] = one.size <= other.size ? [one, other] : [other, one];
+    for (const fileId of smaller) if (larger.has(fileId)) return true;
+    return false;
   }
 
   /**

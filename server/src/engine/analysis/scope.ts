@@ -32,6 +32,7 @@ import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
 import { reportedFinding, type Layout, type PartialBuild, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
+import { sameAnswer, type ElsewhereAnswer, type ElsewhereQuery } from './elsewhere';
 import { linkService, type ServiceLink } from './link';
 import { findNearestMiss } from './nearestMiss';
 import { compareObjects } from './order';
@@ -46,6 +47,10 @@ export interface ScopeEnvironment {
   templatedNear(fileId: string, what?: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
+  /** Another scope of the workspace that holds what the scope `scopeId` lacks (analysis/elsewhere.ts). */
+  elsewhere(scopeId: string, query: ElsewhereQuery): ElsewhereAnswer | undefined;
+  /** What the scope provides to others (its Services' names, its templates' labels) may have changed. */
+  provisionChanged(): void;
 }
 
 export interface ScopeOptions {
@@ -98,6 +103,13 @@ export class Scope {
   private readonly referringEverywhere = new Set<KubeObject>();
   /** Every object that refers to others, as placed in a unit. */
   private readonly registered = new Set<KubeObject>();
+  /**
+   * Objects that looked in the other scopes for what this one lacks, with what they asked and the
+   * answers they were evaluated with: Services that select no template here, objects whose
+   * references name no Service here (`refreshElsewhere`).
+   */
+  private readonly serviceLookers = new Map<ServiceObject, readonly Asked[]>();
+  private readonly referenceLookers = new Map<KubeObject, readonly Asked[]>();
   readonly ruleFailures: string[] = [];
 
   constructor(
@@ -167,6 +179,9 @@ export class Scope {
     this.referringByNamespace.clear();
     this.referringEverywhere.clear();
     this.registered.clear();
+    this.serviceLookers.clear();
+    this.referenceLookers.clear();
+    this.environment.provisionChanged();
     for (const [unitId, objects] of units) {
       if (objects.length === 0) continue;
       this.units.set(unitId, objects);
@@ -207,6 +222,24 @@ export class Scope {
     for (const service of [...this.unmatched]) for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
     // A reference to an object that does not exist is information near templates (`missingMaybeUnseen`).
     for (const object of this.registered) for (const fileId of this.evaluateReferences(object) ?? []) changed.add(fileId);
+    for (const fileId of changed) this.fileFindings.delete(fileId);
+    return changed;
+  }
+
+  /**
+   * Evaluates again the objects that looked in the other scopes and would now get another answer
+   * (after `Elsewhere.settle` found that what the scopes provide changed); returns the files whose
+   * findings changed.
+   */
+  refreshElsewhere(): Set<string> {
+    const changed = new Set<string>();
+    const stale = (asked: readonly Asked[]): boolean => asked.some(({ query, answer }) => !sameAnswer(answer, this.environment.elsewhere(this.id, query)));
+    for (const [service, asked] of [...this.serviceLookers]) {
+      if (stale(asked)) for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
+    }
+    for (const [object, asked] of [...this.referenceLookers]) {
+      if (stale(asked)) for (const fileId of this.evaluateReferences(object) ?? []) changed.add(fileId);
+    }
     for (const fileId of changed) this.fileFindings.delete(fileId);
     return changed;
   }
@@ -327,6 +360,8 @@ export class Scope {
       touched.push(this.deriveReferring(raw, before));
       for (const fileId of this.evaluateObject(raw) ?? []) changed.add(fileId);
     }
+    // Other scopes look here for Services by name and templates by labels (analysis/elsewhere.ts).
+    if (touched.length > 0 || oldTemplates.length !== newTemplates.length || !sameServiceNames(oldServices, newServices)) this.environment.provisionChanged();
     if (touched.length > TOUCHED_ONE_BY_ONE) {
       // Many templates changed at once (a large file): every Service is looked at once rather
       // than once per template that may concern it.
@@ -397,8 +432,12 @@ export class Scope {
   private register(object: KubeObject, adding: boolean): void {
     const namespaces = referredNamespaces(object);
     if (namespaces === undefined) return;
-    if (adding) this.registered.add(object);
-    else this.registered.delete(object);
+    if (adding) {
+      this.registered.add(object);
+    } else {
+      this.registered.delete(object);
+      this.referenceLookers.delete(object);
+    }
     if (namespaces === 'all') {
       if (adding) this.referringEverywhere.add(object);
       else this.referringEverywhere.delete(object);
@@ -442,6 +481,7 @@ export class Scope {
     const link = this.links.get(service);
     if (link) for (const template of referencedTemplates(link)) this.referencedBy.get(template)?.delete(service);
     this.links.delete(service);
+    this.serviceLookers.delete(service);
     this.setUnmatched(service, false);
   }
 
@@ -573,15 +613,23 @@ export class Scope {
   private evaluateReferences(object: KubeObject): Set<string> | undefined {
     if (referredNamespaces(object) === undefined) return undefined;
     const resource: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
+    const asked: Asked[] = [];
     const context: ReferenceRuleContext = {
       index: this.index,
       link: (service) => this.linkOf(service),
       partialBuild: this.partialBuildPhrase(),
       templatedNear: (fileId, what) => this.environment.templatedNear(fileId, what),
       chartBeside: (fileId) => this.environment.chartBeside(fileId),
+      elsewhere: (query) => {
+        const answer = this.environment.elsewhere(this.id, query);
+        asked.push({ query, answer });
+        return answer;
+      },
     };
     const findings: Finding[] = [];
     for (const rule of REFERENCE_RULES) findings.push(...this.toFindings(rule, this.runRule(rule, () => rule.check(object, context)), object, resource));
+    if (asked.length > 0) this.referenceLookers.set(object, asked);
+    else this.referenceLookers.delete(object);
     return this.setFindings(object, 'reference', findings);
   }
 
@@ -589,7 +637,7 @@ export class Scope {
   private evaluate(service: ServiceObject): Set<string> | undefined {
     const previousLink = this.links.get(service);
     if (previousLink) for (const template of referencedTemplates(previousLink)) this.referencedBy.get(template)?.delete(service);
-    const link = linkService(service, this.index, { proximity: this.options.proximity });
+    const link = this.lookElsewhere(service, linkService(service, this.index, { proximity: this.options.proximity }));
     this.links.set(service, link);
     this.setUnmatched(service, link.selecting && link.matches.length === 0);
     for (const template of referencedTemplates(link)) {
@@ -610,6 +658,21 @@ export class Scope {
       if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, service, resourceOf(service)));
     }
     return this.setFindings(service, 'link', findings ?? NO_FINDINGS);
+  }
+
+  /**
+   * A selecting Service that matches no template here and has no operator-made Pods looks in the
+   * other scopes (analysis/elsewhere.ts): the link names the scope that holds its Pod templates.
+   */
+  private lookElsewhere(service: ServiceObject, link: ServiceLink): ServiceLink {
+    if (!link.selecting || link.matches.length > 0 || link.owner !== undefined || service.selector === null) {
+      this.serviceLookers.delete(service);
+      return link;
+    }
+    const query: ElsewhereQuery = { kind: 'pods', namespace: service.namespace, selector: service.selector };
+    const answer = this.environment.elsewhere(this.id, query);
+    this.serviceLookers.set(service, [{ query, answer }]);
+    return answer === undefined ? link : { ...link, elsewhere: answer };
   }
 
   private runRule(rule: Rule, check: () => RuleReport[]): RuleReport[] {
@@ -643,6 +706,17 @@ export class Scope {
     }
     return out;
   }
+}
+
+/** A lookup an object made in the other scopes, and the answer it was evaluated with. */
+interface Asked {
+  readonly query: ElsewhereQuery;
+  readonly answer: ElsewhereAnswer | undefined;
+}
+
+/** Whether two lists of Services have the same namespaces and names, in order. */
+function sameServiceNames(left: readonly ServiceObject[], right: readonly ServiceObject[]): boolean {
+  return left.length === right.length && left.every((service, index) => service.name === right[index]!.name && service.namespace === right[index]!.namespace);
 }
 
 interface FindingParts {

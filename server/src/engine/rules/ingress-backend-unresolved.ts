@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { ingressBackendProblem, type IngressProblemId } from './backends';
-import { missingMaybeUnseen, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * An Ingress backend (a rule path or the default backend; `service.name` + `service.port`, or the
@@ -27,6 +27,8 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
     for (const backend of object.backends) {
       const problem = ingressBackendProblem(object, backend, context.index);
       if (!problem) continue;
+      // A Service another build of the workspace makes (analysis/elsewhere.ts) is not missing.
+      if (problem.messageId === 'noService' && serviceElsewhere(context, object.namespace, String(problem.data['service']))) continue;
       const report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
       reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
     }

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { routeBackendProblem, type RouteProblemId } from './backends';
-import { missingMaybeUnseen, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) backendRef to a
@@ -30,6 +30,8 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
       for (const backend of rule.backends) {
         const problem = routeBackendProblem(object, backend, context.index);
         if (!problem) continue;
+        // A Service another build of the workspace makes (analysis/elsewhere.ts) is not missing.
+        if (problem.messageId === 'noService' && serviceElsewhere(context, String(problem.data['namespace']), String(problem.data['service']))) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
         reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
       }

@@ -3,6 +3,7 @@
  * Service or one Pod template. Rules report spans and message data; the engine turns reports into
  * findings (severity from config, suppression, resource).
  */
+import type { ElsewhereAnswer, ElsewhereQuery } from '../analysis/elsewhere';
 import type { ServiceLink } from '../analysis/link';
 import type { LinkIndex } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
@@ -109,6 +110,18 @@ export interface ReferenceRuleContext {
   templatedNear(fileId: string, what: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
+  /** Another scope of the workspace that holds what this one lacks (analysis/elsewhere.ts). */
+  elsewhere(query: ElsewhereQuery): ElsewhereAnswer | undefined;
+}
+
+/**
+ * Whether another scope of the workspace holds the Service `name` of `namespace` that a reference
+ * names: a plain Ingress routing to a Service that a kustomize overlay builds, or the reverse
+ * (analysis/elsewhere.ts). Kubernetes resolves the name among everything applied to the namespace,
+ * so such a Service is not missing.
+ */
+export function serviceElsewhere(context: ReferenceRuleContext, namespace: string, name: string): boolean {
+  return context.elsewhere({ kind: 'service', namespace, name }) !== undefined;
 }
 
 /**

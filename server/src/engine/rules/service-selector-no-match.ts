@@ -39,7 +39,8 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
   check(link, context) {
     const { layout } = context;
     const { service } = link;
-    if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length > 0 || link.owner) return [];
+    // Pod templates another build of the workspace makes (analysis/elsewhere.ts) are matched.
+    if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length > 0 || link.owner || link.elsewhere) return [];
     const selector = formatSelector(service.selector);
     // A chart beside the file is a weaker hint, taken when no written template comes close.
     const templated = context.templatedNear(service.fileId, 'pods') ?? (link.nearestMiss === undefined ? context.chartBeside(service.fileId) : undefined);

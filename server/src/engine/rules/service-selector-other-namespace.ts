@@ -19,7 +19,8 @@ export const serviceSelectorOtherNamespace: ServiceRule<'otherNamespace'> = {
   },
   check(link, { layout }) {
     const { service } = link;
-    if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length === 0) return [];
+    // Pod templates another build of the workspace makes in the Service's namespace are matched (analysis/elsewhere.ts).
+    if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length === 0 || link.elsewhere) return [];
     const namespaces = [...new Set(link.otherNamespace.map((template) => template.namespace))].sort();
     return [
       {

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../model/objects';
 import { hasServiceName } from '../model/references';
 import { missingServiceHint, relatedService } from './backends';
-import { missingMaybeUnseen, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 type MessageId = 'noService' | 'notHeadless';
 
@@ -32,6 +32,9 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
     const services = [...context.index.servicesNamed(object.namespace, name)];
     const reports: RuleReport<MessageId>[] = [];
     if (services.length === 0) {
+      // A Service another build of the workspace makes (analysis/elsewhere.ts) is not missing; its
+      // clusterIP is that build's to check.
+      if (serviceElsewhere(context, object.namespace, name)) return [];
       const report: RuleReport<MessageId> = {
         span: object.serviceName.span,
         messageId: 'noService',

@@ -1,0 +1,134 @@
+/**
+ * What one scope lacks and another holds (analysis/elsewhere.ts): plain manifests and kustomize
+ * builds are scopes of their own, but Kubernetes resolves a Service name or a selector among
+ * everything applied to the namespace.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { TestHost } from '../support/testHost';
+import { deploymentManifest, serviceManifest } from '../support/shapes';
+
+const ROOT = 'file:///w';
+
+const ingress = (name: string, service: string, namespace?: string) =>
+  `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+${namespace ? `  namespace: ${namespace}\n` : ''}spec:
+  defaultBackend:
+    service:
+      name: ${service}
+      port:
+        number: 80
+`;
+
+const statefulSet = (name: string, serviceName: string) =>
+  `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ${name}
+spec:
+  serviceName: ${serviceName}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: ${name}
+          image: ${name}
+`;
+
+/** A base (Service and Deployment `web`) that the overlay `app/prod` builds. */
+function baseAndOverlay(prodKustomization = 'resources:\n- ../base\n'): [string, string][] {
+  return [
+    [`${ROOT}/app/base/app.yaml`, `${serviceManifest('web', 'web')}---\n${deploymentManifest('web', 'web')}`],
+    [`${ROOT}/app/base/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+    [`${ROOT}/app/prod/kustomization.yaml`, prodKustomization],
+  ];
+}
+
+function rules(host: TestHost, fileId: string): string[] {
+  return host.findings(fileId).map((finding) => `${finding.ruleId}:${finding.severity}`);
+}
+
+describe('what one scope lacks, another holds', () => {
+  it('a plain Ingress routes to a Service an overlay builds; without the overlay it is missing again', () => {
+    const host = new TestHost();
+    host.setFiles([...baseAndOverlay(), [`${ROOT}/edge/ingress.yaml`, ingress('web', 'web')]]);
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), []);
+    // The overlay's build is gone, and the base is read as plain files: still found (now in the same scope).
+    const changed = host.removeFile(`${ROOT}/app/prod/kustomization.yaml`);
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), []);
+    // A Service no scope holds is an error, and an edit that renames the built Service makes it one.
+    host.setFile(`${ROOT}/app/prod/kustomization.yaml`, 'resources:\n- ../base\n');
+    const renamed = host.setFile(`${ROOT}/app/base/app.yaml`, `${serviceManifest('web-v2', 'web')}---\n${deploymentManifest('web', 'web')}`);
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), ['ingress-backend-unresolved:error']);
+    assert.ok(renamed.includes(`${ROOT}/edge/ingress.yaml`), 'the update names the file whose findings changed');
+    assert.ok(Array.isArray(changed));
+  });
+
+  it('looks in the namespace the reference names: an overlay that moves the Service to another namespace does not hold it', () => {
+    const host = new TestHost();
+    host.setFiles([...baseAndOverlay('namespace: shop\nresources:\n- ../base\n'), [`${ROOT}/edge/ingress.yaml`, ingress('web', 'web')]]);
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), ['ingress-backend-unresolved:error']);
+    host.setFile(`${ROOT}/edge/ingress.yaml`, ingress('web', 'web', 'shop'));
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), []);
+  });
+
+  it('a plain Service selects the Pods an overlay builds: no warning, and its report names the build', () => {
+    const host = new TestHost();
+    host.setFiles([...baseAndOverlay(), [`${ROOT}/edge/front.yaml`, serviceManifest('front', 'web')]]);
+    assert.deepEqual(rules(host, `${ROOT}/edge/front.yaml`), []);
+    const front = host.serviceReports().find((report) => report.name === 'front');
+    assert.ok(front);
+    assert.deepEqual(front.matches, []);
+    assert.equal(front.elsewhere?.scope, 'overlay prod');
+    assert.deepEqual(
+      front.elsewhere?.matches.map((template) => `${template.kind}/${template.name}`),
+      ['Deployment/web'],
+    );
+    // A typo matches nothing anywhere: the warning names the nearest miss as before.
+    host.setFile(`${ROOT}/edge/front.yaml`, serviceManifest('front', 'webb'));
+    assert.deepEqual(rules(host, `${ROOT}/edge/front.yaml`), ['service-selector-no-match:warning']);
+  });
+
+  it("an overlay's Service selects a plain Deployment, and follows an edit of its labels", () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/api/kustomization.yaml`, 'resources:\n- svc.yaml\n'],
+      [`${ROOT}/api/svc.yaml`, serviceManifest('api', 'api')],
+      [`${ROOT}/workers/api.yaml`, deploymentManifest('api', 'api')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/api/svc.yaml`), []);
+    const changed = host.setFile(`${ROOT}/workers/api.yaml`, deploymentManifest('api', 'api-v2'));
+    assert.deepEqual(rules(host, `${ROOT}/api/svc.yaml`), ['service-selector-no-match:warning']);
+    assert.ok(changed.includes(`${ROOT}/api/svc.yaml`), 'the update names the file whose findings changed');
+    host.setFile(`${ROOT}/workers/api.yaml`, deploymentManifest('api', 'api'));
+    assert.deepEqual(rules(host, `${ROOT}/api/svc.yaml`), []);
+  });
+
+  it('two overlays of one base are alternatives: the Pods of one do not stand for what the other lacks', () => {
+    const host = new TestHost();
+    const relabel = 'resources:\n- ../base\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: replace\n      path: /spec/template/metadata/labels/app\n      value: web-prod\n';
+    host.setFiles([...baseAndOverlay(relabel), [`${ROOT}/app/dev/kustomization.yaml`, 'resources:\n- ../base\n']]);
+    // prod relabels its Pods, so its Service matches nothing there; dev's Pods (same namespace) do not count.
+    assert.ok(rules(host, `${ROOT}/app/base/app.yaml`).includes('service-selector-no-match:warning'));
+  });
+
+  it("a StatefulSet's serviceName may name a Service another build makes", () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/db/kustomization.yaml`, 'resources:\n- svc.yaml\n'],
+      [`${ROOT}/db/svc.yaml`, serviceManifest('db', 'db')],
+      [`${ROOT}/plain/db.yaml`, statefulSet('db', 'db')],
+      [`${ROOT}/plain/cache.yaml`, statefulSet('cache', 'cache')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/plain/db.yaml`), []);
+    assert.deepEqual(rules(host, `${ROOT}/plain/cache.yaml`), ['statefulset-service-unresolved:warning']);
+  });
+});
