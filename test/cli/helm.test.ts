@@ -112,6 +112,21 @@ describe('service-lens check --helm', () => {
     ]);
   });
 
+  test('plain manifests beside a rendered chart name its Service and select its Pods: found in the chart', () => {
+    const { output } = json(['check', 'test/fixtures/helm/beside-rendered', '--helm', 'auto'], true);
+    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    // Only the Ingress whose Service no scope holds is reported.
+    assert.deepEqual(found, ['test/fixtures/helm/beside-rendered/manifests/edge.yaml:21 error ingress-backend-unresolved']);
+    const direct = output.services.find((service) => service.name === 'web-direct');
+    assert.deepEqual(direct?.elsewhere, { scope: 'chart web', matches: [{ file: 'test/fixtures/helm/beside-rendered/web/templates/app.yaml', kind: 'Deployment', name: 'web' }] });
+    // Without rendering, the chart's templates are skipped: what the manifests miss may be in them (information).
+    const { output: unrendered } = json(['check', 'test/fixtures/helm/beside-rendered'], true);
+    assert.deepEqual(
+      unrendered.findings.map((finding) => `${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`),
+      ['10 information ingress-backend-unresolved', '21 information ingress-backend-unresolved', '30 information service-selector-no-match'],
+    );
+  });
+
   test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
     const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
     assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);
