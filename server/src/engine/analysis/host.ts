@@ -183,7 +183,7 @@ export class AnalysisHost {
     );
     this.charts = new Charts(environment);
     this.elsewhere = new Elsewhere(
-      () => [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()],
+      () => this.allScopes(),
       (left, right) => this.overlays.alternatives(left, right) || this.charts.alternatives(left, right),
     );
   }
@@ -382,7 +382,7 @@ export class AnalysisHost {
     // What one scope lacks may be in another (analysis/elsewhere.ts): once every scope is linked,
     // the objects that looked elsewhere look again if what the scopes provide changed.
     if (this.elsewhere.settle()) {
-      for (const scope of [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()]) for (const fileId of scope.refreshElsewhere()) changed.add(fileId);
+      for (const scope of this.allScopes()) for (const fileId of scope.refreshElsewhere()) changed.add(fileId);
     }
     return {
       changedFiles: [...changed].sort(),
@@ -416,11 +416,17 @@ export class AnalysisHost {
     return yield* this.overlays.updateSteps([...pending.files.values()], pending.added, (fileId) => this.files.has(fileId), this.configuration, pending.everything);
   }
 
+  /** Every scope: the folder scope, the kustomize overlays, the rendered Helm charts. */
+  private allScopes(): Scope[] {
+    return [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()];
+  }
+
   /** A read-only view of the analysis; valid until the next `applyChange`. */
   snapshot(): Snapshot {
     return (this.current ??= new Snapshot({
       config: this.configuration,
-      scopes: [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()],
+      folderScope: this.folderScope,
+      scopes: () => this.allScopes(),
       overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
       chartScopeOf: (fileId) => this.charts.scopeOfFile(fileId),
       chartFindings: (fileId) => this.charts.findings(fileId),

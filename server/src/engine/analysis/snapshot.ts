@@ -27,8 +27,10 @@ export interface FileBuild {
 
 export interface SnapshotState {
   readonly config: EngineConfig;
-  /** The folder scope first, then the kustomize overlays, then the rendered Helm charts. */
-  readonly scopes: readonly Scope[];
+  /** The workspace folder's scope (plain files). */
+  readonly folderScope: Scope;
+  /** Every scope: the folder scope first, then the kustomize overlays, then the rendered Helm charts (made on request: a query of one file reads a few). */
+  scopes(): readonly Scope[];
   /** The tops of the kustomize overlays that reach a file (then its objects are in their scopes). */
   overlaysOf(fileId: string): readonly string[];
   /** The scope of the rendered Helm chart that holds a file, if one does. */
@@ -49,6 +51,8 @@ export interface SnapshotState {
 }
 
 export class Snapshot {
+  private allScopes: readonly Scope[] | undefined;
+
   constructor(private readonly state: SnapshotState) {}
 
   get config(): EngineConfig {
@@ -66,7 +70,7 @@ export class Snapshot {
 
   /** The scopes, the folder scope first. */
   get scopes(): readonly Scope[] {
-    return this.state.scopes;
+    return (this.allScopes ??= this.state.scopes());
   }
 
   /**
@@ -84,7 +88,7 @@ export class Snapshot {
   /** The findings of the scopes that hold a file's objects (`findings`, without those on a kustomization itself). */
   private objectFindings(fileId: string): readonly Finding[] {
     const tops = this.state.overlaysOf(fileId);
-    const folder = this.state.scopes[0]!;
+    const folder = this.state.folderScope;
     if (tops.length === 0) return folder.findings(fileId);
     // A finding lands in a file its spans come from: the folder scope's files, or files an overlay builds.
     const scopes = [folder, ...this.scopesOfFile(fileId)];
@@ -167,7 +171,7 @@ export class Snapshot {
     const chart = this.state.chartScopeOf(fileId);
     if (chart) return chart;
     const top = this.state.overlaysOf(fileId)[0];
-    return (top !== undefined && this.state.scope(top)) || this.state.scopes[0]!;
+    return (top !== undefined && this.state.scope(top)) || this.state.folderScope;
   }
 
   /** Every scope that holds objects of a file, the folder scope or each overlay that builds it. */
@@ -175,7 +179,7 @@ export class Snapshot {
     const chart = this.state.chartScopeOf(fileId);
     if (chart) return [chart];
     const tops = this.state.overlaysOf(fileId);
-    if (tops.length === 0) return [this.state.scopes[0]!];
+    if (tops.length === 0) return [this.state.folderScope];
     return tops.flatMap((top) => {
       const scope = this.state.scope(top);
       return scope ? [scope] : [];
@@ -188,7 +192,7 @@ export class Snapshot {
   }
 
   scopeOf(object: KubeObject): Scope {
-    return this.state.scope(object.scopeId) ?? this.state.scopes[0]!;
+    return this.state.scope(object.scopeId) ?? this.state.folderScope;
   }
 
   hoverAt(fileId: string, offset: number): HoverModel | undefined {
@@ -229,7 +233,7 @@ export class Snapshot {
     }
     // The whole folder: the folder scope's Services, then each overlay's (as it builds them), within
     // the same bounds as one scope's preview.
-    const scopes = this.state.scopes;
+    const scopes = this.scopes;
     let merged: TrafficPreview<FileSpan> | undefined;
     for (const scope of scopes) {
       if (merged && (merged.services.length >= PREVIEW_SERVICES || timeUp?.() === true)) break;
