@@ -69,6 +69,7 @@ export interface JsonOutput {
     alsoMatches?: { file: string; kind: string; name: string }[];
     owner?: { file: string; apiVersion: string; kind: string; name: string };
     elsewhere?: { scope: string; matches: { file: string; kind: string; name: string }[] };
+    scope?: string;
     ports: {
       port: number;
       targetPort: number | string;

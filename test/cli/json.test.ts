@@ -78,6 +78,11 @@ describe('--format json', () => {
       },
     ]);
     assert.match(output.findings[0]!.message, /applies nothing of this element to Service\/web: its port 80 writes protocol: TCP/);
+    // The base's Service as each overlay builds it, with the overlay's folder.
+    assert.deepEqual(
+      output.services.map((service) => `${service.name} ${service.scope ?? '-'}`),
+      [`web ${FIXTURES}/patch-ignored/prod`, `web ${FIXTURES}/patch-ignored/qa`],
+    );
   });
 
   test('a plain Ingress and Service in front of what a kustomize build makes: found in that build, named by `elsewhere`', () => {

@@ -105,5 +105,7 @@ describe('text output: Pods another build makes', () => {
     const lines = stdout.split('\n');
     assert.ok(lines.includes('  Service default/web-direct (ClusterIP) -> Deployment/web [base/app.yaml], built by overlay base (applied apart)'), stdout);
     assert.ok(lines.includes('    80 -> 8080 -> Pods of overlay base (not checked)'), stdout);
+    // A Service a build holds names the build.
+    assert.ok(lines.includes('  Service default/web (ClusterIP) in overlay base -> Deployment/web [base/app.yaml]'), stdout);
   });
 });

@@ -64,6 +64,12 @@ export interface ServiceReport extends ResourceRef, FileSpan {
    * and those templates. Listed, not port-checked.
    */
   readonly elsewhere: { readonly scope: string; readonly matches: readonly TemplateRef[] } | undefined;
+  /**
+   * The build that holds this Service, when it is not a plain file of the workspace folder: its
+   * folder (a kustomize overlay's, a rendered chart's) and label (`overlay prod`). A base built by
+   * two overlays has a report in each.
+   */
+  readonly build?: { readonly folder: string; readonly label: string };
   readonly ports: readonly ServicePortReport[];
   /** `<name>.<namespace>.svc.<clusterDomain>` */
   readonly dnsName: string;

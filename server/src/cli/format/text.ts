@@ -64,7 +64,8 @@ function serviceLines(cwd: string, service: ServiceReport, style: TextStyle): st
   const traits = [e(service.type)];
   if (service.headless) traits.push('headless');
   if (service.selector === null && service.type !== 'ExternalName') traits.push('no selector');
-  const head = `  ${style.bold(`Service ${e(service.namespace)}/${e(service.name)}`)} (${traits.join(', ')}) -> ${targets(cwd, service)}`;
+  const built = service.build ? ` in ${e(service.build.label)}` : '';
+  const head = `  ${style.bold(`Service ${e(service.namespace)}/${e(service.name)}`)} (${traits.join(', ')})${built} -> ${targets(cwd, service)}`;
   const several = service.matches.length > 1;
   // Selectorless and ExternalName Services get no Pod templates by design: their ports stop at targetPort.
   const selecting = service.selector !== null && service.type !== 'ExternalName';

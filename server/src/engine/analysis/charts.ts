@@ -182,7 +182,7 @@ export class Charts {
         continue;
       }
       if (previous) this.drop(previous, changed, moved);
-      const scope = new Scope({ id, label: `chart ${baseName(id) || id}`, proximity: false }, config, this.environment);
+      const scope = new Scope({ id, label: `chart ${baseName(id) || id}`, proximity: false, build: id }, config, this.environment);
       // A render without some dependencies lacks their objects: what seems missing may be theirs.
       const missing = render.status === 'rendered' ? (render.missingDependencies ?? []) : [];
       if (missing.length > 0) scope.partialBuild = `${missing.length === 1 ? 'dependency' : 'dependencies'} ${missing.join(', ')} not in its charts/ folder`;

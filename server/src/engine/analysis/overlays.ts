@@ -238,7 +238,7 @@ export class Overlays {
           this.sortedScopes = undefined;
           this.overlays.set(top, {
             top,
-            scope: new Scope({ id: top, label: `overlay ${overlayLabel(top)}`, proximity: false }, config, this.environment),
+            scope: new Scope({ id: top, label: `overlay ${overlayLabel(top)}`, proximity: false, build: folderOf(top) }, config, this.environment),
             notes: undefined,
             reached: new Set(),
             unitKeys: undefined,
@@ -291,7 +291,7 @@ export class Overlays {
     if (!config.kustomize || !this.kustomizations.has(root)) return undefined;
     if (this.alone.has(root)) return this.alone.get(root);
     const build = buildKustomization(root, { text: (fileId) => this.texts.get(fileId) }, this.parses);
-    const scope = new Scope({ id: root, label: `base ${overlayLabel(root)}`, proximity: false }, config, this.environment);
+    const scope = new Scope({ id: root, label: `base ${overlayLabel(root)}`, proximity: false, build: folderOf(root) }, config, this.environment);
     scope.partialBuild = build.partial;
     scope.reset(placeBuild(build, root, config, undefined, undefined, this.readObjects), config);
     const built: BuiltRoot = { root, scope, reached: new Set(build.reached) };

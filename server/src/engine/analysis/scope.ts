@@ -59,6 +59,8 @@ export interface ScopeOptions {
   readonly label: string;
   /** Whether matches are narrowed to the nearest in the directory tree (plain folders only). */
   readonly proximity: boolean;
+  /** The folder of the build the scope holds (a kustomization's folder, a chart's folder); none for a workspace folder's plain files. */
+  readonly build?: string;
 }
 
 /**

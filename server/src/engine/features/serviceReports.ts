@@ -8,7 +8,11 @@ export function serviceReports(snapshot: Snapshot): ServiceReport[] {
   const out: ServiceReport[] = [];
   for (const scope of snapshot.scopes) {
     const services = [...scope.linkIndex.services()].sort(compareObjects);
-    for (const service of services) out.push(serviceReport(scope.linkOf(service), scope.linkIndex, snapshot.config.clusterDomain));
+    const build = scope.options.build === undefined ? undefined : { folder: scope.options.build, label: scope.options.label };
+    for (const service of services) {
+      const report = serviceReport(scope.linkOf(service), scope.linkIndex, snapshot.config.clusterDomain);
+      out.push(build === undefined ? report : { ...report, build });
+    }
   }
   return out;
 }
