@@ -10,6 +10,7 @@ import { referencesOf } from '../model/references';
 import {
   isService,
   isTemplate,
+  ruleBackendRefs,
   type ContainerPortFact,
   type IngressObject,
   type KubeObject,
@@ -143,7 +144,7 @@ export function backendPortsOf(object: KubeObject): BackendPort[] {
     }
   } else if (object.shape === 'route') {
     for (const rule of object.rules) {
-      for (const backend of rule.backends) {
+      for (const backend of ruleBackendRefs(rule)) {
         if (backend.group !== '' || backend.kind !== 'Service' || !backend.port) continue;
         out.push({ from: object, namespace: backend.namespace?.value ?? object.namespace, serviceName: backend.name, portName: undefined, portNumber: backend.port.value, span: backend.port.span });
       }

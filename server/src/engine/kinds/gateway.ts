@@ -5,6 +5,10 @@
  *   `spec.parentRefs` and send traffic to `spec.rules[].backendRefs[]`; a backendRef is a Service
  *   (group `""`, kind `Service`) unless it says otherwise:
  *   https://gateway-api.sigs.k8s.io/reference/spec/#backendref
+ * - An HTTPRoute or GRPCRoute filter of type `RequestMirror` (on a rule, or on one of its
+ *   backendRefs) sends a copy of each request to `requestMirror.backendRef`, a reference with the
+ *   same rules (a Service needs its `port`; another namespace needs a ReferenceGrant):
+ *   https://gateway-api.sigs.k8s.io/reference/spec/#httprequestmirrorfilter
  * - A `Gateway` has `spec.listeners[]` (name, hostname, port, protocol):
  *   https://gateway-api.sigs.k8s.io/api-types/gateway/
  * - A `ReferenceGrant` in a namespace lets objects of the kinds and namespaces in `spec.from` refer
@@ -18,6 +22,9 @@ export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 const BACKEND_REF: Schema = { keys: { group: LEAF, kind: LEAF, name: LEAF, namespace: LEAF, port: LEAF } };
 
+/** A route filter: only a `RequestMirror`'s backendRef is read. */
+const FILTERS: Schema = { items: { keys: { type: LEAF, requestMirror: { keys: { backendRef: BACKEND_REF } } } } };
+
 const ROUTE_READS: Schema = {
   keys: {
     spec: {
@@ -28,7 +35,8 @@ const ROUTE_READS: Schema = {
           items: {
             keys: {
               matches: { items: { keys: { path: { keys: { type: LEAF, value: LEAF } }, method: { keys: { service: LEAF, method: LEAF } } } } },
-              backendRefs: { items: BACKEND_REF },
+              backendRefs: { items: { keys: { ...BACKEND_REF.keys, filters: FILTERS } } },
+              filters: FILTERS,
             },
           },
         },

@@ -588,22 +588,34 @@ function narrowRoute(base: Base, spec: PNode | undefined): RouteFacts {
       if (method !== undefined) return [`method ${stringAt(method, 'service') ?? '*'}/${stringAt(method, 'method') ?? '*'}`];
       return [];
     });
-    const backends: RouteBackend[] = items(child(rule, 'backendRefs')).flatMap((item) => {
-      const name = located(child(item, 'name'), 'string');
-      if (!name) return [];
-      return [{
-        group: stringAt(item, 'group') ?? '',
-        kind: stringAt(item, 'kind') ?? 'Service',
-        name: name.value,
-        namespace: located(child(item, 'namespace'), 'string'),
-        port: located(child(item, 'port'), 'number'),
-        span: name.span,
-        itemSpan: item.span,
-      }];
-    });
-    return { index, matches, backends };
+    const backendItems = items(child(rule, 'backendRefs'));
+    const backends: RouteBackend[] = backendItems.flatMap(routeBackend);
+    const mirrors: RouteBackend[] = [child(rule, 'filters'), ...backendItems.map((item) => child(item, 'filters'))].flatMap((filters) =>
+      items(filters).flatMap((filter) => {
+        const mirror = stringAt(filter, 'type') === 'RequestMirror' ? child(child(filter, 'requestMirror'), 'backendRef') : undefined;
+        return mirror?.type === 'map' ? routeBackend(mirror) : [];
+      }),
+    );
+    return { index, matches, backends, mirrors: mirrors.length === 0 ? NO_BACKENDS : mirrors };
   });
   return { ...base, shape: 'route', parents, hostnames, rules };
+}
+
+const NO_BACKENDS: readonly RouteBackend[] = [];
+
+/** A route's backendRef (`rules[].backendRefs[]`, or a `RequestMirror` filter's `backendRef`); none without a name. */
+function routeBackend(item: PMap): RouteBackend[] {
+  const name = located(child(item, 'name'), 'string');
+  if (!name) return [];
+  return [{
+    group: stringAt(item, 'group') ?? '',
+    kind: stringAt(item, 'kind') ?? 'Service',
+    name: name.value,
+    namespace: located(child(item, 'namespace'), 'string'),
+    port: located(child(item, 'port'), 'number'),
+    span: name.span,
+    itemSpan: item.span,
+  }];
 }
 
 function narrowGateway(base: Base, spec: PNode | undefined): GatewayFacts {

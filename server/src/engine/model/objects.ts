@@ -231,6 +231,16 @@ export interface RouteRule {
   /** Match descriptions: `PathPrefix /api`, `Exact /login`, `method shop.Cart/Add`; empty when the rule matches everything. */
   readonly matches: readonly string[];
   readonly backends: readonly RouteBackend[];
+  /**
+   * The backendRefs of its `RequestMirror` filters (the rule's own and its backendRefs'): they get
+   * a copy of each request, not its traffic.
+   */
+  readonly mirrors: readonly RouteBackend[];
+}
+
+/** Every backendRef of a route rule that may name a Service: its backends, then its mirrors. */
+export function ruleBackendRefs(rule: RouteRule): readonly RouteBackend[] {
+  return rule.mirrors.length === 0 ? rule.backends : [...rule.backends, ...rule.mirrors];
 }
 
 /** A `parentRefs[]` item of a route: the Gateway (usually) it attaches to. */

@@ -11,7 +11,7 @@
  * Monitors refer by selector, not by name: `referredNamespaces` says which namespaces a referring
  * object reads, so that a change there re-evaluates it.
  */
-import type { KubeObject } from './objects';
+import { ruleBackendRefs, type KubeObject } from './objects';
 import type { Span } from '../types';
 
 export type ReferenceRole = 'ingress-backend' | 'statefulset-service' | 'workload-ref' | 'route-backend' | 'route-parent';
@@ -56,7 +56,7 @@ export function referencesOf(object: KubeObject): readonly NameReference[] {
         out.push({ from: object, role: 'route-parent', targetKind: parent.kind, namespace: parent.namespace ?? object.namespace, name: parent.name, span: parent.span });
       }
       for (const rule of object.rules) {
-        for (const backend of rule.backends) {
+        for (const backend of ruleBackendRefs(rule)) {
           if (backend.group !== '') continue;
           out.push({ from: object, role: 'route-backend', targetKind: backend.kind, namespace: backend.namespace?.value ?? object.namespace, name: backend.name, span: backend.span });
         }
@@ -84,7 +84,7 @@ export function referredNamespaces(object: KubeObject): readonly string[] | 'all
       return object.backends.length > 0 ? [object.namespace] : undefined;
     case 'route': {
       const namespaces = new Set<string>([object.namespace]);
-      for (const rule of object.rules) for (const backend of rule.backends) if (backend.namespace) namespaces.add(backend.namespace.value);
+      for (const rule of object.rules) for (const backend of ruleBackendRefs(rule)) if (backend.namespace) namespaces.add(backend.namespace.value);
       return [...namespaces];
     }
     case 'monitor':

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../model/objects';
+import { ruleBackendRefs, type KubeObject } from '../model/objects';
 import { routeBackendProblem, type RouteProblemId } from './backends';
 import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
@@ -7,7 +7,9 @@ import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleRepo
  * Service must name an existing Service and one of its ports, and may refer to another namespace
  * only when a ReferenceGrant there allows it (https://gateway-api.sigs.k8s.io/reference/spec/#backendref,
  * https://gateway-api.sigs.k8s.io/api-types/referencegrant/). An unresolved backendRef gets no
- * traffic: for HTTP the gateway answers 500 for the requests it would have received.
+ * traffic: for HTTP the gateway answers 500 for the requests it would have received. A
+ * `RequestMirror` filter's backendRef is checked alike: one that does not resolve is dropped, and
+ * the mirror gets nothing (https://gateway-api.sigs.k8s.io/reference/spec/#httprequestmirrorfilter).
  */
 export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
   id: 'route-backend-unresolved',
@@ -15,7 +17,7 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
   defaultSeverity: 'error',
   description: 'A Gateway API route backendRef names a Service that does not exist, lacks the port, or is in another namespace without a ReferenceGrant.',
   summary:
-    'A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) `backendRef` to a Service that does not exist, without the required `port` or with a port the Service lacks, or in another namespace with no `ReferenceGrant` there that allows it.',
+    'A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) `backendRef`, or a `RequestMirror` filter\'s `backendRef`, to a Service that does not exist, without the required `port` or with a port the Service lacks, or in another namespace with no `ReferenceGrant` there that allows it.',
   otherSeverity: 'information when the Service may be in what is not analysed: the part of a kustomize build left out, or templated documents nearby that were not rendered',
   messages: {
     noService: 'Service {service} does not exist in namespace {namespace}{hint}.',
@@ -27,7 +29,7 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
     if (object.shape !== 'route') return [];
     const reports: RuleReport<RouteProblemId>[] = [];
     for (const rule of object.rules) {
-      for (const backend of rule.backends) {
+      for (const backend of ruleBackendRefs(rule)) {
         const problem = routeBackendProblem(object, backend, context.index);
         if (!problem) continue;
         // A Service another build of the workspace makes (analysis/elsewhere.ts) is not missing.
