@@ -9,6 +9,7 @@
  * `test/fixtures/rules/<id>/`, then `npm run generate`.
  */
 import { chartRenderFailed } from './chart-render-failed';
+import { containerPortsInvalid } from './container-ports-invalid';
 import { fieldMisspelt } from './field-misspelt';
 import { ingressBackendUnresolved } from './ingress-backend-unresolved';
 import { kustomizationRefused } from './kustomization-refused';
@@ -29,6 +30,7 @@ import { workloadSelectorMismatch } from './workload-selector-mismatch';
 
 const RULES_BY_ID = {
   'chart-render-failed': chartRenderFailed,
+  'container-ports-invalid': containerPortsInvalid,
   'field-misspelt': fieldMisspelt,
   'ingress-backend-unresolved': ingressBackendUnresolved,
   'kustomization-refused': kustomizationRefused,
