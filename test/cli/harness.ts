@@ -68,7 +68,7 @@ export interface JsonOutput {
     matches: { file: string; kind: string; name: string }[];
     alsoMatches?: { file: string; kind: string; name: string }[];
     owner?: { file: string; apiVersion: string; kind: string; name: string };
-    elsewhere?: { scope: string; matches: { file: string; kind: string; name: string }[] };
+    elsewhere?: { scope?: string; label: string; matches: { file: string; kind: string; name: string }[] };
     scope?: string;
     ports: {
       port: number;

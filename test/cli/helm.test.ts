@@ -118,7 +118,18 @@ describe('service-lens check --helm', () => {
     // Only the Ingress whose Service no scope holds is reported.
     assert.deepEqual(found, ['test/fixtures/helm/beside-rendered/manifests/edge.yaml:21 error ingress-backend-unresolved']);
     const direct = output.services.find((service) => service.name === 'web-direct');
-    assert.deepEqual(direct?.elsewhere, { scope: 'chart web', matches: [{ file: 'test/fixtures/helm/beside-rendered/web/templates/app.yaml', kind: 'Deployment', name: 'web' }] });
+    assert.deepEqual(direct?.elsewhere, {
+      scope: 'test/fixtures/helm/beside-rendered/web',
+      label: 'chart web',
+      matches: [{ file: 'test/fixtures/helm/beside-rendered/web/templates/app.yaml', kind: 'Deployment', name: 'web' }],
+    });
+    // The release goes to the namespace the plain manifests default to (`.Release.Namespace`).
+    const { output: shop } = json(['check', 'test/fixtures/helm/beside-rendered', '--helm', 'auto', '--default-namespace', 'shop'], true);
+    assert.deepEqual(
+      shop.findings.map((finding) => `${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`),
+      ['21 error ingress-backend-unresolved'],
+    );
+    assert.ok(shop.services.every((service) => service.namespace === 'shop'));
     // Without rendering, the chart's templates are skipped: what the manifests miss may be in them (information).
     const { output: unrendered } = json(['check', 'test/fixtures/helm/beside-rendered'], true);
     assert.deepEqual(

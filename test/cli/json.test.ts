@@ -95,7 +95,9 @@ describe('--format json', () => {
     );
     const direct = output.services.find((service) => service.name === 'web-direct');
     assert.deepEqual(direct?.matches, []);
-    assert.deepEqual(direct?.elsewhere, { scope: 'overlay base', matches: [{ file: 'base/app.yaml', kind: 'Deployment', name: 'web' }] });
+    assert.deepEqual(direct?.elsewhere, { scope: 'base', label: 'overlay base', matches: [{ file: 'base/app.yaml', kind: 'Deployment', name: 'web' }] });
+    // Its ports resolve on those Pods.
+    assert.deepEqual(direct?.ports.map((port) => port.resolutions.map((resolution) => `${resolution.container}:${resolution.containerPort}`)), [['web:8080']]);
     assert.equal(output.services.find((service) => service.name === 'web')?.elsewhere, undefined);
   });
 

@@ -100,11 +100,11 @@ describe('--format text', () => {
 });
 
 describe('text output: Pods another build makes', () => {
-  test('a Service that selects what a kustomize build makes names the build, and its ports are not checked there', () => {
+  test('a Service that selects what a kustomize build makes names the build, and its ports resolve there', () => {
     const { stdout } = runCli(['check', '.', '--fail-on', 'none'], { cwd: `${REPO_ROOT}/${FIXTURES}/elsewhere` });
     const lines = stdout.split('\n');
-    assert.ok(lines.includes('  Service default/web-direct (ClusterIP) -> Deployment/web [base/app.yaml], built by overlay base (applied apart)'), stdout);
-    assert.ok(lines.includes('    80 -> 8080 -> Pods of overlay base (not checked)'), stdout);
+    assert.ok(lines.includes('  Service default/web-direct (ClusterIP) -> Deployment/web [base/app.yaml], from overlay base (base), applied apart'), stdout);
+    assert.ok(lines.includes('    80 -> 8080 -> web:8080/TCP'), stdout);
     // A Service a build holds names the build.
     assert.ok(lines.includes('  Service default/web (ClusterIP) in overlay base -> Deployment/web [base/app.yaml]'), stdout);
   });

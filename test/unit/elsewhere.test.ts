@@ -87,7 +87,8 @@ describe('what one scope lacks, another holds', () => {
     const front = host.serviceReports().find((report) => report.name === 'front');
     assert.ok(front);
     assert.deepEqual(front.matches, []);
-    assert.equal(front.elsewhere?.scope, 'overlay prod');
+    assert.equal(front.elsewhere?.label, 'overlay prod');
+    assert.equal(front.elsewhere?.build, `${ROOT}/app/prod`);
     assert.deepEqual(
       front.elsewhere?.matches.map((template) => `${template.kind}/${template.name}`),
       ['Deployment/web'],
@@ -120,11 +121,70 @@ describe('what one scope lacks, another holds', () => {
     assert.ok(rules(host, `${ROOT}/app/base/app.yaml`).includes('service-selector-no-match:warning'));
   });
 
+  it('what is found elsewhere is checked as the scope\'s own: ports, ReferenceGrants, a headless Service, target ports', () => {
+    const host = new TestHost();
+    const routeTo = (name: string, namespace: string, port: string) =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: ${name}\n  namespace: edge\nspec:\n  rules:\n    - backendRefs:\n        - name: web\n          namespace: ${namespace}\n${port}`;
+    host.setFiles([
+      ...baseAndOverlay(),
+      [`${ROOT}/edge/ingress.yaml`, `${ingress('by-target-port', 'web').replace('number: 80', 'number: 8080')}---\n${statefulSet('db', 'web')}`],
+      [`${ROOT}/edge/route.yaml`, routeTo('no-grant', 'default', '          port: 80\n')],
+      [`${ROOT}/edge/front.yaml`, serviceManifest('front', 'web', 'http')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), ['ingress-backend-unresolved:error', 'statefulset-service-unresolved:warning']);
+    assert.match(host.findings(`${ROOT}/edge/ingress.yaml`)[0]!.message, /Service\/web has no port numbered 8080/);
+    assert.match(host.findings(`${ROOT}/edge/ingress.yaml`)[1]!.message, /is not headless/);
+    assert.deepEqual(rules(host, `${ROOT}/edge/route.yaml`), ['route-backend-unresolved:error']);
+    assert.match(host.findings(`${ROOT}/edge/route.yaml`)[0]!.message, /no ReferenceGrant/);
+    // A named targetPort resolves on the Pods the overlay makes, as on the scope's own.
+    assert.deepEqual(rules(host, `${ROOT}/edge/front.yaml`), ['service-target-port-unresolved:error']);
+    // The overlay's Deployment gets a port named http: the Service's findings follow.
+    host.setFile(`${ROOT}/app/base/app.yaml`, `${serviceManifest('web', 'web')}---\n${deploymentManifest('web', 'web').replace('- containerPort: 8080', '- name: http\n              containerPort: 8080')}`);
+    assert.deepEqual(rules(host, `${ROOT}/edge/front.yaml`), []);
+  });
+
+  it('a file a kustomization does not list is applied by no one: it stands for nothing', () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/base/deploy.yaml`, `${deploymentManifest('api', 'api')}---\n${ingress('api', 'api')}`],
+      [`${ROOT}/base/service.yaml`, serviceManifest('api', 'api')],
+      [`${ROOT}/base/kustomization.yaml`, 'resources:\n- deploy.yaml\n'],
+      [`${ROOT}/overlays/prod/kustomization.yaml`, 'resources:\n- ../../base\n'],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/base/deploy.yaml`), ['ingress-backend-unresolved:error']);
+  });
+
+  it('apps that share a component are no variants of each other: what only the other builds counts', () => {
+    const host = new TestHost();
+    const app = (name: string) => `${serviceManifest(name, name)}---\n${deploymentManifest(name, name)}`;
+    host.setFiles([
+      [`${ROOT}/components/labels/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n- pairs:\n    team: shop\n'],
+      [`${ROOT}/apps/frontend/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\n- ingress.yaml\ncomponents:\n- ../../components/labels\n'],
+      [`${ROOT}/apps/frontend/app.yaml`, app('frontend')],
+      [`${ROOT}/apps/frontend/ingress.yaml`, ingress('to-backend', 'backend')],
+      [`${ROOT}/apps/backend/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\ncomponents:\n- ../../components/labels\n'],
+      [`${ROOT}/apps/backend/app.yaml`, app('backend')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/apps/frontend/ingress.yaml`), []);
+  });
+
+  it('a Service of a close name in the scope is the one meant: no lookup elsewhere', () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/shop/app.yaml`, `${serviceManifest('apis', 'apis')}---\n${ingress('shop', 'api')}`],
+      [`${ROOT}/blog/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+      [`${ROOT}/blog/app.yaml`, serviceManifest('api', 'api')],
+    ]);
+    const findings = host.findings(`${ROOT}/shop/app.yaml`).filter((finding) => finding.ruleId === 'ingress-backend-unresolved');
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /did you mean apis\?/);
+  });
+
   it("a StatefulSet's serviceName may name a Service another build makes", () => {
     const host = new TestHost();
     host.setFiles([
       [`${ROOT}/db/kustomization.yaml`, 'resources:\n- svc.yaml\n'],
-      [`${ROOT}/db/svc.yaml`, serviceManifest('db', 'db')],
+      [`${ROOT}/db/svc.yaml`, serviceManifest('db', 'db').replace('spec:\n', 'spec:\n  clusterIP: None\n')],
       [`${ROOT}/plain/db.yaml`, statefulSet('db', 'db')],
       [`${ROOT}/plain/cache.yaml`, statefulSet('cache', 'cache')],
     ]);

@@ -52,7 +52,10 @@ export async function renderCharts(files: readonly LoadedFile[], options: CheckO
   const present = values.filter(isFile);
   for (const chartDirectory of directories) {
     const own = present.filter((file) => isInside(chartDirectory, file) || !directories.some((other) => isInside(other, file)));
-    const outcome = await renderForEngine({ chartDirectory, valuesFiles: own, helmPath: 'helm', timeoutMs: HELM_TIMEOUT_DEFAULT_MS }, (file) => file);
+    const outcome = await renderForEngine(
+      { chartDirectory, valuesFiles: own, helmPath: 'helm', timeoutMs: HELM_TIMEOUT_DEFAULT_MS, ...(options.defaultNamespace !== undefined ? { namespace: options.defaultNamespace } : {}) },
+      (file) => file,
+    );
     if (outcome.helmMissing) {
       notes.push(`helm was not found on PATH: Helm charts are not rendered and their templates are skipped (install helm, or run with --helm off).`);
       break;

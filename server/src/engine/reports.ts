@@ -60,10 +60,11 @@ export interface ServiceReport extends ResourceRef, FileSpan {
   readonly owner: OwnerRef | undefined;
   /**
    * When nothing matches in the Service's own scope: the other scope of the workspace whose
-   * templates it matches (`overlay prod`, `workspace folder`, `chart web`; analysis/elsewhere.ts),
-   * and those templates. Listed, not port-checked.
+   * templates it matches (its label, `overlay prod`, `workspace folder`, `chart web`, and the folder
+   * of its build, none for plain files; analysis/elsewhere.ts), and those templates. Its ports are
+   * resolved on them.
    */
-  readonly elsewhere: { readonly scope: string; readonly matches: readonly TemplateRef[] } | undefined;
+  readonly elsewhere: { readonly label: string; readonly build: string | undefined; readonly matches: readonly TemplateRef[] } | undefined;
   /**
    * The build that holds this Service, when it is not a plain file of the workspace folder: its
    * folder (a kustomize overlay's, a rendered chart's) and label (`overlay prod`). A base built by
@@ -125,6 +126,8 @@ export type HoverModel =
       readonly name: string;
       readonly namespace: string;
       readonly service: ServiceReport | undefined;
+      /** When the Service is not in the reference's own scope but another build makes it: that build's label (`overlay prod`; analysis/elsewhere.ts). */
+      readonly elsewhere?: string;
     }
   | {
       readonly kind: 'template';

@@ -174,7 +174,14 @@ export class ChartRenderer {
     try {
       const valuesFiles = this.valuesFilesFor(folder, chart);
       const outcome = await renderForEngine(
-        { chartDirectory: chart, valuesFiles, helmPath: settings.path, timeoutMs: settings.timeoutMs, overrides: this.unsavedTexts(chart, valuesFiles) },
+        {
+          chartDirectory: chart,
+          valuesFiles,
+          helmPath: settings.path,
+          timeoutMs: settings.timeoutMs,
+          overrides: this.unsavedTexts(chart, valuesFiles),
+          namespace: folder.settings.engine.defaultNamespace,
+        },
         pathToUri,
       );
       if (outcome.helmMissing) {

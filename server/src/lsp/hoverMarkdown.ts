@@ -52,7 +52,7 @@ function referenceMarkdown(workspace: Snapshot, model: ReferenceHover): string {
   if (!service) return `No Service ${code(model.name)} in namespace ${code(model.namespace)}.`;
   const ports = service.ports.map((port) => `- ${code(`${port.name ? `${port.name} ` : ''}${port.port}/${port.protocol}`)} → targetPort ${code(String(port.targetPort))}`);
   return [
-    `Reaches ${link(workspace, `Service/${service.name}`, service)} · namespace ${code(service.namespace)} · ${text(service.headless ? `${service.type}, headless` : service.type)}`,
+    `Reaches ${link(workspace, `Service/${service.name}`, service)}${model.elsewhere ? ` of ${text(model.elsewhere)} (applied apart)` : ''} · namespace ${code(service.namespace)} · ${text(service.headless ? `${service.type}, headless` : service.type)}`,
     ports.length > 0 ? ['Ports:', ...ports].join('\n') : 'The Service declares no ports.',
   ].join('\n\n');
 }
@@ -102,7 +102,8 @@ function reachesMarkdown(workspace: Snapshot, service: ServiceReport): string {
   }
   if (service.elsewhere) {
     const templates = service.elsewhere.matches.map((template) => templateLink(workspace, template));
-    return `Reaches ${listed(templates)} of ${service.elsewhere.scope}: analysed apart and applied to the same namespace (its ports are not checked against them).`;
+    const from = service.elsewhere.build === undefined ? 'plain manifests' : service.elsewhere.label;
+    return `Reaches ${listed(templates)} of ${text(from)}: analysed apart, applied to the same namespace.`;
   }
   const lines = [`Reaches nothing: no Pod template in namespace ${code(service.namespace)} matches the selector.`];
   if (service.otherNamespaceMatches.length > 0) {

@@ -15,6 +15,12 @@ export interface ChartRenderJob {
   readonly timeoutMs: number;
   /** Unsaved texts of the chart's files (absolute path → text), rendered instead of the disk's. */
   readonly overrides?: ReadonlyMap<string, string>;
+  /**
+   * The release's namespace (`helm template --namespace`, `.Release.Namespace`): the namespace the
+   * analysis puts objects without one in (`--default-namespace`, `serviceLens.defaultNamespace`),
+   * so a chart that writes `namespace: {{ .Release.Namespace }}` lands where its plain neighbours do.
+   */
+  readonly namespace?: string;
 }
 
 export interface ChartRenderOutcome {
@@ -40,6 +46,7 @@ export async function renderForEngine(job: ChartRenderJob, toFileId: (absolutePa
       timeoutMs: job.timeoutMs,
       maxOutputBytes: DEFAULT_HELM_MAX_OUTPUT_BYTES,
       ...(job.overrides ? { overrides: job.overrides } : {}),
+      ...(job.namespace !== undefined ? { namespace: job.namespace } : {}),
     },
     signal,
   );

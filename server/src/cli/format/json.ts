@@ -38,8 +38,12 @@ export interface JsonService {
   readonly alsoMatches?: readonly JsonTemplate[];
   /** The custom resource whose operator makes the selected Pods. Only when there is one. */
   readonly owner?: { readonly file: string; readonly apiVersion: string; readonly kind: string; readonly name: string };
-  /** When nothing matches in the Service's own scope: another scope of the run whose templates it matches (not port-checked). Only when there is one. */
-  readonly elsewhere?: { readonly scope: string; readonly matches: readonly JsonTemplate[] };
+  /**
+   * When nothing matches in the Service's own scope: another scope of the run whose templates it
+   * matches (the folder of its build, as `scope` elsewhere, absent for plain files; its label).
+   * Only when there is one.
+   */
+  readonly elsewhere?: { readonly scope?: string; readonly label: string; readonly matches: readonly JsonTemplate[] };
   /** The folder of the kustomize overlay or rendered chart whose build holds this Service (as a finding's `scope`). Only for a built Service. */
   readonly scope?: string;
   readonly ports: readonly JsonServicePort[];
@@ -113,7 +117,15 @@ function toJsonService(cwd: string, service: ServiceReport): JsonService {
       ? { owner: { file: relativePath(cwd, service.owner.fileId), apiVersion: service.owner.apiVersion, kind: service.owner.kind, name: service.owner.name } }
       : {}),
     ...(service.build ? { scope: relativePath(cwd, service.build.folder) || '.' } : {}),
-    ...(service.elsewhere ? { elsewhere: { scope: service.elsewhere.scope, matches: service.elsewhere.matches.map((template) => toJsonTemplate(cwd, template)) } } : {}),
+    ...(service.elsewhere
+      ? {
+          elsewhere: {
+            ...(service.elsewhere.build !== undefined ? { scope: relativePath(cwd, service.elsewhere.build) || '.' } : {}),
+            label: service.elsewhere.label,
+            matches: service.elsewhere.matches.map((template) => toJsonTemplate(cwd, template)),
+          },
+        }
+      : {}),
     ports: service.ports.map((port) => ({
       port: port.port,
       targetPort: port.targetPort,

@@ -80,7 +80,11 @@ function targets(cwd: string, service: ServiceReport): string {
   }
   if (service.matches.length > 0) return service.matches.map((template) => reference(cwd, template)).join(', ');
   if (service.owner) return `Pods its operator makes for ${reference(cwd, service.owner)}`;
-  if (service.elsewhere) return `${service.elsewhere.matches.map((template) => reference(cwd, template)).join(', ')}, built by ${e(service.elsewhere.scope)} (applied apart)`;
+  if (service.elsewhere) {
+    const { build, label } = service.elsewhere;
+    const from = build === undefined ? 'plain manifests' : `${e(label)} (${e(relativePath(cwd, build) || '.')})`;
+    return `${service.elsewhere.matches.map((template) => reference(cwd, template)).join(', ')}, from ${from}, applied apart`;
+  }
   if (service.otherNamespaceMatches.length > 0) {
     const elsewhere = service.otherNamespaceMatches
       .map((template) => `${e(template.kind)}/${e(template.name)} in ${e(template.namespace)}`)
@@ -96,7 +100,7 @@ function reference(cwd: string, object: { kind: string; name: string; fileId: st
 
 /** `80 -> http -> web:8080/TCP`; with several matched templates each resolution names its template. */
 /** `beyond`: where the Pods are when no template of the Service's scope is (`owned`: an operator makes them; else the scope that builds them). */
-function portLine(port: ServicePortReport, several: boolean, selecting: boolean, beyond: 'owned' | { readonly scope: string } | undefined): string {
+function portLine(port: ServicePortReport, several: boolean, selecting: boolean, beyond: 'owned' | { readonly label: string } | undefined): string {
   const source = port.protocol === 'TCP' ? `${port.port}` : `${port.port}/${e(port.protocol)}`;
   const targetPort = e(String(port.targetPort));
   const outcomes = [
@@ -106,7 +110,7 @@ function portLine(port: ServicePortReport, several: boolean, selecting: boolean,
   if (outcomes.length > 0) return `${source} -> ${targetPort} -> ${outcomes.join('; ')}`;
   if (!selecting) return `${source} -> ${targetPort}`;
   if (beyond === 'owned') return `${source} -> ${targetPort} -> the operator's Pods (ports not in a manifest)`;
-  if (beyond !== undefined) return `${source} -> ${targetPort} -> Pods of ${e(beyond.scope)} (not checked)`;
+  if (beyond !== undefined) return `${source} -> ${targetPort} -> Pods of ${e(beyond.label)}`;
   return `${source} -> ${targetPort} -> no Pod template`;
 }
 

@@ -232,13 +232,11 @@ export class Charts {
   }
 
   /**
-   * Whether two rendered charts are one inside the other (an umbrella chart and a subchart it
-   * renders): variants of one release, neither of which stands for what the other lacks
-   * (analysis/elsewhere.ts). False unless both are charts of this host.
+   * Whether the rendered chart `id` may render a file: one in its folder, a subchart's included
+   * (analysis/elsewhere.ts: another scope's object of that file is a variant of its own).
    */
-  alternatives(left: string, right: string): boolean {
-    if (!this.charts.has(left) || !this.charts.has(right)) return false;
-    return left.startsWith(`${right}/`) || right.startsWith(`${left}/`);
+  builds(id: string, fileId: string): boolean {
+    return this.charts.has(id) && fileId.startsWith(`${id}/`);
   }
 
   private rebuild(chart: Chart, host: ChartHost, config: EngineConfig, changed: Set<string>, reread: Set<string>, moved: Set<string>): void {

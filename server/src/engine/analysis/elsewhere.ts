@@ -9,34 +9,52 @@
  * name or a selector a scope cannot resolve is looked up in the other scopes before it is reported
  * as missing.
  *
- * Alternatives are not looked in: two overlays that build the same file (`overlays/dev` and
- * `overlays/prod` of one base) are variants of one application for different clusters, so one
- * cannot stand for what the other lacks; nor can two charts one of which holds the other (an
- * umbrella chart and its subchart).
+ * Not everything another scope holds counts (`ElsewhereScopes.counts`): an object of a file the
+ * asking scope builds too is a variant of the asking scope's own (overlays `dev` and `prod` of one
+ * base are one application for different clusters; a chart and a chart it renders as a
+ * subchart are one release), and a plain file below a kustomization's folder that no
+ * kustomization lists is applied by no one (`kubectl apply -k` builds what is listed).
+ *
+ * What is found is checked as if it were the asking scope's own: a reference's port, a route's
+ * ReferenceGrant, a StatefulSet's headless Service, a Service's target ports on the Pods it
+ * selects there.
  */
-import type { LabelPair, PodTemplate } from '../model/objects';
+import type { LinkIndex } from '../index/linkIndex';
+import type { KubeObject, LabelPair, PodTemplate, ServiceObject } from '../model/objects';
+import { compareObjects } from './order';
 
 /** A lookup in the other scopes: a Service by name, or Pod templates by selector, in one namespace. */
 export type ElsewhereQuery =
   | { readonly kind: 'service'; readonly namespace: string; readonly name: string }
   | { readonly kind: 'pods'; readonly namespace: string; readonly selector: readonly LabelPair[] };
 
-/** Where another scope holds what was looked up: its label (`overlay prod`) and, for Pods, its matching templates. */
+/**
+ * Where another scope holds what was looked up: that scope (its label, `overlay prod`, and the
+ * folder of its build, none for plain files), its index (for the checks that follow), and the
+ * Services or the Pod templates found there.
+ */
 export interface ElsewhereAnswer {
   readonly scopeId: string;
   readonly scope: string;
+  readonly build: string | undefined;
+  readonly index: LinkIndex;
+  readonly services: readonly ServiceObject[];
   readonly templates: readonly PodTemplate[];
 }
 
 /** What `Elsewhere` reads of a scope. */
 export interface ElsewhereScope {
   readonly id: string;
-  readonly options: { readonly label: string };
-  readonly linkIndex: {
-    namespaces(): string[];
-    servicesNamed(namespace: string, name: string): ReadonlySet<unknown>;
-    matches(namespace: string, selector: readonly LabelPair[]): PodTemplate[];
-  };
+  readonly options: { readonly label: string; readonly build?: string };
+  readonly linkIndex: LinkIndex;
+}
+
+/** What decides whether an object another scope holds counts for a scope that lacks it. */
+export interface ElsewhereScopes {
+  /** Every scope of the host, in a stable order (the first holder found is named). */
+  all(): Iterable<ElsewhereScope>;
+  /** Whether `object`, of the scope `holder`, may stand for what the scope `asking` lacks. */
+  counts(asking: string, holder: string, object: KubeObject): boolean;
 }
 
 /**
@@ -51,14 +69,15 @@ export class Elsewhere {
   private gatheredAt = -1;
   private byNamespace = new Map<string, ElsewhereScope[]>();
 
-  /**
-   * @param scopes every scope of the host, in a stable order (the first holder found is named)
-   * @param alternatives whether two scopes (by id) are variants of one application
-   */
-  constructor(
-    private readonly scopes: () => Iterable<ElsewhereScope>,
-    private readonly alternatives: (left: string, right: string) => boolean,
-  ) {}
+  /** Objects some answer named: a change of one of them calls for the lookups to be made again (`namedInAnswer`). */
+  private readonly named = new WeakSet<KubeObject>();
+
+  constructor(private readonly scopes: ElsewhereScopes) {}
+
+  /** Whether an answer named this object (its replacement may change what the lookups find). */
+  namedInAnswer(object: KubeObject): boolean {
+    return this.named.has(object);
+  }
 
   /** What the scopes provide may have changed: answers are stale until the next `settle`. */
   changed(): void {
@@ -69,7 +88,7 @@ export class Elsewhere {
   settle(): boolean {
     if (this.gatheredAt === this.generation) return false;
     this.byNamespace = new Map();
-    for (const scope of this.scopes()) {
+    for (const scope of this.scopes.all()) {
       for (const name of scope.linkIndex.namespaces()) {
         let list = this.byNamespace.get(name);
         if (!list) this.byNamespace.set(name, (list = []));
@@ -82,17 +101,20 @@ export class Elsewhere {
 
   /** The first scope other than `from` (and no alternative of it) that holds what `query` looks for. */
   answer(from: string, query: ElsewhereQuery): ElsewhereAnswer | undefined {
+    if (query.kind === 'pods' && query.selector.length === 0) return undefined;
     for (const scope of this.scopesOf(query.namespace)) {
       if (scope.id === from) continue;
-      if (query.kind === 'service') {
-        if (scope.linkIndex.servicesNamed(query.namespace, query.name).size === 0) continue;
-        if (this.alternatives(from, scope.id)) continue;
-        return { scopeId: scope.id, scope: scope.options.label, templates: [] };
-      }
-      if (query.selector.length === 0) return undefined;
-      const templates = scope.linkIndex.matches(query.namespace, query.selector);
-      if (templates.length === 0 || this.alternatives(from, scope.id)) continue;
-      return { scopeId: scope.id, scope: scope.options.label, templates };
+      const index = scope.linkIndex;
+      const found: readonly KubeObject[] =
+        query.kind === 'service' ? [...index.servicesNamed(query.namespace, query.name)].sort(compareObjects) : index.matches(query.namespace, query.selector);
+      if (found.length === 0) continue;
+      const counted = found.filter((object) => this.scopes.counts(from, scope.id, object));
+      if (counted.length === 0) continue;
+      for (const object of counted) this.named.add(object);
+      const answer = { scopeId: scope.id, scope: scope.options.label, build: scope.options.build, index };
+      return query.kind === 'service'
+        ? { ...answer, services: counted as ServiceObject[], templates: NO_TEMPLATES }
+        : { ...answer, services: NO_SERVICES, templates: counted as PodTemplate[] };
     }
     return undefined;
   }
@@ -103,12 +125,15 @@ export class Elsewhere {
 }
 
 const NO_SCOPES: readonly ElsewhereScope[] = [];
+const NO_TEMPLATES: readonly PodTemplate[] = [];
+const NO_SERVICES: readonly ServiceObject[] = [];
 
-/** Whether two answers name the same scope and the same templates (the same objects). */
+/** Whether two answers name the same scope and the same objects. */
 export function sameAnswer(left: ElsewhereAnswer | undefined, right: ElsewhereAnswer | undefined): boolean {
   if (left === undefined || right === undefined) return left === right;
-  if (left.scopeId !== right.scopeId || left.templates.length !== right.templates.length) return false;
-  return left.templates.every((template, index) => template === right.templates[index]);
+  if (left.scopeId !== right.scopeId || left.index !== right.index) return false;
+  const same = (one: readonly KubeObject[], other: readonly KubeObject[]): boolean => one.length === other.length && one.every((object, index) => object === other[index]);
+  return same(left.services, right.services) && same(left.templates, right.templates);
 }
 
 /** A stable key of a query, for the lookups an object made. */

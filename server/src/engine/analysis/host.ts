@@ -169,6 +169,7 @@ export class AnalysisHost {
       chartBeside: (fileId) => this.chartBeside(fileId),
       elsewhere: (scopeId, query) => this.elsewhere.answer(scopeId, query),
       provisionChanged: () => this.elsewhere.changed(),
+      namedInAnswer: (object) => this.elsewhere.namedInAnswer(object),
       layout: {
         column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
         indentation: (fileId, offset) => this.files.get(fileId)?.facts.lines.indentationAt(offset) ?? 0,
@@ -182,10 +183,10 @@ export class AnalysisHost {
       (fileId, text) => this.documentsReadFrom(fileId, text),
     );
     this.charts = new Charts(environment);
-    this.elsewhere = new Elsewhere(
-      () => this.allScopes(),
-      (left, right) => this.overlays.alternatives(left, right) || this.charts.alternatives(left, right),
-    );
+    this.elsewhere = new Elsewhere({
+      all: () => this.allScopes(),
+      counts: (asking, holder, object) => !this.overlays.builds(asking, object.fileId) && !this.charts.builds(asking, object.fileId) && !(holder === FOLDER_SCOPE && this.unlisted(object.fileId)),
+    });
   }
 
   get config(): EngineConfig {
@@ -416,6 +417,19 @@ export class AnalysisHost {
     return yield* this.overlays.updateSteps([...pending.files.values()], pending.added, (fileId) => this.files.has(fileId), this.configuration, pending.everything);
   }
 
+  /**
+   * Whether a plain file lies in or below the folder of a kustomization that does not list it
+   * (no overlay builds it, or it would not be in the folder scope): `kubectl apply -k` builds what
+   * is listed, so no one applies such a file, and it stands for nothing another scope lacks.
+   */
+  private unlisted(fileId: string): boolean {
+    if (this.kustomizationFolders.size === 0) return false;
+    for (let folder = folderOf(fileId); ; folder = folderOf(folder)) {
+      if (this.kustomizationFolders.has(folder)) return true;
+      if (folder === '' || !folder.includes('/')) return false;
+    }
+  }
+
   /** Every scope: the folder scope, the kustomize overlays, the rendered Helm charts. */
   private allScopes(): Scope[] {
     return [this.folderScope, ...this.overlays.scopes(), ...this.charts.scopes()];
@@ -426,6 +440,7 @@ export class AnalysisHost {
     return (this.current ??= new Snapshot({
       config: this.configuration,
       folderScope: this.folderScope,
+      elsewhere: (scopeId, query) => this.elsewhere.answer(scopeId, query),
       scopes: () => this.allScopes(),
       overlaysOf: (fileId) => this.overlays.topsReaching(fileId),
       chartScopeOf: (fileId) => this.charts.scopeOfFile(fileId),

@@ -171,7 +171,8 @@ function findOwner(service: ServiceObject, selector: readonly LabelPair[], index
   return best?.owner;
 }
 
-function linkPort(fact: ServicePortFact, matches: readonly PodTemplate[]): PortLink {
+/** One Service port resolved on the templates a Service reaches (the port's target, then each template's outcome). */
+export function linkPort(fact: ServicePortFact, matches: readonly PodTemplate[]): PortLink {
   const written = fact.targetPort?.value;
   const defaulted = written === undefined || written === 0 || written === '';
   const target = defaulted ? fact.port?.value : written;

@@ -386,18 +386,11 @@ export class Overlays {
   }
 
   /**
-   * Whether two overlays build a file in common (`overlays/dev` and `overlays/prod` of one base):
-   * variants of one application, neither of which stands for what the other lacks
-   * (analysis/elsewhere.ts). A base built alone for a query counts as an overlay. False unless both
-   * are overlays of this host.
+   * Whether the overlay `top` (or a base built alone for a query) builds a file: another scope's
+   * object of that file is then a variant of its own, not something it lacks (analysis/elsewhere.ts).
    */
-  alternatives(left: string, right: string): boolean {
-    const one = this.overlays.get(left)?.reached ?? this.alone.get(left)?.reached;
-    const other = this.overlays.get(right)?.reached ?? this.alone.get(right)?.reached;
-    if (one === undefined || other === undefined) return false;
-    const [smaller, larger] = one.size <= other.size ? [one, other] : [other, one];
-    for (const fileId of smaller) if (larger.has(fileId)) return true;
-    return false;
+  builds(top: string, fileId: string): boolean {
+    return (this.overlays.get(top)?.reached ?? this.alone.get(top)?.reached)?.has(fileId) ?? false;
   }
 
   /**

@@ -90,7 +90,7 @@ export function serviceReport(link: ServiceLink, index: LinkIndex, clusterDomain
           span: link.owner.resource.nameSpan,
         }
       : undefined,
-    elsewhere: link.elsewhere ? { scope: link.elsewhere.scope, matches: link.elsewhere.templates.map(templateRef) } : undefined,
+    elsewhere: link.elsewhere ? { label: link.elsewhere.scope, build: link.elsewhere.build, matches: link.elsewhere.templates.map(templateRef) } : undefined,
     ports,
     dnsName: serviceDnsName(service.name, service.namespace, clusterDomain),
     endpointObjects: service.selector

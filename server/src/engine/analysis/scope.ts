@@ -33,7 +33,7 @@ import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '..
 import { reportedFinding, type Layout, type PartialBuild, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
 import { sameAnswer, type ElsewhereAnswer, type ElsewhereQuery } from './elsewhere';
-import { linkService, type ServiceLink } from './link';
+import { linkPort, linkService, type ServiceLink } from './link';
 import { findNearestMiss } from './nearestMiss';
 import { compareObjects } from './order';
 
@@ -51,6 +51,8 @@ export interface ScopeEnvironment {
   elsewhere(scopeId: string, query: ElsewhereQuery): ElsewhereAnswer | undefined;
   /** What the scope provides to others (its Services' names, its templates' labels) may have changed. */
   provisionChanged(): void;
+  /** Whether an answer of `elsewhere` named this object: its removal or replacement calls for the lookups to be made again. */
+  namedInAnswer(object: KubeObject): boolean;
 }
 
 export interface ScopeOptions {
@@ -362,8 +364,11 @@ export class Scope {
       touched.push(this.deriveReferring(raw, before));
       for (const fileId of this.evaluateObject(raw) ?? []) changed.add(fileId);
     }
-    // Other scopes look here for Services by name and templates by labels (analysis/elsewhere.ts).
-    if (touched.length > 0 || oldTemplates.length !== newTemplates.length || !sameServiceNames(oldServices, newServices)) this.environment.provisionChanged();
+    // Other scopes look here for Services by name and templates by labels, and check what they
+    // found (ports, headless) as their own (analysis/elsewhere.ts).
+    if (touched.length > 0 || oldTemplates.length !== newTemplates.length || !sameServiceNames(oldServices, newServices) || previous.some((object) => this.environment.namedInAnswer(object))) {
+      this.environment.provisionChanged();
+    }
     if (touched.length > TOUCHED_ONE_BY_ONE) {
       // Many templates changed at once (a large file): every Service is looked at once rather
       // than once per template that may concern it.
@@ -674,7 +679,8 @@ export class Scope {
     const query: ElsewhereQuery = { kind: 'pods', namespace: service.namespace, selector: service.selector };
     const answer = this.environment.elsewhere(this.id, query);
     this.serviceLookers.set(service, [{ query, answer }]);
-    return answer === undefined ? link : { ...link, elsewhere: answer };
+    // The Pods there are the Service's endpoints: its ports resolve on them as on its own.
+    return answer === undefined ? link : { ...link, elsewhere: answer, ports: service.ports.map((fact) => linkPort(fact, answer.templates)) };
   }
 
   private runRule(rule: Rule, check: () => RuleReport[]): RuleReport[] {

@@ -12,6 +12,7 @@ import type { HoverModel, ServiceReport } from '../reports';
 import { buildTrafficPreview, PREVIEW_SERVICES, truncationNote } from '../traffic/preview';
 import type { TrafficRequest } from '../traffic/request';
 import type { FileSpan, Finding, Position, SkipNote } from '../types';
+import type { ElsewhereAnswer, ElsewhereQuery } from './elsewhere';
 import type { ServiceLink } from './link';
 import { folderOf } from './kustomizations';
 import { overlayLabel, type BuiltRoot } from './overlays';
@@ -41,6 +42,8 @@ export interface SnapshotState {
   kustomizationFindings(fileId: string): readonly Finding[];
   /** A scope by id. */
   scope(id: string): Scope | undefined;
+  /** What another scope holds that the scope `scopeId` lacks (analysis/elsewhere.ts). */
+  elsewhere(scopeId: string, query: ElsewhereQuery): ElsewhereAnswer | undefined;
   facts(fileId: string): FileFacts | undefined;
   fileIds(): string[];
   templatedNear(fileId: string): string | undefined;
@@ -66,6 +69,16 @@ export class Snapshot {
 
   hasFile(fileId: string): boolean {
     return this.state.facts(fileId) !== undefined;
+  }
+
+  /** What another scope holds that the scope `scopeId` lacks (analysis/elsewhere.ts). */
+  elsewhere(scopeId: string, query: ElsewhereQuery): ElsewhereAnswer | undefined {
+    return this.state.elsewhere(scopeId, query);
+  }
+
+  /** A scope by id. */
+  scopeById(id: string): Scope | undefined {
+    return this.state.scope(id);
   }
 
   /** The scopes, the folder scope first. */

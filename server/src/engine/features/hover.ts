@@ -35,13 +35,14 @@ function referenceHover(snapshot: Snapshot, object: KubeObject, offset: number):
   if (!reference) return undefined;
   const scope = snapshot.scopeOf(object);
   const service = [...scope.linkIndex.servicesNamed(reference.namespace, reference.name)][0];
-  return {
-    kind: 'reference',
-    span: reference.span,
-    name: reference.name,
-    namespace: reference.namespace,
-    service: service ? serviceReport(scope.linkOf(service), scope.linkIndex, snapshot.config.clusterDomain) : undefined,
-  };
+  const base = { kind: 'reference', span: reference.span, name: reference.name, namespace: reference.namespace } as const;
+  if (service) return { ...base, service: serviceReport(scope.linkOf(service), scope.linkIndex, snapshot.config.clusterDomain) };
+  // Another build of the workspace may make it (analysis/elsewhere.ts), as the reference rules find.
+  const answer = snapshot.elsewhere(scope.id, { kind: 'service', namespace: reference.namespace, name: reference.name });
+  const there = answer && snapshot.scopeById(answer.scopeId);
+  const found = answer?.services[0];
+  if (!there || !found) return { ...base, service: undefined };
+  return { ...base, service: serviceReport(there.linkOf(found), there.linkIndex, snapshot.config.clusterDomain), elsewhere: answer.scope };
 }
 
 const VIA: Readonly<Record<ReferenceRole, string>> = {

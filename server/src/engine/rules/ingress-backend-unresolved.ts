@@ -25,10 +25,12 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
     if (object.shape !== 'ingress') return [];
     const reports: RuleReport<IngressProblemId>[] = [];
     for (const backend of object.backends) {
-      const problem = ingressBackendProblem(object, backend, context.index);
+      let problem = ingressBackendProblem(object, backend, context.index);
       if (!problem) continue;
-      // A Service another build of the workspace makes (analysis/elsewhere.ts) is not missing.
-      if (problem.messageId === 'noService' && serviceElsewhere(context, object.namespace, String(problem.data['service']))) continue;
+      // A Service another build of the workspace makes is checked there (analysis/elsewhere.ts).
+      const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, object.namespace, backend.serviceName, String(problem.data['hint'] ?? '')) : undefined;
+      if (elsewhere) problem = ingressBackendProblem(object, backend, elsewhere.index);
+      if (!problem) continue;
       const report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
       reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
     }

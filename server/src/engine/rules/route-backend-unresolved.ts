@@ -1,5 +1,5 @@
 import { ruleBackendRefs, type KubeObject } from '../model/objects';
-import { routeBackendProblem, type RouteProblemId } from './backends';
+import { routeBackendProblem, routeGranted, type RouteProblemId } from './backends';
 import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
@@ -30,10 +30,16 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
     const reports: RuleReport<RouteProblemId>[] = [];
     for (const rule of object.rules) {
       for (const backend of ruleBackendRefs(rule)) {
-        const problem = routeBackendProblem(object, backend, context.index);
+        let problem = routeBackendProblem(object, backend, context.index);
         if (!problem) continue;
-        // A Service another build of the workspace makes (analysis/elsewhere.ts) is not missing.
-        if (problem.messageId === 'noService' && serviceElsewhere(context, String(problem.data['namespace']), String(problem.data['service']))) continue;
+        // A Service another build of the workspace makes is checked there (analysis/elsewhere.ts);
+        // the ReferenceGrant that allows it may be in either.
+        const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, String(problem.data['namespace']), backend.name, String(problem.data['hint'] ?? '')) : undefined;
+        if (elsewhere) {
+          problem = routeBackendProblem(object, backend, elsewhere.index);
+          if (problem?.messageId === 'notGranted' && routeGranted(context.index, object, String(problem.data['namespace']), backend.name)) problem = undefined;
+        }
+        if (!problem) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
         reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
       }

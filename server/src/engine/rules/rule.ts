@@ -115,13 +115,16 @@ export interface ReferenceRuleContext {
 }
 
 /**
- * Whether another scope of the workspace holds the Service `name` of `namespace` that a reference
- * names: a plain Ingress routing to a Service that a kustomize overlay builds, or the reverse
- * (analysis/elsewhere.ts). Kubernetes resolves the name among everything applied to the namespace,
- * so such a Service is not missing.
+ * The Service `name` of `namespace` that a reference names, when the reference's scope lacks it and
+ * another scope of the workspace holds it: a plain Ingress routing to a Service that a kustomize
+ * overlay builds, or the reverse (analysis/elsewhere.ts). Kubernetes resolves the name among
+ * everything applied to the namespace, so the reference is checked against that scope (its port,
+ * its ReferenceGrant) as against its own. Not looked for when the scope has a Service of a close
+ * name (`hint` says "did you mean"): that one is more likely the one meant, as a typo.
  */
-export function serviceElsewhere(context: ReferenceRuleContext, namespace: string, name: string): boolean {
-  return context.elsewhere({ kind: 'service', namespace, name }) !== undefined;
+export function serviceElsewhere(context: ReferenceRuleContext, namespace: string, name: string, hint: string): ElsewhereAnswer | undefined {
+  if (hint.includes('did you mean')) return undefined;
+  return context.elsewhere({ kind: 'service', namespace, name });
 }
 
 /**

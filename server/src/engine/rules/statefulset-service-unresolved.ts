@@ -29,16 +29,16 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
     // A workload with several templates reports once, with its first.
     if (object.order % 256 !== 0) return [];
     const name = object.serviceName.value;
-    const services = [...context.index.servicesNamed(object.namespace, name)];
+    let services = [...context.index.servicesNamed(object.namespace, name)];
     const reports: RuleReport<MessageId>[] = [];
+    const hint = services.length === 0 ? missingServiceHint(context.index, object.namespace, name) : '';
+    // A Service another build of the workspace makes is checked as this scope's own (analysis/elsewhere.ts).
+    if (services.length === 0) services = [...(serviceElsewhere(context, object.namespace, name, hint)?.services ?? [])];
     if (services.length === 0) {
-      // A Service another build of the workspace makes (analysis/elsewhere.ts) is not missing; its
-      // clusterIP is that build's to check.
-      if (serviceElsewhere(context, object.namespace, name)) return [];
       const report: RuleReport<MessageId> = {
         span: object.serviceName.span,
         messageId: 'noService',
-        data: { service: name, namespace: object.namespace, set: object.name, hint: missingServiceHint(context.index, object.namespace, name) },
+        data: { service: name, namespace: object.namespace, set: object.name, hint },
       };
       reports.push(missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== ''));
     } else if (!services.some((service) => service.clusterIP === 'None')) {
