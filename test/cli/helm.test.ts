@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { findingKey, parseExpectedFindings, type ExpectedFinding, type ExpectedSeverity } from '../e2e/expected';
 import { helmBinary } from '../support/helm';
@@ -136,6 +137,25 @@ describe('service-lens check --helm', () => {
       unrendered.findings.map((finding) => `${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`),
       ['10 information ingress-backend-unresolved', '21 information ingress-backend-unresolved', '30 information service-selector-no-match'],
     );
+  });
+
+  test('a chart a release renders as a subchart stands for nothing that release lacks', () => {
+    // `helm dependency build` packages the file:// dependency into app/charts/, in a copy.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-umbrella-'));
+    try {
+      fs.cpSync(path.join(REPO_ROOT, 'test/fixtures/helm/umbrella'), copy, { recursive: true });
+      const build = spawnSync(helmBinary(), ['dependency', 'build', 'app'], { cwd: copy, encoding: 'utf8', env: environment(true) });
+      assert.equal(build.status, 0, build.stderr);
+      const run = runCli(['check', '.', '--helm', 'auto', '--format', 'json', '--fail-on', 'none'], { cwd: copy, env: environment(true) });
+      const output = JSON.parse(run.stdout) as JsonOutput;
+      // The Ingress names the standalone release's Service (backend-backend); in its own release the subchart's is app-backend.
+      assert.deepEqual(
+        output.findings.filter((finding) => finding.ruleId === 'ingress-backend-unresolved').map((finding) => `${finding.file}:${finding.range.start.line + 1}`),
+        ['app/templates/ingress.yaml:10'],
+      );
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {

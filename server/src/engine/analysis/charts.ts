@@ -68,6 +68,18 @@ interface Chart {
   failure: Finding | undefined;
   /** Rendered values by the template span they map to (`fileId`, start, end). */
   readonly values: Map<string, Set<string>>;
+  /** The names of the subcharts its render holds documents of, read from the render when first asked for. */
+  subcharts?: ReadonlySet<string>;
+}
+
+/** Subchart names in helm's `# Source: <chart>/charts/<subchart>/…` lines (nested subcharts too). */
+function subchartNames(output: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of output.matchAll(/^# Source: (.+)$/gm)) {
+    const parts = match[1]!.split('/');
+    for (let index = 0; index + 1 < parts.length; index++) if (parts[index] === 'charts') names.add(parts[index + 1]!);
+  }
+  return names;
 }
 
 export interface ChartUpdate {
@@ -237,6 +249,19 @@ export class Charts {
    */
   builds(id: string, fileId: string): boolean {
     return this.charts.has(id) && fileId.startsWith(`${id}/`);
+  }
+
+  /**
+   * Whether the rendered chart `id` renders the chart `other` as a subchart: helm names each
+   * rendered document by its template's path, `<chart>/charts/<subchart>/templates/…` for a
+   * subchart's (a `file://` dependency packaged into `charts/` included), and a chart folder is
+   * named as its chart. One release then holds both: the other's objects are variants of its own.
+   */
+  rendersAsSubchart(id: string, other: string): boolean {
+    const chart = this.charts.get(id);
+    if (chart === undefined || chart.render.status !== 'rendered' || !this.charts.has(other)) return false;
+    const subcharts = (chart.subcharts ??= subchartNames(chart.render.output));
+    return subcharts.has(baseName(other));
   }
 
   private rebuild(chart: Chart, host: ChartHost, config: EngineConfig, changed: Set<string>, reread: Set<string>, moved: Set<string>): void {

@@ -185,7 +185,12 @@ export class AnalysisHost {
     this.charts = new Charts(environment);
     this.elsewhere = new Elsewhere({
       all: () => this.allScopes(),
-      counts: (asking, holder, object) => !this.overlays.builds(asking, object.fileId) && !this.charts.builds(asking, object.fileId) && !(holder === FOLDER_SCOPE && this.unlisted(object.fileId)),
+      counts: (asking, holder, object) =>
+        !this.overlays.builds(asking, object.fileId) &&
+        !this.charts.builds(asking, object.fileId) &&
+        !this.charts.rendersAsSubchart(asking, holder) &&
+        !this.charts.rendersAsSubchart(holder, asking) &&
+        !(holder === FOLDER_SCOPE && this.unlisted(object.fileId)),
     });
   }
 
