@@ -93,6 +93,11 @@ describe('what one scope lacks, another holds', () => {
       front.elsewhere?.matches.map((template) => `${template.kind}/${template.name}`),
       ['Deployment/web'],
     );
+    // The traffic preview of its file ends at those Pods, and says where they come from.
+    const preview = host.trafficPreview({ scope: 'file', fileId: `${ROOT}/edge/front.yaml`, offset: 0 });
+    const traffic = preview?.services.find((service) => service.name === 'front');
+    assert.deepEqual(traffic?.ports[0]?.hops.map((hop) => hop.label), ['Client', 'cluster IP :80', 'Deployment/web']);
+    assert.ok(traffic?.notes.some((note) => note.startsWith('The Pods are made by overlay prod')), JSON.stringify(traffic?.notes));
     // A typo matches nothing anywhere: the warning names the nearest miss as before.
     host.setFile(`${ROOT}/edge/front.yaml`, serviceManifest('front', 'webb'));
     assert.deepEqual(rules(host, `${ROOT}/edge/front.yaml`), ['service-selector-no-match:warning']);

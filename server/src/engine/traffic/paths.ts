@@ -241,7 +241,8 @@ function portPath(link: ServiceLink, port: PortLink, endpoints: readonly Endpoin
     return pathOf(service, port, hops, edges);
   }
 
-  if (link.matches.length === 0) {
+  // Pod templates another build makes are the Service's endpoints too (analysis/elsewhere.ts): its ports resolved on them.
+  if (link.matches.length === 0 && link.elsewhere === undefined) {
     const elsewhere = link.otherNamespace.map((template) => `${template.kind}/${template.name} in ${template.namespace}`);
     addEnd(hops, edges, serviceHop.id, {
       id: 'pods',

@@ -103,7 +103,7 @@ function serviceTraffic(service: ServiceObject, context: TrafficContext, namespa
     headless: service.clusterIP === 'None',
     selector: service.selector ? Object.fromEntries(service.selector.map((pair) => [pair.key, pair.value])) : null,
     location: { fileId: service.fileId, span: service.nameSpan },
-    dns: dnsInfo(service, link.matches, endpoints, config.clusterDomain, namespaceTemplates),
+    dns: dnsInfo(service, link.matches.length > 0 ? link.matches : (link.elsewhere?.templates ?? link.matches), endpoints, config.clusterDomain, namespaceTemplates),
     env: envInfo(service, namespaceTemplates),
     ports: portPaths(link, endpoints, entriesOf(service, context), config.clusterDomain),
     notes: serviceNotes(service, link),
@@ -190,6 +190,8 @@ function serviceNotes(service: ServiceObject, link: ServiceLink): string[] {
   const notes: string[] = [];
   if (link.owner) {
     notes.push(`The Pods are made by the operator of ${link.owner.resource.kind}/${link.owner.resource.name} (selector ${link.owner.pair.key}=${link.owner.pair.value}); they are not in any manifest.`);
+  } else if (link.elsewhere) {
+    notes.push(`The Pods are made by ${link.elsewhere.build === undefined ? 'plain manifests' : link.elsewhere.scope} that this preview's build does not hold, applied apart to namespace ${service.namespace}.`);
   } else if (service.type !== 'ExternalName' && service.selector && link.matches.length === 0) {
     notes.push(`The selector matches no Pod template in namespace ${service.namespace}: the Service has no endpoints.`);
   }
