@@ -104,6 +104,16 @@ describe('service-lens check --helm', () => {
     ]);
   });
 
+  test('a missing dependency the values switch off leaves nothing out: what its Pods would match is a warning again', () => {
+    const { run, output } = json(['check', 'test/fixtures/helm/needs-redis', '--helm', 'auto', '--helm-values', 'test/fixtures/helm/needs-redis/values-no-redis.yaml'], true);
+    assert.match(run.stderr, /Dependencies redis of needs-redis are not in its charts\/ folder and are switched off by the values/);
+    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    assert.deepEqual(found, [
+      'test/fixtures/helm/needs-redis/templates/app.yaml:10 error service-target-port-unresolved',
+      'test/fixtures/helm/needs-redis/templates/redis-client.yaml:7 warning service-selector-no-match',
+    ]);
+  });
+
   test('beside a chart whose render fails, a Service the chart may hold is information', () => {
     const { output } = json(['check', 'test/fixtures/helm/beside-failing', '--helm', 'auto'], true);
     const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);

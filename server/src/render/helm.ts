@@ -26,6 +26,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chartWithoutDependencies, findCharts, releaseNameFor, templateFileOf } from './charts';
+import { disabledDependencies } from './dependencyConditions';
 import { helmErrorText, missingDependencies, splitHelmOutput } from './helmOutput';
 import { runBounded, type BoundedResult } from './process';
 
@@ -113,7 +114,9 @@ export async function renderChart(request: HelmRenderRequest, signal?: AbortSign
     if (missing.length === 0) return first;
     const standIn = chartWithoutDependencies(chart, missing, scratch);
     if (standIn === undefined) return first;
-    return toRender(request, await runHelm(request, standIn, valuesFiles, scratch, signal), missing);
+    // A dependency the values switch off renders nothing anyway: its absence leaves out nothing.
+    const off = disabledDependencies(chart, valuesFiles, missing);
+    return toRender(request, await runHelm(request, standIn, valuesFiles, scratch, signal), missing, off);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -135,7 +138,8 @@ function runHelm(request: HelmRenderRequest, chart: string, valuesFiles: readonl
   );
 }
 
-function toRender(request: HelmRenderRequest, result: BoundedResult, missing: readonly string[]): HelmRender {
+/** What a helm run gave; `missing` are the dependencies left out of the chart for it, `off` those of them the values switch off. */
+function toRender(request: HelmRenderRequest, result: BoundedResult, missing: readonly string[], off: readonly string[] = []): HelmRender {
   switch (result.outcome) {
     case 'spawn-error':
       return result.code === 'ENOENT'
@@ -157,11 +161,13 @@ function toRender(request: HelmRenderRequest, result: BoundedResult, missing: re
         templateFile: templateFileOf(request.chartDirectory, manifest.source),
         text: manifest.text,
       }));
-      const notes =
-        missing.length === 0
-          ? []
-          : [`Dependencies ${missing.join(', ')} of ${path.basename(request.chartDirectory)} are not in its charts/ folder (helm dependency build fetches them); rendered without them.`];
-      return { ok: true, output: result.stdout, documents, notes, missingDependencies: missing };
+      const needed = missing.filter((name) => !off.includes(name));
+      const chartName = path.basename(request.chartDirectory);
+      const notes = [
+        ...(needed.length === 0 ? [] : [`Dependencies ${needed.join(', ')} of ${chartName} are not in its charts/ folder (helm dependency build fetches them); rendered without them.`]),
+        ...(off.length === 0 ? [] : [`Dependencies ${off.join(', ')} of ${chartName} are not in its charts/ folder and are switched off by the values (condition or tags); rendered without them.`]),
+      ];
+      return { ok: true, output: result.stdout, documents, notes, missingDependencies: needed };
     }
   }
 }
