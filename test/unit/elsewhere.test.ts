@@ -173,16 +173,51 @@ describe('what one scope lacks, another holds', () => {
     assert.deepEqual(rules(host, `${ROOT}/apps/frontend/ingress.yaml`), []);
   });
 
-  it('a Service of a close name in the scope is the one meant: no lookup elsewhere', () => {
+  it('an exact name another build makes wins over a close name in the scope (cart-v1 beside cart-v2)', () => {
     const host = new TestHost();
     host.setFiles([
-      [`${ROOT}/shop/app.yaml`, `${serviceManifest('apis', 'apis')}---\n${ingress('shop', 'api')}`],
-      [`${ROOT}/blog/kustomization.yaml`, 'resources:\n- app.yaml\n'],
-      [`${ROOT}/blog/app.yaml`, serviceManifest('api', 'api')],
+      [`${ROOT}/v1/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+      [`${ROOT}/v1/app.yaml`, `${serviceManifest('cart-v1', 'cart')}---\n${ingress('cart', 'cart-v2')}`],
+      [`${ROOT}/v2/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+      [`${ROOT}/v2/app.yaml`, serviceManifest('cart-v2', 'cart')],
     ]);
-    const findings = host.findings(`${ROOT}/shop/app.yaml`).filter((finding) => finding.ruleId === 'ingress-backend-unresolved');
-    assert.equal(findings.length, 1);
-    assert.match(findings[0]!.message, /did you mean apis\?/);
+    assert.deepEqual(host.findings(`${ROOT}/v1/app.yaml`).filter((finding) => finding.ruleId === 'ingress-backend-unresolved'), []);
+  });
+
+  it('two apps built from one template base under prefixes of their own are no variants: each finds the other', () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/template/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+      [`${ROOT}/template/app.yaml`, `${serviceManifest('app', 'app')}---\n${deploymentManifest('app', 'app')}`],
+      [`${ROOT}/cart/kustomization.yaml`, 'namePrefix: cart-\nresources:\n- ../template\n'],
+      [`${ROOT}/shop/kustomization.yaml`, 'namePrefix: shop-\nresources:\n- ../template\n- ingress.yaml\n'],
+      [`${ROOT}/shop/ingress.yaml`, ingress('to-cart', 'cart-app')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/shop/ingress.yaml`), []);
+  });
+
+  it("what only one variant adds stands for nothing its sibling lacks (dev's debug Service is not prod's)", () => {
+    const host = new TestHost();
+    host.setFiles([
+      ...baseAndOverlay('resources:\n- ../base\n- ingress.yaml\n'),
+      [`${ROOT}/app/prod/ingress.yaml`, ingress('debug', 'debug')],
+      [`${ROOT}/app/dev/kustomization.yaml`, 'resources:\n- ../base\n- debug.yaml\n'],
+      [`${ROOT}/app/dev/debug.yaml`, serviceManifest('debug', 'web')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/app/prod/ingress.yaml`), ['ingress-backend-unresolved:error']);
+  });
+
+  it('a Service two builds make apart: a reference right against either is right, whatever the folder names', () => {
+    const host = new TestHost();
+    const port8443 = "patches:\n- target:\n    kind: Service\n  patch: |-\n    - op: replace\n      path: /spec/ports/0/port\n      value: 8443\n";
+    host.setFiles([
+      ...baseAndOverlay(`resources:\n- ../base\n${port8443}`),
+      [`${ROOT}/app/dev/kustomization.yaml`, 'resources:\n- ../base\n'],
+      [`${ROOT}/edge/ingress.yaml`, ingress('web', 'web').replace('number: 80', 'number: 8443')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), []);
+    host.setFile(`${ROOT}/edge/ingress.yaml`, ingress('web', 'web').replace('number: 80', 'number: 9000'));
+    assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), ['ingress-backend-unresolved:error']);
   });
 
   it("a StatefulSet's serviceName may name a Service another build makes", () => {

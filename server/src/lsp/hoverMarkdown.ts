@@ -102,8 +102,7 @@ function reachesMarkdown(workspace: Snapshot, service: ServiceReport): string {
   }
   if (service.elsewhere) {
     const templates = service.elsewhere.matches.map((template) => templateLink(workspace, template));
-    const from = service.elsewhere.build === undefined ? 'plain manifests' : service.elsewhere.label;
-    return `Reaches ${listed(templates)} of ${text(from)}: analysed apart, applied to the same namespace.`;
+    return `Reaches ${listed(templates)} of ${text(service.elsewhere.label)}: analysed apart, applied to the same namespace.`;
   }
   const lines = [`Reaches nothing: no Pod template in namespace ${code(service.namespace)} matches the selector.`];
   if (service.otherNamespaceMatches.length > 0) {

@@ -82,7 +82,7 @@ function targets(cwd: string, service: ServiceReport): string {
   if (service.owner) return `Pods its operator makes for ${reference(cwd, service.owner)}`;
   if (service.elsewhere) {
     const { build, label } = service.elsewhere;
-    const from = build === undefined ? 'plain manifests' : `${e(label)} (${e(relativePath(cwd, build) || '.')})`;
+    const from = build === undefined ? e(label) : `${e(label)} (${e(relativePath(cwd, build) || '.')})`;
     return `${service.elsewhere.matches.map((template) => reference(cwd, template)).join(', ')}, from ${from}, applied apart`;
   }
   if (service.otherNamespaceMatches.length > 0) {

@@ -243,12 +243,9 @@ export class Charts {
     this.environment.provisionChanged();
   }
 
-  /**
-   * Whether the rendered chart `id` may render a file: one in its folder, a subchart's included
-   * (analysis/elsewhere.ts: another scope's object of that file is a variant of its own).
-   */
-  builds(id: string, fileId: string): boolean {
-    return this.charts.has(id) && fileId.startsWith(`${id}/`);
+  /** Whether the rendered chart `id` holds the chart folder `other` (a subchart in its `charts/` folder). */
+  builds(id: string, other: string): boolean {
+    return this.charts.has(id) && this.charts.has(other) && other.startsWith(`${id}/`);
   }
 
   /**

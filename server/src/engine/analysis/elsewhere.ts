@@ -9,11 +9,11 @@
  * name or a selector a scope cannot resolve is looked up in the other scopes before it is reported
  * as missing.
  *
- * Not everything another scope holds counts (`ElsewhereScopes.counts`): an object of a file the
- * asking scope builds too is a variant of the asking scope's own (overlays `dev` and `prod` of one
- * base are one application for different clusters; a chart and a chart it renders as a
- * subchart are one release), and a plain file below a kustomization's folder that no
- * kustomization lists is applied by no one (`kubectl apply -k` builds what is listed).
+ * Not everything another scope holds counts (`ElsewhereScopes.counts`): nothing of a variant of
+ * the asking scope (overlays `dev` and `prod` of one base build the same Service or workload, with
+ * the same name, for different clusters; a chart and a chart it renders as a subchart are one
+ * release), and no plain file below a kustomization's folder that no kustomization lists (no one
+ * applies it: `kubectl apply -k` builds what is listed).
  *
  * What is found is checked as if it were the asking scope's own: a reference's port, a route's
  * ReferenceGrant, a StatefulSet's headless Service, a Service's target ports on the Pods it
@@ -99,9 +99,19 @@ export class Elsewhere {
     return true;
   }
 
-  /** The first scope other than `from` (and no alternative of it) that holds what `query` looks for. */
+  /** The first scope other than `from` whose objects may stand for what `query` looks for (`answers`). */
   answer(from: string, query: ElsewhereQuery): ElsewhereAnswer | undefined {
-    if (query.kind === 'pods' && query.selector.length === 0) return undefined;
+    return this.answers(from, query)[0];
+  }
+
+  /**
+   * Every scope other than `from` that holds what `query` looks for, with the objects that may
+   * stand for it (`ElsewhereScopes.counts`), in the scopes' order. Several may: a plain Ingress in
+   * front of a Service that two overlays build apart (for two clusters) is right when either is.
+   */
+  answers(from: string, query: ElsewhereQuery): readonly ElsewhereAnswer[] {
+    if (query.kind === 'pods' && query.selector.length === 0) return NO_ANSWERS;
+    let out: ElsewhereAnswer[] | undefined;
     for (const scope of this.scopesOf(query.namespace)) {
       if (scope.id === from) continue;
       const index = scope.linkIndex;
@@ -112,11 +122,13 @@ export class Elsewhere {
       if (counted.length === 0) continue;
       for (const object of counted) this.named.add(object);
       const answer = { scopeId: scope.id, scope: scope.options.label, build: scope.options.build, index };
-      return query.kind === 'service'
-        ? { ...answer, services: counted as ServiceObject[], templates: NO_TEMPLATES }
-        : { ...answer, services: NO_SERVICES, templates: counted as PodTemplate[] };
+      (out ??= []).push(
+        query.kind === 'service'
+          ? { ...answer, services: counted as ServiceObject[], templates: NO_TEMPLATES }
+          : { ...answer, services: NO_SERVICES, templates: counted as PodTemplate[] },
+      );
     }
-    return undefined;
+    return out ?? NO_ANSWERS;
   }
 
   private scopesOf(namespace: string): readonly ElsewhereScope[] {
@@ -125,19 +137,18 @@ export class Elsewhere {
 }
 
 const NO_SCOPES: readonly ElsewhereScope[] = [];
+const NO_ANSWERS: readonly ElsewhereAnswer[] = [];
 const NO_TEMPLATES: readonly PodTemplate[] = [];
 const NO_SERVICES: readonly ServiceObject[] = [];
 
-/** Whether two answers name the same scope and the same objects. */
-export function sameAnswer(left: ElsewhereAnswer | undefined, right: ElsewhereAnswer | undefined): boolean {
-  if (left === undefined || right === undefined) return left === right;
-  if (left.scopeId !== right.scopeId || left.index !== right.index) return false;
+/** Whether two lists of answers name the same scopes and the same objects, in order. */
+export function sameAnswers(left: readonly ElsewhereAnswer[], right: readonly ElsewhereAnswer[]): boolean {
   const same = (one: readonly KubeObject[], other: readonly KubeObject[]): boolean => one.length === other.length && one.every((object, index) => object === other[index]);
-  return same(left.services, right.services) && same(left.templates, right.templates);
-}
-
-/** A stable key of a query, for the lookups an object made. */
-export function queryKey(query: ElsewhereQuery): string {
-  if (query.kind === 'service') return `s\u0000${query.namespace}\u0000${query.name}`;
-  return `p\u0000${query.namespace}\u0000${query.selector.map((pair) => `${pair.key}=${pair.value}`).join('\u0001')}`;
+  return (
+    left.length === right.length &&
+    left.every((answer, position) => {
+      const other = right[position]!;
+      return answer.scopeId === other.scopeId && answer.index === other.index && same(answer.services, other.services) && same(answer.templates, other.templates);
+    })
+  );
 }

@@ -16,7 +16,7 @@ import { resolveConfig, type EngineConfig } from '../config';
 import { factsOfInstance } from '../facts/factsJson';
 import { moveObjects, readFileFactsSteps, rereadFileFacts, type FileFacts, type Reread } from '../facts/fileFacts';
 import { instantiate } from '../model/instances';
-import type { KubeObject, ObjectFacts } from '../model/objects';
+import { isService, isTemplate, type KubeObject, type ObjectFacts } from '../model/objects';
 import { isKustomizationFile, patchFilesOf, baseName, folderOf } from './kustomizations';
 import { Charts, type ChartRender } from './charts';
 import { Elsewhere } from './elsewhere';
@@ -167,8 +167,11 @@ export class AnalysisHost {
       },
       templatedNear: (fileId, what) => this.templatedNear(fileId, what),
       chartBeside: (fileId) => this.chartBeside(fileId),
-      elsewhere: (scopeId, query) => this.elsewhere.answer(scopeId, query),
-      provisionChanged: () => this.elsewhere.changed(),
+      elsewhere: (scopeId, query) => this.elsewhere.answers(scopeId, query),
+      provisionChanged: () => {
+        this.elsewhere.changed();
+        this.variantPairs.clear();
+      },
       namedInAnswer: (object) => this.elsewhere.namedInAnswer(object),
       layout: {
         column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
@@ -185,12 +188,7 @@ export class AnalysisHost {
     this.charts = new Charts(environment);
     this.elsewhere = new Elsewhere({
       all: () => this.allScopes(),
-      counts: (asking, holder, object) =>
-        !this.overlays.builds(asking, object.fileId) &&
-        !this.charts.builds(asking, object.fileId) &&
-        !this.charts.rendersAsSubchart(asking, holder) &&
-        !this.charts.rendersAsSubchart(holder, asking) &&
-        !(holder === FOLDER_SCOPE && this.unlisted(object.fileId)),
+      counts: (asking, holder, object) => !this.variants(asking, holder) && !(holder === FOLDER_SCOPE && this.unlisted(object.fileId)),
     });
   }
 
@@ -420,6 +418,48 @@ export class AnalysisHost {
     }
     this.pendingOverlays = undefined;
     return yield* this.overlays.updateSteps([...pending.files.values()], pending.added, (fileId) => this.files.has(fileId), this.configuration, pending.everything);
+  }
+
+  /** Answers of `variants`, by pair of scope ids; cleared whenever what a scope holds may have changed. */
+  private readonly variantPairs = new Map<string, boolean>();
+
+  /**
+   * Whether two scopes are variants of one application, neither of which stands for what the other
+   * lacks (analysis/elsewhere.ts): two builds of a Service or a workload from the same file under
+   * the same kind, namespace and name (overlays `dev` and `prod` of one base, each for its
+   * cluster; not two apps that share a NetworkPolicy, nor two that build one template base under
+   * prefixes of their own), or a chart and a chart it renders as a subchart (from its `charts/`
+   * folder, or a `file://` dependency packaged there). Plain files are no variant of anything.
+   */
+  private variants(asking: string, holder: string): boolean {
+    if (asking === FOLDER_SCOPE || holder === FOLDER_SCOPE) return false;
+    const key = asking < holder ? `${asking}\u0000${holder}` : `${holder}\u0000${asking}`;
+    let answer = this.variantPairs.get(key);
+    if (answer === undefined) {
+      answer = this.charts.rendersAsSubchart(asking, holder) || this.charts.rendersAsSubchart(holder, asking) || this.charts.builds(asking, holder) || this.charts.builds(holder, asking) || this.sameBuilds(asking, holder);
+      this.variantPairs.set(key, answer);
+    }
+    return answer;
+  }
+
+  /** Whether two scopes build a Service or a Pod template of the same file under the same kind, namespace and name. */
+  private sameBuilds(left: string, right: string): boolean {
+    const one = this.scopeWithId(left);
+    const other = this.scopeWithId(right);
+    if (one === undefined || other === undefined) return false;
+    for (const unitId of one.unitIds()) {
+      const theirs = other.objectsOf(unitId);
+      if (theirs.length === 0) continue;
+      for (const object of one.objectsOf(unitId)) {
+        if (!isService(object) && !isTemplate(object)) continue;
+        if (theirs.some((candidate) => candidate.kind === object.kind && candidate.namespace === object.namespace && candidate.name === object.name)) return true;
+      }
+    }
+    return false;
+  }
+
+  private scopeWithId(id: string): Scope | undefined {
+    return id === FOLDER_SCOPE ? this.folderScope : (this.overlays.scopeOf(id) ?? this.charts.scopeOf(id) ?? this.overlays.builtRootScope(id));
   }
 
   /**

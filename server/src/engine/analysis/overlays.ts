@@ -385,12 +385,9 @@ export class Overlays {
     this.environment.provisionChanged();
   }
 
-  /**
-   * Whether the overlay `top` (or a base built alone for a query) builds a file: another scope's
-   * object of that file is then a variant of its own, not something it lacks (analysis/elsewhere.ts).
-   */
-  builds(top: string, fileId: string): boolean {
-    return (this.overlays.get(top)?.reached ?? this.alone.get(top)?.reached)?.has(fileId) ?? false;
+  /** The scope of a base built alone for a query (`builtRoot`), while it is kept. */
+  builtRootScope(root: string): Scope | undefined {
+    return this.alone.get(root)?.scope;
   }
 
   /**

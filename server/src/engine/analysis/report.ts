@@ -90,7 +90,9 @@ export function serviceReport(link: ServiceLink, index: LinkIndex, clusterDomain
           span: link.owner.resource.nameSpan,
         }
       : undefined,
-    elsewhere: link.elsewhere ? { label: link.elsewhere.scope, build: link.elsewhere.build, matches: link.elsewhere.templates.map(templateRef) } : undefined,
+    elsewhere: link.elsewhere
+      ? { label: link.elsewhere.build === undefined ? 'plain manifests' : link.elsewhere.scope, build: link.elsewhere.build, matches: link.elsewhere.templates.map(templateRef) }
+      : undefined,
     ports,
     dnsName: serviceDnsName(service.name, service.namespace, clusterDomain),
     endpointObjects: service.selector

@@ -32,7 +32,7 @@ import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
 import { reportedFinding, type Layout, type PartialBuild, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
-import { sameAnswer, type ElsewhereAnswer, type ElsewhereQuery } from './elsewhere';
+import { sameAnswers, type ElsewhereAnswer, type ElsewhereQuery } from './elsewhere';
 import { linkPort, linkService, type ServiceLink } from './link';
 import { findNearestMiss } from './nearestMiss';
 import { compareObjects } from './order';
@@ -47,8 +47,8 @@ export interface ScopeEnvironment {
   templatedNear(fileId: string, what?: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
-  /** Another scope of the workspace that holds what the scope `scopeId` lacks (analysis/elsewhere.ts). */
-  elsewhere(scopeId: string, query: ElsewhereQuery): ElsewhereAnswer | undefined;
+  /** The other scopes of the workspace that hold what the scope `scopeId` lacks (analysis/elsewhere.ts). */
+  elsewhere(scopeId: string, query: ElsewhereQuery): readonly ElsewhereAnswer[];
   /** What the scope provides to others (its Services' names, its templates' labels) may have changed. */
   provisionChanged(): void;
   /** Whether an answer of `elsewhere` named this object: its removal or replacement calls for the lookups to be made again. */
@@ -237,7 +237,7 @@ export class Scope {
    */
   refreshElsewhere(): Set<string> {
     const changed = new Set<string>();
-    const stale = (asked: readonly Asked[]): boolean => asked.some(({ query, answer }) => !sameAnswer(answer, this.environment.elsewhere(this.id, query)));
+    const stale = (asked: readonly Asked[]): boolean => asked.some(({ query, answers }) => !sameAnswers(answers, this.environment.elsewhere(this.id, query)));
     for (const [service, asked] of [...this.serviceLookers]) {
       if (stale(asked)) for (const fileId of this.evaluate(service) ?? []) changed.add(fileId);
     }
@@ -628,9 +628,9 @@ export class Scope {
       templatedNear: (fileId, what) => this.environment.templatedNear(fileId, what),
       chartBeside: (fileId) => this.environment.chartBeside(fileId),
       elsewhere: (query) => {
-        const answer = this.environment.elsewhere(this.id, query);
-        asked.push({ query, answer });
-        return answer;
+        const answers = this.environment.elsewhere(this.id, query);
+        asked.push({ query, answers });
+        return answers;
       },
     };
     const findings: Finding[] = [];
@@ -677,8 +677,9 @@ export class Scope {
       return link;
     }
     const query: ElsewhereQuery = { kind: 'pods', namespace: service.namespace, selector: service.selector };
-    const answer = this.environment.elsewhere(this.id, query);
-    this.serviceLookers.set(service, [{ query, answer }]);
+    const answers = this.environment.elsewhere(this.id, query);
+    this.serviceLookers.set(service, [{ query, answers }]);
+    const answer = answers[0];
     // The Pods there are the Service's endpoints: its ports resolve on them as on its own.
     return answer === undefined ? link : { ...link, elsewhere: answer, ports: service.ports.map((fact) => linkPort(fact, answer.templates)) };
   }
@@ -719,7 +720,7 @@ export class Scope {
 /** A lookup an object made in the other scopes, and the answer it was evaluated with. */
 interface Asked {
   readonly query: ElsewhereQuery;
-  readonly answer: ElsewhereAnswer | undefined;
+  readonly answers: readonly ElsewhereAnswer[];
 }
 
 /** Whether two lists of Services have the same namespaces and names, in order. */

@@ -36,7 +36,7 @@ export const containerPortsInvalid: TemplateRule<MessageId> = {
   messages: {
     duplicateName: 'Port name {name} is also the name of {other} in {container}; the API server rejects two ports of one container with one name.',
     badName: 'Port name {name} is not a valid port name (IANA service name: at most 15 lowercase letters, digits or "-", at least one letter, no leading, trailing or double "-").',
-    portRange: 'containerPort {value} is outside 1-65535.',
+    portRange: 'containerPort {value} is not a port number (an integer in 1-65535).',
     badProtocol: 'protocol {value} is not TCP, UDP or SCTP (written exactly so).',
   },
   check(template: PodTemplate) {
@@ -49,11 +49,14 @@ export const containerPortsInvalid: TemplateRule<MessageId> = {
           if (!isIanaServiceName(port.name)) {
             reports.push({ span: port.span, messageId: 'badName', data: { name: port.name } });
           } else if (first) {
+            // Reported on the port a patch brought when one did (kustomize may list it first).
+            const patched = (candidate: ContainerPortFact): boolean => candidate.span.fileId !== undefined && candidate.span.fileId !== template.fileId;
+            const [reported, other] = patched(first) && !patched(port) ? [first, port] : [port, first];
             reports.push({
-              span: port.span,
+              span: reported.span,
               messageId: 'duplicateName',
-              data: { name: port.name, other: portLabel(first), container: containerLabel(container) },
-              related: [{ fileId: template.fileId, span: first.span, message: `the first port named ${port.name}` }],
+              data: { name: port.name, other: portLabel(other), container: containerLabel(container) },
+              related: [{ fileId: template.fileId, span: other.span, message: `the other port named ${port.name}` }],
             });
           } else {
             named.set(port.name, port);

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { ingressBackendProblem, type IngressProblemId } from './backends';
-import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * An Ingress backend (a rule path or the default backend; `service.name` + `service.port`, or the
@@ -28,8 +28,8 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
       let problem = ingressBackendProblem(object, backend, context.index);
       if (!problem) continue;
       // A Service another build of the workspace makes is checked there (analysis/elsewhere.ts).
-      const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, object.namespace, backend.serviceName, String(problem.data['hint'] ?? '')) : undefined;
-      if (elsewhere) problem = ingressBackendProblem(object, backend, elsewhere.index);
+      const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, object.namespace, backend.serviceName) : [];
+      if (elsewhere.length > 0) problem = problemElsewhere(elsewhere, (answer) => ingressBackendProblem(object, backend, answer.index));
       if (!problem) continue;
       const report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
       reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);

@@ -1,6 +1,6 @@
 import { ruleBackendRefs, type KubeObject } from '../model/objects';
 import { routeBackendProblem, routeGranted, type RouteProblemId } from './backends';
-import { missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) backendRef to a
@@ -34,10 +34,12 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
         if (!problem) continue;
         // A Service another build of the workspace makes is checked there (analysis/elsewhere.ts);
         // the ReferenceGrant that allows it may be in either.
-        const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, String(problem.data['namespace']), backend.name, String(problem.data['hint'] ?? '')) : undefined;
-        if (elsewhere) {
-          problem = routeBackendProblem(object, backend, elsewhere.index);
-          if (problem?.messageId === 'notGranted' && routeGranted(context.index, object, String(problem.data['namespace']), backend.name)) problem = undefined;
+        const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, String(problem.data['namespace']), backend.name) : [];
+        if (elsewhere.length > 0) {
+          problem = problemElsewhere(elsewhere, (answer) => {
+            const there = routeBackendProblem(object, backend, answer.index);
+            return there?.messageId === 'notGranted' && routeGranted(context.index, object, String(there.data['namespace']), backend.name) ? undefined : there;
+          });
         }
         if (!problem) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };

@@ -110,21 +110,33 @@ export interface ReferenceRuleContext {
   templatedNear(fileId: string, what: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
-  /** Another scope of the workspace that holds what this one lacks (analysis/elsewhere.ts). */
-  elsewhere(query: ElsewhereQuery): ElsewhereAnswer | undefined;
+  /** The other scopes of the workspace that hold what this one lacks (analysis/elsewhere.ts). */
+  elsewhere(query: ElsewhereQuery): readonly ElsewhereAnswer[];
 }
 
 /**
- * The Service `name` of `namespace` that a reference names, when the reference's scope lacks it and
- * another scope of the workspace holds it: a plain Ingress routing to a Service that a kustomize
- * overlay builds, or the reverse (analysis/elsewhere.ts). Kubernetes resolves the name among
- * everything applied to the namespace, so the reference is checked against that scope (its port,
- * its ReferenceGrant) as against its own. Not looked for when the scope has a Service of a close
- * name (`hint` says "did you mean"): that one is more likely the one meant, as a typo.
+ * The scopes that hold the Service `name` of `namespace` that a reference names, when the
+ * reference's own scope lacks it: a plain Ingress routing to a Service that a kustomize overlay
+ * builds, or the reverse (analysis/elsewhere.ts). Kubernetes resolves the name among everything
+ * applied to the namespace, so the reference is checked against each (its port, its
+ * ReferenceGrant) as against its own, and is right when it is right against one of them.
  */
-export function serviceElsewhere(context: ReferenceRuleContext, namespace: string, name: string, hint: string): ElsewhereAnswer | undefined {
-  if (hint.includes('did you mean')) return undefined;
+export function serviceElsewhere(context: ReferenceRuleContext, namespace: string, name: string): readonly ElsewhereAnswer[] {
   return context.elsewhere({ kind: 'service', namespace, name });
+}
+
+/**
+ * A reference's problem against the scopes that hold its Service (`serviceElsewhere`): none when
+ * one of them resolves it, else its problem against the first.
+ */
+export function problemElsewhere<Problem>(answers: readonly ElsewhereAnswer[], check: (answer: ElsewhereAnswer) => Problem | undefined): Problem | undefined {
+  let first: Problem | undefined;
+  for (const answer of answers) {
+    const problem = check(answer);
+    if (problem === undefined) return undefined;
+    first ??= problem;
+  }
+  return first;
 }
 
 /**

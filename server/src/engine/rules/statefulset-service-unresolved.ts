@@ -33,7 +33,7 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
     const reports: RuleReport<MessageId>[] = [];
     const hint = services.length === 0 ? missingServiceHint(context.index, object.namespace, name) : '';
     // A Service another build of the workspace makes is checked as this scope's own (analysis/elsewhere.ts).
-    if (services.length === 0) services = [...(serviceElsewhere(context, object.namespace, name, hint)?.services ?? [])];
+    if (services.length === 0) services = serviceElsewhere(context, object.namespace, name).flatMap((answer) => answer.services);
     if (services.length === 0) {
       const report: RuleReport<MessageId> = {
         span: object.serviceName.span,

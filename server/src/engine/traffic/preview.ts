@@ -148,7 +148,7 @@ function entriesOf(service: ServiceObject, context: TrafficContext): Entries {
     }
   }
   const monitors: ScrapePath[] = [];
-  const ruleContext: ReferenceRuleContext = { index, link: (other) => context.link(other), partialBuild: undefined, templatedNear: () => undefined, chartBeside: () => undefined, elsewhere: () => undefined };
+  const ruleContext: ReferenceRuleContext = { index, link: (other) => context.link(other), partialBuild: undefined, templatedNear: () => undefined, chartBeside: () => undefined, elsewhere: () => [] };
   for (const monitor of index.monitors()) {
     if (monitor.selects !== 'Service' || !monitoredServices(monitor, index).includes(service)) continue;
     const reports = monitorUnresolved.check(monitor, ruleContext);
