@@ -220,6 +220,53 @@ describe('what one scope lacks, another holds', () => {
     assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), ['ingress-backend-unresolved:error']);
   });
 
+  it('apps that share a component adding its own Service and workload are no variants: each still finds what only the other builds', () => {
+    const host = new TestHost();
+    const app = (name: string) => `${serviceManifest(name, name)}---\n${deploymentManifest(name, name)}`;
+    host.setFiles([
+      [`${ROOT}/components/otel/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- otel.yaml\n'],
+      [`${ROOT}/components/otel/otel.yaml`, app('otel')],
+      [`${ROOT}/apps/front/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\n- ingress.yaml\ncomponents:\n- ../../components/otel\n'],
+      [`${ROOT}/apps/front/app.yaml`, app('front')],
+      [`${ROOT}/apps/front/ingress.yaml`, ingress('to-cart', 'cart')],
+      [`${ROOT}/apps/cart/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\ncomponents:\n- ../../components/otel\n'],
+      [`${ROOT}/apps/cart/app.yaml`, app('cart')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/apps/front/ingress.yaml`), []);
+  });
+
+  it('an app of nothing but an Ingress and a shared component is no variant of the app it routes to', () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/components/otel/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- otel.yaml\n'],
+      [`${ROOT}/components/otel/otel.yaml`, `${serviceManifest('otel', 'otel')}---\n${deploymentManifest('otel', 'otel')}`],
+      [`${ROOT}/apps/edge/kustomization.yaml`, 'namespace: shop\nresources:\n- ingress.yaml\ncomponents:\n- ../../components/otel\n'],
+      [`${ROOT}/apps/edge/ingress.yaml`, ingress('to-cart', 'cart')],
+      [`${ROOT}/apps/cart/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\ncomponents:\n- ../../components/otel\n'],
+      [`${ROOT}/apps/cart/app.yaml`, `${serviceManifest('cart', 'cart')}---\n${deploymentManifest('cart', 'cart')}`],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/apps/edge/ingress.yaml`), []);
+  });
+
+  it("a route's ReferenceGrant may come from any build of the workspace, as the target namespace's", () => {
+    const host = new TestHost();
+    const route =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: edge\nspec:\n  rules:\n    - backendRefs:\n        - name: cart\n          namespace: a\n          port: 80\n';
+    const grant =
+      'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: from-edge\n  namespace: a\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: edge\n  to:\n    - group: ""\n      kind: Service\n';
+    host.setFiles([
+      [`${ROOT}/plain/svc.yaml`, serviceManifest('cart', 'cart').replace('metadata:\n', 'metadata:\n  namespace: a\n')],
+      [`${ROOT}/plain/route.yaml`, route],
+      [`${ROOT}/grants/kustomization.yaml`, 'resources:\n- grant.yaml\n'],
+      [`${ROOT}/grants/grant.yaml`, grant],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/plain/route.yaml`), []);
+    // The grant goes away: the route may not refer to the Service again.
+    const changed = host.setFile(`${ROOT}/grants/grant.yaml`, grant.replace('namespace: edge', 'namespace: other'));
+    assert.deepEqual(rules(host, `${ROOT}/plain/route.yaml`), ['route-backend-unresolved:error']);
+    assert.ok(changed.includes(`${ROOT}/plain/route.yaml`));
+  });
+
   it("a StatefulSet's serviceName may name a Service another build makes", () => {
     const host = new TestHost();
     host.setFiles([

@@ -22,6 +22,8 @@ import { CHART_RULES } from '../rules/registry';
 import { reportedFinding } from '../rules/rule';
 import type { Finding, Span } from '../types';
 import type { FileChange } from './host';
+import { parse } from 'yaml';
+import { joinId } from '../kustomize/paths';
 import { baseName, folderOf } from './kustomizations';
 import { compareFindings, Scope, type ScopeEnvironment } from './scope';
 
@@ -68,18 +70,32 @@ interface Chart {
   failure: Finding | undefined;
   /** Rendered values by the template span they map to (`fileId`, start, end). */
   readonly values: Map<string, Set<string>>;
-  /** The names of the subcharts its render holds documents of, read from the render when first asked for. */
-  subcharts?: ReadonlySet<string>;
+  /** The folders of its `file://` dependencies, read from its Chart.yaml when first asked for. */
+  fileDependencies?: ReadonlySet<string>;
 }
 
-/** Subchart names in helm's `# Source: <chart>/charts/<subchart>/…` lines (nested subcharts too). */
-function subchartNames(output: string): Set<string> {
-  const names = new Set<string>();
-  for (const match of output.matchAll(/^# Source: (.+)$/gm)) {
-    const parts = match[1]!.split('/');
-    for (let index = 0; index + 1 < parts.length; index++) if (parts[index] === 'charts') names.add(parts[index + 1]!);
+/**
+ * The folders (ids) that a Chart.yaml's `dependencies[].repository: file://<path>` name, `<path>`
+ * relative to the chart folder (https://helm.sh/docs/helm/helm_dependency/). Nothing for a
+ * Chart.yaml that does not parse.
+ */
+function fileDependencyFolders(chartId: string, chartText: string): Set<string> {
+  const folders = new Set<string>();
+  let chart: unknown;
+  try {
+    chart = parse(chartText);
+  } catch {
+    return folders;
   }
-  return names;
+  const dependencies = typeof chart === 'object' && chart !== null && 'dependencies' in chart ? (chart as { dependencies: unknown }).dependencies : undefined;
+  if (!Array.isArray(dependencies)) return folders;
+  for (const dependency of dependencies) {
+    const repository: unknown = typeof dependency === 'object' && dependency !== null ? (dependency as { repository?: unknown }).repository : undefined;
+    if (typeof repository !== 'string' || !repository.startsWith('file://')) continue;
+    const target = joinId(chartId, repository.slice('file://'.length));
+    folders.add(target.endsWith('/') ? target.slice(0, -1) : target);
+  }
+  return folders;
 }
 
 export interface ChartUpdate {
@@ -249,16 +265,16 @@ export class Charts {
   }
 
   /**
-   * Whether the rendered chart `id` renders the chart `other` as a subchart: helm names each
-   * rendered document by its template's path, `<chart>/charts/<subchart>/templates/…` for a
-   * subchart's (a `file://` dependency packaged into `charts/` included), and a chart folder is
-   * named as its chart. One release then holds both: the other's objects are variants of its own.
+   * Whether the chart `id` takes the chart folder `other` as a dependency: its Chart.yaml lists one
+   * whose `repository` is `file://<path>` to that folder (`helm dependency build` packages it into
+   * `charts/`). One release then holds both, the other's objects as its subchart's, whether the
+   * values switch it on or off: they are variants of its own.
    */
   rendersAsSubchart(id: string, other: string): boolean {
     const chart = this.charts.get(id);
-    if (chart === undefined || chart.render.status !== 'rendered' || !this.charts.has(other)) return false;
-    const subcharts = (chart.subcharts ??= subchartNames(chart.render.output));
-    return subcharts.has(baseName(other));
+    if (chart === undefined || !this.charts.has(other)) return false;
+    const folders = (chart.fileDependencies ??= fileDependencyFolders(id, this.texts.get(`${id}/${CHART_FILE}`) ?? ''));
+    return folders.has(other);
   }
 
   private rebuild(chart: Chart, host: ChartHost, config: EngineConfig, changed: Set<string>, reread: Set<string>, moved: Set<string>): void {

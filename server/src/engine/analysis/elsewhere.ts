@@ -20,13 +20,15 @@
  * selects there.
  */
 import type { LinkIndex } from '../index/linkIndex';
-import type { KubeObject, LabelPair, PodTemplate, ServiceObject } from '../model/objects';
+import type { KubeObject, LabelPair, PodTemplate, ReferenceGrantObject, ServiceObject } from '../model/objects';
 import { compareObjects } from './order';
 
 /** A lookup in the other scopes: a Service by name, or Pod templates by selector, in one namespace. */
 export type ElsewhereQuery =
   | { readonly kind: 'service'; readonly namespace: string; readonly name: string }
-  | { readonly kind: 'pods'; readonly namespace: string; readonly selector: readonly LabelPair[] };
+  | { readonly kind: 'pods'; readonly namespace: string; readonly selector: readonly LabelPair[] }
+  /** ReferenceGrants of `namespace` that allow what `allows` checks (a route's backend there). */
+  | { readonly kind: 'grant'; readonly namespace: string; readonly allows: (grants: readonly ReferenceGrantObject[]) => boolean };
 
 /**
  * Where another scope holds what was looked up: that scope (its label, `overlay prod`, and the
@@ -89,7 +91,7 @@ export class Elsewhere {
     if (this.gatheredAt === this.generation) return false;
     this.byNamespace = new Map();
     for (const scope of this.scopes.all()) {
-      for (const name of scope.linkIndex.namespaces()) {
+      for (const name of scope.linkIndex.providedNamespaces()) {
         let list = this.byNamespace.get(name);
         if (!list) this.byNamespace.set(name, (list = []));
         list.push(scope);
@@ -116,7 +118,13 @@ export class Elsewhere {
       if (scope.id === from) continue;
       const index = scope.linkIndex;
       const found: readonly KubeObject[] =
-        query.kind === 'service' ? [...index.servicesNamed(query.namespace, query.name)].sort(compareObjects) : index.matches(query.namespace, query.selector);
+        query.kind === 'service'
+          ? [...index.servicesNamed(query.namespace, query.name)].sort(compareObjects)
+          : query.kind === 'pods'
+            ? index.matches(query.namespace, query.selector)
+            : query.allows(index.grantsIn(query.namespace))
+              ? index.grantsIn(query.namespace)
+              : NO_OBJECTS;
       if (found.length === 0) continue;
       const counted = found.filter((object) => this.scopes.counts(from, scope.id, object));
       if (counted.length === 0) continue;
@@ -125,7 +133,9 @@ export class Elsewhere {
       (out ??= []).push(
         query.kind === 'service'
           ? { ...answer, services: counted as ServiceObject[], templates: NO_TEMPLATES }
-          : { ...answer, services: NO_SERVICES, templates: counted as PodTemplate[] },
+          : query.kind === 'pods'
+            ? { ...answer, services: NO_SERVICES, templates: counted as PodTemplate[] }
+            : { ...answer, services: NO_SERVICES, templates: NO_TEMPLATES },
       );
     }
     return out ?? NO_ANSWERS;
@@ -138,6 +148,7 @@ export class Elsewhere {
 
 const NO_SCOPES: readonly ElsewhereScope[] = [];
 const NO_ANSWERS: readonly ElsewhereAnswer[] = [];
+const NO_OBJECTS: readonly KubeObject[] = [];
 const NO_TEMPLATES: readonly PodTemplate[] = [];
 const NO_SERVICES: readonly ServiceObject[] = [];
 

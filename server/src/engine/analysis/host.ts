@@ -425,11 +425,14 @@ export class AnalysisHost {
 
   /**
    * Whether two scopes are variants of one application, neither of which stands for what the other
-   * lacks (analysis/elsewhere.ts): two builds of a Service or a workload from the same file under
-   * the same kind, namespace and name (overlays `dev` and `prod` of one base, each for its
-   * cluster; not two apps that share a NetworkPolicy, nor two that build one template base under
-   * prefixes of their own), or a chart and a chart it renders as a subchart (from its `charts/`
-   * folder, or a `file://` dependency packaged there). Plain files are no variant of anything.
+   * lacks (analysis/elsewhere.ts): overlays whose Services and workloads (those of components left
+   * out) are those of the other (from the same files, under the same kind, namespace and name),
+   * and maybe more (overlays `dev`
+   * and `prod` of one base, each for its cluster, `dev` adding a debug Service). Not two apps that
+   * each have Services or workloads of their own beside what they share (a common component or
+   * base: a collector, a redis), nor two that build one template base under prefixes of their
+   * own. Also a chart and a chart it renders as a subchart (from its `charts/` folder, or a
+   * `file://` dependency packaged there). Plain files are no variant of anything.
    */
   private variants(asking: string, holder: string): boolean {
     if (asking === FOLDER_SCOPE || holder === FOLDER_SCOPE) return false;
@@ -442,20 +445,27 @@ export class AnalysisHost {
     return answer;
   }
 
-  /** Whether two scopes build a Service or a Pod template of the same file under the same kind, namespace and name. */
+  /** Whether the Services and workloads one scope builds (file, kind, namespace, name) are all built by the other, and some are. */
   private sameBuilds(left: string, right: string): boolean {
-    const one = this.scopeWithId(left);
-    const other = this.scopeWithId(right);
-    if (one === undefined || other === undefined) return false;
-    for (const unitId of one.unitIds()) {
-      const theirs = other.objectsOf(unitId);
-      if (theirs.length === 0) continue;
-      for (const object of one.objectsOf(unitId)) {
-        if (!isService(object) && !isTemplate(object)) continue;
-        if (theirs.some((candidate) => candidate.kind === object.kind && candidate.namespace === object.namespace && candidate.name === object.name)) return true;
+    const one = this.builtIdentities(left);
+    const other = this.builtIdentities(right);
+    if (one.size === 0 || other.size === 0) return false;
+    const [smaller, larger] = one.size <= other.size ? [one, other] : [other, one];
+    for (const identity of smaller) if (!larger.has(identity)) return false;
+    return true;
+  }
+
+  private builtIdentities(id: string): Set<string> {
+    const out = new Set<string>();
+    const scope = this.scopeWithId(id);
+    if (scope === undefined) return out;
+    for (const unitId of scope.unitIds()) {
+      for (const object of scope.objectsOf(unitId)) {
+        // What a component brings is a mixin unrelated apps share, not what makes them one app.
+        if ((isService(object) || isTemplate(object)) && !this.overlays.fromComponent(object.fileId)) out.add(`${object.fileId}\u0000${object.kind}\u0000${object.namespace}\u0000${object.name}`);
       }
     }
-    return false;
+    return out;
   }
 
   private scopeWithId(id: string): Scope | undefined {

@@ -15,6 +15,7 @@
 import type { EngineConfig } from '../config';
 import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
 import { basenameId, isWithinFolder } from '../kustomize/paths';
+import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization';
 import { narrowDocument } from '../model/narrow';
 import type { ResourceDocument } from '../kustomize/resourceDocuments';
 import { documentIndexOf, type KubeObject } from '../model/objects';
@@ -383,6 +384,24 @@ export class Overlays {
     this.built.delete(overlay);
     this.sortedScopes = undefined;
     this.environment.provisionChanged();
+  }
+
+  /**
+   * Whether a file is a resource of a kustomize component: the nearest kustomization in its folder
+   * or above is `kind: Component` (https://kubectl.docs.kubernetes.io/guides/config_management/components/).
+   * A component is a mixin that unrelated apps share (analysis/elsewhere.ts).
+   */
+  fromComponent(fileId: string): boolean {
+    for (let folder = folderOf(fileId); folder !== ''; folder = folderOf(folder)) {
+      for (const name of KUSTOMIZATION_FILE_NAMES) {
+        const id = `${folder}/${name}`;
+        if (!this.kustomizations.has(id)) continue;
+        const text = this.texts.get(id);
+        return text !== undefined && this.parses.kustomization(id, text).kind === 'Component';
+      }
+      if (!folder.includes('/')) break;
+    }
+    return false;
   }
 
   /** The scope of a base built alone for a query (`builtRoot`), while it is kept. */

@@ -366,7 +366,15 @@ export class Scope {
     }
     // Other scopes look here for Services by name and templates by labels, and check what they
     // found (ports, headless) as their own (analysis/elsewhere.ts).
-    if (touched.length > 0 || oldTemplates.length !== newTemplates.length || !sameServiceNames(oldServices, newServices) || previous.some((object) => this.environment.namedInAnswer(object))) {
+    const grants = (list: readonly KubeObject[]): boolean => list.some((object) => object.shape === 'referenceGrant');
+    if (
+      touched.length > 0 ||
+      oldTemplates.length !== newTemplates.length ||
+      !sameServiceNames(oldServices, newServices) ||
+      grants(previous) ||
+      grants(objects) ||
+      previous.some((object) => this.environment.namedInAnswer(object))
+    ) {
       this.environment.provisionChanged();
     }
     if (touched.length > TOUCHED_ONE_BY_ONE) {

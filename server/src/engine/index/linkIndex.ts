@@ -447,6 +447,13 @@ export class LinkIndex {
     return [...out].sort();
   }
 
+  /** Every namespace that holds a Pod template, a Service, a custom resource or a ReferenceGrant (what other scopes may look for here). */
+  providedNamespaces(): string[] {
+    const out = new Set(this.namespaces());
+    for (const namespace of this.grantsByNamespace.keys()) out.add(namespace);
+    return [...out];
+  }
+
   servicesWithNodePort(nodePort: number): ReadonlySet<ServiceObject> {
     return this.servicesByNodePort.get(nodePort);
   }

@@ -5,7 +5,7 @@
  */
 import type { LinkIndex } from '../index/linkIndex';
 import { GATEWAY_GROUP } from '../kinds/gateway';
-import type { IngressBackend, IngressObject, RouteBackend, RouteObject, ServiceObject } from '../model/objects';
+import type { IngressBackend, IngressObject, ReferenceGrantObject, RouteBackend, RouteObject, ServiceObject } from '../model/objects';
 import type { Span } from '../types';
 import { formatList, type RelatedReport } from './rule';
 
@@ -144,7 +144,12 @@ export interface RouteProblem {
  * https://gateway-api.sigs.k8s.io/api-types/referencegrant/ ("entries MUST be combined using OR").
  */
 export function routeGranted(index: LinkIndex, route: RouteObject, namespace: string, serviceName: string): boolean {
-  return index.grantsIn(namespace).some(
+  return grantsAllow(index.grantsIn(namespace), route, serviceName);
+}
+
+/** Whether one of `grants` (of the Service's namespace) lets `route` refer to the Service `serviceName`. */
+export function grantsAllow(grants: readonly ReferenceGrantObject[], route: RouteObject, serviceName: string): boolean {
+  return grants.some(
     (grant) =>
       grant.from.some((from) => from.group === GATEWAY_GROUP && from.kind === route.kind && from.namespace === route.namespace) &&
       grant.to.some((to) => to.group === '' && to.kind === 'Service' && (to.name === undefined || to.name === serviceName)),

@@ -1,5 +1,5 @@
-import { ruleBackendRefs, type KubeObject } from '../model/objects';
-import { routeBackendProblem, routeGranted, type RouteProblemId } from './backends';
+import { ruleBackendRefs, type KubeObject, type ReferenceGrantObject } from '../model/objects';
+import { grantsAllow, routeBackendProblem, type RouteProblemId } from './backends';
 import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
@@ -35,11 +35,13 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
         // A Service another build of the workspace makes is checked there (analysis/elsewhere.ts);
         // the ReferenceGrant that allows it may be in either.
         const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, String(problem.data['namespace']), backend.name) : [];
-        if (elsewhere.length > 0) {
-          problem = problemElsewhere(elsewhere, (answer) => {
-            const there = routeBackendProblem(object, backend, answer.index);
-            return there?.messageId === 'notGranted' && routeGranted(context.index, object, String(there.data['namespace']), backend.name) ? undefined : there;
-          });
+        if (elsewhere.length > 0) problem = problemElsewhere(elsewhere, (answer) => routeBackendProblem(object, backend, answer.index));
+        // A ReferenceGrant is the target namespace's, whoever applies it: the route's scope, the
+        // Service's, or another build of the workspace (a platform team's grants).
+        if (problem?.messageId === 'notGranted') {
+          const namespace = String(problem.data['namespace']);
+          const allows = (grants: readonly ReferenceGrantObject[]): boolean => grantsAllow(grants, object, backend.name);
+          if (allows(context.index.grantsIn(namespace)) || context.elsewhere({ kind: 'grant', namespace, allows }).length > 0) problem = undefined;
         }
         if (!problem) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
