@@ -267,6 +267,56 @@ describe('what one scope lacks, another holds', () => {
     assert.ok(changed.includes(`${ROOT}/plain/route.yaml`));
   });
 
+  it("a route whose grant another build applies still has its ports checked", () => {
+    const host = new TestHost();
+    const route =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: edge\nspec:\n  rules:\n    - backendRefs:\n        - name: cart\n          namespace: a\n          port: 8081\n';
+    const grant =
+      'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: from-edge\n  namespace: a\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: edge\n  to:\n    - group: ""\n      kind: Service\n';
+    host.setFiles([
+      [`${ROOT}/plain/svc.yaml`, serviceManifest('cart', 'cart').replace('metadata:\n', 'metadata:\n  namespace: a\n')],
+      [`${ROOT}/plain/route.yaml`, route],
+      [`${ROOT}/grants/kustomization.yaml`, 'resources:\n- grant.yaml\n'],
+      [`${ROOT}/grants/grant.yaml`, grant],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/plain/route.yaml`), ['route-backend-unresolved:error']);
+    assert.match(host.findings(`${ROOT}/plain/route.yaml`)[0]!.message, /has no port 8081/);
+  });
+
+  it('a typo in a sample is the typo, whatever a sample beside it has under the same names', () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/nginx-basic/app.yaml`, `${serviceManifest('nginx', 'nginx')}---\n${deploymentManifest('nginx', 'nginx')}`],
+      [`${ROOT}/nginx-kustomize/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+      [`${ROOT}/nginx-kustomize/app.yaml`, `${serviceManifest('nginx', 'nginx', 'web')}---\n${deploymentManifest('nginx', 'ngnix')}`],
+    ]);
+    const found = host.findings(`${ROOT}/nginx-kustomize/app.yaml`);
+    assert.deepEqual(found.map((finding) => finding.ruleId), ['service-selector-no-match']);
+    assert.match(found[0]!.message, /app=ngnix, not app=nginx/);
+  });
+
+  it('a build made only in part does not look elsewhere: what it lacks may be in the part left out', () => {
+    const host = new TestHost();
+    host.setFiles([
+      [`${ROOT}/charts-src/api.yaml`, serviceManifest('api', 'api')],
+      [`${ROOT}/deploy/prod/kustomization.yaml`, 'helmCharts:\n- name: api\n  valuesInline:\n    service:\n      port: 8080\nresources:\n- ingress.yaml\n'],
+      [`${ROOT}/deploy/prod/ingress.yaml`, ingress('api', 'api').replace('number: 80', 'number: 8080')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/deploy/prod/ingress.yaml`), ['ingress-backend-unresolved:information']);
+  });
+
+  it('a Service whose Pods two builds make apart resolves its ports on the one where they resolve', () => {
+    const host = new TestHost();
+    const rename = "patches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/spec/containers/0/ports/0/name\n      value: web\n";
+    host.setFiles([
+      ...baseAndOverlay(`resources:\n- ../base\n${rename}`),
+      [`${ROOT}/app/dev/kustomization.yaml`, 'resources:\n- ../base\n'],
+      [`${ROOT}/edge/front.yaml`, serviceManifest('front', 'web', 'web')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/edge/front.yaml`), []);
+    assert.equal(host.serviceReports().find((report) => report.name === 'front')?.elsewhere?.label, 'overlay prod');
+  });
+
   it("a StatefulSet's serviceName may name a Service another build makes", () => {
     const host = new TestHost();
     host.setFiles([

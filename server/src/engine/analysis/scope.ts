@@ -32,6 +32,7 @@ import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
 import { reportedFinding, type Layout, type PartialBuild, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
 import type { Finding, ResourceRef, Span } from '../types';
+import { editDistance } from './editDistance';
 import { sameAnswers, type ElsewhereAnswer, type ElsewhereQuery } from './elsewhere';
 import { linkPort, linkService, type ServiceLink } from './link';
 import { findNearestMiss } from './nearestMiss';
@@ -636,7 +637,7 @@ export class Scope {
       templatedNear: (fileId, what) => this.environment.templatedNear(fileId, what),
       chartBeside: (fileId) => this.environment.chartBeside(fileId),
       elsewhere: (query) => {
-        const answers = this.environment.elsewhere(this.id, query);
+        const answers = this.lookElsewhereFor(query);
         asked.push({ query, answers });
         return answers;
       },
@@ -680,16 +681,35 @@ export class Scope {
    * other scopes (analysis/elsewhere.ts): the link names the scope that holds its Pod templates.
    */
   private lookElsewhere(service: ServiceObject, link: ServiceLink): ServiceLink {
-    if (!link.selecting || link.matches.length > 0 || link.owner !== undefined || service.selector === null) {
+    // A typo: a template here differs from the selector by a small edit of one value (`ngnix` for
+    // `nginx`; one edit below 4 characters, two from 4). That one is meant, whatever another build
+    // has (samples side by side reuse names).
+    const miss = link.nearestMiss;
+    const limit = miss === undefined || miss.pair.value.length < 4 ? 1 : 2;
+    const typo = miss?.actual !== undefined && editDistance(miss.actual, miss.pair.value, limit) <= limit;
+    if (!link.selecting || link.matches.length > 0 || link.owner !== undefined || service.selector === null || typo) {
       this.serviceLookers.delete(service);
       return link;
     }
     const query: ElsewhereQuery = { kind: 'pods', namespace: service.namespace, selector: service.selector };
-    const answers = this.environment.elsewhere(this.id, query);
+    const answers = this.lookElsewhereFor(query);
     this.serviceLookers.set(service, [{ query, answers }]);
-    const answer = answers[0];
-    // The Pods there are the Service's endpoints: its ports resolve on them as on its own.
-    return answer === undefined ? link : { ...link, elsewhere: answer, ports: service.ports.map((fact) => linkPort(fact, answer.templates)) };
+    if (answers.length === 0) return link;
+    // The Pods there are the Service's endpoints: its ports resolve on them as on its own. Of
+    // several builds that make them apart (for several clusters), the first on which every port
+    // resolves, else the first.
+    const resolved = answers.map((answer) => ({ answer, ports: service.ports.map((fact) => linkPort(fact, answer.templates)) }));
+    const chosen = resolved.find(({ ports }) => ports.every((port) => port.outcomes.every((outcome) => outcome.kind !== 'unresolved' && outcome.kind !== 'protocol'))) ?? resolved[0]!;
+    return { ...link, elsewhere: chosen.answer, ports: chosen.ports };
+  }
+
+  /**
+   * What the other scopes hold for a lookup. Nothing for a kustomize build that leaves out part of
+   * what kubectl builds (`partialBuild`): what it lacks may be in the part left out (a `helmCharts`
+   * render with its own values), and its findings say so instead.
+   */
+  private lookElsewhereFor(query: ElsewhereQuery): readonly ElsewhereAnswer[] {
+    return this.partialBuild === undefined ? this.environment.elsewhere(this.id, query) : NO_ANSWERS;
   }
 
   private runRule(rule: Rule, check: () => RuleReport[]): RuleReport[] {
@@ -743,6 +763,7 @@ interface FindingParts {
 }
 
 const NO_FINDINGS: readonly Finding[] = [];
+const NO_ANSWERS: readonly ElsewhereAnswer[] = [];
 
 function resourceOf(object: KubeObject): ResourceRef {
   return { kind: object.kind, name: object.name, namespace: object.namespace };

@@ -170,7 +170,18 @@ export function routeBackendPort(service: ServiceObject, backend: RouteBackend):
  * referent is a Kubernetes Service" and is the Service port, not the target port. Undefined when
  * it resolves, or when the backend is not a core Service.
  */
-export function routeBackendProblem(route: RouteObject, backend: RouteBackend, index: LinkIndex): RouteProblem | undefined {
+/**
+ * What is wrong with a route backendRef to a Service of `index`, in order: no such Service, no
+ * ReferenceGrant for another namespace (`granted`, by default the grants of `index`: a grant
+ * belongs to its namespace whoever applies it, so a caller may look wider), no port, a port the
+ * Service lacks. Undefined when it resolves, or names something other than a Service.
+ */
+export function routeBackendProblem(
+  route: RouteObject,
+  backend: RouteBackend,
+  index: LinkIndex,
+  granted: (namespace: string) => boolean = (namespace) => routeGranted(index, route, namespace, backend.name),
+): RouteProblem | undefined {
   if (backend.group !== '' || backend.kind !== 'Service') return undefined;
   const namespace = backend.namespace?.value ?? route.namespace;
   const services = [...index.servicesNamed(namespace, backend.name)];
@@ -178,7 +189,7 @@ export function routeBackendProblem(route: RouteObject, backend: RouteBackend, i
   if (!service) {
     return { messageId: 'noService', data: { service: backend.name, namespace, hint: missingServiceHint(index, namespace, backend.name) }, span: backend.span, related: [] };
   }
-  if (namespace !== route.namespace && !routeGranted(index, route, namespace, backend.name)) {
+  if (namespace !== route.namespace && !granted(namespace)) {
     return {
       messageId: 'notGranted',
       data: { route: `${route.kind}/${route.name}`, kind: route.kind, from: route.namespace, service: backend.name, namespace },

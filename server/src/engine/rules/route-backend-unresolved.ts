@@ -1,3 +1,4 @@
+import type { LinkIndex } from '../index/linkIndex';
 import { ruleBackendRefs, type KubeObject, type ReferenceGrantObject } from '../model/objects';
 import { grantsAllow, routeBackendProblem, type RouteProblemId } from './backends';
 import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
@@ -30,19 +31,16 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
     const reports: RuleReport<RouteProblemId>[] = [];
     for (const rule of object.rules) {
       for (const backend of ruleBackendRefs(rule)) {
-        let problem = routeBackendProblem(object, backend, context.index);
-        if (!problem) continue;
-        // A Service another build of the workspace makes is checked there (analysis/elsewhere.ts);
-        // the ReferenceGrant that allows it may be in either.
-        const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, String(problem.data['namespace']), backend.name) : [];
-        if (elsewhere.length > 0) problem = problemElsewhere(elsewhere, (answer) => routeBackendProblem(object, backend, answer.index));
         // A ReferenceGrant is the target namespace's, whoever applies it: the route's scope, the
         // Service's, or another build of the workspace (a platform team's grants).
-        if (problem?.messageId === 'notGranted') {
-          const namespace = String(problem.data['namespace']);
-          const allows = (grants: readonly ReferenceGrantObject[]): boolean => grantsAllow(grants, object, backend.name);
-          if (allows(context.index.grantsIn(namespace)) || context.elsewhere({ kind: 'grant', namespace, allows }).length > 0) problem = undefined;
-        }
+        const allows = (grants: readonly ReferenceGrantObject[]): boolean => grantsAllow(grants, object, backend.name);
+        const granted = (namespace: string, index: LinkIndex): boolean =>
+          allows(index.grantsIn(namespace)) || allows(context.index.grantsIn(namespace)) || context.elsewhere({ kind: 'grant', namespace, allows }).length > 0;
+        let problem = routeBackendProblem(object, backend, context.index, (namespace) => granted(namespace, context.index));
+        if (!problem) continue;
+        // A Service another build of the workspace makes is checked there (analysis/elsewhere.ts).
+        const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, String(problem.data['namespace']), backend.name) : [];
+        if (elsewhere.length > 0) problem = problemElsewhere(elsewhere, (answer) => routeBackendProblem(object, backend, answer.index, (namespace) => granted(namespace, answer.index)));
         if (!problem) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
         reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
