@@ -52,6 +52,20 @@ function baseAndOverlay(prodKustomization = 'resources:\n- ../base\n'): [string,
   ];
 }
 
+const GRANT =
+  'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: from-edge\n  namespace: a\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: edge\n  to:\n    - group: ""\n      kind: Service\n';
+
+/** A route in `edge` to Service `cart` of namespace `a` on `port`, both plain files, and the grant that allows it in a kustomization of its own. */
+function routeWithGrantApart(port: number): [string, string][] {
+  const route = `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: edge\nspec:\n  rules:\n    - backendRefs:\n        - name: cart\n          namespace: a\n          port: ${port}\n`;
+  return [
+    [`${ROOT}/plain/svc.yaml`, serviceManifest('cart', 'cart').replace('metadata:\n', 'metadata:\n  namespace: a\n')],
+    [`${ROOT}/plain/route.yaml`, route],
+    [`${ROOT}/grants/kustomization.yaml`, 'resources:\n- grant.yaml\n'],
+    [`${ROOT}/grants/grant.yaml`, GRANT],
+  ];
+}
+
 function rules(host: TestHost, fileId: string): string[] {
   return host.findings(fileId).map((finding) => `${finding.ruleId}:${finding.severity}`);
 }
@@ -159,20 +173,6 @@ describe('what one scope lacks, another holds', () => {
     assert.deepEqual(rules(host, `${ROOT}/base/deploy.yaml`), ['ingress-backend-unresolved:error']);
   });
 
-  it('apps that share a component are no variants of each other: what only the other builds counts', () => {
-    const host = new TestHost();
-    const app = (name: string) => `${serviceManifest(name, name)}---\n${deploymentManifest(name, name)}`;
-    host.setFiles([
-      [`${ROOT}/components/labels/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n- pairs:\n    team: shop\n'],
-      [`${ROOT}/apps/frontend/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\n- ingress.yaml\ncomponents:\n- ../../components/labels\n'],
-      [`${ROOT}/apps/frontend/app.yaml`, app('frontend')],
-      [`${ROOT}/apps/frontend/ingress.yaml`, ingress('to-backend', 'backend')],
-      [`${ROOT}/apps/backend/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\ncomponents:\n- ../../components/labels\n'],
-      [`${ROOT}/apps/backend/app.yaml`, app('backend')],
-    ]);
-    assert.deepEqual(rules(host, `${ROOT}/apps/frontend/ingress.yaml`), []);
-  });
-
   it('an exact name another build makes wins over a close name in the scope (cart-v1 beside cart-v2)', () => {
     const host = new TestHost();
     host.setFiles([
@@ -220,19 +220,25 @@ describe('what one scope lacks, another holds', () => {
     assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), ['ingress-backend-unresolved:error']);
   });
 
-  it('apps that share a component adding its own Service and workload are no variants: each still finds what only the other builds', () => {
-    const host = new TestHost();
+  it('apps that share a component (labels only, or a Service and workload of its own) are no variants: each finds what only the other builds', () => {
     const app = (name: string) => `${serviceManifest(name, name)}---\n${deploymentManifest(name, name)}`;
-    host.setFiles([
-      [`${ROOT}/components/otel/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- otel.yaml\n'],
-      [`${ROOT}/components/otel/otel.yaml`, app('otel')],
-      [`${ROOT}/apps/front/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\n- ingress.yaml\ncomponents:\n- ../../components/otel\n'],
-      [`${ROOT}/apps/front/app.yaml`, app('front')],
-      [`${ROOT}/apps/front/ingress.yaml`, ingress('to-cart', 'cart')],
-      [`${ROOT}/apps/cart/kustomization.yaml`, 'namespace: shop\nresources:\n- app.yaml\ncomponents:\n- ../../components/otel\n'],
-      [`${ROOT}/apps/cart/app.yaml`, app('cart')],
-    ]);
-    assert.deepEqual(rules(host, `${ROOT}/apps/front/ingress.yaml`), []);
+    const component = (name: string, body: string): [string, string][] =>
+      body.includes('resources')
+        ? [[`${ROOT}/components/${name}/kustomization.yaml`, body], [`${ROOT}/components/${name}/${name}.yaml`, app(name)]]
+        : [[`${ROOT}/components/${name}/kustomization.yaml`, body]];
+    const header = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n';
+    for (const [name, body] of [['labels', `${header}labels:\n- pairs:\n    team: shop\n`], ['otel', `${header}resources:\n- otel.yaml\n`]] as const) {
+      const host = new TestHost();
+      host.setFiles([
+        ...component(name, body),
+        [`${ROOT}/apps/front/kustomization.yaml`, `namespace: shop\nresources:\n- app.yaml\n- ingress.yaml\ncomponents:\n- ../../components/${name}\n`],
+        [`${ROOT}/apps/front/app.yaml`, app('front')],
+        [`${ROOT}/apps/front/ingress.yaml`, ingress('to-cart', 'cart')],
+        [`${ROOT}/apps/cart/kustomization.yaml`, `namespace: shop\nresources:\n- app.yaml\ncomponents:\n- ../../components/${name}\n`],
+        [`${ROOT}/apps/cart/app.yaml`, app('cart')],
+      ]);
+      assert.deepEqual(rules(host, `${ROOT}/apps/front/ingress.yaml`), [], name);
+    }
   });
 
   it('an app of nothing but an Ingress and a shared component is no variant of the app it routes to', () => {
@@ -250,35 +256,17 @@ describe('what one scope lacks, another holds', () => {
 
   it("a route's ReferenceGrant may come from any build of the workspace, as the target namespace's", () => {
     const host = new TestHost();
-    const route =
-      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: edge\nspec:\n  rules:\n    - backendRefs:\n        - name: cart\n          namespace: a\n          port: 80\n';
-    const grant =
-      'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: from-edge\n  namespace: a\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: edge\n  to:\n    - group: ""\n      kind: Service\n';
-    host.setFiles([
-      [`${ROOT}/plain/svc.yaml`, serviceManifest('cart', 'cart').replace('metadata:\n', 'metadata:\n  namespace: a\n')],
-      [`${ROOT}/plain/route.yaml`, route],
-      [`${ROOT}/grants/kustomization.yaml`, 'resources:\n- grant.yaml\n'],
-      [`${ROOT}/grants/grant.yaml`, grant],
-    ]);
+    host.setFiles(routeWithGrantApart(80));
     assert.deepEqual(rules(host, `${ROOT}/plain/route.yaml`), []);
     // The grant goes away: the route may not refer to the Service again.
-    const changed = host.setFile(`${ROOT}/grants/grant.yaml`, grant.replace('namespace: edge', 'namespace: other'));
+    const changed = host.setFile(`${ROOT}/grants/grant.yaml`, GRANT.replace('namespace: edge', 'namespace: other'));
     assert.deepEqual(rules(host, `${ROOT}/plain/route.yaml`), ['route-backend-unresolved:error']);
     assert.ok(changed.includes(`${ROOT}/plain/route.yaml`));
   });
 
   it("a route whose grant another build applies still has its ports checked", () => {
     const host = new TestHost();
-    const route =
-      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: edge\nspec:\n  rules:\n    - backendRefs:\n        - name: cart\n          namespace: a\n          port: 8081\n';
-    const grant =
-      'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: from-edge\n  namespace: a\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: edge\n  to:\n    - group: ""\n      kind: Service\n';
-    host.setFiles([
-      [`${ROOT}/plain/svc.yaml`, serviceManifest('cart', 'cart').replace('metadata:\n', 'metadata:\n  namespace: a\n')],
-      [`${ROOT}/plain/route.yaml`, route],
-      [`${ROOT}/grants/kustomization.yaml`, 'resources:\n- grant.yaml\n'],
-      [`${ROOT}/grants/grant.yaml`, grant],
-    ]);
+    host.setFiles(routeWithGrantApart(8081));
     assert.deepEqual(rules(host, `${ROOT}/plain/route.yaml`), ['route-backend-unresolved:error']);
     assert.match(host.findings(`${ROOT}/plain/route.yaml`)[0]!.message, /has no port 8081/);
   });
