@@ -305,6 +305,32 @@ describe('what one scope lacks, another holds', () => {
     assert.equal(host.serviceReports().find((report) => report.name === 'front')?.elsewhere?.label, 'overlay prod');
   });
 
+  it('a ServiceMonitor of a plain monitoring folder scrapes the Services the app overlays build, and their ports are checked', () => {
+    const host = new TestHost();
+    const monitor = (port: string) =>
+      `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  endpoints:\n    - port: ${port}\n`;
+    const named = serviceManifest('web', 'web').replace('    - port: 80\n', '    - name: http\n      port: 80\n');
+    const labelled = named.replace('metadata:\n  name: web\n', 'metadata:\n  name: web\n  labels:\n    app: web\n');
+    host.setFiles([
+      [`${ROOT}/app/base/app.yaml`, `${labelled}---\n${deploymentManifest('web', 'web')}`],
+      [`${ROOT}/app/base/kustomization.yaml`, 'resources:\n- app.yaml\n'],
+      [`${ROOT}/app/prod/kustomization.yaml`, 'resources:\n- ../base\n'],
+      [`${ROOT}/monitoring/monitor.yaml`, monitor('http')],
+    ]);
+    assert.deepEqual(rules(host, `${ROOT}/monitoring/monitor.yaml`), []);
+    host.setFile(`${ROOT}/monitoring/monitor.yaml`, monitor('metrics'));
+    assert.deepEqual(rules(host, `${ROOT}/monitoring/monitor.yaml`), ['monitor-unresolved:warning']);
+    assert.match(host.findings(`${ROOT}/monitoring/monitor.yaml`)[0]!.message, /metrics/);
+    // The Service loses the label the monitor selects: nothing is scraped, here or elsewhere.
+    host.setFile(`${ROOT}/monitoring/monitor.yaml`, monitor('http'));
+    const changed = host.setFile(`${ROOT}/app/base/app.yaml`, `${named}---\n${deploymentManifest('web', 'web')}`);
+    assert.deepEqual(rules(host, `${ROOT}/monitoring/monitor.yaml`), ['monitor-unresolved:warning']);
+    assert.ok(changed.includes(`${ROOT}/monitoring/monitor.yaml`));
+    // And gets it back: scraped again.
+    host.setFile(`${ROOT}/app/base/app.yaml`, `${labelled}---\n${deploymentManifest('web', 'web')}`);
+    assert.deepEqual(rules(host, `${ROOT}/monitoring/monitor.yaml`), []);
+  });
+
   it("a StatefulSet's serviceName may name a Service another build makes", () => {
     const host = new TestHost();
     host.setFiles([

@@ -20,7 +20,7 @@
  * selects there.
  */
 import type { LinkIndex } from '../index/linkIndex';
-import type { KubeObject, LabelPair, PodTemplate, ReferenceGrantObject, ServiceObject } from '../model/objects';
+import { isService, isTemplate, type KubeObject, type LabelPair, type PodTemplate, type ReferenceGrantObject, type ServiceObject } from '../model/objects';
 import { compareObjects } from './order';
 
 /** A lookup in the other scopes: a Service by name, or Pod templates by selector, in one namespace. */
@@ -28,7 +28,9 @@ export type ElsewhereQuery =
   | { readonly kind: 'service'; readonly namespace: string; readonly name: string }
   | { readonly kind: 'pods'; readonly namespace: string; readonly selector: readonly LabelPair[] }
   /** ReferenceGrants of `namespace` that allow what `allows` checks (a route's backend there). */
-  | { readonly kind: 'grant'; readonly namespace: string; readonly allows: (grants: readonly ReferenceGrantObject[]) => boolean };
+  | { readonly kind: 'grant'; readonly namespace: string; readonly allows: (grants: readonly ReferenceGrantObject[]) => boolean }
+  /** The Services or Pod templates `find` picks from a scope's index, in any namespace (a monitor's selection). */
+  | { readonly kind: 'selected'; readonly find: (index: LinkIndex) => readonly KubeObject[] };
 
 /**
  * Where another scope holds what was looked up: that scope (its label, `overlay prod`, and the
@@ -70,6 +72,8 @@ export class Elsewhere {
   private generation = 0;
   private gatheredAt = -1;
   private byNamespace = new Map<string, ElsewhereScope[]>();
+  /** Every scope, as last gathered. */
+  private gathered: readonly ElsewhereScope[] = [];
 
   /** Objects some answer named: a change of one of them calls for the lookups to be made again (`namedInAnswer`). */
   private readonly named = new WeakSet<KubeObject>();
@@ -90,7 +94,8 @@ export class Elsewhere {
   settle(): boolean {
     if (this.gatheredAt === this.generation) return false;
     this.byNamespace = new Map();
-    for (const scope of this.scopes.all()) {
+    this.gathered = [...this.scopes.all()];
+    for (const scope of this.gathered) {
       for (const name of scope.linkIndex.providedNamespaces()) {
         let list = this.byNamespace.get(name);
         if (!list) this.byNamespace.set(name, (list = []));
@@ -114,7 +119,7 @@ export class Elsewhere {
   answers(from: string, query: ElsewhereQuery): readonly ElsewhereAnswer[] {
     if (query.kind === 'pods' && query.selector.length === 0) return NO_ANSWERS;
     let out: ElsewhereAnswer[] | undefined;
-    for (const scope of this.scopesOf(query.namespace)) {
+    for (const scope of query.kind === 'selected' ? this.gathered : this.scopesOf(query.namespace)) {
       if (scope.id === from) continue;
       const index = scope.linkIndex;
       const found: readonly KubeObject[] =
@@ -122,9 +127,11 @@ export class Elsewhere {
           ? [...index.servicesNamed(query.namespace, query.name)].sort(compareObjects)
           : query.kind === 'pods'
             ? index.matches(query.namespace, query.selector)
-            : query.allows(index.grantsIn(query.namespace))
-              ? index.grantsIn(query.namespace)
-              : NO_OBJECTS;
+            : query.kind === 'selected'
+              ? query.find(index)
+              : query.allows(index.grantsIn(query.namespace))
+                ? index.grantsIn(query.namespace)
+                : NO_OBJECTS;
       if (found.length === 0) continue;
       const counted = found.filter((object) => this.scopes.counts(from, scope.id, object));
       if (counted.length === 0) continue;
@@ -135,7 +142,9 @@ export class Elsewhere {
           ? { ...answer, services: counted as ServiceObject[], templates: NO_TEMPLATES }
           : query.kind === 'pods'
             ? { ...answer, services: NO_SERVICES, templates: counted as PodTemplate[] }
-            : { ...answer, services: NO_SERVICES, templates: NO_TEMPLATES },
+            : query.kind === 'selected'
+              ? { ...answer, services: counted.filter(isService), templates: counted.filter(isTemplate) }
+              : { ...answer, services: NO_SERVICES, templates: NO_TEMPLATES },
       );
     }
     return out ?? NO_ANSWERS;

@@ -751,9 +751,10 @@ interface Asked {
   readonly answers: readonly ElsewhereAnswer[];
 }
 
-/** Whether two lists of Services have the same namespaces and names, in order. */
+/** Whether two lists of Services have the same namespaces, names and own labels (what monitors select), in order. */
 function sameServiceNames(left: readonly ServiceObject[], right: readonly ServiceObject[]): boolean {
-  return left.length === right.length && left.every((service, index) => service.name === right[index]!.name && service.namespace === right[index]!.namespace);
+  const labels = (service: ServiceObject): string => service.objectLabels.map((pair) => `${pair.key}=${pair.value}`).join('\u0001');
+  return left.length === right.length && left.every((service, index) => service.name === right[index]!.name && service.namespace === right[index]!.namespace && labels(service) === labels(right[index]!));
 }
 
 interface FindingParts {

@@ -84,7 +84,10 @@ function selectorSpan(selector: WorkloadSelector, failing: LabelPair | SelectorE
 }
 
 function checkServiceMonitor(monitor: MonitorObject, selector: WorkloadSelector, context: ReferenceRuleContext, out: RuleReport<MessageId>[]): void {
-  const services = monitoredServices(monitor, context.index);
+  let services = monitoredServices(monitor, context.index);
+  // Services another build of the workspace makes are scraped as well (analysis/elsewhere.ts): a
+  // plain monitoring folder beside the overlays that build the apps.
+  if (services.length === 0) services = context.elsewhere({ kind: 'selected', find: (index) => monitoredServices(monitor, index) }).flatMap((answer) => answer.services);
   const namespaces = namespacesPhrase(monitorNamespaces(monitor));
   if (services.length === 0) {
     const miss = nearestMiss(selector, monitorCandidateServices(monitor, context.index), serviceLabels);
@@ -139,7 +142,9 @@ function servicePortHint(name: string, services: readonly ServiceObject[], conte
 }
 
 function checkPodMonitor(monitor: MonitorObject, selector: WorkloadSelector, context: ReferenceRuleContext, out: RuleReport<MessageId>[]): void {
-  const templates = monitoredTemplates(monitor, context.index);
+  let templates = monitoredTemplates(monitor, context.index);
+  // Pods another build of the workspace makes are scraped as well (analysis/elsewhere.ts).
+  if (templates.length === 0) templates = context.elsewhere({ kind: 'selected', find: (index) => monitoredTemplates(monitor, index) }).flatMap((answer) => answer.templates);
   const namespaces = namespacesPhrase(monitorNamespaces(monitor));
   if (templates.length === 0) {
     const miss = nearestMiss(selector, monitorCandidateTemplates(monitor, context.index), templateLabels);
