@@ -30,6 +30,11 @@ function json(args: readonly string[], withHelm: boolean): { run: CliRun; output
   return { run, output: JSON.parse(run.stdout) as JsonOutput };
 }
 
+/** Each finding as `file:line severity rule-id`. */
+function located(output: JsonOutput): string[] {
+  return output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+}
+
 function keys(output: JsonOutput): string[] {
   return output.findings.map((finding) =>
     findingKey({
@@ -107,7 +112,7 @@ describe('service-lens check --helm', () => {
   test('a missing dependency the values switch off leaves nothing out: what its Pods would match is a warning again', () => {
     const { run, output } = json(['check', 'test/fixtures/helm/needs-redis', '--helm', 'auto', '--helm-values', 'test/fixtures/helm/needs-redis/values-no-redis.yaml'], true);
     assert.match(run.stderr, /Dependencies redis of needs-redis are not in its charts\/ folder and are switched off by the values/);
-    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    const found = located(output);
     assert.deepEqual(found, [
       'test/fixtures/helm/needs-redis/templates/app.yaml:10 error service-target-port-unresolved',
       'test/fixtures/helm/needs-redis/templates/redis-client.yaml:7 warning service-selector-no-match',
@@ -116,7 +121,7 @@ describe('service-lens check --helm', () => {
 
   test('beside a chart whose render fails, a Service the chart may hold is information', () => {
     const { output } = json(['check', 'test/fixtures/helm/beside-failing', '--helm', 'auto'], true);
-    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    const found = located(output);
     assert.deepEqual(found, [
       'test/fixtures/helm/beside-failing/chart/Chart.yaml:2 error chart-render-failed',
       'test/fixtures/helm/beside-failing/manifests/ingress.yaml:9 information ingress-backend-unresolved',
@@ -125,7 +130,7 @@ describe('service-lens check --helm', () => {
 
   test('plain manifests beside a rendered chart name its Service and select its Pods: found in the chart', () => {
     const { output } = json(['check', 'test/fixtures/helm/beside-rendered', '--helm', 'auto'], true);
-    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    const found = located(output);
     // Only the Ingress whose Service no scope holds is reported.
     assert.deepEqual(found, ['test/fixtures/helm/beside-rendered/manifests/edge.yaml:21 error ingress-backend-unresolved']);
     const direct = output.services.find((service) => service.name === 'web-direct');

@@ -39,7 +39,8 @@ export type ElsewhereQuery =
  */
 export interface ElsewhereAnswer {
   readonly scopeId: string;
-  readonly scope: string;
+  /** The scope's label (`overlay prod`, `chart web`, `workspace folder`). */
+  readonly label: string;
   readonly build: string | undefined;
   readonly index: LinkIndex;
   readonly services: readonly ServiceObject[];
@@ -136,7 +137,7 @@ export class Elsewhere {
       const counted = found.filter((object) => this.scopes.counts(from, scope.id, object));
       if (counted.length === 0) continue;
       for (const object of counted) this.named.add(object);
-      const answer = { scopeId: scope.id, scope: scope.options.label, build: scope.options.build, index };
+      const answer = { scopeId: scope.id, label: scope.options.label, build: scope.options.build, index };
       (out ??= []).push(
         query.kind === 'service'
           ? { ...answer, services: counted as ServiceObject[], templates: NO_TEMPLATES }
@@ -160,6 +161,11 @@ const NO_ANSWERS: readonly ElsewhereAnswer[] = [];
 const NO_OBJECTS: readonly KubeObject[] = [];
 const NO_TEMPLATES: readonly PodTemplate[] = [];
 const NO_SERVICES: readonly ServiceObject[] = [];
+
+/** How reports and the preview name where an answer's objects come from: its build (`overlay prod`), or `plain manifests`. */
+export function sourceOf(answer: ElsewhereAnswer): string {
+  return answer.build === undefined ? 'plain manifests' : answer.label;
+}
 
 /** Whether two lists of answers name the same scopes and the same objects, in order. */
 export function sameAnswers(left: readonly ElsewhereAnswer[], right: readonly ElsewhereAnswer[]): boolean {

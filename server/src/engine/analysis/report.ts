@@ -1,4 +1,5 @@
 /** Builds the plain-data reports (reports.ts) that hovers and the CLI show. */
+import { sourceOf } from './elsewhere';
 import type { PodTemplate } from '../model/objects';
 import type { PortResolution, ServicePortReport, ServiceReport, TemplateRef } from '../reports';
 import type { ServiceLink } from './link';
@@ -91,7 +92,7 @@ export function serviceReport(link: ServiceLink, index: LinkIndex, clusterDomain
         }
       : undefined,
     elsewhere: link.elsewhere
-      ? { label: link.elsewhere.build === undefined ? 'plain manifests' : link.elsewhere.scope, build: link.elsewhere.build, matches: link.elsewhere.templates.map(templateRef) }
+      ? { label: sourceOf(link.elsewhere), build: link.elsewhere.build, matches: link.elsewhere.templates.map(templateRef) }
       : undefined,
     ports,
     dnsName: serviceDnsName(service.name, service.namespace, clusterDomain),

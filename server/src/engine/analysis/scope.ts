@@ -371,7 +371,7 @@ export class Scope {
     if (
       touched.length > 0 ||
       oldTemplates.length !== newTemplates.length ||
-      !sameServiceNames(oldServices, newServices) ||
+      !sameProvidedServices(oldServices, newServices) ||
       grants(previous) ||
       grants(objects) ||
       previous.some((object) => this.environment.namedInAnswer(object))
@@ -752,7 +752,7 @@ interface Asked {
 }
 
 /** Whether two lists of Services have the same namespaces, names and own labels (what monitors select), in order. */
-function sameServiceNames(left: readonly ServiceObject[], right: readonly ServiceObject[]): boolean {
+function sameProvidedServices(left: readonly ServiceObject[], right: readonly ServiceObject[]): boolean {
   const labels = (service: ServiceObject): string => service.objectLabels.map((pair) => `${pair.key}=${pair.value}`).join('\u0001');
   return left.length === right.length && left.every((service, index) => service.name === right[index]!.name && service.namespace === right[index]!.namespace && labels(service) === labels(right[index]!));
 }

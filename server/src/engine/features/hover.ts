@@ -42,7 +42,7 @@ function referenceHover(snapshot: Snapshot, object: KubeObject, offset: number):
   const there = answer && snapshot.scopeById(answer.scopeId);
   const found = answer?.services[0];
   if (!there || !found) return { ...base, service: undefined };
-  return { ...base, service: serviceReport(there.linkOf(found), there.linkIndex, snapshot.config.clusterDomain), elsewhere: answer.scope };
+  return { ...base, service: serviceReport(there.linkOf(found), there.linkIndex, snapshot.config.clusterDomain), elsewhere: answer.label };
 }
 
 const VIA: Readonly<Record<ReferenceRole, string>> = {

@@ -1,4 +1,5 @@
 /** Builds traffic previews (DNS names, env vars, paths) for Services of a scope. */
+import { sourceOf } from '../analysis/elsewhere';
 import type { ServiceTraffic, TrafficPreview } from '../../protocol/traffic';
 import type { EngineConfig } from '../config';
 import type { ServiceLink } from '../analysis/link';
@@ -191,7 +192,7 @@ function serviceNotes(service: ServiceObject, link: ServiceLink): string[] {
   if (link.owner) {
     notes.push(`The Pods are made by the operator of ${link.owner.resource.kind}/${link.owner.resource.name} (selector ${link.owner.pair.key}=${link.owner.pair.value}); they are not in any manifest.`);
   } else if (link.elsewhere) {
-    notes.push(`The Pods are made by ${link.elsewhere.build === undefined ? 'plain manifests' : link.elsewhere.scope} that this preview's build does not hold, applied apart to namespace ${service.namespace}.`);
+    notes.push(`The Pods are made by ${sourceOf(link.elsewhere)} that this preview's build does not hold, applied apart to namespace ${service.namespace}.`);
   } else if (service.type !== 'ExternalName' && service.selector && link.matches.length === 0) {
     notes.push(`The selector matches no Pod template in namespace ${service.namespace}: the Service has no endpoints.`);
   }
