@@ -314,6 +314,11 @@ describe('the packaged extension in a VS Code workbench (code-server + Chromium)
         });
       await view.locator('svg.edges .edge').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
       await workbench.page.mouse.move(10, VIEWPORT.height - 60);
+      // The workbench lays the panel out again after the viewport change: wait until it has settled.
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      while (Date.now() < deadline && !(await view.locator('body').evaluate(() => document.documentElement.clientWidth <= 660))) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
       const measured = await view.locator('body').evaluate(() => ({
         width: document.documentElement.clientWidth,
         overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
