@@ -53,6 +53,16 @@ describe('LineIndex', () => {
     }
   });
 
+  it('measures the indent of a last line of spaces, of an empty last line and of a text of spaces, after a text that left other indents in the scratch buffer', () => {
+    for (const text of ['', ' ', '   ', 'a\n   ', 'a\n', '  a\n\n', '\n  \n   ', '    b\n  ', `${' '.repeat(300)}c\n${' '.repeat(260)}`]) {
+      LineIndex.of('        x\n        y\n        z\n        w\n');
+      const expected = reference(text);
+      const json = LineIndex.of(text).toJson();
+      assert.deepEqual(json.starts, expected.starts, JSON.stringify(text));
+      assert.deepEqual(json.indents, expected.indents, JSON.stringify(text));
+    }
+  });
+
   it('gives splitDocuments the same documents as its own search for lines', () => {
     const random = new Random(11);
     for (let round = 0; round < 200; round++) {

@@ -8,14 +8,22 @@ export interface LineIndexJson {
   readonly indents: readonly number[];
 }
 
-/** Lines of the largest scratch buffer `LineIndex.of` keeps between calls (256 KiB). */
+/** Lines of the largest scratch buffers `LineIndex.of` keeps between calls (256 KiB of starts). */
 const SCRATCH_KEPT = 65536;
 /** Line starts being found by `LineIndex.of` (entry 0 is always 0). */
 let scratch: Uint32Array = new Uint32Array(1024);
+/** The indents of those lines, one byte each, with room for three more (packing reads four at a time). */
+let scratchIndents: Uint8Array = new Uint8Array(1024 + 4);
 
 function grow(starts: Uint32Array): Uint32Array {
   const larger = new Uint32Array(starts.length * 2);
   larger.set(starts);
+  return larger;
+}
+
+function growIndents(indents: Uint8Array, lines: number): Uint8Array {
+  const larger = new Uint8Array(lines + 4);
+  larger.set(indents);
   return larger;
 }
 
@@ -66,22 +74,42 @@ export class LineIndex {
   }
 
   /**
-   * The index of `text`. Line starts are found in one pass into a scratch buffer shared by every
-   * call (grown as needed, kept up to `SCRATCH_KEPT` lines), then copied to an array of their exact
-   * number.
+   * The index of `text`. Line starts and indents are found in one pass into scratch buffers shared
+   * by every call (grown as needed, kept up to `SCRATCH_KEPT` lines), then copied to an array of
+   * their exact number.
    */
   static of(text: string): LineIndex {
     if (!text.includes('\r')) {
+      // One pass: at each line start, count its spaces, then jump to the next line feed.
       let starts = scratch;
+      let indents = scratchIndents;
       let count = 1;
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-        if (count === starts.length) starts = grow(starts);
-        starts[count++] = at + 1;
+      const length = text.length;
+      let at = 0;
+      while (at < length) {
+        const start = at;
+        while (text.charCodeAt(at) === 32) at++;
+        indents[count - 1] = at - start < 255 ? at - start : 255;
+        const lineFeed = text.indexOf('\n', at);
+        if (lineFeed < 0) break;
+        if (count === starts.length) {
+          starts = grow(starts);
+          indents = growIndents(indents, starts.length);
+        }
+        at = lineFeed + 1;
+        starts[count++] = at;
       }
-      if (starts.length <= SCRATCH_KEPT) scratch = starts;
+      if (starts[count - 1] === length) indents[count - 1] = 0; // an empty last line (or text): not measured above
+      if (starts.length <= SCRATCH_KEPT) {
+        scratch = starts;
+        scratchIndents = indents;
+      }
       const data = LineIndex.allocate(count);
       data.set(starts.subarray(0, count));
-      LineIndex.measureIndents(text, data, count, 0, count);
+      indents[count] = indents[count + 1] = indents[count + 2] = 0;
+      for (let line = 0, word = count; line < count; line += 4, word++) {
+        data[word] = indents[line]! | (indents[line + 1]! << 8) | (indents[line + 2]! << 16) | (indents[line + 3]! << 24);
+      }
       return new LineIndex(data, count, text.length);
     }
     const starts: number[] = [0];
