@@ -83,6 +83,13 @@ export class KeyTable {
   private readonly plainSchemas: Schema[] = [];
   /** Per key length, the indexes in `plainKeys` of the keys of that length. */
   private readonly plainByLength: (readonly number[] | undefined)[] = [];
+  /**
+   * Per `slotOf` hash, the index in `plainKeys` of the one key with that hash, `NO_KEY` when no
+   * key has it (the key read is not in the table) or `SEVERAL_KEYS` (then its length's keys are
+   * compared). Most keys read are told apart by this one lookup, and a key of the table is then
+   * compared with its one candidate.
+   */
+  private readonly slots: Int32Array;
   readonly size: number;
 
   constructor(keys: Readonly<Record<string, Schema>>) {
@@ -96,6 +103,13 @@ export class KeyTable {
       this.plainKeys.push(key);
       this.plainSchemas.push(schema);
     }
+    let size = 16;
+    while (size < this.plainKeys.length * 4) size *= 2;
+    this.slots = new Int32Array(size).fill(NO_KEY);
+    for (const [index, key] of this.plainKeys.entries()) {
+      const slot = key.length === 0 ? 0 : slotOf(key, 0, key.length, size - 1);
+      this.slots[slot] = this.slots[slot] === NO_KEY ? index : SEVERAL_KEYS;
+    }
   }
 
   /**
@@ -105,7 +119,19 @@ export class KeyTable {
    * written is not in the table at all (every table key that reads as written is found here).
    */
   find(text: string, start: number, end: number): number {
-    const bucket = this.plainByLength[end - start];
+    const length = end - start;
+    if (length > 0) {
+      const candidate = this.slots[slotOf(text, start, end, this.slots.length - 1)]!;
+      if (candidate === NO_KEY) return -1;
+      if (candidate !== SEVERAL_KEYS) {
+        const key = this.plainKeys[candidate]!;
+        if (key.length !== length) return -1;
+        let at = 0;
+        while (at < length && text.charCodeAt(start + at) === key.charCodeAt(at)) at++;
+        return at === length ? candidate : -1;
+      }
+    }
+    const bucket = this.plainByLength[length];
     if (bucket === undefined) return -1;
     // Compared a character at a time: most candidates differ at the first (`startsWith` costs a call each).
     for (const index of bucket) {
@@ -138,6 +164,15 @@ export class KeyTable {
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }
+}
+
+/** `KeyTable.slots` entries: no key has the slot; several keys have it. */
+const NO_KEY = -1;
+const SEVERAL_KEYS = -2;
+
+/** The slot (`mask` + 1 slots, a power of two) of the non-empty key `text[start, end)`: its length, first and last characters. */
+function slotOf(text: string, start: number, end: number, mask: number): number {
+  return (Math.imul(end - start, 0x9e3779b1) ^ Math.imul(text.charCodeAt(start), 31) ^ Math.imul(text.charCodeAt(end - 1), 0x85ebca6b)) >>> 7 & mask;
 }
 
 const KEY_TABLES = new WeakMap<Schema, KeyTable>();
