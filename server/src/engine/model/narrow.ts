@@ -410,9 +410,12 @@ function collectContainers(node: PNode | undefined, init: boolean, out: Containe
       for (const port of portsNode.items) {
         if (port?.type !== 'map') continue;
         const protocol = stringAt(port, 'protocol');
+        const numberNode = child(port, 'containerPort');
+        const containerPort = located(numberNode, 'number');
         ports.push({
           name: located(child(port, 'name'), 'string')?.value,
-          containerPort: located(child(port, 'containerPort'), 'number')?.value,
+          containerPort: containerPort?.value,
+          containerPortText: containerPort === undefined ? writtenText(numberNode, port.span) : undefined,
           protocol: protocol || 'TCP',
           span: port.span,
         });
@@ -734,6 +737,17 @@ function located(node: PNode | undefined, type: 'string' | 'number'): Located<st
   if (node?.type !== 'scalar') return undefined;
   if (type === 'number') return typeof node.value === 'number' ? { value: node.value, span: node.span } : undefined;
   return node.value === null ? undefined : { value: intern(scalarText(node.value)), span: node.span };
+}
+
+/**
+ * A node's value as written, for a message: a scalar's text at its span; `{…}` or `[…]` for a
+ * collection, at `holder` (the tree keeps no extent for a collection it reads nothing of);
+ * undefined for no node or an empty (null) value.
+ */
+function writtenText(node: PNode | undefined, holder: Span): Located<string> | undefined {
+  if (node === undefined) return undefined;
+  if (node.type === 'scalar') return node.value === null ? undefined : { value: intern(scalarText(node.value)), span: node.span };
+  return { value: node.type === 'map' ? '{…}' : '[…]', span: holder };
 }
 
 /** IntOrString: a YAML number is a port number, a string (quoted digits too) is a port name. */

@@ -99,6 +99,12 @@ export interface ServiceFacts extends FactsBase {
 export interface ContainerPortFact {
   readonly name: string | undefined;
   readonly containerPort: number | undefined;
+  /**
+   * `containerPort` as written when it is there but no YAML number (a quoted `"8080"`, a name,
+   * `true`; `{…}` or `[…]` for a collection), with the value's span. Absent for a number and for
+   * no value at all (`containerPort` missing or empty: both `containerPort` and this are undefined).
+   */
+  readonly containerPortText: Located<string> | undefined;
   readonly protocol: string;
   readonly span: Span;
 }
