@@ -279,4 +279,18 @@ describe('incremental analysis', () => {
     assert.deepEqual(snapshot(workspace), snapshot(scratch));
     assert.ok(workspace.allFindings().every((finding) => finding.ruleId !== 'service-ports-invalid'));
   });
+
+  it('judges a backend by the first of two Services of one name in file order, whichever was edited last', () => {
+    const service = (ports: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  selector:\n    app: db\n  ports: ${ports}\n`;
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: edge\nspec:\n  defaultBackend:\n    service:\n      name: db\n      port:\n        number: 5432\n';
+    const text = (first: string) => [ingress, service(first), service('[{port: 80}]')].join('---\n');
+    const workspace = new TestHost();
+    workspace.setFile('all.yaml', text('[{port: 81}]'));
+    // Editing the first Service adds it again, after the second.
+    workspace.setFile('all.yaml', text('[{port: 82}]'));
+    const scratch = new TestHost();
+    scratch.setFile('all.yaml', text('[{port: 82}]'));
+    assert.deepEqual(workspace.findings('all.yaml'), scratch.findings('all.yaml'));
+    assert.ok(workspace.findings('all.yaml').some((finding) => finding.message.includes('its ports: 82/TCP')), JSON.stringify(workspace.findings('all.yaml').map((finding) => finding.message)));
+  });
 });

@@ -458,8 +458,14 @@ export class LinkIndex {
     return this.servicesByNodePort.get(nodePort);
   }
 
-  servicesNamed(namespace: string, name: string): ReadonlySet<ServiceObject> {
-    return this.servicesByName.get(namespace, name);
+  /**
+   * The Services of this name in a namespace, in object order (`compareObjects`: file, then place):
+   * the first is the same however and whenever they were added (a name held twice, one copy being
+   * edited).
+   */
+  servicesNamed(namespace: string, name: string): readonly ServiceObject[] {
+    const services = this.servicesByName.get(namespace, name);
+    return services.size <= 1 ? [...services] : [...services].sort(compareObjects);
   }
 
   /** The Services of this name in every namespace. */
