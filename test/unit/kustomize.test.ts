@@ -9,6 +9,7 @@ import type { PNode } from '../../server/src/engine/syntax/tree';
 import { at, child } from '../../server/src/engine/syntax/tree';
 import type { Span } from '../../server/src/engine/types';
 import { AnalysisHost } from '../../server/src/engine/workspace';
+import { isReadPath, replacedReadField, weighUnapplied } from '../../server/src/engine/kustomize/unapplied';
 
 function workspace(files: Record<string, string>): { text(id: string): string | undefined } {
   return { text: (id) => files[id] };
@@ -166,7 +167,7 @@ test('a prefixed Service name is followed by StatefulSet serviceName and Ingress
 
 test('what the builder does not build is a note, never a guess', () => {
   const files = {
-    '/p/kustomization.yaml': 'resources:\n- https://github.com/org/repo//deploy?ref=v1\n- missing\n- ../q\nconfigMapGenerator:\n- name: settings\n  literals: [a=b]\n',
+    '/p/kustomization.yaml': 'resources:\n- https://github.com/org/repo//deploy?ref=v1\n- missing\n- ../q\ngenerators:\n- plugin.yaml\nconfigMapGenerator:\n- name: settings\n  literals: [a=b]\n',
     '/q/kustomization.yaml': 'resources:\n- ../p\n',
   };
   const build = buildKustomization('/p/kustomization.yaml', workspace(files));
@@ -174,7 +175,9 @@ test('what the builder does not build is a note, never a guess', () => {
   assert.ok(messages.some((m) => m.startsWith('Remote resource')), messages.join('\n'));
   assert.ok(messages.some((m) => m.startsWith('Missing resource')), messages.join('\n'));
   assert.ok(messages.some((m) => m.startsWith('Cycle')), messages.join('\n'));
-  assert.ok(messages.some((m) => m.startsWith('Partly understood: configMapGenerator')), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('Partly understood: generators')), messages.join('\n'));
+  // A ConfigMap generator makes nothing the rules read: no note.
+  assert.ok(!messages.some((m) => m.includes('configMapGenerator')), messages.join('\n'));
   for (const note of build.notes) assert.equal(note.span.fileId, note.fileId);
   assert.deepEqual(buildKustomization('/nowhere/kustomization.yaml', workspace({})).notes.map((n) => n.message), ['Missing kustomization file.']);
   assert.ok(buildKustomization('/p/kustomization.yaml', workspace({ '/p/kustomization.yaml': 'resources: [\n' })).notes[0]?.message.startsWith('Invalid kustomization'));
@@ -255,4 +258,27 @@ test('a patch file named under a capitalised field (`Patches:` with `Path:`) is 
     const onPatches = host.snapshot().allFindings().filter((finding) => finding.fileId.endsWith('patch.yaml') || finding.fileId.endsWith('merge.yaml'));
     assert.deepEqual(onPatches.map((finding) => `${finding.ruleId} ${finding.fileId}`), [], `kustomize ${kustomize}`);
   }
+});
+
+test('fields not applied are weighed by what they can change: replacements of fields the rules read make the build uncertain', () => {
+  assert.equal(isReadPath('spec.ports.0.targetPort'), true);
+  assert.equal(isReadPath('spec.ports.[name=http].targetPort'), true);
+  assert.equal(isReadPath('spec.selector.app'), true, 'a selector is kept whole');
+  assert.equal(isReadPath('metadata.name'), true);
+  assert.equal(isReadPath('spec.template.spec.containers.[name=web.v2].ports.0.containerPort'), true, 'a dot inside brackets is no separator');
+  assert.equal(isReadPath('spec.template.spec.containers.[name=web].image'), false);
+  assert.equal(isReadPath('spec.template.spec.containers.0.env.[name=MODE].value'), false);
+  assert.equal(isReadPath('data.port'), false);
+  assert.equal(isReadPath('metadata.annotations.team'), false);
+  const target = (kind: string | undefined, fieldPaths: string[]) => ({ span: { start: 0, end: 0 }, targets: [{ kind, name: 'web', fieldPaths }] });
+  assert.equal(replacedReadField([target('Deployment', ['spec.template.spec.containers.[name=web].image'])]), undefined);
+  assert.equal(replacedReadField([target('ConfigMap', ['metadata.name'])]), undefined, 'a ConfigMap is not read');
+  assert.equal(replacedReadField([target('Service', ['spec.ports.0.targetPort'])]), 'spec.ports.0.targetPort of Service web');
+  assert.equal(replacedReadField([{ span: { start: 0, end: 0 }, path: 'replacements.yaml', targets: [] }]), 'the fields the replacements of replacements.yaml name');
+  const field = (value: string, empty = false) => ({ value, span: { start: 0, end: 0 }, empty });
+  assert.equal(weighUnapplied(field('configMapGenerator'), []).effect, 'none');
+  assert.equal(weighUnapplied(field('transformers', true), []).effect, 'none');
+  assert.equal(weighUnapplied(field('transformers'), []).effect, 'uncertain');
+  assert.equal(weighUnapplied(field('helmCharts'), []).effect, 'partial');
+  assert.equal(weighUnapplied(field('replacements'), [target(undefined, ['spec.selector.app'])]).changes, 'replacements set spec.selector.app of every object it selects');
 });

@@ -2,7 +2,9 @@
  * The build notes `kustomize-build-incomplete` reports as "kubectl kustomize fails the build" against
  * the real `kubectl kustomize` (kustomize v5.7.1): for each small workspace, the in-process build
  * has a `fails` note exactly when kubectl exits with an error, and a `partial` note where kubectl
- * builds what Service Lens does not (a generator).
+ * builds what Service Lens does not in a way that matters (a plugin generator, replacements of a
+ * field the rules read). Where the build has no note and kubectl builds, both hold the same objects
+ * but the ConfigMaps and Secrets that generators make (which no rule reads).
  * Needs `node scripts/setup/index.mjs 40-k8s-tools`.
  */
 import { strict as assert } from 'node:assert';
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { buildKustomization } from '../../server/src/engine/kustomize';
+import type { PNode } from '../../server/src/engine/syntax/tree';
 import { REPO_ROOT } from '../support/paths';
 
 const KUBECTL = join(REPO_ROOT, 'tools/k8s/bin/kubectl');
@@ -93,8 +96,45 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
   },
   { name: 'two kustomization files in the top folder', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\n', 'top/Kustomization': 'resources:\n- ../base\n' }, effects: ['fails'] },
   { name: 'two kustomization files in a base folder', files: { ...BASE, 'base/kustomization.yml': 'resources:\n- service.yaml\n', 'top/kustomization.yaml': 'resources:\n- ../base\n' }, effects: ['fails'] },
-  { name: 'a generator', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n' }, effects: ['partial'] },
+  // Generators of ConfigMaps and Secrets, and fields that hold nothing, change nothing the rules read.
+  { name: 'a ConfigMap generator', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n' }, effects: [] },
+  {
+    name: 'a Secret generator and empty plugin lists',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\ntransformers: []\nvalidators: []\ngenerators: []\nsecretGenerator:\n- name: token\n  literals: [a=b]\n' },
+    effects: [],
+  },
+  {
+    name: 'replacements of an image tag',
+    files: {
+      ...BASE,
+      'top/kustomization.yaml':
+        'resources:\n- ../base\n- settings.yaml\nreplacements:\n- source: {kind: ConfigMap, name: settings, fieldPath: data.image}\n  targets:\n  - select: {kind: Deployment, name: web}\n    fieldPaths:\n    - spec.template.spec.containers.[name=web].image\n',
+      'top/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  image: nginx:1.27\n',
+    },
+    effects: [],
+  },
+  {
+    name: 'replacements of a selector value',
+    files: {
+      ...BASE,
+      'top/kustomization.yaml':
+        'resources:\n- ../base\n- settings.yaml\nreplacements:\n- source: {kind: ConfigMap, name: settings, fieldPath: data.app}\n  targets:\n  - select: {kind: Service, name: web}\n    fieldPaths: [spec.selector.app]\n',
+      'top/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  app: web\n',
+    },
+    effects: ['partial'],
+  },
 ];
+
+/** `Kind/name` of each object of a multi-document YAML text, but ConfigMaps and Secrets, sorted. */
+function objectsOf(yaml: string): string[] {
+  const out: string[] = [];
+  for (const document of yaml.split(/^---$/m)) {
+    const kind = /^kind: (.+)$/m.exec(document)?.[1];
+    const name = /^ {2}name: (.+)$/m.exec(document)?.[1];
+    if (kind !== undefined && kind !== 'ConfigMap' && kind !== 'Secret') out.push(`${kind}/${name ?? ''}`);
+  }
+  return out.sort();
+}
 
 test('build notes that say kubectl fails are those kubectl kustomize fails on', { skip: existsSync(KUBECTL) ? false : 'kubectl is not installed (node scripts/setup/index.mjs 40-k8s-tools)' }, () => {
   const differences: string[] = [];
@@ -111,6 +151,17 @@ test('build notes that say kubectl fails are those kubectl kustomize fails on', 
       const failed = kubectl.status !== 0;
       if (failed !== ours.includes('fails')) differences.push(`${name}: kubectl ${failed ? `fails (${kubectl.stderr.split('\n')[0]})` : 'builds'}, notes ${JSON.stringify(build.notes.map((note) => `${note.effect}: ${note.message}`))}`);
       if (JSON.stringify([...new Set(ours)].sort()) !== JSON.stringify([...effects].sort())) differences.push(`${name}: expected ${JSON.stringify(effects)}, notes ${JSON.stringify(build.notes.map((note) => `${note.effect}: ${note.message}`))}`);
+      if (!failed && ours.length === 0) {
+        const built = build.objects.map((object) => {
+          const root = object.root.type === 'map' ? object.root : undefined;
+          const value = (node: PNode | undefined): string => (node?.type === 'scalar' ? String(node.value) : '');
+          const entry = (node: PNode | undefined, key: string): PNode | undefined => (node?.type === 'map' ? node.entries.find((candidate) => candidate.key === key)?.value : undefined);
+          return `${value(entry(root, 'kind'))}/${value(entry(entry(root, 'metadata'), 'name'))}`;
+        });
+        const theirs = objectsOf(kubectl.stdout);
+        const mine = built.filter((id) => !id.startsWith('ConfigMap/') && !id.startsWith('Secret/')).sort();
+        if (JSON.stringify(theirs) !== JSON.stringify(mine)) differences.push(`${name}: kubectl builds ${JSON.stringify(theirs)}, the build holds ${JSON.stringify(mine)}`);
+      }
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

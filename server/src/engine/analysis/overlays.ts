@@ -294,6 +294,7 @@ export class Overlays {
     const build = buildKustomization(root, { text: (fileId) => this.texts.get(fileId) }, this.parses);
     const scope = new Scope({ id: root, label: `base ${overlayLabel(root)}`, proximity: false, build: folderOf(root) }, config, this.environment);
     scope.partialBuild = build.partial;
+    scope.uncertainBuild = build.uncertain;
     scope.reset(placeBuild(build, root, config, undefined, undefined, this.readObjects), config);
     const built: BuiltRoot = { root, scope, reached: new Set(build.reached) };
     this.alone.set(root, built);
@@ -429,8 +430,9 @@ export class Overlays {
     this.setNotes(overlay, build.notes, changed);
     const keys = unitKeysOf(build.objects);
     // Rules word what the build lacks by what it leaves out: a change of that relinks the whole scope.
-    const partialChanged = overlay.scope.partialBuild !== build.partial;
+    const partialChanged = overlay.scope.partialBuild !== build.partial || overlay.scope.uncertainBuild !== build.uncertain;
     overlay.scope.partialBuild = build.partial;
+    overlay.scope.uncertainBuild = build.uncertain;
     if (!previous || everything || partialChanged) {
       for (const fileId of overlay.scope.filesWithFindings()) changed.add(fileId);
       overlay.scope.reset(placeBuild(build, overlay.top, config, undefined, undefined, this.readObjects), config);

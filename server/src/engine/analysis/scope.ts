@@ -130,6 +130,13 @@ export class Scope {
    */
   partialBuild: string | undefined;
 
+  /**
+   * What this scope's kustomize build does not apply that may change fields the rules read
+   * (`KustomizeBuild.uncertain`): every error and warning of the scope is then information, its
+   * message saying why. Set like `partialBuild`, and a change of it links the scope again.
+   */
+  uncertainBuild: string | undefined;
+
   /** `overlay prod is built only in part (…)`, for rules (`PartialBuild`). */
   private partialBuildPhrase(): PartialBuild | undefined {
     return this.partialBuild === undefined ? undefined : `${this.options.label} is built only in part (${this.partialBuild})`;
@@ -729,8 +736,12 @@ export class Scope {
     for (const report of reports) {
       const fileId = report.span.fileId ?? object.fileId;
       if (this.environment.suppressed(fileId, report.span.start, rule.id)) continue;
+      const reported = reportedFinding(rule, report, setting);
+      // A build whose fields may differ from kubectl's: information (a severity the user set stays).
+      const uncertain = this.uncertainBuild !== undefined && setting === undefined && (reported.severity === 'error' || reported.severity === 'warning');
       out.push({
-        ...reportedFinding(rule, report, setting),
+        ...reported,
+        ...(uncertain ? { severity: 'information' as const, message: `${reported.message} (Information only: ${this.options.label} is built in part here, and ${this.uncertainBuild}, which may change this.)` } : {}),
         fileId,
         span: plainSpan(report.span),
         resource,

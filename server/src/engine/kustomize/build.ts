@@ -27,6 +27,7 @@ import { basenameId, dirnameId, isRemoteReference, isWithinFolder, joinId } from
 import { ParseCache, type ResourceRoots } from './parseCache';
 import { readAsKyaml, retypePlainScalars } from './kyamlScalars';
 import { mergeNode } from './strategicMerge';
+import { weighUnapplied } from './unapplied';
 import { LIST_KIND, resourceIdOf, splitApiVersion, type ResourceDocument, type ResourceId } from './resourceDocuments';
 import { cloneNode, fromYaml, getAt, getChild, getEntry, scalarText, setEntry, type MEntry, type MMap, type MNode, type MScalar, type OffsetMap } from './tree';
 
@@ -104,6 +105,12 @@ export interface KustomizeBuild {
    * every object kubectl builds, for the fields read.
    */
   readonly partial: string | undefined;
+  /**
+   * What this build does not apply that may change fields the rules read (`replacements set
+   * spec.ports.0.targetPort of Service web`, `transformers may change any field`): its objects may
+   * differ from kubectl's where findings rest, so they are information. Undefined otherwise.
+   */
+  readonly uncertain: string | undefined;
 }
 
 type Id = ResourceId;
@@ -333,6 +340,9 @@ class Builder {
   /** What the first note that made the build incomplete says is left out (`KustomizeBuild.partial`). */
   partial: string | undefined;
 
+  /** What the first field not applied that may change fields the rules read changes (`KustomizeBuild.uncertain`). */
+  uncertain: string | undefined;
+
   /**
    * Adds a note. `missing`, for a note that is not `fails`: what of kubectl's build this one does
    * not reproduce, as a phrase (`the remote resource … is not fetched`).
@@ -391,7 +401,16 @@ class Builder {
     if (folderFiles.length > 1) {
       this.note({ start: 0, end: 0 }, fileId, `kubectl kustomize fails on this folder: it holds ${folderFiles.length} kustomization files (${folderFiles.join(', ')}), where kustomize takes one.`, 'fails');
     }
-    for (const field of k.unsupported) this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial', `${field.value} is not built`);
+    for (const field of k.unsupported) {
+      const weight = weighUnapplied(field, k.replacements);
+      if (weight.effect === 'none') continue;
+      if (weight.effect === 'uncertain') {
+        this.uncertain ??= weight.changes;
+        this.note(field.span, fileId, `Partly understood: ${field.value} is not applied here; ${weight.changes}, so this build's errors and warnings are information.`, 'partial', `${field.value} is not built`);
+      } else {
+        this.note(field.span, fileId, `Partly understood: ${field.value} is not built; objects it would generate or change are not reproduced.`, 'partial', `${field.value} is not built`);
+      }
+    }
     let list: Resource[] = incoming ?? [];
     // kustomize adds a kustomization's resources one by one and fails on an id it holds already
     // (api/resmap: "may not add resource with an already registered id").
@@ -878,6 +897,7 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
     patchFiles: [...builder.patchFiles],
     notes: builder.notes,
     partial: builder.partial,
+    uncertain: builder.uncertain,
   };
 }
 

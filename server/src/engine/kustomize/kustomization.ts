@@ -74,6 +74,30 @@ export interface ReplicaEntry {
   readonly span: Span;
 }
 
+/** A field of a kustomization the builder does not apply (`Kustomization.unsupported`). */
+export interface UnsupportedField extends Located {
+  /** It holds nothing (no value, an empty list or mapping): kustomize does nothing with it. */
+  readonly empty: boolean;
+}
+
+/**
+ * A `replacements` entry as far as it tells which fields the build changes
+ * (kubectl.docs.kubernetes.io/references/kustomize/kustomization/replacements/): an entry that
+ * names a file of replacements (`path`, not read here), or one replacement's targets.
+ */
+export interface ReplacementEntry {
+  readonly span: Span;
+  readonly path?: string;
+  readonly targets: readonly ReplacementTarget[];
+}
+
+/** A replacement target: the kind and name its `select` names (undefined: any), and its `fieldPaths`. */
+export interface ReplacementTarget {
+  readonly kind: string | undefined;
+  readonly name: string | undefined;
+  readonly fieldPaths: readonly string[];
+}
+
 export interface Kustomization {
   readonly kind: 'Kustomization' | 'Component';
   readonly resources: readonly Located[];
@@ -88,7 +112,9 @@ export interface Kustomization {
   readonly patchesJson6902: readonly PatchEntry[];
   readonly replicas: readonly ReplicaEntry[];
   /** Fields present that the builder does not apply, each with the span of its key. */
-  readonly unsupported: readonly Located[];
+  readonly unsupported: readonly UnsupportedField[];
+  /** The `replacements` entries (the builder does not apply them; `unsupported` lists the field). */
+  readonly replacements: readonly ReplacementEntry[];
   /** Problems reading the file. */
   readonly problems: readonly { readonly span: Span; readonly message: string }[];
   /**
@@ -498,12 +524,38 @@ function fieldSpecs<N>(view: NodeView<N>, node: N | undefined): FieldSpec[] {
   return out;
 }
 
+/** The entries of `replacements` (`ReplacementEntry`). */
+function replacementEntries<N>(view: NodeView<N>, node: N | undefined): ReplacementEntry[] {
+  const out: ReplacementEntry[] = [];
+  for (const item of view.items(node) ?? []) {
+    const path = view.text(field(view, item, 'path'));
+    const targets: ReplacementTarget[] = [];
+    for (const target of view.items(field(view, item, 'targets')) ?? []) {
+      const select = field(view, target, 'select');
+      targets.push({
+        kind: view.text(field(view, select, 'kind')),
+        name: view.text(field(view, select, 'name')),
+        fieldPaths: strings(view, field(view, target, 'fieldPaths')).map((entry) => entry.value),
+      });
+    }
+    out.push({ span: view.span(item), ...(path !== undefined ? { path } : {}), targets });
+  }
+  return out;
+}
+
 /** The fields of a kustomization whose root mapping is `root`. */
 function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, problems: { span: Span; message: string }[], refusal?: Kustomization['refusal']): Kustomization {
   const get = (name: string): N | undefined => field(view, root, name);
   const kind = view.text(get('kind')) === 'Component' ? 'Component' : 'Kustomization';
-  const unsupported: Located[] = [];
-  for (const [key, keySpan] of view.keys(root)) if (UNSUPPORTED.includes(key)) unsupported.push({ value: key, span: keySpan });
+  const unsupported: UnsupportedField[] = [];
+  const values = new Map<string, N | undefined>();
+  for (const [key, , value] of view.entries(root)) values.set(key, value);
+  for (const [key, keySpan] of view.keys(root)) {
+    if (!UNSUPPORTED.includes(key)) continue;
+    const value = values.get(key);
+    const empty = value === undefined || view.items(value)?.length === 0 || (view.isMap(value) && view.keys(value).length === 0);
+    unsupported.push({ value: key, span: keySpan, empty });
+  }
   const labels: LabelsEntry[] = [];
   for (const item of view.items(get('labels')) ?? []) {
     labels.push({
@@ -536,6 +588,7 @@ function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, p
     patchesJson6902: patchList('patchesJson6902', false),
     replicas,
     unsupported,
+    replacements: replacementEntries(view, get('replacements')),
     problems,
     refusal: refusal ?? (view.isMap(root) ? refusalOf(view, root) : undefined),
   };
@@ -688,6 +741,8 @@ const KUSTOMIZATION_SCHEMA: Schema = {
     // Read for their types only (`refusalOf`): `newTag: 1.20` makes kustomize refuse the file.
     images: ANY_SCHEMA,
     commonAnnotations: ANY_SCHEMA,
+    // Fields not applied: read to tell an empty one and what `replacements` target.
+    ...Object.fromEntries(UNSUPPORTED.map((key) => [key, ANY_SCHEMA])),
   },
   recordSkipped: true,
 };

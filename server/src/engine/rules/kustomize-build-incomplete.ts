@@ -20,7 +20,7 @@ export const kustomizeBuildIncomplete: KustomizationRule<MessageId> = {
   defaultSeverity: 'error',
   description: 'kubectl kustomize fails on this, or the in-editor build reproduces only part of it: the overlays that read the file may not be what the cluster gets.',
   summary:
-    'A kustomize build that `kubectl kustomize` fails on (a missing resource or patch file, a patch that matches no object: error) or that is reproduced only in part here (a remote resource not fetched, a generator not run: information). The overlays that read the file are linked from what could be built.',
+    'A kustomize build that `kubectl kustomize` fails on (a missing resource or patch file, a patch that matches no object: error) or that is reproduced only in part here (a remote resource not fetched, a plugin generator not run: information). The overlays that read the file are linked from what could be built.',
   messages: {
     fails: 'kubectl kustomize fails the build here: {detail}',
     partial: '{detail}',
