@@ -70,7 +70,7 @@ export function relatedService(service: ServiceObject, message: string): Related
   return { fileId: service.fileId, span: first ? first.span : service.nameSpan, message };
 }
 
-export type IngressProblemId = 'noService' | 'noPort' | 'noPortGiven';
+export type IngressProblemId = 'noService' | 'noPort' | 'noPortGiven' | 'bothPorts';
 
 /** What is wrong with an Ingress backend, as message data; undefined when it resolves. */
 export interface IngressProblem {
@@ -98,6 +98,10 @@ export function ingressBackendPort(service: ServiceObject, backend: IngressBacke
  * external host on the backend's port).
  */
 export function ingressBackendProblem(ingress: IngressObject, backend: IngressBackend, index: LinkIndex): IngressProblem | undefined {
+  // ServiceBackendPort: `name` "is mutually exclusive with Number"; the API server rejects both.
+  if (backend.portName !== undefined && backend.portNumber !== undefined) {
+    return { messageId: 'bothPorts', data: { service: backend.serviceName, name: backend.portName, number: backend.portNumber }, span: backend.portSpan ?? backend.span, related: [] };
+  }
   const services = [...index.servicesNamed(ingress.namespace, backend.serviceName)];
   const service = services[0];
   if (!service) {
