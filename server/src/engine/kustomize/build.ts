@@ -683,7 +683,7 @@ class Builder {
     const target = `${kind}/${scalarText(keep.name?.value) ?? ''}`;
     const ignored = (element: MMap, met: MMap | undefined, keys: readonly string[], deletes: boolean): void =>
       this.note(element.span, element.span.fileId ?? '', ignoredElementMessage(element, met, keys, deletes, target), 'ignored');
-    const merged = mergeNode(resource.root, patch, [], { kind, ignored });
+    const merged = mergeNode(resource.root, patch, [], { apiVersion: scalarText(keep.apiVersion?.value) ?? '', kind, ignored });
     if (merged?.type !== 'map') {
       list.splice(list.indexOf(resource), 1);
       return;

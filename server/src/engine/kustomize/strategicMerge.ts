@@ -11,12 +11,39 @@ import { cloneNode, getChild, scalarText, type MMap, type MNode, type MScalar, t
 const DIRECTIVE = '$patch';
 
 /**
+ * The types (`apiVersion kind`) of the Kubernetes OpenAPI that kustomize embeds (Kubernetes 1.21's)
+ * whose lists the keys below merge. kustomize finds merge keys in that schema by group, version
+ * and kind: a custom resource (an Argo Rollout, an OpenKruise StatefulSet, an OpenShift
+ * DeploymentConfig) or a version the schema lacks (`extensions/v1beta1` Deployment) has none, so a
+ * list of a patch replaces the object's list whole (the `openapi` field of a kustomization can add
+ * a schema: kubectl.docs.kubernetes.io/references/kustomize/kustomization/openapi/). Each entry and
+ * each such kind was checked with kubectl kustomize (kustomize v5.7.1).
+ */
+const SCHEMA_TYPES: ReadonlySet<string> = new Set([
+  'v1 Pod',
+  'v1 PodTemplate',
+  'v1 ReplicationController',
+  'v1 Service',
+  'apps/v1 Deployment',
+  'apps/v1 StatefulSet',
+  'apps/v1 DaemonSet',
+  'apps/v1 ReplicaSet',
+  'batch/v1 Job',
+  'batch/v1 CronJob',
+  'batch/v1beta1 CronJob',
+]);
+
+/**
  * The merge keys of the lists in the pruned tree that have `x-kubernetes-patch-strategy: merge`
  * in the Kubernetes OpenAPI that kustomize embeds; where the API also lists
  * `x-kubernetes-list-map-keys`, kyaml matches on all of them (a missing one matches anything).
- * `path` is the field names from the object's root (list indices left out).
+ * `path` is the field names from the object's root (list indices left out). Undefined (the list
+ * is replaced) for a list without a merge strategy and for every list of a type the schema lacks
+ * (`SCHEMA_TYPES`).
  */
-export function listMergeKeys(kind: string, path: readonly string[]): readonly string[] | undefined {
+export function listMergeKeys(type: { readonly apiVersion: string; readonly kind: string }, path: readonly string[]): readonly string[] | undefined {
+  if (!SCHEMA_TYPES.has(`${type.apiVersion} ${type.kind}`)) return undefined;
+  const kind = type.kind;
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   const inContainer = path.includes('containers') || path.includes('initContainers');
@@ -28,6 +55,8 @@ export function listMergeKeys(kind: string, path: readonly string[]): readonly s
 }
 
 export interface MergeContext {
+  /** The object's `apiVersion` and `kind` (they choose the merge keys: `listMergeKeys`). */
+  readonly apiVersion: string;
   readonly kind: string;
   /**
    * Told of each element of a patch's list that kustomize merges on several keys and that leaves
@@ -55,7 +84,7 @@ export function mergeNode(dest: MNode | undefined, patch: MNode, path: string[],
     return mergeMap(dest, patch, path, context);
   }
   if (patch.type === 'seq') {
-    const keys = listMergeKeys(context.kind, path);
+    const keys = listMergeKeys(context, path);
     if (!keys) return materialize(patch, path, context);
     return mergeList(dest?.type === 'seq' ? dest : undefined, patch, keys, path, context);
   }
@@ -69,7 +98,7 @@ function materialize(patch: MNode, path: string[], context: MergeContext): MNode
     return mergeMap({ type: 'map', entries: [], span: patch.span }, patch, path, context);
   }
   if (patch.type === 'seq') {
-    const keys = listMergeKeys(context.kind, path);
+    const keys = listMergeKeys(context, path);
     if (keys) return mergeList(undefined, patch, keys, path, context);
     // A list without a merge strategy is taken as written, its maps cleaned of directives.
     return { type: 'seq', span: patch.span, items: patch.items.map((item) => (item ? materialize(item, path, context) : undefined)) };
