@@ -668,6 +668,16 @@ class Builder {
 
   /** Strategic merge into one object; its kind, name and namespace stay (kustomize's `Resource.ApplySmPatch`). */
   mergeInto(list: Resource[], resource: Resource, patch: MMap): void {
+    // kustomize applies nothing of a patch whose root says `$patch: replace` (checked with kubectl
+    // kustomize v5.7.1: the object stays as it was); `$patch: delete` there deletes the object.
+    const directive = getChild(patch, '$patch');
+    if (scalarText(directive) === 'replace') {
+      const name = scalarText(getChild(getChild(patch, 'metadata'), 'name')) ?? '';
+      const kind = scalarText(getChild(patch, 'kind')) ?? '';
+      const span = directive?.span ?? patch.span;
+      this.note(span, span.fileId ?? '', `kubectl kustomize applies nothing of this patch to ${kind}/${name}: a $patch: replace at the top of a patch is not applied, and the object stays as it was. Put $patch: replace in the field to replace (such as spec), or use a JSON patch.`, 'ignored');
+      return;
+    }
     this.own(resource);
     const metadata = getChild(resource.root, 'metadata');
     // Copies: the merge rewrites entries in place.
