@@ -173,6 +173,33 @@ describe('service-lens check --helm', () => {
     }
   });
 
+  test('a finding in a packaged subchart (charts/*.tgz) is reported on the dependency in Chart.yaml, naming the template', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-packaged-'));
+    try {
+      fs.cpSync(path.join(REPO_ROOT, 'test/fixtures/helm/umbrella'), copy, { recursive: true });
+      // The subchart's Service names a port its Deployment does not have.
+      fs.writeFileSync(
+        path.join(copy, 'backend/templates/deployment.yaml'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-backend\nspec:\n  selector:\n    matchLabels:\n      app: backend\n  template:\n    metadata:\n      labels:\n        app: backend\n    spec:\n      containers:\n      - name: backend\n        ports:\n        - name: http\n          containerPort: 8080\n',
+      );
+      fs.writeFileSync(path.join(copy, 'backend/templates/service.yaml'), fs.readFileSync(path.join(copy, 'backend/templates/service.yaml'), 'utf8').replace('  - port: 80', '  - port: 80\n    targetPort: htp'));
+      const build = spawnSync(helmBinary(), ['dependency', 'build', 'app'], { cwd: copy, encoding: 'utf8', env: environment(true) });
+      assert.equal(build.status, 0, build.stderr);
+      assert.ok(fs.readdirSync(path.join(copy, 'app/charts')).some((name) => name.endsWith('.tgz')), 'helm packed the subchart');
+      const run = runCli(['check', 'app', '--helm', 'auto', '--format', 'json', '--fail-on', 'none'], { cwd: copy, env: environment(true) });
+      const output = JSON.parse(run.stdout) as JsonOutput;
+      const unresolved = output.findings.filter((finding) => finding.ruleId === 'service-target-port-unresolved');
+      assert.deepEqual(
+        unresolved.map((finding) => `${finding.file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`),
+        ['app/Chart.yaml:5:11'],
+        JSON.stringify(output.findings.map((finding) => `${finding.file}: ${finding.message}`)),
+      );
+      assert.match(unresolved[0]!.message, /^In app\/charts\/backend\/templates\/service\.yaml \(a packaged subchart in charts\/, not a file of the workspace\): targetPort htp names no TCP port/);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
     const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
     assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);

@@ -25,7 +25,7 @@ import type { FileChange } from './host';
 import { parse } from 'yaml';
 import { joinId } from '../kustomize/paths';
 import { baseName, folderOf } from './kustomizations';
-import { compareFindings, Scope, type ScopeEnvironment } from './scope';
+import { compareFindings, Scope, type Relocation, type ScopeEnvironment } from './scope';
 
 /**
  * What the caller knows of one chart folder's render.
@@ -299,8 +299,10 @@ export class Charts {
     } else {
       const rendered = chart.render;
       const byTemplate = new Map<string, string[]>();
+      const sources = new Map<string, string>();
       for (const manifest of splitHelmOutput(rendered.output)) {
         const fileId = rendered.templateFiles?.[manifest.source] ?? defaultTemplateFile(chart.id, manifest.source);
+        sources.set(fileId, manifest.source);
         let list = byTemplate.get(fileId);
         if (!list) byTemplate.set(fileId, (list = []));
         list.push(manifest.text);
@@ -314,6 +316,20 @@ export class Charts {
         }
         units.set(fileId, this.placeRendered(chart, fileId, manifests, templateText, config));
       }
+      // Templates helm rendered from a subchart packed in charts/ (a `.tgz` of `helm dependency
+      // build`) are no files of the workspace: their findings go to the chart's Chart.yaml.
+      const relocations = new Map<string, Relocation>();
+      const chartText = this.texts.get(`${chart.id}/${CHART_FILE}`);
+      for (const [fileId, source] of sources) {
+        if (host.hasFile(fileId) || this.texts.has(fileId)) continue;
+        const subchart = /\/charts\/([^/]+)\//.exec(source)?.[1];
+        relocations.set(fileId, {
+          fileId: `${chart.id}/${CHART_FILE}`,
+          span: (subchart !== undefined && chartText !== undefined ? dependencySpan(chartText, subchart) : undefined) ?? { start: 0, end: 0 },
+          label: `${source} (a packaged subchart in charts/, not a file of the workspace)`,
+        });
+      }
+      chart.scope.relocations = relocations;
       for (const fileId of covered) {
         if (isRenderedPath(chart.id, fileId)) continue;
         const objects = host.objects(fileId);
@@ -391,6 +407,20 @@ export class Charts {
     }
     return undefined;
   }
+}
+
+/**
+ * The span of the value of a dependency's `name:` or `alias:` line in a Chart.yaml that is
+ * `subchart` (helm names a subchart's templates by its alias, else its name), or undefined.
+ */
+function dependencySpan(chartText: string, subchart: string): Span | undefined {
+  const line = /^[ \t-]+(?:name|alias):[ \t]*["']?([^"'#\s]+)["']?[ \t]*(?:#.*)?$/gm;
+  for (let match = line.exec(chartText); match !== null; match = line.exec(chartText)) {
+    if (match[1] !== subchart) continue;
+    const start = match.index + match[0].indexOf(subchart, match[0].indexOf(':'));
+    return { start, end: start + subchart.length };
+  }
+  return undefined;
 }
 
 /** `cart/templates/a.yaml` → `<chart folder>/templates/a.yaml`: helm names a file by the chart's name, then its path in the chart. */

@@ -137,6 +137,14 @@ export class Scope {
    */
   uncertainBuild: string | undefined;
 
+  /**
+   * Files of this scope's objects that are not files of the workspace (the templates of a packaged
+   * subchart, `charts/db-1.0.0.tgz`), by id: their findings are reported at `fileId` and `span` (the
+   * chart's Chart.yaml), the message opening with `In <label>: `, and fixes into them are left out.
+   * Set before the scope is linked (charts.ts).
+   */
+  relocations: ReadonlyMap<string, Relocation> = new Map();
+
   /** `overlay prod is built only in part (…)`, for rules (`PartialBuild`). */
   private partialBuildPhrase(): PartialBuild | undefined {
     return this.partialBuild === undefined ? undefined : `${this.options.label} is built only in part (${this.partialBuild})`;
@@ -734,26 +742,43 @@ export class Scope {
     if (setting === 'off' || object.disabledRules.includes(rule.id)) return [];
     const out: Finding[] = [];
     for (const report of reports) {
-      const fileId = report.span.fileId ?? object.fileId;
-      if (this.environment.suppressed(fileId, report.span.start, rule.id)) continue;
+      const written = report.span.fileId ?? object.fileId;
+      const relocation = this.relocations.get(written);
+      if (relocation === undefined && this.environment.suppressed(written, report.span.start, rule.id)) continue;
+      const fileId = relocation?.fileId ?? written;
       const reported = reportedFinding(rule, report, setting);
       // A build whose fields may differ from kubectl's: information (a severity the user set stays).
       const uncertain = this.uncertainBuild !== undefined && setting === undefined && (reported.severity === 'error' || reported.severity === 'warning');
+      const message = uncertain ? `${reported.message} (Information only: ${this.options.label} is built in part here, and ${this.uncertainBuild}, which may change this.)` : reported.message;
+      const fixes = (report.fixes ?? []).map((fix) => ({
+        title: fix.title,
+        edits: fix.edits.map((edit) => ({ fileId: edit.span.fileId ?? object.fileId, span: plainSpan(edit.span), newText: edit.newText })),
+      }));
       out.push({
         ...reported,
-        ...(uncertain ? { severity: 'information' as const, message: `${reported.message} (Information only: ${this.options.label} is built in part here, and ${this.uncertainBuild}, which may change this.)` } : {}),
+        ...(uncertain ? { severity: 'information' as const } : {}),
+        message: relocation ? `In ${relocation.label}: ${message}` : message,
         fileId,
-        span: plainSpan(report.span),
+        span: relocation?.span ?? plainSpan(report.span),
         resource,
-        related: (report.related ?? []).map((related) => ({ fileId: related.span.fileId ?? related.fileId, span: plainSpan(related.span), message: related.message })),
-        fixes: (report.fixes ?? []).map((fix) => ({
-          title: fix.title,
-          edits: fix.edits.map((edit) => ({ fileId: edit.span.fileId ?? object.fileId, span: plainSpan(edit.span), newText: edit.newText })),
-        })),
+        related: (report.related ?? []).map((related) => {
+          const relatedFile = related.span.fileId ?? related.fileId;
+          const moved = this.relocations.get(relatedFile);
+          return moved ? { fileId: moved.fileId, span: moved.span, message: `${related.message} (${moved.label})` } : { fileId: relatedFile, span: plainSpan(related.span), message: related.message };
+        }),
+        fixes: fixes.filter((fix) => fix.edits.every((edit) => !this.relocations.has(edit.fileId))),
       });
     }
     return out;
   }
+}
+
+/** Where the findings of a file that is not in the workspace are reported (`Scope.relocations`). */
+export interface Relocation {
+  readonly fileId: string;
+  readonly span: Span;
+  /** What the file is, for messages: `charts/db-1.0.0.tgz: db/templates/service.yaml (a packaged subchart)`. */
+  readonly label: string;
 }
 
 /** A lookup an object made in the other scopes, and the answer it was evaluated with. */
