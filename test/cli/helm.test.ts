@@ -200,6 +200,27 @@ describe('service-lens check --helm', () => {
     }
   });
 
+  test('a chart that fails without a library dependency not fetched says first that the dependency is missing', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-library-'));
+    try {
+      const write = (file: string, text: string): void => {
+        fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+        fs.writeFileSync(path.join(copy, file), text);
+      };
+      write('common/Chart.yaml', 'apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n');
+      write('common/templates/_labels.tpl', '{{- define "common.labels" -}}\napp: {{ .Chart.Name }}\n{{- end -}}\n');
+      write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 0.1.0\n    repository: file://../common\n');
+      write('app/templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    {{- include "common.labels" . | nindent 4 }}\nspec:\n  ports:\n  - port: 80\n');
+      const run = runCli(['check', 'app', '--helm', 'auto', '--format', 'json', '--fail-on', 'none'], { cwd: copy, env: environment(true) });
+      const output = JSON.parse(run.stdout) as JsonOutput;
+      const failed = output.findings.filter((finding) => finding.ruleId === 'chart-render-failed');
+      assert.equal(failed.length, 1, JSON.stringify(output.findings));
+      assert.match(failed[0]!.message, /missing in charts\/ directory: common; rendered without common, the chart fails too: .*no template "common\.labels"/);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
     const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
     assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);

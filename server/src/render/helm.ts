@@ -116,7 +116,13 @@ export async function renderChart(request: HelmRenderRequest, signal?: AbortSign
     if (standIn === undefined) return first;
     // A dependency the values switch off renders nothing anyway: its absence leaves out nothing.
     const off = disabledDependencies(chart, valuesFiles, missing);
-    return toRender(request, await runHelm(request, standIn, valuesFiles, scratch, signal), missing, off);
+    const second = toRender(request, await runHelm(request, standIn, valuesFiles, scratch, signal), missing, off);
+    // Without them the chart does not render either (a library chart's templates are used): helm's
+    // own error, that the dependencies are missing, is what to fix first.
+    if (!second.ok && second.reason === 'failed') {
+      return { ...first, message: `${first.message}; rendered without ${missing.join(', ')}, the chart fails too: ${second.message}` };
+    }
+    return second;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
