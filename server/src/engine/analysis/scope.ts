@@ -31,6 +31,7 @@ import { isResource, isService, isTemplate } from '../model/objects';
 import { referredNamespaces } from '../model/references';
 import { OBJECT_RULES, REFERENCE_RULES, SERVICE_RULES, TEMPLATE_RULES } from '../rules/registry';
 import { reportedFinding, type Layout, type PartialBuild, type ReferenceRuleContext, type Rule, type RuleContext, type RuleReport, type ServiceRuleContext } from '../rules/rule';
+import { unresolvedWorkloadRef, workloadSelectorMismatch } from '../rules/workload-selector-mismatch';
 import type { Finding, ResourceRef, Span } from '../types';
 import { editDistance } from './editDistance';
 import { sameAnswers, type ElsewhereAnswer, type ElsewhereQuery } from './elsewhere';
@@ -630,8 +631,15 @@ export class Scope {
       if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));
     }
     if (isTemplate(object)) {
-      // A Rollout with a workloadRef is checked with the template it borrows.
+      // A Rollout with a workloadRef is checked with the template it borrows; one whose workload
+      // does not exist has no template: that is the finding, not what its empty template lacks.
       const checked = this.derived(object);
+      const missing = checked === object ? unresolvedWorkloadRef(object) : undefined;
+      if (missing) {
+        const report = this.partialBuild === undefined ? missing : { ...missing, severity: 'information' as const };
+        (findings ??= []).push(...this.toFindings(workloadSelectorMismatch, [report], object, resourceOf(object)));
+        return this.setFindings(object, 'own', findings);
+      }
       for (const rule of TEMPLATE_RULES) {
         const reports = this.runRule(rule, () => rule.check(checked, this.ruleContext));
         if (reports.length > 0) (findings ??= []).push(...this.toFindings(rule, reports, object, resourceOf(object)));

@@ -7,7 +7,7 @@
 import type { PodTemplate, SelectorExpression } from '../model/objects';
 import type { RuleReport, TemplateRule } from './rule';
 
-type MessageId = 'pair' | 'expression' | 'empty';
+type MessageId = 'pair' | 'expression' | 'empty' | 'noWorkloadRef';
 
 export function expressionHolds(expression: SelectorExpression, labels: ReadonlyMap<string, string>): boolean {
   const value = labels.get(expression.key);
@@ -26,6 +26,22 @@ export function expressionHolds(expression: SelectorExpression, labels: Readonly
   }
 }
 
+/**
+ * The report for a Rollout whose `spec.workloadRef` names no workload of its namespace (the
+ * scope checks the template it takes otherwise): the Argo Rollouts controller takes the Pod
+ * template from the referenced workload (argo-rollouts.readthedocs.io/en/stable/features/specification/,
+ * "workloadRef"), so without one the Rollout has none and its selector can match nothing.
+ */
+export function unresolvedWorkloadRef(template: PodTemplate): RuleReport<MessageId> | undefined {
+  const reference = template.workloadRef;
+  if (!reference) return undefined;
+  return {
+    span: reference.span,
+    messageId: 'noWorkloadRef',
+    data: { reference: `${reference.kind}/${reference.name}`, namespace: template.namespace, workload: `${template.kind}/${template.name}` },
+  };
+}
+
 export const workloadSelectorMismatch: TemplateRule<MessageId> = {
   id: 'workload-selector-mismatch',
   target: 'template',
@@ -37,6 +53,7 @@ export const workloadSelectorMismatch: TemplateRule<MessageId> = {
     pair: 'spec.selector requires {key}={value}, but the Pod template of {workload} has {actual}.',
     expression: 'spec.selector requires {key} {operator}{values}, which the Pod template labels of {workload} do not satisfy.',
     empty: 'spec.selector of {workload} has neither matchLabels nor matchExpressions; a {kind} must select its own Pod template.',
+    noWorkloadRef: 'spec.workloadRef names {reference}, which does not exist in namespace {namespace}: {workload} has no Pod template to take, and makes no Pods.',
   },
   check(template: PodTemplate) {
     const selector = template.workloadSelector;
