@@ -119,6 +119,15 @@ describe('helm source map', () => {
     assert.equal(both.slice(0, located.span.start).split('\n').length, 15);
   });
 
+  it('skips a document switched off by `if` whose templated name rules the rendered one out', () => {
+    const template = '{{- if .Values.metrics.enabled }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-metrics\nspec:\n  ports:\n    - targetPort: metrics\n---\n{{- end }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports:\n    - targetPort: grpc\n';
+    const rendered = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - targetPort: grpc\n';
+    const at = rendered.indexOf('grpc');
+    const located = mapToTemplate(rendered, template, { start: at, end: at + 4 }, { index: 0, count: 1 });
+    assert.equal(template.slice(0, located.span.start).split('\n').length, 17);
+    assert.equal(located.exact, true);
+  });
+
   it('maps sequence items written by if and range blocks', () => {
     // metrics (an if block), then http and admin (a range over values).
     assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'targetPort: 9090'), { line: 35, text: 'targetPort', exact: true, via: 'key' });

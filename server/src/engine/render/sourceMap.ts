@@ -54,7 +54,8 @@ export interface RenderedPosition {
  * several documents: the document at the same position, when helm rendered as many documents as
  * the template holds (`position`) and its literal `kind`, if written, agrees; else the one with
  * the rendered document's literal `kind`, and then the `metadata.name` that matches the rendered
- * name (literally, or with each `{{ }}` action standing for any text).
+ * name (literally, or with each `{{ }}` action standing for any text), else the first whose name
+ * does not rule it out.
  */
 export function mapToTemplate(renderedText: string, templateText: string, renderedSpan: Range, position?: RenderedPosition): TemplateLocation {
   return templateMapper(renderedText, templateText, position).map(renderedSpan);
@@ -366,7 +367,10 @@ function chooseTemplateDocument(templateText: string, rendered: unknown, positio
   const sameKind = ranges.filter((range) => literalTopLevel(templateText, range, 'kind') === kind);
   const byName = sameKind.find((range) => literalName(templateText, range) === name);
   const byPattern = typeof name === 'string' ? sameKind.find((range) => namePattern(templateText, range)?.test(name) === true) : undefined;
-  return byName ?? byPattern ?? sameKind[0] ?? ranges[0]!;
+  // A document whose name cannot have rendered this one (`{{ .Release.Name }}-metrics` for `web`,
+  // switched off by an `if` around it) is not the one: the first whose name does not rule it out.
+  const possible = typeof name === 'string' ? sameKind.find((range) => literalName(templateText, range) === undefined && namePattern(templateText, range)?.test(name) !== false) : undefined;
+  return byName ?? byPattern ?? possible ?? sameKind[0] ?? ranges[0]!;
 }
 
 /** The `metadata.name` of a template document as a pattern: its literal text, each `{{ }}` action any text; undefined without literal text. */
