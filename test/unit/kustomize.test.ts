@@ -192,6 +192,8 @@ test('findTops, kustomizationReferences and isKustomizationFile', () => {
     '/p/dev/kustomization.yml': 'resources:\n- ../base\n',
   };
   const ids = Object.keys(files).filter(isKustomizationFile);
+  for (const name of ['kustomization.json', 'Kustomization.yaml', 'kustomization.yaml.bak', 'kustomizations', 'my-kustomization.yaml', 'Kustomizatio']) assert.equal(isKustomizationFile(`/p/${name}`), false, name);
+  for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) assert.equal(isKustomizationFile(name) && isKustomizationFile(`file:///p/${name}`), true, name);
   assert.deepEqual(findTops(ids, workspace(files)).sort(), ['/p/dev/kustomization.yml', '/p/prod/kustomization.yaml']);
   // Kustomizations that include each other with no root above them: the first of each cycle is a root.
   const cycles = {
