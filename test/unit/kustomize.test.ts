@@ -282,5 +282,6 @@ test('fields not applied are weighed by what they can change: replacements of fi
   assert.equal(weighUnapplied(field('transformers', true), []).effect, 'none');
   assert.equal(weighUnapplied(field('transformers'), []).effect, 'uncertain');
   assert.equal(weighUnapplied(field('helmCharts'), []).effect, 'partial');
+  assert.equal(weighUnapplied(field('openapi'), []).effect, 'uncertain', 'custom kinds may merge lists the builder replaces');
   assert.equal(weighUnapplied(field('replacements'), [target(undefined, ['spec.selector.app'])]).changes, 'replacements set spec.selector.app of every object it selects');
 });

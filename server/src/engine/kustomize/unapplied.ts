@@ -9,9 +9,11 @@
  *   rules read (an image tag, an env value, a ConfigMap key), `none`; otherwise `uncertain`: the
  *   build's objects may differ from what is analysed in fields the findings rest on.
  * - `transformers`: plugins that may change any field of any object: `uncertain`.
+ * - `openapi`, `crds`: schemas that give custom kinds merge keys, so a strategic-merge patch of a
+ *   custom resource merges its lists where the builder replaces them: `uncertain`.
  * - `generators`, `helmCharts`, `helmChartInflationGenerator`, `helmGlobals`, `vars`,
- *   `configurations`, `crds`, `openapi`: add objects or change how objects of some kinds are built
- *   (`vars` substitute `$(NAME)`; the last three name the fields of custom kinds): `partial`, so a
+ *   `configurations`: add objects or change how objects of some kinds are built (`vars`
+ *   substitute `$(NAME)`; `configurations` name the fields of custom kinds): `partial`, so a
  *   missing object may be in the part not reproduced.
  * A field that holds nothing (`transformers: []`) is `none`.
  */
@@ -34,6 +36,9 @@ const NO_EFFECT: ReadonlySet<string> = new Set(['configMapGenerator', 'secretGen
 export function weighUnapplied(field: UnsupportedField, replacements: readonly ReplacementEntry[]): UnappliedWeight {
   if (field.empty || NO_EFFECT.has(field.value)) return { effect: 'none' };
   if (field.value === 'transformers') return { effect: 'uncertain', changes: 'transformers may change any field' };
+  // A schema for custom kinds gives their lists merge keys, which the strategic merge here does not
+  // know: a patch of a custom resource may merge where it is taken to replace.
+  if (field.value === 'openapi' || field.value === 'crds') return { effect: 'uncertain', changes: `${field.value} gives custom kinds merge keys that strategic-merge patches here do not use` };
   if (field.value === 'replacements') {
     const changed = replacedReadField(replacements);
     return changed === undefined ? { effect: 'none' } : { effect: 'uncertain', changes: `replacements set ${changed}` };
