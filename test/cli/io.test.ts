@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CLI, runCli, withoutColourSettings } from './harness';
 
-const UNMATCHED = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: outside\nspec:\n  selector:\n    app: nothing\n';
+const UNMATCHED = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: outside\nspec:\n  selector:\n    app: nothing\n  ports:\n  - port: 80\n';
 
 function pair(name: string): string {
   return (
@@ -119,7 +119,7 @@ describe('CLI input/output bounds', { timeout: 120_000 }, () => {
     const folder = path.join(root, 'controls');
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, 'evil\nname.yaml');
-    fs.writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "a\\e[2Jb\\r\\nfake.yaml:1:1 error x\\u0085\\x7f"\nspec:\n  selector:\n    app: nothing\n');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "a\\e[2Jb\\r\\nfake.yaml:1:1 error x\\u0085\\x7f"\nspec:\n  selector:\n    app: nothing\n  ports:\n  - port: 80\n');
     const text = runCli(['check', 'controls', '--fail-on', 'none'], { cwd: root });
     assert.equal(text.status, 0, text.stderr);
     // eslint-disable-next-line no-control-regex

@@ -9,12 +9,15 @@
  *   Service which does not need it, creation will fail"; one node port belongs to one Service.
  * - ports are "unique values on keys port, protocol": the API server rejects two ports with the same
  *   (port, protocol) pair (ValidateService: field.Duplicate on spec.ports[i]).
+ * - a Service that is neither headless (`clusterIP: None`) nor ExternalName needs at least one port
+ *   (ValidateService: field.Required on spec.ports).
  */
 import { objectLabel, type ServicePortFact } from '../model/objects';
 import { addFirstEntry } from './fixes';
 import type { RuleReport, ServiceRule } from './rule';
 
 type MessageId =
+  | 'noPorts'
   | 'unnamed'
   | 'duplicateName'
   | 'badName'
@@ -47,10 +50,11 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
   id: 'service-ports-invalid',
   target: 'service',
   defaultSeverity: 'error',
-  description: 'A Service port is unnamed in a multi-port Service, badly named, out of range, or reuses a node port.',
+  description: 'A Service has no ports (and is neither headless nor ExternalName), or a port is unnamed in a multi-port Service, badly named, out of range, or reuses a node port.',
   summary:
-    'Unnamed or duplicate port names in a multi-port Service, names that are not DNS labels, `targetPort` names that are not IANA service names, ports outside 1–65535, `nodePort` outside 30000–32767 or on a ClusterIP/ExternalName Service, one `nodePort` on two Services, a repeated (`port`, `protocol`) pair.',
+    'A Service without `ports` that is neither headless nor ExternalName, unnamed or duplicate port names in a multi-port Service, names that are not DNS labels, `targetPort` names that are not IANA service names, ports outside 1–65535, `nodePort` outside 30000–32767 or on a ClusterIP/ExternalName Service, one `nodePort` on two Services, a repeated (`port`, `protocol`) pair.',
   messages: {
+    noPorts: 'This {type} Service has no ports; the API server requires spec.ports unless the Service is headless (clusterIP: None) or ExternalName.',
     unnamed: 'Port {port} has no name; a Service with more than one port must name every port.',
     duplicateName: 'Port name {name} is used by more than one port of this Service; port names must be unique.',
     badName: 'Port name {name} is not a DNS label (at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit).',
@@ -69,6 +73,9 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
     const multiPort = service.ports.length > 1;
     const seenNames = new Map<string, ServicePortFact>();
     const seenPorts = new Map<string, ServicePortFact>();
+    if (service.ports.length === 0 && service.clusterIP !== 'None' && service.type !== 'ExternalName') {
+      reports.push({ span: service.nameSpan, messageId: 'noPorts', data: { type: service.type } });
+    }
     for (const port of service.ports) {
       if (port.port) {
         const key = `${port.port.value}/${port.protocol}`;
