@@ -128,6 +128,19 @@ describe('helm source map', () => {
     assert.equal(located.exact, true);
   });
 
+  it('maps an object written whole by an action (toYaml of values) to that action, though helm sorts the output by kind', () => {
+    const template = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, targetPort: http}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]\n{{- range .Values.extraObjects }}\n---\n{{ toYaml . }}\n{{- end }}\n';
+    const lineOf = (rendered: string, needle: string, index: number): number => {
+      const at = rendered.indexOf(needle);
+      const located = mapToTemplate(rendered, template, { start: at, end: at + needle.length }, { index, count: 3 });
+      return template.slice(0, located.span.start).split('\n').length;
+    };
+    // helm prints the Services first: web, then extra (from values), then the Deployment.
+    assert.equal(lineOf('apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\nspec:\n  ports:\n  - port: 81\n    targetPort: nope\n', 'nope', 1), 16);
+    assert.equal(lineOf('apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80, targetPort: http}]\n', 'http', 0), 5);
+    assert.equal(lineOf('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]\n', '8080', 2), 13);
+  });
+
   it('maps sequence items written by if and range blocks', () => {
     // metrics (an if block), then http and admin (a range over values).
     assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'targetPort: 9090'), { line: 35, text: 'targetPort', exact: true, via: 'key' });

@@ -358,19 +358,28 @@ function chooseTemplateDocument(templateText: string, rendered: unknown, positio
   const kind = typeof record['kind'] === 'string' ? record['kind'] : undefined;
   const metadata = record['metadata'];
   const name = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)['name'] : undefined;
-  // As many documents rendered as the template holds: none was left out or repeated, so the order holds.
+  const sameKind = ranges.filter((range) => literalTopLevel(templateText, range, 'kind') === kind);
+  // As many documents rendered as the template holds: none was left out or repeated, so the order
+  // holds, but for the kinds helm sorts its output by: a document whose kind an action writes is
+  // taken by position only when no document of the template writes this kind.
   if (position !== undefined && position.count === ranges.length) {
     const same = ranges[position.index];
     const written = same === undefined ? undefined : literalTopLevel(templateText, same, 'kind');
-    if (same !== undefined && (written === undefined || written === kind)) return same;
+    if (same !== undefined && (written === kind || (written === undefined && sameKind.length === 0))) return same;
   }
-  const sameKind = ranges.filter((range) => literalTopLevel(templateText, range, 'kind') === kind);
   const byName = sameKind.find((range) => literalName(templateText, range) === name);
   const byPattern = typeof name === 'string' ? sameKind.find((range) => namePattern(templateText, range)?.test(name) === true) : undefined;
   // A document whose name cannot have rendered this one (`{{ .Release.Name }}-metrics` for `web`,
-  // switched off by an `if` around it) is not the one: the first whose name does not rule it out.
-  const possible = typeof name === 'string' ? sameKind.find((range) => literalName(templateText, range) === undefined && namePattern(templateText, range)?.test(name) !== false) : undefined;
-  return byName ?? byPattern ?? possible ?? sameKind[0] ?? ranges[0]!;
+  // switched off by an `if` around it; a literal `web` for `extra`) is not the one: the first whose
+  // name does not rule it out, of its kind, else one whose kind an action writes (`{{ toYaml . }}`
+  // of objects given in values, `tpl`).
+  const possible = (range: Range): boolean => {
+    if (typeof name !== 'string') return true;
+    const literal = literalName(templateText, range);
+    return literal === undefined ? namePattern(templateText, range)?.test(name) !== false : literal === name;
+  };
+  const unwritten = ranges.filter((range) => literalTopLevel(templateText, range, 'kind') === undefined);
+  return byName ?? byPattern ?? sameKind.find(possible) ?? unwritten.find(possible) ?? sameKind[0] ?? ranges[0]!;
 }
 
 /** The `metadata.name` of a template document as a pattern: its literal text, each `{{ }}` action any text; undefined without literal text. */
@@ -402,6 +411,9 @@ function metadataName(text: string, range: Range): string | undefined {
   const lines = readTemplateLines(text, range.start, range.end);
   const metadata = lines.findIndex((line) => line.type === 'content' && line.column === 0 && line.key === 'metadata');
   if (metadata < 0) return undefined;
+  // `metadata: {name: web, labels: …}` on one line: the name as written there.
+  const inline = (lines[metadata] as ContentLine).value;
+  if (inline.startsWith('{')) return /[{,]\s*name:\s*((?:\{\{.*?\}\}|[^,{}])+?)\s*[,}]/.exec(inline)?.[1];
   const scope = keyScope(lines, metadata, lines.length);
   const name = findKey(lines, scope, 'name');
   if (name === undefined) return undefined;
