@@ -221,6 +221,30 @@ describe('service-lens check --helm', () => {
     }
   });
 
+  test('a subchart folder the values switch off renders nothing: a backend to its Service is an error, not a maybe', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-off-'));
+    try {
+      const write = (file: string, text: string): void => {
+        fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+        fs.writeFileSync(path.join(copy, file), text);
+      };
+      write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: cache\n    version: 0.1.0\n    condition: cache.enabled\n');
+      write('app/values.yaml', 'cache:\n  enabled: false\n');
+      write('app/templates/ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app\nspec:\n  defaultBackend:\n    service:\n      name: {{ .Release.Name }}-cache\n      port:\n        number: 6379\n');
+      write('app/charts/cache/Chart.yaml', 'apiVersion: v2\nname: cache\nversion: 0.1.0\n');
+      write('app/charts/cache/templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-cache\nspec:\n  selector:\n    app: cache\n  ports:\n  - port: 6379\n');
+      const run = runCli(['check', 'app', '--helm', 'auto', '--format', 'json', '--fail-on', 'none'], { cwd: copy, env: environment(true) });
+      const output = JSON.parse(run.stdout) as JsonOutput;
+      assert.deepEqual(
+        output.findings.filter((finding) => finding.ruleId === 'ingress-backend-unresolved').map((finding) => `${finding.severity} ${finding.file}:${finding.range.start.line + 1}`),
+        ['error app/templates/ingress.yaml:8'],
+        JSON.stringify(output.findings.map((finding) => finding.message)),
+      );
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
     const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
     assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);

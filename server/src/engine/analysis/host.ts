@@ -677,11 +677,23 @@ export class AnalysisHost {
     const folder = folderOf(fileId);
     for (const around of [folder, folderOf(folder)]) {
       // A chart whose render failed holds objects no one knows, as one not rendered does.
-      const beside = [...this.chartFolders.keys()].filter((chart) => chart.startsWith(`${around}/`) && !this.charts.isRendered(chart)).sort();
+      const beside = [...this.chartFolders.keys()].filter((chart) => chart.startsWith(`${around}/`) && !this.charts.isRendered(chart) && !this.renderedAbove(chart)).sort();
       if (beside.length > 0) return `chart ${this.chartFolders.get(beside[0]!)}`;
       if (!around.includes('/')) break;
     }
     return undefined;
+  }
+
+  /**
+   * Whether a chart folder lies inside a chart that was rendered (a subchart in its `charts/`):
+   * helm rendered it with its parent, as far as the values switch it on, so it holds nothing unseen.
+   */
+  private renderedAbove(chart: string): boolean {
+    for (let folder = folderOf(chart); folder.length > 0; folder = folderOf(folder)) {
+      if (this.chartFolders.has(folder) && this.charts.isRendered(folder)) return true;
+      if (!folder.includes('/')) break;
+    }
+    return false;
   }
 
   /**
