@@ -299,3 +299,18 @@ function labelMap(node: PNode | undefined): Record<string, unknown> {
   if (node?.type !== 'map') return {};
   return Object.fromEntries(node.entries.map((item) => [item.key, scalar(item.value)]));
 }
+
+describe('aliases', () => {
+  it('skips a document whose alias names an anchor of another document, as kubectl stops there', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: &sel {app: web}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: *sel\n';
+    const read = readFile(text, DOCUMENT_SCHEMA);
+    assert.deepEqual(read.documents.map((document) => document.index), [0]);
+    assert.equal(read.skipped.length, 1);
+    assert.equal(read.skipped[0]!.reason, 'yaml-error');
+    assert.match(read.skipped[0]!.message, /unknown anchor 'sel' referenced/);
+    // Within one document the anchor is found.
+    const one = readFile('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: &sel {app: web}\nspec:\n  selector: *sel\n', DOCUMENT_SCHEMA);
+    assert.equal(one.skipped.length, 0);
+    assert.equal(one.documents.length, 1);
+  });
+});

@@ -209,6 +209,9 @@ class Converter {
       if (candidate.start >= at) break;
       found = candidate.node;
     }
+    // kubectl (go-yaml) stops at such an alias, "unknown anchor 'sel' referenced": an anchor of
+    // another document, or one set after the alias, is not there.
+    if (found === undefined) throw new Error(`unknown anchor '${alias.source}' referenced (an anchor must be set earlier in the same document)`);
     return found;
   }
 
