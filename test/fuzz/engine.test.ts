@@ -110,7 +110,7 @@ describe('engine time bounds on hostile documents', () => {
   });
 
   it('1,000 unmatched Services beside 1,000 templates of their namespace link quickly', () => {
-    const services = Array.from({ length: 1_000 }, (_, index) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${index}\nspec:\n  selector:\n    app: web${index}\n`);
+    const services = Array.from({ length: 1_000 }, (_, index) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${index}\nspec:\n  selector:\n    app: web${index}\n  ports:\n  - port: 80\n`);
     const templates = Array.from(
       { length: 1_000 },
       (_, index) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${index}\n  labels:\n    app: pod${index}\nspec:\n  containers:\n  - name: c\n`,
