@@ -19,8 +19,8 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
   summary:
     'A named `targetPort` that a selected template does not define (name and protocol); lists its named ports.',
   messages: {
-    unresolved: 'targetPort {target} names no {protocol} port of {templates}; named ports of {first}: {ports}.',
-    unresolvedNoNames: 'targetPort {target} names no {protocol} port of {templates}; {first} declares no named ports{declared}.',
+    unresolved: 'targetPort {target} names no {protocol} port of {templates}; named ports of {first}: {ports}{hint}.',
+    unresolvedNoNames: 'targetPort {target} names no {protocol} port of {templates}; {first} declares no named ports{declared}{hint}.',
   },
   check(link) {
     const reports: RuleReport<MessageId>[] = [];
@@ -31,6 +31,11 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
       if (!first) continue;
       const names = namedPorts(first.template);
       const declared = declaredPorts(first.template);
+      // A port of a regular init container never serves: the container has exited when the Pod runs.
+      const init = first.template.containers.find((container) => container.init && !container.restartable && container.ports.some((candidate) => candidate.name === port.target));
+      const hint = init
+        ? `; ${port.target} is a port of init container ${init.name || '(unnamed)'}, which has finished before the Pod serves (only a sidecar, an init container with restartPolicy: Always, serves ports)`
+        : '';
       reports.push({
         span: port.targetSpan,
         messageId: names ? 'unresolved' : 'unresolvedNoNames',
@@ -41,6 +46,7 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
           first: objectLabel(first.template),
           ports: names,
           declared: declared ? `, only ${declared}` : '',
+          hint,
         },
         related: relatedTemplates(failing, (template) => `${objectLabel(template)} has no port named ${port.target}`),
         fixes: closestNames(first.template, port.target, port.fact.protocol).map((name) => ({
