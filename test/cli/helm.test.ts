@@ -31,6 +31,12 @@ function json(args: readonly string[], withHelm: boolean): { run: CliRun; output
 }
 
 /** Each finding as `file:line severity rule-id`. */
+/** Writes `text` to `file` (relative to `root`), making its folders. */
+function writeInto(root: string, file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  fs.writeFileSync(path.join(root, file), text);
+}
+
 function located(output: JsonOutput): string[] {
   return output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
 }
@@ -203,10 +209,7 @@ describe('service-lens check --helm', () => {
   test('a chart that fails without a library dependency not fetched says first that the dependency is missing', () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-library-'));
     try {
-      const write = (file: string, text: string): void => {
-        fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-        fs.writeFileSync(path.join(copy, file), text);
-      };
+      const write = (file: string, text: string): void => writeInto(copy, file, text);
       write('common/Chart.yaml', 'apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n');
       write('common/templates/_labels.tpl', '{{- define "common.labels" -}}\napp: {{ .Chart.Name }}\n{{- end -}}\n');
       write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 0.1.0\n    repository: file://../common\n');
@@ -224,10 +227,7 @@ describe('service-lens check --helm', () => {
   test('a subchart folder the values switch off renders nothing: a backend to its Service is an error, not a maybe', () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-off-'));
     try {
-      const write = (file: string, text: string): void => {
-        fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-        fs.writeFileSync(path.join(copy, file), text);
-      };
+      const write = (file: string, text: string): void => writeInto(copy, file, text);
       write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: cache\n    version: 0.1.0\n    condition: cache.enabled\n');
       write('app/values.yaml', 'cache:\n  enabled: false\n');
       write('app/templates/ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app\nspec:\n  defaultBackend:\n    service:\n      name: {{ .Release.Name }}-cache\n      port:\n        number: 6379\n');

@@ -38,7 +38,8 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
     const reports: RuleReport<MessageId>[] = [];
     const hint = services.length === 0 ? missingServiceHint(context.index, object.namespace, name) : '';
     // A Service another build of the workspace makes is checked as this scope's own (analysis/elsewhere.ts).
-    if (services.length === 0) services = serviceElsewhere(context, object.namespace, name).flatMap((answer) => answer.services);
+    const own = services.length > 0;
+    if (!own) services = serviceElsewhere(context, object.namespace, name).flatMap((answer) => answer.services);
     if (services.length === 0) {
       const report: RuleReport<MessageId> = {
         span: object.serviceName.span,
@@ -54,7 +55,7 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
         data: { service: name, set: object.name },
         related: [{ ...relatedService(service, `Service/${name} has no clusterIP: None`), span: service.nameSpan }],
       });
-    } else if (services.every((service) => context.index.servicesNamed(object.namespace, name).includes(service))) {
+    } else if (own) {
       // Services of this scope: their links say whether they select the StatefulSet's Pods.
       const headless = services.filter((service) => service.clusterIP === 'None');
       const links = headless.map((service) => context.link(service));
