@@ -83,6 +83,8 @@ describe('rename', () => {
   it('refuses near templated documents and for invalid names, saying why', async () => {
     await assert.rejects(session.connection.sendRequest(PrepareRenameRequest.type, at('templated-selector')), /Templated documents of folder templated/);
     await assert.rejects(session.connection.sendRequest(RenameRequest.type, { ...at('web-service'), newName: 'Bad_Name' }), /not a valid Service name/);
+    // A DNS label that YAML 1.1 (as kubectl reads it) takes for a boolean: the name would be `true`.
+    await assert.rejects(session.connection.sendRequest(RenameRequest.type, { ...at('web-service'), newName: 'on' }), /on would read as a boolean or null in YAML/);
     await assert.rejects(session.connection.sendRequest(RenameRequest.type, { ...at('web-label-value'), newName: 'yes' }), /boolean/);
     assert.equal(await session.connection.sendRequest(PrepareRenameRequest.type, at('web-http')), null, 'nothing to rename on a container port');
   });

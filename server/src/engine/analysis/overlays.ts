@@ -13,7 +13,7 @@
  * is rebuilt when the text arrives.
  */
 import type { EngineConfig } from '../config';
-import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote } from '../kustomize';
+import { buildKustomization, findTops, isKustomizationFile, ParseCache, type BuiltObject, type KustomizeBuild, type KustomizeNote, type NameMention } from '../kustomize';
 import { basenameId, isWithinFolder } from '../kustomize/paths';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization';
 import { narrowDocument } from '../model/narrow';
@@ -44,6 +44,8 @@ interface Overlay {
   readonly scope: Scope;
   /** The notes of the last build (undefined before the first). */
   notes: readonly KustomizeNote[] | undefined;
+  /** Where the last build's kustomizations name its objects. */
+  nameMentions: readonly NameMention[];
   reached: ReadonlySet<string>;
   /** Per unit (origin file) of the last build, a key of its built objects: unchanged units are not re-linked. */
   unitKeys: Map<string, UnitKey> | undefined;
@@ -163,6 +165,25 @@ export class Overlays {
   }
 
   /**
+   * Where the overlays that build a file name the object of its document `documentIndex` (patches
+   * and patch targets, see NameMention): each place once, however many overlays build it, in file
+   * and offset order.
+   */
+  nameMentionsOf(fileId: string, documentIndex: number): NameMention[] {
+    const out = new Map<string, NameMention>();
+    for (const top of this.topsReaching(fileId)) {
+      for (const mention of this.overlays.get(top)?.nameMentions ?? []) {
+        if (mention.fileId !== fileId || mention.documentIndex !== documentIndex) continue;
+        const key = `${mention.at}\u0000${mention.nodeSpan.start}`;
+        const seen = out.get(key);
+        // A target that selects other objects in one build does in the place: keep the widest reach.
+        if (!seen || mention.others.length > seen.others.length) out.set(key, mention);
+      }
+    }
+    return [...out.values()].sort((left, right) => (left.at < right.at ? -1 : left.at > right.at ? 1 : left.nodeSpan.start - right.nodeSpan.start));
+  }
+
+  /**
    * Brings the overlays up to date after the host took `files` (their facts already read).
    * `added` are the files the host did not hold before; `hasFile` tells whether the host holds a
    * file; `everything` rebuilds every overlay (a bulk load or a settings change); kustomize
@@ -241,6 +262,7 @@ export class Overlays {
             top,
             scope: new Scope({ id: top, label: `overlay ${overlayLabel(top)}`, proximity: false, build: folderOf(top) }, config, this.environment),
             notes: undefined,
+            nameMentions: [],
             reached: new Set(),
             unitKeys: undefined,
             lastPlaced: undefined,
@@ -428,6 +450,7 @@ export class Overlays {
     // A rebuild keeps the parses of the files it reads: the next keystroke in one of them parses that file alone.
     const build = buildKustomization(overlay.top, inputs, this.parses, previous !== undefined && !everything);
     this.setNotes(overlay, build.notes, changed);
+    overlay.nameMentions = build.nameMentions;
     const keys = unitKeysOf(build.objects);
     // Rules word what the build lacks by what it leaves out: a change of that relinks the whole scope.
     const partialChanged = overlay.scope.partialBuild !== build.partial || overlay.scope.uncertainBuild !== build.uncertain;

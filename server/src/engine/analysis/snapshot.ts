@@ -7,7 +7,8 @@ import type { EngineConfig } from '../config';
 import type { FileFacts } from '../facts/fileFacts';
 import { hoverAt } from '../features/hover';
 import { serviceReports } from '../features/serviceReports';
-import type { KubeObject, ServiceObject } from '../model/objects';
+import type { NameMention } from '../kustomize';
+import { documentIndexOf, type KubeObject, type ServiceObject } from '../model/objects';
 import type { HoverModel, ServiceReport } from '../reports';
 import { buildTrafficPreview, PREVIEW_SERVICES, truncationNote } from '../traffic/preview';
 import type { TrafficRequest } from '../traffic/request';
@@ -34,6 +35,8 @@ export interface SnapshotState {
   scopes(): readonly Scope[];
   /** The tops of the kustomize overlays that reach a file (then its objects are in their scopes). */
   overlaysOf(fileId: string): readonly string[];
+  /** Where the kustomizations that build a file name the object of one of its documents (kustomize/build.ts NameMention). */
+  nameMentions(fileId: string, documentIndex: number): readonly NameMention[];
   /** The scope of the rendered Helm chart that holds a file, if one does. */
   chartScopeOf(fileId: string): Scope | undefined;
   /** Findings of a file a rendered chart holds (see Charts.findings). */
@@ -45,6 +48,8 @@ export interface SnapshotState {
   /** What another scope holds that the scope `scopeId` lacks (analysis/elsewhere.ts). */
   elsewhere(scopeId: string, query: ElsewhereQuery): ElsewhereAnswer | undefined;
   facts(fileId: string): FileFacts | undefined;
+  /** A file's objects as it writes them, before any kustomize build or scope (empty for a file the host does not hold). */
+  objectsAsRead(fileId: string): readonly KubeObject[];
   fileIds(): string[];
   templatedNear(fileId: string): string | undefined;
   /** A kustomization root built alone (a top's own scope), or undefined. */
@@ -202,6 +207,17 @@ export class Snapshot {
   /** The link of a Service of a scope. */
   linkOf(service: ServiceObject, scope: Scope = this.scopeOf(service)): ServiceLink {
     return scope.linkOf(service);
+  }
+
+  /** Where the kustomize overlays that build an object name it in patches and patch targets, each place once. */
+  nameMentionsOf(object: KubeObject): readonly NameMention[] {
+    return this.state.nameMentions(object.fileId, documentIndexOf(object));
+  }
+
+  /** The name of an object as its file writes it (before a kustomize `namePrefix` or `nameSuffix`). */
+  writtenName(object: KubeObject): string {
+    const read = this.state.objectsAsRead(object.fileId).find((candidate) => candidate.order === object.order && candidate.kind === object.kind);
+    return read?.name ?? object.name;
   }
 
   scopeOf(object: KubeObject): Scope {

@@ -20,7 +20,7 @@
  */
 import type { Snapshot } from '../analysis/snapshot';
 import { compareObjects } from '../analysis/order';
-import { isTemplate, type ContainerPortFact, type PodTemplate, type ServiceObject } from '../model/objects';
+import { isService, isTemplate, type ContainerPortFact, type PodTemplate, type ServiceObject } from '../model/objects';
 import type { FileSpan } from '../types';
 import {
   containerPortsOfMonitor,
@@ -214,12 +214,29 @@ function labelPairUses(snapshot: Snapshot, object: ServiceObject | PodTemplate, 
   return uniqueLocations(out);
 }
 
-/** A Service's name and every reference to it by name (Ingress backends, StatefulSet `serviceName`). */
-function serviceNameUses(snapshot: Snapshot, service: ServiceObject): FileSpan[] {
-  const index = snapshot.scopeOf(service).linkIndex;
-  const out: FileSpan[] = [...index.servicesNamed(service.namespace, service.name)].map((other) => at(other, other.nameSpan));
-  for (const reference of index.referencesTo('Service', service.namespace, service.name)) out.push(at(reference.from, reference.span));
+/**
+ * A Service's name and every reference to it by name (Ingress backends, route backendRefs,
+ * StatefulSet `serviceName`) in every build of its file (each kustomize overlay that builds it names
+ * it as that overlay builds it), and the kustomize patches and patch targets that name it.
+ */
+export function serviceNameUses(snapshot: Snapshot, service: ServiceObject): FileSpan[] {
+  const out: FileSpan[] = [];
+  for (const built of buildsOfService(snapshot, service)) {
+    const index = snapshot.scopeOf(built).linkIndex;
+    for (const other of index.servicesNamed(built.namespace, built.name)) out.push(at(other, other.nameSpan));
+    for (const reference of index.referencesTo('Service', built.namespace, built.name)) out.push(at(reference.from, reference.span));
+  }
+  for (const mention of snapshot.nameMentionsOf(service)) out.push({ fileId: mention.at, span: mention.span ?? mention.nodeSpan });
   return uniqueLocations(out);
+}
+
+/** The Service as each scope that holds its file builds it (the folder scope, each overlay, a chart); itself when none does. */
+export function buildsOfService(snapshot: Snapshot, service: ServiceObject): ServiceObject[] {
+  const out: ServiceObject[] = [];
+  for (const scope of snapshot.scopesOfFile(service.fileId)) {
+    for (const object of scope.objectsOf(service.fileId)) if (isService(object) && object.order === service.order) out.push(object);
+  }
+  return out.includes(service) ? out : [service, ...out];
 }
 
 /** A container port, the targetPorts (of Services that reach the template) and the PodMonitor endpoints that resolve to it. */

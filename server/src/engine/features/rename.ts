@@ -1,13 +1,14 @@
 /**
  * Rename (F2): a label key or value in a Pod template, every selector of the namespace that uses
  * the pair and the workload's own `matchLabels`; a Service with every reference to it by name
- * (Ingress backends, Gateway API backendRefs, StatefulSet `serviceName`; ServiceMonitors select it
- * by labels and stay right); a Service port name with the Ingress backends (`port.name`,
+ * (Ingress backends, Gateway API backendRefs, StatefulSet `serviceName`, in every kustomize overlay
+ * that builds it; ServiceMonitors select it by labels and stay right) and the kustomize patches and
+ * patch targets that name it; a Service port name with the Ingress backends (`port.name`,
  * `servicePort`) and ServiceMonitor endpoints that name it, from the port or from one of those uses.
  * Refused, with the reason, where the rename would break what the engine cannot see or edit:
  * templated documents near the files (Helm, envsubst), a pair also used in `matchExpressions`,
- * a label a controller sets, an EndpointSlice that names the Service by label, Endpoints that
- * name the port, a ServiceMonitor endpoint that also names the port on another Service.
+ * a label a controller sets, an EndpointSlice that names the Service by label, a patch target that
+ * also selects other objects by the name, Endpoints that name the port, a ServiceMonitor endpoint that also names the port on another Service.
  */
 import type { Snapshot } from '../analysis/snapshot';
 import { monitorsOfService } from '../analysis/monitors';
@@ -44,7 +45,43 @@ export function renameAt(snapshot: Snapshot, fileId: string, offset: number, new
   if (invalid) return { refused: invalid };
   const cover = coverOf(target);
   const locations: FileSpan[] = referencesOfTarget(snapshot, target, cover);
-  return { edits: locations.map((location) => ({ fileId: location.fileId, span: location.span, newText: newName })) };
+  const service = serviceOf(snapshot, target);
+  const mentions = service ? mentionEdits(snapshot, service, newName) : [];
+  const edited = new Set(mentions.map((edit) => `${edit.fileId}\u0000${edit.span.start}`));
+  const edits = locations.filter((location) => !edited.has(`${location.fileId}\u0000${location.span.start}`)).map((location) => ({ fileId: location.fileId, span: location.span, newText: newName }));
+  return { edits: [...edits, ...mentions] };
+}
+
+/**
+ * The edits of the kustomize patches and patch targets that name a renamed Service
+ * (NameMention): the written name in each becomes `newName`; a name that also holds a prefix or
+ * suffix (`prod-web`, a target's `web-.*`) keeps them. `mentionRefusal` says when one cannot be edited.
+ */
+function mentionEdits(snapshot: Snapshot, service: ServiceObject, newName: string): (TextEdit & { readonly fileId: string })[] {
+  const written = snapshot.writtenName(service);
+  const out: (TextEdit & { readonly fileId: string })[] = [];
+  for (const mention of snapshot.nameMentionsOf(service)) {
+    const at = mention.name.indexOf(written);
+    if (mention.span === undefined || at < 0) continue;
+    out.push({ fileId: mention.at, span: { start: mention.span.start + at, end: mention.span.start + at + written.length }, newText: newName });
+  }
+  return out;
+}
+
+/** Why the kustomize mentions of a Service (NameMention) keep it from being renamed here, if they do. */
+function mentionRefusal(snapshot: Snapshot, service: ServiceObject): string | undefined {
+  const written = snapshot.writtenName(service);
+  for (const mention of snapshot.nameMentionsOf(service)) {
+    const where = `${mention.at.slice(mention.at.lastIndexOf('/') + 1)}`;
+    const at = mention.name.indexOf(written);
+    if (mention.span === undefined || at < 0 || mention.name.indexOf(written, at + 1) >= 0) {
+      return `A kustomize patch in ${where} names this Service as ${mention.name}, in a form rename does not edit; rename it there by hand.`;
+    }
+    if (mention.others.length > 0) {
+      return `A kustomize patch target in ${where} selects this Service and ${mention.others.join(', ')} by the name ${mention.name}; renaming it there would unpatch ${mention.others.length === 1 ? 'that object' : 'those objects'}, so rename by hand.`;
+    }
+  }
+  return undefined;
 }
 
 /** What the edits replace: a whole name value, or the key or value of a label pair. */
@@ -91,9 +128,13 @@ function subjectOf(snapshot: Snapshot, target: CursorTarget): { span: Span; plac
       return part === 'key' ? { span: pair.keySpan, placeholder: pair.key } : { span: pair.valueSpan, placeholder: pair.value };
     }
     case 'service-name':
-      return { span: target.service.nameSpan, placeholder: target.service.name };
-    case 'name-reference':
-      return target.reference.targetKind === 'Service' ? { span: target.reference.span, placeholder: target.reference.name } : undefined;
+      // The name as the file writes it: a kustomize overlay may build it with a prefix or suffix.
+      return { span: target.service.nameSpan, placeholder: snapshot.writtenName(target.service) };
+    case 'name-reference': {
+      if (target.reference.targetKind !== 'Service') return undefined;
+      const service = serviceOf(snapshot, target);
+      return { span: target.reference.span, placeholder: service ? snapshot.writtenName(service) : target.reference.name };
+    }
     default:
       return undefined;
   }
@@ -121,6 +162,8 @@ function refusalOf(snapshot: Snapshot, target: CursorTarget): string | undefined
   if (target.kind === 'service-name' || target.kind === 'name-reference') {
     const service = serviceOf(snapshot, target);
     if (service) {
+      const mentioned = mentionRefusal(snapshot, service);
+      if (mentioned) return mentioned;
       const slices = snapshot.scopeOf(service).linkIndex.endpointsFor(service.namespace, service.name).filter((endpoints) => endpoints.kind !== 'Endpoints');
       if (slices.length > 0) return `${slices[0]!.kind}/${slices[0]!.name} names this Service in its kubernetes.io/service-name label, which rename does not edit.`;
     }
@@ -178,7 +221,10 @@ function invalidName(snapshot: Snapshot, target: CursorTarget, name: string): st
     return undefined;
   }
   if (target.kind === 'service-name' || target.kind === 'name-reference') {
-    return DNS_LABEL.test(name) ? undefined : `${name} is not a valid Service name: lowercase letters, digits and "-", starting with a letter, at most 63 characters.`;
+    if (!DNS_LABEL.test(name)) return `${name} is not a valid Service name: lowercase letters, digits and "-", starting with a letter, at most 63 characters.`;
+    // kubectl reads YAML 1.1, where these plain words are booleans or null, not the name.
+    if (/^(y|yes|n|no|true|false|on|off|null)$/.test(name)) return `${name} would read as a boolean or null in YAML; rename to it by hand with quotes.`;
+    return undefined;
   }
   const part = coverOf(target) === 'key' ? 'key' : 'value';
   if (part === 'key') return LABEL_KEY.test(name) ? undefined : `${name} is not a valid label key.`;

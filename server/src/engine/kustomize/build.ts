@@ -91,10 +91,40 @@ export interface KustomizeNote {
   readonly effect: KustomizeNoteEffect;
 }
 
+/**
+ * A place where a kustomization names an object of its build: the `metadata.name` of a
+ * strategic-merge patch without a `target` (kustomize finds the object it patches by kind and name),
+ * or the `name` of a patch `target` that selects the object
+ * (kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/). Renaming the object
+ * without them breaks the build ("no resource matches strategic merge patch") or, for a target,
+ * silently leaves its patch unapplied.
+ */
+export interface NameMention {
+  /** The object named: the file and 0-based document it was read from, and its kind. */
+  readonly fileId: string;
+  readonly documentIndex: number;
+  readonly kind: string;
+  /** The file the name is written in (a patch file, or the kustomization of an inline patch or a target). */
+  readonly at: string;
+  /**
+   * The name's span in `at`, inside its quotes when it is quoted; undefined when the name is not
+   * written there as it reads (an escape, a folded line), so an edit of it cannot be made.
+   */
+  readonly span: Span | undefined;
+  /** Where the mention is, for a message when `span` is undefined: the name node's whole span. */
+  readonly nodeSpan: Span;
+  /** The name as written (a target's name is a regular expression kustomize anchors). */
+  readonly name: string;
+  /** The other objects of the build the mention also selects, as `Kind/name` (a target without a kind may select several). */
+  readonly others: readonly string[];
+}
+
 export interface KustomizeBuild {
   /** The top kustomization file id. */
   readonly kustomization: string;
   readonly objects: readonly BuiltObject[];
+  /** Where the kustomizations of the build name its objects (patches and patch targets), in build order. */
+  readonly nameMentions: readonly NameMention[];
   /** Every file the build read: kustomizations, resources, patches, components. */
   readonly reached: readonly string[];
   readonly patchFiles: readonly string[];
@@ -312,6 +342,7 @@ class Builder {
   readonly reached = new Set<string>();
   readonly patchFiles = new Set<string>();
   readonly notes: KustomizeNote[] = [];
+  readonly nameMentions: NameMention[] = [];
 
   constructor(
     private readonly inputs: KustomizeInputs,
@@ -609,7 +640,9 @@ class Builder {
       // kustomize turns a JSON patch written in YAML into JSON with sigs.k8s.io/yaml: its values are
       // YAML 1.1's (`value: on` is true, `0123` is 83), as in a file kubectl reads.
       for (const operation of read.operations) retypePlainScalars(operation.value, (id) => this.read(id), resolvePlain, true);
-      for (const resource of this.select(list, entry.target, entry.span, fileId)) {
+      const selected = this.select(list, entry.target, entry.span, fileId);
+      this.mentionTarget(entry.target, fileId, selected);
+      for (const resource of selected) {
         resource.transformed = true;
         this.own(resource);
         storePreviousId(resource);
@@ -646,7 +679,9 @@ class Builder {
     for (const patch of patches) {
       const kind = scalarText(getChild(patch, 'kind')) ?? '';
       if (entry.target) {
-        for (const resource of this.select(list, entry.target, entry.span, fileId)) this.mergeInto(list, resource, patch);
+        const selected = this.select(list, entry.target, entry.span, fileId);
+        this.mentionTarget(entry.target, fileId, selected);
+        for (const resource of selected) this.mergeInto(list, resource, patch);
         continue;
       }
       // A patch of a kind the engine does not read changes nothing it links.
@@ -662,8 +697,39 @@ class Builder {
         }
         continue;
       }
+      const nameNode = getChild(getChild(patch, 'metadata'), 'name');
+      if (nameNode) this.mention(matches[0]!, nameNode.span.fileId ?? source.fileId, nameNode.span, id.name, []);
       this.mergeInto(list, matches[0]!, patch);
     }
+  }
+
+  /**
+   * Records that a patch target's `name` selects each of `selected` (see NameMention). A target
+   * that names an object and selects nothing is noted: kubectl kustomize applies such a patch to
+   * nothing without a word (checked with kubectl kustomize v5.7.1), most often after a rename or
+   * with a typo. Only for a target of a kind the engine reads (ConfigMaps and Secrets come from
+   * generators this build does not run), and not in a build that may lack objects (the target may
+   * select one of those), nor for a target that a note already says is not applied.
+   */
+  private mentionTarget(target: Selector, fileId: string, selected: readonly Resource[]): void {
+    if (target.name === undefined || target.nameSpan === undefined) return;
+    const known = target.kind !== undefined && isReadKind(target.kind) && target.annotationSelector === undefined && (target.labelSelector === undefined || parseLabelSelector(target.labelSelector) !== undefined);
+    if (selected.length === 0 && known && !this.incomplete) {
+      const what = `${target.kind ?? 'object'}${target.namespace === undefined ? '' : ` in namespace ${target.namespace}`} named ${target.name}${target.labelSelector === undefined ? '' : ` with labels ${target.labelSelector}`}`;
+      this.note(target.nameSpan, fileId, `This patch's target selects no object of the build (no ${what}): kubectl kustomize applies the patch to nothing, without a word.`, 'ignored');
+    }
+    for (const resource of selected) {
+      const others = selected.filter((other) => other !== resource).map((other) => `${other.id.kind}/${other.id.name}`);
+      this.mention(resource, fileId, target.nameSpan, target.name, others);
+    }
+  }
+
+  private mention(resource: Resource, at: string, nodeSpan: Span, name: string, others: readonly string[]): void {
+    const written = this.read(at)?.slice(nodeSpan.start, nodeSpan.end); // read before: it is the patch's or the target's file
+    let span: Span | undefined;
+    if (written === name) span = { start: nodeSpan.start, end: nodeSpan.end };
+    else if (written === `"${name}"` || written === `'${name}'`) span = { start: nodeSpan.start + 1, end: nodeSpan.end - 1 };
+    this.nameMentions.push({ fileId: resource.fileId, documentIndex: resource.documentIndex, kind: resource.id.kind, at, span, nodeSpan, name, others });
   }
 
   /** Strategic merge into one object; its kind, name and namespace stay (kustomize's `Resource.ApplySmPatch`). */
@@ -903,6 +969,7 @@ export function buildKustomization(kustomizationFileId: string, inputs: Kustomiz
   return {
     kustomization: kustomizationFileId,
     objects: list.map((resource) => new BuiltResource(resource)),
+    nameMentions: builder.nameMentions,
     reached: [...builder.reached],
     patchFiles: [...builder.patchFiles],
     notes: builder.notes,

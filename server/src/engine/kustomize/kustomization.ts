@@ -49,6 +49,8 @@ export interface Selector {
   readonly version?: string;
   readonly kind?: string;
   readonly name?: string;
+  /** The span of `name` in the kustomization file. */
+  readonly nameSpan?: Span;
   readonly namespace?: string;
   readonly labelSelector?: string;
   readonly annotationSelector?: string;
@@ -448,11 +450,13 @@ function labelPairs<N>(view: NodeView<N>, node: N | undefined, fileId: string): 
 function selector<N>(view: NodeView<N>, node: N | undefined): Selector | undefined {
   if (!view.isMap(node)) return undefined;
   const get = (name: string): string | undefined => view.text(field(view, node, name));
+  const nameNode = field(view, node, 'name');
   return {
     group: get('group'),
     version: get('version'),
     kind: get('kind'),
     name: get('name'),
+    nameSpan: nameNode === undefined ? undefined : view.span(nameNode),
     namespace: get('namespace'),
     labelSelector: get('labelSelector'),
     annotationSelector: get('annotationSelector'),
