@@ -24,7 +24,7 @@ const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: we
 const BASE = { 'base/kustomization.yaml': 'resources:\n- service.yaml\n- deployment.yaml\n', 'base/service.yaml': SERVICE, 'base/deployment.yaml': DEPLOYMENT };
 
 /** Workspaces (the top is `top/kustomization.yaml`) and the effects of the notes the build must have. */
-const CASES: readonly { readonly name: string; readonly files: Readonly<Record<string, string>>; readonly effects: readonly ('fails' | 'partial')[] }[] = [
+const CASES: readonly { readonly name: string; readonly files: Readonly<Record<string, string>>; readonly effects: readonly ('fails' | 'partial' | 'ignored')[] }[] = [
   { name: 'a plain overlay', files: { ...BASE, 'top/kustomization.yaml': 'namespace: shop\nresources:\n- ../base\n' }, effects: [] },
   { name: 'a missing resource file', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\n- ingress.yaml\n' }, effects: ['fails'] },
   { name: 'a missing base folder', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../bsae\n' }, effects: ['fails'] },
@@ -35,6 +35,17 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
     name: 'a strategic-merge patch that matches no object',
     files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: worker.yaml\n', 'top/worker.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  replicas: 2\n' },
     effects: ['fails'],
+  },
+  {
+    // kubectl builds, and the patch changes nothing: the target's name is no object of the build.
+    name: 'a patch target that names no object of the build',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- target:\n    kind: Service\n    name: web-v1\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {team: a}\n' },
+    effects: ['ignored'],
+  },
+  {
+    name: 'a patch target of a kind and no name that selects nothing',
+    files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\npatches:\n- target:\n    kind: StatefulSet\n  patch: |-\n    - op: add\n      path: /spec/replicas\n      value: 2\n' },
+    effects: [],
   },
   {
     name: 'a strategic-merge patch that matches an object',
