@@ -88,4 +88,10 @@ describe('rename', () => {
     await assert.rejects(session.connection.sendRequest(RenameRequest.type, { ...at('web-label-value'), newName: 'yes' }), /boolean/);
     assert.equal(await session.connection.sendRequest(PrepareRenameRequest.type, at('web-http')), null, 'nothing to rename on a container port');
   });
+
+  it('refuses while a document beside the renamed label is not valid YAML', async () => {
+    const version = await session.open('shop/apps/broken.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-canary\n  name: web-canary\nspec: {}\n');
+    await session.waitForVersion('shop/apps/broken.yaml', version);
+    await assert.rejects(session.connection.sendRequest(PrepareRenameRequest.type, at('web-label-value')), /A document of broken\.yaml was skipped as not valid YAML and may use this name/);
+  });
 });

@@ -76,8 +76,9 @@ export interface SkipNote {
   readonly reason: SkipReason;
   readonly message: string;
   /**
-   * For a document skipped as a template: its `kind` when written literally (`Service`), which says
-   * what the document can be once rendered; undefined when the kind is templated or not found.
+   * For a document skipped as a template or as not valid YAML: its `kind` when written literally
+   * (`Service`), which says what the document can be once rendered or mended; undefined when the
+   * kind is templated or not found.
    */
   readonly kind?: string;
 }

@@ -103,6 +103,8 @@ interface FileState {
    * templated kind. Empty when no document was skipped as a template.
    */
   readonly templatedKinds: readonly string[];
+  /** The literal kinds of its documents skipped as not valid YAML, each once; `''` for a kind not found. */
+  readonly invalidKinds: readonly string[];
   /**
    * The text read, kept for a file changed on its own (an edited document): its next text is read
    * document by document against it (`rereadFileFacts`). Such a file's objects are moved in place
@@ -139,6 +141,8 @@ export class AnalysisHost {
   private readonly templatedFolders = new Map<string, number>();
   /** The literal kinds of the documents skipped as templates in each folder, counted (`''`: a templated kind). */
   private readonly templatedKinds = new Map<string, Map<string, number>>();
+  /** The files of each folder with documents skipped as not valid YAML, and their kinds (`invalidKinds`). */
+  private readonly invalidFiles = new Map<string, Map<string, readonly string[]>>();
   /** Folders holding a kustomization file, with how many they hold. */
   private readonly kustomizationFolders = new Map<string, number>();
   private readonly folderScope: Scope;
@@ -166,6 +170,7 @@ export class AnalysisHost {
         return facts ? (facts.suppressions.get(facts.lines.lineOf(offset))?.has(ruleId) ?? false) : false;
       },
       templatedNear: (fileId, what) => this.templatedNear(fileId, what),
+      invalidNear: (fileId, what) => this.invalidNear(fileId, what),
       chartBeside: (fileId) => this.chartBeside(fileId),
       elsewhere: (scopeId, query) => this.elsewhere.answers(scopeId, query),
       provisionChanged: () => {
@@ -507,6 +512,7 @@ export class AnalysisHost {
       objectsAsRead: (fileId) => this.files.get(fileId)?.objects ?? [],
       fileIds: () => [...this.files.keys()].sort(),
       templatedNear: (fileId) => this.templatedNear(fileId),
+      invalidNear: (fileId) => this.invalidNear(fileId),
       builtRoot: (root) => this.overlays.builtRoot(root, this.configuration),
       rootsIn: (folder) => this.overlays.rootsIn(folder),
     }));
@@ -534,7 +540,8 @@ export class AnalysisHost {
       facts: { ...facts, objects: [] },
       objects: this.place(fileId, facts.objects),
       patches: NO_ITEMS,
-      templatedKinds: templatedKindsOf(facts.skipped),
+      templatedKinds: skippedKindsOf(facts.skipped, 'template'),
+      invalidKinds: skippedKindsOf(facts.skipped, 'yaml-error'),
     };
   }
 
@@ -561,7 +568,8 @@ export class AnalysisHost {
       },
     };
     return {
-      state: { facts, objects: reread.facts.objects, patches: NO_ITEMS, templatedKinds: templatedKindsOf(facts.skipped), text, ranges: reread.ranges },
+      state: { facts, objects: reread.facts.objects, patches: NO_ITEMS, templatedKinds: skippedKindsOf(facts.skipped, 'template'),
+      invalidKinds: skippedKindsOf(facts.skipped, 'yaml-error'), text, ranges: reread.ranges },
       edit,
     };
   }
@@ -590,7 +598,8 @@ export class AnalysisHost {
       // Read with a placement, the objects are already the folder scope's instances.
       objects: read.objects as readonly ObjectFacts[] as readonly KubeObject[],
       patches: isKustomizationFile(fileId) ? patchFilesOf(fileId, text) : NO_ITEMS,
-      templatedKinds: templatedKindsOf(facts.skipped),
+      templatedKinds: skippedKindsOf(facts.skipped, 'template'),
+      invalidKinds: skippedKindsOf(facts.skipped, 'yaml-error'),
       ...(keepText && !isKustomizationFile(fileId) ? { text } : {}),
     };
   }
@@ -621,6 +630,13 @@ export class AnalysisHost {
       }
       if (kinds.size === 0) this.templatedKinds.delete(folder);
     }
+    if (state.invalidKinds.length > 0) {
+      let files = this.invalidFiles.get(folder);
+      if (!files) this.invalidFiles.set(folder, (files = new Map()));
+      if (sign > 0) files.set(fileId, state.invalidKinds);
+      else files.delete(fileId);
+      if (files.size === 0) this.invalidFiles.delete(folder);
+    }
     if (baseName(fileId) === 'Chart.yaml') {
       if (sign > 0) this.chartFolders.set(folder, baseName(folder) || folder);
       else this.chartFolders.delete(folder);
@@ -639,7 +655,8 @@ export class AnalysisHost {
   private hintKey(): string {
     // Sizes first: a folder id may be empty (a file id without '/'), which joins to nothing.
     const kinds = [...this.templatedKinds].map(([folder, counts]) => `${folder}\u0003${[...counts.keys()].sort().join('\u0003')}`).sort();
-    return `${this.chartFolders.size}\u0002${this.templatedFolders.size}\u0002${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${kinds.join('\u0000')}`;
+    const invalid = [...this.invalidFiles.values()].flatMap((files) => [...files].map(([fileId, fileKinds]) => `${fileId}\u0003${fileKinds.join('\u0003')}`)).sort();
+    return `${this.chartFolders.size}\u0002${this.templatedFolders.size}\u0002${[...this.chartFolders.keys()].sort().join('\u0000')}\u0001${kinds.join('\u0000')}\u0001${invalid.join('\u0000')}`;
   }
 
   /**
@@ -658,6 +675,21 @@ export class AnalysisHost {
     }
     const folder = folderOf(fileId);
     return this.templatesMayHold(folder, what) ? `folder ${baseName(folder) || folder}` : undefined;
+  }
+
+  /**
+   * A file of `fileId`'s folder (the file itself first) with a document skipped as not valid YAML
+   * that can be `what` (from its literal `kind`, `templateMayHold`; undefined: anything): its name.
+   * kubectl refuses such a document (`kubectl kustomize`: "mapping key already defined"), but it is
+   * most often one being typed, and what it means to hold may be what a rule misses.
+   */
+  private invalidNear(fileId: string, what?: 'pods' | 'services'): string | undefined {
+    const files = this.invalidFiles.get(folderOf(fileId));
+    if (files === undefined) return undefined;
+    const holds = (kinds: readonly string[] | undefined): boolean => kinds !== undefined && kinds.some((kind) => what === undefined || templateMayHold(kind === '' ? undefined : kind, what));
+    if (holds(files.get(fileId))) return baseName(fileId);
+    for (const candidate of [...files.keys()].sort()) if (holds(files.get(candidate))) return baseName(candidate);
+    return undefined;
   }
 
   /** Whether a document skipped as a template in `folder` can be `what`. */
@@ -762,9 +794,9 @@ export class AnalysisHost {
   }
 }
 
-/** The literal kinds of a file's documents skipped as templates, each once (`''` for a templated kind). */
-function templatedKindsOf(skipped: readonly Pick<SkipNote, 'reason' | 'kind'>[]): readonly string[] {
+/** The literal kinds of a file's documents skipped for `reason`, each once (`''` for a kind not written literally). */
+function skippedKindsOf(skipped: readonly Pick<SkipNote, 'reason' | 'kind'>[], reason: SkipNote['reason']): readonly string[] {
   const kinds = new Set<string>();
-  for (const note of skipped) if (note.reason === 'template') kinds.add(note.kind ?? '');
+  for (const note of skipped) if (note.reason === reason) kinds.add(note.kind ?? '');
   return kinds.size === 0 ? NO_ITEMS : [...kinds];
 }

@@ -47,6 +47,8 @@ export interface ScopeEnvironment {
   readonly layout: Layout;
   /** See `ServiceRuleContext.templatedNear`; `what` undefined: templates of any kind. */
   templatedNear(fileId: string, what?: 'pods' | 'services'): string | undefined;
+  /** See `ServiceRuleContext.invalidNear`. */
+  invalidNear(fileId: string, what: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
   /** The other scopes of the workspace that hold what the scope `scopeId` lacks (analysis/elsewhere.ts). */
@@ -658,6 +660,7 @@ export class Scope {
       link: (service) => this.linkOf(service),
       partialBuild: this.partialBuildPhrase(),
       templatedNear: (fileId, what) => this.environment.templatedNear(fileId, what),
+      invalidNear: (fileId, what) => this.environment.invalidNear(fileId, what),
       chartBeside: (fileId) => this.environment.chartBeside(fileId),
       elsewhere: (query) => {
         const answers = this.lookElsewhereFor(query);
@@ -687,6 +690,7 @@ export class Scope {
     const context: ServiceRuleContext = {
       servicesWithNodePort: (nodePort) => [...this.index.servicesWithNodePort(nodePort)].filter((other) => other !== service).sort(compareObjects),
       templatedNear: (fileId, what) => this.environment.templatedNear(fileId, what),
+      invalidNear: (fileId, what) => this.environment.invalidNear(fileId, what),
       chartBeside: (fileId) => this.environment.chartBeside(fileId),
       partialBuild: this.partialBuildPhrase(),
       layout: this.environment.layout,

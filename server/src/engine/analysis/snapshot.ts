@@ -52,6 +52,8 @@ export interface SnapshotState {
   objectsAsRead(fileId: string): readonly KubeObject[];
   fileIds(): string[];
   templatedNear(fileId: string): string | undefined;
+  /** A file of a file's folder with a document skipped as not valid YAML, of any kind (its name). */
+  invalidNear(fileId: string): string | undefined;
   /** A kustomization root built alone (a top's own scope), or undefined. */
   builtRoot(root: string): BuiltRoot | undefined;
   /** The kustomization files in a folder. */
@@ -153,6 +155,11 @@ export class Snapshot {
    * When templated documents that were not rendered sit near `fileId` (a Helm chart, a folder with
    * skipped templates): names them (`chart shop`, `folder deploy`). A rename refuses there.
    */
+  /** A file of `fileId`'s folder (itself first) with a document skipped as not valid YAML: its name. */
+  invalidNear(fileId: string): string | undefined {
+    return this.state.invalidNear(fileId);
+  }
+
   templatedNear(fileId: string): string | undefined {
     return this.state.templatedNear(fileId);
   }

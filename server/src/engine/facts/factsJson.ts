@@ -9,7 +9,7 @@ import { LineIndex, type LineIndexJson } from '../syntax/lines';
 import type { FileFacts } from './fileFacts';
 
 /** Bumped whenever the shape of facts changes; part of the key of every cache. */
-export const FACTS_FORMAT = 6;
+export const FACTS_FORMAT = 7;
 
 export interface FactsJson {
   readonly lines: LineIndexJson;

@@ -6,7 +6,8 @@
  * patch targets that name it; a Service port name with the Ingress backends (`port.name`,
  * `servicePort`) and ServiceMonitor endpoints that name it, from the port or from one of those uses.
  * Refused, with the reason, where the rename would break what the engine cannot see or edit:
- * templated documents near the files (Helm, envsubst), a pair also used in `matchExpressions`,
+ * templated documents near the files (Helm, envsubst), documents near them skipped as not valid
+ * YAML, a pair also used in `matchExpressions`,
  * a label a controller sets, an EndpointSlice that names the Service by label, a patch target that
  * also selects other objects by the name, Endpoints that name the port, a ServiceMonitor endpoint that also names the port on another Service.
  */
@@ -145,6 +146,8 @@ function refusalOf(snapshot: Snapshot, target: CursorTarget): string | undefined
   for (const location of locations) {
     const templated = snapshot.templatedNear(location.fileId);
     if (templated !== undefined) return `Templated documents of ${templated} were not read and may use this name; rename it there by hand.`;
+    const invalid = snapshot.invalidNear(location.fileId);
+    if (invalid !== undefined) return `A document of ${invalid} was skipped as not valid YAML and may use this name; fix it, then rename.`;
   }
   if (target.kind === 'template-label' || target.kind === 'selector-pair' || target.kind === 'match-label') {
     const { key, value } = target.pair;

@@ -61,6 +61,12 @@ export interface ServiceRuleContext extends RuleContext {
    */
   templatedNear(fileId: string, what: 'pods' | 'services'): string | undefined;
   /**
+   * When a document skipped as not valid YAML, in the file's folder (the file itself first), could
+   * hold `what` (its literal `kind` can be `what`, or no kind was found): names its file
+   * (`deployment.yaml`).
+   */
+  invalidNear(fileId: string, what: 'pods' | 'services'): string | undefined;
+  /**
    * A chart that was not rendered beside the file (in its folder, or below the folder above it):
    * names it (`chart web`). Weaker than `templatedNear`: taken only when nothing written comes
    * close to what a rule misses (no nearest miss, no close name).
@@ -108,6 +114,8 @@ export interface ReferenceRuleContext {
   readonly partialBuild: string | undefined;
   /** See `ServiceRuleContext.templatedNear`: templated documents not rendered near a file (`chart shop`). */
   templatedNear(fileId: string, what: 'pods' | 'services'): string | undefined;
+  /** See `ServiceRuleContext.invalidNear`: a document skipped as not valid YAML near a file (`deployment.yaml`). */
+  invalidNear(fileId: string, what: 'pods' | 'services'): string | undefined;
   /** See `ServiceRuleContext.chartBeside`. */
   chartBeside(fileId: string): string | undefined;
   /** The other scopes of the workspace that hold what this one lacks (analysis/elsewhere.ts). */
@@ -153,8 +161,8 @@ export type PartialBuild = string;
  * kustomize build that leaves out part of kubectl's build (`PartialBuild`), or when templated
  * documents that were not rendered lie near `fileId`, the file of the object that refers to it (a
  * Helm chart, a folder with skipped templates: `templatedNear`), or, when no written object comes
- * close (`closeCandidate` false), a chart that was not rendered beside it (`chartBeside`). The
- * report as it is otherwise.
+ * close (`closeCandidate` false), a chart that was not rendered beside it (`chartBeside`), or when
+ * a document beside it was skipped as not valid YAML (`invalidNear`). The report as it is otherwise.
  */
 export function missingMaybeUnseen<MessageId extends string>(report: RuleReport<MessageId>, context: ReferenceRuleContext, fileId: string, closeCandidate: boolean, what: 'pods' | 'services' = 'services'): RuleReport<MessageId> {
   const hint = String(report.data['hint'] ?? '');
@@ -164,6 +172,10 @@ export function missingMaybeUnseen<MessageId extends string>(report: RuleReport<
   const templated = context.templatedNear(fileId, what) ?? (closeCandidate ? undefined : context.chartBeside(fileId));
   if (templated !== undefined) {
     return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; it may be defined by a templated document of ${templated} that was not rendered` } };
+  }
+  const invalid = context.invalidNear(fileId, what);
+  if (invalid !== undefined) {
+    return { ...report, severity: 'information', data: { ...report.data, hint: `${hint}; it may be defined by a document of ${invalid} that was skipped as not valid YAML` } };
   }
   return report;
 }

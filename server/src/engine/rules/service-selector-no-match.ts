@@ -5,7 +5,7 @@ import { isLabelValue, labelKeyProblem } from './labels-invalid';
 import { addLabel, setValue, yamlString } from './fixes';
 import { formatSelector, type RuleFix, type RuleReport, type ServiceRule } from './rule';
 
-type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'operatorPodsMiss' | 'maybeTemplated' | 'maybeUnbuilt';
+type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'operatorPodsMiss' | 'maybeTemplated' | 'maybeInvalid' | 'maybeUnbuilt';
 
 /**
  * A Service whose selector matches no Pod template anywhere gets no endpoints: connections to its
@@ -14,8 +14,10 @@ type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' |
  * Not reported when the Pods are made by an operator for a custom resource of the namespace (the
  * selector names the resource under its API group's label domain: link.ts), and only information
  * when templated documents that were not rendered (a Helm chart, envsubst templates) could hold
- * the Pod template, or when the Service is built by a kustomize overlay that leaves out part of
- * what kubectl builds (a remote base that is not fetched, `replacements` that are not applied).
+ * the Pod template, when a document of its folder that could hold it was skipped as not valid YAML
+ * (most often one being typed: the warning would blame the selector for it), or when the Service is
+ * built by a kustomize overlay that leaves out part of what kubectl builds (a remote base that is
+ * not fetched, `replacements` that are not applied).
  */
 export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
   id: 'service-selector-no-match',
@@ -23,7 +25,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
   defaultSeverity: 'warning',
   description: 'The Service selector matches no Pod template in its namespace (nor in any other).',
   summary:
-    "The selector matches no Pod template in the Service's namespace (nor elsewhere). Names the nearest miss: `Deployment/web has app=web-api, not app=web`. Quiet when an operator makes the Pods for a custom resource the selector names; information when an unrendered template, or the part of a kustomize overlay it does not build, could hold them.",
+    "The selector matches no Pod template in the Service's namespace (nor elsewhere). Names the nearest miss: `Deployment/web has app=web-api, not app=web`. Quiet when an operator makes the Pods for a custom resource the selector names; information when an unrendered template, a document skipped as not valid YAML, or the part of a kustomize overlay it does not build, could hold them.",
   messages: {
     differentValue: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has {key}={actual}, not {key}={wanted}.',
     missingKey: 'Selector {selector} matches no Pod template in namespace {namespace}; {template} has no label {key}.',
@@ -34,6 +36,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
       'Selector {selector} matches no Pod template in namespace {namespace}; the Pods the operator makes for {resource} have {key}={actual}, not {key}={wanted}.',
     maybeTemplated:
       'Selector {selector} matches no Pod template in namespace {namespace}; it may match a templated document of {source} that was not rendered.',
+    maybeInvalid: 'Selector {selector} matches no Pod template in namespace {namespace}; it may match a document of {file} that was skipped as not valid YAML.',
     maybeUnbuilt: 'Selector {selector} matches no Pod template in namespace {namespace}; {partial}, and the part left out may hold it.',
   },
   check(link, context) {
@@ -51,6 +54,17 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
           messageId: 'maybeTemplated',
           severity: 'information',
           data: { selector, namespace: service.namespace, source: templated },
+        },
+      ];
+    }
+    const invalid = context.invalidNear(service.fileId, 'pods');
+    if (invalid !== undefined && !link.ownerMiss) {
+      return [
+        {
+          span: service.selectorSpan ?? service.nameSpan,
+          messageId: 'maybeInvalid',
+          severity: 'information',
+          data: { selector, namespace: service.namespace, file: invalid },
         },
       ];
     }

@@ -83,13 +83,13 @@ export function readDocuments(text: string, ranges: readonly DocumentRange[], fi
     } else if (flowNestingExceeds(text, start, end, MAX_FLOW_NESTING)) {
       // The `yaml` library takes seconds on thousands of nested `{`/`[`; no manifest nests so deep.
       if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML, ...(kind !== undefined ? { kind } : {}) });
-      else skipped.push({ span: { start, end: start }, reason: 'yaml-error', message: `Skipped a document whose flow collections nest deeper than ${MAX_FLOW_NESTING} levels.` });
+      else skipped.push({ span: { start, end: start }, reason: 'yaml-error', message: `Skipped a document whose flow collections nest deeper than ${MAX_FLOW_NESTING} levels.`, ...(kind !== undefined ? { kind } : {}) });
       continue;
     } else {
       const full = readYamlDocument(text, range.markerContent ? markerStart(text, start) : start, end, schema);
       if (!full.ok) {
         if (templated) skipped.push({ span, reason: 'template', message: TEMPLATE_NOT_YAML, ...(kind !== undefined ? { kind } : {}) });
-        else skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}` });
+        else skipped.push({ span: full.span, reason: 'yaml-error', message: `Skipped a document that is not valid YAML: ${full.reason}`, ...(kind !== undefined ? { kind } : {}) });
         continue;
       }
       root = full.root;

@@ -149,7 +149,7 @@ function entriesOf(service: ServiceObject, context: TrafficContext): Entries {
     }
   }
   const monitors: ScrapePath[] = [];
-  const ruleContext: ReferenceRuleContext = { index, link: (other) => context.link(other), partialBuild: undefined, templatedNear: () => undefined, chartBeside: () => undefined, elsewhere: () => [] };
+  const ruleContext: ReferenceRuleContext = { index, link: (other) => context.link(other), partialBuild: undefined, templatedNear: () => undefined, invalidNear: () => undefined, chartBeside: () => undefined, elsewhere: () => [] };
   for (const monitor of index.monitors()) {
     if (monitor.selects !== 'Service' || !monitoredServices(monitor, index).includes(service)) continue;
     const reports = monitorUnresolved.check(monitor, ruleContext);
