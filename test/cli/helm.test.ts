@@ -245,9 +245,11 @@ describe('service-lens check --helm', () => {
     }
   });
 
-  test('a missing values file is noted and left out; an unknown --helm value is a usage error', () => {
-    const { run } = json(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], true);
-    assert.match(run.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file; left out\./);
+  test('a missing values file is an input error, as helm template -f makes it; an unknown --helm value is a usage error', () => {
+    const missing = runCli(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], { env: environment(true) });
+    assert.equal(missing.status, 2, missing.stderr);
+    assert.equal(missing.stdout, '', 'nothing is analysed');
+    assert.match(missing.stderr, /--helm-values examples\/charts\/cart\/no-such-values\.yaml: no such file\n/);
     const usage = runCli(['check', 'examples', '--helm', 'always']);
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /Unknown --helm value "always"; expected off or auto\./);

@@ -47,9 +47,8 @@ export async function renderCharts(files: readonly LoadedFile[], options: CheckO
   const notes: string[] = [];
   if (options.helm !== 'auto') return { charts, notes };
   const directories = findCharts(files.map((file) => file.path));
-  const values = options.helmValues.map((file) => path.resolve(cwd, file));
-  for (const file of values) if (!isFile(file)) notes.push(`--helm-values ${relativePath(cwd, file)}: no such file; left out.`);
-  const present = values.filter(isFile);
+  // A missing values file stops the check before (missingValuesFiles).
+  const present = options.helmValues.map((file) => path.resolve(cwd, file)).filter(isFile);
   for (const chartDirectory of directories) {
     const own = present.filter((file) => isInside(chartDirectory, file) || !directories.some((other) => isInside(other, file)));
     const outcome = await renderForEngine(
@@ -64,6 +63,12 @@ export async function renderCharts(files: readonly LoadedFile[], options: CheckO
     if (outcome.render) charts[chartDirectory] = outcome.render;
   }
   return { charts, notes };
+}
+
+/** The `--helm-values` files that are no readable files (relative to `cwd`, as given), when charts are rendered (`--helm auto`). */
+export function missingValuesFiles(options: CheckOptions, cwd: string): string[] {
+  if (options.helm !== 'auto') return [];
+  return options.helmValues.filter((file) => !isFile(path.resolve(cwd, file))).map((file) => relativePath(cwd, path.resolve(cwd, file)));
 }
 
 function isInside(folder: string, file: string): boolean {

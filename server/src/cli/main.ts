@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseCommandLine, USAGE, type CheckOptions } from './args';
-import { isAtLeast, relativePath, renderCharts, runCheck, type CheckResult } from './check';
+import { isAtLeast, missingValuesFiles, relativePath, renderCharts, runCheck, type CheckResult } from './check';
 import { loadPaths } from './files';
 import { withoutListedPatches } from './listedPatches';
 import { formatJson } from './format/json';
@@ -59,6 +59,14 @@ async function check(options: CheckOptions, io: CommandIo): Promise<number> {
   // A patch file whose kustomization is not read with it is no object to analyse (listedPatches.ts).
   const { files, notes: patchNotes } = withoutListedPatches(options.paths, loaded, io.cwd);
   for (const note of patchNotes) io.err(`service-lens: ${escapeControls(note)}\n`);
+
+  // helm template stops on a values file it cannot read (`-f`), so a check with one would analyse
+  // a configuration no one asked for: an input error, as a path that does not exist.
+  const missingValues = missingValuesFiles(options, io.cwd);
+  if (missingValues.length > 0) {
+    for (const file of missingValues) io.err(`service-lens: --helm-values ${escapeControls(file)}: no such file\n`);
+    return EXIT_ERROR;
+  }
 
   const rendered = await renderCharts(files, options, io.cwd);
   for (const note of rendered.notes) io.err(`service-lens: ${escapeControls(note)}\n`);
