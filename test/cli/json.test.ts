@@ -110,6 +110,18 @@ describe('--format json', () => {
     assert.deepEqual(fromAbove.findings.map((finding) => finding.file), ['../error/service.yaml']);
   });
 
+  test('additive fields: the endpoint port each port of a Service without a selector reaches', () => {
+    const { output } = runJson(['check', `${FIXTURES}/selectorless`, '--fail-on', 'none']);
+    const ports = Object.fromEntries(output.services.map((service) => [service.name, service.ports.map((port) => port.endpointPorts)]));
+    const file = `${FIXTURES}/selectorless/services.yaml`;
+    assert.deepEqual(ports, {
+      pg: [[{ file, kind: 'EndpointSlice', name: 'pg-1', port: 6432 }]],
+      legacy: [[{ file, kind: 'Endpoints', name: 'legacy', port: null }]],
+    });
+    const { output: clean } = runJson(['check', `${FIXTURES}/clean`]);
+    assert.ok(clean.services.every((service) => service.ports.every((port) => port.endpointPorts === undefined)), 'absent for a Service with a selector');
+  });
+
   test('additive fields: an operator-made owner, farther matches in the folder tree, assumed templates', () => {
     const cases = path.join(REPO_ROOT, 'test', 'fixtures', 'cases');
     const { output: operator } = runJson(['check', '.'], { cwd: path.join(cases, '24-operator-made-pods') });

@@ -46,6 +46,15 @@ describe('--format text', () => {
     assert.match(custom, /^ {4}dns web\.shop\.svc\.corp\.example$/m);
   });
 
+  test('a Service without a selector: each port reaches the endpoint port of its name, not its targetPort', () => {
+    const run = runCli(['check', `${FIXTURES}/selectorless`, '--fail-on', 'none']);
+    const lines = run.stdout.split('\n');
+    // Port sql: targetPort 5432, and the EndpointSlice's port sql is 6432, where traffic goes.
+    assert.ok(lines.includes('    5432 -> EndpointSlice/pg-1:6432 (port sql)'), run.stdout);
+    assert.ok(lines.includes('    80 -> Endpoints/legacy: no port named http (its ports: web 8080/TCP)'), run.stdout);
+    assert.match(run.stdout, /^test\/fixtures\/cli\/selectorless\/services\.yaml:\d+:\d+ warning endpoints-port-unmatched Endpoints\/legacy has no port named http/m);
+  });
+
   test('names a Service that matches nothing', () => {
     const run = runCli(['check', warning]);
     assert.ok(run.stdout.includes('  Service default/api (ClusterIP) -> no Pod template in default'), run.stdout);

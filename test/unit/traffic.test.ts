@@ -221,6 +221,30 @@ spec:
     const orphan = result.get('shop/orphan')!;
     assert.ok(orphan.ports[0]!.hops.some((hop) => hop.kind === 'endpoints' && hop.broken));
   });
+
+  it('selectorless: a port reaches the endpoint port of its name, whatever its targetPort; none of its name is a broken hop', () => {
+    const result = preview({
+      'named.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: pg, namespace: data}
+spec:
+  ports: [{name: sql, port: 5432, targetPort: 5432}, {name: metrics, port: 9187}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: pg-1, namespace: data, labels: {kubernetes.io/service-name: pg}}
+addressType: IPv4
+ports: [{name: sql, port: 6432}]
+endpoints: [{addresses: [10.0.0.5]}]
+`,
+    });
+    const [sql, metrics] = result.get('data/pg')!.ports;
+    const hop = (path: PortPath<FileSpan> | undefined) => path!.hops.find((candidate) => candidate.kind === 'endpoints')!;
+    assert.equal(hop(sql).detail, '10.0.0.5 :6432');
+    assert.equal(hop(sql).broken, undefined);
+    assert.equal(hop(metrics).detail, '10.0.0.5 :?');
+    assert.match(hop(metrics).broken ?? '', /^No port named metrics \(its ports: sql 6432\/TCP\)/);
+  });
 });
 
 describe('traffic preview: environment variables', () => {

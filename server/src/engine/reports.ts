@@ -40,6 +40,23 @@ export interface ServicePortReport {
   readonly resolutions: readonly PortResolution[];
   /** Matched templates on which this port does not resolve, with the reason. */
   readonly unresolved: readonly { readonly template: TemplateRef; readonly reason: string }[];
+  /**
+   * For a Service without a selector: each Endpoints or EndpointSlice of the Service with its port
+   * of this port's name (kube-proxy sends a Service port's traffic to the endpoint port of the same
+   * name, the empty name for an unnamed port; `targetPort` is not used:
+   * https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoints-v1/#EndpointSubset),
+   * `port` undefined where it has none. Empty for a Service with a selector.
+   */
+  readonly endpointPorts: readonly EndpointPortReport[];
+}
+
+/** The endpoint port a Service port of a Service without a selector reaches on one Endpoints or EndpointSlice. */
+export interface EndpointPortReport {
+  readonly object: ResourceRef & FileSpan;
+  /** The port number of the endpoint port of the Service port's name; undefined when it has none. */
+  readonly port: number | undefined;
+  /** The names and numbers of the object's ports (`web 8080/TCP`), for a message when `port` is undefined. */
+  readonly ports: string;
 }
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName' | string;

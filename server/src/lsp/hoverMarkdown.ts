@@ -235,6 +235,11 @@ function portText(port: ServicePortReport): string {
 
 /** `80→http/TCP`. */
 function portMappingText(port: ServicePortReport): string {
+  // Without a selector, a port reaches the endpoint port of its name (reports.ts `endpointPorts`).
+  if (port.endpointPorts.length > 0) {
+    const reached = [...new Set(port.endpointPorts.map((endpoint) => (endpoint.port === undefined ? `no port ${port.name ?? '(unnamed)'}` : String(endpoint.port))))].join('|');
+    return code(`${port.port}→${reached}/${port.protocol}`);
+  }
   return code(`${port.port}→${port.targetPort}/${port.protocol}`);
 }
 

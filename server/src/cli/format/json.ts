@@ -64,6 +64,18 @@ export interface JsonServicePort {
   readonly targetPort: number | string;
   readonly protocol: string;
   readonly resolutions: readonly JsonResolution[];
+  /**
+   * For a Service without a selector, with Endpoints or EndpointSlices: the endpoint port of this
+   * port's name on each (null where it has none). Only then.
+   */
+  readonly endpointPorts?: readonly JsonEndpointPort[];
+}
+
+export interface JsonEndpointPort {
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly port: number | null;
 }
 
 export interface JsonResolution {
@@ -137,6 +149,9 @@ function toJsonService(cwd: string, service: ServiceReport): JsonService {
         container: resolution.container,
         containerPort: resolution.containerPort ?? null,
       })),
+      ...(port.endpointPorts.length > 0
+        ? { endpointPorts: port.endpointPorts.map((endpoint) => ({ file: relativePath(cwd, endpoint.object.fileId), kind: endpoint.object.kind, name: endpoint.object.name, port: endpoint.port ?? null })) }
+        : {}),
     })),
   };
 }

@@ -4,7 +4,7 @@
  * message and path from the input is shown with control characters escaped (escape.ts), so one
  * finding is one line and nothing in a manifest reaches the terminal as a control sequence.
  */
-import type { PortResolution, ServicePortReport, ServiceReport, TemplateRef } from '../../engine/reports';
+import type { EndpointPortReport, PortResolution, ServicePortReport, ServiceReport, TemplateRef } from '../../engine/reports';
 import type { Finding, Severity } from '../../engine/types';
 import { relativePath as rawRelativePath, type CheckResult } from '../check';
 import { escapeControls as e } from './escape';
@@ -108,10 +108,20 @@ function portLine(port: ServicePortReport, several: boolean, selecting: boolean,
     ...port.unresolved.map((miss) => `unresolved on ${templateName(miss.template)}: ${e(miss.reason)}`),
   ];
   if (outcomes.length > 0) return `${source} -> ${targetPort} -> ${outcomes.join('; ')}`;
+  // Without a selector, a port reaches the endpoint port of its name on each Endpoints or EndpointSlice.
+  if (port.endpointPorts.length > 0) return `${source} -> ${port.endpointPorts.map((endpoint) => endpointPortText(port, endpoint)).join('; ')}`;
   if (!selecting) return `${source} -> ${targetPort}`;
   if (beyond === 'owned') return `${source} -> ${targetPort} -> the operator's Pods (ports not in a manifest)`;
   if (beyond !== undefined) return `${source} -> ${targetPort} -> Pods of ${e(beyond.label)}`;
   return `${source} -> ${targetPort} -> no Pod template`;
+}
+
+/** `EndpointSlice/pg-1:6432 (port sql)`, or `Endpoints/legacy: no port named http (its ports: web 8080/TCP)`. */
+function endpointPortText(port: ServicePortReport, endpoint: EndpointPortReport): string {
+  const object = `${e(endpoint.object.kind)}/${e(endpoint.object.name)}`;
+  const name = port.name === undefined ? 'the unnamed port' : `port ${e(port.name)}`;
+  if (endpoint.port !== undefined) return `${object}:${endpoint.port} (${name})`;
+  return `${object}: no ${port.name === undefined ? 'unnamed port' : `port named ${e(port.name)}`} (its ports: ${e(endpoint.ports)})`;
 }
 
 function resolutionText(port: ServicePortReport, resolution: PortResolution, several: boolean): string {

@@ -1,6 +1,6 @@
 /** Builds the plain-data reports (reports.ts) that hovers and the CLI show. */
 import { sourceOf } from './elsewhere';
-import type { PodTemplate } from '../model/objects';
+import type { EndpointPort, EndpointsObject, PodTemplate } from '../model/objects';
 import type { PortResolution, ServicePortReport, ServiceReport, TemplateRef } from '../reports';
 import type { ServiceLink } from './link';
 import type { LinkIndex } from '../index/linkIndex';
@@ -11,6 +11,22 @@ export function templateRef(template: PodTemplate): TemplateRef {
   return { ...ref, ...(template.role === undefined ? {} : { role: template.role }), ...(template.assumed ? { assumed: true } : {}) };
 }
 
+/**
+ * The port of an Endpoints or EndpointSlice that a Service port of a Service without a selector
+ * reaches: the one of the same name (both unnamed for a single-port Service). kube-proxy pairs them
+ * by name; the EndpointPort name "must match the `name` field in the corresponding ServicePort"
+ * (https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoints-v1/#EndpointSubset).
+ */
+export function endpointPortOf(object: EndpointsObject, name: string | undefined): EndpointPort | undefined {
+  return object.ports.find((candidate) => (candidate.name ?? '') === (name ?? ''));
+}
+
+/** An Endpoints object's ports as a list for a message: `web 8080/TCP, 9090/TCP`; `no ports` when it has none. */
+export function endpointPortsText(object: EndpointsObject): string {
+  if (object.ports.length === 0) return 'no ports';
+  return object.ports.map((port) => `${port.name ? `${port.name} ` : ''}${port.port ?? '?'}/${port.protocol}`).join(', ');
+}
+
 /** Cluster DNS: `<service>.<namespace>.svc.<zone>` (concepts/services-networking/dns-pod-service/#services). */
 export function serviceDnsName(name: string, namespace: string, clusterDomain: string): string {
   return `${name}.${namespace}.svc.${clusterDomain}`;
@@ -18,6 +34,7 @@ export function serviceDnsName(name: string, namespace: string, clusterDomain: s
 
 export function serviceReport(link: ServiceLink, index: LinkIndex, clusterDomain: string): ServiceReport {
   const { service } = link;
+  const endpoints = service.selector || service.type === 'ExternalName' ? [] : index.endpointsFor(service.namespace, service.name);
   const ports: ServicePortReport[] = link.ports.map((port) => {
     const resolutions: PortResolution[] = [];
     const unresolved: { template: TemplateRef; reason: string }[] = [];
@@ -65,6 +82,11 @@ export function serviceReport(link: ServiceLink, index: LinkIndex, clusterDomain
       span: port.fact.span,
       resolutions,
       unresolved,
+      endpointPorts: endpoints.map((object) => ({
+        object: { kind: object.kind, name: object.name, namespace: object.namespace, fileId: object.fileId, span: object.nameSpan },
+        port: endpointPortOf(object, port.fact.name?.value)?.port,
+        ports: endpointPortsText(object),
+      })),
     };
   });
   const selector = service.selector ? Object.fromEntries(service.selector.map((pair) => [pair.key, pair.value])) : null;

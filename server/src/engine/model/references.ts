@@ -92,6 +92,9 @@ export function referredNamespaces(object: KubeObject): readonly string[] | 'all
       return object.namespaceNames.length > 0 ? object.namespaceNames : [object.namespace];
     case 'template':
       return hasServiceName(object) ? [object.namespace] : undefined;
+    // Endpoints pair their ports with their Service's by name (rules/endpoints-port-unmatched.ts).
+    case 'endpoints':
+      return [object.namespace];
     default:
       return undefined;
   }

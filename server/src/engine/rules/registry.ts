@@ -10,6 +10,7 @@
  */
 import { chartRenderFailed } from './chart-render-failed';
 import { containerPortsInvalid } from './container-ports-invalid';
+import { endpointsPortUnmatched } from './endpoints-port-unmatched';
 import { fieldMisspelt } from './field-misspelt';
 import { ingressBackendUnresolved } from './ingress-backend-unresolved';
 import { kustomizationRefused } from './kustomization-refused';
@@ -31,6 +32,7 @@ import { workloadSelectorMismatch } from './workload-selector-mismatch';
 const RULES_BY_ID = {
   'chart-render-failed': chartRenderFailed,
   'container-ports-invalid': containerPortsInvalid,
+  'endpoints-port-unmatched': endpointsPortUnmatched,
   'field-misspelt': fieldMisspelt,
   'ingress-backend-unresolved': ingressBackendUnresolved,
   'kustomization-refused': kustomizationRefused,

@@ -15,6 +15,7 @@
 import type { Hop, HopEdge, PortPath } from '../../protocol/traffic';
 import type { PortLink, ServiceLink } from '../analysis/link';
 import { servingContainers } from '../analysis/link';
+import { endpointPortOf, endpointPortsText } from '../analysis/report';
 import type {
   EndpointsObject,
   IngressBackend,
@@ -226,7 +227,9 @@ function portPath(link: ServiceLink, port: PortLink, endpoints: readonly Endpoin
     }
     endpoints.forEach((object, index) => {
       const ready = object.addresses.filter((address) => address.ready).map((address) => address.ip);
-      const portNumber = endpointPort(object, port);
+      const reached = endpointPort(object, port);
+      const portNumber = reached === undefined ? '?' : String(reached);
+      const unmatched = reached === undefined ? `No port named ${port.fact.name?.value ?? '(unnamed)'} (its ports: ${endpointPortsText(object)}): a Service without a selector reaches the endpoint port of its port's name` : undefined;
       addEnd(hops, edges, serviceHop.id, {
         id: `endpoints-${index}`,
         kind: 'endpoints',
@@ -235,7 +238,7 @@ function portPath(link: ServiceLink, port: PortLink, endpoints: readonly Endpoin
         detail: ready.length > 0 ? `${ready.join(', ')} :${portNumber}` : `no ready addresses :${portNumber}`,
         location: { fileId: object.fileId, span: object.nameSpan },
         notes: object.addresses.some((address) => !address.ready) ? ['some addresses are not ready'] : [],
-        ...(ready.length === 0 ? { broken: 'No ready addresses' } : {}),
+        ...(unmatched !== undefined ? { broken: unmatched } : ready.length === 0 ? { broken: 'No ready addresses' } : {}),
       });
     });
     return pathOf(service, port, hops, edges);
@@ -376,8 +379,7 @@ function readinessNotes(template: PodTemplate, container: string | undefined): s
   return serving.some((candidate) => !candidate.readinessProbe) ? ['no readinessProbe: receives traffic as soon as it starts'] : [];
 }
 
-function endpointPort(object: EndpointsObject, port: PortLink): string {
-  const name = port.fact.name?.value;
-  const match = object.ports.find((candidate) => (name ? candidate.name === name : true));
-  return String(match?.port ?? port.target ?? '?');
+/** The endpoint port a Service port reaches on an Endpoints object (its port of the same name: `endpointPortOf`), or undefined. */
+function endpointPort(object: EndpointsObject, port: PortLink): number | undefined {
+  return endpointPortOf(object, port.fact.name?.value)?.port;
 }
