@@ -75,6 +75,7 @@ export interface JsonOutput {
       targetPort: number | string;
       protocol: string;
       resolutions: { file: string; kind: string; name: string; container: string; containerPort: number | null }[];
+      endpointPorts?: { file: string; kind: string; name: string; port: number | null }[];
     }[];
   }[];
 }

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import type { ChartRender } from '../../server/src/engine/analysis/charts';
+import { withoutParts, type ChartRender } from '../../server/src/engine/analysis/charts';
 import { TestHost } from '../support/testHost';
 
 const CHART = 'shop';
@@ -178,5 +178,13 @@ describe('rendered Helm charts in the engine', () => {
     const [finding] = host.findings(`${CHART}/templates/service.yaml`);
     assert.equal(finding?.ruleId, 'service-target-port-unresolved');
     assert.equal(edited.slice(finding.span.start, finding.span.end), '{{ .Values.targetPort }}');
+  });
+});
+
+describe('what a render gave, in a message', () => {
+  it('says a rendered selector once when its pairs map to the same template line as it', () => {
+    assert.deepEqual(withoutParts(['selector app=q', 'selector version=2', 'selector app=q, version=2']), ['selector app=q, version=2']);
+    assert.deepEqual(withoutParts(['selector app=q', 'selector version=2']), ['selector app=q', 'selector version=2'], 'pairs of a loop line stay');
+    assert.deepEqual(withoutParts(['targetPort web', 'matchLabels app=q, tier=web', 'labels app=q']), ['targetPort web', 'matchLabels app=q, tier=web', 'labels app=q'], 'other fields stay');
   });
 });

@@ -166,6 +166,17 @@ describe('helm source map', () => {
     assert.deepEqual(describeLocation(template, first), { line: 1, text: 'apiVersion: v1', exact: false, via: 'document' });
   });
 
+  it('maps pairs a range over a map wrote to the line of the templated key, a value to its value', () => {
+    const template = 'kind: Service\nspec:\n  selector:\n    app: web\n    {{- range $k, $v := .Values.extra }}\n    {{ $k }}: {{ $v }}\n    {{- end }}\n';
+    const rendered = 'kind: Service\nspec:\n  selector:\n    app: web\n    version: 2\n';
+    const literal = mapToTemplate(rendered, template, { start: rendered.indexOf('web'), end: rendered.indexOf('web') + 3 });
+    assert.deepEqual(describeLocation(template, literal), { line: 4, text: 'web', exact: true, via: 'key' });
+    const value = mapToTemplate(rendered, template, { start: rendered.indexOf('2\n'), end: rendered.indexOf('2\n') + 1 });
+    assert.deepEqual(describeLocation(template, value), { line: 6, text: '{{ $v }}', exact: true, via: 'key' });
+    const key = mapToTemplate(rendered, template, { start: rendered.indexOf('version'), end: rendered.indexOf('version') + 7 });
+    assert.deepEqual(describeLocation(template, key), { line: 6, text: '{{ $k }}: {{ $v }}', exact: true, via: 'key' });
+  });
+
   it('maps what toYaml wrote under a key to that action, and survives text that is not YAML', () => {
     const template = 'kind: Pod\nspec:\n  {{- with .Values.nodeSelector }}\n  nodeSelector:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n';
     const rendered = 'kind: Pod\nspec:\n  nodeSelector:\n    disk: ssd\n';

@@ -102,7 +102,8 @@ function reference(cwd: string, object: { kind: string; name: string; fileId: st
 /** `beyond`: where the Pods are when no template of the Service's scope is (`owned`: an operator makes them; else the scope that builds them). */
 function portLine(port: ServicePortReport, several: boolean, selecting: boolean, beyond: 'owned' | { readonly label: string } | undefined): string {
   const source = port.protocol === 'TCP' ? `${port.port}` : `${port.port}/${e(port.protocol)}`;
-  const targetPort = e(String(port.targetPort));
+  // A number written as a string (`"8080"`) is a port name to the API server: shown with its quotes.
+  const targetPort = typeof port.targetPort === 'string' && /^[0-9]+$/.test(port.targetPort) ? JSON.stringify(port.targetPort) : e(String(port.targetPort));
   const outcomes = [
     ...port.resolutions.map((resolution) => resolutionText(port, resolution, several)),
     ...port.unresolved.map((miss) => `unresolved on ${templateName(miss.template)}: ${e(miss.reason)}`),

@@ -160,7 +160,7 @@ export class Charts {
       .findings(fileId)
       .map((finding) => {
         const values = chart.values.get(valueKey(fileId, finding.span));
-        const rendered = values && values.size > 0 ? `: ${[...values].join('; ')}` : '';
+        const rendered = values && values.size > 0 ? `: ${withoutParts([...values]).join('; ')}` : '';
         return { ...finding, message: `${finding.message} Rendered with ${files}${rendered}.`, fixes: [], scopes: [chart.id] };
       })
       .sort(compareFindings);
@@ -432,6 +432,21 @@ function defaultTemplateFile(chart: string, source: string): string {
 /** Files helm renders itself: everything under `templates/` and the subcharts under `charts/`. */
 function isRenderedPath(chart: string, fileId: string): boolean {
   return fileId.startsWith(`${chart}/templates/`) || fileId.startsWith(`${chart}/charts/`);
+}
+
+/**
+ * The rendered values of one template location without those another one holds whole: a template
+ * line that writes a whole selector through a loop maps each pair there too, and
+ * `selector app=q, version=2` says what `selector app=q` and `selector version=2` say.
+ */
+export function withoutParts(values: readonly string[]): string[] {
+  const parts = values.map((value) => {
+    const space = value.indexOf(' ');
+    return { value, field: space < 0 ? value : value.slice(0, space), items: space < 0 ? [] : value.slice(space + 1).split(', ') };
+  });
+  return parts
+    .filter((part) => !parts.some((other) => other !== part && other.field === part.field && other.items.length > part.items.length && part.items.every((item) => other.items.includes(item))))
+    .map((part) => part.value);
 }
 
 function valueKey(fileId: string, span: Span): string {

@@ -13,7 +13,7 @@
  *
  * Pure: text in, offsets out.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
 import { splitDocuments } from '../syntax/documents';
 import { readTemplateLines, type ActionLine, type ContentLine, type Range, type TemplateLine } from './templateLines';
 
@@ -126,14 +126,26 @@ function describeValue(path: RenderedPath): string | undefined {
   const node = nodes[nodes.length - 1];
   if (typeof last !== 'string') return undefined;
   const parent = segments[segments.length - 2];
-  if (typeof parent === 'string' && LABEL_MAPS.has(parent) && isScalar(node)) return `${parent} ${last}=${String(node.value)}`;
+  if (typeof parent === 'string' && LABEL_MAPS.has(parent) && isScalar(node)) return `${parent} ${last}=${renderedText(node)}`;
   if (LABEL_MAPS.has(last) && isMap(node)) {
     const pairs: string[] = [];
-    for (const pair of node.items) if (isScalar(pair.key) && isScalar(pair.value)) pairs.push(`${String(pair.key.value)}=${String(pair.value.value)}`);
+    for (const pair of node.items) if (isScalar(pair.key) && isScalar(pair.value)) pairs.push(`${String(pair.key.value)}=${renderedText(pair.value)}`);
     return pairs.length > 0 ? `${last} ${pairs.join(', ')}` : undefined;
   }
-  if (isScalar(node)) return `${last} ${String(node.value)}`;
+  if (isScalar(node)) return `${last} ${renderedText(node)}`;
   return undefined;
+}
+
+/** Plain words YAML reads as a number, a boolean or null: a quoted one is shown with its quotes. */
+const NOT_A_STRING_WHEN_PLAIN = /^([-+]?[0-9][0-9_.]*|true|false|y|yes|n|no|on|off|null|~)$/i;
+
+/**
+ * A rendered scalar as a message shows it: its value, in quotes when the render quoted a value that
+ * would read as another type unquoted (`"8080"` from `| quote`), since that is what the finding is about.
+ */
+function renderedText(node: Scalar): string {
+  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+  return quoted && typeof node.value === 'string' && NOT_A_STRING_WHEN_PLAIN.test(node.value) ? JSON.stringify(node.value) : String(node.value);
 }
 
 /** The key path to the deepest rendered node containing `offset`. */
@@ -184,6 +196,13 @@ function walk(lines: readonly TemplateLine[], path: RenderedPath): TemplateLocat
     const segment = path.segments[index]!;
     const next = typeof segment === 'number' ? findItem(lines, scope, segment, path.nodes[index]) : findKey(lines, scope, segment);
     if (next === undefined) {
+      // A key no line writes literally, under a scope with one line whose key is an action (the
+      // body of a `range` over a map: `{{ $k }}: {{ $v }}`): that line wrote it.
+      const looped = typeof segment === 'string' ? findTemplatedKey(lines, scope) : undefined;
+      if (looped !== undefined) {
+        const onValue = index === path.segments.length - 1 && !path.onKey && looped.valueRange.end > looped.valueRange.start;
+        return { span: onValue ? looped.valueRange : { start: looped.line.start + looped.keyColumn, end: looped.valueRange.end }, exact: true, via: 'key' };
+      }
       const writer = findWriter(lines, scope);
       if (writer) return { span: writer.actions, exact: true, via: 'include' };
       return found ? { span: found.keyRange ?? found.valueRange, exact: false, via: 'ancestor' } : undefined;
@@ -196,6 +215,18 @@ function walk(lines: readonly TemplateLine[], path: RenderedPath): TemplateLocat
   const onValue = !path.onKey || foundIsItem;
   const span = onValue && found.valueRange.end > found.valueRange.start ? found.valueRange : (found.keyRange ?? found.valueRange);
   return { span, exact: true, via: 'key' };
+}
+
+/** The one direct child of the scope whose key is a template action (`{{ $k }}: …`), if there is exactly one. */
+function findTemplatedKey(lines: readonly TemplateLine[], scope: Scope): ContentLine | undefined {
+  let found: ContentLine | undefined;
+  for (const index of directChildren(lines, scope)) {
+    const line = lines[index] as ContentLine;
+    if (line.key !== undefined || line.item || line.valueRange.start <= line.line.start + line.keyColumn) continue;
+    if (found) return undefined;
+    found = line;
+  }
+  return found;
 }
 
 /** The line of key `key` among the direct children of the scope. */

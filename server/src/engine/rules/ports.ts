@@ -1,14 +1,23 @@
 /** Helpers shared by the port rules: how a template's ports read in a message. */
 import { servingContainers, type PortOutcome } from '../analysis/link';
-import type { PodTemplate } from '../model/objects';
+import type { ContainerPortFact, PodTemplate } from '../model/objects';
 import { formatObjects, type RelatedReport } from './rule';
+
+/**
+ * A container port's number as a message shows it: `8080`; `"8080"` for a number written as a
+ * string (the API server rejects it: container-ports-invalid); `?` when it has none.
+ */
+export function containerPortNumber(port: ContainerPortFact): string {
+  if (port.containerPort !== undefined) return String(port.containerPort);
+  return port.containerPortText === undefined ? '?' : JSON.stringify(port.containerPortText.value);
+}
 
 /** `http (8080/TCP), metrics (9090/TCP)` */
 export function namedPorts(template: PodTemplate): string {
   const names: string[] = [];
   for (const container of servingContainers(template)) {
     for (const port of container.ports) {
-      if (port.name) names.push(`${port.name} (${port.containerPort ?? '?'}/${port.protocol})`);
+      if (port.name) names.push(`${port.name} (${containerPortNumber(port)}/${port.protocol})`);
     }
   }
   return names.join(', ');
@@ -19,7 +28,7 @@ export function declaredPorts(template: PodTemplate): string {
   const ports: string[] = [];
   for (const container of servingContainers(template)) {
     for (const port of container.ports) {
-      const number = `${port.containerPort ?? '?'}/${port.protocol}`;
+      const number = `${containerPortNumber(port)}/${port.protocol}`;
       ports.push(port.name ? `${number} (${port.name})` : number);
     }
   }

@@ -13,7 +13,7 @@
  *   (ValidateService: field.Required on spec.ports).
  */
 import { objectLabel, type ServicePortFact } from '../model/objects';
-import { addFirstEntry } from './fixes';
+import { addFirstEntry, setValue } from './fixes';
 import type { RuleReport, ServiceRule } from './rule';
 
 type MessageId =
@@ -22,6 +22,7 @@ type MessageId =
   | 'duplicateName'
   | 'badName'
   | 'badTargetName'
+  | 'quotedTargetNumber'
   | 'portRange'
   | 'missingPort'
   | 'nodePortRange'
@@ -58,6 +59,8 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
     unnamed: 'Port {port} has no name; a Service with more than one port must name every port.',
     duplicateName: 'Port name {name} is used by more than one port of this Service; port names must be unique.',
     badName: 'Port name {name} is not a DNS label (at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit).',
+    quotedTargetNumber:
+      'targetPort "{name}" is a number in quotes: a string targetPort names a container port (an IANA service name, with at least one letter), so the API server rejects it; write {name} without quotes.',
     badTargetName:
       'targetPort {name} is not a valid port name (IANA service name: at most 15 lowercase letters, digits or "-", at least one letter, no leading, trailing or double "-").',
     portRange: '{field} {value} is outside 1-65535.',
@@ -114,7 +117,12 @@ export const servicePortsInvalid: ServiceRule<MessageId> = {
       }
       const target = port.targetPort;
       if (target && typeof target.value === 'string' && target.value !== '' && !isIanaServiceName(target.value)) {
-        reports.push({ span: target.span, messageId: 'badTargetName', data: { name: target.value } });
+        // `"8080"` (as `| quote` renders a number): the API server takes a string as a name only.
+        if (/^[0-9]+$/.test(target.value) && validPortNumber(Number(target.value))) {
+          reports.push({ span: target.span, messageId: 'quotedTargetNumber', data: { name: target.value }, fixes: [{ title: `Write targetPort ${target.value} as a number`, edits: [setValue(target.span, target.value)] }] });
+        } else {
+          reports.push({ span: target.span, messageId: 'badTargetName', data: { name: target.value } });
+        }
       }
       if (target && typeof target.value === 'number' && target.value !== 0 && !validPortNumber(target.value)) {
         reports.push({ span: target.span, messageId: 'portRange', data: { field: 'targetPort', value: target.value } });

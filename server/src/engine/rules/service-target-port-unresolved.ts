@@ -4,6 +4,7 @@ import { objectLabel, type PodTemplate } from '../model/objects';
 import { setValue, yamlString } from './fixes';
 import { declaredPorts, namedPorts, relatedTemplates, templatesPhrase } from './ports';
 import type { RuleReport, ServiceRule } from './rule';
+import { isIanaServiceName } from './service-ports-invalid';
 
 type MessageId = 'unresolved' | 'unresolvedNoNames';
 
@@ -26,6 +27,9 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
     const reports: RuleReport<MessageId>[] = [];
     for (const port of link.ports) {
       if (typeof port.target !== 'string') continue;
+      // A name that is no IANA service name (`"8080"`) makes the API server reject the Service:
+      // service-ports-invalid reports it, and no Pod port could carry it.
+      if (!isIanaServiceName(port.target)) continue;
       const failing = port.outcomes.filter((outcome) => outcome.kind === 'unresolved');
       const first = failing[0];
       if (!first) continue;
