@@ -50,8 +50,8 @@ spec:
   ],
 ];
 
-function at(workspace: TestHost, fileId: string, needle: string, occurrence = 0) {
-  const text = FILES.find(([id]) => id === fileId)![1];
+function at(workspace: TestHost, fileId: string, needle: string, occurrence = 0, files: readonly [string, string][] = FILES) {
+  const text = files.find(([id]) => id === fileId)![1];
   let offset = -1;
   for (let index = 0; index <= occurrence; index++) offset = text.indexOf(needle, offset + 1);
   assert.ok(offset >= 0, needle);
@@ -93,5 +93,68 @@ describe('hover model', () => {
   it('nothing elsewhere', () => {
     assert.equal(at(workspace, 'service.yaml', 'apiVersion'), undefined);
     assert.equal(workspace.hoverAt('missing.yaml', 0), undefined);
+  });
+});
+
+describe('hover model: a route backendRef to another namespace', () => {
+  const workspace = new TestHost();
+  const files: [string, string][] = [
+    [
+      'api.yaml',
+      `apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: api}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: api}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: web-to-orders, namespace: api}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web}]
+  to: [{group: "", kind: Service, name: orders}]
+`,
+    ],
+    [
+      'routes.yaml',
+      `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: web}
+spec:
+  rules:
+    - backendRefs:
+        - {name: orders, namespace: api, port: 80}
+        - {name: payments, namespace: api, port: 80}
+`,
+    ],
+  ];
+  workspace.setFiles(files);
+
+  it('is refused, with the reason, when no ReferenceGrant allows it; a granted one is not', () => {
+    const granted = at(workspace, 'routes.yaml', 'name: orders', 0, files);
+    assert.equal(granted?.kind, 'reference');
+    if (granted?.kind !== 'reference') return;
+    assert.equal(granted.service?.name, 'orders');
+    assert.equal(granted.refused, undefined);
+    const refused = at(workspace, 'routes.yaml', 'name: payments', 0, files);
+    assert.equal(refused?.kind, 'reference');
+    if (refused?.kind !== 'reference') return;
+    assert.equal(refused.refused, 'ReferenceGrant/web-to-orders there allows HTTPRoute from namespace web only to Service/orders');
+  });
+
+  it("marks the refused route among the Service's referrers", () => {
+    const payments = at(workspace, 'api.yaml', 'name: payments', 0, files);
+    assert.equal(payments?.kind, 'service');
+    if (payments?.kind !== 'service') return;
+    assert.deepEqual(payments.referrers.map((referrer) => referrer.via), ['HTTPRoute backendRef (refused: ReferenceGrant/web-to-orders there allows HTTPRoute from namespace web only to Service/orders)']);
+    const orders = at(workspace, 'api.yaml', 'name: orders', 0, files);
+    if (orders?.kind !== 'service') return assert.fail('a Service hover');
+    assert.deepEqual(orders.referrers.map((referrer) => referrer.via), ['HTTPRoute backendRef']);
   });
 });

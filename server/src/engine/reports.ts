@@ -145,6 +145,11 @@ export type HoverModel =
       readonly service: ServiceReport | undefined;
       /** When the Service is not in the reference's own scope but another build makes it: that build's label (`overlay prod`; analysis/elsewhere.ts). */
       readonly elsewhere?: string;
+      /**
+       * Why the reference is refused, for a route backendRef to another namespace that no
+       * ReferenceGrant there allows (`no ReferenceGrant there allows HTTPRoute from namespace web`).
+       */
+      readonly refused?: string;
     }
   | {
       readonly kind: 'template';

@@ -51,6 +51,12 @@ function referenceMarkdown(workspace: Snapshot, model: ReferenceHover): string {
   const service = model.service;
   if (!service) return `No Service ${code(model.name)} in namespace ${code(model.namespace)}.`;
   const ports = service.ports.map((port) => `- ${code(`${port.name ? `${port.name} ` : ''}${port.port}/${port.protocol}`)} → targetPort ${code(String(port.targetPort))}`);
+  if (model.refused !== undefined) {
+    return [
+      `Refused: ${text(model.refused)}. The route's \`ResolvedRefs\` condition is False (\`RefNotPermitted\`): no traffic reaches ${link(workspace, `Service/${service.name}`, service)} through this backendRef.`,
+      ports.length > 0 ? ['Ports of the Service:', ...ports].join('\n') : 'The Service declares no ports.',
+    ].join('\n\n');
+  }
   return [
     `Reaches ${link(workspace, `Service/${service.name}`, service)}${model.elsewhere ? ` of ${text(model.elsewhere)} (applied apart)` : ''} · namespace ${code(service.namespace)} · ${text(service.headless ? `${service.type}, headless` : service.type)}`,
     ports.length > 0 ? ['Ports:', ...ports].join('\n') : 'The Service declares no ports.',

@@ -11,6 +11,7 @@ import { isService, isTemplate, type KubeObject, type PodTemplate, type ServiceO
 import { referencesOf, type ReferenceRole } from '../model/references';
 import type { BuiltIdentity, HoverModel, Referrer } from '../reports';
 import type { Span } from '../types';
+import { grantsAllow, notGrantedReason } from '../rules/backends';
 
 export function hoverAt(snapshot: Snapshot, fileId: string, offset: number): HoverModel | undefined {
   for (const object of snapshot.objectsOf(fileId)) {
@@ -35,7 +36,8 @@ function referenceHover(snapshot: Snapshot, object: KubeObject, offset: number):
   if (!reference) return undefined;
   const scope = snapshot.scopeOf(object);
   const service = [...scope.linkIndex.servicesNamed(reference.namespace, reference.name)][0];
-  const base = { kind: 'reference', span: reference.span, name: reference.name, namespace: reference.namespace } as const;
+  const refused = refusedReason(snapshot, object, reference.namespace, reference.name);
+  const base = { kind: 'reference', span: reference.span, name: reference.name, namespace: reference.namespace, ...(refused === undefined ? {} : { refused }) } as const;
   if (service) return { ...base, service: serviceReport(scope.linkOf(service), scope.linkIndex, snapshot.config.clusterDomain) };
   // Another build of the workspace may make it (analysis/elsewhere.ts), as the reference rules find.
   const answer = snapshot.elsewhere(scope.id, { kind: 'service', namespace: reference.namespace, name: reference.name });
@@ -43,6 +45,19 @@ function referenceHover(snapshot: Snapshot, object: KubeObject, offset: number):
   const found = answer?.services[0];
   if (!there || !found) return { ...base, service: undefined };
   return { ...base, service: serviceReport(there.linkOf(found), there.linkIndex, snapshot.config.clusterDomain), elsewhere: answer.label };
+}
+
+/**
+ * Why a route may not refer to the Service `name` of `namespace`, when it is a route in another
+ * namespace and no ReferenceGrant there (in any build of the workspace) allows it
+ * (https://gateway-api.sigs.k8s.io/api-types/referencegrant/, as route-backend-unresolved judges).
+ */
+function refusedReason(snapshot: Snapshot, object: KubeObject, namespace: string, name: string): string | undefined {
+  if (object.shape !== 'route' || namespace === object.namespace) return undefined;
+  const scope = snapshot.scopeOf(object);
+  const allows = (grants: Parameters<typeof grantsAllow>[0]): boolean => grantsAllow(grants, object, name);
+  if (allows(scope.linkIndex.grantsIn(namespace)) || snapshot.elsewhere(scope.id, { kind: 'grant', namespace, allows }) !== undefined) return undefined;
+  return notGrantedReason(scope.linkIndex.grantsIn(namespace), object);
 }
 
 const VIA: Readonly<Record<ReferenceRole, string>> = {
@@ -63,7 +78,8 @@ function referrersOf(snapshot: Snapshot, service: ServiceObject): Referrer[] {
     const key = `${from.fileId}\u0000${from.order}\u0000${reference.role}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ kind: from.kind, name: from.name, namespace: from.namespace, fileId: from.fileId, span: reference.span, via: `${from.kind} ${VIA[reference.role]}` });
+    const refused = reference.role === 'route-backend' ? refusedReason(snapshot, from, service.namespace, service.name) : undefined;
+    out.push({ kind: from.kind, name: from.name, namespace: from.namespace, fileId: from.fileId, span: reference.span, via: `${from.kind} ${VIA[reference.role]}${refused === undefined ? '' : ` (refused: ${refused})`}` });
   }
   for (const monitor of monitorsOfService(service, scope.linkIndex)) {
     out.push({ kind: monitor.kind, name: monitor.name, namespace: monitor.namespace, fileId: monitor.fileId, span: monitor.selector?.span ?? monitor.nameSpan, via: `${monitor.kind} selector` });

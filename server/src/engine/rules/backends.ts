@@ -160,6 +160,19 @@ export function grantsAllow(grants: readonly ReferenceGrantObject[], route: Rout
   );
 }
 
+/**
+ * Why no ReferenceGrant lets `route` refer to a Service of the grants' namespace: a grant that
+ * admits the route but names other Services (`to.name`) says so; else none admits the route.
+ */
+export function notGrantedReason(grants: readonly ReferenceGrantObject[], route: RouteObject): string {
+  for (const grant of grants) {
+    if (!grant.from.some((from) => from.group === GATEWAY_GROUP && from.kind === route.kind && from.namespace === route.namespace)) continue;
+    const names = grant.to.filter((to) => to.group === '' && to.kind === 'Service' && to.name !== undefined).map((to) => `Service/${to.name}`);
+    if (names.length > 0) return `ReferenceGrant/${grant.name} there allows ${route.kind} from namespace ${route.namespace} only to ${names.join(', ')}`;
+  }
+  return `no ReferenceGrant there allows ${route.kind} from namespace ${route.namespace}`;
+}
+
 /** The index of the Service port a backendRef's `port` names, if the Service has it. */
 export function routeBackendPort(service: ServiceObject, backend: RouteBackend): number | undefined {
   return service.ports.find((port) => backend.port !== undefined && port.port?.value === backend.port.value)?.index;
@@ -196,7 +209,7 @@ export function routeBackendProblem(
   if (namespace !== route.namespace && !granted(namespace)) {
     return {
       messageId: 'notGranted',
-      data: { route: `${route.kind}/${route.name}`, kind: route.kind, from: route.namespace, service: backend.name, namespace },
+      data: { route: `${route.kind}/${route.name}`, kind: route.kind, from: route.namespace, service: backend.name, namespace, reason: notGrantedReason(index.grantsIn(namespace), route) },
       span: backend.span,
       related: index.grantsIn(namespace).slice(0, 5).map((grant) => ({ fileId: grant.fileId, span: grant.nameSpan, message: `ReferenceGrant/${grant.name} does not allow ${route.kind} from ${route.namespace} to Service/${backend.name}` })),
     };

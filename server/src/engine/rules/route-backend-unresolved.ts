@@ -22,7 +22,7 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
   otherSeverity: 'information when the Service may be in what is not analysed: the part of a kustomize build left out, or templated documents nearby that were not rendered',
   messages: {
     noService: 'Service {service} does not exist in namespace {namespace}{hint}.',
-    notGranted: '{route} may not refer to Service/{service} in namespace {namespace}: no ReferenceGrant there allows {kind} from namespace {from}.',
+    notGranted: '{route} may not refer to Service/{service} in namespace {namespace}: {reason}.',
     noPortGiven: 'The backendRef to Service/{service} has no port: it is required for a Service (its ports: {ports}).',
     noPort: 'Service/{service} has no port {port}; its ports: {ports}{hint}.',
   },
