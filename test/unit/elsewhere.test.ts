@@ -90,8 +90,14 @@ describe('what one scope lacks, another holds', () => {
     const host = new TestHost();
     host.setFiles([...baseAndOverlay('namespace: shop\nresources:\n- ../base\n'), [`${ROOT}/edge/ingress.yaml`, ingress('web', 'web')]]);
     assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), ['ingress-backend-unresolved:error']);
+    // The message names where the Service is, as it would for a Service of the Ingress's own scope.
+    assert.equal(host.findings(`${ROOT}/edge/ingress.yaml`)[0]?.message, 'Service web does not exist in namespace default (a Service web is in namespace shop, in overlay prod).');
     host.setFile(`${ROOT}/edge/ingress.yaml`, ingress('web', 'web', 'shop'));
     assert.deepEqual(rules(host, `${ROOT}/edge/ingress.yaml`), []);
+    // It follows the overlay: moved to another namespace, the hint moves with it.
+    host.setFile(`${ROOT}/edge/ingress.yaml`, ingress('web', 'web'));
+    host.setFile(`${ROOT}/app/prod/kustomization.yaml`, 'namespace: store\nresources:\n- ../base\n');
+    assert.equal(host.findings(`${ROOT}/edge/ingress.yaml`)[0]?.message, 'Service web does not exist in namespace default (a Service web is in namespace store, in overlay prod).');
   });
 
   it('a plain Service selects the Pods an overlay builds: no warning, and its report names the build', () => {

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/objects';
 import { ingressBackendProblem, type IngressProblemId } from './backends';
-import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, withNamespaceHintElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * An Ingress backend (a rule path or the default backend; `service.name` + `service.port`, or the
@@ -35,8 +35,12 @@ export const ingressBackendUnresolved: ReferenceRule<IngressProblemId> = {
       const elsewhere = problem.messageId === 'noService' ? serviceElsewhere(context, object.namespace, backend.serviceName) : [];
       if (elsewhere.length > 0) problem = problemElsewhere(elsewhere, (answer) => ingressBackendProblem(object, backend, answer.index));
       if (!problem) continue;
-      const report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
-      reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
+      let report: RuleReport<IngressProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
+      if (problem.messageId === 'noService') {
+        report = withNamespaceHintElsewhere(report, context, object.namespace, backend.serviceName);
+        report = missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '');
+      }
+      reports.push(report);
     }
     return reports;
   },

@@ -1,7 +1,7 @@
 import type { LinkIndex } from '../index/linkIndex';
 import { ruleBackendRefs, type KubeObject, type ReferenceGrantObject } from '../model/objects';
 import { grantsAllow, routeBackendProblem, type RouteProblemId } from './backends';
-import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
+import { missingMaybeUnseen, problemElsewhere, serviceElsewhere, withNamespaceHintElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 /**
  * A Gateway API route (`HTTPRoute`, `GRPCRoute`, `TCPRoute`, `TLSRoute`, `UDPRoute`) backendRef to a
@@ -43,7 +43,12 @@ export const routeBackendUnresolved: ReferenceRule<RouteProblemId> = {
         if (elsewhere.length > 0) problem = problemElsewhere(elsewhere, (answer) => routeBackendProblem(object, backend, answer.index, (namespace) => granted(namespace, answer.index)));
         if (!problem) continue;
         const report: RuleReport<RouteProblemId> = { span: problem.span, messageId: problem.messageId, data: problem.data, related: problem.related };
-        reports.push(problem.messageId === 'noService' ? missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== '') : report);
+        if (problem.messageId !== 'noService') {
+          reports.push(report);
+          continue;
+        }
+        const hinted = withNamespaceHintElsewhere(report, context, String(problem.data['namespace']), backend.name);
+        reports.push(missingMaybeUnseen(hinted, context, object.fileId, String(hinted.data['hint'] ?? '') !== ''));
       }
     }
     return reports;

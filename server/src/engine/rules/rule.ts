@@ -3,7 +3,7 @@
  * Service or one Pod template. Rules report spans and message data; the engine turns reports into
  * findings (severity from config, suppression, resource).
  */
-import type { ElsewhereAnswer, ElsewhereQuery } from '../analysis/elsewhere';
+import { sourceOf, type ElsewhereAnswer, type ElsewhereQuery } from '../analysis/elsewhere';
 import type { ServiceLink } from '../analysis/link';
 import type { LinkIndex } from '../index/linkIndex';
 import type { KubeObject, PodTemplate, ServiceObject } from '../model/objects';
@@ -131,6 +131,21 @@ export interface ReferenceRuleContext {
  */
 export function serviceElsewhere(context: ReferenceRuleContext, namespace: string, name: string): readonly ElsewhereAnswer[] {
   return context.elsewhere({ kind: 'service', namespace, name });
+}
+
+/**
+ * A report that a Service does not exist, its `hint` completed from the other scopes of the
+ * workspace when its own scope gave none: a Service of that name in another namespace of a build
+ * applied apart (` (a Service shop is in namespace default, in chart shop)`), as the scope's own
+ * hint names one of its own namespaces. A chart rendered into `default` with an Ingress in `prod`
+ * beside it is the common case: its fix is the release's namespace.
+ */
+export function withNamespaceHintElsewhere<MessageId extends string>(report: RuleReport<MessageId>, context: ReferenceRuleContext, namespace: string, name: string): RuleReport<MessageId> {
+  if (String(report.data['hint'] ?? '') !== '') return report;
+  const answers = context.elsewhere({ kind: 'selected', find: (index) => [...index.servicesNamedAnywhere(name)].filter((service) => service.namespace !== namespace) });
+  const places = [...new Set(answers.flatMap((answer) => answer.services.map((service) => `namespace ${service.namespace}, in ${sourceOf(answer)}`)))].sort();
+  if (places.length === 0) return report;
+  return { ...report, data: { ...report.data, hint: ` (a Service ${name} is in ${places.slice(0, 3).join('; ')}${places.length > 3 ? '; …' : ''})` } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../model/objects';
 import { hasServiceName } from '../model/references';
 import { missingServiceHint, relatedService } from './backends';
-import { formatSelector, missingMaybeUnseen, serviceElsewhere, type ReferenceRule, type RuleReport } from './rule';
+import { formatSelector, missingMaybeUnseen, serviceElsewhere, withNamespaceHintElsewhere, type ReferenceRule, type RuleReport } from './rule';
 
 type MessageId = 'noService' | 'notHeadless' | 'notSelected';
 
@@ -41,11 +41,12 @@ export const statefulsetServiceUnresolved: ReferenceRule<MessageId> = {
     const own = services.length > 0;
     if (!own) services = serviceElsewhere(context, object.namespace, name).flatMap((answer) => answer.services);
     if (services.length === 0) {
-      const report: RuleReport<MessageId> = {
-        span: object.serviceName.span,
-        messageId: 'noService',
-        data: { service: name, namespace: object.namespace, set: object.name, hint },
-      };
+      const report = withNamespaceHintElsewhere<MessageId>(
+        { span: object.serviceName.span, messageId: 'noService', data: { service: name, namespace: object.namespace, set: object.name, hint } },
+        context,
+        object.namespace,
+        name,
+      );
       reports.push(missingMaybeUnseen(report, context, object.fileId, String(report.data['hint'] ?? '') !== ''));
     } else if (!services.some((service) => service.clusterIP === 'None')) {
       const service = services[0]!;
