@@ -4,24 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { CodeActionRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspSession, positionAt } from './harness';
+import { applyTextEdits } from './textEdits';
 
 const FILE = 'shop/services/numbers.yaml';
-
-function offsetOf(text: string, position: { line: number; character: number }): number {
-  const lines = text.split('\n');
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) offset += lines[line]!.length + 1;
-  return offset + position.character;
-}
-
-function apply(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((left, right) => offsetOf(text, right.range.start) - offsetOf(text, left.range.start));
-  let out = text;
-  for (const edit of sorted) out = out.slice(0, offsetOf(out, edit.range.start)) + edit.newText + out.slice(offsetOf(out, edit.range.end));
-  return out;
-}
 
 describe('code actions', () => {
   let session: LspSession;
@@ -62,7 +49,7 @@ describe('code actions', () => {
       assert.deepEqual(action.diagnostics?.map((item) => item.code), ['service-selector-no-match']);
       const edits = action.edit?.changes?.[session.uri(FILE)];
       assert.ok(edits);
-      const fixed = apply(text, edits);
+      const fixed = applyTextEdits(text, edits);
       assert.ok(fixed.includes('# a typo of web'), 'the comment stays');
       const version = await session.replace(FILE, fixed);
       assert.deepEqual(await session.waitForVersion(FILE, version), []);

@@ -6,19 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { PrepareRenameRequest, RenameRequest, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
+import { PrepareRenameRequest, RenameRequest, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { LspSession } from './harness';
+import { applyTextEdits } from './textEdits';
 import { readMarkers, type Marker } from './markers';
-
-function apply(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split('\n');
-  for (const edit of [...edits].sort((left, right) => right.range.start.line - left.range.start.line || right.range.start.character - left.range.start.character)) {
-    assert.equal(edit.range.start.line, edit.range.end.line);
-    const line = lines[edit.range.start.line]!;
-    lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
-  }
-  return lines.join('\n');
-}
 
 describe('rename', () => {
   let session: LspSession;
@@ -41,7 +32,7 @@ describe('rename', () => {
     const out = new Map<string, string>();
     for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
       const relative = uri.slice(session.uri('.').length + 1);
-      out.set(relative, apply(session.read(relative), edits));
+      out.set(relative, applyTextEdits(session.read(relative), edits));
     }
     return out;
   }

@@ -10,22 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { PrepareRenameRequest, ReferencesRequest, RenameRequest, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
+import { PrepareRenameRequest, ReferencesRequest, RenameRequest, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from '../support/paths';
 import { LspSession } from './harness';
+import { applyTextEdits } from './textEdits';
 
 const KUBECTL = join(REPO_ROOT, 'tools/k8s/bin/kubectl');
 const SERVICE = 'base/app.yaml';
-
-function apply(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split('\n');
-  for (const edit of [...edits].sort((left, right) => right.range.start.line - left.range.start.line || right.range.start.character - left.range.start.character)) {
-    assert.equal(edit.range.start.line, edit.range.end.line);
-    const line = lines[edit.range.start.line]!;
-    lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
-  }
-  return lines.join('\n');
-}
 
 describe('rename of a Service kustomize overlays build', { skip: existsSync(KUBECTL) ? false : 'kubectl is not installed (node scripts/setup/index.mjs 40-k8s-tools)' }, () => {
   let session: LspSession;
@@ -63,7 +54,7 @@ describe('rename of a Service kustomize overlays build', { skip: existsSync(KUBE
     assert.ok(edit?.changes);
     const files = Object.keys(edit.changes).map(relative).sort();
     assert.deepEqual(files, ['base/app.yaml', 'overlays/dev/ingress.yaml', 'overlays/prod/ingress.yaml', 'overlays/prod/kustomization.yaml', 'overlays/prod/svc-patch.yaml']);
-    for (const [uri, edits] of Object.entries(edit.changes)) writeFileSync(session.path(relative(uri)), apply(session.read(relative(uri)), edits));
+    for (const [uri, edits] of Object.entries(edit.changes)) writeFileSync(session.path(relative(uri)), applyTextEdits(session.read(relative(uri)), edits));
     assert.match(session.read('overlays/prod/kustomization.yaml'), /target:\n {4}kind: Service\n {4}name: storefront\n/);
     assert.match(session.read('base/app.yaml'), /kind: Deployment\nmetadata:\n {2}name: web\n/, 'the Deployment of the same name stays');
 

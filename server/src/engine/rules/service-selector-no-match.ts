@@ -3,7 +3,7 @@ import { labelValuesText } from '../kinds/kind';
 import { podLabel } from '../index/linkIndex';
 import { isLabelValue, labelKeyProblem } from './labels-invalid';
 import { addLabel, setValue, yamlString } from './fixes';
-import { formatSelector, type RuleFix, type RuleReport, type ServiceRule } from './rule';
+import { formatSelector, type RuleFix, type RuleReport, type ServiceRule, type ServiceRuleContext } from './rule';
 
 type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'operatorPodsMiss' | 'maybeTemplated' | 'maybeInvalid' | 'maybeUnbuilt';
 
@@ -45,40 +45,10 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
     // Pod templates another build of the workspace makes (analysis/elsewhere.ts) are matched.
     if (!link.selecting || !service.selector || link.matches.length > 0 || link.otherNamespace.length > 0 || link.owner || link.elsewhere) return [];
     const selector = formatSelector(service.selector);
-    // A chart beside the file is a weaker hint, taken when no written template comes close.
-    const templated = context.templatedNear(service.fileId, 'pods') ?? (link.nearestMiss === undefined ? context.chartBeside(service.fileId) : undefined);
-    if (templated !== undefined && !link.ownerMiss) {
-      return [
-        {
-          span: service.selectorSpan ?? service.nameSpan,
-          messageId: 'maybeTemplated',
-          severity: 'information',
-          data: { selector, namespace: service.namespace, source: templated },
-        },
-      ];
-    }
-    const invalid = context.invalidNear(service.fileId, 'pods');
-    if (invalid !== undefined && !link.ownerMiss) {
-      return [
-        {
-          span: service.selectorSpan ?? service.nameSpan,
-          messageId: 'maybeInvalid',
-          severity: 'information',
-          data: { selector, namespace: service.namespace, file: invalid },
-        },
-      ];
-    }
-    // An overlay that leaves out part of kubectl's build (a remote base, `replacements`) may lack the Pod template, or set the selector.
-    if (context.partialBuild !== undefined && !link.ownerMiss) {
-      return [
-        {
-          span: service.selectorSpan ?? service.nameSpan,
-          messageId: 'maybeUnbuilt',
-          severity: 'information',
-          data: { selector, namespace: service.namespace, partial: context.partialBuild },
-        },
-      ];
-    }
+    // What is not analysed may hold the Pod template: information, saying what (a chart beside the
+    // file is a weaker hint, taken when no written template comes close).
+    const unseen = link.ownerMiss ? undefined : unseenSource(link.nearestMiss === undefined, service.fileId, context);
+    if (unseen) return [{ span: service.selectorSpan ?? service.nameSpan, severity: 'information', messageId: unseen.messageId, data: { selector, namespace: service.namespace, ...unseen.data } }];
     const ownerMiss = link.ownerMiss;
     if (ownerMiss && ownerMiss.resource.podLabels.length > 0) {
       // A kind that declares its operator's Pod labels (kinds/monitoring.ts): name the label they carry.
@@ -139,3 +109,14 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
     return [report];
   },
 };
+
+/** What is not analysed that may hold a Service's Pod template, as the message that says so (none when everything near is read). */
+function unseenSource(noCloseTemplate: boolean, fileId: string, context: ServiceRuleContext): { messageId: 'maybeTemplated' | 'maybeInvalid' | 'maybeUnbuilt'; data: Record<string, string> } | undefined {
+  const templated = context.templatedNear(fileId, 'pods') ?? (noCloseTemplate ? context.chartBeside(fileId) : undefined);
+  if (templated !== undefined) return { messageId: 'maybeTemplated', data: { source: templated } };
+  const invalid = context.invalidNear(fileId, 'pods');
+  if (invalid !== undefined) return { messageId: 'maybeInvalid', data: { file: invalid } };
+  // An overlay that leaves out part of kubectl's build (a remote base, `replacements`) may lack the Pod template, or set the selector.
+  if (context.partialBuild !== undefined) return { messageId: 'maybeUnbuilt', data: { partial: context.partialBuild } };
+  return undefined;
+}
