@@ -119,6 +119,19 @@ export function numberAt(node: PNode | undefined, ...path: string[]): number | u
   return current?.type === 'scalar' && typeof current.value === 'number' && Number.isInteger(current.value) ? current.value : undefined;
 }
 
+/** The string pairs of a mapping field of a node (`spec.strategy.canary.canaryMetadata.labels`); empty when there is none. */
+export function stringPairsAt(node: PNode | undefined, ...path: string[]): [string, string][] {
+  let current = node;
+  for (const key of path) {
+    if (current?.type !== 'map') return [];
+    current = current.entries.find((entry) => entry.key === key)?.value;
+  }
+  if (current?.type !== 'map') return [];
+  const out: [string, string][] = [];
+  for (const entry of current.entries) if (entry.value?.type === 'scalar' && entry.value.value !== null) out.push([entry.key, String(entry.value.value)]);
+  return out;
+}
+
 /** A string field of a node, or undefined. */
 export function stringAt(node: PNode | undefined, ...path: string[]): string | undefined {
   let current = node;
