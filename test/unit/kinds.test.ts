@@ -177,4 +177,19 @@ spec: {selector: {cnpg.io/cluster: pg-mian}, ports: [{port: 5432}]}
     assert.deepEqual(names(byFile.get('samples/tgi/serve.yaml')?.matches), ['Deployment/tgi']);
     assert.deepEqual(names(byFile.get('samples/tgi/serve.yaml')?.alsoMatches), ['Deployment/vllm']);
   });
+
+  it('podTemplatePaths changed at run time: a file edited before is read whole again with the new paths', () => {
+    const widget = readFileSync(join(FIXTURES, 'podTemplatePaths', 'runtime-widget.yaml'), 'utf8');
+    const host = new TestHost();
+    host.setFile('widget.yaml', widget);
+    host.setFile('widget.yaml', widget); // an edit: the host now keeps the text and reads the next one against it
+    const rules = () => host.findings('widget.yaml').map((finding) => finding.ruleId);
+    assert.deepEqual(rules(), ['service-selector-no-match']);
+    host.setConfig({ podTemplatePaths: { 'example.com/Widget': ['spec.podTemplate'] } });
+    assert.deepEqual(rules(), [], 'the setting names where the Widget keeps its Pod template');
+    host.setConfig({ podTemplatePaths: {} });
+    assert.deepEqual(rules(), ['service-selector-no-match'], 'removed, the Widget has no Pod template again');
+    host.setConfig({ podTemplatePaths: { 'example.com/Widget': ['spec.nothing'] } });
+    assert.deepEqual(rules(), ['service-selector-no-match'], 'a path with nothing there');
+  });
 });

@@ -267,6 +267,9 @@ export class AnalysisHost {
       this.configuration = resolveConfig({ ...previous, ...change.config });
       if (JSON.stringify(previous.podTemplatePaths) !== JSON.stringify(this.configuration.podTemplatePaths)) {
         reread = [...this.files.keys()].filter((fileId) => !(change.files ?? []).some((file) => file.fileId === fileId)).sort();
+        // The text sent again is the text kept: it must be read whole with the new paths, not
+        // document by document against facts read with the old ones.
+        for (const [fileId, state] of this.files) if (state.text !== undefined) this.files.set(fileId, { ...state, text: undefined, ranges: undefined });
       }
       if (previous.defaultNamespace !== this.configuration.defaultNamespace) {
         for (const [fileId, state] of this.files) state.objects = this.place(fileId, state.objects);
