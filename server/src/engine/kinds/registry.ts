@@ -104,7 +104,9 @@ const byApiVersion = new Map<string, Map<string, KindSpec | null>>();
 
 /**
  * The declaration of a kind, by the group of its `apiVersion` and its `kind`; kinds named in
- * `podTemplatePaths` get a declaration from the setting. Undefined for an undeclared kind.
+ * `podTemplatePaths` that are not declared here get a declaration from the setting (a declared
+ * kind keeps its own: its controller labels and references, which the setting cannot say; a bare
+ * `Rollout` key names every undeclared `Rollout`, not Argo's). Undefined for an undeclared kind.
  */
 export function kindSpec(apiVersion: string, kind: string, extra: PodTemplatePaths = NO_PATHS): KindSpec | undefined {
   if (extra === NO_PATHS || Object.keys(extra).length === 0) {
@@ -121,6 +123,8 @@ export function kindSpec(apiVersion: string, kind: string, extra: PodTemplatePat
     return spec ?? undefined;
   }
   const group = apiGroup(apiVersion);
+  const declared = byGroupKind.get(`${group}/${kind}`);
+  if (declared) return declared;
   const configured = extra[`${group}/${kind}`] ?? extra[kind];
   if (configured && configured.length > 0) {
     return {
@@ -131,7 +135,7 @@ export function kindSpec(apiVersion: string, kind: string, extra: PodTemplatePat
       docs: 'serviceLens.podTemplatePaths',
     };
   }
-  return byGroupKind.get(`${group}/${kind}`);
+  return undefined;
 }
 
 function splitPath(path: string): string[] {
