@@ -136,10 +136,33 @@ describe('an overlay whose folder alone is open', () => {
     const notes = list.filter((diagnostic) => diagnostic.code === 'kustomize-build-incomplete');
     assert.deepEqual(
       notes.map((diagnostic) => [diagnostic.severity, messageText(diagnostic)]),
-      [[3, 'The resource ../../base is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.']],
+      [[3, 'The resource ../../base is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.']],
     );
     // The patch of the base's Deployment matches nothing read: information too, never "fails".
     const patch = session.diagnostics.get(session.uri(PATCH))?.diagnostics ?? [];
     assert.ok(patch.every((diagnostic) => diagnostic.severity !== 1), JSON.stringify(patch));
+  });
+});
+
+describe('a base the exclude settings leave out', () => {
+  let session: LspSession;
+  before(async () => {
+    session = await LspSession.start({ fixture: 'kustomize', settings: { exclude: ['base/**'] } });
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it('is noted as not read, not as missing: kubectl builds it, and the overlays are built in part', async () => {
+    const KUSTOMIZATION = 'overlays/staging/kustomization.yaml';
+    const list = await session.waitForDiagnostics(KUSTOMIZATION, 'the base noted as not read', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomize-build-incomplete'));
+    const notes = list.filter((diagnostic) => diagnostic.code === 'kustomize-build-incomplete');
+    assert.deepEqual(
+      notes.map((diagnostic) => [diagnostic.severity, messageText(diagnostic)]),
+      [[3, 'The resource ../../base is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.']],
+    );
+    for (const [, published] of session.diagnostics) {
+      assert.ok(published.diagnostics.every((diagnostic) => !(diagnostic.code === 'kustomize-build-incomplete' && diagnostic.severity === 1)), JSON.stringify(published.diagnostics));
+    }
   });
 });

@@ -229,9 +229,9 @@ test('a base or patch outside the folders read is not built, not missing; a patc
       .filter((finding) => finding.ruleId === 'kustomize-build-incomplete')
       .map((finding) => `${finding.severity}: ${finding.message}`);
   assert.deepEqual(notes(), [
-    'information: The resource ../base is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.',
+    'information: The resource ../base is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.',
     'information: Remote resource https://example.com/remote.yaml is not fetched; its objects are missing from the build.',
-    'information: The patch ../shared/extra.yaml is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.',
+    'information: The patch ../shared/extra.yaml is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.',
     'information: No object of the build as read matches the patch of Deployment/web; it may patch an object of the part not read.',
   ]);
   // Read whole from the parent folder, the base really is missing: kubectl fails there.

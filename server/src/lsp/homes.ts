@@ -43,6 +43,11 @@ export class FolderHome implements Home {
     // not read, not missing (`Change.folders`).
     this.host.applyChange({ folders: [uri] });
     this.excludeMatcher = createExcludeMatcher(currentSettings.excludeGlobs);
+    // An excluded file may exist: a kustomize build that needs it is made in part, not failed.
+    this.host.setUnread((fileId) => {
+      const filePath = uriToPath(fileId);
+      return filePath !== undefined && this.isExcluded(filePath);
+    });
   }
 
   get folder(): FolderHome {

@@ -197,6 +197,15 @@ export class AnalysisHost {
     });
   }
 
+  /**
+   * Files the caller leaves out on purpose (its exclude settings), although they may exist: a
+   * kustomize build that needs one leaves it out as not read (the build is made in part), not as
+   * missing. Takes effect with the next builds (a change of the excluded files rescans anyway).
+   */
+  setUnread(unread: ((fileId: string) => boolean) | undefined): void {
+    this.overlays.unread = unread;
+  }
+
   get config(): EngineConfig {
     return this.configuration;
   }

@@ -137,8 +137,12 @@ export class Overlays {
    */
   folders: readonly string[] | undefined;
 
-  /** Whether a file the host does not hold is known not to exist: it lies in a folder read whole. */
+  /** Files left out on purpose although they may exist (`AnalysisHost.setUnread`). */
+  unread: ((fileId: string) => boolean) | undefined;
+
+  /** Whether a file the host does not hold is known not to exist: it lies in a folder read whole, and is not left out on purpose. */
   private covers(fileId: string): boolean {
+    if (this.unread?.(fileId) === true) return false;
     return this.folders === undefined || this.folders.some((folder) => folder === fileId || isWithinFolder(folder, fileId));
   }
 

@@ -280,7 +280,7 @@ function outsideRoot(path: string): string {
 
 /** The note on a resource, base, component or patch outside the folders read (`KustomizeInputs.exists`). */
 function notRead(path: string, what: string): string {
-  return `The ${what} ${path} is outside the folders Service Lens reads, so it is not built here; open or check a folder that holds it.`;
+  return `The ${what} ${path} is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.`;
 }
 
 /** An id as one string, for sets (`sameId` holds for equal keys). */
