@@ -13,12 +13,13 @@ export function templateRef(template: PodTemplate): TemplateRef {
 
 /**
  * The port of an Endpoints or EndpointSlice that a Service port of a Service without a selector
- * reaches: the one of the same name (both unnamed for a single-port Service). kube-proxy pairs them
- * by name; the EndpointPort name "must match the `name` field in the corresponding ServicePort"
+ * reaches: the one of the same name (both unnamed for a single-port Service) and protocol.
+ * kube-proxy keys both by (namespace/name, port name, protocol) (`ServicePortName`); the
+ * EndpointPort name "must match the `name` field in the corresponding ServicePort"
  * (https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoints-v1/#EndpointSubset).
  */
-export function endpointPortOf(object: EndpointsObject, name: string | undefined): EndpointPort | undefined {
-  return object.ports.find((candidate) => (candidate.name ?? '') === (name ?? ''));
+export function endpointPortOf(object: EndpointsObject, name: string | undefined, protocol: string): EndpointPort | undefined {
+  return object.ports.find((candidate) => (candidate.name ?? '') === (name ?? '') && candidate.protocol === protocol);
 }
 
 /** An Endpoints object's ports as a list for a message: `web 8080/TCP, 9090/TCP`; `no ports` when it has none. */
@@ -84,7 +85,7 @@ export function serviceReport(link: ServiceLink, index: LinkIndex, clusterDomain
       unresolved,
       endpointPorts: endpoints.map((object) => ({
         object: { kind: object.kind, name: object.name, namespace: object.namespace, fileId: object.fileId, span: object.nameSpan },
-        port: endpointPortOf(object, port.fact.name?.value)?.port,
+        port: endpointPortOf(object, port.fact.name?.value, port.fact.protocol)?.port,
         ports: endpointPortsText(object),
       })),
     };

@@ -8,7 +8,7 @@ type MessageId = 'noPort' | 'noUnnamedPort';
 /**
  * A Service without a selector gets its endpoints from the Endpoints and EndpointSlices written for
  * it, and kube-proxy sends each Service port's traffic to the endpoint port of the same name (both
- * unnamed for a single-port Service); `targetPort` is not used. The EndpointPort name "must match
+ * unnamed for a single-port Service) and protocol; `targetPort` is not used. The EndpointPort name "must match
  * the `name` field in the corresponding ServicePort"
  * (https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoints-v1/#EndpointSubset;
  * https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors).
@@ -25,9 +25,9 @@ export const endpointsPortUnmatched: ReferenceRule<MessageId> = {
     "A port of a Service without a selector whose name no Endpoints or EndpointSlice of the Service has: kube-proxy pairs a Service port with the endpoint port of the same name (`targetPort` is not used), so the port's traffic reaches no endpoint.",
   messages: {
     noPort:
-      '{object} has no port named {name}, the name of port {port} of Service/{service} (its ports: {ports}): a Service without a selector sends each port to the endpoint port of the same name, so port {port} reaches no endpoint.',
+      '{object} has no {protocol} port named {name}, the name of port {port} of Service/{service} (its ports: {ports}): a Service without a selector sends each port to the endpoint port of the same name and protocol, so port {port} reaches no endpoint.',
     noUnnamedPort:
-      '{object} has no unnamed port for the unnamed port {port} of Service/{service} (its ports: {ports}): a Service without a selector sends each port to the endpoint port of the same name, so port {port} reaches no endpoint.',
+      '{object} has no unnamed {protocol} port for the unnamed port {port} of Service/{service} (its ports: {ports}): a Service without a selector sends each port to the endpoint port of the same name and protocol, so port {port} reaches no endpoint.',
   },
   check(object: KubeObject, context) {
     if (object.shape !== 'endpoints') return [];
@@ -38,12 +38,12 @@ export const endpointsPortUnmatched: ReferenceRule<MessageId> = {
       if (all[0] !== object) continue;
       for (const port of service.ports) {
         const name = port.name?.value;
-        if (all.some((endpoints) => endpointPortOf(endpoints, name) !== undefined)) continue;
+        if (all.some((endpoints) => endpointPortOf(endpoints, name, port.protocol) !== undefined)) continue;
         const number = port.port?.value ?? '?';
         reports.push({
           span: object.nameSpan,
           messageId: name === undefined ? 'noUnnamedPort' : 'noPort',
-          data: { object: objectLabel(object), name: name ?? '', port: number, service: service.name, ports: endpointPortsText(object) },
+          data: { object: objectLabel(object), name: name ?? '', protocol: port.protocol, port: number, service: service.name, ports: endpointPortsText(object) },
           related: [{ fileId: service.fileId, span: port.span, message: `port ${number} of Service/${service.name}${name === undefined ? ' (unnamed)' : `, named ${name}`}` }],
         });
       }

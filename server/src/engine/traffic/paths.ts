@@ -381,5 +381,5 @@ function readinessNotes(template: PodTemplate, container: string | undefined): s
 
 /** The endpoint port a Service port reaches on an Endpoints object (its port of the same name: `endpointPortOf`), or undefined. */
 function endpointPort(object: EndpointsObject, port: PortLink): number | undefined {
-  return endpointPortOf(object, port.fact.name?.value)?.port;
+  return endpointPortOf(object, port.fact.name?.value, port.fact.protocol)?.port;
 }
