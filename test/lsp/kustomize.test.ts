@@ -121,6 +121,17 @@ describe('kustomize overlays', () => {
   });
 });
 
+/** The staging overlay's note that its base is not read (information), once its diagnostics come. */
+async function expectBaseNotRead(session: LspSession): Promise<void> {
+  const KUSTOMIZATION = 'overlays/staging/kustomization.yaml';
+  const list = await session.waitForDiagnostics(KUSTOMIZATION, 'the base noted as not read', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomize-build-incomplete'));
+  const notes = list.filter((diagnostic) => diagnostic.code === 'kustomize-build-incomplete');
+  assert.deepEqual(
+    notes.map((diagnostic) => [diagnostic.severity, messageText(diagnostic)]),
+    [[3, 'The resource ../../base is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.']],
+  );
+}
+
 describe('an overlay whose folder alone is open', () => {
   let session: LspSession;
   before(async () => {
@@ -131,13 +142,7 @@ describe('an overlay whose folder alone is open', () => {
   });
 
   it('notes its base outside the workspace folder as not read, with no error', async () => {
-    const KUSTOMIZATION = 'overlays/staging/kustomization.yaml';
-    const list = await session.waitForDiagnostics(KUSTOMIZATION, 'the base noted as not read', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomize-build-incomplete'));
-    const notes = list.filter((diagnostic) => diagnostic.code === 'kustomize-build-incomplete');
-    assert.deepEqual(
-      notes.map((diagnostic) => [diagnostic.severity, messageText(diagnostic)]),
-      [[3, 'The resource ../../base is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.']],
-    );
+    await expectBaseNotRead(session);
     // The patch of the base's Deployment matches nothing read: information too, never "fails".
     const patch = session.diagnostics.get(session.uri(PATCH))?.diagnostics ?? [];
     assert.ok(patch.every((diagnostic) => diagnostic.severity !== 1), JSON.stringify(patch));
@@ -154,13 +159,7 @@ describe('a base the exclude settings leave out', () => {
   });
 
   it('is noted as not read, not as missing: kubectl builds it, and the overlays are built in part', async () => {
-    const KUSTOMIZATION = 'overlays/staging/kustomization.yaml';
-    const list = await session.waitForDiagnostics(KUSTOMIZATION, 'the base noted as not read', (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'kustomize-build-incomplete'));
-    const notes = list.filter((diagnostic) => diagnostic.code === 'kustomize-build-incomplete');
-    assert.deepEqual(
-      notes.map((diagnostic) => [diagnostic.severity, messageText(diagnostic)]),
-      [[3, 'The resource ../../base is outside the folders Service Lens reads (or excluded from them), so it is not built here; open or check a folder that holds it.']],
-    );
+    await expectBaseNotRead(session);
     for (const [, published] of session.diagnostics) {
       assert.ok(published.diagnostics.every((diagnostic) => !(diagnostic.code === 'kustomize-build-incomplete' && diagnostic.severity === 1)), JSON.stringify(published.diagnostics));
     }
