@@ -52,7 +52,7 @@ describe('--format text', () => {
     // Port sql: targetPort 5432, and the EndpointSlice's port sql is 6432, where traffic goes.
     assert.ok(lines.includes('    5432 -> EndpointSlice/pg-1:6432 (port sql)'), run.stdout);
     assert.ok(lines.includes('    80 -> Endpoints/legacy: no port named http (its ports: web 8080/TCP)'), run.stdout);
-    assert.match(run.stdout, /^test\/fixtures\/cli\/selectorless\/services\.yaml:\d+:\d+ warning endpoints-port-unmatched Endpoints\/legacy has no port named http/m);
+    assert.match(run.stdout, /^test\/fixtures\/cli\/selectorless\/services\.yaml:\d+:\d+ warning endpoints-port-unmatched Endpoints\/legacy has no TCP port named http/m);
   });
 
   test('names a Service that matches nothing', () => {
