@@ -15,6 +15,7 @@ import type { Snapshot } from '../analysis/snapshot';
 import { monitorsOfService } from '../analysis/monitors';
 import type { ServiceObject } from '../model/objects';
 import { objectLabel } from '../model/objects';
+import { resolvePlain } from '../syntax/scalars';
 import type { FileSpan, Span, TextEdit } from '../types';
 import { referencesOfTarget, servicePortsOfTarget } from './navigation';
 import { monitorSelection, type ServicePortRef } from './portLinks';
@@ -226,7 +227,7 @@ function invalidName(snapshot: Snapshot, target: CursorTarget, name: string): st
   if (target.kind === 'service-name' || target.kind === 'name-reference') {
     if (!DNS_LABEL.test(name)) return `${name} is not a valid Service name: lowercase letters, digits and "-", starting with a letter, at most 63 characters.`;
     // kubectl reads YAML 1.1, where these plain words are booleans or null, not the name.
-    if (/^(y|yes|n|no|true|false|on|off|null)$/.test(name)) return `${name} would read as a boolean or null in YAML; rename to it by hand with quotes.`;
+    if (typeof resolvePlain(name) !== 'string') return `${name} would read as a boolean or null in YAML; rename to it by hand with quotes.`;
     return undefined;
   }
   const part = coverOf(target) === 'key' ? 'key' : 'value';

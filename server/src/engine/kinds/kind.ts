@@ -109,23 +109,25 @@ export function ordinals(count: number | undefined, prefix = '', start = 0): str
   return Array.from({ length: bounded }, (_, index) => `${prefix}${start + index}`);
 }
 
-/** A numeric field of a node (`spec.replicas`), or undefined. */
-export function numberAt(node: PNode | undefined, ...path: string[]): number | undefined {
+/** The node at a key path below a node (through mappings only), or undefined. */
+function nodeAt(node: PNode | undefined, path: readonly string[]): PNode | undefined {
   let current = node;
   for (const key of path) {
     if (current?.type !== 'map') return undefined;
     current = current.entries.find((entry) => entry.key === key)?.value;
   }
+  return current;
+}
+
+/** A numeric field of a node (`spec.replicas`), or undefined. */
+export function numberAt(node: PNode | undefined, ...path: string[]): number | undefined {
+  const current = nodeAt(node, path);
   return current?.type === 'scalar' && typeof current.value === 'number' && Number.isInteger(current.value) ? current.value : undefined;
 }
 
 /** The string pairs of a mapping field of a node (`spec.strategy.canary.canaryMetadata.labels`); empty when there is none. */
 export function stringPairsAt(node: PNode | undefined, ...path: string[]): [string, string][] {
-  let current = node;
-  for (const key of path) {
-    if (current?.type !== 'map') return [];
-    current = current.entries.find((entry) => entry.key === key)?.value;
-  }
+  const current = nodeAt(node, path);
   if (current?.type !== 'map') return [];
   const out: [string, string][] = [];
   for (const entry of current.entries) if (entry.value?.type === 'scalar' && entry.value.value !== null) out.push([entry.key, String(entry.value.value)]);
@@ -134,10 +136,6 @@ export function stringPairsAt(node: PNode | undefined, ...path: string[]): [stri
 
 /** A string field of a node, or undefined. */
 export function stringAt(node: PNode | undefined, ...path: string[]): string | undefined {
-  let current = node;
-  for (const key of path) {
-    if (current?.type !== 'map') return undefined;
-    current = current.entries.find((entry) => entry.key === key)?.value;
-  }
+  const current = nodeAt(node, path);
   return current?.type === 'scalar' && typeof current.value === 'string' ? current.value : undefined;
 }

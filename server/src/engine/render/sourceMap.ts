@@ -15,6 +15,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
 import { splitDocuments } from '../syntax/documents';
+import { resolvePlain } from '../syntax/scalars';
 import { readTemplateLines, type ActionLine, type ContentLine, type Range, type TemplateLine } from './templateLines';
 
 export interface TemplateLocation {
@@ -136,16 +137,14 @@ function describeValue(path: RenderedPath): string | undefined {
   return undefined;
 }
 
-/** Plain words YAML reads as a number, a boolean or null: a quoted one is shown with its quotes. */
-const NOT_A_STRING_WHEN_PLAIN = /^([-+]?[0-9][0-9_.]*|true|false|y|yes|n|no|on|off|null|~)$/i;
-
 /**
  * A rendered scalar as a message shows it: its value, in quotes when the render quoted a value that
  * would read as another type unquoted (`"8080"` from `| quote`), since that is what the finding is about.
  */
 function renderedText(node: Scalar): string {
   const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
-  return quoted && typeof node.value === 'string' && NOT_A_STRING_WHEN_PLAIN.test(node.value) ? JSON.stringify(node.value) : String(node.value);
+  // A value kubectl would read as a number, a boolean or null when plain (YAML 1.1).
+  return quoted && typeof node.value === 'string' && typeof resolvePlain(node.value) !== 'string' ? JSON.stringify(node.value) : String(node.value);
 }
 
 /** The key path to the deepest rendered node containing `offset`. */

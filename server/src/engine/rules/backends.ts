@@ -153,11 +153,12 @@ export function routeGranted(index: LinkIndex, route: RouteObject, namespace: st
 
 /** Whether one of `grants` (of the Service's namespace) lets `route` refer to the Service `serviceName`. */
 export function grantsAllow(grants: readonly ReferenceGrantObject[], route: RouteObject, serviceName: string): boolean {
-  return grants.some(
-    (grant) =>
-      grant.from.some((from) => from.group === GATEWAY_GROUP && from.kind === route.kind && from.namespace === route.namespace) &&
-      grant.to.some((to) => to.group === '' && to.kind === 'Service' && (to.name === undefined || to.name === serviceName)),
-  );
+  return grants.some((grant) => admitsRoute(grant, route) && grant.to.some((to) => to.group === '' && to.kind === 'Service' && (to.name === undefined || to.name === serviceName)));
+}
+
+/** Whether some `from` of a grant names the route's group, kind and namespace. */
+function admitsRoute(grant: ReferenceGrantObject, route: RouteObject): boolean {
+  return grant.from.some((from) => from.group === GATEWAY_GROUP && from.kind === route.kind && from.namespace === route.namespace);
 }
 
 /**
@@ -166,7 +167,7 @@ export function grantsAllow(grants: readonly ReferenceGrantObject[], route: Rout
  */
 export function notGrantedReason(grants: readonly ReferenceGrantObject[], route: RouteObject): string {
   for (const grant of grants) {
-    if (!grant.from.some((from) => from.group === GATEWAY_GROUP && from.kind === route.kind && from.namespace === route.namespace)) continue;
+    if (!admitsRoute(grant, route)) continue;
     const names = grant.to.filter((to) => to.group === '' && to.kind === 'Service' && to.name !== undefined).map((to) => `Service/${to.name}`);
     if (names.length > 0) return `ReferenceGrant/${grant.name} there allows ${route.kind} from namespace ${route.namespace} only to ${names.join(', ')}`;
   }
