@@ -64,6 +64,17 @@ describe('completion', () => {
     assert.match(list?.items[0]?.detail ?? '', /Deployment\/web container web: 8080\/TCP/);
   });
 
+  it("targetPort: the ports of the Service port's protocol first", async () => {
+    const dns = 'shop/apps/dns-typed.yaml';
+    await session.open(dns, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dns\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: dns\n  template:\n    metadata:\n      labels:\n        app: dns\n    spec:\n      containers:\n        - name: dns\n          ports:\n            - name: dns-tcp\n              containerPort: 53\n            - name: dns\n              containerPort: 53\n              protocol: UDP\n            - name: metrics\n              containerPort: 9153\n');
+    const ordered = (list: CompletionList | null): string[] => [...(list?.items ?? [])].sort((left, right) => (left.sortText! < right.sortText! ? -1 : left.sortText! > right.sortText! ? 1 : 0)).map((item) => item.label);
+    const udp = await complete(`${SERVICE_HEAD}  selector:\n    app: dns\n  ports:\n    - port: 80\n      targetPort: http\n    - port: 53\n      protocol: UDP\n      targetPort: |`);
+    assert.deepEqual(ordered(udp), ['dns', '53', 'dns-tcp', 'metrics', '9153']);
+    const tcp = await complete(`${SERVICE_HEAD}  selector:\n    app: dns\n  ports:\n    - port: 53\n      protocol: UDP\n      targetPort: dns\n    - port: 9153\n      targetPort: |`);
+    assert.deepEqual(ordered(tcp), ['dns-tcp', 'metrics', '53', '9153', 'dns']);
+    await session.close(dns);
+  });
+
   it('template labels: the keys and values Services of the namespace select', async () => {
     const keys = await complete(`${DEPLOYMENT_HEAD}  template:\n    metadata:\n      labels:\n        |`, 'shop/apps');
     assert.deepEqual(labels(keys), ['app']);

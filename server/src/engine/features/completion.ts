@@ -50,7 +50,7 @@ function candidates(snapshot: Snapshot, fileId: string, offset: number, cursor: 
   if (path === 'metadata' && cursor.position === 'value' && cursor.key === 'namespace') return namespaces(snapshot);
   if (kind === 'Service') {
     if (path === 'spec.selector') return cursor.position === 'key' ? templateKeys(snapshot, fileId, namespace) : templateValues(snapshot, fileId, namespace, cursor.key!);
-    if (path === 'spec.ports.[]' && cursor.position === 'value' && cursor.key === 'targetPort') return targetPorts(snapshot, fileId, cursor.document);
+    if (path === 'spec.ports.[]' && cursor.position === 'value' && cursor.key === 'targetPort') return targetPorts(snapshot, fileId, offset, cursor.document);
     return undefined;
   }
   if (kind === 'Ingress' && cursor.position === 'value') {
@@ -150,16 +150,26 @@ function inDocument(object: { readonly span: Span; readonly fileId: string }, do
   return (object.span.fileId === undefined || object.span.fileId === object.fileId) && object.span.start >= document.start && object.span.start < document.end;
 }
 
-function targetPorts(snapshot: Snapshot, fileId: string, document: Span): CompletionModel[] | undefined {
+/**
+ * Container ports for a Service port's `targetPort`: names before numbers, and the ports of the
+ * Service port's own protocol (TCP when it names none) before the others, which it cannot reach
+ * (a Service port forwards to the container port of its protocol: the `protocol` field of
+ * https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec).
+ */
+function targetPorts(snapshot: Snapshot, fileId: string, offset: number, document: Span): CompletionModel[] | undefined {
   const service = snapshot.objectsOf(fileId).find((object): object is ServiceObject => isService(object) && inDocument(object, document));
   if (!service) return undefined;
+  // The port item the cursor is in: the last that starts before it (an empty `targetPort:` being typed ends the item's span before the cursor).
+  const servicePort = service.ports.filter((port) => (port.span.fileId === undefined || port.span.fileId === fileId) && port.span.start <= offset).at(-1);
+  const protocol = servicePort?.protocol;
   const out = new Candidates();
   for (const template of snapshot.linkOf(service).matches) {
     for (const container of servingContainers(template)) {
       for (const port of container.ports) {
         const where = `${objectLabel(template)} container ${container.name}`;
-        if (port.name) out.add(port.name, port.name, 'port', '0', `${where}: ${port.containerPort ?? '?'}/${port.protocol}`);
-        if (port.containerPort !== undefined) out.add(String(port.containerPort), String(port.containerPort), 'port', '1', `${where}${port.name ? ` (${port.name})` : ''}/${port.protocol}`);
+        const rank = protocol === undefined || port.protocol === protocol ? 0 : 2;
+        if (port.name) out.add(port.name, port.name, 'port', String(rank), `${where}: ${port.containerPort ?? '?'}/${port.protocol}`);
+        if (port.containerPort !== undefined) out.add(String(port.containerPort), String(port.containerPort), 'port', String(rank + 1), `${where}${port.name ? ` (${port.name})` : ''}/${port.protocol}`);
       }
     }
   }
