@@ -24,6 +24,7 @@ const UNTRUSTED_NOTE = /Helm charts are not rendered: the workspace is not trust
 function addCharts(root: string): void {
   fs.cpSync(path.join(REPO_ROOT, 'examples', 'charts', 'cart'), path.join(root, 'charts', 'cart'), { recursive: true });
   fs.cpSync(path.join(HELM_FIXTURES, 'failing'), path.join(root, 'charts', 'failing'), { recursive: true });
+  fs.cpSync(path.join(HELM_FIXTURES, 'ranged'), path.join(root, 'charts', 'ranged'), { recursive: true });
 }
 
 const rendered = (session: LspSession, chart: string) => session.logs.some((entry) => entry.message.startsWith(`Rendered chart ${chart} `));
@@ -38,7 +39,7 @@ describe('Helm charts in a trusted workspace', () => {
       settings: { helm: { path: helmBinary() } },
       initializationOptions: { workspaceTrusted: true },
     });
-    await session.waitFor('the cart chart rendered', () => rendered(session, 'charts/cart'));
+    await session.waitFor('the cart and ranged charts rendered', () => rendered(session, 'charts/cart') && rendered(session, 'charts/ranged'));
   });
   after(async () => {
     await session?.dispose();
@@ -65,6 +66,19 @@ describe('Helm charts in a trusted workspace', () => {
     const hover = await session.hoverText(SERVICE, positionOf(text, 'include "cart.selectorLabels"'));
     assert.ok(hover, 'a hover on the selector line of the template');
     assert.match(hover, /Deployment\/cart/);
+  });
+
+  it('shows every Service a range writes from the template line in its hover', async () => {
+    const file = 'charts/ranged/templates/services.yaml';
+    const text = session.read(file);
+    const hover = await session.hoverText(file, positionOf(text, '{{ .name }}'));
+    assert.ok(hover, 'a hover on the name line of the range');
+    assert.match(hover, /\*\*Service\/api\*\*/);
+    assert.match(hover, /This text makes 2 Services in the render; the others:/);
+    assert.match(hover, /\*\*Service\/admin\*\*/);
+    assert.ok(hover.indexOf('Service/api') < hover.indexOf('Service/admin'), 'in file order');
+    // Each Service's own ports: admin's 9000 reaches the admin container port.
+    assert.match(hover.slice(hover.indexOf('**Service/admin**')), /9000/);
   });
 
   it('reports the staging targetPort on the template line once the second values file is set', async () => {

@@ -135,6 +135,11 @@ export type HoverModel =
       readonly referrers: readonly Referrer[];
       /** For an object a kustomize overlay builds: its identity in each overlay. */
       readonly builds?: readonly BuiltIdentity[];
+      /**
+       * The other Services the same text makes, in file order: a Helm template line inside a
+       * `range` renders one Service per item, and each is mapped back to that line.
+       */
+      readonly alsoHere?: readonly ServiceReport[];
     }
   | {
       /** On a backend name or a StatefulSet's `serviceName`: the Service it reaches (none when it does not exist). */

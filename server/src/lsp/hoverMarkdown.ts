@@ -20,7 +20,7 @@ const SHOW_TRAFFIC_PREVIEW = 'serviceLens.showTrafficPreview';
 export function hoverMarkdown(workspace: Snapshot, model: HoverModel): string {
   switch (model.kind) {
     case 'service':
-      return [serviceMarkdown(workspace, model.service), referrersMarkdown(workspace, model.referrers), buildsMarkdown(model.builds)].filter((part) => part !== '').join('\n\n');
+      return [serviceMarkdown(workspace, model.service), referrersMarkdown(workspace, model.referrers), buildsMarkdown(model.builds), alsoHereMarkdown(workspace, model.alsoHere)].filter((part) => part !== '').join('\n\n');
     case 'reference':
       return referenceMarkdown(workspace, model);
     case 'template':
@@ -28,6 +28,13 @@ export function hoverMarkdown(workspace: Snapshot, model: HoverModel): string {
     case 'selector-pair':
       return selectorPairMarkdown(workspace, model);
   }
+}
+
+/** The other Services the hovered text makes (a Helm `range`), each in full, after a rule. */
+function alsoHereMarkdown(workspace: Snapshot, services: readonly ServiceReport[] | undefined): string {
+  if (!services || services.length === 0) return '';
+  const count = services.length + 1;
+  return [`---`, `This text makes ${count} Services in the render; the others:`, ...services.map((service) => serviceMarkdown(workspace, service))].join('\n\n');
 }
 
 /** What each kustomize overlay builds from an object of a base. */

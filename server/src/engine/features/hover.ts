@@ -9,7 +9,7 @@ import { serviceReport, templateRef } from '../analysis/report';
 import type { Snapshot } from '../analysis/snapshot';
 import { isService, isTemplate, type KubeObject, type PodTemplate, type ServiceObject } from '../model/objects';
 import { referencesOf, type ReferenceRole } from '../model/references';
-import type { BuiltIdentity, HoverModel, Referrer } from '../reports';
+import type { BuiltIdentity, HoverModel, Referrer, ServiceReport } from '../reports';
 import type { Span } from '../types';
 import { grantsAllow, notGrantedReason } from '../rules/backends';
 
@@ -18,6 +18,7 @@ export function hoverAt(snapshot: Snapshot, fileId: string, offset: number): Hov
     if (offset < object.span.start || offset > object.span.end) continue;
     if (isService(object)) {
       const hover = serviceHover(snapshot, object, offset);
+      if (hover?.kind === 'service') return withOthersHere(snapshot, fileId, object, hover, offset);
       if (hover) return hover;
     } else if (isTemplate(object)) {
       const hover = templateHover(snapshot, object, offset) ?? referenceHover(snapshot, object, offset);
@@ -113,6 +114,21 @@ function serviceHover(snapshot: Snapshot, service: ServiceObject, offset: number
   if (!hit) return undefined;
   const builds = buildsOf(snapshot, service);
   return { kind: 'service', span: hit, service: report(), referrers: referrersOf(snapshot, service), ...(builds ? { builds } : {}) };
+}
+
+/**
+ * A Service's hover with the other Services whose hover covers the same span (`alsoHere`): only
+ * rendered objects share spans, when a Helm `range` writes several Services from one template
+ * text and each maps back to it.
+ */
+function withOthersHere(snapshot: Snapshot, fileId: string, service: ServiceObject, hover: Extract<HoverModel, { kind: 'service' }>, offset: number): HoverModel {
+  const alsoHere: ServiceReport[] = [];
+  for (const other of snapshot.objectsOf(fileId)) {
+    if (other === service || !isService(other) || offset < other.span.start || offset > other.span.end) continue;
+    const twin = serviceHover(snapshot, other, offset);
+    if (twin?.kind === 'service' && twin.span.start === hover.span.start && twin.span.end === hover.span.end) alsoHere.push(twin.service);
+  }
+  return alsoHere.length > 0 ? { ...hover, alsoHere } : hover;
 }
 
 /**
