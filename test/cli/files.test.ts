@@ -227,6 +227,17 @@ describe('finding files', () => {
     assert.deepEqual(names, ['good']);
   });
 
+  test('reads a file that is not valid UTF-8 as kubectl apply does, with a note that kustomize refuses it', () => {
+    // A Latin-1 é in a comment on line 2, after a U+FFFD the file writes as UTF-8 on line 1 (not a fault).
+    write('latin.yaml', Buffer.concat([Buffer.from('# \uFFFD\n# caf'), Buffer.from([0xe9]), Buffer.from(`\n${service('latin')}`)]));
+    write('good.yaml', service('good'));
+    const run = runCli(['check', '--format', 'json'], { cwd: root });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, 'service-lens: latin.yaml: not valid UTF-8 at line 2, column 6; read with U+FFFD in place of the bytes, as kubectl apply sends them. kubectl kustomize refuses such a file (invalid UTF-8): save it as UTF-8.\n');
+    const names = (JSON.parse(run.stdout) as { services: { name: string }[] }).services.map((entry) => entry.name);
+    assert.deepEqual(names.sort(), ['good', 'latin']);
+  });
+
   test('exits 2 when any named path is missing, even if others exist', () => {
     write('a.yaml', service('a'));
     const run = runCli(['check', 'a.yaml', 'missing.yaml'], { cwd: root });

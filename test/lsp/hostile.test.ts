@@ -181,6 +181,7 @@ describe('a hostile workspace', () => {
       assert.equal(live.notices[0]?.type, MessageType.Warning);
       assert.match(live.notices[0]?.message ?? '', /skipped 1 manifest file larger than 5\.0 MB \(big\/bundle\.yaml\)/);
       assert.ok(infos.some((message) => /^Skipped binary\/image\.yaml: binary content/.test(message)), 'the binary file is logged');
+      assert.ok(infos.some((message) => /^binary\/latin\.yaml: not valid UTF-8 at line 1, column 1; .*kubectl kustomize refuses such a file/.test(message)), 'the file that is not UTF-8 is logged with where');
       assert.deepEqual(live.errors, [], 'nothing failed');
 
       // Exactly the planted faults: nothing on ConfigMaps, values, bombs, deep nesting, Helm, workflows, compose or OpenAPI files.

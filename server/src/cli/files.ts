@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isManifestName } from '../io/manifestNames';
-import { MAX_FILE_BYTES, isInsidePath, isSystemPath, outsideLinkMessage, readBoundedText, realPathOf, type FileStamp } from '../io/boundedRead';
+import { MAX_FILE_BYTES, isInsidePath, isSystemPath, notUtf8Message, outsideLinkMessage, readBoundedText, realPathOf, type FileStamp } from '../io/boundedRead';
 
 export { MAX_FILE_BYTES };
 export const SKIPPED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
@@ -135,6 +135,7 @@ class Loader {
     switch (result.kind) {
       case 'text':
         this.files.push({ path: file, text: result.text, stamp: result.stamp, readAt: Date.now() });
+        if (result.notUtf8) this.notes.push(notUtf8Message(this.display(file), result.notUtf8));
         return;
       case 'missing':
         this.errors.push(`${this.display(file)}: no such file or directory`);

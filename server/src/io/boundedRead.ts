@@ -5,6 +5,7 @@
  * whatever `stat` reports: files under /proc report size 0 and can be endless or gigabytes long.
  * Nothing whose real path lies under /proc, /sys or /dev is read or walked, also through links.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -29,8 +30,17 @@ export interface FileStamp {
   readonly mtimeMs: number;
 }
 
+/**
+ * Where a file's bytes stop being UTF-8: the 1-based line and column (in UTF-16 code units of the
+ * text as read) of the first byte that is not, which the text holds as U+FFFD.
+ */
+export interface NotUtf8 {
+  readonly line: number;
+  readonly column: number;
+}
+
 export type ReadResult =
-  | { readonly kind: 'text'; readonly text: string; readonly stamp: FileStamp }
+  | { readonly kind: 'text'; readonly text: string; readonly stamp: FileStamp; readonly notUtf8?: NotUtf8 }
   | { readonly kind: 'skipped'; readonly cause: SkipCause; readonly reason: string }
   | { readonly kind: 'missing' };
 
@@ -38,7 +48,8 @@ export type ReadResult =
  * Reads a file as UTF-8 text without a byte order mark (as editors present it).
  * Errors: never throws; a missing file is `missing`, anything else not read is `skipped` with a
  * reason for the log (`larger than 5.0 MB (…)`, `binary content (NUL byte)`, `not a regular file`,
- * `under /proc, /sys or /dev (…)`, `unreadable (…)`).
+ * `under /proc, /sys or /dev (…)`, `unreadable (…)`). Bytes that are not UTF-8 read as U+FFFD,
+ * and the text says where the first is (`notUtf8`).
  */
 export function readBoundedText(filePath: string, maxBytes: number = MAX_FILE_BYTES): ReadResult {
   let real: string;
@@ -75,8 +86,12 @@ export function readBoundedText(filePath: string, maxBytes: number = MAX_FILE_BY
     if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
       return { kind: 'skipped', cause: 'binary', reason: 'binary content (NUL byte)' };
     }
-    const text = bytes.toString('utf8');
-    return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, stamp: { size: stats.size, mtimeMs: stats.mtimeMs } };
+    const decoded = bytes.toString('utf8');
+    const bom = decoded.charCodeAt(0) === 0xfeff;
+    const text = bom ? decoded.slice(1) : decoded;
+    const stamp = { size: stats.size, mtimeMs: stats.mtimeMs };
+    const notUtf8 = isUtf8(bytes) ? undefined : firstNotUtf8(text, bytes, bom ? 3 : 0);
+    return notUtf8 === undefined ? { kind: 'text', text, stamp } : { kind: 'text', text, stamp, notUtf8 };
   } catch (error) {
     return { kind: 'skipped', cause: 'unreadable', reason: `unreadable (${errorMessage(error)})` };
   } finally {
@@ -99,6 +114,24 @@ export function statBounded(filePath: string, maxBytes: number = MAX_FILE_BYTES)
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The first U+FFFD of `text` (decoded from `bytes`, less a byte order mark of `skipped` bytes) that
+ * stands for bytes that are not UTF-8, as a line and column; a U+FFFD the file writes as UTF-8
+ * (EF BF BD) is not one. Undefined if there is none.
+ */
+function firstNotUtf8(text: string, bytes: Buffer, skipped: number): NotUtf8 | undefined {
+  for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) {
+    // Every character before the first such U+FFFD was UTF-8, so it takes as many bytes again.
+    const offset = skipped + Buffer.byteLength(text.slice(0, at), 'utf8');
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    let line = 1;
+    for (let index = text.indexOf('\n'); index >= 0 && index < at; index = text.indexOf('\n', index + 1)) line++;
+    return { line, column: at - lineStart + 1 };
+  }
+  return undefined;
 }
 
 /** Reads from an open descriptor until end of file or `limit` bytes, whichever comes first. */
@@ -153,6 +186,16 @@ export function errorMessage(error: unknown): string {
 /** Bytes as megabytes with one decimal (`5.0 MB`). */
 export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * The note on a file that is not valid UTF-8 (`ReadResult.notUtf8`), after its display name. Both
+ * kubectl commands were checked with kubectl 1.34: `kubectl kustomize` refuses the file
+ * (`MalformedYAMLError: yaml: invalid trailing UTF-8 octet`), while `kubectl apply` reads it and
+ * sends U+FFFD in place of such bytes, which is how Service Lens reads it too.
+ */
+export function notUtf8Message(display: string, where: NotUtf8): string {
+  return `${display}: not valid UTF-8 at line ${where.line}, column ${where.column}; read with U+FFFD in place of the bytes, as kubectl apply sends them. kubectl kustomize refuses such a file (invalid UTF-8): save it as UTF-8.`;
 }
 
 /** The log line for a link that is not followed (one per link). */

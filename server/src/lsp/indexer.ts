@@ -13,7 +13,7 @@ import { Pacer, nextTurn } from './pacing';
 import { pathToUri, uriToPath } from './uris';
 import { isKustomizationFile } from '../engine/analysis/kustomizations';
 import type { FileFacts } from '../engine/facts/fileFacts';
-import { statBounded, type FileStamp } from '../io/boundedRead';
+import { notUtf8Message, statBounded, type FileStamp } from '../io/boundedRead';
 import { FactCache, cacheFileIn } from '../io/factCache';
 
 /** Progress is reported every this many files. */
@@ -168,6 +168,7 @@ async function scanFolder(context: ServerContext, folder: FolderHome, progress: 
     const result = readManifest(filePath);
     if (result.kind === 'text') {
       batch.push([uri, result.text]);
+      if (result.notUtf8) context.log.info(notUtf8Message(describeFile(context, uri), result.notUtf8));
       stamps.set(uri, { path: filePath, stamp: result.stamp, readAt: Date.now() });
       batchCharacters += result.text.length;
       if ((batchCharacters >= BATCH_CHARACTERS || batch.length >= BATCH_FILES) && stillAdded()) {

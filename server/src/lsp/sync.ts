@@ -6,7 +6,7 @@
 import type { AnalysisHost } from '../engine/workspace';
 import { describeError, type ServerContext } from './context';
 import { isManifestDocument } from './documents';
-import { outsideLinkMessage } from '../io/boundedRead';
+import { notUtf8Message, outsideLinkMessage } from '../io/boundedRead';
 import { MAX_FILE_BYTES, formatBytes, mayReadInFolder, readManifest, type LinkPolicy } from './scanner';
 import type { FolderHome } from './homes';
 import { isInside, isManifestName, relativeSlashPath, uriToPath } from './uris';
@@ -118,6 +118,7 @@ export function reloadFromDisk(context: ServerContext, uri: string): void {
   }
   const result = readManifest(filePath);
   if (result.kind === 'text') {
+    if (result.notUtf8) context.log.info(notUtf8Message(describeFile(context, uri), result.notUtf8));
     applyText(context, uri, result.text, 'disk');
     return;
   }
