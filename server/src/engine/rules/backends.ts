@@ -95,7 +95,7 @@ export function ingressBackendPort(service: ServiceObject, backend: IngressBacke
  * name or number ("A port name or port number is required"):
  * https://kubernetes.io/docs/reference/kubernetes-api/service-resources/ingress-v1/#IngressBackend .
  * An ExternalName Service's ports are not checked (controllers that support it connect to the
- * external host on the backend's port).
+ * external host on the backend's port), but a backend must still give one.
  */
 export function ingressBackendProblem(ingress: IngressObject, backend: IngressBackend, index: LinkIndex): IngressProblem | undefined {
   // ServiceBackendPort: `name` "is mutually exclusive with Number"; the API server rejects both.
@@ -112,7 +112,8 @@ export function ingressBackendProblem(ingress: IngressObject, backend: IngressBa
       related: [],
     };
   }
-  if (services.some((candidate) => candidate.type === 'ExternalName')) return undefined;
+  // The API server requires the port whatever the Service's type (ValidateIngressBackend): an
+  // ExternalName Service's ports are not checked, but a backend without one is rejected.
   if (backend.portName === undefined && backend.portNumber === undefined) {
     return {
       messageId: 'noPortGiven',
@@ -121,6 +122,7 @@ export function ingressBackendProblem(ingress: IngressObject, backend: IngressBa
       related: [relatedService(service, `the ports of Service/${service.name}`)],
     };
   }
+  if (services.some((candidate) => candidate.type === 'ExternalName')) return undefined;
   if (services.some((candidate) => ingressBackendPort(candidate, backend) !== undefined)) return undefined;
   const byName = backend.portName !== undefined;
   const wanted = byName ? backend.portName! : backend.portNumber!;
@@ -215,7 +217,8 @@ export function routeBackendProblem(
       related: index.grantsIn(namespace).slice(0, 5).map((grant) => ({ fileId: grant.fileId, span: grant.nameSpan, message: `ReferenceGrant/${grant.name} does not allow ${route.kind} from ${route.namespace} to Service/${backend.name}` })),
     };
   }
-  if (services.some((candidate) => candidate.type === 'ExternalName')) return undefined;
+  // The port is part of the route's own schema (the CEL rule of BackendObjectReference, "Must have
+  // port for Service reference"): a route without one is rejected, whatever the Service's type.
   if (backend.port === undefined) {
     return {
       messageId: 'noPortGiven',
@@ -224,6 +227,7 @@ export function routeBackendProblem(
       related: [relatedService(service, `the ports of Service/${service.name}`)],
     };
   }
+  if (services.some((candidate) => candidate.type === 'ExternalName')) return undefined;
   if (services.some((candidate) => routeBackendPort(candidate, backend) !== undefined)) return undefined;
   const wanted = backend.port.value;
   return {
