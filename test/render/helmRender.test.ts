@@ -3,7 +3,8 @@
  * fixtures of test/fixtures/helm, and with stand-in programs for the bounds.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, it } from 'node:test';
@@ -135,6 +136,39 @@ describe('helm render runner', () => {
       assert.equal(env['ARGS'], `template shop ${CART} --namespace default --skip-tests`);
     } finally {
       delete process.env['SERVICE_LENS_TEST_PRIVATE'];
+    }
+  });
+
+  it("keeps the start and the end of a long standard error, in whole lines", async () => {
+    const result = await runBounded({
+      command: 'sh',
+      args: ['-c', 'i=0; while [ $i -lt 5000 ]; do echo "level=INFO msg=line $i" >&2; i=$((i+1)); done; echo "Error: the end" >&2; exit 1'],
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '' },
+      timeoutMs: 20_000,
+      maxOutputBytes: 1024,
+    });
+    assert.equal(result.outcome, 'exited');
+    const lines = result.outcome === 'exited' ? result.stderr.trimEnd().split('\n') : [];
+    assert.equal(lines[0], 'level=INFO msg=line 0');
+    assert.equal(lines.at(-1), 'Error: the end');
+    assert.ok(lines.length < 5000, `lines left out: ${lines.length} kept`);
+    assert.ok(lines.slice(0, -1).every((line) => /^level=INFO msg=line \d+$/.test(line)), 'no line cut in two');
+  });
+
+  it("gives helm's error after thousands of its log lines (one per symbolic link followed)", async () => {
+    const chart = mkdtempSync(join(tmpdir(), 'service-lens-helm-links-'));
+    try {
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: links\nversion: 0.1.0\n');
+      mkdirSync(join(chart, 'templates'));
+      writeFileSync(join(chart, 'templates', 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "nope" . }}\n');
+      mkdirSync(join(chart, 'files'));
+      for (let index = 0; index < 800; index++) symlinkSync('../Chart.yaml', join(chart, 'files', `link-${index}.txt`));
+      const render = await renderChart(request(chart));
+      assert.equal(render.ok, false);
+      assert.match(render.ok ? '' : render.message, /no template "nope"/);
+    } finally {
+      rmSync(chart, { recursive: true, force: true });
     }
   });
 

@@ -25,8 +25,55 @@ export type BoundedResult =
   /** Killed by the bound named, with what it had written to standard error so far. */
   | { readonly outcome: 'timeout' | 'too-large' | 'cancelled'; readonly stderr: string };
 
-/** Standard error is kept up to this many bytes: enough for any error message. */
-const MAX_STDERR_BYTES = 64 * 1024;
+/**
+ * Standard error is kept up to this many bytes from its start and as many from its end: a program
+ * may log thousands of lines before its error (helm logs every symbolic link it follows, and
+ * prints `Error: …` last), and the error is at one end or the other.
+ */
+const STDERR_END_BYTES = 32 * 1024;
+
+/**
+ * What a program writes to standard error, kept within bounds: the first and the last
+ * `STDERR_END_BYTES` bytes. When bytes in between are left out, the text keeps whole lines only:
+ * the line cut at the end of the first part and the one cut at the start of the last part go too.
+ */
+class BoundedText {
+  private readonly head: Buffer[] = [];
+  private headBytes = 0;
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
+  private omitted = false;
+
+  add(chunk: Buffer): void {
+    if (this.headBytes < STDERR_END_BYTES) {
+      const kept = chunk.subarray(0, STDERR_END_BYTES - this.headBytes);
+      this.head.push(kept);
+      this.headBytes += kept.length;
+      chunk = chunk.subarray(kept.length);
+      if (chunk.length === 0) return;
+    }
+    this.tail.push(chunk);
+    this.tailBytes += chunk.length;
+    while (this.tailBytes - this.tail[0]!.length >= STDERR_END_BYTES) {
+      this.tailBytes -= this.tail.shift()!.length;
+      this.omitted = true;
+    }
+  }
+
+  text(): string {
+    const head = Buffer.concat(this.head).toString('utf8');
+    let tail = Buffer.concat(this.tail);
+    if (this.tailBytes > STDERR_END_BYTES) {
+      tail = tail.subarray(this.tailBytes - STDERR_END_BYTES);
+      this.omitted = true;
+    }
+    const last = tail.toString('utf8');
+    if (!this.omitted) return head + last;
+    const headEnd = head.lastIndexOf('\n');
+    const tailStart = last.indexOf('\n');
+    return `${head.slice(0, headEnd + 1)}${tailStart < 0 ? '' : last.slice(tailStart + 1)}`;
+  }
+}
 
 /** Runs `run.command` and resolves once it has exited or has been killed. Never rejects. */
 export function runBounded(run: BoundedRun, signal?: AbortSignal): Promise<BoundedResult> {
@@ -44,9 +91,8 @@ export function runBounded(run: BoundedRun, signal?: AbortSignal): Promise<Bound
       windowsHide: true,
     });
     const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const stderr = new BoundedText();
     let stdoutBytes = 0;
-    let stderrBytes = 0;
     let settled = false;
 
     const finish = (result: BoundedResult) => {
@@ -56,7 +102,7 @@ export function runBounded(run: BoundedRun, signal?: AbortSignal): Promise<Bound
       signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
-    const stderrText = () => Buffer.concat(stderr).toString('utf8');
+    const stderrText = () => stderr.text();
     const kill = (outcome: 'timeout' | 'too-large' | 'cancelled') => {
       killTree(child.pid, () => child.kill('SIGKILL'));
       finish({ outcome, stderr: stderrText() });
@@ -74,12 +120,7 @@ export function runBounded(run: BoundedRun, signal?: AbortSignal): Promise<Bound
       }
       stdout.push(chunk);
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderrBytes >= MAX_STDERR_BYTES) return;
-      const kept = chunk.subarray(0, MAX_STDERR_BYTES - stderrBytes);
-      stderrBytes += kept.length;
-      stderr.push(kept);
-    });
+    child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish({ outcome: 'spawn-error', code: error.code ?? 'UNKNOWN', message: error.message });
     });
