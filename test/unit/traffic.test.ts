@@ -140,6 +140,8 @@ spec:
       'web-2.db.data.svc.cluster.local',
       'busybox-1.db.data.svc.cluster.local',
     ]);
+    const values = db.dns.records.filter((record) => record.type === 'A').map((record) => record.value);
+    assert.deepEqual(values.slice(1), ['the IP of Pod web-0', 'the IP of Pod web-1', 'the IP of Pod web-2', 'the IP of Pod busybox1 (hostname busybox-1)']);
     assert.equal(db.env.applies, false, 'headless Services give no env vars');
     assert.deepEqual(chain(db.ports[0]!), ['client:Client', 'headless:headless db:5432', 'pod:StatefulSet/web', 'pod:Pod/busybox1']);
   });

@@ -42,6 +42,18 @@ export function podHostnames(service: ServiceObject, templates: readonly PodTemp
   return out;
 }
 
+/**
+ * Whose address a per-Pod name resolves to: a StatefulSet's Pod is named as its hostname; a Pod
+ * that sets `hostname` and `subdomain` keeps its own name, and every Pod of a workload that sets
+ * them gets that hostname
+ * (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-hostname-and-subdomain-fields).
+ */
+function podAddress(hostname: string, template: PodTemplate): string {
+  if (template.kind === 'StatefulSet') return `the IP of Pod ${hostname}`;
+  if (template.kind === 'Pod') return `the IP of Pod ${template.name} (hostname ${hostname})`;
+  return `the IP of each Pod of ${template.kind}/${template.name} (hostname ${hostname})`;
+}
+
 export function dnsInfo(
   service: ServiceObject,
   matches: readonly PodTemplate[],
@@ -78,7 +90,7 @@ export function dnsInfo(
       records.push({ type: 'A', name: fqdn, value: addresses.length > 0 ? addresses.join(', ') : 'the addresses of its Endpoints (none in the workspace)', location });
     }
     for (const { hostname, template } of hostnames) {
-      records.push({ type: 'A', name: `${hostname}.${fqdn}`, value: `the IP of Pod ${hostname}`, location: { fileId: template.fileId, span: template.nameSpan } });
+      records.push({ type: 'A', name: `${hostname}.${fqdn}`, value: podAddress(hostname, template), location: { fileId: template.fileId, span: template.nameSpan } });
     }
     if (service.publishNotReadyAddresses) notes.push('publishNotReadyAddresses: Pods are in DNS before they are ready.');
   } else {
