@@ -90,6 +90,15 @@ describe('helm source map', () => {
     assert.deepEqual(mapNeedle(cart, 'Deployment', 'name: http'), { line: 21, text: 'name', exact: true, via: 'key' });
   });
 
+  it('maps into a flow collection the template writes as helm copies it', async () => {
+    const flow = await render(join(HELM_FIXTURES, 'flow'));
+    assert.deepEqual(mapNeedle(flow, 'Service@flow/templates/service.yaml', 'http'), { line: 7, text: 'http', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(flow, 'Service@flow/templates/service.yaml', '80'), { line: 7, text: '80', exact: true, via: 'key' });
+    assert.deepEqual(mapNeedle(flow, 'Service@flow/templates/service.yaml', 'app: web'), { line: 6, text: 'app: web', exact: true, via: 'key' });
+    // A document a helper writes whole: the include line stands for it, not the comment above.
+    assert.deepEqual(mapNeedle(flow, 'Service@flow/templates/admin.yaml', 'The admin'), { line: 2, text: '{{ include "flow.admin" . }}', exact: false, via: 'document' });
+  });
+
   it('picks the document of a multi-document template by kind', () => {
     assert.deepEqual(mapNeedle(store, 'Deployment', 'tier: frontend'), { line: 14, text: 'tier', exact: true, via: 'key' });
     assert.deepEqual(mapNeedle(store, 'Service@store/templates/web.yaml', 'tier: frontend'), { line: 30, text: 'tier', exact: true, via: 'key' });

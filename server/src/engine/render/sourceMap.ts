@@ -89,8 +89,10 @@ export function templateMapper(renderedText: string, templateText: string, posit
     rendered = undefined;
   }
   const first = lines.find((line): line is ContentLine => line.type === 'content');
+  // A document an action writes whole (`{{ include "web.service" . }}`) has no content line: its first writing action stands for it.
+  const writer = first ? undefined : lines.find((line): line is ActionLine => line.type === 'action' && line.writes);
   const documentLocation: TemplateLocation = {
-    span: first ? first.line : { start: document.start, end: document.start },
+    span: first ? first.line : writer ? writer.actions : { start: document.start, end: document.start },
     exact: false,
     via: 'document',
   };
@@ -102,7 +104,7 @@ export function templateMapper(renderedText: string, templateText: string, posit
       try {
         const path = renderedPathAt(parsed.contents, renderedSpan.start);
         if (path.segments.length === 0) return documentLocation;
-        return walk(lines, path) ?? documentLocation;
+        return walk(lines, path, (index, line) => literalFlow(renderedText, renderedSpan, path.nodes[index], line)) ?? documentLocation;
       } catch {
         return documentLocation;
       }
@@ -187,7 +189,25 @@ interface Scope {
   readonly owner: number | undefined;
 }
 
-function walk(lines: readonly TemplateLine[], path: RenderedPath): TemplateLocation | undefined {
+/**
+ * A span inside a flow collection (`ports: [{port: 80, targetPort: http}]`) that the template line
+ * writes with no action, which helm copies as it is: the same offset in the line's value. Undefined
+ * when the rendered collection is not the line's value character for character.
+ */
+function literalFlow(renderedText: string, renderedSpan: Range, node: YamlNode | undefined, line: ContentLine): TemplateLocation | undefined {
+  const range = node?.range;
+  const first = line.value.charCodeAt(0);
+  if (!range || (first !== 0x7b && first !== 0x5b) || line.value.includes('{{')) return undefined;
+  if (renderedSpan.start < range[0] || renderedSpan.end > range[1] || renderedText.slice(range[0], range[1]) !== line.value) return undefined;
+  const shift = line.valueRange.start - range[0];
+  return { span: { start: renderedSpan.start + shift, end: renderedSpan.end + shift }, exact: true, via: 'key' };
+}
+
+/**
+ * The template line that wrote the rendered `path`, key by key and item by item; `flow` is asked
+ * for a line passed on the way whose value is a flow collection holding the rest of the path.
+ */
+function walk(lines: readonly TemplateLine[], path: RenderedPath, flow?: (index: number, line: ContentLine) => TemplateLocation | undefined): TemplateLocation | undefined {
   let scope: Scope = { from: 0, to: lines.length, owner: undefined };
   let found: ContentLine | undefined;
   let foundIsItem = false;
@@ -207,6 +227,10 @@ function walk(lines: readonly TemplateLine[], path: RenderedPath): TemplateLocat
       return found ? { span: found.keyRange ?? found.valueRange, exact: false, via: 'ancestor' } : undefined;
     }
     found = lines[next] as ContentLine;
+    if (index < path.segments.length - 1) {
+      const literal = flow?.(index, found);
+      if (literal) return literal;
+    }
     foundIsItem = typeof segment === 'number';
     scope = foundIsItem ? itemScope(lines, next, scope.to) : keyScope(lines, next, scope.to);
   }
