@@ -115,6 +115,14 @@ describe('service-lens check --helm', () => {
     ]);
   });
 
+  test('a finding on a template line a range renders twice says what its own object was rendered with', () => {
+    const { output } = json(['check', 'test/fixtures/helm/ranged', '--helm', 'auto', '--helm-values', 'test/fixtures/helm/ranged/values-admin-typo.yaml'], true);
+    const found = output.findings.map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.ruleId}: ${finding.message}`);
+    assert.deepEqual(found, [
+      'test/fixtures/helm/ranged/templates/services.yaml:12 service-target-port-unresolved: targetPort admn names no TCP port of Deployment/ranged; named ports of Deployment/ranged: http (8080/TCP), admin (9000/TCP). Rendered with values.yaml, values-admin-typo.yaml: targetPort admn.',
+    ]);
+  });
+
   test('a missing dependency the values switch off leaves nothing out: what its Pods would match is a warning again', () => {
     const { run, output } = json(['check', 'test/fixtures/helm/needs-redis', '--helm', 'auto', '--helm-values', 'test/fixtures/helm/needs-redis/values-no-redis.yaml'], true);
     assert.match(run.stderr, /Dependencies redis of needs-redis are not in its charts\/ folder and are switched off by the values/);

@@ -20,7 +20,7 @@ import { splitHelmOutput } from '../render/helmOutput';
 import { templateMapper, type TemplateMapper } from '../render/sourceMap';
 import { CHART_RULES } from '../rules/registry';
 import { reportedFinding } from '../rules/rule';
-import type { Finding, Span } from '../types';
+import type { Finding, ResourceRef, Span } from '../types';
 import type { FileChange } from './host';
 import { parse } from 'yaml';
 import { joinId } from '../kustomize/paths';
@@ -68,7 +68,7 @@ interface Chart {
   /** Files whose objects the chart holds, or hides when its render failed. */
   covered: Set<string>;
   failure: Finding | undefined;
-  /** Rendered values by the template span they map to (`fileId`, start, end). */
+  /** Rendered values by the template span they map to (`fileId`, start, end), and by that span and the object that holds them (`valueKey`). */
   readonly values: Map<string, Set<string>>;
   /** The folders of its `file://` dependencies, read from its Chart.yaml when first asked for. */
   fileDependencies?: ReadonlySet<string>;
@@ -159,7 +159,10 @@ export class Charts {
     return chart.scope
       .findings(fileId)
       .map((finding) => {
-        const values = chart.values.get(valueKey(fileId, finding.span));
+        // The values of the finding's own object, when it wrote some there: a template that renders
+        // several objects (a range, a subchart under two aliases) maps each object's values to it.
+        const own = chart.values.get(valueKey(fileId, finding.span, finding.resource));
+        const values = own ?? chart.values.get(valueKey(fileId, finding.span));
         const rendered = values && values.size > 0 ? `: ${withoutParts([...values]).join('; ')}` : '';
         return { ...finding, message: `${finding.message} Rendered with ${files}${rendered}.`, fixes: [], scopes: [chart.id] };
       })
@@ -363,23 +366,27 @@ export class Charts {
       const mapper = (mappers[index] ??= templateMapper(manifests[index]!, templateText, { index, count: manifests.length }));
       return { mapper, base: starts[index]! };
     };
-    const mapSpan = (span: Span): Span => {
+    const note = (key: string, value: string): void => {
+      let set = chart.values.get(key);
+      if (!set) chart.values.set(key, (set = new Set()));
+      set.add(value);
+    };
+    const mapSpan = (span: Span, owner: ResourceRef): Span => {
       if (span.fileId !== undefined) return span;
       const { mapper, base } = mapperAt(span.start);
       const local = { start: span.start - base, end: span.end - base };
       const location = mapper.map(local).span;
       const value = mapper.describe(local);
       if (value !== undefined) {
-        const key = valueKey(fileId, location);
-        let set = chart.values.get(key);
-        if (!set) chart.values.set(key, (set = new Set()));
-        set.add(value);
+        note(valueKey(fileId, location), value);
+        note(valueKey(fileId, location, owner), value);
       }
       return { start: location.start, end: location.end };
     };
     return objects.map((object) => {
       const { mapper } = mapperAt(object.span.start);
-      return { ...remapSpans(object, mapSpan), span: { start: mapper.document.start, end: mapper.document.end } };
+      const owner: ResourceRef = { kind: object.kind, name: object.name, namespace: object.namespace };
+      return { ...remapSpans(object, (span) => mapSpan(span, owner)), span: { start: mapper.document.start, end: mapper.document.end } };
     });
   }
 
@@ -449,8 +456,10 @@ export function withoutParts(values: readonly string[]): string[] {
     .map((part) => part.value);
 }
 
-function valueKey(fileId: string, span: Span): string {
-  return `${fileId}\u0000${span.start}\u0000${span.end}`;
+/** The key of the rendered values at a template location (`Chart.values`), of one object's only when `owner` is given. */
+function valueKey(fileId: string, span: Span, owner?: ResourceRef): string {
+  const location = `${fileId}\u0000${span.start}\u0000${span.end}`;
+  return owner === undefined ? location : `${location}\u0000${owner.kind}\u0000${owner.namespace}\u0000${owner.name}`;
 }
 
 /** The `name:` value of a Chart.yaml (where a chart finding is reported), else its first line. */
