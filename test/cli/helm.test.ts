@@ -253,6 +253,27 @@ describe('service-lens check --helm', () => {
     }
   });
 
+  test('a chart with a link out of the folder checked is not rendered unless --follow-symlinks-outside', () => {
+    const copy = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-links-')));
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'service-lens-elsewhere-')));
+    try {
+      writeInto(copy, 'app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+      writeInto(copy, 'app/templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "app.name" . }}\nspec:\n  selector:\n    app: app\n  ports:\n  - port: 80\n');
+      writeInto(outside, 'helpers.tpl', '{{- define "app.name" -}}app{{- end }}\n');
+      fs.symlinkSync(path.join(outside, 'helpers.tpl'), path.join(copy, 'app', 'templates', '_helpers.tpl'));
+      const refused = runCli(['check', 'app', '--helm', 'auto', '--format', 'json', '--fail-on', 'none'], { cwd: copy, env: environment(true) });
+      assert.equal(refused.status, 0, refused.stderr);
+      assert.match(refused.stderr, new RegExp(`Chart app not rendered: templates/_helpers\\.tpl links to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/helpers\\.tpl, outside the workspace folder, and helm would read it \\(--follow-symlinks-outside`));
+      assert.deepEqual((JSON.parse(refused.stdout) as JsonOutput).services, [], 'the template is skipped');
+      const followed = runCli(['check', 'app', '--helm', 'auto', '--follow-symlinks-outside', '--format', 'json', '--fail-on', 'none'], { cwd: copy, env: environment(true) });
+      assert.equal(followed.status, 0, followed.stderr);
+      assert.deepEqual((JSON.parse(followed.stdout) as JsonOutput).services.map((service) => service.name), ['app']);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   test('a missing values file is an input error, as helm template -f makes it; an unknown --helm value is a usage error', () => {
     const missing = runCli(['check', 'examples/charts', '--helm', 'auto', '--helm-values', 'examples/charts/cart/no-such-values.yaml'], { env: environment(true) });
     assert.equal(missing.status, 2, missing.stderr);

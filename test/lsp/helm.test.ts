@@ -25,6 +25,10 @@ function addCharts(root: string): void {
   fs.cpSync(path.join(REPO_ROOT, 'examples', 'charts', 'cart'), path.join(root, 'charts', 'cart'), { recursive: true });
   fs.cpSync(path.join(HELM_FIXTURES, 'failing'), path.join(root, 'charts', 'failing'), { recursive: true });
   fs.cpSync(path.join(HELM_FIXTURES, 'ranged'), path.join(root, 'charts', 'ranged'), { recursive: true });
+  // A chart whose helper is a link out of the workspace folder: helm would read it, so it is not rendered.
+  fs.cpSync(path.join(HELM_FIXTURES, 'ranged'), path.join(root, 'charts', 'linked'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'charts', 'linked', 'Chart.yaml'), 'apiVersion: v2\nname: linked\nversion: 0.1.0\n');
+  fs.symlinkSync(path.join(REPO_ROOT, 'examples', 'charts', 'cart', 'templates', '_helpers.tpl'), path.join(root, 'charts', 'linked', 'templates', '_helpers.tpl'));
 }
 
 const rendered = (session: LspSession, chart: string) => session.logs.some((entry) => entry.message.startsWith(`Rendered chart ${chart} `));
@@ -66,6 +70,11 @@ describe('Helm charts in a trusted workspace', () => {
     const hover = await session.hoverText(SERVICE, positionOf(text, 'include "cart.selectorLabels"'));
     assert.ok(hover, 'a hover on the selector line of the template');
     assert.match(hover, /Deployment\/cart/);
+  });
+
+  it('does not render a chart with a link out of the workspace folder, and says why', async () => {
+    await session.waitFor('the linked chart noted', () => session.logs.some((entry) => /^Chart linked not rendered: templates\/_helpers\.tpl links to .*examples\/charts\/cart\/templates\/_helpers\.tpl, outside the workspace folder, and helm would read it/.test(entry.message)));
+    assert.ok(!rendered(session, 'charts/linked'), 'helm did not run on it');
   });
 
   it('shows every Service a range writes from the template line in its hover', async () => {

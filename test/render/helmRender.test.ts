@@ -172,6 +172,29 @@ describe('helm render runner', () => {
     }
   });
 
+  it('does not run helm on a chart with a symbolic link out of the folder its links may lead into', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'service-lens-helm-out-'));
+    const outside = mkdtempSync(join(tmpdir(), 'service-lens-helm-elsewhere-'));
+    try {
+      const chart = join(root, 'web');
+      mkdirSync(join(chart, 'templates'), { recursive: true });
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+      writeFileSync(join(root, 'shared.tpl'), '{{- define "web.name" -}}web{{- end }}\n');
+      writeFileSync(join(outside, 'secret.tpl'), '{{- define "web.secret" -}}secret{{- end }}\n');
+      writeFileSync(join(chart, 'templates', 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.name" . }}\nspec:\n  ports: [{port: 80}]\n');
+      // A link within the workspace renders; one out of it is refused before helm runs.
+      symlinkSync(join('..', '..', 'shared.tpl'), join(chart, 'templates', '_shared.tpl'));
+      assert.equal((await renderChart(request(chart, { linksWithin: root }))).ok, true);
+      symlinkSync(join(outside, 'secret.tpl'), join(chart, 'templates', '_secret.tpl'));
+      const refused = await renderChart(request(chart, { linksWithin: root, helmPath: join(HELM_FIXTURES, 'bin', 'no-such-helm') }));
+      assert.deepEqual(refused, { ok: false, reason: 'outside', message: `templates/_secret.tpl links to ${join(outside, 'secret.tpl')}, outside the workspace folder, and helm would read it` });
+      assert.equal((await renderChart(request(chart))).ok, true, 'without a bound, links are followed');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('kills the whole process group of a program past its time', async () => {
     const result = await runBounded({
       command: 'sh',

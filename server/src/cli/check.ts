@@ -10,6 +10,7 @@ import type { Finding, Position, Severity, SkipNote, Span } from '../engine/type
 import { AnalysisHost } from '../engine/workspace';
 import { isKustomizationFile } from '../engine/analysis/kustomizations';
 import type { FactCache } from '../io/factCache';
+import { isInsidePath, realPathOf } from '../io/boundedRead';
 import type { CheckOptions } from './args';
 import type { LoadedFile } from './files';
 import { findCharts } from '../render/helm';
@@ -51,8 +52,16 @@ export async function renderCharts(files: readonly LoadedFile[], options: CheckO
   const present = options.helmValues.map((file) => path.resolve(cwd, file)).filter(isFile);
   for (const chartDirectory of directories) {
     const own = present.filter((file) => isInside(chartDirectory, file) || !directories.some((other) => isInside(other, file)));
+    const linksWithin = options.followSymlinksOutside ? undefined : givenFolderOf(chartDirectory, options.paths, cwd);
     const outcome = await renderForEngine(
-      { chartDirectory, valuesFiles: own, helmPath: 'helm', timeoutMs: HELM_TIMEOUT_DEFAULT_MS, ...(options.defaultNamespace !== undefined ? { namespace: options.defaultNamespace } : {}) },
+      {
+        chartDirectory,
+        valuesFiles: own,
+        helmPath: 'helm',
+        timeoutMs: HELM_TIMEOUT_DEFAULT_MS,
+        ...(options.defaultNamespace !== undefined ? { namespace: options.defaultNamespace } : {}),
+        ...(linksWithin !== undefined ? { linksWithin } : {}),
+      },
       (file) => file,
     );
     if (outcome.helmMissing) {
@@ -69,6 +78,23 @@ export async function renderCharts(files: readonly LoadedFile[], options: CheckO
 export function missingValuesFiles(options: CheckOptions, cwd: string): string[] {
   if (options.helm !== 'auto') return [];
   return options.helmValues.filter((file) => !isFile(path.resolve(cwd, file))).map((file) => relativePath(cwd, path.resolve(cwd, file)));
+}
+
+/**
+ * The real path of the folder given on the command line (a file's folder) that holds a chart: the
+ * folder its links may lead into, as for the files walked (cli/files.ts). The chart folder itself
+ * when no given path holds it.
+ */
+function givenFolderOf(chartDirectory: string, given: readonly string[], cwd: string): string {
+  const chart = realPathOf(chartDirectory) ?? chartDirectory;
+  for (const entry of given.length > 0 ? given : ['.']) {
+    const absolute = path.resolve(cwd, entry);
+    const real = realPathOf(absolute);
+    if (real === undefined) continue;
+    const folder = isFile(real) ? path.dirname(real) : real;
+    if (isInsidePath(folder, chart)) return folder;
+  }
+  return chart;
 }
 
 function isInside(folder: string, file: string): boolean {

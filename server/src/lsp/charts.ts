@@ -17,6 +17,7 @@ import picomatch from 'picomatch';
 import type { ChartRender } from '../engine/analysis/charts';
 import { findCharts } from '../render/helm';
 import { renderForEngine } from '../render/forEngine';
+import { realPathOf } from '../io/boundedRead';
 import type { ServerContext } from './context';
 import type { FolderHome } from './homes';
 import { applyCharts } from './homes';
@@ -181,6 +182,7 @@ export class ChartRenderer {
           timeoutMs: settings.timeoutMs,
           overrides: this.unsavedTexts(chart, valuesFiles),
           namespace: folder.settings.engine.defaultNamespace,
+          ...(folder.settings.followSymlinksOutsideWorkspace ? {} : { linksWithin: realPathOf(folder.path) ?? folder.path }),
         },
         pathToUri,
       );

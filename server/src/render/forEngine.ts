@@ -21,6 +21,8 @@ export interface ChartRenderJob {
    * so a chart that writes `namespace: {{ .Release.Namespace }}` lands where its plain neighbours do.
    */
   readonly namespace?: string;
+  /** See `HelmRenderRequest.linksWithin`: the workspace folder, unless links out of it are followed. */
+  readonly linksWithin?: string;
 }
 
 export interface ChartRenderOutcome {
@@ -47,6 +49,7 @@ export async function renderForEngine(job: ChartRenderJob, toFileId: (absolutePa
       maxOutputBytes: DEFAULT_HELM_MAX_OUTPUT_BYTES,
       ...(job.overrides ? { overrides: job.overrides } : {}),
       ...(job.namespace !== undefined ? { namespace: job.namespace } : {}),
+      ...(job.linksWithin !== undefined ? { linksWithin: job.linksWithin } : {}),
     },
     signal,
   );
@@ -75,6 +78,12 @@ export async function renderForEngine(job: ChartRenderJob, toFileId: (absolutePa
     case 'too-large':
     case 'cancelled':
       return { render: null, notes: [`Chart ${chartName} not rendered: ${result.message}`], helmMissing: false };
+    case 'outside':
+      return {
+        render: null,
+        notes: [`Chart ${chartName} not rendered: ${result.message} (--follow-symlinks-outside, or the setting serviceLens.followSymlinksOutsideWorkspace, allows it).`],
+        helmMissing: false,
+      };
   }
 }
 

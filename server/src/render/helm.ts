@@ -28,6 +28,7 @@ import * as path from 'node:path';
 import { chartWithoutDependencies, findCharts, releaseNameFor, templateFileOf } from './charts';
 import { disabledDependencies } from './dependencyConditions';
 import { helmErrorText, missingDependencies, splitHelmOutput } from './helmOutput';
+import { linkOutside } from './chartLinks';
 import { runBounded, type BoundedResult } from './process';
 
 export { findCharts, releaseNameFor };
@@ -52,6 +53,11 @@ export interface HelmRenderRequest {
    * unsaved documents. The chart is then rendered from a copy in a temporary folder.
    */
   readonly overrides?: ReadonlyMap<string, string>;
+  /**
+   * The folder (an absolute real path) the chart's symbolic links must lead into: helm reads what
+   * a link leads to, so a chart with a link elsewhere is not rendered (`outside`). Unset: any link.
+   */
+  readonly linksWithin?: string;
 }
 
 export interface RenderedDocument {
@@ -80,9 +86,10 @@ export type HelmRender =
       /**
        * `not-found`: the helm program could not be started; `failed`: helm exited with an error
        * (a template error, an invalid chart or values file); `timeout`; `too-large`: output over
-       * `maxOutputBytes`; `cancelled`: the signal was aborted.
+       * `maxOutputBytes`; `cancelled`: the signal was aborted; `outside`: a symbolic link of the
+       * chart leads out of `linksWithin`, and helm was not run.
        */
-      readonly reason: 'not-found' | 'failed' | 'timeout' | 'too-large' | 'cancelled';
+      readonly reason: 'not-found' | 'failed' | 'timeout' | 'too-large' | 'cancelled' | 'outside';
       /** Helm's own error text, trimmed, or a sentence saying which bound was hit. */
       readonly message: string;
     };
@@ -97,6 +104,10 @@ export async function renderChart(request: HelmRenderRequest, signal?: AbortSign
   }
   if (/[\\/]/.test(request.helmPath) && !path.isAbsolute(request.helmPath)) {
     return { ok: false, reason: 'not-found', message: `The helm program ${request.helmPath} is a relative path: give a name on PATH or an absolute path.` };
+  }
+  const out = request.linksWithin === undefined ? undefined : linkOutside(request.chartDirectory, request.linksWithin);
+  if (out !== undefined) {
+    return { ok: false, reason: 'outside', message: `${out.link} links to ${out.target}, outside the workspace folder, and helm would read it` };
   }
   let scratch: string;
   try {
