@@ -93,3 +93,64 @@ describe('quick fixes', () => {
     for (const ruleId of FIXED_RULES) assert.ok((exercised.get(ruleId)?.size ?? 0) > 0, `${ruleId} offered no fix`);
   });
 });
+
+/**
+ * Manifests written as JSON, pretty-printed and on one line: every fix keeps the file JSON
+ * (kubectl reads a file that opens with `{` as JSON) and clears its finding; no fix is offered that
+ * JSON cannot take (a suppression comment, a block sequence item).
+ */
+describe('quick fixes in .json manifests', () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'web', ports: [{ name: 'http', containerPort: 8080 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] }] },
+      },
+    },
+  };
+  const services: Record<string, unknown> = {
+    'a value typo': { spec: { selector: { app: 'weeb' }, ports: [{ port: 80, targetPort: 'http' }] } },
+    'a key the template lacks': { spec: { selector: { app: 'web', tier: 'fe' }, ports: [{ port: 80, targetPort: 'http' }] } },
+    'a targetPort typo': { spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'htp' }] } },
+    'a protocol missing': { spec: { selector: { app: 'web' }, ports: [{ name: 'dns', port: 53, targetPort: 'dns' }] } },
+    'a protocol written': { spec: { selector: { app: 'web' }, ports: [{ name: 'dns', port: 53, targetPort: 'dns', protocol: 'TCP' }] } },
+    'ports without names': { spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }, { port: 81, targetPort: 8080 }] } },
+    'a quoted number': { spec: { selector: { app: 'web' }, ports: [{ name: 'web', port: 80, targetPort: '8080' }] } },
+    'an undeclared port': { spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 9000 }] } },
+    'a misspelt field': { spec: { selectr: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } },
+    'another namespace': { metadata: { name: 'api' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } },
+  };
+  for (const [what, service] of Object.entries(services)) {
+    for (const [layout, indent] of [['pretty-printed', 2], ['on one line', undefined]] as const) {
+      it(`${what}, ${layout}`, () => {
+        const written = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop' }, ...(service as object) };
+        const texts = new Map([
+          ['shop/service.json', `${JSON.stringify(written, null, indent)}\n`],
+          ['shop/deployment.json', `${JSON.stringify(deployment, null, indent)}\n`],
+        ]);
+        const fixture = { files: [], config: {} } as unknown as Fixture;
+        const before = analyse(fixture, texts);
+        const findings = before.allFindings();
+        assert.ok(findings.length > 0, `${what}: a finding`);
+        let fixed = 0;
+        for (const finding of findings) {
+          const actions = codeActionsAt(before.snapshot, finding.fileId, finding.span, texts.get(finding.fileId));
+          assert.ok(!actions.some((action) => action.kind === 'suppress'), 'no comment in JSON');
+          for (const action of actions.filter((candidate) => candidate.finding === finding)) {
+            const after = applyEdits(texts, action.edits);
+            for (const [fileId, text] of after) assert.doesNotThrow(() => JSON.parse(text), `${action.title}: ${fileId} is no longer JSON:\n${text}`);
+            const remaining = analyse(fixture, after).allFindings();
+            const same = (list: readonly Finding[]): number => list.filter((other) => identity(other) === identity(finding)).length;
+            assert.ok(same(remaining) < same(findings), `${action.title}: the finding stays`);
+            fixed++;
+          }
+        }
+        if (what !== 'an undeclared port') assert.ok(fixed > 0, `${what}: a fix is offered`);
+      });
+    }
+  }
+});

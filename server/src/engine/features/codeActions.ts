@@ -1,10 +1,12 @@
 /**
  * Quick fixes: the fixes the rules attach to their findings, and for every finding a comment
- * `# service-lens-disable-next-line <rule-id>` above its line (added to a directive already there).
+ * `# service-lens-disable-next-line <rule-id>` above its line (added to a directive already there),
+ * except in a `.json` manifest, which can hold no comment.
  */
 import type { Snapshot } from '../analysis/snapshot';
 import { DISABLE_NEXT_LINE } from '../syntax/suppressions';
 import type { Finding, Span, TextEdit } from '../types';
+import { isJsonFile } from '../rules/fixes';
 
 export interface CodeActionModel {
   readonly title: string;
@@ -25,7 +27,7 @@ export function codeActionsAt(snapshot: Snapshot, fileId: string, span: Span, te
   for (const finding of snapshot.findings(fileId)) {
     if (finding.span.end < span.start || finding.span.start > span.end) continue;
     finding.fixes.forEach((fix, index) => out.push({ title: fix.title, finding, edits: fix.edits, preferred: index === 0, kind: 'fix' }));
-    out.push(suppression(snapshot, finding, text));
+    if (!isJsonFile(finding.fileId)) out.push(suppression(snapshot, finding, text));
   }
   return out;
 }

@@ -10,15 +10,16 @@
 import type { KubeObject } from '../model/objects';
 import type { MisspeltField } from '../model/misspeltFields';
 import type { ObjectRule, RuleReport } from './rule';
+import { isJsonFile } from './fixes';
 
 type MessageId = 'misspelt';
 
-function report(field: MisspeltField): RuleReport<MessageId> {
+function report(field: MisspeltField, fileId: string): RuleReport<MessageId> {
   return {
     span: field.keySpan,
     messageId: 'misspelt',
     data: { key: field.key, field: field.field, where: field.where },
-    fixes: [{ title: `Rename ${field.key} to ${field.field}`, edits: [{ span: field.keySpan, newText: field.field }] }],
+    fixes: [{ title: `Rename ${field.key} to ${field.field}`, edits: [{ span: field.keySpan, newText: isJsonFile(field.keySpan.fileId ?? fileId) ? JSON.stringify(field.field) : field.field }] }],
   };
 }
 
@@ -34,6 +35,6 @@ export const fieldMisspelt: ObjectRule<MessageId> = {
   },
   check(object: KubeObject) {
     if (object.shape !== 'service' && object.shape !== 'template') return [];
-    return object.misspeltFields.map(report);
+    return object.misspeltFields.map((field) => report(field, object.fileId));
   },
 };

@@ -1,7 +1,10 @@
 /**
  * Minimal text edits for rule fixes: set a value, add a `key: value` beside its siblings, add a
- * sequence item. Edits touch only the text they change, so comments and formatting stay; a new
- * line is indented like its siblings, and a flow collection (`{app: web}`) gets `, key: value`.
+ * sequence item. Edits touch only the text they change, so comments and formatting stay: a new
+ * line is indented like its siblings and goes after the comment that ends the line before it,
+ * and a flow collection (`{app: web}`) gets `, key: value`. In a `.json` manifest every edit
+ * keeps the file JSON (quoted keys and strings, commas); an edit JSON cannot take (a block
+ * sequence item) is not offered there.
  */
 import type { LabelPair } from '../model/objects';
 import type { Span, TextEdit } from '../types';
@@ -10,6 +13,14 @@ import type { Layout } from './rule';
 /** The file a span's offsets are in. */
 function fileOf(span: Span, objectFile: string): string {
   return span.fileId ?? objectFile;
+}
+
+/**
+ * Whether edits must keep a file JSON: a `.json` manifest. kubectl reads a file that opens with
+ * `{` as JSON (apimachinery's YAMLOrJSONDecoder), where YAML's plain scalars are errors.
+ */
+export function isJsonFile(fileId: string): boolean {
+  return /\.json$/i.test(fileId);
 }
 
 /** A zero-width span at `offset` in the file of `like`. */
@@ -35,47 +46,75 @@ export function yamlString(value: string): string {
   return plain ? value : JSON.stringify(value);
 }
 
+/** A string or number as `file` writes it: quoted in JSON, plain in YAML where it reads as itself (`yamlString`). */
+export function scalarIn(file: string, value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  return isJsonFile(file) ? JSON.stringify(value) : yamlString(value);
+}
+
+/** `key: value` as `file` writes an entry. */
+function entryIn(file: string, key: string, value: string | number): string {
+  return `${isJsonFile(file) ? JSON.stringify(key) : yamlString(key)}: ${scalarIn(file, value)}`;
+}
+
+/**
+ * Adds `key: value` after the entry `last` (a map entry or a sequence item's last entry): in a
+ * flow collection `, key: value` right after it; in block style a line of its own at the column of
+ * `column` (the sibling keys), after the end of the line `last` ends on (its comment included).
+ */
+function addAfter(layout: Layout, file: string, last: Span, column: number, style: 'line' | 'item' | 'flow', entry: string): TextEdit {
+  if (isJsonFile(file)) {
+    return { span: point(last.end, last), newText: style === 'flow' ? `, ${entry}` : `,\n${' '.repeat(column)}${entry}` };
+  }
+  if (style === 'flow') return { span: point(last.end, last), newText: `, ${entry}` };
+  return { span: point(layout.lineEnd(file, last.end), last), newText: `\n${' '.repeat(column)}${entry}` };
+}
+
 /** Adds `key: value` after the last of `siblings` (entries of one map), in their style. */
-export function addEntryAfter(layout: Layout, objectFile: string, last: { readonly keySpan: Span; readonly span: Span }, key: string, value: string): TextEdit {
+export function addEntryAfter(layout: Layout, objectFile: string, last: { readonly keySpan: Span; readonly span: Span }, key: string, value: string | number): TextEdit {
   const file = fileOf(last.keySpan, objectFile);
-  const style = opensLine(layout, file, last.keySpan);
-  const entry = `${yamlString(key)}: ${value}`;
-  if (style === 'flow') return { span: point(last.span.end, last.span), newText: `, ${entry}` };
-  return { span: point(last.span.end, last.span), newText: `\n${' '.repeat(layout.column(file, last.keySpan.start))}${entry}` };
+  return addAfter(layout, file, last.span, layout.column(file, last.keySpan.start), opensLine(layout, file, last.keySpan), entryIn(file, key, value));
 }
 
 /** Adds the label `key=value` to a label map after its last pair; undefined when the map is empty. */
 export function addLabel(layout: Layout, objectFile: string, pairs: readonly LabelPair[], key: string, value: string): TextEdit | undefined {
   const last = pairs[pairs.length - 1];
-  return last ? addEntryAfter(layout, objectFile, last, key, yamlString(value)) : undefined;
+  return last ? addEntryAfter(layout, objectFile, last, key, value) : undefined;
 }
 
 /** Adds `key: value` as the first entry of a sequence item (whose first key starts at `item.start`). */
-export function addFirstEntry(layout: Layout, objectFile: string, item: Span, key: string, value: string): TextEdit {
+export function addFirstEntry(layout: Layout, objectFile: string, item: Span, key: string, value: string | number): TextEdit {
   const file = fileOf(item, objectFile);
-  const entry = `${key}: ${value}`;
+  const entry = entryIn(file, key, value);
+  const separator = isJsonFile(file) ? ',' : '';
   if (opensLine(layout, file, item) === 'flow') return { span: point(item.start, item), newText: `${entry}, ` };
-  return { span: point(item.start, item), newText: `${entry}\n${' '.repeat(layout.column(file, item.start))}` };
+  return { span: point(item.start, item), newText: `${entry}${separator}\n${' '.repeat(layout.column(file, item.start))}` };
 }
 
 /** Adds `key: value` as the last entry of a sequence item spanning `item` (first key to last value). */
-export function addLastEntry(layout: Layout, objectFile: string, item: Span, key: string, value: string): TextEdit {
+export function addLastEntry(layout: Layout, objectFile: string, item: Span, key: string, value: string | number): TextEdit {
   const file = fileOf(item, objectFile);
-  const entry = `${key}: ${value}`;
-  if (opensLine(layout, file, item) === 'flow') {
-    return { span: point(item.end, item), newText: `, ${entry}` };
-  }
-  return { span: point(item.end, item), newText: `\n${' '.repeat(layout.column(file, item.start))}${entry}` };
+  return addAfter(layout, file, item, layout.column(file, item.start), opensLine(layout, file, item), entryIn(file, key, value));
 }
 
-/** Adds a sequence item `- key: value` after the item spanning `last` (block items only). */
-export function addItemAfter(layout: Layout, objectFile: string, last: Span, key: string, value: string): TextEdit | undefined {
+/**
+ * Adds a sequence item of `entries` (`- key: value`, the others below it) after the item spanning
+ * `last`, after the end of its line; block items only (undefined for flow or JSON items).
+ */
+export function addItemAfter(layout: Layout, objectFile: string, last: Span, entries: readonly (readonly [key: string, value: string | number])[]): TextEdit | undefined {
   const file = fileOf(last, objectFile);
-  if (opensLine(layout, file, last) !== 'item') return undefined;
-  return { span: point(last.end, last), newText: `\n${' '.repeat(layout.indentation(file, last.start))}- ${key}: ${value}` };
+  if (isJsonFile(file) || opensLine(layout, file, last) !== 'item' || entries.length === 0) return undefined;
+  const indentation = layout.indentation(file, last.start);
+  const lines = entries.map(([key, value], index) => `${' '.repeat(index === 0 ? indentation : indentation + 2)}${index === 0 ? '- ' : ''}${entryIn(file, key, value)}`);
+  return { span: point(layout.lineEnd(file, last.end), last), newText: `\n${lines.join('\n')}` };
 }
 
-/** Replaces a value. */
+/** Replaces a value with text written as it is (a number, a name already checked to read as itself). */
 export function setValue(span: Span, text: string): TextEdit {
   return { span, newText: text };
+}
+
+/** Replaces a scalar value with `value` as the file writes it (`scalarIn`). */
+export function setScalar(objectFile: string, span: Span, value: string | number): TextEdit {
+  return { span, newText: scalarIn(fileOf(span, objectFile), value) };
 }

@@ -43,6 +43,8 @@ export interface Layout {
   indentation(fileId: string, offset: number): number;
   /** 0-based line of `offset`. */
   line(fileId: string, offset: number): number;
+  /** Offset of the line break that ends the line of `offset` (its `\n`), or the text's length on the last line. */
+  lineEnd(fileId: string, offset: number): number;
 }
 
 /** What every rule may ask besides its object. */

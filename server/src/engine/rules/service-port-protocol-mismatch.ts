@@ -1,6 +1,6 @@
 import { objectLabel } from '../model/objects';
 import { relatedTemplates, templatesPhrase } from './ports';
-import { addLastEntry, setValue } from './fixes';
+import { addLastEntry, setScalar } from './fixes';
 import type { RuleReport, ServiceRule } from './rule';
 
 /**
@@ -37,7 +37,7 @@ export const servicePortProtocolMismatch: ServiceRule<'protocol'> = {
         related: relatedTemplates(mismatched, (template) => `${objectLabel(template)} declares ${port.target} only as ${first.otherProtocols.join('/')}`),
         fixes: first.otherProtocols.map((protocol) => ({
           title: `Set the protocol to ${protocol}`,
-          edits: [port.fact.protocolSpan ? setValue(port.fact.protocolSpan, protocol) : addLastEntry(layout, link.service.fileId, port.fact.span, 'protocol', protocol)],
+          edits: [port.fact.protocolSpan ? setScalar(link.service.fileId, port.fact.protocolSpan, protocol) : addLastEntry(layout, link.service.fileId, port.fact.span, 'protocol', protocol)],
         })),
       });
     }

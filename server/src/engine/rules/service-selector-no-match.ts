@@ -2,7 +2,7 @@ import { locate, objectLabel } from '../model/objects';
 import { labelValuesText } from '../kinds/kind';
 import { podLabel } from '../index/linkIndex';
 import { isLabelValue, labelKeyProblem } from './labels-invalid';
-import { addLabel, setValue, yamlString } from './fixes';
+import { addLabel, setScalar } from './fixes';
 import { formatSelector, type RuleFix, type RuleReport, type ServiceRule, type ServiceRuleContext } from './rule';
 
 type MessageId = 'differentValue' | 'missingKey' | 'noCandidate' | 'ownerMiss' | 'operatorPodsMiss' | 'maybeTemplated' | 'maybeInvalid' | 'maybeUnbuilt';
@@ -66,7 +66,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
           messageId: 'operatorPodsMiss',
           data: { selector, namespace: service.namespace, resource: objectLabel(resource), key: ownerMiss.pair.key, actual, wanted: ownerMiss.pair.value },
           related,
-          fixes: single === undefined ? [] : [{ title: `Select ${ownerMiss.pair.key}=${single}`, edits: [setValue(ownerMiss.pair.valueSpan, yamlString(single))] }],
+          fixes: single === undefined ? [] : [{ title: `Select ${ownerMiss.pair.key}=${single}`, edits: [setScalar(service.fileId, ownerMiss.pair.valueSpan, single)] }],
         },
       ];
     }
@@ -78,7 +78,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
           messageId: 'ownerMiss',
           data: { selector, namespace: service.namespace, resource: objectLabel(resource), name: resource.name, wanted: ownerMiss.pair.value, key: ownerMiss.pair.key },
           related: [{ ...locate(resource, resource.nameSpan), message: `${objectLabel(resource)} (${resource.apiVersion})` }],
-          fixes: [{ title: `Select ${ownerMiss.pair.key}=${resource.name}`, edits: [{ span: ownerMiss.pair.valueSpan, newText: resource.name }] }],
+          fixes: [{ title: `Select ${ownerMiss.pair.key}=${resource.name}`, edits: [setScalar(service.fileId, ownerMiss.pair.valueSpan, resource.name)] }],
         },
       ];
     }
@@ -89,7 +89,7 @@ export const serviceSelectorNoMatch: ServiceRule<MessageId> = {
     const template = objectLabel(miss.template);
     const fixes: RuleFix[] = [];
     const own = miss.template.labelMap.get(miss.pair.key);
-    if (own !== undefined) fixes.push({ title: `Select ${miss.pair.key}=${own} (the label of ${template})`, edits: [setValue(miss.pair.valueSpan, yamlString(own))] });
+    if (own !== undefined) fixes.push({ title: `Select ${miss.pair.key}=${own} (the label of ${template})`, edits: [setScalar(service.fileId, miss.pair.valueSpan, own)] });
     else if (podLabel(miss.template, miss.pair.key) === undefined && miss.satisfied === service.selector.length - 1 && !labelKeyProblem(miss.pair.key) && isLabelValue(miss.pair.value)) {
       const edit = addLabel(layout, miss.template.fileId, miss.template.labels, miss.pair.key, miss.pair.value);
       if (edit) fixes.push({ title: `Add the label ${miss.pair.key}=${miss.pair.value} to ${template}`, edits: [{ ...edit, span: { ...edit.span, fileId: edit.span.fileId ?? miss.template.fileId } }] });

@@ -1,6 +1,6 @@
 import { objectLabel } from '../model/objects';
 import { formatList, formatObjects, formatSelector, type ServiceRule } from './rule';
-import { addEntryAfter, setValue, yamlString } from './fixes';
+import { addEntryAfter, setScalar } from './fixes';
 
 /**
  * A Service only selects Pods in its own namespace; templates that match in another namespace
@@ -39,9 +39,9 @@ export const serviceSelectorOtherNamespace: ServiceRule<'otherNamespace'> = {
         })),
         fixes: namespaces.slice(0, 3).flatMap((namespace) => {
           const edit = service.namespaceSpan
-            ? setValue(service.namespaceSpan, yamlString(namespace))
+            ? setScalar(service.fileId, service.namespaceSpan, namespace)
             : service.nameKeySpan
-              ? addEntryAfter(layout, service.fileId, { keySpan: service.nameKeySpan, span: { ...service.nameSpan, start: service.nameKeySpan.start } }, 'namespace', yamlString(namespace))
+              ? addEntryAfter(layout, service.fileId, { keySpan: service.nameKeySpan, span: { ...service.nameSpan, start: service.nameKeySpan.start } }, 'namespace', namespace)
               : undefined;
           return edit ? [{ title: `Move Service/${service.name} to namespace ${namespace}`, edits: [edit] }] : [];
         }),

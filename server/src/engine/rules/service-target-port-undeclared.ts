@@ -104,7 +104,7 @@ function undeclaredFixes(layout: Layout, template: PodTemplate, target: number, 
   if (closest !== undefined) fixes.push({ title: `Set targetPort to ${closest}`, edits: [setValue(targetSpan, String(closest))] });
   if (lastPort) {
     const file = lastPort.fileId ?? template.fileId;
-    const edit = addItemAfter(layout, file, { ...lastPort, fileId: file }, 'containerPort', String(target) + (protocol === 'TCP' ? '' : `\n${' '.repeat(layout.indentation(file, lastPort.start) + 2)}protocol: ${protocol}`));
+    const edit = addItemAfter(layout, file, { ...lastPort, fileId: file }, protocol === 'TCP' ? [['containerPort', target]] : [['containerPort', target], ['protocol', protocol]]);
     if (edit) fixes.push({ title: `Add containerPort ${target} to ${objectLabel(template)}`, edits: [edit] });
   }
   return fixes;

@@ -1,7 +1,7 @@
 import { editDistance } from '../analysis/editDistance';
 import { servingContainers } from '../analysis/link';
 import { objectLabel, type PodTemplate } from '../model/objects';
-import { setValue, yamlString } from './fixes';
+import { setScalar } from './fixes';
 import { declaredPorts, namedPorts, relatedTemplates, templatesPhrase } from './ports';
 import type { RuleReport, ServiceRule } from './rule';
 import { isIanaServiceName } from './service-ports-invalid';
@@ -55,7 +55,7 @@ export const serviceTargetPortUnresolved: ServiceRule<MessageId> = {
         related: relatedTemplates(failing, (template) => `${objectLabel(template)} has no port named ${port.target}`),
         fixes: closestNames(first.template, port.target, port.fact.protocol).map((name) => ({
           title: `Set targetPort to ${name}`,
-          edits: [setValue(port.targetSpan, yamlString(name))],
+          edits: [setScalar(link.service.fileId, port.targetSpan, name)],
         })),
       });
     }
