@@ -100,6 +100,20 @@ describe('navigation', () => {
     assert.deepEqual(workload.map((symbol) => symbol.name), ['Deployment web']);
   });
 
+  it('outline: a JSON or flow-style object and its ports span their braces', async () => {
+    const file = 'shop/services/outline.json';
+    const text = '{\n  "apiVersion": "v1", "kind": "Service",\n  "metadata": {"name": "flow", "namespace": "outline"},\n  "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}\n}\n';
+    await session.open(file, text);
+    const [symbol, ...rest] = (await session.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: session.uri(file) } })) as DocumentSymbol[];
+    assert.equal(rest.length, 0);
+    assert.deepEqual(symbol?.range, { start: { line: 0, character: 0 }, end: { line: 4, character: 1 } }, 'from { to }');
+    const port = symbol?.children?.[0];
+    assert.equal(port?.name, 'port 80→http/TCP');
+    const line = text.split('\n')[3]!;
+    assert.deepEqual(port?.range, { start: { line: 3, character: line.indexOf('{"port"') }, end: { line: 3, character: line.indexOf('}]') + 1 } });
+    await session.close(file);
+  });
+
   const lenses = async (file: string): Promise<CodeLens[]> => (await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: session.uri(file) } })) ?? [];
 
   it('code lens above a Service: workloads and the ports, with the templates to show', async () => {

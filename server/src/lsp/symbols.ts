@@ -17,7 +17,7 @@ export function provideDocumentSymbols(context: ServerContext, params: DocumentS
   const analysis = analysisOf(context, params.textDocument.uri);
   if (!analysis) return null;
   const { uri, snapshot } = analysis;
-  return documentSymbols(snapshot, uri).map((model) => toSymbol(snapshot, uri, model));
+  return documentSymbols(snapshot, uri, context.documents.get(uri)?.getText()).map((model) => toSymbol(snapshot, uri, model));
 }
 
 function toSymbol(snapshot: Snapshot, uri: string, model: DocumentSymbolModel): DocumentSymbol {
