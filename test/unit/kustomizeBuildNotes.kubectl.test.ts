@@ -107,6 +107,14 @@ const CASES: readonly { readonly name: string; readonly files: Readonly<Record<s
   },
   { name: 'two kustomization files in the top folder', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\n', 'top/Kustomization': 'resources:\n- ../base\n' }, effects: ['fails'] },
   { name: 'two kustomization files in a base folder', files: { ...BASE, 'base/kustomization.yml': 'resources:\n- service.yaml\n', 'top/kustomization.yaml': 'resources:\n- ../base\n' }, effects: ['fails'] },
+  { name: 'replicas of a Deployment of the build', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nreplicas:\n- name: web\n  count: 3\n' }, effects: [] },
+  { name: 'replicas naming no object', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nreplicas:\n- name: nothere\n  count: 3\n' }, effects: ['fails'] },
+  {
+    // The replica count transformer takes Deployments, ReplicaSets, ReplicationControllers and StatefulSets only.
+    name: 'replicas naming an object of another kind',
+    files: { 'top/kustomization.yaml': 'resources:\n- rollout.yaml\nreplicas:\n- name: web\n  count: 3\n', 'top/rollout.yaml': DEPLOYMENT.replace('apiVersion: apps/v1\nkind: Deployment', 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout') },
+    effects: ['fails'],
+  },
   // Generators of ConfigMaps and Secrets, and fields that hold nothing, change nothing the rules read.
   { name: 'a ConfigMap generator', files: { ...BASE, 'top/kustomization.yaml': 'resources:\n- ../base\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n' }, effects: [] },
   {

@@ -565,7 +565,17 @@ class Builder {
     }
     if (k.commonLabels.length > 0) this.addLabels(list, k.commonLabels, COMMON_LABEL_SPECS);
     for (const entry of k.patchesJson6902) this.patch(list, entry, fileId, 'json');
-    for (const replica of k.replicas) this.setReplicas(list, replica.name, replica.count, replica.span);
+    for (const replica of k.replicas) {
+      if (this.setReplicas(list, replica.name, replica.count, replica.span)) continue;
+      // kustomize's replica count transformer fails on an entry no object of its kinds takes
+      // (api/internal/builtins/ReplicaCountTransformer.go: "resource with name … does not match a
+      // config with the following GVK"), whatever kind the object of that name is.
+      if (this.incomplete) {
+        this.note(replica.nameSpan, fileId, `No Deployment, ReplicaSet, ReplicationController or StatefulSet of the build as read is named ${replica.name}; it may be one of the part not read.`, 'partial');
+      } else {
+        this.note(replica.nameSpan, fileId, `No Deployment, ReplicaSet, ReplicationController or StatefulSet is named ${replica.name}, and kustomize sets replicas on those kinds only.`, 'fails');
+      }
+    }
   }
 
   /** The text of a patch entry and where its offsets point. */
@@ -852,16 +862,20 @@ class Builder {
     }
   }
 
-  setReplicas(list: Resource[], name: string, count: number, span: Span): void {
+  /** Sets `spec.replicas` of the objects of the replica kinds named `name`; whether there was one. */
+  setReplicas(list: Resource[], name: string, count: number, span: Span): boolean {
+    let found = false;
     for (const resource of list) {
       const gvk = gvkOf(resource.root);
       if (!REPLICA_SPECS.some((spec) => specSelects(spec, gvk))) continue;
       if (!allIds(resource).some((id) => id.name === name)) continue;
+      found = true;
       resource.transformed = true;
       this.own(resource);
       const spec = ensureMap(resource.root, 'spec', span);
       setEntry(spec, 'replicas', { type: 'scalar', value: count, span }, span);
     }
+    return found;
   }
 
   /** kustomize's name reference fix (api/filters/nameref): a reference to a Service's earlier name becomes its current name. */

@@ -73,7 +73,10 @@ export interface PatchEntry {
 export interface ReplicaEntry {
   readonly name: string;
   readonly count: number;
+  /** The span of `count`. */
   readonly span: Span;
+  /** The span of `name`. */
+  readonly nameSpan: Span;
 }
 
 /** A field of a kustomization the builder does not apply (`Kustomization.unsupported`). */
@@ -580,10 +583,11 @@ function readFields<N>(view: NodeView<N>, root: N | undefined, fileId: string, p
     (view.items(get(name)) ?? []).map((item) => patchEntry(view, item, plain)).filter((entry): entry is PatchEntry => entry !== undefined);
   const replicas: ReplicaEntry[] = [];
   for (const item of view.items(get('replicas')) ?? []) {
-    const name = view.text(field(view, item, 'name'));
+    const nameNode = field(view, item, 'name');
+    const name = view.text(nameNode);
     const countNode = field(view, item, 'count');
     const count = Number(view.text(countNode));
-    if (name !== undefined && Number.isInteger(count)) replicas.push({ name, count, span: view.span(countNode) });
+    if (name !== undefined && Number.isInteger(count)) replicas.push({ name, count, span: view.span(countNode), nameSpan: view.span(nameNode) });
   }
   return {
     kind,
