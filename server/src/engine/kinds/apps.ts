@@ -28,14 +28,14 @@ const STATEFUL_SET_READS = { keys: { spec: { keys: { replicas: LEAF, serviceName
 /**
  * The labels a StatefulSet (built-in or a drop-in replacement) puts on its Pods; the ordinals start
  * at `spec.ordinals.start` when the kind's schema keeps it (a negative start, which the API server
- * rejects, counts as 0).
+ * rejects, counts as 0), and leave out `reserved` (OpenKruise's `reserveOrdinals`).
  */
-export function statefulSetLabels(site: TemplateSite): ControllerLabel[] {
+export function statefulSetLabels(site: TemplateSite, reserved?: ReadonlySet<number>): ControllerLabel[] {
   const replicas = numberAt(site.root, 'spec', 'replicas') ?? 1;
   const start = Math.max(0, numberAt(site.root, 'spec', 'ordinals', 'start') ?? 0);
   return [
-    { key: 'statefulset.kubernetes.io/pod-name', values: ordinals(replicas, `${site.name}-`, start) },
-    { key: 'apps.kubernetes.io/pod-index', values: ordinals(replicas, '', start) },
+    { key: 'statefulset.kubernetes.io/pod-name', values: ordinals(replicas, `${site.name}-`, start, reserved) },
+    { key: 'apps.kubernetes.io/pod-index', values: ordinals(replicas, '', start, reserved) },
     { key: 'controller-revision-hash', values: 'any' },
   ];
 }
@@ -66,7 +66,7 @@ export const APPS_KINDS: readonly KindSpec[] = [
     shape: 'workload',
     templates: TEMPLATE,
     selector: 'labelSelector',
-    controllerLabels: statefulSetLabels,
+    controllerLabels: (site) => statefulSetLabels(site),
     reads: STATEFUL_SET_READS,
     docs: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/',
   },

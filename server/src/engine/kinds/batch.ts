@@ -7,8 +7,11 @@
  * https://kubernetes.io/docs/reference/labels-annotations-taints/#batchkubernetesiojob-completion-index ,
  * https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode .
  * A CronJob's Jobs get generated names (`<cronjob>-<scheduled time>`), so their name labels can take any value.
+ * A Job with `manualSelector: true` gets none of these: the system appends its labels "when false
+ * or unset" (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/job-v1/#JobSpec).
  */
 import { LEAF } from '../syntax/schema';
+import { child } from '../syntax/tree';
 import { numberAt, ordinals, stringAt, type ControllerLabel, type KindSpec } from './kind';
 
 /**
@@ -17,6 +20,8 @@ import { numberAt, ordinals, stringAt, type ControllerLabel, type KindSpec } fro
  */
 export function jobLabels(name: string | undefined, spec: Parameters<typeof numberAt>[0]): readonly ControllerLabel[] {
   if (name === undefined && spec === undefined) return GENERATED_JOB_LABELS;
+  const manual = child(spec, 'manualSelector');
+  if (manual?.type === 'scalar' && manual.value === true) return NO_LABELS;
   const names = name === undefined ? 'any' : [name];
   const labels: ControllerLabel[] = [
     { key: 'job-name', values: names },
@@ -38,7 +43,8 @@ const GENERATED_JOB_LABELS: readonly ControllerLabel[] = [
   { key: 'batch.kubernetes.io/controller-uid', values: 'any' },
 ];
 
-const JOB_SPEC = { completions: LEAF, completionMode: LEAF, parallelism: LEAF };
+const JOB_SPEC = { completions: LEAF, completionMode: LEAF, parallelism: LEAF, manualSelector: LEAF };
+const NO_LABELS: readonly ControllerLabel[] = [];
 
 export const BATCH_KINDS: readonly KindSpec[] = [
   {

@@ -100,14 +100,23 @@ export function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/** More ordinals than this are not listed: the label takes any value (`ordinals`). No workload runs this many Pods. */
+export const MAX_ORDINALS = 10_000;
+
 /**
  * `start` … `start + count - 1` as strings (ordinals of StatefulSet Pods, indexes of indexed Jobs),
- * each after `prefix`; at most 1,000 of them. `count` defaults to 1, `start` to 0.
+ * each after `prefix`, leaving out those of `skipped` and going on past them until `count` are
+ * listed; `'any'` for more than `MAX_ORDINALS`. `count` defaults to 1, `start` to 0.
  */
-export function ordinals(count: number | undefined, prefix = '', start = 0): string[] {
-  const bounded = Math.max(0, Math.min(count ?? 1, 1000));
-  return Array.from({ length: bounded }, (_, index) => `${prefix}${start + index}`);
+export function ordinals(count: number | undefined, prefix = '', start = 0, skipped: ReadonlySet<number> = NO_ORDINALS): string[] | 'any' {
+  const wanted = Math.max(0, count ?? 1);
+  if (wanted > MAX_ORDINALS) return 'any';
+  const out: string[] = [];
+  for (let ordinal = start; out.length < wanted; ordinal++) if (!skipped.has(ordinal)) out.push(`${prefix}${ordinal}`);
+  return out;
 }
+
+const NO_ORDINALS: ReadonlySet<number> = new Set();
 
 /** The node at a key path below a node (through mappings only), or undefined. */
 function nodeAt(node: PNode | undefined, path: readonly string[]): PNode | undefined {

@@ -14,10 +14,15 @@
  *   (0 … `spec.shards` - 1), `alertmanager: <name>`, `thanos-ruler: <name>`
  *   (prometheus-operator's `makeSelectorLabels` and `BuildPodMetadata`, pkg/alertmanager,
  *   pkg/prometheus, pkg/thanos). A Service selecting them links to the resource as the Pods' owner.
+ *   The StatefulSet controller adds its own labels too: `controller-revision-hash`, and
+ *   `statefulset.kubernetes.io/pod-name` and `apps.kubernetes.io/pod-index` for the StatefulSets
+ *   the operator names `prometheus-<name>` (shard 0), `prometheus-<name>-shard-<n>` and
+ *   `alertmanager-<name>`, of `spec.replicas` Pods (default 1) each (pkg/prometheus/statefulset.go,
+ *   pkg/alertmanager/statefulset.go).
  */
 import { ANY, LEAF, type Schema } from '../syntax/schema';
 import { at, type PNode } from '../syntax/tree';
-import { numberAt, ordinals, stringAt, type ControllerLabel, type KindSpec, type OperatedSite } from './kind';
+import { MAX_ORDINALS, numberAt, ordinals, stringAt, type ControllerLabel, type KindSpec, type OperatedSite } from './kind';
 
 const ENDPOINT: Schema = { keys: { port: LEAF, targetPort: LEAF, path: LEAF } };
 
@@ -45,7 +50,7 @@ export const MONITORING_KINDS: readonly KindSpec[] = [
   },
 ];
 
-const OPERATED_READS: Schema = { keys: { spec: { keys: { podMetadata: { keys: { labels: ANY } }, shards: LEAF } } } };
+const OPERATED_READS: Schema = { keys: { spec: { keys: { podMetadata: { keys: { labels: ANY } }, shards: LEAF, replicas: LEAF } } } };
 
 /** The string values of `spec.podMetadata.labels`, as labels of every Pod. */
 function podMetadataLabels(root: PNode): ControllerLabel[] {
@@ -59,12 +64,32 @@ function podMetadataLabels(root: PNode): ControllerLabel[] {
   return out;
 }
 
+/**
+ * The Pod name and index labels of the StatefulSets `names` of `spec.replicas` Pods each (default 1).
+ */
+function statefulSetPods(site: OperatedSite, names: readonly string[]): ControllerLabel[] {
+  const replicas = Math.max(0, numberAt(site.root, 'spec', 'replicas') ?? 1);
+  const indexes = ordinals(replicas);
+  if (indexes === 'any' || names.length * replicas > MAX_ORDINALS) return [];
+  return [
+    { key: 'statefulset.kubernetes.io/pod-name', values: names.flatMap((name) => indexes.map((index) => `${name}-${index}`)) },
+    { key: 'apps.kubernetes.io/pod-index', values: indexes },
+  ];
+}
+
+/** The StatefulSets of a Prometheus: `prometheus-<name>` for shard 0, `prometheus-<name>-shard-<n>` for the others. */
+function prometheusStatefulSets(site: OperatedSite): string[] {
+  const count = Math.max(1, Math.min(numberAt(site.root, 'spec', 'shards') ?? 1, MAX_ORDINALS));
+  return Array.from({ length: count }, (_, shard) => (shard === 0 ? `prometheus-${site.name}` : `prometheus-${site.name}-shard-${shard}`));
+}
+
 /** `podMetadata` labels overridden by the operator's own (`own`), in that order. */
 function operatedLabels(site: OperatedSite, application: string, own: readonly ControllerLabel[]): ControllerLabel[] {
   const operator: ControllerLabel[] = [
     { key: 'app.kubernetes.io/name', values: [application] },
     { key: 'app.kubernetes.io/managed-by', values: ['prometheus-operator'] },
     { key: 'app.kubernetes.io/instance', values: [site.name] },
+    { key: 'controller-revision-hash', values: 'any' },
     ...own,
   ];
   const byKey = new Map<string, ControllerLabel>([[ 'app.kubernetes.io/version', { key: 'app.kubernetes.io/version', values: 'any' } ]]);
@@ -83,7 +108,8 @@ export const MONITORING_OPERATED_KINDS: readonly KindSpec[] = [
     group: 'monitoring.coreos.com',
     kind: 'Prometheus',
     shape: 'operated',
-    operatorPodLabels: (site) => operatedLabels(site, 'prometheus', [{ key: 'prometheus', values: [site.name] }, { key: 'operator.prometheus.io/name', values: [site.name] }, shards(site)]),
+    operatorPodLabels: (site) =>
+      operatedLabels(site, 'prometheus', [{ key: 'prometheus', values: [site.name] }, { key: 'operator.prometheus.io/name', values: [site.name] }, shards(site), ...statefulSetPods(site, prometheusStatefulSets(site))]),
     reads: OPERATED_READS,
     docs,
   },
@@ -99,7 +125,7 @@ export const MONITORING_OPERATED_KINDS: readonly KindSpec[] = [
     group: 'monitoring.coreos.com',
     kind: 'Alertmanager',
     shape: 'operated',
-    operatorPodLabels: (site) => operatedLabels(site, 'alertmanager', [{ key: 'alertmanager', values: [site.name] }]),
+    operatorPodLabels: (site) => operatedLabels(site, 'alertmanager', [{ key: 'alertmanager', values: [site.name] }, ...statefulSetPods(site, [`alertmanager-${site.name}`])]),
     reads: OPERATED_READS,
     docs,
   },
