@@ -8,8 +8,8 @@ import type { KubeObject, ObjectFacts } from '../model/objects';
 import { LineIndex, type LineIndexJson } from '../syntax/lines';
 import type { FileFacts } from './fileFacts';
 
-/** Bumped whenever the shape of facts changes; part of the key of every cache. */
-export const FACTS_FORMAT = 7;
+/** Bumped whenever the shape of facts, or what they hold for a text, changes; part of the key of every cache. */
+export const FACTS_FORMAT = 8;
 
 export interface FactsJson {
   readonly lines: LineIndexJson;
