@@ -285,3 +285,12 @@ test('fields not applied are weighed by what they can change: replacements of fi
   assert.equal(weighUnapplied(field('openapi'), []).effect, 'uncertain', 'custom kinds may merge lists the builder replaces');
   assert.equal(weighUnapplied(field('replacements'), [target(undefined, ['spec.selector.app'])]).changes, 'replacements set spec.selector.app of every object it selects');
 });
+
+test('one patch that two objects of a build take: a finding for each, not one for both', () => {
+  const host = new AnalysisHost();
+  const services = ['s3', 's4'].map((name) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n`).join('---\n');
+  const kustomization = 'resources:\n- app.yaml\nnamePrefix: p-\npatches:\n- target: {kind: Service, name: "s[34]"}\n  patch: |-\n    - op: replace\n      path: /spec/selector/app\n      value: api\n';
+  host.applyChange({ folders: ['/w'], files: [{ fileId: '/w/kustomization.yaml', text: kustomization }, { fileId: '/w/app.yaml', text: `${services}---\n${DEPLOYMENT}` }] });
+  const findings = host.snapshot().findings('/w/kustomization.yaml').filter((finding) => finding.ruleId === 'service-selector-no-match');
+  assert.deepEqual(findings.map((finding) => `${finding.resource.name} ${JSON.stringify(finding.scopes)}`), ['p-s3 ["/w"]', 'p-s4 ["/w"]']);
+});

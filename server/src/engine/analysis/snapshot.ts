@@ -114,8 +114,14 @@ export class Snapshot {
     const scopes = [folder, ...this.scopesOfFile(fileId)];
     const byKey = new Map<string, { finding: Finding; overlays: Scope[] }>();
     for (const scope of scopes) {
+      // One text may hold findings on several objects of one scope (a patch target that selects two
+      // Services): the n-th of them stands with the n-th of each other scope, not with each other.
+      const seen = new Map<string, number>();
       for (const finding of scope.findings(fileId)) {
-        const key = `${finding.span.start}\u0000${finding.span.end}\u0000${finding.ruleId}\u0000${finding.message}`;
+        const same = `${finding.span.start}\u0000${finding.span.end}\u0000${finding.ruleId}\u0000${finding.message}`;
+        const occurrence = seen.get(same) ?? 0;
+        seen.set(same, occurrence + 1);
+        const key = `${same}\u0000${occurrence}`;
         const entry = byKey.get(key) ?? { finding, overlays: [] };
         byKey.set(key, entry);
         if (scope !== folder) entry.overlays.push(scope);
