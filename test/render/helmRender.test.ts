@@ -16,6 +16,11 @@ import { REPO_ROOT } from '../support/paths';
 const CART = join(REPO_ROOT, 'examples', 'charts', 'cart');
 const STORE = join(HELM_FIXTURES, 'store');
 
+/** Runs a shell script through the bounded runner, with 1 KB of standard output allowed. */
+function runShell(script: string, timeoutMs: number): ReturnType<typeof runBounded> {
+  return runBounded({ command: 'sh', args: ['-c', script], cwd: REPO_ROOT, env: { PATH: process.env['PATH'] ?? '' }, timeoutMs, maxOutputBytes: 1024 });
+}
+
 function request(chartDirectory: string, overrides: Partial<HelmRenderRequest> = {}): HelmRenderRequest {
   return { chartDirectory, release: 'shop', valuesFiles: [], helmPath: helmBinary(), timeoutMs: 20_000, maxOutputBytes: 1024 * 1024, ...overrides };
 }
@@ -140,14 +145,7 @@ describe('helm render runner', () => {
   });
 
   it("keeps the start and the end of a long standard error, in whole lines", async () => {
-    const result = await runBounded({
-      command: 'sh',
-      args: ['-c', 'i=0; while [ $i -lt 5000 ]; do echo "level=INFO msg=line $i" >&2; i=$((i+1)); done; echo "Error: the end" >&2; exit 1'],
-      cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '' },
-      timeoutMs: 20_000,
-      maxOutputBytes: 1024,
-    });
+    const result = await runShell('i=0; while [ $i -lt 5000 ]; do echo "level=INFO msg=line $i" >&2; i=$((i+1)); done; echo "Error: the end" >&2; exit 1', 20_000);
     assert.equal(result.outcome, 'exited');
     const lines = result.outcome === 'exited' ? result.stderr.trimEnd().split('\n') : [];
     assert.equal(lines[0], 'level=INFO msg=line 0');
@@ -196,14 +194,7 @@ describe('helm render runner', () => {
   });
 
   it('kills the whole process group of a program past its time', async () => {
-    const result = await runBounded({
-      command: 'sh',
-      args: ['-c', 'sleep 30 & echo $! >&2; wait'],
-      cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '' },
-      timeoutMs: 500,
-      maxOutputBytes: 1024,
-    });
+    const result = await runShell('sleep 30 & echo $! >&2; wait', 500);
     assert.equal(result.outcome, 'timeout');
     const child = Number(result.outcome === 'timeout' ? result.stderr.trim() : NaN);
     assert.ok(child > 0, 'the child printed its process id');
