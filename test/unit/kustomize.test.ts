@@ -294,3 +294,20 @@ test('one patch that two objects of a build take: a finding for each, not one fo
   const findings = host.snapshot().findings('/w/kustomization.yaml').filter((finding) => finding.ruleId === 'service-selector-no-match');
   assert.deepEqual(findings.map((finding) => `${finding.resource.name} ${JSON.stringify(finding.scopes)}`), ['p-s3 ["/w"]', 'p-s4 ["/w"]']);
 });
+
+test("the nearest miss of a selector kustomize's commonLabels extended is the template with the Service's own pairs", () => {
+  const host = new AnalysisHost();
+  // commonLabels reach the CronJob's template but not the Rollout's (a custom resource kustomize has no field specs for).
+  const app = [
+    'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: ro}\nspec:\n  selector: {matchLabels: {app: ro}}\n  template:\n    metadata: {labels: {app: ro}}\n    spec:\n      containers: [{name: c, image: x}]\n',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: ro}\nspec:\n  selector: {app: ro}\n  ports: [{port: 80}]\n',
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: cj}}\n        spec:\n          containers: [{name: c, image: x}]\n',
+  ].join('---\n');
+  host.applyChange({ folders: ['/w'], files: [{ fileId: '/w/kustomization.yaml', text: 'resources: [app.yaml]\ncommonLabels: {tier: fe}\n' }, { fileId: '/w/app.yaml', text: app }] });
+  const messages = host.snapshot().findings('/w/kustomization.yaml').filter((finding) => finding.ruleId === 'service-selector-no-match').map((finding) => finding.message);
+  assert.deepEqual(messages, ['Selector app=ro, tier=fe matches no Pod template in namespace default; Rollout/ro has no label tier.']);
+  // The same selector written whole in a plain file ranks as before: the template with more of its keys.
+  const plain = new AnalysisHost();
+  plain.applyChange({ files: [{ fileId: '/p/app.yaml', text: app.replace('selector: {app: ro}', 'selector: {app: ro, tier: fe}').replace('labels: {app: cj}', 'labels: {app: cj, tier: fe}') }] });
+  assert.match(plain.snapshot().findings('/p/app.yaml').find((finding) => finding.ruleId === 'service-selector-no-match')?.message ?? '', /CronJob\/cj has app=cj, not app=ro/);
+});

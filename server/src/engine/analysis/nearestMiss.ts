@@ -3,9 +3,12 @@
  * that comes closest to it. Ranking, best first:
  * 1. most pairs satisfied, a pair its Pods carry by a known value counting more than one a
  *    controller label of any value satisfies;
- * 2. most selector keys present;
- * 3. the closest value (edit distance) for the first pair it does not satisfy;
- * 4. file order.
+ * 2. most of the pairs the Service's file writes satisfied, rather than those a kustomization added
+ *    (`commonLabels`, `labels` with `includeSelectors`): a template that kustomization's labels did
+ *    not reach (a custom resource's) but that has the Service's own pairs is what the user meant;
+ * 3. most selector keys present;
+ * 4. the closest value (edit distance) for the first pair it does not satisfy;
+ * 5. file order.
  *
  * The answer depends on the namespace's templates and the selector alone, so it is kept per
  * distinct selector until a template of the namespace changes (`LinkIndex.memo`): identical
@@ -21,6 +24,7 @@ import { editDistance } from './editDistance';
 import type { NearestMiss } from './link';
 import { compareObjects } from './order';
 import { labelValuesText } from '../kinds/kind';
+import { isKustomizationFile } from '../kustomize';
 
 /** A nearest miss independent of which Service asks: the pair is the selector's `pairIndex`-th. */
 interface Ranked {
@@ -37,7 +41,7 @@ const CONTROLLER_VALUES = 64;
 
 /** The nearest miss of `selector` among the templates of `namespace`, or undefined when no template carries one of its keys. */
 export function findNearestMiss(namespace: string, selector: readonly LabelPair[], index: LinkIndex): NearestMiss | undefined {
-  const key = 'nearest' + SEP + selector.map((pair) => pair.key + SEP + pair.value).join(SEP);
+  const key = 'nearest' + SEP + selector.map((pair) => pair.key + SEP + pair.value + SEP + (addedByKustomization(pair) ? '+' : '')).join(SEP);
   const ranked = index.memo(namespace, key, () => search(namespace, selector, index));
   if (!ranked) return undefined;
   const pair = selector[ranked.pairIndex]!;
@@ -62,17 +66,24 @@ function search(namespace: string, selector: readonly LabelPair[], index: LinkIn
   );
 }
 
+/** Whether a selector pair is one a kustomization added to a built Service (its span is in the kustomization file). */
+function addedByKustomization(pair: LabelPair): boolean {
+  return pair.span.fileId !== undefined && isKustomizationFile(pair.span.fileId);
+}
+
 /** Ranks candidates by the order above. */
 function rank(selector: readonly LabelPair[], candidates: Iterable<PodTemplate>): Ranked | undefined {
   let bestTemplate: PodTemplate | undefined;
   let bestFirst = -1;
   let bestSatisfied = -1;
   let bestScore = -1;
+  let bestWritten = -1;
   let bestKeys = -1;
   let bestDistance: number | undefined;
   for (const template of candidates) {
     let satisfied = 0;
     let score = 0;
+    let written = 0;
     let keysPresent = 0;
     let first = -1;
     for (const [position, pair] of selector.entries()) {
@@ -81,20 +92,23 @@ function rank(selector: readonly LabelPair[], candidates: Iterable<PodTemplate>)
       if (actual === 'any') {
         satisfied++;
         score += 1;
+        if (!addedByKustomization(pair)) written++;
       } else if (actual !== undefined && (typeof actual === 'string' ? actual === pair.value : actual.includes(pair.value))) {
         satisfied++;
         score += 2;
+        if (!addedByKustomization(pair)) written++;
       } else if (first < 0) {
         first = position;
       }
     }
     if (first < 0) continue;
-    if (score < bestScore || (score === bestScore && keysPresent < bestKeys)) continue;
-    if (score > bestScore || keysPresent > bestKeys) {
+    if (score < bestScore || (score === bestScore && (written < bestWritten || (written === bestWritten && keysPresent < bestKeys)))) continue;
+    if (score > bestScore || written > bestWritten || keysPresent > bestKeys) {
       bestTemplate = template;
       bestFirst = first;
       bestSatisfied = satisfied;
       bestScore = score;
+      bestWritten = written;
       bestKeys = keysPresent;
       bestDistance = undefined;
       continue;
