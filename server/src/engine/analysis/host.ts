@@ -182,12 +182,7 @@ export class AnalysisHost {
         column: (fileId, offset) => this.files.get(fileId)?.facts.lines.positionAt(offset).character ?? 0,
         indentation: (fileId, offset) => this.files.get(fileId)?.facts.lines.indentationAt(offset) ?? 0,
         line: (fileId, offset) => this.files.get(fileId)?.facts.lines.lineOf(offset) ?? 0,
-        lineEnd: (fileId, offset) => {
-          const lines = this.files.get(fileId)?.facts.lines;
-          if (lines === undefined) return offset;
-          const line = lines.lineOf(offset);
-          return line + 1 < lines.lineCount ? lines.lineStart(line + 1) - 1 : lines.length;
-        },
+        lineEnd: (fileId, offset) => this.files.get(fileId)?.facts.lines.lineEndAt(offset) ?? offset,
       },
     };
     this.folderScope = new Scope({ id: FOLDER_SCOPE, label: 'workspace folder', proximity: true }, this.configuration, environment);

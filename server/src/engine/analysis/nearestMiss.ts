@@ -80,6 +80,7 @@ function rank(selector: readonly LabelPair[], candidates: Iterable<PodTemplate>)
   let bestWritten = -1;
   let bestKeys = -1;
   let bestDistance: number | undefined;
+  const added = selector.map(addedByKustomization);
   for (const template of candidates) {
     let satisfied = 0;
     let score = 0;
@@ -92,11 +93,11 @@ function rank(selector: readonly LabelPair[], candidates: Iterable<PodTemplate>)
       if (actual === 'any') {
         satisfied++;
         score += 1;
-        if (!addedByKustomization(pair)) written++;
+        if (!added[position]) written++;
       } else if (actual !== undefined && (typeof actual === 'string' ? actual === pair.value : actual.includes(pair.value))) {
         satisfied++;
         score += 2;
-        if (!addedByKustomization(pair)) written++;
+        if (!added[position]) written++;
       } else if (first < 0) {
         first = position;
       }

@@ -10,7 +10,7 @@
 import type { KubeObject } from '../model/objects';
 import type { MisspeltField } from '../model/misspeltFields';
 import type { ObjectRule, RuleReport } from './rule';
-import { isJsonFile } from './fixes';
+import { keyIn } from './fixes';
 
 type MessageId = 'misspelt';
 
@@ -19,7 +19,7 @@ function report(field: MisspeltField, fileId: string): RuleReport<MessageId> {
     span: field.keySpan,
     messageId: 'misspelt',
     data: { key: field.key, field: field.field, where: field.where },
-    fixes: [{ title: `Rename ${field.key} to ${field.field}`, edits: [{ span: field.keySpan, newText: isJsonFile(field.keySpan.fileId ?? fileId) ? JSON.stringify(field.field) : field.field }] }],
+    fixes: [{ title: `Rename ${field.key} to ${field.field}`, edits: [{ span: field.keySpan, newText: keyIn(field.keySpan.fileId ?? fileId, field.field) }] }],
   };
 }
 

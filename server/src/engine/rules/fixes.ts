@@ -52,9 +52,14 @@ export function scalarIn(file: string, value: string | number): string {
   return isJsonFile(file) ? JSON.stringify(value) : yamlString(value);
 }
 
+/** A mapping key as `file` writes it: quoted in JSON, plain in YAML where it reads as itself. */
+export function keyIn(file: string, key: string): string {
+  return isJsonFile(file) ? JSON.stringify(key) : yamlString(key);
+}
+
 /** `key: value` as `file` writes an entry. */
 function entryIn(file: string, key: string, value: string | number): string {
-  return `${isJsonFile(file) ? JSON.stringify(key) : yamlString(key)}: ${scalarIn(file, value)}`;
+  return `${keyIn(file, key)}: ${scalarIn(file, value)}`;
 }
 
 /**

@@ -216,6 +216,12 @@ export class LineIndex {
     return this.indentOf(this.lineOf(offset));
   }
 
+  /** Offset of the line break that ends the line of `offset` (its `\n`), or the text's length on the last line. */
+  lineEndAt(offset: number): number {
+    const line = this.lineOf(offset);
+    return line + 1 < this.lineCount ? this.data[line + 1]! - 1 : this.length;
+  }
+
   /** Offset of the start of the line of `offset`. */
   lineStartAt(offset: number): number {
     return this.data[this.lineOf(offset)] ?? 0;
